@@ -1,0 +1,54 @@
+/** One `thinktrim <name>` sub-command. `run` returns the process exit code. */
+export interface CliCommand {
+	readonly name: string;
+	readonly summary: string;
+	readonly usage: string;
+	run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** Where a command writes; tests pass their own. */
+export interface CliIo {
+	readonly stdout: (text: string) => void;
+	readonly stderr: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+	stdout: (text) => process.stdout.write(text),
+	stderr: (text) => process.stderr.write(text),
+};
+
+/** Parsed `--flag value` / `--switch` options and positional arguments. */
+export interface ParsedArgs {
+	readonly positional: string[];
+	readonly options: Map<string, string | true>;
+}
+
+/**
+ * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches`.
+ * Throws on an unknown option so typos are not silently ignored.
+ */
+export function parseArgs(args: readonly string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
+	const positional: string[] = [];
+	const options = new Map<string, string | true>();
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		if (!arg.startsWith('--')) {
+			positional.push(arg);
+			continue;
+		}
+		const eq = arg.indexOf('=');
+		const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+		if (switches.includes(name)) {
+			options.set(name, true);
+		} else if (valued.includes(name)) {
+			const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+			if (value === undefined) {
+				throw new Error(`--${name} needs a value`);
+			}
+			options.set(name, value);
+		} else {
+			throw new Error(`unknown option --${name}`);
+		}
+	}
+	return { positional, options };
+}

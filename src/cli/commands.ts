@@ -1,0 +1,33 @@
+import { processIo, type CliCommand, type CliIo } from './cliCommand';
+import { thoughtsCommand } from './thoughtsCommand';
+
+/** Every sub-command; each lives in its own file. */
+export const COMMANDS: readonly CliCommand[] = [thoughtsCommand];
+
+function help(): string {
+	const lines = ['Usage: thinktrim <command> [options]', '', 'Commands:'];
+	for (const c of COMMANDS) {
+		lines.push(`  ${c.name.padEnd(10)} ${c.summary}`, `             ${c.usage}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+/** Runs `thinktrim ARGS`; returns the exit code. */
+export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
+	const [name, ...rest] = args;
+	if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+		io.stdout(help());
+		return name === undefined ? 1 : 0;
+	}
+	const command = COMMANDS.find((c) => c.name === name);
+	if (command === undefined) {
+		io.stderr(`thinktrim: unknown command "${name}"\n${help()}`);
+		return 2;
+	}
+	try {
+		return await command.run(rest, io);
+	} catch (err) {
+		io.stderr(`thinktrim ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+		return 1;
+	}
+}

@@ -1,0 +1,127 @@
+/**
+ * A recorded reasoning trace, as found in JSONL files: the shared/data/traces format
+ * (`id`, `problem`, `thinking`, `final`, `predicted_answer`, `gold_answer`, provenance fields)
+ * and ThinkTrim's own exports. Only `id` and `thinking` are required; other fields are ignored.
+ */
+export interface TraceRecord {
+	readonly id: string;
+	readonly thinking: string;
+	readonly problem?: string;
+	readonly final?: string;
+	readonly predictedAnswer?: string;
+	readonly goldAnswer?: string;
+	readonly model?: string;
+	readonly benchmark?: string;
+	readonly source?: TraceSource;
+}
+
+/** Where a third-party trace came from, kept for attribution. */
+export interface TraceSource {
+	readonly repo: string;
+	readonly path?: string;
+	readonly commit?: string;
+	readonly license?: string;
+}
+
+/** A line of a JSONL file that could not be read as a trace; `line` is 1-based. */
+export interface TraceLineError {
+	readonly file: string;
+	readonly line: number;
+	readonly message: string;
+}
+
+export type TraceLineResult =
+	| { readonly ok: true; readonly record: TraceRecord }
+	| { readonly ok: false; readonly error: TraceLineError };
+
+function optionalString(value: unknown): string | undefined {
+	if (typeof value === 'string') {
+		return value;
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return String(value);
+	}
+	return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads one JSON object as a trace, or says what is wrong with it. */
+export function traceFromJson(value: unknown): TraceRecord | string {
+	if (!isObject(value)) {
+		return 'not a JSON object';
+	}
+	const id = optionalString(value.id);
+	if (id === undefined || id === '') {
+		return 'missing "id"';
+	}
+	if (typeof value.thinking !== 'string') {
+		return `trace "${id}" has no "thinking" text`;
+	}
+	const repo = optionalString(value.source_repo);
+	return {
+		id,
+		thinking: value.thinking,
+		problem: optionalString(value.problem),
+		final: optionalString(value.final),
+		predictedAnswer: optionalString(value.predicted_answer),
+		goldAnswer: optionalString(value.gold_answer),
+		model: optionalString(value.model),
+		benchmark: optionalString(value.benchmark),
+		source:
+			repo === undefined
+				? undefined
+				: {
+						repo,
+						path: optionalString(value.source_path),
+						commit: optionalString(value.source_commit),
+						license: optionalString(value.license),
+					},
+	};
+}
+
+/** Parses one JSONL line; `lineNumber` is 1-based and only used in the error. */
+export function parseTraceLine(text: string, file: string, lineNumber: number): TraceLineResult {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (err) {
+		const reason = err instanceof Error ? err.message : String(err);
+		return { ok: false, error: { file, line: lineNumber, message: `not valid JSON (${reason})` } };
+	}
+	const record = traceFromJson(value);
+	if (typeof record === 'string') {
+		return { ok: false, error: { file, line: lineNumber, message: record } };
+	}
+	return { ok: true, record };
+}
+
+/** Parses a whole JSONL text: bad lines are reported and skipped, blank lines ignored. */
+export function parseTraceJsonl(
+	text: string,
+	file: string,
+): { readonly records: TraceRecord[]; readonly errors: TraceLineError[] } {
+	const records: TraceRecord[] = [];
+	const errors: TraceLineError[] = [];
+	const lines = text.split(/\r?\n/);
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i] ?? '';
+		if (line.trim() === '') {
+			continue;
+		}
+		const result = parseTraceLine(line, file, i + 1);
+		if (result.ok) {
+			records.push(result.record);
+		} else {
+			errors.push(result.error);
+		}
+	}
+	return { records, errors };
+}
+
+/** `file:line: message`, the form every ThinkTrim surface uses for a bad record. */
+export function formatTraceLineError(error: TraceLineError): string {
+	return `${error.file}:${error.line}: ${error.message}`;
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { ViewState } from '../shared/protocol';
+import { Commands } from './commands';
+import { Log } from './log';
+import { ReasoningViewProvider } from './reasoningViewProvider';
+import { loadSampleTraces, pickTrace, sampleChain } from './sampleTraces';
+
+/** What `activate` returns: a small surface for the integration tests and other extensions. */
+export interface ThinkTrimApi {
+	/** What the Reasoning view shows now. */
+	viewState(): ViewState;
+	/** Ids of the bundled sample traces. */
+	sampleTraceIds(): Promise<string[]>;
+}
+
+/** Composition root: every disposable is registered on the context. */
+export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
+	const log = new Log();
+	context.subscriptions.push(log);
+	const hostLog = log.scoped('host');
+
+	const provider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), (command) => {
+		if (command === 'openSampleTrace') {
+			return vscode.commands.executeCommand(Commands.openSampleTrace);
+		}
+		return Promise.resolve();
+	});
+	context.subscriptions.push(
+		provider,
+		vscode.window.registerWebviewViewProvider(ReasoningViewProvider.viewId, provider),
+	);
+
+	const openSampleTrace = async (traceId?: unknown): Promise<boolean> => {
+		try {
+			const traces = await loadSampleTraces(context.extensionUri, hostLog);
+			const trace = typeof traceId === 'string' ? traces.find((t) => t.id === traceId) : await pickTrace(traces);
+			if (trace === undefined) {
+				if (typeof traceId === 'string') {
+					void vscode.window.showErrorMessage(`ThinkTrim: no bundled sample trace has the id "${traceId}".`);
+				}
+				return false;
+			}
+			const chain = sampleChain(trace);
+			hostLog.info(`opened sample trace ${trace.id}: ${chain.nodes.length - 1} thoughts`);
+			provider.show({ kind: 'chain', chain });
+			await provider.reveal();
+			return true;
+		} catch (err) {
+			hostLog.error('could not open the sample traces', err);
+			const choice = await vscode.window.showErrorMessage(
+				`ThinkTrim: could not open the sample traces (${err instanceof Error ? err.message : String(err)}).`,
+				'Open Log',
+			);
+			if (choice === 'Open Log') {
+				log.show();
+			}
+			return false;
+		}
+	};
+
+	context.subscriptions.push(
+		vscode.commands.registerCommand(Commands.openSampleTrace, openSampleTrace),
+		vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+	);
+	hostLog.info(`activated (extension host node ${process.version}, vscode ${vscode.version})`);
+
+	return {
+		viewState: () => provider.currentState(),
+		sampleTraceIds: async () => (await loadSampleTraces(context.extensionUri, hostLog)).map((t) => t.id),
+	};
+}
+
+export function deactivate(): void {
+	// Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+
+/** Secrets registered here are replaced by `***` in everything written to the log. */
+const secrets = new Set<string>();
+
+/** Never log `secret` verbatim from now on (API keys, tokens). */
+export function redactFromLogs(secret: string): void {
+	if (secret.length >= 4) {
+		secrets.add(secret);
+	}
+}
+
+/** Replaces every registered secret and any `Bearer …` credential in `text`. */
+export function redact(text: string): string {
+	let out = text.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1***');
+	for (const secret of secrets) {
+		out = out.split(secret).join('***');
+	}
+	return out;
+}
+
+/** The extension's one log: a LogOutputChannel named "ThinkTrim" with `[component]` tags. */
+export class Log implements vscode.Disposable {
+	private readonly channel = vscode.window.createOutputChannel('ThinkTrim', { log: true });
+
+	/** A logger that prefixes every line with `[component]`. */
+	scoped(component: string): ScopedLog {
+		return new ScopedLog(this.channel, component);
+	}
+
+	show(): void {
+		this.channel.show(true);
+	}
+
+	dispose(): void {
+		this.channel.dispose();
+	}
+}
+
+export class ScopedLog {
+	constructor(
+		private readonly channel: vscode.LogOutputChannel,
+		private readonly component: string,
+	) {}
+
+	info(message: string): void {
+		this.channel.info(redact(`[${this.component}] ${message}`));
+	}
+
+	warn(message: string): void {
+		this.channel.warn(redact(`[${this.component}] ${message}`));
+	}
+
+	error(message: string, err?: unknown): void {
+		const detail = err === undefined ? '' : `: ${describeError(err)}`;
+		this.channel.error(redact(`[${this.component}] ${message}${detail}`));
+	}
+
+	debug(message: string): void {
+		this.channel.debug(redact(`[${this.component}] ${message}`));
+	}
+}
+
+/** A one-line description of anything thrown. */
+export function describeError(err: unknown): string {
+	if (err instanceof Error) {
+		return err.message;
+	}
+	return typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
+}
