@@ -1,0 +1,146 @@
+import { traceFromJson, type TraceRecord } from '../traces/traceRecord';
+
+/** How a run came to be. */
+export type RunKind = 'live' | 'replay' | 'whatif' | 'imported';
+
+/** How far a run got. `streaming` on disk after a reload means the window closed mid-stream. */
+export type RunStatus = 'streaming' | 'complete' | 'partial' | 'error';
+
+/** The stop rule's cut, as saved with a run. */
+export interface SavedCut {
+	readonly thought: number;
+	readonly tokenOffset: number;
+	readonly trigger: string;
+	readonly explanation: string;
+}
+
+/**
+ * One saved run. The text fields use the same names as the shared trace format (`id`, `problem`,
+ * `thinking`, `final`, `predicted_answer`, `gold_answer`, `model`), so a saved run is also a trace
+ * that `thinktrim analyze`, `thinktrim emulate` and `Open Trace File` read. API keys never go here.
+ */
+export interface RunRecord {
+	readonly id: string;
+	readonly name: string;
+	readonly kind: RunKind;
+	readonly status: RunStatus;
+	/** ISO time the run started. */
+	readonly createdAt: string;
+	readonly problem: string;
+	readonly systemPrompt?: string;
+	readonly thinking: string;
+	readonly final: string;
+	readonly predictedAnswer?: string;
+	readonly goldAnswer?: string;
+	readonly model?: string;
+	/** Base URL and dialect of the endpoint; never the key. */
+	readonly endpoint?: { readonly baseUrl: string; readonly dialect?: string };
+	readonly thinkingTokens: number;
+	readonly answerTokens: number;
+	/** Wall-clock milliseconds from request to final answer (verifier time included). */
+	readonly wallMs?: number;
+	readonly verifierMs?: number;
+	readonly policy?: string;
+	readonly cut?: SavedCut;
+	/** The run this one was replayed or branched from. */
+	readonly parentRunId?: string;
+	/** What went wrong, for `error`/`partial` runs. */
+	readonly error?: string;
+	/** For imported traces: where they came from. */
+	readonly source?: TraceRecord['source'];
+}
+
+/** The small part of a run the history list needs, stored beside the run so listing stays cheap. */
+export interface RunSummary {
+	readonly id: string;
+	readonly name: string;
+	readonly kind: RunKind;
+	readonly status: RunStatus;
+	readonly createdAt: string;
+	readonly model?: string;
+	readonly thinkingTokens: number;
+	/** Share of thinking tokens the cut saved, 0–1, when the run has a cut. */
+	readonly savedShare?: number;
+	readonly parentRunId?: string;
+}
+
+const KINDS: readonly RunKind[] = ['live', 'replay', 'whatif', 'imported'];
+const STATUSES: readonly RunStatus[] = ['streaming', 'complete', 'partial', 'error'];
+
+export function summarize(run: RunRecord): RunSummary {
+	const savedShare = run.cut !== undefined && run.thinkingTokens > 0 ? Math.max(0, 1 - run.cut.tokenOffset / run.thinkingTokens) : undefined;
+	return {
+		id: run.id,
+		name: run.name,
+		kind: run.kind,
+		status: run.status,
+		createdAt: run.createdAt,
+		model: run.model,
+		thinkingTokens: run.thinkingTokens,
+		savedShare,
+		parentRunId: run.parentRunId,
+	};
+}
+
+/** The run as JSON with the trace format's field names. */
+export function runToJson(run: RunRecord): Record<string, unknown> {
+	const { predictedAnswer, goldAnswer, ...rest } = run;
+	return { ...rest, predicted_answer: predictedAnswer, gold_answer: goldAnswer, thinktrim_run: 1 };
+}
+
+function str(value: unknown): string | undefined {
+	return typeof value === 'string' ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Reads a saved run, or a plain trace (imported: status complete). Returns a message saying what is
+ * wrong when the value is neither.
+ */
+export function runFromJson(value: unknown, importedAt: string): RunRecord | string {
+	const trace = traceFromJson(value);
+	if (typeof trace === 'string') {
+		return trace;
+	}
+	const v = value as Record<string, unknown>;
+	const kind = KINDS.find((k) => k === v.kind) ?? 'imported';
+	const status = STATUSES.find((s) => s === v.status) ?? 'complete';
+	const cut = v.cut;
+	const savedCut =
+		typeof cut === 'object' && cut !== null && num((cut as Record<string, unknown>).thought) !== undefined
+			? {
+					thought: num((cut as Record<string, unknown>).thought) ?? 0,
+					tokenOffset: num((cut as Record<string, unknown>).tokenOffset) ?? 0,
+					trigger: str((cut as Record<string, unknown>).trigger) ?? 'unknown',
+					explanation: str((cut as Record<string, unknown>).explanation) ?? '',
+				}
+			: undefined;
+	const endpoint = v.endpoint as Record<string, unknown> | undefined;
+	return {
+		id: trace.id,
+		name: str(v.name) ?? trace.problem?.split('\n', 1)[0]?.slice(0, 80) ?? trace.id,
+		kind,
+		status,
+		createdAt: str(v.createdAt) ?? importedAt,
+		problem: trace.problem ?? '',
+		systemPrompt: str(v.systemPrompt),
+		thinking: trace.thinking,
+		final: trace.final ?? '',
+		predictedAnswer: trace.predictedAnswer,
+		goldAnswer: trace.goldAnswer,
+		model: trace.model,
+		endpoint: typeof endpoint === 'object' && endpoint !== null && typeof endpoint.baseUrl === 'string' ? { baseUrl: endpoint.baseUrl, dialect: str(endpoint.dialect) } : undefined,
+		thinkingTokens: num(v.thinkingTokens) ?? 0,
+		answerTokens: num(v.answerTokens) ?? 0,
+		wallMs: num(v.wallMs),
+		verifierMs: num(v.verifierMs),
+		policy: str(v.policy),
+		cut: savedCut,
+		parentRunId: str(v.parentRunId),
+		error: str(v.error),
+		source: trace.source,
+	};
+}
