@@ -1,0 +1,168 @@
+import { isHedged } from './hedge';
+import { findBoxed, type TextSpan } from './latexScan';
+import { choiceLetter, normalizeAnswer } from './normalize';
+import { narrowStatement, readStatement } from './statement';
+import { trailingEquation } from './trailingEquals';
+
+/** How the answer was stated, strongest first. */
+export type AnswerKind = 'boxed' | 'choice' | 'final-answer' | 'answer-is' | 'answer-label' | 'trailing-equals' | 'bare';
+
+/** An answer found in a thought, a thinking tail or a final response. */
+export interface ExtractedAnswer {
+	/** The answer as stated (inside the box, after "the answer is", …), trimmed. */
+	readonly value: string;
+	/** `normalizeAnswer(value)`: what equivalence starts from. */
+	readonly normalized: string;
+	readonly kind: AnswerKind;
+	/** Offsets of `value` in the text given to `extractAnswer` (`charEnd` exclusive). */
+	readonly charStart: number;
+	readonly charEnd: number;
+	/** The statement is tentative ("maybe 18?", "is that the answer?", "wait", "hmm", "not sure"). */
+	readonly hedged: boolean;
+}
+
+/**
+ * When a bare trailing "= x" counts as an answer (the trade-off measured in docs/benchmarks.md):
+ * - `fallback` (default): only when the text states no answer in words or a box, and the equation
+ *   ends the text (closing math and unit words aside). "16 - 3 = 13" mid-paragraph never counts.
+ * - `last`: like `fallback`, but also when it comes after an explicit statement (a re-computation).
+ * - `off`: never.
+ */
+export type TrailingEqualsMode = 'fallback' | 'last' | 'off';
+
+export interface ExtractOptions {
+	readonly trailingEquals?: TrailingEqualsMode;
+}
+
+interface Candidate {
+	readonly kind: AnswerKind;
+	readonly span: TextSpan;
+	/** Span of the whole statement, trigger included, for overlap with boxes and for hedging. */
+	readonly start: number;
+}
+
+const rank: Record<AnswerKind, number> = {
+	boxed: 0,
+	choice: 1,
+	'final-answer': 2,
+	'answer-is': 3,
+	'answer-label': 4,
+	'trailing-equals': 5,
+	bare: 6,
+};
+
+const finalAnswerHeader =
+	/(?:\*\*|#{1,4}[ \t]*)?\b(?:Final Answer|FINAL ANSWER|Final answer)\b(?![ \t]+(?:is|was|should|would|will|must|to|for|of|remains|seems|appears)\b)[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?/g;
+const answerIs =
+	/\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|because)\b)\s*:?/gi;
+const answerLabel = /(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\.?)(?:\*\*)?[ \t]*:(?:\*\*)?/g;
+const choiceStatements: RegExp[] = [
+	/\b(?:option|choice)\s*\(?([A-J])\)?\s+(?:is|would\s+be|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b/g,
+	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:option\s*|choice\s*)?\(?([A-J])\)?(?![A-Za-z0-9])/g,
+	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*\(?([A-J])\)?(?![A-Za-z0-9])/gi,
+];
+
+/**
+ * The last answer stated in `text` (the one a reader takes as its conclusion), or undefined.
+ * Boxes win over the words around them ("the answer is \boxed{18}" gives the box); otherwise the
+ * statement that ends last wins, ties going to the stronger kind.
+ */
+export function extractAnswer(text: string, options: ExtractOptions = {}): ExtractedAnswer | undefined {
+	const mode = options.trailingEquals ?? 'fallback';
+	const boxes = findBoxed(text);
+	const candidates: Candidate[] = boxes.map((b) => ({ kind: 'boxed', span: b.content, start: b.start }));
+	const covered = (span: TextSpan): boolean => boxes.some((b) => span.start < b.end && b.start < span.end);
+
+	const addStatements = (pattern: RegExp, kind: AnswerKind, maxNewlines: number, unit: 'sentence' | 'line'): void => {
+		pattern.lastIndex = 0;
+		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+			const span = readStatement(text, m.index + m[0].length, maxNewlines, unit);
+			if (span !== undefined && !covered(span)) {
+				candidates.push({ kind, span: narrowStatement(span), start: m.index });
+			}
+			if (m[0] === '') {
+				pattern.lastIndex++;
+			}
+		}
+	};
+	addStatements(finalAnswerHeader, 'final-answer', 2, 'line');
+	addStatements(answerIs, 'answer-is', 1, 'sentence');
+	addStatements(answerLabel, 'answer-label', 1, 'line');
+	for (const pattern of choiceStatements) {
+		pattern.lastIndex = 0;
+		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+			const letter = m[1] ?? '';
+			const at = m.index + m[0].lastIndexOf(letter);
+			const span = { text: letter, start: at, end: at + 1 };
+			if (!covered(span)) {
+				candidates.push({ kind: 'choice', span, start: m.index });
+			}
+		}
+	}
+	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
+		const eq = trailingEquation(text);
+		if (eq !== undefined && !covered(eq)) {
+			candidates.push({ kind: 'trailing-equals', span: eq, start: eq.start });
+		}
+	}
+	if (candidates.length === 0) {
+		const bare = bareAnswer(text);
+		if (bare !== undefined) {
+			candidates.push({ kind: 'bare', span: bare, start: bare.start });
+		}
+	}
+	const best = pickLast(candidates);
+	if (best === undefined) {
+		return undefined;
+	}
+	const normalized = normalizeAnswer(best.span.text);
+	const kind: AnswerKind = choiceLetter(best.span.text) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
+	return {
+		value: best.span.text.trim(),
+		normalized,
+		kind,
+		charStart: best.span.start,
+		charEnd: best.span.end,
+		hedged: isHedged(text, best.start, best.span.end),
+	};
+}
+
+/** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */
+function bareAnswer(text: string): TextSpan | undefined {
+	const value = text.trim();
+	if (value === '' || value.length > 40 || value.includes('\n')) {
+		return undefined;
+	}
+	const words = value.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	const mathLike = words.length <= 1 && /\d|\\/.test(value) && !/[=<>]/.test(value) && /^[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*$/.test(value);
+	if (choiceLetter(value) === undefined && !mathLike) {
+		return undefined;
+	}
+	const start = text.indexOf(value);
+	return { text: value, start, end: start + value.length };
+}
+
+function pickLast(candidates: readonly Candidate[]): Candidate | undefined {
+	let best: Candidate | undefined;
+	for (const c of candidates) {
+		if (c.span.text.trim() === '') {
+			continue;
+		}
+		if (best === undefined || c.span.end > best.span.end || (c.span.end === best.span.end && rank[c.kind] < rank[best.kind])) {
+			best = c;
+		}
+	}
+	return best;
+}
+
+/** Every boxed answer in the text, in order: for traces whose final response boxes several parts. */
+export function extractBoxedAnswers(text: string): ExtractedAnswer[] {
+	return findBoxed(text).map((b) => ({
+		value: b.content.text.trim(),
+		normalized: normalizeAnswer(b.content.text),
+		kind: 'boxed',
+		charStart: b.content.start,
+		charEnd: b.content.end,
+		hedged: isHedged(text, b.start, b.end),
+	}));
+}

@@ -1,0 +1,167 @@
+import { replaceCommand } from './latexScan';
+
+/**
+ * Canonical text of an answer, so that formatting differences vanish before any math is done:
+ * math delimiters, `\boxed`, `\text{}` wrappers, spacing commands, `\left`/`\right`, `\dfrac`,
+ * currency signs, trailing unit words, degree signs and thousands separators are removed, a plain
+ * number is written in its shortest decimal form and a multiple-choice answer becomes its letter.
+ * Two answers with the same normalized text are equivalent; the converse needs `compareAnswers`.
+ */
+export function normalizeAnswer(raw: string): string {
+	let s = stripWrappers(unicodeMath(raw));
+	const choice = choiceLetter(s);
+	if (choice !== undefined) {
+		return choice;
+	}
+	s = s.replace(/\\[dt]frac(?![A-Za-z])/g, '\\frac');
+	s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![A-Za-z])\s*/g, '');
+	s = s.replace(/\\(?:displaystyle|quad|qquad)(?![A-Za-z])|\\[!,;: ]|~/g, ' ');
+	s = s.replace(/\^\s*\{?\s*\\circ\s*\}?|\\degree(?![A-Za-z])|°/g, '');
+	s = s.replace(/\\%/g, '%').replace(/\\\$/g, '$');
+	s = s.replace(/^[-+]?\s*(?:\$|€|£|¥|USD\b|Rs\.?)\s*/u, (m) => (m.trim().startsWith('-') ? '-' : ''));
+	// Math delimiters left inside ("\(3\sqrt{13}\) units", "$18$ dollars").
+	s = s.replace(/\\[()[\]]|\$/g, ' ');
+	s = s.replace(/(\d)\s*\{,\}\s*(?=\d{3})/g, '$1,');
+	s = stripEquationLhs(s);
+	s = stripUnits(s);
+	s = mixedNumber(s);
+	// Drop spaces, except the one that keeps a command apart from a following letter (`\pi r`).
+	s = s.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z])|\s+/g, (_m, command: string | undefined) => (command === undefined ? '' : `${command} `));
+	s = stripThousands(s);
+	s = s.replace(/\.$/, '');
+	return canonicalNumber(s) ?? scientific(s) ?? s;
+}
+
+/** `1.5e3` / `2E-4` → the plain decimal, when it is exact in a double. */
+function scientific(s: string): string | undefined {
+	if (!/^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(s)) {
+		return undefined;
+	}
+	const value = Number(s);
+	return Number.isFinite(value) && Math.abs(value) < 1e21 && Math.abs(value) >= 1e-6 ? canonicalNumber(String(value)) : undefined;
+}
+
+/** Plain-text math symbols as LaTeX: `3√13` → `3\sqrt{13}`, `×`, `·`, `÷`, `π`, `−`. */
+function unicodeMath(s: string): string {
+	return s
+		.replace(/√\s*(\d+(?:\.\d+)?|[A-Za-z])/g, '\\sqrt{$1}')
+		.replace(/√\s*(?=[{(])/g, '\\sqrt')
+		.replace(/×/g, '\\times ')
+		.replace(/[·⋅]/g, '\\cdot ')
+		.replace(/÷/g, '\\div ')
+		.replace(/π/g, '\\pi ')
+		.replace(/[−–]/g, '-');
+}
+
+/** Removes `**`, math delimiters, `\boxed{}` and `\text{}`-style wrappers around the whole answer. */
+export function stripWrappers(raw: string): string {
+	let s = raw.trim();
+	for (let guard = 0; guard < 8; guard++) {
+		const before = s;
+		s = s.replace(/^\*\*([\s\S]*)\*\*$/, '$1').trim();
+		s = s.replace(/^\$\$?([\s\S]*?)\$?\$$/, '$1').trim();
+		s = s.replace(/^\\\(([\s\S]*)\\\)$/, '$1').trim();
+		s = s.replace(/^\\\[([\s\S]*)\\\]$/, '$1').trim();
+		s = s.replace(/[.,;:]$/, '').trim();
+		const boxed = /^\\(?:boxed|fbox)\s*\{([\s\S]*)\}$/.exec(s);
+		if (boxed?.[1] !== undefined && balanced(boxed[1])) {
+			s = boxed[1].trim();
+		}
+		if (s === before) {
+			break;
+		}
+	}
+	for (const command of ['text', 'textbf', 'textit', 'mathrm', 'mathbf', 'mbox', 'operatorname', 'textnormal']) {
+		s = replaceCommand(s, command, (arg) => arg);
+	}
+	return s.trim();
+}
+
+function balanced(s: string): boolean {
+	let depth = 0;
+	for (let i = 0; i < s.length; i++) {
+		if (s[i] === '\\') {
+			i++;
+		} else if (s[i] === '{') {
+			depth++;
+		} else if (s[i] === '}' && --depth < 0) {
+			return false;
+		}
+	}
+	return depth === 0;
+}
+
+/**
+ * The letter of a multiple-choice answer ("B", "(B)", "B)", "option B", "Choice (b)"), or undefined.
+ * Letters A to J only (MMLU-Pro has ten options); a bare lowercase letter is not taken, since it is
+ * more often a variable than an option.
+ */
+export function choiceLetter(text: string): string | undefined {
+	const s = text.trim().replace(/\*\*/g, '');
+	const m =
+		/^(?:(?:option|choice|answer)\s*:?\s*)?\(([A-Ja-j])\)[.:]?$/i.exec(s) ??
+		/^(?:(?:option|choice)\s*:?\s*)([A-Ja-j])[.):]?$/i.exec(s) ??
+		/^([A-J])[.):]?$/.exec(s) ??
+		// An option quoted with its text: "(B) 42", "H: False".
+		/^\(?([A-J])[.):]\s+\S[^\n]{0,80}$/.exec(s);
+	return m?.[1]?.toUpperCase();
+}
+
+/** `x = 5` → `5`: a single variable on the left of the only `=` is a naming, not part of the answer. */
+function stripEquationLhs(s: string): string {
+	const m = /^\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*([^=]+)$/.exec(s);
+	return m?.[1] !== undefined ? m[1] : s;
+}
+
+// Words that may trail a numeric answer. Anything else alphabetic after a number is kept, so that
+// "5 apples" and "5 pears" still compare equal through the numeric rule but "x" stays a variable.
+const unitTail = /^(.*?[\d}])\s*(?:\^?\s*\{?\s*[23]\s*\}?)?\s*((?:[A-Za-z]{2,}|[A-Za-z]{2,}\.?|cm|m|km|g|kg|s|h|l|L)(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^?\s*\{?\s*[23]\s*\}?)?$/;
+
+function stripUnits(s: string): string {
+	const m = unitTail.exec(s);
+	if (m?.[1] === undefined || m[2] === undefined) {
+		return s;
+	}
+	const head = m[1];
+	// Only strip when the head is a number-like expression and the tail is plain words, not LaTeX.
+	if (!/\d/.test(head) || /\\[A-Za-z]*$/.test(head) || /[A-Za-z]{2,}/.test(head.replace(/\\[A-Za-z]+/g, ''))) {
+		return s;
+	}
+	if (/^(?:pi|e|i|sqrt|sin|cos|tan|log|ln)$/i.test(m[2])) {
+		return s;
+	}
+	return head.trim();
+}
+
+/** `2\frac{1}{2}` and `2 1/2` → `5/2`: an integer directly before a numeric fraction is a mixed number. */
+function mixedNumber(s: string): string {
+	const m = /^(-?)(\d+)\s*(?:\\frac\s*\{(\d+)\}\s*\{(\d+)\}|\s(\d+)\s*\/\s*(\d+))$/.exec(s.trim());
+	if (m === null) {
+		return s;
+	}
+	const whole = Number(m[2]);
+	const num = Number(m[3] ?? m[5]);
+	const den = Number(m[4] ?? m[6]);
+	if (den === 0 || num >= den) {
+		return s;
+	}
+	return `${m[1]}${whole * den + num}/${den}`;
+}
+
+/** `1,234,567` → `1234567`, only for well-formed groups of three so that tuples like `2,3` survive. */
+function stripThousands(s: string): string {
+	return s.replace(/(^|[^\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])/g, (_m, lead: string, num: string) => lead + num.replace(/,/g, ''));
+}
+
+/** The shortest decimal form of a plain decimal number (`+018.50` → `18.5`, `-0` → `0`), else undefined. */
+export function canonicalNumber(s: string): string | undefined {
+	const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
+	if (m === null || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) {
+		return undefined;
+	}
+	const int = (m[2] ?? '').replace(/^0+(?=\d)/, '') || '0';
+	const frac = (m[3] ?? '').replace(/0+$/, '');
+	const body = frac === '' ? int : `${int}.${frac}`;
+	const sign = m[1] === '-' && body !== '0' ? '-' : '';
+	return sign + body;
+}
