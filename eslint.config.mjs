@@ -41,6 +41,8 @@ export default tseslint.config(
 	{ files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': restrict([noVscode, noHost, noWebview, noCli]) } },
 	{ files: ['src/shared/**/*.ts'], rules: { 'no-restricted-imports': restrict([noVscode, noHost, noWebview, noCli, noCore, noNode]) } },
 	{ files: ['src/cli/**/*.ts'], rules: { 'no-restricted-imports': restrict([noVscode, noHost, noWebview]) } },
+	// The emulator is a plain Node HTTP server (thinktrim emulate, tests, e2e harness): no editor, no browser, no CLI.
+	{ files: ['src/emulator/**/*.ts'], rules: { 'no-restricted-imports': restrict([noVscode, noHost, noWebview, noCli]) } },
 	{ files: ['src/vscode/**/*.ts'], rules: { 'no-restricted-imports': restrict([noWebview, noCli]) } },
 	{ files: ['webview/**/*.ts'], ignores: ['webview/ui/**'], rules: { 'no-restricted-imports': restrict([noVscode, noHost, noCli, noCore, noNode, noUiToolkit]) } },
 	{ files: ['webview/ui/**/*.ts'], rules: { 'no-restricted-imports': restrict([noVscode, noHost, noCli, noCore, noNode]) } },

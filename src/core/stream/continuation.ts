@@ -1,0 +1,252 @@
+/**
+ * Continuation after a cut (protocols.md §3): the thinking was stopped early; ask the server for the
+ * final answer only. The prompt is the original chat rendered with its generation prompt, then the kept
+ * thinking, an optional guide sentence, and `</think>\n\n`; it is streamed from /v1/completions with
+ * `add_special_tokens: false` (the rendered text already has BOS) and an explicit `max_tokens` (vLLM's
+ * default there is 16). Rendering, in order of preference:
+ *
+ * - `tokenize`: vLLM/SGLang `POST /tokenize` with `messages`, then `POST /detokenize` — the server's own template;
+ * - `apply-template`: llama.cpp `POST /apply-template`;
+ * - `chat-template`: the model's chat template rendered here (given, or built in for R1/QwQ/Qwen3);
+ * - `continue-final-message`: chat completions with the thinking as a final assistant message — fragile
+ *   (many templates rewrite that message), so only the last resort.
+ */
+import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from './chatTemplates';
+import { dialectFeatures, serverRoot } from './discovery';
+import { checkChunk, httpStatusError, StreamError } from './errors';
+import type { ChatMessage, ReasoningClient } from './reasoningClient';
+import { chatChunkParts } from './reasoningClient';
+import { StreamAccumulator, type ChunkParts } from './streamAccumulator';
+import type { StreamEvent, StreamResult } from './streamEvents';
+import { runStream, type OpenedStream } from './streamRunner';
+import type { Completion } from 'openai/resources/completions';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+
+/** How the continuation prompt was built. */
+export type ContinuationStrategy = 'tokenize' | 'apply-template' | 'chat-template' | 'continue-final-message';
+
+/** What to continue. */
+export interface ContinuationRequest {
+	readonly model: string;
+	/** The original conversation (system and user turns), exactly as first sent. */
+	readonly messages: readonly ChatMessage[];
+	/** The thinking kept up to the cut. */
+	readonly keptThinking: string;
+	/** A sentence that steers the model to answer (e.g. "Time to give the final answer."). */
+	readonly guide?: string;
+	/** Answer token budget; always sent. */
+	readonly maxTokens: number;
+	readonly temperature?: number;
+	/** `enable_thinking` passed to the template, as in the original request. */
+	readonly thinking?: boolean;
+	/** Force a strategy; `auto` (default) picks by dialect and falls back when an endpoint is missing. */
+	readonly strategy?: ContinuationStrategy | 'auto';
+	/** The model's chat template, for servers that cannot render one. */
+	readonly chatTemplate?: ChatTemplateSpec;
+	readonly signal?: AbortSignal;
+}
+
+/** Appends kept thinking, guide and the end of the thought to a rendered prompt. */
+export function buildContinuationPrompt(rendered: string, keptThinking: string, guide?: string): string {
+	const opened = /<think>\s*$/.test(rendered) || keptThinking.trimStart().startsWith('<think>');
+	let body = keptThinking;
+	if (guide !== undefined && guide.trim() !== '') {
+		body += (body === '' || body.endsWith('\n\n') ? '' : body.endsWith('\n') ? '\n' : '\n\n') + guide.trim();
+	}
+	const closer = `${body === '' || body.endsWith('\n') ? '' : '\n'}</think>\n\n`;
+	return `${rendered}${opened ? '' : '<think>\n'}${body}${closer}`;
+}
+
+/** Thrown by a render step when the server lacks its endpoint: try the next strategy. */
+class Unsupported extends Error {}
+
+async function postJson(client: ReasoningClient, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+	const response = await client.fetch(`${serverRoot(client.options.baseUrl)}${path}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', ...client.authHeaders() },
+		body: JSON.stringify(body),
+		signal: signal ?? null,
+	});
+	const text = await response.text();
+	if (response.status === 404 || response.status === 405 || response.status === 501) {
+		throw new Unsupported(`${path} is not available (${response.status})`);
+	}
+	if (!response.ok) {
+		throw httpStatusError(response.status, text, { baseUrl: client.options.baseUrl, phase: 'request' });
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		throw new StreamError('malformed-stream', `${path} answered with something that is not JSON.`, 'request');
+	}
+}
+
+function field(body: unknown, ...names: string[]): unknown {
+	if (typeof body !== 'object' || body === null) {
+		return undefined;
+	}
+	const record = body as Record<string, unknown>;
+	return names.map((n) => record[n]).find((v) => v !== undefined);
+}
+
+async function renderOnServer(client: ReasoningClient, request: ContinuationRequest): Promise<string> {
+	const kwargs = request.thinking !== undefined ? { chat_template_kwargs: { enable_thinking: request.thinking } } : {};
+	const tokenized = await postJson(client, '/tokenize', { model: request.model, messages: request.messages, add_generation_prompt: true, ...kwargs }, request.signal);
+	const tokens = field(tokenized, 'tokens', 'input_ids');
+	if (!Array.isArray(tokens)) {
+		throw new StreamError('malformed-stream', '/tokenize answered without a "tokens" list.', 'request');
+	}
+	const detokenized = await postJson(client, '/detokenize', { model: request.model, tokens }, request.signal);
+	// vLLM answers {"prompt": …}, SGLang {"text": …}.
+	const text = field(detokenized, 'prompt', 'text');
+	if (typeof text !== 'string') {
+		throw new StreamError('malformed-stream', '/detokenize answered without the prompt text.', 'request');
+	}
+	return text;
+}
+
+async function renderWithApplyTemplate(client: ReasoningClient, request: ContinuationRequest): Promise<string> {
+	const body = await postJson(client, '/apply-template', { messages: request.messages }, request.signal);
+	const prompt = field(body, 'prompt');
+	if (typeof prompt !== 'string') {
+		throw new StreamError('malformed-stream', '/apply-template answered without "prompt".', 'request');
+	}
+	return prompt;
+}
+
+async function renderHere(request: ContinuationRequest): Promise<string> {
+	const spec = request.chatTemplate ?? builtInTemplateFor(request.model);
+	if (spec === undefined) {
+		throw new Unsupported(`no chat template for "${request.model}"`);
+	}
+	return renderChatTemplate(spec, request.messages, { thinking: request.thinking });
+}
+
+/** Strategies to try, in order, for the client's dialect. */
+export function strategyOrder(client: ReasoningClient, request: ContinuationRequest): ContinuationStrategy[] {
+	if (request.strategy !== undefined && request.strategy !== 'auto') {
+		return [request.strategy];
+	}
+	const features = dialectFeatures(client.dialect);
+	const order: ContinuationStrategy[] = [];
+	if (features.render === 'tokenize-vllm' || features.render === 'tokenize-sglang') {
+		order.push('tokenize');
+	}
+	if (features.render === 'apply-template') {
+		order.push('apply-template');
+	}
+	order.push('chat-template');
+	if (features.continueFinalMessage || client.dialect === undefined) {
+		order.push('continue-final-message');
+	}
+	return order;
+}
+
+/** Renders the original chat by the first strategy that works; `continue-final-message` needs no render. */
+export async function renderPrompt(client: ReasoningClient, request: ContinuationRequest): Promise<{ strategy: ContinuationStrategy; rendered: string | undefined }> {
+	const skipped: string[] = [];
+	for (const strategy of strategyOrder(client, request)) {
+		try {
+			switch (strategy) {
+				case 'tokenize':
+					return { strategy, rendered: await renderOnServer(client, request) };
+				case 'apply-template':
+					return { strategy, rendered: await renderWithApplyTemplate(client, request) };
+				case 'chat-template':
+					return { strategy, rendered: await renderHere(request) };
+				case 'continue-final-message':
+					return { strategy, rendered: undefined };
+			}
+		} catch (err) {
+			if (!(err instanceof Unsupported)) {
+				throw err;
+			}
+			skipped.push(`${strategy}: ${err.message}`);
+		}
+	}
+	throw new StreamError(
+		'bad-request',
+		`Cannot build the continuation prompt for "${request.model}" (${skipped.join('; ')}): give the model's chat template (tokenizer_config.json).`,
+		'request',
+	);
+}
+
+function* failed(error: StreamError, client: ReasoningClient): Generator<StreamEvent, StreamResult> {
+	const acc = new StreamAccumulator({ contentMode: 'answer', startsInReasoning: false, dialect: client.dialect, startedAtEpochMs: Date.now() });
+	yield { type: 'error', error, atMs: 0 };
+	const { events, result } = acc.finish(0, { error, aborted: error.kind === 'aborted' });
+	yield* events;
+	return result;
+}
+
+function completionParts(chunk: Completion): ChunkParts {
+	checkChunk(chunk);
+	const choice: (Completion['choices'][number] & { stop_reason?: string | number | null }) | undefined = chunk.choices[0];
+	const text = choice?.text;
+	return { content: text !== undefined && text !== '' ? text : undefined, fieldSeen: 'none', finishReason: choice?.finish_reason, stopReason: choice?.stop_reason, usage: chunk.usage };
+}
+
+/** Streams the answer after a cut. The first event is `prompt` (strategy and prompt text). */
+export async function* continueAfterCut(client: ReasoningClient, request: ContinuationRequest): AsyncGenerator<StreamEvent, StreamResult> {
+	if (client.options.dialect === undefined || client.options.dialect === 'auto') {
+		await client.discover(request.signal).catch(() => undefined);
+	}
+	let strategy: ContinuationStrategy;
+	let rendered: string | undefined;
+	try {
+		({ strategy, rendered } = await renderPrompt(client, request));
+	} catch (err) {
+		const error = request.signal?.aborted === true ? new StreamError('aborted', 'The request was cancelled.', 'request') : await client.mapError(err, 'request', request.model);
+		return yield* failed(error, client);
+	}
+	const settings = client.streamSettings(request.signal);
+	const accumulator = { contentMode: 'answer' as const, startsInReasoning: false, dialect: client.dialect };
+	const mapError = (err: unknown, phase: 'request' | 'stream'): Promise<StreamError> => client.mapError(err, phase, request.model);
+	if (rendered !== undefined) {
+		const prompt = buildContinuationPrompt(rendered, request.keptThinking, request.guide);
+		yield { type: 'prompt', strategy, text: prompt };
+		const body = {
+			model: request.model,
+			prompt,
+			max_tokens: request.maxTokens,
+			stream: true as const,
+			stream_options: { include_usage: true },
+			add_special_tokens: false,
+			...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+		};
+		return yield* runStream<Completion>({
+			model: request.model,
+			open: async (signal): Promise<OpenedStream<Completion>> => {
+				const { data, response } = await client.sdk.completions.create(body, { signal }).withResponse();
+				return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined };
+			},
+			toParts: completionParts,
+			mapError,
+			accumulator,
+			...settings,
+		});
+	}
+	const prefix = buildContinuationPrompt('', request.keptThinking, request.guide).replace(/^<think>\n/, '');
+	yield { type: 'prompt', strategy, text: prefix };
+	const chatBody: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
+		model: request.model,
+		messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: 'assistant' as const, content: prefix }],
+		stream: true,
+		stream_options: { include_usage: true },
+		max_tokens: request.maxTokens,
+		add_generation_prompt: false,
+		continue_final_message: true,
+		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+	};
+	return yield* runStream<ChatCompletionChunk>({
+		model: request.model,
+		open: async (signal): Promise<OpenedStream<ChatCompletionChunk>> => {
+			const { data, response } = await client.sdk.chat.completions.create(chatBody, { signal }).withResponse();
+			return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined };
+		},
+		toParts: chatChunkParts,
+		mapError,
+		accumulator,
+		...settings,
+	});
+}

@@ -1,0 +1,223 @@
+/**
+ * Server discovery: `/version`, `/health`, `/v1/models` (with `max_model_len`), and the dialect that
+ * follows from them (protocols.md §1.1, §7, §8). The dialect can always be overridden; what the stream
+ * shows (field names, inline tags) refines it later (see streamAccumulator).
+ */
+import { httpStatusError, toStreamError, type StreamError } from './errors';
+import type { DialectName } from './streamEvents';
+
+/** A model the server serves. */
+export interface ModelInfo {
+	readonly id: string;
+	/** Context length: vLLM `max_model_len`, MindIE `p_max_seqlen`, llama.cpp `meta.n_ctx_train`. */
+	readonly maxModelLen: number | undefined;
+	readonly ownedBy: string | undefined;
+	/** LoRA adapters list their base model here. */
+	readonly parent: string | undefined;
+}
+
+/** Which server software answered. */
+export type ServerKind = 'vllm' | 'sglang' | 'mindie' | 'llamacpp' | 'unknown';
+
+/** What discovery found. */
+export interface ServerInfo {
+	readonly kind: ServerKind;
+	readonly version: string | undefined;
+	/** `true` 2xx, `false` 5xx (engine dead or busy), `undefined` when the server has no health route. */
+	readonly healthy: boolean | undefined;
+	readonly models: readonly ModelInfo[];
+	readonly dialect: DialectName | undefined;
+	/** Problems met on the way (e.g. /v1/models failed); discovery itself does not fail on them. */
+	readonly problems: readonly StreamError[];
+}
+
+/** What a dialect supports; drives request shapes and the continuation strategy. */
+export interface DialectFeatures {
+	/** How to render a chat as prompt text on the server. */
+	readonly render: 'tokenize-vllm' | 'tokenize-sglang' | 'apply-template' | 'none';
+	/** vLLM's `stream_options.continuous_usage_stats`. */
+	readonly continuousUsage: boolean;
+	/** `continue_final_message` on chat completions. */
+	readonly continueFinalMessage: boolean;
+	/** The server needs an explicit `max_tokens` (MindIE defaults to its `maxIterTimes`). */
+	readonly needsMaxTokens: boolean;
+}
+
+/** Features by dialect (an unknown server gets the cautious defaults). */
+export function dialectFeatures(dialect: DialectName | undefined): DialectFeatures {
+	switch (dialect) {
+		case 'vllm-legacy':
+		case 'vllm-transition':
+		case 'vllm':
+		case 'inline':
+		case 'qwen3-inline':
+			return { render: 'tokenize-vllm', continuousUsage: true, continueFinalMessage: true, needsMaxTokens: false };
+		case 'sglang':
+			return { render: 'tokenize-sglang', continuousUsage: false, continueFinalMessage: true, needsMaxTokens: false };
+		case 'llamacpp':
+			return { render: 'apply-template', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: false };
+		case 'mindie':
+			return { render: 'none', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: true };
+		case undefined:
+			return { render: 'tokenize-vllm', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: true };
+	}
+}
+
+/** Compares dotted versions numerically ("0.10.1" > "0.9.2"); suffixes like "rc1" or "+cu128" are ignored. */
+export function compareVersions(a: string, b: string): number {
+	const parts = (v: string): number[] => v.split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+	const pa = parts(a);
+	const pb = parts(b);
+	for (let i = 0; i < 3; i++) {
+		const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+		if (d !== 0) {
+			return d;
+		}
+	}
+	return 0;
+}
+
+/** The vLLM dialect by version (protocols.md §1.1): `reasoning_content` ≤ 0.11.0, both to 0.15.x, `reasoning` after. */
+export function vllmDialectForVersion(version: string | undefined): DialectName {
+	if (version === undefined) {
+		return 'vllm';
+	}
+	if (compareVersions(version, '0.11.1') < 0) {
+		return 'vllm-legacy';
+	}
+	return compareVersions(version, '0.16.0') < 0 ? 'vllm-transition' : 'vllm';
+}
+
+/** Server root (no `/v1`) of a base URL, for /version, /health, /tokenize. */
+export function serverRoot(baseUrl: string): string {
+	return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function positive(v: unknown): number | undefined {
+	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** Reads a `/v1/models` body of any of the known servers. */
+export function parseModels(body: unknown): ModelInfo[] {
+	const data = isRecord(body) && Array.isArray(body.data) ? body.data : [];
+	const models: ModelInfo[] = [];
+	for (const m of data) {
+		if (!isRecord(m) || typeof m.id !== 'string') {
+			continue;
+		}
+		const meta = isRecord(m.meta) ? m.meta : {};
+		models.push({
+			id: m.id,
+			maxModelLen: positive(m.max_model_len) ?? positive(m.p_max_seqlen) ?? positive(meta.n_ctx_train),
+			ownedBy: typeof m.owned_by === 'string' ? m.owned_by : undefined,
+			parent: typeof m.parent === 'string' ? m.parent : undefined,
+		});
+	}
+	return models;
+}
+
+/** Guesses the server software from its model list and version routes. */
+export function serverKindFrom(models: readonly ModelInfo[], rawModels: unknown, vllmVersion: string | undefined, sglangVersion: string | undefined): ServerKind {
+	const owner = (models[0]?.ownedBy ?? '').toLowerCase();
+	if (owner === 'sglang' || sglangVersion !== undefined) {
+		return 'sglang';
+	}
+	if (owner === 'llamacpp' || owner === 'llama.cpp') {
+		return 'llamacpp';
+	}
+	const first = isRecord(rawModels) && Array.isArray(rawModels.data) ? (rawModels.data[0] as unknown) : undefined;
+	if (owner === 'motor' || owner.includes('mindie') || (isRecord(first) && 'p_max_seqlen' in first)) {
+		return 'mindie';
+	}
+	if (owner === 'vllm' || vllmVersion !== undefined) {
+		return 'vllm';
+	}
+	return 'unknown';
+}
+
+/** The dialect of a server kind (vLLM by version). */
+export function dialectFor(kind: ServerKind, version: string | undefined): DialectName | undefined {
+	switch (kind) {
+		case 'vllm':
+			return vllmDialectForVersion(version);
+		case 'sglang':
+		case 'mindie':
+		case 'llamacpp':
+			return kind;
+		case 'unknown':
+			return undefined;
+	}
+}
+
+interface Probe {
+	readonly status: number;
+	readonly body: unknown;
+	readonly text: string;
+}
+
+/** GET with a short deadline; network failures become `undefined` plus a recorded problem. */
+async function probe(fetchFn: typeof fetch, url: string, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number): Promise<Probe> {
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const response = await fetchFn(url, { headers, signal: signal !== undefined ? AbortSignal.any([signal, deadline]) : deadline });
+	const text = await response.text();
+	let body: unknown = undefined;
+	try {
+		body = text === '' ? undefined : JSON.parse(text);
+	} catch {
+		body = undefined;
+	}
+	return { status: response.status, body, text };
+}
+
+/** Options of {@link discoverServer}. */
+export interface DiscoveryOptions {
+	readonly baseUrl: string;
+	readonly fetch: typeof fetch;
+	readonly apiKey?: string;
+	readonly signal?: AbortSignal;
+	/** Per-probe deadline. Default 5 s. */
+	readonly timeoutMs?: number;
+}
+
+/** Asks the server what it is. Only an abort throws; other failures are recorded in `problems`. */
+export async function discoverServer(options: DiscoveryOptions): Promise<ServerInfo> {
+	const root = serverRoot(options.baseUrl);
+	const headers: Record<string, string> = options.apiKey !== undefined && options.apiKey !== '' ? { Authorization: `Bearer ${options.apiKey}` } : {};
+	const timeout = options.timeoutMs ?? 5000;
+	const problems: StreamError[] = [];
+	const attempt = async (url: string): Promise<Probe | undefined> => {
+		try {
+			return await probe(options.fetch, url, headers, options.signal, timeout);
+		} catch (err) {
+			if (options.signal?.aborted === true) {
+				throw err;
+			}
+			problems.push(toStreamError(err, { baseUrl: options.baseUrl, phase: 'request' }));
+			return undefined;
+		}
+	};
+	const [models, version, health] = await Promise.all([attempt(`${options.baseUrl.replace(/\/+$/, '')}/models`), attempt(`${root}/version`), attempt(`${root}/health`)]);
+	if (models !== undefined && models.status >= 400) {
+		problems.push(httpStatusError(models.status, models.text, { baseUrl: options.baseUrl, phase: 'request' }));
+	}
+	const modelList = models !== undefined && models.status < 400 ? parseModels(models.body) : [];
+	const vllmVersion = version !== undefined && version.status < 400 && isRecord(version.body) && typeof version.body.version === 'string' ? version.body.version : undefined;
+	let sglangVersion: string | undefined;
+	if (vllmVersion === undefined && (modelList[0]?.ownedBy ?? '') === 'sglang') {
+		const info = await attempt(`${root}/get_server_info`);
+		sglangVersion = info !== undefined && isRecord(info.body) && typeof info.body.version === 'string' ? info.body.version : undefined;
+	}
+	const kind = serverKindFrom(modelList, models?.body, vllmVersion, sglangVersion);
+	return {
+		kind,
+		version: vllmVersion ?? sglangVersion,
+		healthy: health === undefined || health.status === 404 ? undefined : health.status < 400,
+		models: modelList,
+		dialect: dialectFor(kind, vllmVersion),
+		problems,
+	};
+}

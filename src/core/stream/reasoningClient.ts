@@ -1,0 +1,241 @@
+/**
+ * The reasoning stream client: streams a chat completion from any OpenAI-compatible server (vLLM of every
+ * era, vllm-ascend, MindIE, SGLang, llama.cpp) and yields typed events — reasoning text, answer text,
+ * usage, finish reason, errors — ending with a result that keeps everything that arrived.
+ *
+ * ```ts
+ * const client = await ReasoningClient.create({ baseUrl: 'http://gpu:8000/v1' });
+ * for await (const ev of client.streamChat({ model, messages, signal })) { … }
+ * const cut = await collectStream(client.continueAfterCut({ model, messages, keptThinking, maxTokens: 512 }));
+ * await client.close();
+ * ```
+ */
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { continueAfterCut, type ContinuationRequest } from './continuation';
+import { discoverServer, dialectFeatures, parseModels, type ServerInfo } from './discovery';
+import { checkChunk, toStreamError, type StreamError, type StreamPhase } from './errors';
+import { readDelta } from './reasoningDelta';
+import type { ChunkParts } from './streamAccumulator';
+import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
+import { runStream, type OpenedStream } from './streamRunner';
+import { createTransport, type Transport, type TransportOptions } from './transport';
+
+/** One chat message. */
+export interface ChatMessage {
+	readonly role: 'system' | 'user' | 'assistant';
+	readonly content: string;
+}
+
+/** How to reach the server. */
+export interface ReasoningClientOptions extends TransportOptions {
+	/** Base URL including `/v1` (vLLM: `http://host:8000/v1`, MindIE: `https://host:1025/v1`). */
+	readonly baseUrl: string;
+	/** Optional; most self-hosted servers run without one. */
+	readonly apiKey?: string;
+	/** `auto` (default) asks the server on first use; a name forces that dialect. */
+	readonly dialect?: DialectName | 'auto';
+	/** Stop a stream after this long with no data. Default 120 s (long prefills under load are normal). */
+	readonly idleTimeoutMs?: number;
+	/** Retries before the first byte of a response (refused, reset, 429, 5xx). Default 2. */
+	readonly maxRetries?: number;
+	/** First retry delay; doubles per retry, capped at 8 s. Default 500 ms. */
+	readonly retryBaseDelayMs?: number;
+	/** Share a transport between clients; it is then not closed by `close()`. */
+	readonly transport?: Transport;
+}
+
+/** One streamed chat completion. */
+export interface ChatStreamRequest {
+	readonly model: string;
+	readonly messages: readonly ChatMessage[];
+	/** Optional for vLLM (defaults to the remaining context); always sent to MindIE. */
+	readonly maxTokens?: number;
+	readonly temperature?: number;
+	readonly topP?: number;
+	/** `chat_template_kwargs.enable_thinking` for hybrid models (Qwen3); unset leaves the server default. */
+	readonly thinking?: boolean;
+	/** Servers without a reasoning parser: whether output starts inside the thought. Default: `thinking !== false`. */
+	readonly startsInReasoning?: boolean;
+	/** Ask for cumulative usage on every chunk where the server supports it. Default true. */
+	readonly continuousUsage?: boolean;
+	/** Extra request fields, sent as-is (e.g. `top_k`, `seed`, `cache_salt`). */
+	readonly extraBody?: Readonly<Record<string, unknown>>;
+	readonly signal?: AbortSignal;
+}
+
+const DEFAULT_IDLE_MS = 120_000;
+/** Used when MindIE needs an explicit max_tokens and the caller gave none. */
+const MINDIE_DEFAULT_MAX_TOKENS = 8192;
+
+type ChatChunk = ChatCompletionChunk & { choices: Array<ChatCompletionChunk.Choice & { stop_reason?: string | number | null }> };
+
+/** Reduces a chat chunk to its parts (choice 0; usage chunks have no choices). */
+export function chatChunkParts(chunk: ChatChunk): ChunkParts {
+	checkChunk(chunk);
+	const choice = chunk.choices[0];
+	const delta = readDelta(choice?.delta);
+	return { ...delta, finishReason: choice?.finish_reason, stopReason: choice?.stop_reason, usage: chunk.usage };
+}
+
+/** A client bound to one endpoint. Create with {@link ReasoningClient.create}; `close()` when done. */
+export class ReasoningClient {
+	/** The configured openai SDK instance (same transport and key), for callers that need other calls. */
+	readonly sdk: OpenAI;
+	private server: ServerInfo | undefined;
+	private discovering: Promise<ServerInfo> | undefined;
+
+	private constructor(
+		readonly options: ReasoningClientOptions,
+		private readonly transport: Transport,
+		private readonly ownsTransport: boolean,
+	) {
+		this.sdk = new OpenAI({
+			baseURL: options.baseUrl.replace(/\/+$/, ''),
+			// The SDK insists on a key; self-hosted servers without --api-key ignore the header.
+			apiKey: options.apiKey !== undefined && options.apiKey !== '' ? options.apiKey : 'EMPTY',
+			maxRetries: 0,
+			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
+			fetch: transport.fetch,
+		});
+	}
+
+	/** Validates the options, reads certificate files, and builds the client. */
+	static async create(options: ReasoningClientOptions): Promise<ReasoningClient> {
+		let url: URL;
+		try {
+			url = new URL(options.baseUrl);
+		} catch {
+			throw new Error(`Invalid base URL "${options.baseUrl}": expected e.g. http://host:8000/v1`);
+		}
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+			throw new Error(`Invalid base URL "${options.baseUrl}": only http:// and https:// are supported`);
+		}
+		const transport = options.transport ?? (await createTransport(options));
+		return new ReasoningClient(options, transport, options.transport === undefined);
+	}
+
+	/** The fetch every request goes through (TLS settings applied). */
+	get fetch(): typeof globalThis.fetch {
+		return this.transport.fetch;
+	}
+
+	/** The dialect in force: the configured one, else the discovered one (after {@link discover}). */
+	get dialect(): DialectName | undefined {
+		const configured = this.options.dialect;
+		return configured !== undefined && configured !== 'auto' ? configured : this.server?.dialect;
+	}
+
+	/** What the server is (cached after the first call). Never throws except on abort. */
+	discover(signal?: AbortSignal): Promise<ServerInfo> {
+		if (this.server !== undefined) {
+			return Promise.resolve(this.server);
+		}
+		this.discovering ??= discoverServer({ baseUrl: this.options.baseUrl, fetch: this.transport.fetch, apiKey: this.options.apiKey, signal }).then(
+			(info) => {
+				this.server = info;
+				return info;
+			},
+			(err: unknown) => {
+				this.discovering = undefined;
+				throw err;
+			},
+		);
+		return this.discovering;
+	}
+
+	/** Ids of the models the server lists (empty when it cannot say). */
+	async listModels(signal?: AbortSignal): Promise<string[]> {
+		try {
+			const response = await this.transport.fetch(`${this.options.baseUrl.replace(/\/+$/, '')}/models`, {
+				headers: this.authHeaders(),
+				signal: signal ?? AbortSignal.timeout(5000),
+			});
+			return response.ok ? parseModels(await response.json()).map((m) => m.id) : [];
+		} catch {
+			return [];
+		}
+	}
+
+	/** Maps a failure; after a 404 it asks the server which models it has, to say so. */
+	async mapError(err: unknown, phase: StreamPhase, model: string | undefined): Promise<StreamError> {
+		const ctx = { baseUrl: this.options.baseUrl, model, phase };
+		const first = toStreamError(err, ctx);
+		if (first.status !== 404 || model === undefined) {
+			return first;
+		}
+		const availableModels = await this.listModels();
+		return toStreamError(err, { ...ctx, availableModels: availableModels.length > 0 ? availableModels : undefined });
+	}
+
+	/** Retry/idle settings shared by every stream. */
+	streamSettings(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; idleTimeoutMs: number; maxRetries: number; retryBaseDelayMs: number } {
+		return {
+			signal,
+			idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+			maxRetries: this.options.maxRetries ?? 2,
+			retryBaseDelayMs: this.options.retryBaseDelayMs ?? 500,
+		};
+	}
+
+	/** Streams a chat completion as events; the generator's return value (and the `end` event) is the result. */
+	async *streamChat(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
+		if (this.options.dialect === undefined || this.options.dialect === 'auto') {
+			await this.discover(request.signal).catch(() => undefined);
+		}
+		const dialect = this.dialect;
+		const features = dialectFeatures(dialect);
+		const body = this.chatBody(request, features.continuousUsage, features.needsMaxTokens);
+		const startsInReasoning = request.startsInReasoning ?? request.thinking !== false;
+		return yield* runStream<ChatChunk>({
+			model: request.model,
+			open: async (signal): Promise<OpenedStream<ChatChunk>> => {
+				const { data, response } = await this.sdk.chat.completions.create(body, { signal }).withResponse();
+				return { chunks: data as AsyncIterable<ChatChunk>, requestId: response.headers.get('x-request-id') ?? undefined };
+			},
+			toParts: chatChunkParts,
+			mapError: (err, phase) => this.mapError(err, phase, request.model),
+			accumulator: { contentMode: 'auto', startsInReasoning, dialect },
+			...this.streamSettings(request.signal),
+		});
+	}
+
+	/**
+	 * After a cut: asks the server for the final answer only, from the original messages plus the kept
+	 * thinking (see continuation.ts for the strategies). Yields a `prompt` event, then answer events.
+	 */
+	continueAfterCut(request: ContinuationRequest): AsyncGenerator<StreamEvent, StreamResult> {
+		return continueAfterCut(this, request);
+	}
+
+	/** Authorization header, when a key is set. */
+	authHeaders(): Record<string, string> {
+		const key = this.options.apiKey;
+		return key !== undefined && key !== '' ? { Authorization: `Bearer ${key}` } : {};
+	}
+
+	/** Frees the connection pool (unless the transport was shared). */
+	async close(): Promise<void> {
+		if (this.ownsTransport) {
+			await this.transport.close();
+		}
+	}
+
+	private chatBody(request: ChatStreamRequest, continuousUsage: boolean, needsMaxTokens: boolean): ChatCompletionCreateParamsStreaming {
+		const maxTokens = request.maxTokens ?? (needsMaxTokens ? MINDIE_DEFAULT_MAX_TOKENS : undefined);
+		const streamOptions = { include_usage: true, ...(continuousUsage && request.continuousUsage !== false ? { continuous_usage_stats: true } : {}) };
+		// vLLM/SGLang/MindIE extensions travel as plain body fields (the SDK sends unknown keys as-is).
+		const body: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
+			...request.extraBody,
+			model: request.model,
+			messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+			stream: true,
+			stream_options: streamOptions,
+			...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+			...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+			...(request.topP !== undefined ? { top_p: request.topP } : {}),
+			...(request.thinking !== undefined ? { chat_template_kwargs: { enable_thinking: request.thinking } } : {}),
+		};
+		return body;
+	}
+}

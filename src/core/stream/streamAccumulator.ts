@@ -1,0 +1,261 @@
+/**
+ * The pure heart of the stream client: turns parsed chunks (already reduced to their parts) into typed
+ * events and accumulates the result — thinking, answer, usage, timings, observed dialect. No I/O, so it
+ * is tested directly; reasoningClient feeds it from the SDK's stream.
+ */
+import { estimateTokens } from '../thoughts/thought';
+import { InlineThinkSplitter } from './inlineThinkSplitter';
+import type { ReasoningFieldSeen } from './reasoningDelta';
+import type { StreamError } from './errors';
+import type { DialectName, FinishReason, StreamEvent, StreamResult, StreamUsage } from './streamEvents';
+
+/** Usage as servers send it (OpenAI field names, all optional). */
+export interface RawUsage {
+	readonly prompt_tokens?: number | null;
+	readonly completion_tokens?: number | null;
+	readonly total_tokens?: number | null;
+	readonly prompt_tokens_details?: { readonly cached_tokens?: number | null } | null;
+	readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
+}
+
+/** One chunk reduced to what matters. */
+export interface ChunkParts {
+	readonly reasoning?: string;
+	readonly content?: string;
+	readonly fieldSeen: ReasoningFieldSeen;
+	readonly finishReason?: string | null;
+	readonly stopReason?: string | number | null;
+	readonly usage?: RawUsage | null;
+}
+
+/** How `content` is classified. */
+export type ContentMode =
+	/** Through the inline `</think>` splitter until a reasoning field shows the server has a parser. */
+	| 'auto'
+	/** Always answer (continuations on /v1/completions: the thinking is in the prompt). */
+	| 'answer';
+
+export interface AccumulatorOptions {
+	readonly contentMode: ContentMode;
+	/** For the inline splitter: the output starts inside the thought (R1/QwQ templates). */
+	readonly startsInReasoning: boolean;
+	/** Configured or discovered dialect; refined by what the stream shows. */
+	readonly dialect: DialectName | undefined;
+	readonly startedAtEpochMs: number;
+}
+
+function num(value: number | null | undefined): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Accumulates one stream. Call `accept` per chunk, then `finish` once. */
+export class StreamAccumulator {
+	private thinking = '';
+	private answer = '';
+	private readonly splitter: InlineThinkSplitter;
+	private parserSeen = false;
+	private fieldsSeen = new Set<ReasoningFieldSeen>();
+	private finishReason: FinishReason | undefined;
+	private lastUsage: RawUsage | undefined;
+	/** Cumulative completion tokens on the last chunk that carried reasoning (continuous usage stats). */
+	private completionAtLastReasoning: number | undefined;
+	private continuousUsage = false;
+	private headersMs: number | undefined;
+	private firstTokenMs: number | undefined;
+	private firstAnswerMs: number | undefined;
+	private lastTokenMs: number | undefined;
+	private readonly arrivals: number[] = [];
+	private readonly warnings: string[] = [];
+
+	constructor(private readonly options: AccumulatorOptions) {
+		this.splitter = new InlineThinkSplitter({ startsInReasoning: options.startsInReasoning });
+	}
+
+	/** The response headers arrived. */
+	headers(atMs: number): void {
+		this.headersMs = atMs;
+	}
+
+	/** Thinking so far (for callers that want a snapshot without waiting for the end). */
+	get thinkingSoFar(): string {
+		return this.thinking;
+	}
+
+	/** The finish reason, once a chunk carried one. */
+	get finishReasonSoFar(): FinishReason | undefined {
+		return this.finishReason;
+	}
+
+	/** Answer so far. */
+	get answerSoFar(): string {
+		return this.answer;
+	}
+
+	/** Classifies one chunk; returns the events it produced. */
+	accept(parts: ChunkParts, atMs: number): StreamEvent[] {
+		const events: StreamEvent[] = [];
+		this.fieldsSeen.add(parts.fieldSeen);
+		if (parts.reasoning !== undefined) {
+			// On a continuation everything generated is answer, even if a parser labels it reasoning.
+			if (this.options.contentMode === 'answer') {
+				this.addAnswer(parts.reasoning, atMs, events);
+			} else {
+				this.parserSeen = true;
+				this.addText('reasoning', parts.reasoning, atMs, events);
+			}
+		}
+		if (parts.content !== undefined) {
+			if (this.options.contentMode === 'answer' || this.parserSeen) {
+				this.addAnswer(parts.content, atMs, events);
+			} else {
+				for (const seg of this.splitter.push(parts.content)) {
+					this.addText(seg.kind, seg.text, atMs, events);
+				}
+			}
+		}
+		if (parts.reasoning !== undefined || parts.content !== undefined) {
+			this.arrivals.push(atMs);
+		}
+		if (parts.usage !== undefined && parts.usage !== null) {
+			if ((parts.finishReason === undefined || parts.finishReason === null) && (parts.reasoning !== undefined || parts.content !== undefined)) {
+				this.continuousUsage = true;
+			}
+			this.lastUsage = parts.usage;
+			if (parts.reasoning !== undefined) {
+				this.completionAtLastReasoning = num(parts.usage.completion_tokens);
+			}
+			events.push({ type: 'usage', usage: this.usage(), atMs });
+		}
+		if (typeof parts.finishReason === 'string' && parts.finishReason !== '') {
+			this.finishReason = parts.finishReason;
+			const stop = parts.stopReason ?? undefined;
+			events.push({ type: 'finish', reason: parts.finishReason, stopReason: stop, atMs });
+		}
+		return events;
+	}
+
+	/** Ends the stream: releases held-back text and builds the result. */
+	finish(atMs: number, outcome: { error?: StreamError; aborted?: boolean }): { events: StreamEvent[]; result: StreamResult } {
+		const events: StreamEvent[] = [];
+		for (const seg of this.splitter.end()) {
+			this.addText(seg.kind, seg.text, atMs, events);
+		}
+		const usingSplitter = this.options.contentMode === 'auto' && !this.parserSeen;
+		if (usingSplitter && !this.splitter.sawCloseTag && this.finishReason === 'stop' && this.thinking !== '') {
+			this.warnings.push('No </think> in the output: everything was taken as thinking. If this model answers without thinking, turn thinking off for it.');
+		}
+		const aborted = outcome.aborted ?? false;
+		const partial = aborted || outcome.error !== undefined || this.finishReason === undefined;
+		const result: StreamResult = {
+			thinking: this.thinking,
+			answer: this.answer,
+			usage: this.usage(),
+			timings: {
+				startedAtEpochMs: this.options.startedAtEpochMs,
+				headersMs: this.headersMs,
+				firstTokenMs: this.firstTokenMs,
+				firstAnswerTokenMs: this.firstAnswerMs,
+				totalMs: atMs,
+				tokensPerSecond: this.tokensPerSecond(),
+				chunkArrivalMs: this.arrivals,
+			},
+			finishReason: this.finishReason,
+			dialect: this.observedDialect(),
+			partial,
+			aborted,
+			error: outcome.error,
+			warnings: this.warnings,
+		};
+		events.push({ type: 'end', result });
+		return { events, result };
+	}
+
+	private addText(kind: 'reasoning' | 'answer', text: string, atMs: number, events: StreamEvent[]): void {
+		if (kind === 'answer') {
+			this.addAnswer(text, atMs, events);
+			return;
+		}
+		if (text === '') {
+			return;
+		}
+		this.firstTokenMs ??= atMs;
+		this.lastTokenMs = atMs;
+		this.thinking += text;
+		events.push({ type: 'reasoning', text, atMs });
+	}
+
+	/** Answer text; the `"\n\n"` that follows `</think>` is not part of the answer. */
+	private addAnswer(raw: string, atMs: number, events: StreamEvent[]): void {
+		const text = this.answer === '' ? raw.trimStart() : raw;
+		if (text === '') {
+			return;
+		}
+		this.firstTokenMs ??= atMs;
+		this.firstAnswerMs ??= atMs;
+		this.lastTokenMs = atMs;
+		this.answer += text;
+		events.push({ type: 'answer', text, atMs });
+	}
+
+	private usage(): StreamUsage {
+		const u = this.lastUsage;
+		const completion = num(u?.completion_tokens);
+		const server = num(u?.completion_tokens_details?.reasoning_tokens);
+		let reasoningTokens: number | undefined;
+		let source: StreamUsage['reasoningTokensSource'] = 'none';
+		if (server !== undefined) {
+			reasoningTokens = server;
+			source = 'server';
+		} else if (this.continuousUsage && this.completionAtLastReasoning !== undefined) {
+			reasoningTokens = this.completionAtLastReasoning;
+			source = 'usage-at-answer';
+		} else if (this.thinking !== '') {
+			const thinkingEstimate = estimateTokens(this.thinking);
+			const answerEstimate = estimateTokens(this.answer);
+			// Scale the estimate to the server's exact completion count when there is one.
+			reasoningTokens = completion !== undefined && thinkingEstimate + answerEstimate > 0 ? Math.round((completion * thinkingEstimate) / (thinkingEstimate + answerEstimate)) : thinkingEstimate;
+			source = 'estimate';
+		}
+		return {
+			promptTokens: num(u?.prompt_tokens),
+			completionTokens: completion,
+			totalTokens: num(u?.total_tokens),
+			cachedPromptTokens: num(u?.prompt_tokens_details?.cached_tokens),
+			reasoningTokens,
+			reasoningTokensSource: source,
+		};
+	}
+
+	private tokensPerSecond(): number | undefined {
+		if (this.firstTokenMs === undefined || this.lastTokenMs === undefined || this.lastTokenMs <= this.firstTokenMs) {
+			return undefined;
+		}
+		const tokens = num(this.lastUsage?.completion_tokens) ?? this.arrivals.length;
+		return ((tokens - 1) * 1000) / (this.lastTokenMs - this.firstTokenMs);
+	}
+
+	/** The configured dialect, corrected by what the wire showed (field names, inline tags). */
+	private observedDialect(): DialectName | undefined {
+		const configured = this.options.dialect;
+		if (this.options.contentMode === 'answer') {
+			return configured;
+		}
+		const vllmFamily = configured === undefined || configured === 'vllm-legacy' || configured === 'vllm-transition' || configured === 'vllm' || configured === 'inline' || configured === 'qwen3-inline';
+		if (!vllmFamily) {
+			return configured;
+		}
+		if (this.fieldsSeen.has('both')) {
+			return 'vllm-transition';
+		}
+		if (this.parserSeen) {
+			return this.fieldsSeen.has('reasoning') ? 'vllm' : 'vllm-legacy';
+		}
+		if (this.splitter.sawOpenTag) {
+			return 'qwen3-inline';
+		}
+		if (this.splitter.sawCloseTag) {
+			return 'inline';
+		}
+		return configured;
+	}
+}

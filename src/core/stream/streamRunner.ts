@@ -1,0 +1,145 @@
+/**
+ * Runs one streaming request with the client's rules: retries only before the first byte (connection
+ * refused/reset, 429, 5xx), an idle timeout that fires when the server sends nothing, abort through an
+ * AbortSignal at any moment, and every failure turned into an `error` event followed by the `end` event
+ * with the text that did arrive (marked partial). Shared by chat streams and continuations.
+ */
+import { APIError } from 'openai';
+import { idleTimeoutError, truncatedStreamError, type StreamError, type StreamPhase } from './errors';
+import { StreamAccumulator, type AccumulatorOptions, type ChunkParts } from './streamAccumulator';
+import type { StreamEvent, StreamResult } from './streamEvents';
+
+/** The opened response: the SDK's chunk stream plus what the headers said. */
+export interface OpenedStream<TChunk> {
+	readonly chunks: AsyncIterable<TChunk>;
+	readonly requestId: string | undefined;
+}
+
+/** What {@link runStream} needs from its caller. */
+export interface StreamSpec<TChunk> {
+	readonly model: string;
+	/** Sends the request; rejects on a non-2xx status or a network failure. */
+	open(signal: AbortSignal): Promise<OpenedStream<TChunk>>;
+	/** Reduces one chunk to its parts. */
+	toParts(chunk: TChunk): ChunkParts;
+	/** Maps a failure to a StreamError (may ask the server, e.g. for its models after a 404). */
+	mapError(err: unknown, phase: StreamPhase): Promise<StreamError>;
+	readonly accumulator: Omit<AccumulatorOptions, 'startedAtEpochMs'>;
+	readonly signal: AbortSignal | undefined;
+	readonly idleTimeoutMs: number;
+	readonly maxRetries: number;
+	readonly retryBaseDelayMs: number;
+}
+
+/** Delay before retry `attempt` (0-based): the server's Retry-After when short, else exponential backoff. */
+export function retryDelayMs(error: StreamError, attempt: number, baseMs: number): number {
+	const cause = error.cause;
+	const headers: unknown = cause instanceof APIError ? cause.headers : undefined;
+	if (headers instanceof Headers) {
+		const after = Number.parseFloat(headers.get('retry-after') ?? '');
+		if (Number.isFinite(after) && after >= 0 && after <= 30) {
+			return after * 1000;
+		}
+	}
+	return Math.min(baseMs * 2 ** attempt, 8000);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(done, ms);
+		function done(): void {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', done);
+			resolve();
+		}
+		signal?.addEventListener('abort', done, { once: true });
+	});
+}
+
+/** Streams one request as events; never throws for server or network failures (they become events). */
+export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerator<StreamEvent, StreamResult> {
+	const t0 = performance.now();
+	const now = (): number => performance.now() - t0;
+	const acc = new StreamAccumulator({ ...spec.accumulator, startedAtEpochMs: Date.now() });
+	const user = spec.signal;
+	// A function, not a narrowed property read: the signal changes across awaits.
+	const isAborted = (): boolean => user?.aborted === true;
+	const finish = function* (error: StreamError | undefined): Generator<StreamEvent, StreamResult> {
+		if (error !== undefined) {
+			yield { type: 'error', error, atMs: now() };
+		}
+		const { events, result } = acc.finish(now(), { error, aborted: isAborted() });
+		yield* events;
+		return result;
+	};
+
+	for (let attempt = 0; ; attempt++) {
+		if (isAborted()) {
+			return yield* finish(undefined);
+		}
+		const controller = new AbortController();
+		const onUserAbort = (): void => controller.abort(user?.reason);
+		user?.addEventListener('abort', onUserAbort, { once: true });
+		let idleFired = false;
+		let timer: NodeJS.Timeout | undefined;
+		const arm = (): void => {
+			clearTimeout(timer);
+			timer = setTimeout(() => {
+				idleFired = true;
+				controller.abort();
+			}, spec.idleTimeoutMs);
+		};
+		const disarm = (): void => clearTimeout(timer);
+		const cleanup = (): void => {
+			disarm();
+			user?.removeEventListener('abort', onUserAbort);
+		};
+
+		let opened: OpenedStream<TChunk>;
+		arm();
+		try {
+			opened = await spec.open(controller.signal);
+		} catch (err) {
+			cleanup();
+			if (isAborted()) {
+				return yield* finish(undefined);
+			}
+			const error = idleFired ? idleTimeoutError(spec.idleTimeoutMs, 'request') : await spec.mapError(err, 'request');
+			if (error.retryable && attempt < spec.maxRetries) {
+				const delayMs = retryDelayMs(error, attempt, spec.retryBaseDelayMs);
+				yield { type: 'retry', attempt: attempt + 1, delayMs, error };
+				await sleep(delayMs, user);
+				continue;
+			}
+			return yield* finish(error);
+		}
+		disarm();
+		acc.headers(now());
+		yield { type: 'start', requestId: opened.requestId, model: spec.model, headersMs: now() };
+
+		let error: StreamError | undefined;
+		try {
+			arm();
+			for await (const chunk of opened.chunks) {
+				disarm();
+				// The idle timer measures the server, not how long our consumer takes between events.
+				yield* acc.accept(spec.toParts(chunk), now());
+				arm();
+			}
+		} catch (err) {
+			if (!isAborted() && !idleFired) {
+				error = await spec.mapError(err, 'stream');
+			}
+		} finally {
+			cleanup();
+		}
+		if (error === undefined && !isAborted()) {
+			if (idleFired) {
+				error = idleTimeoutError(spec.idleTimeoutMs, 'stream');
+			} else if (acc.finishReasonSoFar === undefined) {
+				error = truncatedStreamError();
+			}
+		}
+		return yield* finish(error);
+	}
+}

@@ -1,0 +1,83 @@
+/** State shared by the emulator's routes, and the per-request context handlers fill in for the log. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DialectProfile } from './dialects';
+import { errorBody, errorType } from './dialects';
+import type { FaultSpec } from './faults';
+import type { Pacing } from './pacing';
+import type { RequestLogEntry, RequestOutcome } from './requestLog';
+import type { Vocabulary } from './tokenizer';
+import type { TraceLibrary } from './traceLibrary';
+
+/** Server-wide state. */
+export interface EmulatorState {
+	readonly profile: DialectProfile;
+	/** Served model ids; the first is the default. */
+	readonly models: readonly string[];
+	readonly maxModelLen: number;
+	readonly library: TraceLibrary;
+	readonly vocab: Vocabulary;
+	readonly pacing: Pacing;
+	readonly fragmentBytes: number | undefined;
+	readonly splitThinkTag: boolean;
+	readonly seed: number;
+}
+
+/** Mutable per-request record, turned into a log entry when the request ends. */
+export interface RequestRecord {
+	kind: string;
+	status: number;
+	outcome: RequestOutcome;
+	model?: string;
+	stream?: boolean;
+	body?: unknown;
+	traceId?: string;
+	traceMatched?: boolean;
+	fault?: string;
+	chunksSent: number;
+	tokensSent: number;
+	error?: string;
+	continuation?: RequestLogEntry['continuation'];
+	verdict?: RequestLogEntry['verdict'];
+}
+
+/** One request being handled. */
+export interface RequestContext {
+	readonly state: EmulatorState;
+	readonly req: IncomingMessage;
+	readonly res: ServerResponse;
+	readonly body: Record<string, unknown>;
+	readonly record: RequestRecord;
+	readonly fault: FaultSpec | undefined;
+	/** Sequence number of the request, also the seed offset of its timing jitter. */
+	readonly seq: number;
+}
+
+/** Sends a JSON response. */
+export function sendJson(ctx: RequestContext, status: number, body: unknown): void {
+	ctx.record.status = status;
+	const text = JSON.stringify(body);
+	ctx.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+	ctx.res.end(text);
+}
+
+/** Sends an error in the dialect's body shape and records it. */
+export function sendError(ctx: RequestContext, status: number, message: string, param: string | null = null, outcome: RequestOutcome = 'error-status'): void {
+	ctx.record.outcome = outcome;
+	ctx.record.error = message;
+	sendJson(ctx, status, errorBody(ctx.state.profile, status, message, errorType(status), param));
+}
+
+/** A string field of the body, or `undefined`. */
+export function stringField(body: Record<string, unknown>, name: string): string | undefined {
+	const v = body[name];
+	return typeof v === 'string' ? v : undefined;
+}
+
+/** A non-negative integer field; `null`/absent gives `undefined`; anything else is reported. */
+export function intField(body: Record<string, unknown>, name: string): number | undefined | Error {
+	const v = body[name];
+	if (v === undefined || v === null) {
+		return undefined;
+	}
+	return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : new Error(`"${name}" must be a non-negative integer`);
+}

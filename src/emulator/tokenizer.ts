@@ -1,0 +1,101 @@
+/**
+ * The emulator's deterministic tokenizer. Real BPE vocabularies are not available offline, so text is cut
+ * into pieces that behave like BPE tokens for streaming purposes: special tokens whole, a word with its
+ * leading space (long words in pieces of up to 6 letters), digits in groups of up to 3, one punctuation
+ * mark (with its leading space), one CJK character, runs of newlines. Pieces are whole code points, so a
+ * multi-byte character is never split. Concatenating the pieces gives back the text exactly. Ids come from
+ * a per-server vocabulary that grows as text is seen, so /tokenize and /detokenize round-trip.
+ */
+
+/** Special tokens of the R1 and ChatML families, kept whole. */
+export const SPECIAL_TOKENS = [
+	'<｜begin▁of▁sentence｜>',
+	'<｜end▁of▁sentence｜>',
+	'<｜User｜>',
+	'<｜Assistant｜>',
+	'<|im_start|>',
+	'<|im_end|>',
+	'<think>',
+	'</think>',
+] as const;
+
+function escapeRegExp(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const PIECE = new RegExp(
+	[
+		...SPECIAL_TOKENS.map(escapeRegExp),
+		'[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]',
+		' ?\\p{L}{1,6}',
+		' ?\\p{N}{1,3}',
+		'\\n+',
+		' ?[^\\s\\p{L}\\p{N}]',
+		'[ \\t]+(?=[ \\t])',
+		'\\s',
+	].join('|'),
+	'gu',
+);
+
+/** Splits text into token pieces; `pieces.join('') === text`. */
+export function tokenPieces(text: string): string[] {
+	const pieces: string[] = [];
+	let covered = 0;
+	for (const m of text.matchAll(PIECE)) {
+		if (m.index > covered) {
+			// Cannot happen with the fallback alternatives, but never drop text.
+			pieces.push(text.slice(covered, m.index));
+		}
+		pieces.push(m[0]);
+		covered = m.index + m[0].length;
+	}
+	if (covered < text.length) {
+		pieces.push(text.slice(covered));
+	}
+	return pieces;
+}
+
+/** A growing piece ↔ id vocabulary (ids start after the special tokens). */
+export class Vocabulary {
+	private readonly ids = new Map<string, number>();
+	private readonly pieces: string[] = [];
+
+	constructor() {
+		for (const special of SPECIAL_TOKENS) {
+			this.idOf(special);
+		}
+	}
+
+	/** The id of a piece, assigning the next one on first sight. */
+	idOf(piece: string): number {
+		let id = this.ids.get(piece);
+		if (id === undefined) {
+			id = this.pieces.length;
+			this.pieces.push(piece);
+			this.ids.set(piece, id);
+		}
+		return id;
+	}
+
+	/** The piece of an id, or `undefined` for an id never handed out. */
+	pieceOf(id: number): string | undefined {
+		return Number.isInteger(id) && id >= 0 ? this.pieces[id] : undefined;
+	}
+
+	encode(text: string): number[] {
+		return tokenPieces(text).map((p) => this.idOf(p));
+	}
+
+	/** Decodes ids; throws on an unknown id with its position. */
+	decode(ids: readonly number[]): string {
+		let out = '';
+		ids.forEach((id, i) => {
+			const piece = this.pieceOf(id);
+			if (piece === undefined) {
+				throw new Error(`token id ${id} at position ${i} is not in the vocabulary`);
+			}
+			out += piece;
+		});
+		return out;
+	}
+}
