@@ -1,96 +1,188 @@
 import './styles.css';
-import type { ChainView, HostToWebview, ViewState } from '../src/shared/protocol';
-import { DetailPane, el } from './detailPane';
-import { HostClient } from './hostClient';
-import { ChainStore } from './store';
-import { TreeView } from './treeView';
-import { makeBadge, makeButton, makeProgressRing, registerToolkit } from './ui/toolkit';
+import type { ChainView, HostToWebview, PolicyName, ViewState } from '../src/shared/protocol';
+import { el, DetailPane } from './detailPane';
+import { cutOf } from './format';
+import { ChainHeader } from './header';
+import { detectHost, HostClient } from './hostClient';
+import { collapseRuns, redundantRuns, type RedundantRun, type VisibleTree } from './redundantRuns';
+import { ChainStore, type PatchSummary } from './store';
+import { serializeTree } from './svgExport';
+import { Timeline } from './timeline';
+import { TreeView, type RunHeads } from './treeView';
+import { makeButton, makeProgressRing, registerToolkit } from './ui/toolkit';
 
 registerToolkit();
 
-const app = document.getElementById('app') as HTMLElement;
-const host = new HostClient();
+const app = document.getElementById('app') ?? document.body.appendChild(el('div', 'app'));
+const host = new HostClient(detectHost());
 const store = new ChainStore();
+let shownPolicy: PolicyName = 'trimr';
+let collapsed = new Set<string>();
+let runs: RedundantRun[] = [];
+let visible: VisibleTree = { nodes: [], hiddenBy: new Map(), collapsedCounts: new Map() };
+let zoomSaveTimer: ReturnType<typeof setTimeout> | undefined;
 
-const header = el('header', 'chain-header');
+const header = new ChainHeader(
+	app,
+	{
+		onShowPolicy: (policy) => {
+			shownPolicy = policy;
+			host.saveUiState({ shownPolicy: policy });
+			redrawMarks();
+		},
+		onOptions: (options) => host.post({ type: 'setOptions', options }),
+		onFit: () => tree.fit(),
+		onToggleRuns: () => {
+			collapsed = collapsed.size > 0 ? new Set() : new Set(runs.map((r) => r.id));
+			applyCollapse();
+		},
+		onExportSvg: () => host.post({ type: 'runCommand', command: 'exportSvg' }),
+		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
+	},
+	host.standalone,
+);
 const message = el('div', 'message');
+message.setAttribute('role', 'status');
 const treeHost = el('div', 'tree-host');
-app.append(header, message, treeHost);
+app.append(message, treeHost);
 
-const detail = new DetailPane(app);
 const tree = new TreeView(treeHost, {
 	onSelect: (nodeId) => {
 		host.saveUiState({ selectedNodeId: nodeId });
 		host.post({ type: 'selectNode', nodeId });
-		const chain = currentChain();
-		detail.show(chain, chain?.nodes.find((n) => n.id === nodeId));
+		timeline.select(nodeId);
+		detail.show(store.currentChain(), store.node(nodeId), shownPolicy);
 	},
-	onZoom: (zoom) => host.saveUiState({ zoom }),
+	onOpen: () => detail.open(),
+	onHover: (nodeId) => timeline.highlight(nodeId),
+	onZoom: (zoom) => {
+		clearTimeout(zoomSaveTimer);
+		zoomSaveTimer = setTimeout(() => host.saveUiState({ zoom }), 150);
+	},
+	onToggleRun: (runId) => {
+		if (!collapsed.delete(runId)) {
+			collapsed.add(runId);
+		}
+		applyCollapse();
+	},
 });
+const timeline = new Timeline(app, {
+	onHover: (nodeId) => tree.highlight(nodeId === null ? null : (visible.hiddenBy.get(nodeId) ?? nodeId)),
+	onSelect: (nodeId) => tree.select(visible.hiddenBy.get(nodeId) ?? nodeId, true),
+});
+const detail = new DetailPane(app);
 
-function currentChain(): ChainView | undefined {
-	const state = store.current();
-	return state.kind === 'chain' ? state.chain : undefined;
+function runHeads(): RunHeads {
+	return new Map(runs.map((run) => [run.id, { count: run.count, collapsed: collapsed.has(run.id) }]));
+}
+
+function recomputeVisible(chain: ChainView): void {
+	runs = redundantRuns(chain.nodes);
+	visible = collapseRuns(chain.nodes, runs, collapsed);
 }
 
 function renderHeader(chain: ChainView): void {
-	const title = el('div', 'chain-title');
-	title.textContent = chain.title;
-	const figures = el('div', 'chain-figures');
-	const thoughts = chain.nodes.length - 1;
-	figures.append(
-		makeBadge(`${thoughts} thoughts`),
-		document.createTextNode(` ~${chain.thinkingTokens} thinking tokens · ${chain.status}`),
-	);
-	if (chain.finalAnswer !== undefined) {
-		figures.append(document.createTextNode(` · answer ${chain.finalAnswer}`));
+	header.render(chain, shownPolicy, { count: runs.length, collapsed: collapsed.size > 0 });
+}
+
+function redrawMarks(): void {
+	const chain = store.currentChain();
+	if (chain !== undefined) {
+		tree.setCut(cutOf(chain, shownPolicy));
+		timeline.setPolicy(shownPolicy);
+		renderHeader(chain);
+		detail.show(chain, store.node(tree.selected()), shownPolicy);
 	}
-	const meta = el('div', 'chain-meta');
-	meta.textContent = [chain.model, chain.benchmark, chain.source !== undefined ? `trace: ${chain.source}` : undefined]
-		.filter((s) => s !== undefined)
-		.join(' · ');
-	const actions = el('div', 'chain-actions');
-	actions.append(makeButton('Fit', 'screen-full', () => tree.fit(), 'icon'));
-	header.replaceChildren(title, figures, meta, actions);
+}
+
+function applyCollapse(): void {
+	const chain = store.currentChain();
+	if (chain === undefined) {
+		return;
+	}
+	host.saveUiState({ collapsedRuns: [...collapsed] });
+	recomputeVisible(chain);
+	tree.sync(visible, runHeads(), new Set(), true, true);
+	renderHeader(chain);
+}
+
+function renderChain(chain: ChainView): void {
+	const ui = host.uiState();
+	const sameRun = ui.runId === chain.runId;
+	shownPolicy = sameRun && ui.shownPolicy !== null ? ui.shownPolicy : chain.figures.policy;
+	collapsed = new Set(sameRun ? ui.collapsedRuns : []);
+	recomputeVisible(chain);
+	tree.sync(visible, runHeads(), new Set(), true, false);
+	tree.setCut(cutOf(chain, shownPolicy));
+	timeline.render(chain, shownPolicy);
+	renderHeader(chain);
+	if (sameRun && ui.zoom !== null) {
+		tree.setZoom(ui.zoom);
+	} else {
+		tree.home();
+	}
+	host.saveUiState({ runId: chain.runId, shownPolicy: sameRun ? ui.shownPolicy : null, collapsedRuns: [...collapsed] });
+	tree.select(sameRun ? ui.selectedNodeId : null, sameRun && ui.zoom === null);
 }
 
 function renderState(state: ViewState): void {
 	app.dataset.state = state.kind;
+	app.dataset.status = state.kind === 'chain' ? state.chain.status : '';
 	message.replaceChildren();
 	if (state.kind === 'chain') {
-		renderHeader(state.chain);
-		const ui = host.uiState();
-		const sameRun = ui.runId === state.chain.runId;
-		tree.render(state.chain.nodes);
-		if (sameRun && ui.zoom !== null) {
-			tree.setZoom(ui.zoom);
-		} else {
-			tree.fit();
-		}
-		const selected = sameRun ? ui.selectedNodeId : null;
-		host.saveUiState({ runId: state.chain.runId, selectedNodeId: selected });
-		tree.select(selected);
+		renderChain(state.chain);
 		return;
 	}
-	header.replaceChildren();
-	tree.render([]);
-	detail.show(undefined, undefined);
+	header.clear();
+	visible = { nodes: [], hiddenBy: new Map(), collapsedCounts: new Map() };
+	tree.sync(visible, new Map(), new Set(), true, false);
+	timeline.render(undefined, shownPolicy);
+	detail.show(undefined, undefined, shownPolicy);
+	const text = el('p', 'message-text');
 	if (state.kind === 'empty') {
-		const text = el('p', 'message-text');
-		text.textContent = 'No reasoning chain yet. Open a recorded sample trace to see its thoughts as a tree.';
-		message.append(text, makeButton('Open Sample Trace', 'file-code', () => host.post({ type: 'runCommand', command: 'openSampleTrace' }), 'primary'));
+		text.textContent = host.standalone
+			? 'This file holds no reasoning chain.'
+			: 'No reasoning chain yet. Open a recorded sample trace to see its thoughts as a tree: which moved the solution forward, which only re-checked it, and where TrimR would cut.';
+		message.append(text);
+		if (!host.standalone) {
+			message.append(makeButton('Open Sample Trace', 'file-code', () => host.post({ type: 'runCommand', command: 'openSampleTrace' }), 'primary'));
+		}
 	} else if (state.kind === 'loading') {
-		const text = el('p', 'message-text');
 		text.textContent = state.message;
 		message.append(makeProgressRing(), text);
 	} else {
-		const text = el('p', 'message-text error');
+		text.classList.add('error');
 		text.textContent = state.message;
 		message.append(text);
 	}
 }
 
+function applyPatch(chain: ChainView, summary: PatchSummary): void {
+	app.dataset.status = chain.status;
+	const reshaped = summary.structural || (collapsed.size > 0 && summary.updated.size > 0);
+	if (summary.structural || summary.updated.size > 0) {
+		recomputeVisible(chain);
+	}
+	tree.sync(visible, runHeads(), summary.updated, reshaped, true);
+	if (summary.marks) {
+		tree.setCut(cutOf(chain, shownPolicy));
+	}
+	timeline.update(chain, summary.added, summary.updated, (id) => store.node(id));
+	renderHeader(chain);
+	const selected = tree.selected();
+	if (selected !== null && summary.updated.has(selected)) {
+		detail.show(chain, store.node(selected), shownPolicy);
+	}
+	if (chain.status === 'streaming' && summary.added.length > 0) {
+		tree.follow();
+	}
+}
+
 function onHostMessage(msg: HostToWebview): void {
+	if (msg.type === 'exportSvg') {
+		host.post({ type: 'svgExport', requestId: msg.requestId, svg: serializeTree(tree.svgElement) });
+		return;
+	}
 	const change = store.apply(msg);
 	if (change === undefined) {
 		return;
@@ -100,10 +192,7 @@ function onHostMessage(msg: HostToWebview): void {
 	} else if (change.kind === 'reset') {
 		renderState(change.state);
 	} else {
-		renderHeader(change.chain);
-		tree.render(change.chain.nodes);
-		const selected = tree.selected();
-		detail.show(change.chain, change.chain.nodes.find((n) => n.id === selected));
+		applyPatch(change.chain, change.summary);
 	}
 }
 

@@ -4,22 +4,73 @@
  * The host owns the truth; the webview is a projection of it:
  * 1. the webview says `ready`;
  * 2. the host answers with a `snapshot` (sequence number `seq`);
- * 3. the host then sends numbered `patch` messages (seq + 1, + 2, …);
+ * 3. the host then sends numbered `patch` messages (seq + 1, + 2, …), batched about once per frame;
  * 4. on a gap in the numbers the webview sends `requestSnapshot` and ignores patches until it comes.
+ * While the view is hidden the host posts nothing; when it is shown again the page is rebuilt (no
+ * `retainContextWhenHidden`), says `ready` again and restores its own UI state (zoom, selection,
+ * collapsed runs) from `setState`.
  * Messages from the webview are intents only; the host validates each with `isWebviewToHost`,
  * because the webview renders model output and is not trusted.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** What a thought does in the chain. `problem` is the root. */
-export type NodeRole = 'problem' | 'progress' | 'verification' | 'alternative' | 'backtrack' | 'conclusion';
+/** What a thought does in the chain. */
+export type ThoughtRole = 'progress' | 'verification' | 'alternative' | 'backtrack' | 'conclusion';
+
+/** A thought's role, or `problem` for the root. */
+export type NodeRole = 'problem' | ThoughtRole;
 
 /** Whether a thought moved the solution forward. */
 export type Usefulness = 'useful' | 'redundant' | 'undecided';
 
-/** How far a chain has come. */
+/** How far a chain has come: still arriving, whole, cut short by a failure (what arrived is kept), or failed. */
 export type ChainStatus = 'streaming' | 'complete' | 'partial' | 'error';
+
+/** Who answered a verifier question: the LLM verifier, the heuristic, or the heuristic after the LLM failed. */
+export type VerifierSource = 'llm' | 'heuristic' | 'fallback';
+
+/** The stop policies (same names as the `thinktrim.policy.name` setting). */
+export type PolicyName = 'trimr' | 'dynasor' | 'deer' | 'budget' | 'none';
+
+export const POLICY_NAMES: readonly PolicyName[] = ['trimr', 'dynasor', 'deer', 'budget', 'none'];
+
+/** Display names of the policies. */
+export const POLICY_LABELS: Readonly<Record<PolicyName, string>> = {
+	trimr: 'TrimR',
+	dynasor: 'Dynasor-CoT',
+	deer: 'DEER',
+	budget: 'Token budget',
+	none: 'No cut',
+};
+
+/** One verifier question about a thought, as it was asked and answered. */
+export interface VerifierQuestionView {
+	/** `answerExists`: "does this thought state an answer?"; `equivalent`: "are these two answers the same?". */
+	readonly question: 'answerExists' | 'equivalent';
+	/** The prompt as sent to the verifier (or the inputs the heuristic compared). */
+	readonly prompt: string;
+	readonly verdict: boolean;
+	/** P(yes) and P(no) read from the log-probabilities (LLM verifier only). */
+	readonly pYes?: number;
+	readonly pNo?: number;
+	readonly source: VerifierSource;
+	readonly latencyMs?: number;
+	/** The heuristic's reason, or why the LLM call failed. */
+	readonly note?: string;
+}
+
+/** Why a thought got its verdict: the verifier's questions and answers. */
+export interface VerdictExplanationView {
+	readonly source: VerifierSource;
+	readonly verifierModel?: string;
+	readonly questions: readonly VerifierQuestionView[];
+	/** Total verifier time spent on this thought. */
+	readonly latencyMs?: number;
+	readonly heuristicReason?: string;
+	/** Why the LLM verifier was not used for this thought (error, timeout). */
+	readonly fallbackReason?: string;
+}
 
 /** One node of the reasoning tree as the webview draws it. */
 export interface TreeNodeView {
@@ -36,9 +87,68 @@ export interface TreeNodeView {
 	readonly tokenEnd: number;
 	/** The answer this thought states, if any. */
 	readonly answer?: string;
+	/** The earlier thought a verification checks or a backtrack abandons. */
+	readonly refersTo?: number;
+	/** True while the thought is still growing (the last thought of a streaming chain). */
+	readonly streaming?: boolean;
+	readonly explanation?: VerdictExplanationView;
+	/** Each policy's stop-rule state right after this thought, e.g. "2 of 2 equivalent answers → cut". */
+	readonly stopRuleStates?: Readonly<Partial<Record<PolicyName, string>>>;
 }
 
-/** A whole chain: its figures and its nodes, root first. */
+/** Where a policy cuts (watch mode: would cut) the chain: the kept part ends with thought `thought`. */
+export interface CutView {
+	readonly policy: PolicyName;
+	readonly thought: number;
+	/** Thinking tokens kept: the cut's offset on the token axis. */
+	readonly tokenOffset: number;
+	/** Which rule fired, e.g. "overthinking", "underthinking", "repetition", "budget". */
+	readonly trigger: string;
+	readonly explanation: string;
+}
+
+/** The oracle cut: the earliest thought after which the stated answer is final and never changes again. */
+export interface OracleView {
+	readonly thought: number;
+	readonly tokenOffset: number;
+	readonly savedTokens: number;
+}
+
+/** A point where the stated answer changed. */
+export interface AnswerSwitchView {
+	readonly thought: number;
+	readonly tokenOffset: number;
+	readonly from?: string;
+	readonly to: string;
+}
+
+/** The chain's figures for the header. Kept/saved tokens follow from the shown policy's cut. */
+export interface ChainFigures {
+	/** The policy whose cut the tree shows first. */
+	readonly policy: PolicyName;
+	/** `watch`: the cut is marked, the chain is not cut; `act`: the chain was cut there. */
+	readonly mode: 'watch' | 'act';
+	readonly verifier: { readonly kind: 'llm' | 'heuristic'; readonly model?: string; readonly fallbacks?: number };
+	/** Wall-clock time of the chain (streamed or recorded), when known. */
+	readonly elapsedMs?: number;
+	/** How the token counts were obtained, e.g. "server usage" or "estimated (~4 chars/token)". */
+	readonly tokenSource?: string;
+}
+
+/** Analysis settings the view lets the user change (host re-analyzes on `setOptions`). */
+export interface AnalysisOptionsView {
+	readonly policy: PolicyName;
+	/** TrimR overthinking: M consecutive equivalent answers. */
+	readonly consecutiveAnswers: number;
+	/** P(yes) threshold of the LLM verifier. */
+	readonly verifierThreshold: number;
+	/** TrimR underthinking: thoughts without convergence. */
+	readonly underthinkingThoughts: number;
+	/** TrimR underthinking: share of the token budget without convergence. */
+	readonly underthinkingBudgetShare: number;
+}
+
+/** A whole chain: its figures, cuts and nodes (root first, then thoughts in chain order). */
 export interface ChainView {
 	readonly runId: string;
 	readonly title: string;
@@ -47,8 +157,18 @@ export interface ChainView {
 	/** Attribution line for third-party traces. */
 	readonly source?: string;
 	readonly status: ChainStatus;
+	/** What went wrong (partial, error) or what is happening (streaming). */
+	readonly statusMessage?: string;
 	readonly thinkingTokens: number;
 	readonly finalAnswer?: string;
+	readonly goldAnswer?: string;
+	readonly figures: ChainFigures;
+	/** One cut per analyzed policy. */
+	readonly cuts: readonly CutView[];
+	readonly oracle?: OracleView;
+	readonly answerSwitches: readonly AnswerSwitchView[];
+	/** Present when the host can re-analyze the chain with other options. */
+	readonly options?: AnalysisOptionsView;
 	readonly nodes: readonly TreeNodeView[];
 }
 
@@ -59,21 +179,38 @@ export type ViewState =
 	| { readonly kind: 'error'; readonly message: string }
 	| { readonly kind: 'chain'; readonly chain: ChainView };
 
-/** A small change to the chain on screen. */
+/** Fields of a node that may change after it was added. */
+export type TreeNodeChanges = Partial<Omit<TreeNodeView, 'id' | 'index'>>;
+
+/** A small change to the chain on screen. Nodes are added parents first. */
 export type TreePatchOp =
 	| { readonly op: 'addNode'; readonly node: TreeNodeView }
-	| { readonly op: 'updateNode'; readonly id: string; readonly changes: Partial<Omit<TreeNodeView, 'id' | 'parentId'>> }
-	| { readonly op: 'setStatus'; readonly status: ChainStatus; readonly thinkingTokens: number };
+	| { readonly op: 'updateNode'; readonly id: string; readonly changes: TreeNodeChanges }
+	/** The growing last thought: `text` is appended to the node's text. */
+	| { readonly op: 'appendText'; readonly id: string; readonly text: string; readonly tokenEnd: number }
+	| { readonly op: 'setCut'; readonly cut: CutView }
+	| { readonly op: 'clearCut'; readonly policy: PolicyName }
+	| { readonly op: 'setOracle'; readonly oracle: OracleView | null }
+	| { readonly op: 'addAnswerSwitch'; readonly answerSwitch: AnswerSwitchView }
+	| { readonly op: 'setStatus'; readonly status: ChainStatus; readonly thinkingTokens: number; readonly message?: string }
+	| { readonly op: 'setFigures'; readonly figures: ChainFigures; readonly finalAnswer?: string };
 
 /** Host → webview. */
 export type HostToWebview =
 	/** Host → webview: the full state; resets the sequence to `seq`. */
 	| { readonly type: 'snapshot'; readonly seq: number; readonly state: ViewState }
 	/** Host → webview: changes to the chain `runId`, to apply in `seq` order. */
-	| { readonly type: 'patch'; readonly seq: number; readonly runId: string; readonly ops: readonly TreePatchOp[] };
+	| { readonly type: 'patch'; readonly seq: number; readonly runId: string; readonly ops: readonly TreePatchOp[] }
+	/** Host → webview: serialize the tree as a standalone SVG and answer with `svgExport` (same `requestId`). */
+	| { readonly type: 'exportSvg'; readonly requestId: number };
 
 /** Commands the webview may ask the host to run. */
-export type WebviewCommand = 'openSampleTrace';
+export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg';
+
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg'];
+
+/** Largest SVG the host accepts from the webview (a 2,000-thought tree is about 2 MB). */
+export const MAX_SVG_BYTES = 32 * 1024 * 1024;
 
 /** Webview → host. */
 export type WebviewToHost =
@@ -84,12 +221,35 @@ export type WebviewToHost =
 	/** Webview → host: the user selected a node (for commands that act on the selection). */
 	| { readonly type: 'selectNode'; readonly nodeId: string | null }
 	/** Webview → host: the user pressed a button that maps to a command. */
-	| { readonly type: 'runCommand'; readonly command: WebviewCommand };
-
-const WEBVIEW_COMMANDS: ReadonlySet<string> = new Set<WebviewCommand>(['openSampleTrace']);
+	| { readonly type: 'runCommand'; readonly command: WebviewCommand }
+	/** Webview → host: re-analyze the chain on screen with these options. */
+	| { readonly type: 'setOptions'; readonly options: AnalysisOptionsView }
+	/** Webview → host: the answer to `exportSvg`: the tree as one SVG document. */
+	| { readonly type: 'svgExport'; readonly requestId: number; readonly svg: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null;
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function numberIn(value: unknown, min: number, max: number, integer = false): boolean {
+	return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value));
+}
+
+/** True when `value` names a policy. */
+export function isPolicyName(value: unknown): value is PolicyName {
+	return typeof value === 'string' && (POLICY_NAMES as readonly string[]).includes(value);
+}
+
+/** Validates options sent by the webview (ranges as in package.json's settings). */
+export function isAnalysisOptions(value: unknown): value is AnalysisOptionsView {
+	return (
+		isRecord(value) &&
+		isPolicyName(value.policy) &&
+		numberIn(value.consecutiveAnswers, 1, 10, true) &&
+		numberIn(value.verifierThreshold, 0, 1) &&
+		numberIn(value.underthinkingThoughts, 1, 10_000, true) &&
+		numberIn(value.underthinkingBudgetShare, 0, 1)
+	);
 }
 
 /** Validates a message that claims to come from the webview. */
@@ -101,11 +261,20 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 		case 'ready':
 			return typeof value.protocolVersion === 'number';
 		case 'requestSnapshot':
-			return typeof value.lastSeq === 'number';
+			return numberIn(value.lastSeq, -1, Number.MAX_SAFE_INTEGER, true);
 		case 'selectNode':
-			return value.nodeId === null || (typeof value.nodeId === 'string' && value.nodeId.length < 200);
+			return value.nodeId === null || (typeof value.nodeId === 'string' && /^(problem|t\d{1,7})$/.test(value.nodeId));
 		case 'runCommand':
-			return typeof value.command === 'string' && WEBVIEW_COMMANDS.has(value.command);
+			return typeof value.command === 'string' && (WEBVIEW_COMMANDS as readonly string[]).includes(value.command);
+		case 'setOptions':
+			return isAnalysisOptions(value.options);
+		case 'svgExport':
+			return (
+				numberIn(value.requestId, 0, Number.MAX_SAFE_INTEGER, true) &&
+				typeof value.svg === 'string' &&
+				value.svg.length <= MAX_SVG_BYTES &&
+				value.svg.startsWith('<svg')
+			);
 		default:
 			return false;
 	}
@@ -113,14 +282,17 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 
 /** Validates a message that claims to come from the host (the webview checks before applying). */
 export function isHostToWebview(value: unknown): value is HostToWebview {
-	if (!isRecord(value) || typeof value.seq !== 'number') {
+	if (!isRecord(value)) {
 		return false;
 	}
-	if (value.type === 'snapshot') {
-		return isRecord(value.state) && typeof value.state.kind === 'string';
+	switch (value.type) {
+		case 'snapshot':
+			return typeof value.seq === 'number' && isRecord(value.state) && typeof value.state.kind === 'string';
+		case 'patch':
+			return typeof value.seq === 'number' && typeof value.runId === 'string' && Array.isArray(value.ops);
+		case 'exportSvg':
+			return typeof value.requestId === 'number';
+		default:
+			return false;
 	}
-	if (value.type === 'patch') {
-		return typeof value.runId === 'string' && Array.isArray(value.ops);
-	}
-	return false;
 }

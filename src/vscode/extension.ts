@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ViewState } from '../shared/protocol';
 import { Commands } from './commands';
 import { Log } from './log';
-import { ReasoningViewProvider } from './reasoningViewProvider';
-import { loadSampleTraces, pickTrace, sampleChain } from './sampleTraces';
+import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
+import { loadSampleTraces, pickTrace, sampleModel } from './sampleTraces';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
 export interface ThinkTrimApi {
@@ -19,11 +19,8 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	context.subscriptions.push(log);
 	const hostLog = log.scoped('host');
 
-	const provider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), (command) => {
-		if (command === 'openSampleTrace') {
-			return vscode.commands.executeCommand(Commands.openSampleTrace);
-		}
-		return Promise.resolve();
+	const provider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), {
+		runCommand: (command) => vscode.commands.executeCommand(viewCommandId(command)),
 	});
 	context.subscriptions.push(
 		provider,
@@ -40,9 +37,9 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 				}
 				return false;
 			}
-			const chain = sampleChain(trace);
-			hostLog.info(`opened sample trace ${trace.id}: ${chain.nodes.length - 1} thoughts`);
-			provider.show({ kind: 'chain', chain });
+			const model = sampleModel(trace);
+			hostLog.info(`opened sample trace ${trace.id}: ${model.thoughtCount} thoughts`);
+			provider.showChain(model);
 			await provider.reveal();
 			return true;
 		} catch (err) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewDocument } from '../core/tree/webviewDocument';
 
 /** A fresh nonce per render, so only our own script tag runs. */
 export function makeNonce(): string {
@@ -8,31 +9,16 @@ export function makeNonce(): string {
 
 /**
  * The webview's HTML: a strict CSP (`default-src 'none'`, the script by nonce, styles, fonts and
- * images only from the extension's own `dist`/`media`), and no inline script or style.
+ * images only from the extension's own `dist`/`media`), and no inline script or style. The page itself
+ * is built by webviewDocument(), which the tests load in Chromium with the same CSP.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-	const nonce = makeNonce();
 	const dist = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
-	const csp = [
-		"default-src 'none'",
-		`script-src 'nonce-${nonce}'`,
-		`style-src ${webview.cspSource}`,
-		`font-src ${webview.cspSource}`,
-		`img-src ${webview.cspSource} data:`,
-	].join('; ');
-	return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${dist('codicon.css')}">
-<link rel="stylesheet" href="${dist('webview.css')}">
-<title>${title}</title>
-</head>
-<body>
-<div id="app" class="app" data-state="loading"></div>
-<script nonce="${nonce}" src="${dist('webview.js')}"></script>
-</body>
-</html>`;
+	return webviewDocument({
+		cspSource: webview.cspSource,
+		nonce: makeNonce(),
+		scriptUri: dist('webview.js'),
+		styleUris: [dist('codicon.css'), dist('webview.css')],
+		title,
+	});
 }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import { FrameBatcher, systemTimer } from '../core/tree/frameBatcher';
+import type { TreeModel } from '../core/tree/treeModel';
 import {
 	PROTOCOL_VERSION,
 	isWebviewToHost,
+	type AnalysisOptionsView,
+	type ChainView,
 	type HostToWebview,
-	type TreePatchOp,
 	type ViewState,
 	type WebviewCommand,
 	type WebviewToHost,
@@ -11,26 +14,53 @@ import {
 import { webviewHtml } from './html';
 import type { ScopedLog } from './log';
 
+/** Commands that exist for the view (registered in extension.ts, listed in package.json). */
+export const ViewCommands = {
+	openSampleTrace: 'thinktrim.openSampleTrace',
+	exportSvg: 'thinktrim.exportTreeSvg',
+	exportHtml: 'thinktrim.exportTreeHtml',
+} as const;
+
+/** The VS Code command a webview button stands for. */
+export function viewCommandId(command: WebviewCommand): string {
+	return ViewCommands[command];
+}
+
+/** How long the host waits for the webview to serialize the tree. */
+const SVG_TIMEOUT_MS = 15_000;
+
+/** What the view asks of the rest of the extension. */
+export interface ReasoningViewHandlers {
+	runCommand(command: WebviewCommand): Thenable<unknown>;
+	/** Re-analyze the chain on screen with `options` (absent: the view offers no options). */
+	setOptions?(options: AnalysisOptionsView): Thenable<unknown>;
+}
+
 /**
- * The "Reasoning" sidebar view. It owns the state on screen and speaks the protocol of
- * src/shared/protocol.ts: a snapshot after `ready`, numbered patches after that, and a new snapshot
- * whenever the view is shown again (VS Code drops messages to hidden views, and the webview is
- * rebuilt when shown since `retainContextWhenHidden` is off).
+ * The "Reasoning" sidebar view. It holds the chain's tree model (the truth) and speaks the protocol of
+ * src/shared/protocol.ts: a snapshot after `ready`, then the model's patches, batched once per frame.
+ * While the view is hidden nothing is posted; the webview is rebuilt when shown again (no
+ * `retainContextWhenHidden`), says `ready`, and gets a fresh snapshot.
  */
 export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
 	static readonly viewId = 'thinktrim.reasoningView';
 
 	private view: vscode.WebviewView | undefined;
 	private ready = false;
-	private state: ViewState = { kind: 'empty' };
+	private placeholder: ViewState = { kind: 'empty' };
+	private model: TreeModel | undefined;
+	private detachModel: (() => void) | undefined;
 	private seq = 0;
 	private selectedNodeId: string | null = null;
+	private nextSvgRequest = 1;
+	private readonly svgRequests = new Map<number, (svg: string | Error) => void>();
+	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer);
 	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(
 		private readonly extensionUri: vscode.Uri,
 		private readonly log: ScopedLog,
-		private readonly runCommand: (command: WebviewCommand) => Thenable<unknown>,
+		private readonly handlers: ReasoningViewHandlers,
 	) {}
 
 	resolveWebviewView(view: vscode.WebviewView): void {
@@ -55,26 +85,37 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		);
 	}
 
-	/** Replaces what the view shows and sends it as a snapshot. */
-	show(state: ViewState): void {
-		this.state = state;
+	/** Shows a chain held by `model`; its later changes reach the view as batched patches. */
+	showChain(model: TreeModel): void {
+		this.detach();
+		this.model = model;
+		this.detachModel = model.onDidChange(() => this.batcher.schedule());
 		this.selectedNodeId = null;
 		this.postSnapshot();
 	}
 
-	/** Applies `ops` to the chain on screen and forwards them as one numbered patch. */
-	patch(runId: string, ops: readonly TreePatchOp[]): void {
-		if (this.state.kind !== 'chain' || this.state.chain.runId !== runId || ops.length === 0) {
-			return;
-		}
-		this.state = { kind: 'chain', chain: applyOps(this.state.chain, ops) };
-		this.seq++;
-		this.post({ type: 'patch', seq: this.seq, runId, ops });
+	/** Shows an empty, loading or error state (or a fixed chain view). */
+	show(state: ViewState): void {
+		this.detach();
+		this.placeholder = state;
+		this.selectedNodeId = null;
+		this.postSnapshot();
+	}
+
+	/** The model of the chain on screen, if any. */
+	currentModel(): TreeModel | undefined {
+		return this.model;
 	}
 
 	/** What the view shows now (for commands and tests). */
 	currentState(): ViewState {
-		return this.state;
+		return this.model === undefined ? this.placeholder : { kind: 'chain', chain: this.model.snapshot() };
+	}
+
+	/** The chain on screen, if any. */
+	currentChain(): ChainView | undefined {
+		const state = this.currentState();
+		return state.kind === 'chain' ? state.chain : undefined;
 	}
 
 	/** The node the user last selected in the view, if any. */
@@ -87,16 +128,71 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`);
 	}
 
-	private postSnapshot(): void {
+	/** Asks the webview for the drawn tree as an SVG document. */
+	async requestSvg(): Promise<string> {
+		if (this.view === undefined || !this.ready || !this.view.visible) {
+			throw new Error('the Reasoning view is not open; open it and try again');
+		}
+		const requestId = this.nextSvgRequest++;
+		const answer = new Promise<string>((resolve, reject) => {
+			const timer = setTimeout(() => {
+				this.svgRequests.delete(requestId);
+				reject(new Error('the Reasoning view did not answer in time'));
+			}, SVG_TIMEOUT_MS);
+			this.svgRequests.set(requestId, (svg) => {
+				clearTimeout(timer);
+				this.svgRequests.delete(requestId);
+				if (svg instanceof Error) {
+					reject(svg);
+				} else {
+					resolve(svg);
+				}
+			});
+		});
+		this.post({ type: 'exportSvg', requestId });
+		return answer;
+	}
+
+	private detach(): void {
+		this.detachModel?.();
+		this.detachModel = undefined;
+		this.batcher.cancel();
+		this.model = undefined;
+	}
+
+	/** Sends the model's pending changes as one numbered patch (dropped while hidden: a snapshot follows). */
+	private flush(): void {
+		const model = this.model;
+		if (model === undefined) {
+			return;
+		}
+		const ops = model.drainPatch();
+		if (ops.length === 0 || !this.canPost()) {
+			return;
+		}
 		this.seq++;
-		this.post({ type: 'snapshot', seq: this.seq, state: this.state });
+		this.post({ type: 'patch', seq: this.seq, runId: model.runId, ops });
+	}
+
+	private postSnapshot(): void {
+		if (!this.canPost()) {
+			return;
+		}
+		this.batcher.cancel();
+		const state: ViewState = this.model === undefined ? this.placeholder : { kind: 'chain', chain: this.model.resync() };
+		this.seq++;
+		this.post({ type: 'snapshot', seq: this.seq, state });
+	}
+
+	private canPost(): boolean {
+		return this.view !== undefined && this.ready && this.view.visible;
 	}
 
 	private post(message: HostToWebview): void {
-		if (this.view === undefined || !this.ready || !this.view.visible) {
+		if (this.view === undefined) {
 			return;
 		}
-		void this.view.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`postMessage failed: ${String(err)}`));
+		this.view.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`postMessage failed: ${String(err)}`));
 	}
 
 	private onMessage(raw: unknown): void {
@@ -121,31 +217,24 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 				this.selectedNodeId = message.nodeId;
 				return;
 			case 'runCommand':
-				void Promise.resolve(this.runCommand(message.command)).catch((err: unknown) => this.log.error(`command ${message.command} failed`, err));
+				this.handlers.runCommand(message.command).then(undefined, (err: unknown) => this.log.error(`command ${message.command} failed`, err));
+				return;
+			case 'setOptions':
+				this.handlers.setOptions?.(message.options).then(undefined, (err: unknown) => this.log.error('re-analysis failed', err));
+				return;
+			case 'svgExport':
+				this.svgRequests.get(message.requestId)?.(message.svg);
 				return;
 		}
 	}
 
 	dispose(): void {
+		this.detach();
+		for (const resolve of this.svgRequests.values()) {
+			resolve(new Error('the view was closed'));
+		}
 		for (const d of this.disposables) {
 			d.dispose();
 		}
 	}
-}
-
-function applyOps(chain: Extract<ViewState, { kind: 'chain' }>['chain'], ops: readonly TreePatchOp[]): typeof chain {
-	let nodes = chain.nodes;
-	let status = chain.status;
-	let thinkingTokens = chain.thinkingTokens;
-	for (const op of ops) {
-		if (op.op === 'addNode') {
-			nodes = [...nodes, op.node];
-		} else if (op.op === 'updateNode') {
-			nodes = nodes.map((n) => (n.id === op.id ? { ...n, ...op.changes } : n));
-		} else {
-			status = op.status;
-			thinkingTokens = op.thinkingTokens;
-		}
-	}
-	return { ...chain, nodes, status, thinkingTokens };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { splitParagraphs } from '../core/thoughts/paragraphSplit';
-import { chainFromTrace, firstLine } from '../core/tree/chainFromTrace';
+import { chainFromTrace, firstLine, modelFromThoughts } from '../core/tree/chainFromTrace';
+import type { TreeModel } from '../core/tree/treeModel';
 import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
 import type { ChainView } from '../shared/protocol';
 import type { ScopedLog } from './log';
@@ -37,6 +38,11 @@ export async function pickTrace(traces: readonly TraceRecord[]): Promise<TraceRe
 		matchOnDetail: true,
 	});
 	return picked?.trace;
+}
+
+/** The tree model of a bundled trace, split into thoughts. */
+export function sampleModel(trace: TraceRecord): TreeModel {
+	return modelFromThoughts(trace, splitParagraphs(trace.thinking), `sample:${trace.id}`);
 }
 
 /** The chain view of a trace, split into thoughts. */

@@ -1,13 +1,22 @@
 // Every use of @vscode/webview-ui-toolkit stays in this folder (the toolkit is archived upstream; a move
-// to @vscode-elements/elements would touch only webview/ui/). See docs/ARCHITECTURE.md.
-import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
+// to @vscode-elements/elements would touch only webview/ui/). Labels go in through textContent only.
+import {
+	provideVSCodeDesignSystem,
+	vsCodeBadge,
+	vsCodeButton,
+	vsCodeDropdown,
+	vsCodeOption,
+	vsCodeProgressRing,
+	vsCodeTag,
+	vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
 
 let registered = false;
 
 /** Registers the toolkit's web components once. */
 export function registerToolkit(): void {
 	if (!registered) {
-		provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing(), vsCodeBadge());
+		provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing(), vsCodeBadge(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField(), vsCodeTag());
 		registered = true;
 	}
 }
@@ -45,4 +54,70 @@ export function makeBadge(text: string): HTMLElement {
 	const badge = document.createElement('vscode-badge');
 	badge.textContent = text;
 	return badge;
+}
+
+/** A tag (uppercase pill), used for the chain's status. */
+export function makeTag(text: string): HTMLElement {
+	const tag = document.createElement('vscode-tag');
+	tag.textContent = text;
+	return tag;
+}
+
+/** A dropdown of `options` (value → label); calls `onChange` with the chosen value. */
+export function makeDropdown(
+	label: string,
+	options: readonly (readonly [string, string])[],
+	value: string,
+	onChange: (value: string) => void,
+): HTMLElement {
+	const dropdown = document.createElement('vscode-dropdown');
+	dropdown.setAttribute('aria-label', label);
+	dropdown.title = label;
+	for (const [optionValue, optionLabel] of options) {
+		const option = document.createElement('vscode-option');
+		option.setAttribute('value', optionValue);
+		option.textContent = optionLabel;
+		if (optionValue === value) {
+			option.setAttribute('selected', '');
+		}
+		dropdown.appendChild(option);
+	}
+	dropdown.addEventListener('change', () => onChange(readValue(dropdown) ?? value));
+	return dropdown;
+}
+
+/** A small numeric text field; `onCommit` gets the number when the user presses Enter or leaves it. */
+export function makeNumberField(label: string, value: number, onCommit: (value: number) => void): HTMLElement {
+	const field = document.createElement('vscode-text-field');
+	field.setAttribute('aria-label', label);
+	field.setAttribute('size', '4');
+	field.setAttribute('value', String(value));
+	field.title = label;
+	const caption = document.createElement('span');
+	caption.textContent = label;
+	field.appendChild(caption);
+	const commit = (): void => {
+		const parsed = Number(readValue(field));
+		if (Number.isFinite(parsed)) {
+			onCommit(parsed);
+		}
+	};
+	field.addEventListener('change', commit);
+	field.addEventListener('keydown', (event) => {
+		if (event.key === 'Enter') {
+			commit();
+		}
+	});
+	return field;
+}
+
+/** Sets the value shown by a dropdown or text field made here. */
+export function setControlValue(control: HTMLElement, value: string): void {
+	if ('value' in control) {
+		(control as HTMLInputElement).value = value;
+	}
+}
+
+function readValue(control: HTMLElement): string | undefined {
+	return 'value' in control ? String((control as HTMLInputElement).value) : undefined;
 }

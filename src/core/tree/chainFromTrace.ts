@@ -1,14 +1,18 @@
-import type { ChainView, TreeNodeView } from '../../shared/protocol';
+import type { ChainFigures, ChainView } from '../../shared/protocol';
 import type { Thought } from '../thoughts/thought';
 import type { TraceRecord } from '../traces/traceRecord';
+import type { ChainMeta } from './treeInput';
+import { TreeModel } from './treeModel';
 
-/** The id of the problem node, the root of every chain's tree. */
-export const PROBLEM_NODE_ID = 'problem';
+export { PROBLEM_NODE_ID, thoughtNodeId } from './parentRule';
 
-/** A stable node id for the thought at `index`. */
-export function thoughtNodeId(index: number): string {
-	return `t${index}`;
-}
+/** Figures of a chain nobody analyzed yet: no policy, estimated tokens. */
+export const UNANALYZED_FIGURES: ChainFigures = {
+	policy: 'none',
+	mode: 'watch',
+	verifier: { kind: 'heuristic' },
+	tokenSource: 'estimated (~4 characters per token)',
+};
 
 /** An attribution line for a third-party trace, or undefined for the user's own. */
 export function traceAttribution(trace: TraceRecord): string | undefined {
@@ -20,47 +24,36 @@ export function traceAttribution(trace: TraceRecord): string | undefined {
 	return `${source.repo}${license}`;
 }
 
-/**
- * Builds the view of a recorded trace already split into thoughts: the problem is the root and each
- * thought continues the one before it. Roles and verdicts stay `progress`/`undecided` until the engine
- * labels them.
- */
-export function chainFromTrace(trace: TraceRecord, thoughts: readonly Thought[], runId: string): ChainView {
-	const problem: TreeNodeView = {
-		id: PROBLEM_NODE_ID,
-		parentId: null,
-		index: -1,
-		role: 'problem',
-		usefulness: 'useful',
-		text: trace.problem ?? '(no problem text recorded)',
-		tokenStart: 0,
-		tokenEnd: 0,
-	};
-	const nodes: TreeNodeView[] = [problem];
-	for (const thought of thoughts) {
-		nodes.push({
-			id: thoughtNodeId(thought.index),
-			parentId: thought.index === 0 ? PROBLEM_NODE_ID : thoughtNodeId(thought.index - 1),
-			index: thought.index,
-			role: 'progress',
-			usefulness: 'undecided',
-			text: thought.text,
-			tokenStart: thought.tokenStart,
-			tokenEnd: thought.tokenEnd,
-		});
-	}
-	const last = thoughts[thoughts.length - 1];
+/** What the tree model needs to know about a recorded trace as a whole. */
+export function chainMetaFromTrace(trace: TraceRecord, runId: string, figures: ChainFigures): ChainMeta {
 	return {
 		runId,
 		title: firstLine(trace.problem ?? trace.id, 80),
+		problem: trace.problem ?? '(no problem text recorded)',
 		model: trace.model,
 		benchmark: trace.benchmark,
 		source: traceAttribution(trace),
-		status: 'complete',
-		thinkingTokens: last?.tokenEnd ?? 0,
 		finalAnswer: trace.predictedAnswer,
-		nodes,
+		goldAnswer: trace.goldAnswer,
+		figures,
 	};
+}
+
+/**
+ * The tree model of a recorded trace already split into thoughts, complete. Thoughts stay unlabelled
+ * (progress, undecided) until the engine's labels are applied (see fromAnalysis.ts).
+ */
+export function modelFromThoughts(trace: TraceRecord, thoughts: readonly Thought[], runId: string, figures: ChainFigures = UNANALYZED_FIGURES): TreeModel {
+	const model = new TreeModel(chainMetaFromTrace(trace, runId, figures), 'complete');
+	for (const thought of thoughts) {
+		model.upsertThought({ index: thought.index, text: thought.text, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd });
+	}
+	return model;
+}
+
+/** The view of a recorded trace split into thoughts, each continuing the one before it. */
+export function chainFromTrace(trace: TraceRecord, thoughts: readonly Thought[], runId: string): ChainView {
+	return modelFromThoughts(trace, thoughts, runId).snapshot();
 }
 
 /** The first line of `text`, cut to `max` characters with an ellipsis. */

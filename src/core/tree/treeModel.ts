@@ -1,0 +1,370 @@
+import type {
+	AnswerSwitchView,
+	ChainFigures,
+	ChainStatus,
+	ChainView,
+	CutView,
+	OracleView,
+	PolicyName,
+	TreeNodeChanges,
+	TreeNodeView,
+	TreePatchOp,
+} from '../../shared/protocol';
+import { isAnchor, parentFor, PROBLEM_NODE_ID, SortedIndexSet, thoughtNodeId, type ParentContext } from './parentRule';
+import type { ChainMeta, ThoughtInput, ThoughtLabelInput } from './treeInput';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type NodeRecord = Mutable<TreeNodeView> & { sentText: number; textReplaced: boolean };
+type ChangeKey = Exclude<keyof TreeNodeChanges, 'text'>;
+
+const LABEL_KEYS = ['role', 'usefulness', 'reason', 'answer', 'refersTo', 'explanation', 'stopRuleStates'] as const;
+
+/**
+ * The reasoning tree of one chain. It grows one thought at a time (the last thought may keep growing),
+ * places each thought under its parent by role (see parentRule.ts), and records what changed so that
+ * `drainPatch()` returns only small ops (add node, append text, update verdict, set cut, status) —
+ * never a rebuild. `snapshot()` gives the full view; a snapshot followed by the drained patches equals
+ * the next snapshot.
+ */
+export class TreeModel {
+	private readonly nodes: NodeRecord[] = [];
+	private readonly problem: TreeNodeView;
+	private readonly anchors = new SortedIndexSet();
+	private readonly cuts = new Map<PolicyName, CutView>();
+	private readonly answerSwitches: AnswerSwitchView[] = [];
+	private oracle: OracleView | undefined;
+	private status: ChainStatus;
+	private statusMessage: string | undefined;
+	private figures: ChainFigures;
+	private finalAnswer: string | undefined;
+
+	// What the last drained patch (or snapshot) already told the view.
+	private sentNodes = 0;
+	private readonly changed = new Map<number, Set<ChangeKey>>();
+	private readonly dirtyCuts = new Set<PolicyName>();
+	private sentSwitches = 0;
+	private oracleDirty = false;
+	private statusDirty = false;
+	private sentThinkingTokens = 0;
+	private figuresDirty = false;
+	private pending = false;
+	private readonly listeners = new Set<() => void>();
+	private readonly parentContext: ParentContext = {
+		parentOf: (index) => this.nodes[index]?.parentId,
+		lastAnchorBefore: (index) => this.anchors.lastBefore(index),
+	};
+
+	constructor(
+		private readonly meta: ChainMeta,
+		status: ChainStatus = 'streaming',
+	) {
+		this.status = status;
+		this.figures = meta.figures;
+		this.finalAnswer = meta.finalAnswer;
+		this.problem = { id: PROBLEM_NODE_ID, parentId: null, index: -1, role: 'problem', usefulness: 'useful', text: meta.problem, tokenStart: 0, tokenEnd: 0 };
+	}
+
+	get runId(): string {
+		return this.meta.runId;
+	}
+
+	/** Number of thoughts so far. */
+	get thoughtCount(): number {
+		return this.nodes.length;
+	}
+
+	/** Thinking tokens so far: the end of the last thought. */
+	get thinkingTokens(): number {
+		return this.nodes.at(-1)?.tokenEnd ?? 0;
+	}
+
+	/** Calls `listener` whenever changes become pending after a drain (at most once per drain). */
+	onDidChange(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/**
+	 * Adds thought `input.index` (the next one) or updates an existing one: a longer text that extends the
+	 * old one becomes an `appendText` op, so a streaming thought is never re-added.
+	 */
+	upsertThought(input: ThoughtInput): void {
+		const existing = this.nodes[input.index];
+		if (existing === undefined) {
+			this.addThought(input);
+			return;
+		}
+		if (input.text !== existing.text) {
+			if (input.text.length > existing.text.length && input.text.startsWith(existing.text)) {
+				existing.text = input.text;
+			} else {
+				existing.text = input.text;
+				existing.textReplaced = true;
+			}
+			this.markChanged(input.index, 'tokenEnd');
+		}
+		this.setField(existing, 'tokenStart', input.tokenStart);
+		this.setField(existing, 'tokenEnd', input.tokenEnd);
+		this.setField(existing, 'streaming', input.complete === false);
+		if (input.label !== undefined) {
+			this.label(input.index, input.label);
+		}
+	}
+
+	/** Appends streamed text to the last thought (cheaper than `upsertThought` with the whole text). */
+	appendToThought(index: number, text: string, tokenEnd: number): void {
+		const node = this.requireNode(index);
+		node.text += text;
+		node.tokenEnd = tokenEnd;
+		this.markChanged(index, 'tokenEnd');
+	}
+
+	/** Merges the engine's label into thought `index`; moves the node when its role or reference moves it. */
+	label(index: number, label: ThoughtLabelInput): void {
+		const node = this.requireNode(index);
+		const wasAnchor = isAnchor(thoughtRole(node), node.answer);
+		for (const key of LABEL_KEYS) {
+			const value = label[key];
+			if (value !== undefined) {
+				this.setField(node, key, value);
+			}
+		}
+		const nowAnchor = isAnchor(thoughtRole(node), node.answer);
+		if (wasAnchor !== nowAnchor) {
+			if (nowAnchor) {
+				this.anchors.add(index);
+			} else {
+				this.anchors.delete(index);
+			}
+		}
+		if (label.role !== undefined || label.refersTo !== undefined) {
+			this.setField(node, 'parentId', parentFor(index, thoughtRole(node), node.refersTo, this.parentContext));
+		}
+	}
+
+	/** Sets (or replaces) the cut of `cut.policy`. */
+	setCut(cut: CutView): void {
+		this.cuts.set(cut.policy, cut);
+		this.dirtyCuts.add(cut.policy);
+		this.touch();
+	}
+
+	clearCut(policy: PolicyName): void {
+		if (this.cuts.delete(policy)) {
+			this.dirtyCuts.add(policy);
+			this.touch();
+		}
+	}
+
+	setOracle(oracle: OracleView | undefined): void {
+		this.oracle = oracle;
+		this.oracleDirty = true;
+		this.touch();
+	}
+
+	addAnswerSwitch(answerSwitch: AnswerSwitchView): void {
+		this.answerSwitches.push(answerSwitch);
+		this.touch();
+	}
+
+	/** Sets the chain's status; a chain that stops streaming has no growing thought any more. */
+	setStatus(status: ChainStatus, message?: string): void {
+		this.status = status;
+		this.statusMessage = message;
+		this.statusDirty = true;
+		if (status !== 'streaming') {
+			const last = this.nodes.at(-1);
+			if (last !== undefined) {
+				this.setField(last, 'streaming', false);
+			}
+		}
+		this.touch();
+	}
+
+	setFigures(figures: ChainFigures, finalAnswer?: string): void {
+		this.figures = figures;
+		if (finalAnswer !== undefined) {
+			this.finalAnswer = finalAnswer;
+		}
+		this.figuresDirty = true;
+		this.touch();
+	}
+
+	/** The whole chain as the view draws it. */
+	snapshot(): ChainView {
+		return compact({
+			runId: this.meta.runId,
+			title: this.meta.title,
+			model: this.meta.model,
+			benchmark: this.meta.benchmark,
+			source: this.meta.source,
+			status: this.status,
+			statusMessage: this.statusMessage,
+			thinkingTokens: this.thinkingTokens,
+			finalAnswer: this.finalAnswer,
+			goldAnswer: this.meta.goldAnswer,
+			figures: this.figures,
+			cuts: [...this.cuts.values()],
+			oracle: this.oracle,
+			answerSwitches: [...this.answerSwitches],
+			nodes: [this.problem, ...this.nodes.map(nodeView)],
+		});
+	}
+
+	/** A snapshot that also marks everything as sent (the host calls this when it sends a snapshot). */
+	resync(): ChainView {
+		this.drainPatch();
+		return this.snapshot();
+	}
+
+	/** The changes since the last drain, as few small ops: new nodes parents first, then updates. */
+	drainPatch(): TreePatchOp[] {
+		const ops: TreePatchOp[] = [];
+		const changed = [...this.changed.entries()].sort((a, b) => a[0] - b[0]);
+		for (const [index, keys] of changed) {
+			const node = this.nodes[index];
+			if (node !== undefined && index < this.sentNodes) {
+				ops.push(...nodeChangeOps(node, keys));
+			}
+		}
+		for (let i = this.sentNodes; i < this.nodes.length; i++) {
+			const node = this.nodes[i] as NodeRecord;
+			ops.push({ op: 'addNode', node: nodeView(node) });
+			node.sentText = node.text.length;
+			node.textReplaced = false;
+		}
+		this.sentNodes = this.nodes.length;
+		this.changed.clear();
+		for (const policy of this.dirtyCuts) {
+			const cut = this.cuts.get(policy);
+			ops.push(cut === undefined ? { op: 'clearCut', policy } : { op: 'setCut', cut });
+		}
+		this.dirtyCuts.clear();
+		if (this.oracleDirty) {
+			ops.push({ op: 'setOracle', oracle: this.oracle ?? null });
+			this.oracleDirty = false;
+		}
+		for (; this.sentSwitches < this.answerSwitches.length; this.sentSwitches++) {
+			ops.push({ op: 'addAnswerSwitch', answerSwitch: this.answerSwitches[this.sentSwitches] as AnswerSwitchView });
+		}
+		if (this.figuresDirty) {
+			ops.push(compact({ op: 'setFigures' as const, figures: this.figures, finalAnswer: this.finalAnswer }));
+			this.figuresDirty = false;
+		}
+		if (this.statusDirty || this.sentThinkingTokens !== this.thinkingTokens) {
+			this.sentThinkingTokens = this.thinkingTokens;
+			ops.push(compact({ op: 'setStatus' as const, status: this.status, thinkingTokens: this.thinkingTokens, message: this.statusMessage }));
+			this.statusDirty = false;
+		}
+		this.pending = false;
+		return ops;
+	}
+
+	private addThought(input: ThoughtInput): void {
+		if (input.index !== this.nodes.length) {
+			throw new Error(`thought ${input.index} arrived while the chain has ${this.nodes.length} thoughts; thoughts must arrive in order`);
+		}
+		const previous = this.nodes.at(-1);
+		if (previous?.streaming === true) {
+			this.setField(previous, 'streaming', false);
+		}
+		const node: NodeRecord = {
+			id: thoughtNodeId(input.index),
+			parentId: parentFor(input.index, undefined, undefined, this.parentContext),
+			index: input.index,
+			role: 'progress',
+			usefulness: 'undecided',
+			text: input.text,
+			tokenStart: input.tokenStart,
+			tokenEnd: input.tokenEnd,
+			streaming: input.complete === false,
+			sentText: 0,
+			textReplaced: false,
+		};
+		this.nodes.push(node);
+		this.touch();
+		if (input.label !== undefined) {
+			this.label(input.index, input.label);
+		}
+	}
+
+	private requireNode(index: number): NodeRecord {
+		const node = this.nodes[index];
+		if (node === undefined) {
+			throw new Error(`no thought ${index} in this chain (it has ${this.nodes.length})`);
+		}
+		return node;
+	}
+
+	private setField<K extends ChangeKey>(node: NodeRecord, key: K, value: NodeRecord[K]): void {
+		if (node[key] === value) {
+			return;
+		}
+		node[key] = value;
+		this.markChanged(node.index, key);
+	}
+
+	private markChanged(index: number, key: ChangeKey): void {
+		let keys = this.changed.get(index);
+		if (keys === undefined) {
+			keys = new Set();
+			this.changed.set(index, keys);
+		}
+		keys.add(key);
+		this.touch();
+	}
+
+	private touch(): void {
+		if (!this.pending) {
+			this.pending = true;
+			for (const listener of this.listeners) {
+				listener();
+			}
+		}
+	}
+}
+
+/** The ops that bring an already sent node up to date. */
+function nodeChangeOps(node: NodeRecord, keys: ReadonlySet<ChangeKey>): TreePatchOp[] {
+	const ops: TreePatchOp[] = [];
+	const changes: Record<string, unknown> = {};
+	let textCarriesTokens = false;
+	if (node.textReplaced) {
+		changes.text = node.text;
+	} else if (node.text.length > node.sentText) {
+		ops.push({ op: 'appendText', id: node.id, text: node.text.slice(node.sentText), tokenEnd: node.tokenEnd });
+		textCarriesTokens = true;
+	}
+	node.sentText = node.text.length;
+	node.textReplaced = false;
+	for (const key of keys) {
+		if (!(key === 'tokenEnd' && textCarriesTokens)) {
+			changes[key] = node[key];
+		}
+	}
+	const cleaned = compact(changes) as TreeNodeChanges;
+	if (Object.keys(cleaned).length > 0) {
+		ops.push({ op: 'updateNode', id: node.id, changes: cleaned });
+	}
+	return ops;
+}
+
+function thoughtRole(node: NodeRecord): Exclude<TreeNodeView['role'], 'problem'> | undefined {
+	return node.role === 'problem' ? undefined : node.role;
+}
+
+function nodeView(node: NodeRecord): TreeNodeView {
+	const { sentText: _sent, textReplaced: _replaced, ...view } = node;
+	return compact(view);
+}
+
+/** Drops keys whose value is undefined, so views compare equal however they were built. */
+function compact<T extends object>(value: T): T {
+	const out: Record<string, unknown> = {};
+	for (const [key, v] of Object.entries(value)) {
+		if (v !== undefined) {
+			out[key] = v;
+		}
+	}
+	return out as T;
+}

@@ -1,0 +1,162 @@
+import { POLICY_NAMES, type AnalysisOptionsView, type ChainView, type PolicyName } from '../src/shared/protocol';
+import { el } from './detailPane';
+import { cutOf, formatCount, formatDuration, formatShare, policyLabel } from './format';
+import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
+
+export interface HeaderEvents {
+	/** Show another policy's cut (a view choice, no host round trip). */
+	onShowPolicy(policy: PolicyName): void;
+	/** Ask the host to re-analyze with these options. */
+	onOptions(options: AnalysisOptionsView): void;
+	onFit(): void;
+	onToggleRuns(): void;
+	onExportSvg(): void;
+	onExportHtml(): void;
+}
+
+const STATUS_TEXT = {
+	streaming: 'streaming',
+	complete: 'complete',
+	partial: 'partial',
+	error: 'failed',
+} as const;
+
+/**
+ * The header: the chain's title and status, its figures (thinking tokens, kept/saved tokens at the
+ * shown cut, time, answer, policy, verifier) and the controls. Figures are redrawn on every patch;
+ * controls only when they change, so a streaming chain does not steal focus from them.
+ */
+export class ChainHeader {
+	readonly element: HTMLElement;
+	private readonly title: HTMLElement;
+	private readonly status: HTMLElement;
+	private readonly figures: HTMLElement;
+	private readonly banner: HTMLElement;
+	private readonly meta: HTMLElement;
+	private readonly controls: HTMLElement;
+	private controlsKey = '';
+
+	constructor(
+		container: HTMLElement,
+		private readonly events: HeaderEvents,
+		private readonly standalone: boolean,
+	) {
+		this.element = el('header', 'chain-header');
+		const top = el('div', 'chain-top');
+		this.title = el('div', 'chain-title');
+		this.status = el('span', 'chain-status');
+		top.append(this.title, this.status);
+		this.figures = el('div', 'chain-figures');
+		this.banner = el('div', 'chain-banner');
+		this.banner.setAttribute('role', 'status');
+		this.meta = el('div', 'chain-meta');
+		this.controls = el('div', 'chain-controls');
+		this.element.append(top, this.figures, this.banner, this.meta, this.controls);
+		container.appendChild(this.element);
+	}
+
+	/** Clears the header (no chain on screen). */
+	clear(): void {
+		this.element.hidden = true;
+		this.controlsKey = '';
+	}
+
+	render(chain: ChainView, shown: PolicyName, runs: { readonly count: number; readonly collapsed: boolean }): void {
+		this.element.hidden = false;
+		this.title.textContent = chain.title;
+		this.title.title = chain.title;
+		this.status.replaceChildren(makeTag(STATUS_TEXT[chain.status]));
+		this.status.dataset.status = chain.status;
+		this.renderFigures(chain, shown);
+		this.banner.textContent = bannerText(chain);
+		this.banner.dataset.status = chain.status;
+		this.meta.textContent = [chain.model, chain.benchmark, chain.source !== undefined ? `trace: ${chain.source}` : undefined].filter((s) => s !== undefined).join(' · ');
+		const key = JSON.stringify([shown, chain.cuts.map((c) => c.policy), chain.options, runs, chain.status === 'streaming']);
+		if (key !== this.controlsKey) {
+			this.controlsKey = key;
+			this.renderControls(chain, shown, runs);
+		}
+	}
+
+	private renderFigures(chain: ChainView, shown: PolicyName): void {
+		const cut = cutOf(chain, shown);
+		const parts: [string, string][] = [
+			['thoughts', `${formatCount(chain.nodes.length - 1)} thoughts`],
+			['tokens', `${formatCount(chain.thinkingTokens)} thinking tokens`],
+		];
+		if (cut !== undefined) {
+			const saved = Math.max(0, chain.thinkingTokens - cut.tokenOffset);
+			parts.push(['kept', `kept ${formatCount(cut.tokenOffset)} · saved ${formatCount(saved)} (${formatShare(saved, chain.thinkingTokens)})`]);
+		} else if (chain.status !== 'streaming') {
+			parts.push(['kept', `${policyLabel(shown)}: no cut`]);
+		}
+		if (chain.oracle !== undefined) {
+			parts.push(['oracle', `oracle saves ${formatCount(chain.oracle.savedTokens)}`]);
+		}
+		if (chain.figures.elapsedMs !== undefined) {
+			parts.push(['time', formatDuration(chain.figures.elapsedMs)]);
+		}
+		if (chain.finalAnswer !== undefined) {
+			const verdict = chain.goldAnswer === undefined ? '' : ` (gold ${chain.goldAnswer})`;
+			parts.push(['answer', `answer ${chain.finalAnswer}${verdict}`]);
+		}
+		parts.push(['policy', `${policyLabel(chain.figures.policy)} (${chain.figures.mode === 'watch' ? 'watch: marks the cut' : 'act: cut'})`]);
+		const v = chain.figures.verifier;
+		const fallbacks = v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
+		parts.push(['verifier', v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier']);
+		this.figures.replaceChildren(
+			...parts.map(([name, value]) => {
+				const span = el('span', `figure figure-${name}`);
+				span.textContent = value;
+				return span;
+			}),
+		);
+	}
+
+	private renderControls(chain: ChainView, shown: PolicyName, runs: { readonly count: number; readonly collapsed: boolean }): void {
+		const analyzed = new Set(chain.cuts.map((c) => c.policy));
+		const policies = POLICY_NAMES.filter((p) => p !== 'none' && (analyzed.has(p) || p === chain.figures.policy));
+		const items: HTMLElement[] = [
+			makeDropdown(
+				'Cut shown in the tree',
+				policies.map((p) => [p, `${policyLabel(p)}${analyzed.has(p) ? '' : ' (no cut)'}`] as const),
+				shown,
+				(value) => this.events.onShowPolicy(value as PolicyName),
+			),
+		];
+		const options = chain.options;
+		if (options !== undefined && !this.standalone) {
+			items.push(
+				makeNumberField('M', options.consecutiveAnswers, (value) => {
+					if (Number.isInteger(value) && value >= 1 && value <= 10) {
+						this.events.onOptions({ ...options, consecutiveAnswers: value });
+					}
+				}),
+			);
+		}
+		items.push(makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'));
+		if (runs.count > 0) {
+			items.push(
+				makeButton(runs.collapsed ? 'Expand redundant runs' : 'Collapse redundant runs', runs.collapsed ? 'unfold' : 'fold', () => this.events.onToggleRuns(), 'icon'),
+			);
+		}
+		if (!this.standalone) {
+			items.push(makeButton('Save the tree as SVG', 'file-media', () => this.events.onExportSvg(), 'icon'));
+			items.push(makeButton('Export as a self-contained HTML file', 'export', () => this.events.onExportHtml(), 'icon'));
+		}
+		this.controls.replaceChildren(...items);
+	}
+}
+
+function bannerText(chain: ChainView): string {
+	switch (chain.status) {
+		case 'streaming':
+			return chain.statusMessage ?? `Streaming… ${formatCount(chain.nodes.length - 1)} thoughts so far; verdicts follow each finished thought.`;
+		case 'partial':
+			return `The chain stopped early: ${chain.statusMessage ?? 'the stream ended before the answer'}. Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`;
+		case 'error':
+			return `Failed: ${chain.statusMessage ?? 'unknown error'}`;
+		default:
+			return chain.statusMessage ?? '';
+	}
+}
