@@ -1,8 +1,10 @@
 import { processIo, type CliCommand, type CliIo } from './cliCommand';
 import { thoughtsCommand } from './thoughtsCommand';
+import { streamCommand } from './streamCommand';
+import { emulateCommand } from './emulateCommand';
 
 /** Every sub-command; each lives in its own file. */
-export const COMMANDS: readonly CliCommand[] = [thoughtsCommand];
+export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, streamCommand, emulateCommand];
 
 function help(): string {
 	const lines = ['Usage: thinktrim <command> [options]', '', 'Commands:'];

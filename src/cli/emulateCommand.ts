@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
+import { dialectProfile, EMULATOR_DIALECTS, parseDialect } from '../emulator/dialects';
+import { parseFaultSpec } from '../emulator/faults';
+import { startEmulator } from '../emulator/server';
+import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { bundledSamplesPath } from './paths';
+
+const VALUED = ['port', 'host', 'dialect', 'traces', 'rate', 'ttft', 'tokens-per-chunk', 'jitter', 'model', 'server-version', 'api-key', 'fault', 'log', 'max-model-len', 'tls-cert', 'tls-key', 'tls-ca', 'fragment-bytes', 'seed'];
+const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet'];
+
+function num(options: Map<string, string | true>, name: string, check: (n: number) => boolean, what: string): number | undefined {
+	const v = options.get(name);
+	if (v === undefined) {
+		return undefined;
+	}
+	const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+	if (!check(n)) {
+		throw new Error(`--${name} needs ${what}, got "${String(v)}"`);
+	}
+	return n;
+}
+
+function str(options: Map<string, string | true>, name: string): string | undefined {
+	const v = options.get(name);
+	return typeof v === 'string' ? v : undefined;
+}
+
+async function loadTraces(files: readonly string[], io: CliIo): Promise<TraceRecord[]> {
+	const traces: TraceRecord[] = [];
+	for (const file of files) {
+		const { records, errors } = parseTraceJsonl(await readFile(file, 'utf8'), file);
+		for (const error of errors) {
+			io.stderr(`${formatTraceLineError(error)} (skipped)\n`);
+		}
+		traces.push(...records);
+	}
+	if (traces.length === 0) {
+		throw new Error(`no usable trace in ${files.join(', ')}`);
+	}
+	return traces;
+}
+
+/** `thinktrim emulate`: a vLLM-compatible server replaying recorded traces, for trying ThinkTrim without a GPU. */
+export const emulateCommand: CliCommand = {
+	name: 'emulate',
+	summary: 'serve recorded traces as an OpenAI-compatible reasoning endpoint (no GPU needed)',
+	usage: `thinktrim emulate [--port N] [--dialect ${EMULATOR_DIALECTS.join('|')}] [--traces FILE.jsonl[,FILE…]] [--rate TOK_PER_S] [--ttft MS] [--fault SPEC] [--log FILE.jsonl]`,
+	run(args, io) {
+		const controller = new AbortController();
+		const stop = (): void => controller.abort();
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+		return runEmulate(args, io, controller.signal).finally(() => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+		});
+	},
+};
+
+/** The command body; it serves until `signal` aborts. `onListening` hands tests the URL. */
+export async function runEmulate(args: readonly string[], io: CliIo, signal: AbortSignal, onListening?: (url: string) => void): Promise<number> {
+	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
+	const dialect = parseDialect(str(options, 'dialect') ?? 'vllm');
+	const fault = str(options, 'fault');
+	if (fault !== undefined) {
+		parseFaultSpec(fault);
+	}
+	const traceFiles = [...positional, ...(str(options, 'traces')?.split(',').filter((f) => f !== '') ?? [])];
+	const traces = await loadTraces(traceFiles.length > 0 ? traceFiles : [bundledSamplesPath()], io);
+	const rate = str(options, 'rate') === 'max' ? Number.POSITIVE_INFINITY : num(options, 'rate', (n) => n > 0, 'a positive number of tokens per second (or "max")');
+	const certFile = str(options, 'tls-cert');
+	const keyFile = str(options, 'tls-key');
+	if ((certFile === undefined) !== (keyFile === undefined)) {
+		throw new Error('HTTPS needs both --tls-cert and --tls-key');
+	}
+	const caFile = str(options, 'tls-ca');
+	const tls = certFile !== undefined && keyFile !== undefined
+		? { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8'), ca: caFile !== undefined ? await readFile(caFile, 'utf8') : undefined, requestClientCert: options.has('require-client-cert') }
+		: undefined;
+	const emulator = await startEmulator({
+		traces,
+		dialect,
+		port: num(options, 'port', (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number') ?? dialectProfile(dialect).defaultPort,
+		host: str(options, 'host'),
+		tokensPerSecond: rate,
+		ttftMs: num(options, 'ttft', (n) => n >= 0, 'milliseconds'),
+		tokensPerChunk: num(options, 'tokens-per-chunk', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
+		jitter: num(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
+		model: str(options, 'model'),
+		serverVersion: str(options, 'server-version'),
+		apiKey: str(options, 'api-key'),
+		fault,
+		logFile: str(options, 'log'),
+		maxModelLen: num(options, 'max-model-len', (n) => Number.isInteger(n) && n > 0, 'a token count'),
+		fragmentBytes: num(options, 'fragment-bytes', (n) => Number.isInteger(n) && n > 0, 'a byte count'),
+		splitThinkTag: options.has('split-think-tag'),
+		seed: num(options, 'seed', Number.isInteger, 'an integer'),
+		tls,
+	});
+	const { pacing, models } = emulator.state;
+	io.stdout(
+		`ThinkTrim emulator (${dialect}) replaying ${traces.length} traces at ${emulator.url}\n` +
+			`  model ${models[0] ?? ''}, first token ${pacing.ttftMs} ms, ${Number.isFinite(pacing.tokensPerSecond) ? `${pacing.tokensPerSecond} tok/s` : 'full speed'}, ${pacing.tokensPerChunk} token/chunk\n` +
+			`  try: thinktrim stream --base-url ${emulator.url} --prompt "${(traces[0]?.problem ?? 'What is 2+3?').slice(0, 60).replace(/"/g, "'")}…"\n`,
+	);
+	onListening?.(emulator.url);
+	if (!options.has('quiet')) {
+		let shown = 0;
+		const timer = setInterval(() => {
+			for (const e of emulator.log.entries.slice(shown)) {
+				io.stderr(`${e.method} ${e.path} ${e.status} ${e.outcome}${e.traceId !== undefined ? ` trace=${e.traceId}` : ''}${e.tokensSent > 0 ? ` tokens=${e.tokensSent}` : ''} ${e.durationMs} ms\n`);
+			}
+			shown = emulator.log.entries.length;
+		}, 200);
+		signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+	}
+	await new Promise<void>((resolve) => {
+		if (signal.aborted) {
+			resolve();
+		} else {
+			signal.addEventListener('abort', () => resolve(), { once: true });
+		}
+	});
+	await emulator.close();
+	return 0;
+}

@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import type { ChatMessage } from '../core/stream/reasoningClient';
+import { ReasoningClient } from '../core/stream/reasoningClient';
+import type { DialectName, StreamEvent, StreamResult } from '../core/stream/streamEvents';
+import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+
+const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
+const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking'];
+const SWITCHES = ['json', 'insecure', 'no-color'];
+
+function numberOption(options: Map<string, string | true>, name: string): number | undefined {
+	const v = options.get(name);
+	if (v === undefined) {
+		return undefined;
+	}
+	const n = Number(v);
+	if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n) || n < 0) {
+		throw new Error(`--${name} needs a non-negative number`);
+	}
+	return n;
+}
+
+function stringOption(options: Map<string, string | true>, name: string): string | undefined {
+	const v = options.get(name);
+	return typeof v === 'string' ? v : undefined;
+}
+
+/** The JSON printed by `--json`: the result without the per-chunk arrival list's bulk turned into noise. */
+function jsonResult(result: StreamResult): Record<string, unknown> {
+	return {
+		thinking: result.thinking,
+		answer: result.answer,
+		usage: result.usage,
+		timings: result.timings,
+		finishReason: result.finishReason ?? null,
+		dialect: result.dialect ?? null,
+		partial: result.partial,
+		...(result.error !== undefined ? { error: { kind: result.error.kind, message: result.error.message, status: result.error.status ?? null } } : {}),
+		...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+	};
+}
+
+function summary(result: StreamResult): string {
+	const u = result.usage;
+	const t = result.timings;
+	const parts = [
+		`finish ${result.finishReason ?? 'none'}`,
+		u.reasoningTokens !== undefined ? `${u.reasoningTokens} thinking tokens (${u.reasoningTokensSource})` : undefined,
+		u.completionTokens !== undefined ? `${u.completionTokens} completion tokens` : undefined,
+		t.firstTokenMs !== undefined ? `first token ${(t.firstTokenMs / 1000).toFixed(2)} s` : undefined,
+		t.tokensPerSecond !== undefined ? `${t.tokensPerSecond.toFixed(1)} tok/s` : undefined,
+		result.dialect !== undefined ? `dialect ${result.dialect}` : undefined,
+	];
+	return parts.filter((p) => p !== undefined).join(', ');
+}
+
+/** Writes events live: reasoning dimmed (when colour is on), a blank line, then the answer. */
+function liveWriter(io: CliIo, color: boolean): (ev: StreamEvent) => void {
+	let section: 'none' | 'reasoning' | 'answer' = 'none';
+	return (ev) => {
+		if (ev.type === 'reasoning') {
+			if (section === 'none' && color) {
+				io.stdout('\x1b[2m');
+			}
+			section = 'reasoning';
+			io.stdout(ev.text);
+		} else if (ev.type === 'answer') {
+			if (section !== 'answer') {
+				io.stdout(`${section === 'reasoning' && color ? '\x1b[22m' : ''}${section === 'reasoning' ? '\n\n' : ''}`);
+				section = 'answer';
+			}
+			io.stdout(ev.text);
+		} else if (ev.type === 'retry') {
+			io.stderr(`thinktrim stream: ${ev.error.message} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s (${ev.attempt})…\n`);
+		} else if (ev.type === 'end') {
+			io.stdout(`${section === 'reasoning' && color ? '\x1b[22m' : ''}${section !== 'none' ? '\n' : ''}`);
+		}
+	};
+}
+
+/** `thinktrim stream`: streams one chat completion from a server, reasoning and answer separated. */
+export const streamCommand: CliCommand = {
+	name: 'stream',
+	summary: 'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
+	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F]',
+	run(args, io) {
+		return runStream(args, io, undefined);
+	},
+};
+
+/** The command body; `signal` lets tests (and Ctrl-C) stop the stream, keeping what arrived. */
+export async function runStream(args: readonly string[], io: CliIo, signal: AbortSignal | undefined): Promise<number> {
+	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
+	if (positional.length > 0) {
+		throw new Error(`unexpected argument "${positional[0]}"`);
+	}
+	const baseUrl = stringOption(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
+	if (baseUrl === undefined) {
+		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
+	}
+	const promptFile = stringOption(options, 'prompt-file');
+	const prompt = promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringOption(options, 'prompt');
+	if (prompt === undefined || prompt.trim() === '') {
+		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
+	}
+	const dialect = stringOption(options, 'dialect');
+	if (dialect !== undefined && dialect !== 'auto' && !DIALECTS.includes(dialect as DialectName)) {
+		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECTS.join(', ')}`);
+	}
+	const thinking = stringOption(options, 'thinking');
+	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
+		throw new Error('--thinking takes on or off');
+	}
+	const idle = numberOption(options, 'idle-timeout');
+	const client = await ReasoningClient.create({
+		baseUrl,
+		apiKey: stringOption(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
+		dialect: (dialect ?? 'auto') as DialectName | 'auto',
+		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
+		maxRetries: numberOption(options, 'max-retries'),
+		tls: {
+			caFile: stringOption(options, 'ca-file'),
+			certFile: stringOption(options, 'cert-file'),
+			keyFile: stringOption(options, 'key-file'),
+			rejectUnauthorized: !options.has('insecure'),
+		},
+	});
+	const controller = new AbortController();
+	const onSignal = (): void => controller.abort();
+	signal?.addEventListener('abort', onSignal, { once: true });
+	process.once('SIGINT', onSignal);
+	try {
+		let model = stringOption(options, 'model');
+		if (model === undefined) {
+			const server = await client.discover(controller.signal);
+			model = server.models[0]?.id;
+			if (model === undefined) {
+				throw new Error(`--model is required: ${baseUrl} did not list any model${server.problems[0] !== undefined ? ` (${server.problems[0].message})` : ''}`);
+			}
+		}
+		const system = stringOption(options, 'system');
+		const messages: ChatMessage[] = [...(system !== undefined ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
+		const json = options.has('json');
+		const color = !json && !options.has('no-color') && process.stdout.isTTY && process.env.NO_COLOR === undefined;
+		const live = json ? undefined : liveWriter(io, color);
+		let result: StreamResult | undefined;
+		for await (const ev of client.streamChat({
+			model,
+			messages,
+			maxTokens: numberOption(options, 'max-tokens'),
+			temperature: numberOption(options, 'temperature'),
+			thinking: thinking === undefined ? undefined : thinking === 'on',
+			signal: controller.signal,
+		})) {
+			live?.(ev);
+			if (ev.type === 'end') {
+				result = ev.result;
+			}
+		}
+		if (result === undefined) {
+			throw new Error('the stream ended without a result');
+		}
+		if (json) {
+			io.stdout(`${JSON.stringify(jsonResult(result))}\n`);
+		} else if (result.timings.firstTokenMs !== undefined) {
+			io.stderr(`${summary(result)}\n`);
+		}
+		for (const warning of result.warnings) {
+			io.stderr(`thinktrim stream: ${warning}\n`);
+		}
+		if (result.error !== undefined) {
+			io.stderr(`thinktrim stream: ${result.error.message}\n`);
+			return 1;
+		}
+		if (result.aborted) {
+			io.stderr('thinktrim stream: stopped; the text above is partial.\n');
+			return 130;
+		}
+		return 0;
+	} finally {
+		process.off('SIGINT', onSignal);
+		signal?.removeEventListener('abort', onSignal);
+		await client.close();
+	}
+}
