@@ -1,0 +1,195 @@
+import { ChainAnalyzer, type ChainAnalysis } from '../engine/chainAnalyzer';
+import type { StopCut } from '../policies/stopPolicy';
+import type { ChatMessage } from '../stream/reasoningClient';
+import type { StreamEvent, StreamResult } from '../stream/streamEvents';
+import type { Thought } from '../thoughts/thought';
+import { tokenCounterFor } from '../tokens/tokenCounter';
+import type { RunEvent, RunOutcome, RunRequest } from './runTypes';
+
+/** Triggers that fire when a thought closes: the cut then falls at the end of that thought. */
+const THOUGHT_TRIGGERS = new Set<StopCut['trigger']>(['overthinking', 'underthinking', 'probe-consensus', 'confident-answer']);
+
+const DEFAULT_ANSWER_MAX_TOKENS = 2048;
+
+/** The thinking kept by `cut`: up to the end of the cut thought, or all that had arrived for token rules. */
+export function keptThinkingFor(cut: StopCut, thoughts: readonly Thought[], streamed: string): string {
+	const thought = thoughts[cut.thought];
+	if (thought !== undefined && THOUGHT_TRIGGERS.has(cut.trigger)) {
+		return streamed.slice(0, thought.charEnd);
+	}
+	return streamed;
+}
+
+function lastUserMessage(messages: readonly ChatMessage[]): string | undefined {
+	for (let i = messages.length - 1; i >= 0; i--) {
+		const message = messages[i];
+		if (message?.role === 'user') {
+			return message.content;
+		}
+	}
+	return undefined;
+}
+
+/** Drains a stream generator, handing each event to `forward`, and returns its result. */
+async function drain(events: AsyncGenerator<StreamEvent, StreamResult>, forward: (event: StreamEvent) => void): Promise<StreamResult> {
+	for (;;) {
+		const next = await events.next();
+		if (next.done === true) {
+			return next.value;
+		}
+		forward(next.value);
+	}
+}
+
+/**
+ * One reasoning run: streams the chat completion, feeds the thinking to the chain analyzer (segmenter →
+ * verifier → labels → stop policy) as it arrives, and either marks the cut (`watch`) or makes it (`act`):
+ * aborts the stream when the policy fires, drops what arrived after the trigger, and streams the answer
+ * from the kept thinking through the continuation. Never throws for server failures: the outcome keeps
+ * everything that arrived and says what went wrong. Aborting `signal` stops everything (status partial).
+ */
+export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
+	const started = performance.now();
+	const emit = (event: RunEvent): void => request.onEvent?.(event);
+	const streamAbort = new AbortController();
+	const onAbort = (): void => streamAbort.abort();
+	request.signal?.addEventListener('abort', onAbort, { once: true });
+
+	const thoughts: Thought[] = [];
+	const closedAt = new Map<number, number>();
+	let streamed = '';
+	let verifierMs = 0;
+	let cut: StopCut | undefined;
+	let keptAtCut: string | undefined;
+	let cutLagMs: number | undefined;
+
+	const analyzer = new ChainAnalyzer({
+		problem: lastUserMessage(request.messages),
+		verifier: request.verifier,
+		policy: request.policy,
+		segmenter: request.segmenter,
+		onEvent: (event) => {
+			if (event.type === 'thought') {
+				thoughts.push(event.thought);
+				closedAt.set(event.thought.index, performance.now());
+			} else if (event.type === 'verdict' && event.verdict.llm?.sent === true) {
+				verifierMs += event.verdict.latencyMs;
+			} else if (event.type === 'cut' && cut === undefined) {
+				cut = event.cut;
+				keptAtCut = keptThinkingFor(event.cut, thoughts, streamed);
+				const closed = closedAt.get(event.cut.thought);
+				cutLagMs = closed !== undefined ? performance.now() - closed : 0;
+				if (request.mode === 'act') {
+					emit({ type: 'cutting', cut: event.cut, keptThinking: keptAtCut });
+					streamAbort.abort();
+				}
+			}
+			emit({ type: 'analyzer', event });
+		},
+	});
+
+	let stream: StreamResult | undefined;
+	let continuation: StreamResult | undefined;
+	let analysis: ChainAnalysis | undefined;
+	let analysisError: string | undefined;
+	try {
+		stream = await drain(
+			request.client.streamChat({
+				model: request.model,
+				messages: request.messages,
+				maxTokens: request.maxTokens,
+				temperature: request.temperature,
+				thinking: request.thinking,
+				signal: streamAbort.signal,
+			}),
+			(event) => {
+				emit({ type: 'stream', event });
+				// After an act-mode cut, what still arrives is discarded: the answer rests on the kept part.
+				if (event.type === 'reasoning' && !(request.mode === 'act' && cut !== undefined)) {
+					streamed += event.text;
+					analyzer.push(event.text);
+				}
+			},
+		);
+		const cutMade = request.mode === 'act' ? cut : undefined;
+		if (cutMade !== undefined && keptAtCut !== undefined && request.signal?.aborted !== true) {
+			continuation = await drain(
+				request.client.continueAfterCut({
+					model: request.model,
+					messages: request.messages,
+					keptThinking: keptAtCut,
+					guide: request.guide,
+					maxTokens: request.answerMaxTokens ?? DEFAULT_ANSWER_MAX_TOKENS,
+					temperature: request.temperature,
+					thinking: request.thinking,
+					chatTemplate: request.chatTemplate,
+					signal: request.signal,
+				}),
+				(event) => emit({ type: 'continuation', event }),
+			);
+		}
+	} finally {
+		request.signal?.removeEventListener('abort', onAbort);
+	}
+	const wallMs = performance.now() - started;
+	try {
+		analysis = await analyzer.end();
+	} catch (err) {
+		analysisError = err instanceof Error ? err.message : String(err);
+	}
+	return outcome(request, { stream, continuation, analysis, analysisError, streamed, cut, keptAtCut, wallMs, verifierMs, cutLagMs });
+}
+
+interface Collected {
+	readonly stream: StreamResult;
+	readonly continuation: StreamResult | undefined;
+	readonly analysis: ChainAnalysis | undefined;
+	readonly analysisError: string | undefined;
+	readonly streamed: string;
+	readonly cut: StopCut | undefined;
+	readonly keptAtCut: string | undefined;
+	readonly wallMs: number;
+	readonly verifierMs: number;
+	readonly cutLagMs: number | undefined;
+}
+
+function outcome(request: RunRequest, c: Collected): RunOutcome {
+	const counter = tokenCounterFor(request.model);
+	const acted = request.mode === 'act' && c.cut !== undefined && c.continuation !== undefined;
+	const userStopped = request.signal?.aborted === true;
+	// An act-mode abort is ours, not a failure; anything else that did not end normally is.
+	const streamFailed = c.stream.error !== undefined && !(request.mode === 'act' && c.cut !== undefined && c.stream.aborted);
+	const continuationFailed = c.continuation?.error !== undefined;
+	const error = [
+		streamFailed ? c.stream.error?.message : undefined,
+		continuationFailed ? `continuation: ${c.continuation?.error?.message ?? ''}` : undefined,
+		c.analysisError !== undefined ? `analysis: ${c.analysisError}` : undefined,
+	]
+		.filter((m) => m !== undefined)
+		.join('; ');
+	const answer = acted ? (c.continuation?.answer ?? '') + (c.continuation?.thinking ?? '') : c.stream.answer;
+	const generatedThinkingTokens = c.analysis?.thinkingTokens ?? counter.count(c.streamed);
+	const keptThinking = acted ? (c.keptAtCut ?? c.streamed) : c.streamed;
+	const keptThinkingTokens = acted && c.cut !== undefined ? c.cut.tokenOffset : generatedThinkingTokens;
+	const serverAnswerTokens = acted ? c.continuation?.usage.completionTokens : undefined;
+	const status = userStopped || (streamFailed && c.streamed !== '') ? 'partial' : streamFailed || continuationFailed ? 'error' : 'complete';
+	return {
+		mode: request.mode,
+		status: c.stream.partial && !acted && status === 'complete' ? 'partial' : status,
+		streamedThinking: c.streamed,
+		keptThinking,
+		answer,
+		cut: c.cut,
+		analysis: c.analysis,
+		stream: c.stream,
+		continuation: c.continuation,
+		generatedThinkingTokens,
+		keptThinkingTokens,
+		answerTokens: serverAnswerTokens ?? counter.count(answer),
+		wallMs: c.wallMs,
+		verifierMs: c.verifierMs,
+		cutLagMs: c.cutLagMs,
+		error: error === '' ? undefined : error,
+		warnings: [...c.stream.warnings, ...(c.continuation?.warnings ?? [])],
+	};
+}

@@ -1,0 +1,77 @@
+import type { AnalyzerEvent } from '../engine/analyzerEvents';
+import type { ChainAnalysis } from '../engine/chainAnalyzer';
+import type { SegmenterOptions } from '../thoughts/segmenter';
+import type { StopCut, StopPolicy } from '../policies/stopPolicy';
+import type { ChatTemplateSpec } from '../stream/chatTemplates';
+import type { ChatMessage, ReasoningClient } from '../stream/reasoningClient';
+import type { StreamEvent, StreamResult } from '../stream/streamEvents';
+import type { Verifier } from '../verifier/verdict';
+
+/**
+ * `watch`: stream to the end and mark where the policy would cut. `act`: abort the stream when the policy
+ * fires and ask the server for the answer from the kept thinking (replay with truncation).
+ */
+export type RunMode = 'watch' | 'act';
+
+/** One reasoning run against an endpoint. */
+export interface RunRequest {
+	readonly client: ReasoningClient;
+	readonly model: string;
+	readonly messages: readonly ChatMessage[];
+	readonly mode: RunMode;
+	/** A fresh policy for this chain (policies are stateful). */
+	readonly policy: StopPolicy;
+	readonly verifier?: Verifier;
+	readonly segmenter?: SegmenterOptions;
+	/** Thinking + answer token budget of the chat request (optional for vLLM, always sent to MindIE). */
+	readonly maxTokens?: number;
+	readonly temperature?: number;
+	/** Hybrid models' `enable_thinking`; unset leaves the server default. */
+	readonly thinking?: boolean;
+	/** Answer budget of the continuation after a cut. Default 2048 (R1-style models restate the solution). */
+	readonly answerMaxTokens?: number;
+	/** Sentence appended to the kept thinking before `</think>` to steer the model to answer. */
+	readonly guide?: string;
+	readonly chatTemplate?: ChatTemplateSpec;
+	readonly signal?: AbortSignal;
+	readonly onEvent?: (event: RunEvent) => void;
+}
+
+/** What a run reports as it goes, in order. */
+export type RunEvent =
+	| { readonly type: 'stream'; readonly event: StreamEvent }
+	| { readonly type: 'analyzer'; readonly event: AnalyzerEvent }
+	/** Act mode: the policy fired, the stream is being aborted and the continuation starts. */
+	| { readonly type: 'cutting'; readonly cut: StopCut; readonly keptThinking: string }
+	| { readonly type: 'continuation'; readonly event: StreamEvent };
+
+/** How a run ended. */
+export type RunEndStatus = 'complete' | 'partial' | 'error';
+
+/** Everything a run produced; nothing that arrived is dropped. */
+export interface RunOutcome {
+	readonly mode: RunMode;
+	readonly status: RunEndStatus;
+	/** All thinking the server streamed (in act mode, also what arrived after the trigger and was discarded). */
+	readonly streamedThinking: string;
+	/** The thinking the answer rests on: all of it, or in act mode the part up to the cut. */
+	readonly keptThinking: string;
+	readonly answer: string;
+	/** The policy's cut: made (act) or marked (watch). */
+	readonly cut: StopCut | undefined;
+	readonly analysis: ChainAnalysis | undefined;
+	readonly stream: StreamResult;
+	readonly continuation: StreamResult | undefined;
+	/** Thinking tokens the server generated, and those the answer rests on. */
+	readonly generatedThinkingTokens: number;
+	readonly keptThinkingTokens: number;
+	readonly answerTokens: number;
+	/** Request sent → final answer complete, verifier time included. */
+	readonly wallMs: number;
+	/** Sum of the verifier's call latencies (they overlap with generation; shown separately). */
+	readonly verifierMs: number;
+	/** Act mode: time from the trigger thought closing to the cut decision (waiting on the verifier). */
+	readonly cutLagMs: number | undefined;
+	readonly error: string | undefined;
+	readonly warnings: readonly string[];
+}
