@@ -11,7 +11,19 @@ export interface Thought {
 	/** Token offsets, when known (from the server's usage or a tokenizer); otherwise estimated. */
 	readonly tokenStart: number;
 	readonly tokenEnd: number;
+	/** How the thought began; set by the reflection-marker segmenter. */
+	readonly opener?: ThoughtOpener;
 }
+
+/**
+ * Why a thought starts where it does: the chain's start, a reflection marker after a paragraph break
+ * (`marker` holds the word as written, e.g. "Wait"), or a plain paragraph break taken as a fallback
+ * because no marker came for a long stretch.
+ */
+export type ThoughtOpener =
+	| { readonly kind: 'start' }
+	| { readonly kind: 'marker'; readonly marker: string }
+	| { readonly kind: 'paragraph' };
 
 /**
  * A documented estimate of token count for text when neither the server nor a tokenizer is at hand:

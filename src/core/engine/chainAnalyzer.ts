@@ -1,0 +1,228 @@
+import { ThoughtLabeler, type ThoughtLabel } from '../labels/thoughtLabeler';
+import type { StopCut, StopPolicy } from '../policies/stopPolicy';
+import { TrimrPolicy } from '../policies/trimrPolicy';
+import { ThoughtSegmenter, type SegmenterOptions } from '../thoughts/segmenter';
+import type { Thought } from '../thoughts/thought';
+import { heuristicAnswerPresence, heuristicEquivalence, HeuristicVerifier } from '../verifier/heuristicVerifier';
+import { answerForComparison, type AnswerPresenceVerdict, type EquivalenceVerdict, type Verdict, type Verifier } from '../verifier/verdict';
+import { statedAnswerOf, type VerifiedThought } from '../verifier/verifiedThought';
+import type { AnalyzerListener } from './analyzerEvents';
+
+/** Settings of one chain's analysis. */
+export interface ChainAnalyzerOptions {
+	/** The problem text, given to the verifier. */
+	readonly problem?: string;
+	/** Default: the heuristic verifier. */
+	readonly verifier?: Verifier;
+	/** Default: TrimR with its defaults. */
+	readonly policy?: StopPolicy;
+	readonly segmenter?: SegmenterOptions;
+	/** Aborts pending verifier calls; `end()` then rejects. */
+	readonly signal?: AbortSignal;
+	readonly onEvent?: AnalyzerListener;
+}
+
+/** The result of analysing a whole chain. */
+export interface ChainAnalysis {
+	readonly thoughts: readonly Thought[];
+	readonly steps: readonly VerifiedThought[];
+	readonly labels: readonly ThoughtLabel[];
+	readonly cut: StopCut | undefined;
+	/** The policy's state line after each thought. */
+	readonly policyStates: readonly string[];
+	readonly policy: string;
+	readonly verifier: string;
+	readonly thinkingTokens: number;
+	/** Where the token counts came from. */
+	readonly tokenSource: 'server' | 'counter';
+	/** Verifier HTTP calls made (cache hits and pre-checks excluded) and how many fell back to the heuristic. */
+	readonly verifierCalls: number;
+	readonly verifierFallbacks: number;
+}
+
+function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
+	return signal?.aborted === true || (err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError'));
+}
+
+function errorText(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Segmenter → verifier → labels → stop policy, for one chain, live or offline. `push` never blocks:
+ * each closed thought's p1 question starts at once (concurrently, up to the verifier's limit); the
+ * thoughts then go through p2, the labels and the policy strictly in chain order as their verdicts
+ * arrive. Token-based rules (budget, repetition) see the text as it comes when the caller passes the
+ * server's token counts, otherwise each thought's text when it closes.
+ */
+export class ChainAnalyzer {
+	private readonly segmenter: ThoughtSegmenter;
+	private readonly verifier: Verifier;
+	private readonly policy: StopPolicy;
+	private readonly labeler = new ThoughtLabeler();
+	private readonly thoughts: Thought[] = [];
+	private readonly steps: VerifiedThought[] = [];
+	private readonly policyStates: string[] = [];
+	private queue: Promise<void> = Promise.resolve();
+	private failure: unknown;
+	private lastAnswerStep: VerifiedThought | undefined;
+	private madeCut: StopCut | undefined;
+	private serverTokens = 0;
+	private calls = 0;
+	private fallbacks = 0;
+	private ended = false;
+
+	constructor(private readonly options: ChainAnalyzerOptions = {}) {
+		this.segmenter = new ThoughtSegmenter(options.segmenter);
+		this.verifier = options.verifier ?? new HeuristicVerifier();
+		this.policy = options.policy ?? new TrimrPolicy();
+	}
+
+	/** The cut, once the policy has made it. */
+	get cut(): StopCut | undefined {
+		return this.madeCut;
+	}
+
+	/** The stop policy (for `stateAt`). */
+	get stopPolicy(): StopPolicy {
+		return this.policy;
+	}
+
+	/** Feeds the next piece of thinking text and, when streamed, the server's token count for it. */
+	push(text: string, tokens?: number): void {
+		if (this.ended) {
+			throw new Error('the chain analyzer has ended; create a new one for another chain');
+		}
+		const closed = this.segmenter.feed(text, tokens);
+		if (this.segmenter.usesServerTokens && text.length > 0) {
+			const start = this.serverTokens;
+			this.serverTokens += tokens ?? 0;
+			this.offerCut(this.policy.onText({ text, thoughtIndex: this.segmenter.closedCount, tokenStart: start, tokenEnd: this.serverTokens }));
+		}
+		for (const thought of closed) {
+			this.closed(thought);
+		}
+	}
+
+	/** Ends the chain: flushes the last thought, waits for every verdict, resolves the labels with hindsight. */
+	async end(): Promise<ChainAnalysis> {
+		if (!this.ended) {
+			this.ended = true;
+			for (const thought of this.segmenter.end()) {
+				this.closed(thought);
+			}
+		}
+		await this.queue;
+		if (this.failure !== undefined) {
+			throw this.failure instanceof Error ? this.failure : new Error(errorText(this.failure));
+		}
+		for (const label of this.labeler.finalize()) {
+			this.emit({ type: 'label', label, revised: true });
+		}
+		return {
+			thoughts: this.thoughts,
+			steps: this.steps,
+			labels: this.labeler.all,
+			cut: this.madeCut,
+			policyStates: this.policyStates,
+			policy: this.policy.description,
+			verifier: this.verifier.description,
+			thinkingTokens: this.thoughts.at(-1)?.tokenEnd ?? 0,
+			tokenSource: this.segmenter.usesServerTokens ? 'server' : 'counter',
+			verifierCalls: this.calls,
+			verifierFallbacks: this.fallbacks,
+		};
+	}
+
+	private closed(thought: Thought): void {
+		this.thoughts.push(thought);
+		this.emit({ type: 'thought', thought });
+		if (!this.segmenter.usesServerTokens) {
+			this.offerCut(this.policy.onText({ text: thought.text, thoughtIndex: thought.index, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd }));
+		}
+		// A remote verifier's p1 starts now, so calls overlap; an immediate one is asked in chain order
+		// with the answer under discussion. p2, labels and the policy always go in chain order.
+		let early: Promise<AnswerPresenceVerdict> | undefined;
+		if (this.verifier.concurrent) {
+			early = this.askPresence(thought);
+			early.catch(() => undefined);
+		}
+		this.queue = this.queue
+			.then(() => (this.failure === undefined ? this.process(thought, early ?? this.askPresence(thought, this.lastAnswerStep)) : undefined))
+			.catch((err: unknown) => {
+				this.failure = err;
+			});
+	}
+
+	private async process(thought: Thought, presencePromise: Promise<AnswerPresenceVerdict>): Promise<void> {
+		const presence = await presencePromise;
+		this.recordVerdict(presence);
+		const answer = statedAnswerOf(thought, presence);
+		let equivalence: EquivalenceVerdict | undefined;
+		const previous = this.lastAnswerStep;
+		if (answer !== undefined && previous !== undefined) {
+			equivalence = await this.askEquivalence(previous, presence);
+			this.recordVerdict(equivalence);
+		}
+		const step: VerifiedThought = { thought, presence, equivalence, answer };
+		if (answer !== undefined) {
+			this.lastAnswerStep = step;
+		}
+		this.steps.push(step);
+		this.emit({ type: 'step', step });
+		this.emit({ type: 'label', label: this.labeler.add(step), revised: false });
+		const cut = this.policy.onThought(step);
+		const state = this.policy.stateAt(thought.index) ?? '';
+		this.policyStates[thought.index] = state;
+		this.emit({ type: 'policyState', thought: thought.index, state });
+		this.offerCut(cut);
+	}
+
+	private async askPresence(thought: Thought, current?: VerifiedThought): Promise<AnswerPresenceVerdict> {
+		const question = { problem: this.options.problem, thought, current: current !== undefined ? answerForComparison(current.presence) : undefined };
+		try {
+			return await this.verifier.answerPresence(question, this.options.signal);
+		} catch (err) {
+			if (isAbort(err, this.options.signal)) {
+				throw err;
+			}
+			// A verifier must degrade on its own; if one throws anyway, the chain still gets a verdict.
+			return { ...heuristicAnswerPresence(question), source: 'heuristic-after-llm-failure', error: errorText(err), reason: `verifier error (${errorText(err)})`, latencyMs: 0 };
+		}
+	}
+
+	private async askEquivalence(previous: VerifiedThought, presence: AnswerPresenceVerdict): Promise<EquivalenceVerdict> {
+		const question = { problem: this.options.problem, earlier: answerForComparison(previous.presence), later: answerForComparison(presence) };
+		try {
+			return await this.verifier.equivalence(question, this.options.signal);
+		} catch (err) {
+			if (isAbort(err, this.options.signal)) {
+				throw err;
+			}
+			const { comparison: _c, ...verdict } = heuristicEquivalence(question);
+			return { ...verdict, source: 'heuristic-after-llm-failure', error: errorText(err), reason: `verifier error (${errorText(err)})`, latencyMs: 0 };
+		}
+	}
+
+	private recordVerdict(verdict: Verdict): void {
+		if (verdict.llm?.sent === true) {
+			this.calls++;
+		}
+		if (verdict.source === 'heuristic-after-llm-failure') {
+			this.fallbacks++;
+		}
+		this.emit({ type: 'verdict', verdict });
+	}
+
+	private offerCut(cut: StopCut | undefined): void {
+		if (cut === undefined || this.madeCut !== undefined) {
+			return;
+		}
+		this.madeCut = cut;
+		this.emit({ type: 'cut', cut });
+	}
+
+	private emit(event: Parameters<AnalyzerListener>[0]): void {
+		this.options.onEvent?.(event);
+	}
+}

@@ -1,0 +1,98 @@
+import type { VerifiedThought } from '../verifier/verifiedThought';
+
+/** The stop policies (the same names as the `thinktrim.policy.name` setting and `--policy`). */
+export type StopPolicyName = 'trimr' | 'dynasor' | 'deer' | 'budget' | 'none';
+
+export const STOP_POLICY_NAMES: readonly StopPolicyName[] = ['trimr', 'dynasor', 'deer', 'budget', 'none'];
+
+/** Which rule made the cut. */
+export type CutTrigger = 'overthinking' | 'underthinking' | 'repetition' | 'probe-consensus' | 'confident-answer' | 'budget';
+
+/** Where a policy cuts the chain: the kept thinking ends at `tokenOffset`, inside or at the end of thought `thought`. */
+export interface StopCut {
+	readonly policy: StopPolicyName;
+	/** Index of the last (possibly partly) kept thought. */
+	readonly thought: number;
+	/** Thinking tokens kept. */
+	readonly tokenOffset: number;
+	readonly trigger: CutTrigger;
+	/** One or two sentences a user can check against the chain. */
+	readonly explanation: string;
+}
+
+/** Text as it arrives, with the token range it covers; `thoughtIndex` is the thought it belongs to. */
+export interface TextProgress {
+	readonly text: string;
+	readonly thoughtIndex: number;
+	readonly tokenStart: number;
+	readonly tokenEnd: number;
+}
+
+/**
+ * A stop policy, fed incrementally and in chain order: `onText` with the thinking text as it comes
+ * (token-based rules: budget, repetition), `onThought` with each closed thought and its verdicts.
+ * Either may return the cut; after that the policy has decided and returns nothing more.
+ * `stateAt(i)` is a one-line summary of the policy's state right after thought `i`, for the UI
+ * ("2 of 2 equivalent answers → cut").
+ */
+export interface StopPolicy {
+	readonly name: StopPolicyName;
+	/** The policy and its parameters, e.g. "TrimR (M = 2, underthinking 50 % of 32768 tokens and 20 thoughts, repetition 64×3)". */
+	readonly description: string;
+	onText(progress: TextProgress): StopCut | undefined;
+	onThought(step: VerifiedThought): StopCut | undefined;
+	stateAt(thoughtIndex: number): string | undefined;
+	/** The cut, once made. */
+	readonly cut: StopCut | undefined;
+}
+
+/** Shared bookkeeping: per-thought state lines and the one cut. */
+export abstract class PolicyBase implements StopPolicy {
+	abstract readonly name: StopPolicyName;
+	abstract readonly description: string;
+	private readonly states: string[] = [];
+	private made: StopCut | undefined;
+
+	get cut(): StopCut | undefined {
+		return this.made;
+	}
+
+	onText(progress: TextProgress): StopCut | undefined {
+		if (this.made !== undefined) {
+			return undefined;
+		}
+		return this.decide(this.text(progress));
+	}
+
+	onThought(step: VerifiedThought): StopCut | undefined {
+		if (this.made !== undefined) {
+			this.states[step.thought.index] = `cut after thought ${this.made.thought + 1} (${this.made.trigger})`;
+			return undefined;
+		}
+		const cut = this.decide(this.thought(step));
+		this.states[step.thought.index] = cut !== undefined ? `${this.summary()} → cut` : this.summary();
+		return cut;
+	}
+
+	stateAt(thoughtIndex: number): string | undefined {
+		return this.states[thoughtIndex];
+	}
+
+	/** Handles arriving text; token-based policies override it. */
+	protected text(_progress: TextProgress): StopCut | undefined {
+		return undefined;
+	}
+
+	/** Handles a closed thought. */
+	protected abstract thought(step: VerifiedThought): StopCut | undefined;
+
+	/** The state line right now. */
+	protected abstract summary(): string;
+
+	private decide(cut: StopCut | undefined): StopCut | undefined {
+		if (cut !== undefined) {
+			this.made = cut;
+		}
+		return cut;
+	}
+}

@@ -1,0 +1,151 @@
+import { shortAnswer } from '../verifier/heuristicVerifier';
+import type { StatedAnswer, VerifiedThought } from '../verifier/verifiedThought';
+import { OverthinkingCounter, type OverthinkingOptions } from './overthinkingRule';
+import { DEFAULT_REPETITION_OCCURRENCES, DEFAULT_REPETITION_WINDOW, RepetitionDetector } from './repetitionDetector';
+import { PolicyBase, type StopCut, type TextProgress } from './stopPolicy';
+import { TokenPieceScanner } from './tokenPieces';
+
+/** TrimR's underthinking rule settings (paper: 50 % of a 30K budget and 20 thoughts). */
+export interface UnderthinkingOptions {
+	/** The generation's thinking-token budget (max_tokens). Default 32768. */
+	readonly tokenBudget?: number;
+	/** Share of the budget (R_thres). Default 0.5. */
+	readonly budgetShare?: number;
+	/** Thought count (N_thres). Default 20. */
+	readonly thoughts?: number;
+}
+
+/** TrimR's repetition rule settings. */
+export interface RepetitionOptions {
+	/** Pieces (token ids, or token-like text pieces) per window. Default 48. */
+	readonly window?: number;
+	/** Occurrences of the same window that make a loop. Default 3. */
+	readonly occurrences?: number;
+}
+
+/** All TrimR settings; `false` turns a rule off. */
+export interface TrimrOptions extends OverthinkingOptions {
+	readonly underthinking?: UnderthinkingOptions | false;
+	readonly repetition?: RepetitionOptions | false;
+}
+
+export const DEFAULT_TOKEN_BUDGET = 32768;
+
+/**
+ * TrimR (Lin et al.): three rules, the first to fire cuts.
+ * - Overthinking: M consecutive equivalent answers after the first (see OverthinkingCounter); the
+ *   cut is at the end of the thought that reached M.
+ * - Underthinking: the chain has used `budgetShare` of the token budget AND produced `thoughts`
+ *   thoughts AND has not converged. The sources disagree on AND vs OR; AND is used because 20
+ *   thoughts alone comes early in long chains that are still making progress, and the budget alone
+ *   would cut chains that converge late but steadily. Cut at the end of the thought that crossed both.
+ * - Repetition: a window of `window` pieces seen `occurrences` times (rolling hash); cut where the
+ *   last occurrence completes.
+ */
+export class TrimrPolicy extends PolicyBase {
+	readonly name = 'trimr';
+	readonly description: string;
+	private readonly counter: OverthinkingCounter;
+	private readonly under: Required<UnderthinkingOptions> | undefined;
+	private readonly repetition: RepetitionDetector | undefined;
+	private readonly scanner = new TokenPieceScanner();
+	private lastAnswer: StatedAnswer | undefined;
+	private switches = 0;
+	private answers = 0;
+
+	constructor(options: TrimrOptions = {}) {
+		super();
+		this.counter = new OverthinkingCounter(options);
+		this.under =
+			options.underthinking === false
+				? undefined
+				: {
+						tokenBudget: options.underthinking?.tokenBudget ?? DEFAULT_TOKEN_BUDGET,
+						budgetShare: options.underthinking?.budgetShare ?? 0.5,
+						thoughts: options.underthinking?.thoughts ?? 20,
+					};
+		this.repetition =
+			options.repetition === false
+				? undefined
+				: new RepetitionDetector(options.repetition?.window ?? DEFAULT_REPETITION_WINDOW, options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES);
+		const parts = [`M = ${this.counter.m}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}`];
+		if (this.under !== undefined) {
+			parts.push(`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`);
+		}
+		if (this.repetition !== undefined) {
+			parts.push(`repetition ${this.repetition.window} pieces × ${this.repetition.occurrences}`);
+		}
+		this.description = `TrimR (${parts.join('; ')})`;
+	}
+
+	protected override text(progress: TextProgress): StopCut | undefined {
+		const detector = this.repetition;
+		if (detector === undefined || progress.text.length === 0) {
+			return undefined;
+		}
+		let cut: StopCut | undefined;
+		this.scanner.scan(progress.text, (piece, index) => {
+			if (cut !== undefined) {
+				return;
+			}
+			const hit = detector.push(piece);
+			if (hit !== undefined) {
+				const share = (index + 1) / progress.text.length;
+				const tokenOffset = progress.tokenStart + Math.round(share * (progress.tokenEnd - progress.tokenStart));
+				cut = {
+					policy: 'trimr',
+					thought: progress.thoughtIndex,
+					tokenOffset,
+					trigger: 'repetition',
+					explanation: `The same ${detector.window}-piece passage has now appeared ${hit.occurrences} times ("${shortAnswer(hit.passage, 60)}"): the chain is looping.`,
+				};
+			}
+		});
+		return cut;
+	}
+
+	protected thought(step: VerifiedThought): StopCut | undefined {
+		const index = step.thought.index;
+		if (step.answer !== undefined) {
+			this.answers++;
+			if (this.lastAnswer !== undefined && step.equivalence?.yes !== true) {
+				this.switches++;
+			}
+			this.lastAnswer = step.answer;
+			this.counter.add({ ...step, answer: step.answer });
+			if (this.counter.converged) {
+				return {
+					policy: 'trimr',
+					thought: index,
+					tokenOffset: step.thought.tokenEnd,
+					trigger: 'overthinking',
+					explanation: `Answer ${shortAnswer(step.answer.text)} has now been stated ${this.counter.agreeing + 1} times in a row (thoughts ${this.runThoughts(index)}): the chain has converged and is re-verifying.`,
+				};
+			}
+		}
+		const under = this.under;
+		if (under !== undefined && index + 1 >= under.thoughts && step.thought.tokenEnd >= under.budgetShare * under.tokenBudget) {
+			const answerNote = this.lastAnswer !== undefined ? `${this.switches} answer switches, last answer ${shortAnswer(this.lastAnswer.text)}` : 'no answer stated yet';
+			return {
+				policy: 'trimr',
+				thought: index,
+				tokenOffset: step.thought.tokenEnd,
+				trigger: 'underthinking',
+				explanation: `${step.thought.tokenEnd} of the ${under.tokenBudget}-token budget used (≥ ${Math.round(under.budgetShare * 100)} %) over ${index + 1} thoughts without converging (${answerNote}).`,
+			};
+		}
+		return undefined;
+	}
+
+	protected summary(): string {
+		if (this.lastAnswer === undefined) {
+			return 'no answer yet';
+		}
+		return `${this.counter.agreeing} of ${this.counter.m} equivalent answers (answer ${shortAnswer(this.lastAnswer.text, 24)})`;
+	}
+
+	private runThoughts(last: number): string {
+		const first = this.counter.runStart ?? last;
+		return `${first + 1}–${last + 1}`;
+	}
+}

@@ -1,0 +1,227 @@
+import { ReflectionMarkerMatcher, type MarkerMatch } from './reflectionMarkers';
+import { estimateTokens, type Thought, type ThoughtOpener } from './thought';
+import { TokenLedger } from './tokenLedger';
+
+/** Counts the tokens of a piece of text (a tokenizer, or the documented estimate). */
+export interface ThoughtTokenCounter {
+	count(text: string): number;
+}
+
+/** How the segmenter splits; every field has a default. */
+export interface SegmenterOptions {
+	/** Reflection markers that open a new thought after a paragraph break (default: DEFAULT_REFLECTION_MARKERS). */
+	readonly markers?: readonly string[];
+	/**
+	 * Fallback: once the open thought holds this many tokens (character-based estimate) without a
+	 * marker, the next plain paragraph break also opens a thought. 0 turns the fallback off. Default 2000.
+	 */
+	readonly fallbackAfterTokens?: number;
+	/** Counts a closed thought's tokens when the server gives none (default: `estimateTokens`). */
+	readonly tokenCounter?: ThoughtTokenCounter;
+}
+
+/** The default for `fallbackAfterTokens` (algorithms.md §7.1: about 2K tokens). */
+export const DEFAULT_FALLBACK_AFTER_TOKENS = 2000;
+
+type Phase = 'text' | 'newline' | 'break' | 'candidate';
+
+function isSpace(c: number): boolean {
+	return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0x3000;
+}
+
+function isCjk(c: number): boolean {
+	return (c >= 0x3000 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
+}
+
+/**
+ * Incremental thought segmenter (TrimR's rule): a new thought starts at a paragraph break
+ * (`\n`, optional spaces, `\n`) followed by a reflection marker ("Wait", "But", "Alternatively", …),
+ * or at a plain paragraph break once no marker has come for `fallbackAfterTokens`.
+ *
+ * Feed it text in chunks of any size; the work per chunk is proportional to the chunk (plus joining
+ * the closed thought's pieces once), and only the first few characters of a paragraph are ever held
+ * back to recognise a marker split across chunks. The thoughts are the same whatever the chunking.
+ * A thought is emitted when the next one opens (the next marker arrived) and the last one by `end()`.
+ * Separators go with the preceding thought: the thoughts' texts joined give the input back.
+ *
+ * Token offsets: when the caller passes the server's token count with each chunk, offsets come from
+ * those counts (the mode is fixed by the first chunk); otherwise each closed thought is counted with
+ * `tokenCounter`.
+ */
+export class ThoughtSegmenter {
+	private readonly matcher: ReflectionMarkerMatcher;
+	private readonly fallbackAfterTokens: number;
+	private readonly counter: ThoughtTokenCounter;
+	private ledger: TokenLedger | undefined;
+	private started = false;
+	private finished = false;
+
+	private offset = 0;
+	private phase: Phase = 'text';
+	private head = '';
+	private candidateStart = 0;
+	private candidateHasContent = false;
+	private candidateCjk = 0;
+	private candidateOther = 0;
+	private lastNonSpace = -1;
+	// Running counters for the fallback's token estimate (same formula as estimateTokens).
+	private cjkSeen = 0;
+	private otherSeen = 0;
+	private thoughtCjk = 0;
+	private thoughtOther = 0;
+
+	private pieces: string[] = [];
+	private thoughtStart = 0;
+	private thoughtTokenStart = 0;
+	private opener: ThoughtOpener = { kind: 'start' };
+	private closed = 0;
+
+	constructor(options: SegmenterOptions = {}) {
+		this.matcher = new ReflectionMarkerMatcher(options.markers);
+		this.fallbackAfterTokens = Math.max(0, options.fallbackAfterTokens ?? DEFAULT_FALLBACK_AFTER_TOKENS);
+		this.counter = options.tokenCounter ?? { count: estimateTokens };
+	}
+
+	/** Thoughts closed so far (the index the open thought will get). */
+	get closedCount(): number {
+		return this.closed;
+	}
+
+	/** Characters fed so far. */
+	get charOffset(): number {
+		return this.offset;
+	}
+
+	/** Whether token offsets come from the server's counts. */
+	get usesServerTokens(): boolean {
+		return this.ledger !== undefined;
+	}
+
+	/**
+	 * Feeds the next piece of thinking text; `tokens` is how many tokens the server says this chunk
+	 * carried (optional). Returns the thoughts this chunk closed, in order.
+	 */
+	feed(chunk: string, tokens?: number): Thought[] {
+		if (this.finished) {
+			throw new Error('the segmenter has already ended; create a new one for another chain');
+		}
+		if (!this.started && (chunk.length > 0 || tokens !== undefined)) {
+			this.started = true;
+			if (tokens !== undefined) {
+				this.ledger = new TokenLedger();
+			}
+		}
+		this.ledger?.append(chunk.length, tokens ?? estimateTokens(chunk));
+		if (chunk.length === 0) {
+			return [];
+		}
+		this.pieces.push(chunk);
+		const out: Thought[] = [];
+		const base = this.offset;
+		for (let i = 0; i < chunk.length; i++) {
+			this.scan(chunk, i, base + i, out);
+		}
+		this.offset += chunk.length;
+		return out;
+	}
+
+	/** Ends the stream: decides any held-back paragraph start and returns the remaining thoughts. */
+	end(): Thought[] {
+		if (this.finished) {
+			return [];
+		}
+		this.finished = true;
+		const out: Thought[] = [];
+		if (this.phase === 'candidate') {
+			this.decide(this.matcher.match(this.head, true), out);
+		}
+		if (this.lastNonSpace >= this.thoughtStart) {
+			out.push(this.close(this.offset));
+		}
+		this.pieces = [];
+		return out;
+	}
+
+	private scan(chunk: string, i: number, pos: number, out: Thought[]): void {
+		const c = chunk.charCodeAt(i);
+		if (this.phase === 'break' && !isSpace(c)) {
+			// First character after a paragraph break: hold it (and a few more) to look for a marker.
+			this.candidateStart = pos;
+			this.candidateHasContent = this.lastNonSpace >= this.thoughtStart;
+			this.candidateCjk = this.cjkSeen;
+			this.candidateOther = this.otherSeen;
+			this.head = '';
+			this.phase = 'candidate';
+		}
+		if (this.phase === 'candidate') {
+			this.head += chunk[i] ?? '';
+			const match = this.matcher.match(this.head, false);
+			if (match.kind !== 'undecided' || this.head.length >= this.matcher.longestLookahead) {
+				this.decide(match, out);
+				// The deciding character is ordinary text now (it may itself start a paragraph break).
+				this.phase = 'text';
+			}
+		}
+		if (!isSpace(c)) {
+			this.lastNonSpace = pos;
+		}
+		if (this.phase === 'text') {
+			this.phase = c === 10 ? 'newline' : 'text';
+		} else if (this.phase === 'newline') {
+			if (c === 10) {
+				this.phase = 'break';
+			} else if (!(c === 32 || c === 9 || c === 13)) {
+				this.phase = 'text';
+			}
+		}
+		if (isCjk(c)) {
+			this.cjkSeen++;
+		} else {
+			this.otherSeen++;
+		}
+	}
+
+	private decide(match: MarkerMatch, out: Thought[]): void {
+		if (!this.candidateHasContent) {
+			return;
+		}
+		let opener: ThoughtOpener | undefined;
+		if (match.kind === 'match') {
+			opener = { kind: 'marker', marker: match.marker };
+		} else if (this.fallbackAfterTokens > 0) {
+			const estimate = this.candidateCjk - this.thoughtCjk + Math.ceil((this.candidateOther - this.thoughtOther) / 4);
+			if (estimate >= this.fallbackAfterTokens) {
+				opener = { kind: 'paragraph' };
+			}
+		}
+		if (opener === undefined) {
+			return;
+		}
+		out.push(this.close(this.candidateStart));
+		this.opener = opener;
+		this.thoughtCjk = this.candidateCjk;
+		this.thoughtOther = this.candidateOther;
+	}
+
+	/** Closes the open thought at global offset `end` and opens the next one there. */
+	private close(end: number): Thought {
+		const joined = this.pieces.length === 1 ? (this.pieces[0] ?? '') : this.pieces.join('');
+		const cut = end - this.thoughtStart;
+		const text = joined.slice(0, cut);
+		this.pieces = cut < joined.length ? [joined.slice(cut)] : [];
+		const tokenEnd = this.ledger !== undefined ? this.ledger.tokenAt(end) : this.thoughtTokenStart + this.counter.count(text);
+		const thought: Thought = {
+			index: this.closed++,
+			text,
+			charStart: this.thoughtStart,
+			charEnd: end,
+			tokenStart: this.thoughtTokenStart,
+			tokenEnd: Math.max(this.thoughtTokenStart, tokenEnd),
+			opener: this.opener,
+		};
+		this.thoughtStart = end;
+		this.thoughtTokenStart = thought.tokenEnd;
+		this.ledger?.forgetBefore(end);
+		return thought;
+	}
+}

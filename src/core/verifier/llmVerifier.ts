@@ -1,0 +1,253 @@
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { canonicalNumber } from '../answers/normalize';
+import { ConcurrencyLimit } from './concurrencyLimit';
+import { heuristicAnswerPresence, heuristicEquivalence, type HeuristicVerifierOptions } from './heuristicVerifier';
+import { answerPresenceMessages, checkPrompts, DEFAULT_VERIFIER_PROMPTS, equivalenceMessages, type VerifierPrompts } from './prompts';
+import type {
+	AnswerPresenceQuestion,
+	AnswerPresenceVerdict,
+	ChatMessage,
+	EquivalenceQuestion,
+	EquivalenceVerdict,
+	LlmExchange,
+	Verifier,
+} from './verdict';
+import { describeVerifierError } from './verifierErrors';
+import { readYesNo, type YesNoReading } from './yesNo';
+
+/** Settings of the LLM verifier; only `baseURL` and `model` are required. */
+export interface LlmVerifierOptions extends HeuristicVerifierOptions {
+	/** OpenAI-compatible base URL including `/v1`. */
+	readonly baseURL: string;
+	readonly model: string;
+	readonly apiKey?: string;
+	/** Yes when P(yes) / (P(yes) + P(no)) exceeds this. Default 0.5. */
+	readonly threshold?: number;
+	readonly prompts?: Partial<VerifierPrompts>;
+	/** Calls in flight at once. Default 4. */
+	readonly maxConcurrency?: number;
+	/** Per-call timeout in milliseconds. Default 10 000. */
+	readonly timeoutMs?: number;
+	/** Send `guided_choice` and `structured_outputs.choice` (vLLM old and new). Default true. */
+	readonly constrainChoice?: boolean;
+	/**
+	 * Cheap pre-checks that skip the call: p1 is yes without asking when the thought boxes an answer
+	 * or writes "Final Answer"; p2 is decided by number comparison when both answers are plain
+	 * numbers. Default true.
+	 */
+	readonly precheck?: boolean;
+	/** After this many consecutive failures, skip calls for `cooldownMs` (the heuristic answers). Default 3. */
+	readonly failuresBeforeCooldown?: number;
+	readonly cooldownMs?: number;
+}
+
+/** vLLM fields the openai SDK does not type; it sends unknown keys as they are. */
+interface VllmVerifierFields {
+	guided_choice?: string[];
+	structured_outputs?: { choice: string[] };
+	chat_template_kwargs?: { enable_thinking: boolean };
+}
+
+type CallOutcome =
+	| { readonly ok: true; readonly reading: YesNoReading; readonly cached: boolean }
+	| { readonly ok: false; readonly error: string; readonly sent: boolean };
+
+const CACHE_LIMIT = 4096;
+const CHOICES = ['Yes', 'No'];
+
+/**
+ * The LLM verifier: TrimR's two questions sent as chat requests (`max_tokens: 1`, `temperature: 0`,
+ * `logprobs`, `top_logprobs: 5`) and answered from the Yes/No log-probabilities. Calls run
+ * concurrently up to a limit, each with a timeout; an identical prompt is never sent twice (so at
+ * most one call per thought per question); a failure falls back to the heuristic for that thought
+ * and the verdict says so.
+ */
+export class LlmVerifier implements Verifier {
+	readonly kind = 'llm';
+	readonly concurrent = true;
+	readonly description: string;
+	private readonly client: OpenAI;
+	private readonly prompts: VerifierPrompts;
+	private readonly threshold: number;
+	private readonly timeoutMs: number;
+	private readonly limit: ConcurrencyLimit;
+	private readonly cache = new Map<string, Promise<CallOutcome>>();
+	private consecutiveFailures = 0;
+	private lastFailure = '';
+	private coolUntil = 0;
+	private calls = 0;
+
+	constructor(private readonly options: LlmVerifierOptions) {
+		this.prompts = { ...DEFAULT_VERIFIER_PROMPTS, ...options.prompts };
+		const problems = checkPrompts(this.prompts);
+		if (problems.length > 0) {
+			throw new Error(problems.join('; '));
+		}
+		this.threshold = options.threshold ?? 0.5;
+		if (!(this.threshold >= 0 && this.threshold <= 1)) {
+			throw new Error(`verifier threshold must be between 0 and 1, got ${options.threshold}`);
+		}
+		this.timeoutMs = options.timeoutMs ?? 10_000;
+		this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 4);
+		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
+		this.description = `LLM verifier ${options.model} at ${options.baseURL}`;
+	}
+
+	/** HTTP calls made so far (cache hits and skipped calls excluded). */
+	get callCount(): number {
+		return this.calls;
+	}
+
+	async answerPresence(question: AnswerPresenceQuestion, signal?: AbortSignal): Promise<AnswerPresenceVerdict> {
+		const started = performance.now();
+		const heuristic = heuristicAnswerPresence(question, this.options);
+		const kind = heuristic.extracted?.kind;
+		if (this.options.precheck !== false && (kind === 'boxed' || kind === 'final-answer')) {
+			return { ...heuristic, source: 'heuristic', reason: `pre-check: ${heuristic.reason}; verifier not asked`, latencyMs: performance.now() - started };
+		}
+		const messages = answerPresenceMessages(this.prompts, question.problem ?? '', heuristic.excerpt);
+		const outcome = await this.ask(messages, signal);
+		const latencyMs = performance.now() - started;
+		if (!outcome.ok) {
+			return {
+				...heuristic,
+				source: 'heuristic-after-llm-failure',
+				reason: `verifier failed (${outcome.error}); heuristic: ${heuristic.reason}`,
+				error: outcome.error,
+				llm: this.exchange(messages, undefined, false, outcome.sent),
+				latencyMs,
+			};
+		}
+		const yes = outcome.reading.pYes > this.threshold;
+		return {
+			...heuristic,
+			yes,
+			source: 'llm',
+			reason: this.reasonFor(outcome.reading, yes),
+			llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached),
+			latencyMs,
+		};
+	}
+
+	async equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict> {
+		const started = performance.now();
+		const { comparison, ...heuristic } = heuristicEquivalence(question);
+		const a = question.earlier.extracted;
+		const b = question.later.extracted;
+		const numeric = a !== undefined && b !== undefined && canonicalNumber(a.normalized) !== undefined && canonicalNumber(b.normalized) !== undefined;
+		if (this.options.precheck !== false && numeric && comparison.method !== 'empty') {
+			return { ...heuristic, source: 'heuristic', reason: `pre-check: ${heuristic.reason}; verifier not asked`, latencyMs: performance.now() - started };
+		}
+		const messages = equivalenceMessages(this.prompts, question.problem ?? '', question.earlier.text, question.later.text);
+		const outcome = await this.ask(messages, signal);
+		const latencyMs = performance.now() - started;
+		if (!outcome.ok) {
+			return {
+				...heuristic,
+				source: 'heuristic-after-llm-failure',
+				reason: `verifier failed (${outcome.error}); heuristic: ${heuristic.reason}`,
+				error: outcome.error,
+				llm: this.exchange(messages, undefined, false, outcome.sent),
+				latencyMs,
+			};
+		}
+		const yes = outcome.reading.pYes > this.threshold;
+		return {
+			...heuristic,
+			method: undefined,
+			yes,
+			source: 'llm',
+			reason: this.reasonFor(outcome.reading, yes),
+			llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached),
+			latencyMs,
+		};
+	}
+
+	private reasonFor(reading: YesNoReading, yes: boolean): string {
+		const p = reading.pYes.toFixed(2);
+		const how = reading.from === 'token' ? ` (no log-probabilities returned; read the token ${JSON.stringify(reading.token ?? '')})` : '';
+		return `P(yes) = ${p} ${yes ? '>' : '≤'} ${this.threshold}${how}`;
+	}
+
+	private exchange(messages: readonly ChatMessage[], reading: YesNoReading | undefined, cached: boolean, sent: boolean): LlmExchange {
+		return {
+			model: this.options.model,
+			messages,
+			threshold: this.threshold,
+			pYes: reading?.pYes,
+			token: reading?.token,
+			topLogprobs: reading?.topLogprobs,
+			cached,
+			sent,
+		};
+	}
+
+	/** One call per distinct prompt: a repeated prompt waits for (or reuses) the first call's outcome. */
+	private async ask(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CallOutcome> {
+		const key = messages.map((m) => m.content).join('\u0000');
+		const known = this.cache.get(key);
+		if (known !== undefined) {
+			const outcome = await known;
+			return outcome.ok ? { ...outcome, cached: true } : { ...outcome, sent: false };
+		}
+		const pending = this.limit.run(() => this.call(messages, signal), signal);
+		this.cache.set(key, pending);
+		if (this.cache.size > CACHE_LIMIT) {
+			const oldest = this.cache.keys().next().value;
+			if (oldest !== undefined) {
+				this.cache.delete(oldest);
+			}
+		}
+		try {
+			return await pending;
+		} catch (err) {
+			// Only an abort rejects; forget it so a later run asks again.
+			this.cache.delete(key);
+			throw err;
+		}
+	}
+
+	private async call(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CallOutcome> {
+		if (Date.now() < this.coolUntil) {
+			return { ok: false, sent: false, error: `not called: the last ${this.consecutiveFailures} calls failed (${this.lastFailure})` };
+		}
+		const body: ChatCompletionCreateParamsNonStreaming & VllmVerifierFields = {
+			model: this.options.model,
+			messages: messages.map((m) => ({ role: m.role, content: m.content })),
+			max_tokens: 1,
+			temperature: 0,
+			logprobs: true,
+			top_logprobs: 5,
+			chat_template_kwargs: { enable_thinking: false },
+		};
+		if (this.options.constrainChoice !== false) {
+			body.guided_choice = CHOICES;
+			body.structured_outputs = { choice: CHOICES };
+		}
+		try {
+			this.calls++;
+			const completion = await this.client.chat.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 });
+			const reading = readYesNo(completion);
+			if (typeof reading === 'string') {
+				return this.failed(reading);
+			}
+			this.consecutiveFailures = 0;
+			return { ok: true, reading, cached: false };
+		} catch (err) {
+			if (signal?.aborted === true) {
+				throw err;
+			}
+			return this.failed(describeVerifierError(err, this.options.baseURL, this.timeoutMs));
+		}
+	}
+
+	private failed(error: string): CallOutcome {
+		this.consecutiveFailures++;
+		this.lastFailure = error;
+		if (this.consecutiveFailures >= (this.options.failuresBeforeCooldown ?? 3)) {
+			this.coolUntil = Date.now() + (this.options.cooldownMs ?? 30_000);
+		}
+		return { ok: false, sent: true, error };
+	}
+}

@@ -1,0 +1,53 @@
+import { compareAnswers } from '../answers/equivalence';
+import { DEFAULT_EXCERPT_MAX_CHARS, lastSentencesStart } from './excerpt';
+
+/** An answer a thought restates without an explicit answer phrase ("So 1000 - 750 is 250."). */
+export interface Restatement {
+	readonly value: string;
+	/** Offsets of `value` in the thought's text (`charEnd` exclusive). */
+	readonly charStart: number;
+	readonly charEnd: number;
+}
+
+/** A number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", "get", … */
+const resultAfterTrigger =
+	/(?:=|≈|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?\d[\d,]*(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
+/** "250 is correct", "250 minutes seems right". */
+const resultBeforeVerdict = /(-?\d[\d,]*(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
+/** The option letter case: "(B) is correct", "the option is C". */
+const letterResult = /(?:\bis\b|\boption\b|\bchoice\b|=)[ \t]*\(?([A-J])\)?(?![A-Za-z0-9])/g;
+
+/**
+ * Finds where a thought with no explicit answer phrase restates `current` (the answer under
+ * discussion) as a result in its last sentences: the last result there ("1000 - 750 = 250", "so it is
+ * 250", "250 is correct") must be equivalent to `current`; a different last result means the thought
+ * ended on something else (an intermediate value), and nothing is returned. This is the heuristic
+ * stand-in for the LLM verifier's "yes" on verification thoughts that re-derive the answer.
+ */
+export function findRestatement(text: string, current: string, sentences = 3): Restatement | undefined {
+	const from = lastSentencesStart(text, sentences, DEFAULT_EXCERPT_MAX_CHARS);
+	const region = text.slice(from);
+	const isLetter = /^\(?[A-J]\)?$/.test(current.trim());
+	let last: { value: string; start: number } | undefined;
+	const consider = (pattern: RegExp): void => {
+		pattern.lastIndex = 0;
+		for (let m = pattern.exec(region); m !== null; m = pattern.exec(region)) {
+			const value = m[1] ?? '';
+			const start = m.index + m[0].indexOf(value);
+			if (last === undefined || start > last.start) {
+				last = { value, start };
+			}
+		}
+	};
+	if (isLetter) {
+		consider(letterResult);
+	} else {
+		consider(resultAfterTrigger);
+		consider(resultBeforeVerdict);
+	}
+	if (last === undefined || !compareAnswers(last.value, current).equivalent) {
+		return undefined;
+	}
+	const charStart = from + last.start;
+	return { value: last.value, charStart, charEnd: charStart + last.value.length };
+}
