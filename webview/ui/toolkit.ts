@@ -1,22 +1,15 @@
 // Every use of @vscode/webview-ui-toolkit stays in this folder (the toolkit is archived upstream; a move
 // to @vscode-elements/elements would touch only webview/ui/). Labels go in through textContent only.
-import {
-	provideVSCodeDesignSystem,
-	vsCodeBadge,
-	vsCodeButton,
-	vsCodeDropdown,
-	vsCodeOption,
-	vsCodeProgressRing,
-	vsCodeTag,
-	vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
+// The toolkit's badge, tag and progress ring are not used: their templates carry `style` attributes,
+// which the webview's CSP (no 'unsafe-inline') blocks; plain elements styled like them stand in.
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 
 let registered = false;
 
 /** Registers the toolkit's web components once. */
 export function registerToolkit(): void {
 	if (!registered) {
-		provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing(), vsCodeBadge(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField(), vsCodeTag());
+		provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
 		registered = true;
 	}
 }
@@ -44,21 +37,19 @@ export function makeButton(
 	return button;
 }
 
-/** An indeterminate progress ring. */
+/** An indeterminate progress indicator (a spinning codicon). */
 export function makeProgressRing(): HTMLElement {
-	return document.createElement('vscode-progress-ring');
+	const spinner = document.createElement('span');
+	spinner.className = 'codicon codicon-loading codicon-modifier-spin progress';
+	spinner.setAttribute('role', 'progressbar');
+	spinner.setAttribute('aria-label', 'Loading');
+	return spinner;
 }
 
-/** A small count badge. */
-export function makeBadge(text: string): HTMLElement {
-	const badge = document.createElement('vscode-badge');
-	badge.textContent = text;
-	return badge;
-}
-
-/** A tag (uppercase pill), used for the chain's status. */
+/** A tag (uppercase pill, styled like the toolkit's), used for the chain's status. */
 export function makeTag(text: string): HTMLElement {
-	const tag = document.createElement('vscode-tag');
+	const tag = document.createElement('span');
+	tag.className = 'tag';
 	tag.textContent = text;
 	return tag;
 }
