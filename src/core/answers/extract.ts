@@ -1,3 +1,4 @@
+import { concludingStatement } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
@@ -5,7 +6,15 @@ import { narrowStatement, readStatement } from './statement';
 import { trailingEquation } from './trailingEquals';
 
 /** How the answer was stated, strongest first. */
-export type AnswerKind = 'boxed' | 'choice' | 'final-answer' | 'answer-is' | 'answer-label' | 'trailing-equals' | 'bare';
+export type AnswerKind =
+	| 'boxed'
+	| 'choice'
+	| 'final-answer'
+	| 'answer-is'
+	| 'answer-label'
+	| 'conclusion'
+	| 'trailing-equals'
+	| 'bare';
 
 /** An answer found in a thought, a thinking tail or a final response. */
 export interface ExtractedAnswer {
@@ -22,7 +31,8 @@ export interface ExtractedAnswer {
 }
 
 /**
- * When a bare trailing "= x" counts as an answer (the trade-off measured in docs/benchmarks.md):
+ * When a bare trailing "= x" (and a concluding sentence, see `conclusions`) counts as an answer
+ * (the trade-off measured in docs/benchmarks.md, "Answer extraction"):
  * - `fallback` (default): only when the text states no answer in words or a box, and the equation
  *   ends the text (closing math and unit words aside). "16 - 3 = 13" mid-paragraph never counts.
  * - `last`: like `fallback`, but also when it comes after an explicit statement (a re-computation).
@@ -32,6 +42,11 @@ export type TrailingEqualsMode = 'fallback' | 'last' | 'off';
 
 export interface ExtractOptions {
 	readonly trailingEquals?: TrailingEqualsMode;
+	/**
+	 * Whether a concluding sentence without the word "answer" ("So, she makes $18 every day.") counts,
+	 * under the same rule as `trailingEquals` (fallback or last). Default true.
+	 */
+	readonly conclusions?: boolean;
 }
 
 interface Candidate {
@@ -47,8 +62,9 @@ const rank: Record<AnswerKind, number> = {
 	'final-answer': 2,
 	'answer-is': 3,
 	'answer-label': 4,
-	'trailing-equals': 5,
-	bare: 6,
+	conclusion: 5,
+	'trailing-equals': 6,
+	bare: 7,
 };
 
 const finalAnswerHeader =
@@ -100,10 +116,16 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 		}
 	}
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
+		const weak: Candidate[] = [];
 		const eq = trailingEquation(text);
 		if (eq !== undefined && !covered(eq)) {
-			candidates.push({ kind: 'trailing-equals', span: eq, start: eq.start });
+			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
+		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
+		if (concluded !== undefined && !covered(concluded)) {
+			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
+		}
+		candidates.push(...weak);
 	}
 	if (candidates.length === 0) {
 		const bare = bareAnswer(text);

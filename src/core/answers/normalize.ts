@@ -43,6 +43,9 @@ function scientific(s: string): string | undefined {
 
 /** Plain-text math symbols as LaTeX: `3√13` → `3\sqrt{13}`, `×`, `·`, `÷`, `π`, `−`. */
 function unicodeMath(s: string): string {
+	if (!/[^\u0020-\u007e\s]/.test(s)) {
+		return s;
+	}
 	return s
 		.replace(/√\s*(\d+(?:\.\d+)?|[A-Za-z])/g, '\\sqrt{$1}')
 		.replace(/√\s*(?=[{(])/g, '\\sqrt')

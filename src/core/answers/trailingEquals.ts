@@ -1,7 +1,5 @@
 import type { TextSpan } from './latexScan';
 
-// What may follow the value before the text ends: spaces, sentence punctuation, math closers, bold.
-const closers = /(?:\s|[.!,;:]|\\\]|\\\)|\$|\*\*)+$/;
 // An `=` that is a comparison or definition, not a result.
 const notResult = /(?:[<>!:=]|\\(?:neq|leq|geq|approx|le|ge|ne))\s*$/;
 
@@ -14,7 +12,7 @@ const notResult = /(?:[<>!:=]|\\(?:neq|leq|geq|approx|le|ge|ne))\s*$/;
 export function trailingEquation(text: string): TextSpan | undefined {
 	const offset = Math.max(0, text.length - 400);
 	const tail = text.slice(offset);
-	const trimmed = tail.replace(closers, '');
+	const trimmed = tail.slice(0, trimClosers(tail));
 	const eq = lastResultEquals(trimmed);
 	if (eq < 0) {
 		return undefined;
@@ -46,8 +44,8 @@ function lastResultEquals(text: string): number {
 	return -1;
 }
 
-/** Balanced braces and brackets, and no dangling command or operator at the end. */
-function balancedValue(value: string): boolean {
+/** Balanced braces and brackets, and no dangling command or operator at the end (not cut mid-expression). */
+export function balancedValue(value: string): boolean {
 	if (/(?:\\[A-Za-z]*|[-+*/^_{([,=])\s*$/.test(value)) {
 		return false;
 	}
@@ -63,4 +61,24 @@ function balancedValue(value: string): boolean {
 		}
 	}
 	return depth === 0;
+}
+
+/**
+ * Length of `text` without what may follow a value before the text ends: spaces, sentence
+ * punctuation, math closers (`\]`, `\)`, `$`) and bold (`**`). A loop, not an end-anchored regex,
+ * which would backtrack from every position of a long tail.
+ */
+function trimClosers(text: string): number {
+	let end = text.length;
+	while (end > 0) {
+		const ch = text[end - 1] as string;
+		if (/[\s.!,;:$*]/.test(ch)) {
+			end--;
+		} else if ((ch === ']' || ch === ')') && text[end - 2] === '\\') {
+			end -= 2;
+		} else {
+			break;
+		}
+	}
+	return end;
 }

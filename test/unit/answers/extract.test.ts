@@ -106,6 +106,32 @@ describe('extractAnswer: trailing "= x"', () => {
 	});
 });
 
+describe('extractAnswer: concluding sentences', () => {
+	it('takes a concluding sentence that states a value without the word "answer"', () => {
+		assert.deepEqual(got("Let me compute that: 9 * 2 = 18. So, she makes $18 every day at the farmers' market.\n\n"), ['conclusion', '$18']);
+		assert.deepEqual(got('So, putting it all together, the polar coordinates should be (3, π/2).\n\n'), ['conclusion', '(3, π/2)']);
+		assert.deepEqual(got('Therefore, the minimal value of \\( a \\) is 3.\n\n'), ['conclusion', '3']);
+		assert.deepEqual(got('So the total is 14/3.\n\nYes, that seems correct.'), ['conclusion', '14/3']);
+	});
+
+	it('flags "…, right?" as hedged and keeps it out of the value', () => {
+		const a = extractAnswer('However, (0, 3) is on the positive y-axis, so θ should be π/2, right?\n\n');
+		assert.equal(a?.kind, 'conclusion');
+		assert.equal(a?.value, 'π/2');
+		assert.equal(a?.hedged, true);
+	});
+
+	it('needs a conclusion cue, a math-like value, and nothing but remarks after it', () => {
+		assert.equal(extractAnswer('The distance for each student is the y-value at their time.'), undefined);
+		assert.equal(extractAnswer('Therefore, Evelyn has the greatest average speed.'), undefined);
+		assert.equal(extractAnswer('So the total is 14/3. Now consider the case where a is negative and b is 2, then'), undefined);
+	});
+
+	it('can be turned off', () => {
+		assert.equal(extractAnswer('So the total is 14/3.', { conclusions: false }), undefined);
+	});
+});
+
 describe('extractAnswer: hedges', () => {
 	it('flags tentative statements', () => {
 		assert.equal(extractAnswer('Maybe the answer is 18?')?.hedged, true);

@@ -1,0 +1,90 @@
+import type { TextSpan } from './latexScan';
+import { narrowStatement } from './statement';
+import { balancedValue } from './trailingEquals';
+
+// A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
+const cue =
+	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|that gives|which gives|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to)\b/i;
+const verb = /(?:\b(?:is|are|was|be|equals|makes|gives|get|gets|got|earns|costs|needs|has|have|of)\b|=)\s*/gi;
+// Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
+const remark =
+	/^(?:that|this|it|which|everything|yes|yeah|ok|okay|i'?m|i am|i think|i don'?t see|both|all|great|good|perfect|seems|looks|makes sense|correct|right)\b[^\d\\$=]{0,100}$/i;
+
+/**
+ * A concluding sentence at the end of a thought that states a value without the word "answer":
+ * "So, she makes $18 every day.", "Therefore, the minimal value of \( a \) is 3.", "So the polar
+ * coordinates are (3, π/2).", "Both methods confirm that the sum is -50." Up to two short remarks
+ * without numbers may follow it. The value is what follows the sentence's last "is"/"="/"gives",
+ * narrowed to its number or math; a value that is not math-like (a name, a plan) is not taken.
+ */
+export function concludingStatement(text: string): TextSpan | undefined {
+	const offset = Math.max(0, text.length - 600);
+	const sentences = splitSentences(text.slice(offset), offset);
+	for (let k = sentences.length - 1, remarks = 0; k >= 0 && remarks <= 2; k--) {
+		const sentence = sentences[k] as TextSpan;
+		if (remark.test(sentence.text)) {
+			remarks++;
+			continue;
+		}
+		return valueOf(sentence);
+	}
+	return undefined;
+}
+
+function valueOf(sentence: TextSpan): TextSpan | undefined {
+	if (!cue.test(sentence.text)) {
+		return undefined;
+	}
+	let after = -1;
+	verb.lastIndex = 0;
+	for (let m = verb.exec(sentence.text); m !== null; m = verb.exec(sentence.text)) {
+		after = m.index + m[0].length;
+	}
+	if (after < 0) {
+		return undefined;
+	}
+	// "…, right?" and "…, correct." tails are a hedge or a remark, not part of the value.
+	let end = sentence.text.length - (/,\s*(?:right|correct|yes|no|ok|okay)\s*[.?!]*$/i.exec(sentence.text)?.[0].length ?? 0);
+	while (end > after && /[\s.!?,;:]/.test(sentence.text[end - 1] ?? '')) {
+		end--;
+	}
+	if (end <= after) {
+		return undefined;
+	}
+	const raw: TextSpan = { text: sentence.text.slice(after, end), start: sentence.start + after, end: sentence.start + end };
+	const value = narrowStatement(raw);
+	const words = value.text.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	if (value.text.length > 60 || words.length > 3 || !/[\d\\π√]/.test(value.text) || !balancedValue(value.text)) {
+		return undefined;
+	}
+	return value;
+}
+
+/** Sentences of `text` (ends at ". ", "? ", "! " or a line break, never inside `\(…\)`/`\[…\]`), with offsets. */
+function splitSentences(text: string, offset: number): TextSpan[] {
+	const out: TextSpan[] = [];
+	let start = 0;
+	let math = 0;
+	const push = (end: number): void => {
+		const raw = text.slice(start, end);
+		const body = raw.trim();
+		if (body !== '') {
+			const lead = raw.length - raw.trimStart().length;
+			out.push({ text: body, start: offset + start + lead, end: offset + start + lead + body.length });
+		}
+		start = end;
+	};
+	const boundary = /\\[([]|\\[)\]]|\n|[.?!](?=\s)/g;
+	for (let m = boundary.exec(text); m !== null; m = boundary.exec(text)) {
+		const token = m[0];
+		if (token === '\\(' || token === '\\[') {
+			math++;
+		} else if (token === '\\)' || token === '\\]') {
+			math = Math.max(0, math - 1);
+		} else if (math === 0) {
+			push(m.index + 1);
+		}
+	}
+	push(text.length);
+	return out;
+}
