@@ -41,6 +41,8 @@ export interface ReasoningClientOptions extends TransportOptions {
 	readonly maxRetries?: number;
 	/** First retry delay; doubles per retry, capped at 8 s. Default 500 ms. */
 	readonly retryBaseDelayMs?: number;
+	/** Extra headers on every request (gateways, tracing; the emulator reads `x-thinktrim-fault`). */
+	readonly headers?: Readonly<Record<string, string>>;
 	/** Share a transport between clients; it is then not closed by `close()`. */
 	readonly transport?: Transport;
 }
@@ -97,6 +99,7 @@ export class ReasoningClient {
 			maxRetries: 0,
 			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
 			fetch: transport.fetch,
+			defaultHeaders: { ...options.headers },
 		});
 	}
 
@@ -208,10 +211,10 @@ export class ReasoningClient {
 		return continueAfterCut(this, request);
 	}
 
-	/** Authorization header, when a key is set. */
+	/** The configured extra headers plus Authorization when a key is set. */
 	authHeaders(): Record<string, string> {
 		const key = this.options.apiKey;
-		return key !== undefined && key !== '' ? { Authorization: `Bearer ${key}` } : {};
+		return { ...this.options.headers, ...(key !== undefined && key !== '' ? { Authorization: `Bearer ${key}` } : {}) };
 	}
 
 	/** Frees the connection pool (unless the transport was shared). */

@@ -94,6 +94,7 @@ export class StreamAccumulator {
 	/** Classifies one chunk; returns the events it produced. */
 	accept(parts: ChunkParts, atMs: number): StreamEvent[] {
 		const events: StreamEvent[] = [];
+		const thinkingBefore = this.thinking.length;
 		this.fieldsSeen.add(parts.fieldSeen);
 		if (parts.reasoning !== undefined) {
 			// On a continuation everything generated is answer, even if a parser labels it reasoning.
@@ -121,7 +122,8 @@ export class StreamAccumulator {
 				this.continuousUsage = true;
 			}
 			this.lastUsage = parts.usage;
-			if (parts.reasoning !== undefined) {
+			// Inline thinking counts too: what matters is that this chunk added thinking text.
+			if (this.thinking.length > thinkingBefore) {
 				this.completionAtLastReasoning = num(parts.usage.completion_tokens);
 			}
 			events.push({ type: 'usage', usage: this.usage(), atMs });
