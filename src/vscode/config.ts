@@ -1,21 +1,100 @@
 import * as vscode from 'vscode';
+import type { PolicyOptions } from '../core/policies/createPolicy';
+import type { StopPolicyName } from '../core/policies/stopPolicy';
+import type { DialectName } from '../core/stream/streamEvents';
 
-/** The `thinktrim.*` settings this layer reads, typed. Defaults live in package.json. */
+/** Settings of one endpoint (reasoning or verifier). Keys are never here: see secrets.ts. */
+export interface EndpointSettings {
+	readonly baseUrl: string;
+	readonly model: string;
+	readonly dialect: DialectName | 'auto';
+	readonly caFile: string;
+	readonly certFile: string;
+	readonly keyFile: string;
+	readonly connectTimeoutMs: number;
+	readonly idleTimeoutMs: number;
+}
+
+/** Everything the run commands need from `thinktrim.*`. Defaults live in package.json. */
 export interface ThinkTrimConfig {
-	readonly endpointBaseUrl: string;
-	readonly endpointModel: string;
-	readonly verifierBaseUrl: string;
-	readonly verifierModel: string;
-	readonly policy: string;
+	readonly endpoint: EndpointSettings & {
+		readonly maxTokens: number;
+		readonly temperature: number;
+		readonly systemPrompt: string;
+		/** `auto` (server /tokenize, else built-in), `builtin`, or a path to tokenizer_config.json / a Jinja file. */
+		readonly chatTemplate: string;
+		readonly answerMaxTokens: number;
+		readonly guide: string;
+	};
+	readonly verifier: EndpointSettings & {
+		readonly threshold: number;
+		readonly timeoutMs: number;
+		readonly maxConcurrency: number;
+	};
+	readonly policy: StopPolicyName;
+	readonly policyOptions: PolicyOptions;
+}
+
+const DIALECTS: readonly (DialectName | 'auto')[] = ['auto', 'vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
+const POLICIES: readonly StopPolicyName[] = ['trimr', 'dynasor', 'deer', 'budget', 'none'];
+
+function endpointSettings(c: vscode.WorkspaceConfiguration, prefix: 'endpoint' | 'verifier'): EndpointSettings {
+	const dialect = c.get<string>(`${prefix}.dialect`, 'auto');
+	return {
+		baseUrl: c.get<string>(`${prefix}.baseUrl`, '').trim(),
+		model: c.get<string>(`${prefix}.model`, '').trim(),
+		dialect: DIALECTS.find((d) => d === dialect) ?? 'auto',
+		caFile: c.get<string>(`${prefix}.caFile`, '').trim(),
+		certFile: c.get<string>(`${prefix}.certFile`, '').trim(),
+		keyFile: c.get<string>(`${prefix}.keyFile`, '').trim(),
+		connectTimeoutMs: c.get<number>(`${prefix}.connectTimeoutSeconds`, 10) * 1000,
+		idleTimeoutMs: c.get<number>(`${prefix}.idleTimeoutSeconds`, 120) * 1000,
+	};
 }
 
 export function readConfig(): ThinkTrimConfig {
 	const c = vscode.workspace.getConfiguration('thinktrim');
+	const policy = c.get<string>('policy.name', 'trimr');
+	const maxTokens = c.get<number>('endpoint.maxTokens', 16384);
 	return {
-		endpointBaseUrl: c.get<string>('endpoint.baseUrl', ''),
-		endpointModel: c.get<string>('endpoint.model', ''),
-		verifierBaseUrl: c.get<string>('verifier.baseUrl', ''),
-		verifierModel: c.get<string>('verifier.model', ''),
-		policy: c.get<string>('policy.name', 'trimr'),
+		endpoint: {
+			...endpointSettings(c, 'endpoint'),
+			maxTokens,
+			temperature: c.get<number>('endpoint.temperature', 0.6),
+			systemPrompt: c.get<string>('endpoint.systemPrompt', ''),
+			chatTemplate: c.get<string>('endpoint.chatTemplate', 'auto').trim(),
+			answerMaxTokens: c.get<number>('endpoint.answerMaxTokens', 2048),
+			guide: c.get<string>('policy.guide', ''),
+		},
+		verifier: {
+			...endpointSettings(c, 'verifier'),
+			threshold: c.get<number>('verifier.threshold', 0.5),
+			timeoutMs: c.get<number>('verifier.timeoutSeconds', 10) * 1000,
+			maxConcurrency: c.get<number>('verifier.maxConcurrency', 4),
+		},
+		policy: POLICIES.find((p) => p === policy) ?? 'trimr',
+		policyOptions: {
+			trimr: {
+				consecutiveAnswers: c.get<number>('policy.consecutiveAnswers', 2),
+				tolerateOneDisagreement: c.get<boolean>('policy.tolerateOneDisagreement', false),
+				underthinking: {
+					tokenBudget: maxTokens,
+					budgetShare: c.get<number>('policy.underthinkingBudgetShare', 0.5),
+					thoughts: c.get<number>('policy.underthinkingThoughts', 20),
+				},
+			},
+			dynasor: { interval: c.get<number>('policy.dynasorInterval', 64), agreeing: c.get<number>('policy.dynasorAgreeing', 3) },
+			deer: { threshold: c.get<number>('policy.deerThreshold', 0.95) },
+			budget: c.get<number>('policy.budgetTokens', 4096),
+		},
 	};
+}
+
+/** Fires when any `thinktrim.*` setting changes. */
+export function onConfigChange(listener: () => void): vscode.Disposable {
+	return vscode.workspace.onDidChangeConfiguration((e) => {
+		if (e.affectsConfiguration('thinktrim')) {
+			listener();
+		}
+	});
 }

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { RunComparison } from '../core/run/comparison';
+import { comparisonBodyHtml, escapeHtml, type ComparisonContext } from '../core/run/comparisonReport';
+
+/**
+ * Shows a side-by-side comparison (original vs trimmed) in an editor panel beside the current one.
+ * The page is static HTML under `default-src 'none'`: no script runs, model text is escaped.
+ */
+export function showComparison(extensionUri: vscode.Uri, comparison: RunComparison, ctx: ComparisonContext): vscode.WebviewPanel {
+	const panel = vscode.window.createWebviewPanel('thinktrim.comparison', `ThinkTrim: ${ctx.kind === 'replay' ? 'Replay' : 'What if'} — ${ctx.title.slice(0, 40)}`, vscode.ViewColumn.Beside, {
+		enableScripts: false,
+		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+	});
+	const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'comparison.css'));
+	panel.webview.html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${panel.webview.cspSource};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${css.toString()}">
+<title>${escapeHtml(ctx.title)}</title>
+</head>
+<body>
+${comparisonBodyHtml(comparison, ctx)}
+</body>
+</html>`;
+	return panel;
+}

@@ -1,0 +1,212 @@
+import * as vscode from 'vscode';
+import { checkConnection, type ConnectionReport } from '../core/run/connectionCheck';
+import { ReasoningClient } from '../core/stream/reasoningClient';
+import { readConfig } from './config';
+import { reasoningClient } from './endpoints';
+import type { ScopedLog } from './log';
+import type { ApiKeys, EndpointRole } from './secrets';
+
+interface Preset extends vscode.QuickPickItem {
+	readonly url: string;
+	readonly dialect: string;
+}
+
+const PRESETS: readonly Preset[] = [
+	{ label: 'vLLM', description: 'GPU server, port 8000', detail: 'vllm serve … --reasoning-parser deepseek_r1 (dialect detected from /version)', url: 'http://localhost:8000/v1', dialect: 'auto' },
+	{ label: 'vllm-ascend', description: 'Ascend NPU, port 8000', detail: "vLLM's own API server on Ascend; the dialect follows the vLLM version it pins", url: 'http://localhost:8000/v1', dialect: 'auto' },
+	{ label: 'MindIE', description: 'Ascend NPU, HTTPS port 1025', detail: 'MindIE Service or Motor; HTTPS by default, often with a private CA', url: 'https://localhost:1025/v1', dialect: 'mindie' },
+	{ label: 'SGLang', description: 'port 30000', detail: 'python -m sglang.launch_server … --reasoning-parser deepseek-r1', url: 'http://localhost:30000/v1', dialect: 'sglang' },
+	{ label: 'llama.cpp', description: 'llama-server, port 8080', detail: 'llama-server --reasoning-format deepseek', url: 'http://localhost:8080/v1', dialect: 'llamacpp' },
+	{ label: 'Other OpenAI-compatible server', description: '', detail: 'Any server that speaks /v1/chat/completions', url: 'http://localhost:8000/v1', dialect: 'auto' },
+];
+
+function validateUrl(value: string): string | undefined {
+	try {
+		const url = new URL(value.trim());
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+			return 'Use an http:// or https:// URL.';
+		}
+		return url.pathname.replace(/\/+$/, '').endsWith('/v1') ? undefined : 'Include the /v1 path, e.g. http://host:8000/v1';
+	} catch {
+		return 'Not a URL. Example: http://gpu-node:8000/v1';
+	}
+}
+
+/**
+ * `ThinkTrim: Configure Endpoint`: a guided quick pick — which endpoint, which server, its URL, the
+ * model it serves (asked from the server), the CA file for HTTPS, and the API key — written to user
+ * settings (keys to SecretStorage). Ends with an offer to test the connection.
+ */
+export async function configureEndpoint(keys: ApiKeys, log: ScopedLog): Promise<boolean> {
+	const role = await vscode.window.showQuickPick(
+		[
+			{ label: 'Reasoning endpoint', description: 'the server that runs the reasoning model', role: 'reasoning' as const },
+			{ label: 'Verifier endpoint', description: 'a small instruction-tuned model that judges thoughts (optional)', role: 'verifier' as const },
+		],
+		{ title: 'ThinkTrim: Configure Endpoint (1/5)', placeHolder: 'Which endpoint?' },
+	);
+	if (role === undefined) {
+		return false;
+	}
+	const prefix = role.role === 'reasoning' ? 'endpoint' : 'verifier';
+	const config = vscode.workspace.getConfiguration('thinktrim');
+	const preset = await vscode.window.showQuickPick(PRESETS, { title: 'ThinkTrim: Configure Endpoint (2/5)', placeHolder: 'Which server software?', matchOnDetail: true });
+	if (preset === undefined) {
+		return false;
+	}
+	const current = config.get<string>(`${prefix}.baseUrl`, '');
+	const baseUrl = await vscode.window.showInputBox({
+		title: 'ThinkTrim: Configure Endpoint (3/5)',
+		prompt: 'Base URL of the OpenAI-compatible API, including /v1',
+		value: current !== '' ? current : preset.url,
+		validateInput: validateUrl,
+		ignoreFocusOut: true,
+	});
+	if (baseUrl === undefined) {
+		return false;
+	}
+	let caFile = config.get<string>(`${prefix}.caFile`, '');
+	if (baseUrl.trim().startsWith('https:')) {
+		const choice = await vscode.window.showQuickPick(['System trust store', 'Choose a CA file (PEM)…'], { title: 'ThinkTrim: Configure Endpoint (4/5)', placeHolder: 'Which CA signed the server certificate?' });
+		if (choice === undefined) {
+			return false;
+		}
+		if (choice.startsWith('Choose')) {
+			const picked = await vscode.window.showOpenDialog({ title: 'CA certificate (PEM)', canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'], 'All files': ['*'] } });
+			caFile = picked?.[0]?.fsPath ?? caFile;
+		} else {
+			caFile = '';
+		}
+	}
+	const key = await keys.get(role.role);
+	const model = await pickModel(baseUrl.trim(), key, caFile, config.get<string>(`${prefix}.model`, ''), log);
+	if (model === undefined) {
+		return false;
+	}
+	const target = vscode.ConfigurationTarget.Global;
+	await config.update(`${prefix}.baseUrl`, baseUrl.trim(), target);
+	await config.update(`${prefix}.model`, model, target);
+	await config.update(`${prefix}.dialect`, preset.dialect, target);
+	await config.update(`${prefix}.caFile`, caFile, target);
+	log.info(`configured the ${role.role} endpoint: ${baseUrl.trim()} model ${model === '' ? '(first listed)' : model}`);
+	const next = await vscode.window.showInformationMessage(`ThinkTrim: ${role.label.toLowerCase()} set to ${baseUrl.trim()}.`, 'Test Connection', key === undefined ? 'Set API Key' : 'Change API Key');
+	if (next === 'Test Connection') {
+		await vscode.commands.executeCommand('thinktrim.testConnection');
+	} else if (next !== undefined) {
+		await setApiKey(keys, role.role);
+	}
+	return true;
+}
+
+/** Asks the server for its models and lets the user pick one (or type one when it lists none). */
+async function pickModel(baseUrl: string, apiKey: string | undefined, caFile: string, current: string, log: ScopedLog): Promise<string | undefined> {
+	let models: string[] = [];
+	let client: ReasoningClient | undefined;
+	try {
+		client = await ReasoningClient.create({ baseUrl, apiKey, tls: caFile !== '' ? { caFile } : undefined });
+		models = await client.listModels(AbortSignal.timeout(5000));
+	} catch (err) {
+		log.warn(`could not list the models at ${baseUrl}: ${err instanceof Error ? err.message : String(err)}`);
+	} finally {
+		await client?.close();
+	}
+	if (models.length === 0) {
+		return vscode.window.showInputBox({
+			title: 'ThinkTrim: Configure Endpoint (5/5)',
+			prompt: `The server did not list its models (is it running?). Type the served model name, or leave empty to use the first one it lists later.`,
+			value: current,
+			ignoreFocusOut: true,
+		});
+	}
+	const picked = await vscode.window.showQuickPick(
+		models.map((m) => ({ label: m, picked: m === current })),
+		{ title: 'ThinkTrim: Configure Endpoint (5/5)', placeHolder: `The server serves ${models.length} model(s)` },
+	);
+	return picked?.label;
+}
+
+async function pickRole(title: string): Promise<EndpointRole | undefined> {
+	const picked = await vscode.window.showQuickPick(
+		[
+			{ label: 'Reasoning endpoint', role: 'reasoning' as const },
+			{ label: 'Verifier endpoint', role: 'verifier' as const },
+		],
+		{ title, placeHolder: 'For which endpoint?' },
+	);
+	return picked?.role;
+}
+
+/** `ThinkTrim: Set API Key`. */
+export async function setApiKey(keys: ApiKeys, role?: EndpointRole): Promise<boolean> {
+	const which = role ?? (await pickRole('ThinkTrim: Set API Key'));
+	if (which === undefined) {
+		return false;
+	}
+	const key = await keys.prompt(which);
+	if (key === undefined) {
+		return false;
+	}
+	await keys.set(which, key);
+	void vscode.window.showInformationMessage(`ThinkTrim: API key for the ${which} endpoint stored in Secret Storage.`);
+	return true;
+}
+
+/** `ThinkTrim: Clear API Key`. */
+export async function clearApiKey(keys: ApiKeys, role?: EndpointRole): Promise<boolean> {
+	const which = role ?? (await pickRole('ThinkTrim: Clear API Key'));
+	if (which === undefined) {
+		return false;
+	}
+	await keys.clear(which);
+	void vscode.window.showInformationMessage(`ThinkTrim: API key for the ${which} endpoint removed.`);
+	return true;
+}
+
+/** The report of `Test Connection` as lines for the log and the notification. */
+export function formatReport(title: string, report: ConnectionReport): string[] {
+	const mark = (ok: boolean | undefined): string => (ok === true ? '✓' : ok === false ? '✗' : '–');
+	return [title, ...report.lines.map((l) => `  ${mark(l.ok)} ${l.what}: ${l.detail}`)];
+}
+
+/**
+ * `ThinkTrim: Test Connection`: server, version, dialect, models, max context, /tokenize, logprobs,
+ * and the verifier endpoint's latency. Details go to the log; a notification sums up.
+ */
+export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () => void): Promise<ConnectionReport | undefined> {
+	const config = readConfig();
+	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ThinkTrim: testing the connection…', cancellable: true }, async (_progress, token) => {
+		const abort = new AbortController();
+		token.onCancellationRequested(() => abort.abort());
+		const client = await reasoningClient(config, keys);
+		try {
+			const report = await checkConnection(client, config.endpoint.model, abort.signal);
+			const lines = formatReport(`Reasoning endpoint ${config.endpoint.baseUrl}`, report);
+			if (config.verifier.baseUrl !== '') {
+				const verifierClient = await ReasoningClient.create({ baseUrl: config.verifier.baseUrl, apiKey: await keys.get('verifier'), tls: config.verifier.caFile !== '' ? { caFile: config.verifier.caFile } : undefined });
+				try {
+					lines.push(...formatReport(`Verifier endpoint ${config.verifier.baseUrl}`, await checkConnection(verifierClient, config.verifier.model, abort.signal)));
+				} finally {
+					await verifierClient.close();
+				}
+			} else {
+				lines.push('Verifier: none configured — the heuristic verifier is used.');
+			}
+			for (const line of lines) {
+				log.info(line);
+			}
+			const problems = lines.filter((l) => l.includes('✗'));
+			const summary = report.usable
+				? `ThinkTrim: connected to ${report.server.kind}${report.server.version !== undefined ? ` ${report.server.version}` : ''} (${client.dialect ?? 'unknown dialect'}), ${report.server.models.length} model(s).${problems.length > 0 ? ` ${problems.length} check(s) failed.` : ''}`
+				: `ThinkTrim: ${config.endpoint.baseUrl} is not usable: ${problems.map((l) => l.trim().slice(2)).join('; ') || 'no models listed'}`;
+			const show = report.usable && problems.length === 0 ? vscode.window.showInformationMessage : report.usable ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+			void show(summary, 'Show Details').then((choice) => {
+				if (choice !== undefined) {
+					showLog();
+				}
+			});
+			return report;
+		} finally {
+			await client.close();
+		}
+	});
+}
