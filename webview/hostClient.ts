@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, isHostToWebview, isPolicyName, type HostToWebview, type PolicyName, type ViewState, type WebviewToHost } from '../src/shared/protocol';
+import { EMBEDDED_CHAIN_ELEMENT_ID, PROTOCOL_VERSION, isHostToWebview, isPolicyName, type HostToWebview, type PolicyName, type ViewState, type WebviewToHost } from '../src/shared/protocol';
 
 /** UI state that survives the view being hidden and shown again (not the chain: the host owns that). */
 export interface UiState {
@@ -25,9 +25,6 @@ export interface HostPort {
 	listen(deliver: (message: unknown) => void): void;
 }
 
-/** The id of the `<script type="application/json">` element that carries an exported chain. */
-export const EMBEDDED_DATA_ID = 'thinktrim-data';
-
 /** Picks the host: VS Code when `acquireVsCodeApi` exists, else the chain embedded in the page. */
 export function detectHost(): HostPort {
 	if (typeof acquireVsCodeApi === 'function') {
@@ -53,7 +50,7 @@ function embeddedHost(): HostPort {
 			state = next;
 		},
 		listen: (deliver) => {
-			const data = document.getElementById(EMBEDDED_DATA_ID)?.textContent ?? null;
+			const data = document.getElementById(EMBEDDED_CHAIN_ELEMENT_ID)?.textContent ?? null;
 			let view: ViewState;
 			try {
 				view = data === null ? { kind: 'error', message: 'This page has no ThinkTrim chain in it and is not inside VS Code.' } : (JSON.parse(data) as ViewState);

@@ -209,6 +209,9 @@ export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg';
 
 export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg'];
 
+/** The id of the `<script type="application/json">` element that carries the chain in an exported HTML file. */
+export const EMBEDDED_CHAIN_ELEMENT_ID = 'thinktrim-data';
+
 /** Largest SVG the host accepts from the webview (a 2,000-thought tree is about 2 MB). */
 export const MAX_SVG_BYTES = 32 * 1024 * 1024;
 

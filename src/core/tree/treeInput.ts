@@ -1,4 +1,4 @@
-import type { ChainFigures, PolicyName, ThoughtRole, Usefulness, VerdictExplanationView } from '../../shared/protocol';
+import type { AnalysisOptionsView, ChainFigures, PolicyName, ThoughtRole, Usefulness, VerdictExplanationView } from '../../shared/protocol';
 
 /**
  * What the tree model needs to know about one thought. Kept small and independent of the engine's
@@ -46,4 +46,6 @@ export interface ChainMeta {
 	readonly finalAnswer?: string;
 	readonly goldAnswer?: string;
 	readonly figures: ChainFigures;
+	/** The analysis options the view may change (absent: the host cannot re-analyze this chain). */
+	readonly options?: AnalysisOptionsView;
 }

@@ -207,6 +207,7 @@ export class TreeModel {
 			cuts: [...this.cuts.values()],
 			oracle: this.oracle,
 			answerSwitches: [...this.answerSwitches],
+			options: this.meta.options,
 			nodes: [this.problem, ...this.nodes.map(nodeView)],
 		});
 	}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { analyzeTrace } from '../core/engine/analyzeTrace';
+import { STOP_POLICY_NAMES, type StopPolicyName } from '../core/policies/stopPolicy';
+import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
+import { firstLine } from '../core/tree/chainFromTrace';
+import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { standaloneHtml, type WebviewAssets } from '../core/tree/standaloneHtml';
+import { parseArgs, type CliCommand } from './cliCommand';
+
+/** Where the built webview bundle is: dist/ beside the CLI bundle, or the repository's dist/ from sources. */
+function defaultAssetsDir(): string {
+	return __dirname.endsWith('dist') ? __dirname : join(__dirname, '..', '..', 'dist');
+}
+
+/** Reads the webview bundle (webview.js, webview.css, codicon.css, codicon.ttf) from `dir`. */
+export async function readWebviewAssets(dir: string): Promise<WebviewAssets> {
+	const files = ['webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'];
+	const missing = files.filter((f) => !existsSync(join(dir, f)));
+	if (missing.length > 0) {
+		throw new Error(`the webview bundle is incomplete in ${dir} (missing ${missing.join(', ')}); run "npm run build" first`);
+	}
+	const [js, css, codiconCss, codiconFont] = await Promise.all([
+		readFile(join(dir, 'webview.js'), 'utf8'),
+		readFile(join(dir, 'webview.css'), 'utf8'),
+		readFile(join(dir, 'codicon.css'), 'utf8'),
+		readFile(join(dir, 'codicon.ttf')),
+	]);
+	return { js, css, codiconCss, codiconFont };
+}
+
+function pickTrace(records: readonly TraceRecord[], id: string | undefined, file: string): TraceRecord {
+	if (id === undefined) {
+		if (records.length === 1 && records[0] !== undefined) {
+			return records[0];
+		}
+		throw new Error(`${file} holds ${records.length} traces; choose one with --id (e.g. --id ${records[0]?.id ?? 'ID'})`);
+	}
+	const trace = records.find((r) => r.id === id);
+	if (trace === undefined) {
+		throw new Error(`no trace in ${file} has the id "${id}"`);
+	}
+	return trace;
+}
+
+/** `thinktrim render`: one trace as a self-contained HTML tree (the view's own bundle, the chain embedded). */
+export const renderCommand: CliCommand = {
+	name: 'render',
+	summary: 'write one trace as a self-contained HTML reasoning tree that opens offline in any browser',
+	usage: 'thinktrim render FILE.jsonl [--id ID] --out tree.html [--policy trimr|dynasor|deer|budget|none] [--assets DIR]',
+	async run(args, io) {
+		const { positional, options } = parseArgs(args, ['id', 'out', 'policy', 'assets']);
+		const [file, ...extra] = positional;
+		const out = options.get('out');
+		if (file === undefined || extra.length > 0 || typeof out !== 'string') {
+			io.stderr(`usage: ${this.usage}\n`);
+			return 2;
+		}
+		const policy = options.get('policy') ?? 'trimr';
+		if (typeof policy !== 'string' || !(STOP_POLICY_NAMES as readonly string[]).includes(policy)) {
+			io.stderr(`--policy must be one of ${STOP_POLICY_NAMES.join(', ')}\n`);
+			return 2;
+		}
+		const { records, errors } = parseTraceJsonl(await readFile(file, 'utf8'), file);
+		for (const error of errors) {
+			io.stderr(`${formatTraceLineError(error)}\n`);
+		}
+		const id = options.get('id');
+		const trace = pickTrace(records, typeof id === 'string' ? id : undefined, file);
+		const assetsOption = options.get('assets');
+		const assets = await readWebviewAssets(resolve(typeof assetsOption === 'string' ? assetsOption : defaultAssetsDir()));
+		const started = performance.now();
+		const analysis = await analyzeTrace(trace, { policy: policy as StopPolicyName });
+		const model = modelFromAnalysis(analysis, { runId: `trace:${trace.id}` });
+		const chain = model.snapshot();
+		const html = standaloneHtml({ kind: 'chain', chain }, assets, `ThinkTrim · ${firstLine(trace.problem ?? trace.id, 60)}`);
+		await writeFile(out, html, 'utf8');
+		const cut = analysis.cut === undefined ? 'no cut' : `${policy} cut after thought ${analysis.cut.thought + 1} (${analysis.cut.trigger})`;
+		io.stdout(`${out}: ${trace.id}, ${analysis.thoughts.length} thoughts, ${cut}, ${(html.length / 1024).toFixed(0)} KiB, ${(performance.now() - started).toFixed(0)} ms\n`);
+		return 0;
+	},
+};
