@@ -1,11 +1,12 @@
 import { processIo, type CliCommand, type CliIo } from './cliCommand';
 import { thoughtsCommand } from './thoughtsCommand';
 import { renderCommand } from './renderCommand';
+import { analyzeCommand } from './analyzeCommand';
 import { streamCommand } from './streamCommand';
 import { emulateCommand } from './emulateCommand';
 
 /** Every sub-command; each lives in its own file. */
-export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, streamCommand, emulateCommand, renderCommand];
+export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand];
 
 function help(): string {
 	const lines = ['Usage: thinktrim <command> [options]', '', 'Commands:'];

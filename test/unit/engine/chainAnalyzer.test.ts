@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { AnalyzerEvent } from '../../../src/core/engine/analyzerEvents';
+import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
+import { BudgetPolicy } from '../../../src/core/policies/budgetPolicy';
+import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
+import { HeuristicVerifier } from '../../../src/core/verifier/heuristicVerifier';
+import type { AnswerPresenceQuestion, EquivalenceQuestion, Verifier } from '../../../src/core/verifier/verdict';
+
+const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+
+/** A heuristic verifier that answers after a random delay, concurrently (as a remote one would). */
+class SlowVerifier implements Verifier {
+	readonly kind = 'llm';
+	readonly concurrent = true;
+	readonly description = 'slow test verifier';
+	inFlight = 0;
+	maxInFlight = 0;
+	private readonly inner = new HeuristicVerifier();
+	private delay(): Promise<void> {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		return new Promise((resolve) =>
+			setTimeout(() => {
+				this.inFlight--;
+				resolve();
+			}, Math.random() * 15),
+		);
+	}
+	async answerPresence(q: AnswerPresenceQuestion) {
+		await this.delay();
+		return this.inner.answerPresence(q);
+	}
+	async equivalence(q: EquivalenceQuestion) {
+		await this.delay();
+		return this.inner.equivalence(q);
+	}
+}
+
+describe('ChainAnalyzer', () => {
+	it('emits thought, verdict, step, label, policyState and cut events, steps in chain order', async () => {
+		const events: AnalyzerEvent[] = [];
+		const analyzer = new ChainAnalyzer({ verifier: new SlowVerifier(), onEvent: (e) => events.push(e) });
+		const trace = samples.find((t) => t.id === 'tegra-dsr1.5-aime24-b4096-89');
+		assert.ok(trace !== undefined);
+		analyzer.push(trace.thinking);
+		const result = await analyzer.end();
+		const steps = events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.step.thought.index : -1));
+		assert.deepEqual(
+			steps,
+			result.thoughts.map((t) => t.index),
+		);
+		assert.equal(events.filter((e) => e.type === 'thought').length, result.thoughts.length);
+		assert.equal(events.filter((e) => e.type === 'cut').length, result.cut === undefined ? 0 : 1);
+		assert.equal(events.filter((e) => e.type === 'policyState').length, result.thoughts.length);
+		assert.ok(events.filter((e) => e.type === 'label' && !e.revised).length === result.thoughts.length);
+		// Every step's p1 verdict was announced before the step itself.
+		const firstVerdict = events.findIndex((e) => e.type === 'verdict');
+		const firstStep = events.findIndex((e) => e.type === 'step');
+		assert.ok(firstVerdict >= 0 && firstVerdict < firstStep);
+	});
+
+	it('overlaps verifier calls for a remote verifier without ever blocking push()', async () => {
+		const verifier = new SlowVerifier();
+		const analyzer = new ChainAnalyzer({ verifier });
+		const trace = samples.find((t) => t.id === 'tegra-dsr1.5-aime24-b8192-62');
+		assert.ok(trace !== undefined);
+		const started = performance.now();
+		for (let i = 0; i < trace.thinking.length; i += 50) {
+			analyzer.push(trace.thinking.slice(i, i + 50));
+		}
+		assert.ok(performance.now() - started < 1000, 'push returns at once');
+		const result = await analyzer.end();
+		assert.ok(verifier.maxInFlight > 1, `calls overlapped (${verifier.maxInFlight})`);
+		assert.equal(result.steps.length, result.thoughts.length);
+	});
+
+	it('gives the same analysis whatever the chunking', async () => {
+		for (const trace of samples.slice(0, 8)) {
+			const whole = new ChainAnalyzer();
+			whole.push(trace.thinking);
+			const a = await whole.end();
+			const small = new ChainAnalyzer();
+			for (let i = 0; i < trace.thinking.length; i += 7) {
+				small.push(trace.thinking.slice(i, i + 7));
+			}
+			const b = await small.end();
+			assert.deepEqual(b.thoughts, a.thoughts, trace.id);
+			assert.deepEqual(b.cut, a.cut, trace.id);
+			assert.deepEqual(b.labels, a.labels, trace.id);
+		}
+	});
+
+	it('uses the server token counts when given, and lets token rules fire mid-thought', async () => {
+		const events: AnalyzerEvent[] = [];
+		const analyzer = new ChainAnalyzer({ policy: new BudgetPolicy(30), onEvent: (e) => events.push(e) });
+		const words = 'one two three four five six seven eight nine ten '.repeat(6).split(' ');
+		for (const w of words) {
+			analyzer.push(`${w} `, 1);
+		}
+		const cutEvent = events.find((e) => e.type === 'cut');
+		assert.ok(cutEvent !== undefined && cutEvent.type === 'cut');
+		assert.equal(cutEvent.cut.tokenOffset, 30);
+		assert.equal(events.filter((e) => e.type === 'thought').length, 0, 'cut before the thought closed');
+		const result = await analyzer.end();
+		assert.equal(result.tokenSource, 'server');
+		assert.equal(result.thinkingTokens, words.length);
+	});
+
+	it('rejects end() when the signal aborts, and refuses text after end()', async () => {
+		const controller = new AbortController();
+		const analyzer = new ChainAnalyzer({ signal: controller.signal });
+		controller.abort();
+		analyzer.push('The answer is 3.\n\nWait, the answer is 3.');
+		await assert.rejects(analyzer.end());
+		const done = new ChainAnalyzer();
+		await done.end();
+		assert.throws(() => done.push('late'), /has ended/);
+	});
+});

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { replayPolicy } from '../../../src/core/engine/analyzeTrace';
+import { BudgetPolicy, NoCutPolicy } from '../../../src/core/policies/budgetPolicy';
+import { createPolicy } from '../../../src/core/policies/createPolicy';
+import { DeerPolicy } from '../../../src/core/policies/deerPolicy';
+import { DynasorPolicy } from '../../../src/core/policies/dynasorPolicy';
+import { RepetitionDetector } from '../../../src/core/policies/repetitionDetector';
+import { STOP_POLICY_NAMES } from '../../../src/core/policies/stopPolicy';
+import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
+import { TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
+import { handMadeChain, type HandMadeThought } from './handMade';
+
+const A = (answer: string, extra: Partial<HandMadeThought> = {}): HandMadeThought => ({ answer, ...extra });
+const work: HandMadeThought = {};
+
+function cutOf(policy: ReturnType<typeof createPolicy>, spec: readonly HandMadeThought[]) {
+	const { thoughts, steps } = handMadeChain(spec);
+	return replayPolicy(policy, thoughts, steps);
+}
+
+describe('TrimR overthinking rule', () => {
+	it('cuts after M = 2 consecutive equivalent answers after the first (three agreeing answers)', () => {
+		const cut = cutOf(new TrimrPolicy(), [work, A('204'), work, A('204'), work, A('204'), work, A('204')]);
+		assert.equal(cut?.trigger, 'overthinking');
+		assert.equal(cut?.thought, 5);
+		assert.equal(cut?.tokenOffset, 600);
+		assert.match(cut?.explanation ?? '', /204 has now been stated 3 times in a row \(thoughts 2–6\)/);
+	});
+
+	it('resets on a mismatch, so A A B A A never stops (the reviewers\' example)', () => {
+		assert.equal(cutOf(new TrimrPolicy(), [A('1'), A('1'), A('2'), A('1'), A('1')]), undefined);
+		assert.equal(cutOf(new TrimrPolicy(), [A('1'), A('1'), A('2'), A('1'), A('1'), A('1')])?.thought, 5);
+	});
+
+	it('follows p2, not the answer strings: a verifier "no" resets even on equal text', () => {
+		assert.equal(cutOf(new TrimrPolicy(), [A('x'), A('x'), A('x', { same: false }), A('x')]), undefined);
+		assert.equal(cutOf(new TrimrPolicy(), [A('1/2'), A('0.5', { same: true }), A('.5', { same: true })])?.thought, 2);
+	});
+
+	it('takes M from its options', () => {
+		assert.equal(cutOf(new TrimrPolicy({ consecutiveAnswers: 1 }), [A('7'), work, A('7')])?.thought, 2);
+		assert.equal(cutOf(new TrimrPolicy({ consecutiveAnswers: 3 }), [A('7'), A('7'), A('7')]), undefined);
+		assert.throws(() => new TrimrPolicy({ consecutiveAnswers: 0 }), /positive integer/);
+	});
+
+	it('tolerates one disagreement when asked (A A B A stops like A A A)', () => {
+		const spec = [A('1'), A('1'), A('2'), A('1')];
+		assert.equal(cutOf(new TrimrPolicy(), spec), undefined);
+		assert.equal(cutOf(new TrimrPolicy({ tolerateOneDisagreement: true }), spec)?.thought, 3);
+		// A second disagreement resets, and B B after it starts a new run from the first B.
+		const twice = [A('1'), A('1'), A('2'), A('2'), A('2')];
+		assert.equal(cutOf(new TrimrPolicy({ tolerateOneDisagreement: true }), twice)?.thought, 4);
+		assert.equal(cutOf(new TrimrPolicy({ tolerateOneDisagreement: true }), [A('1'), A('1'), A('2'), A('3'), A('1')]), undefined);
+	});
+
+	it('reports its state after each thought for the UI', () => {
+		const policy = new TrimrPolicy();
+		cutOf(policy, [work, A('204'), A('204'), A('204'), work]);
+		assert.equal(policy.stateAt(0), 'no answer yet');
+		assert.equal(policy.stateAt(1), '0 of 2 equivalent answers (answer 204)');
+		assert.equal(policy.stateAt(2), '1 of 2 equivalent answers (answer 204)');
+		assert.equal(policy.stateAt(3), '2 of 2 equivalent answers (answer 204) → cut');
+	});
+});
+
+describe('TrimR underthinking rule', () => {
+	const switching = (n: number, tokens: number): HandMadeThought[] => Array.from({ length: n }, (_, i) => A(String(i % 3), { tokens }));
+
+	it('cuts a chain that keeps switching once it has used half the budget AND made 20 thoughts', () => {
+		const policy = new TrimrPolicy({ underthinking: { tokenBudget: 4000, budgetShare: 0.5, thoughts: 20 }, repetition: false });
+		const cut = cutOf(policy, switching(30, 150));
+		assert.equal(cut?.trigger, 'underthinking');
+		// 20 thoughts reached at index 19 (3000 tokens ≥ 2000).
+		assert.equal(cut?.thought, 19);
+		assert.match(cut?.explanation ?? '', /3000 of the 4000-token budget used .* over 20 thoughts without converging \(19 answer switches/);
+	});
+
+	it('needs both conditions: many thoughts within budget, or few long thoughts, do not cut', () => {
+		const opts = { underthinking: { tokenBudget: 100000 }, repetition: false } as const;
+		assert.equal(cutOf(new TrimrPolicy(opts), switching(40, 100)), undefined);
+		assert.equal(cutOf(new TrimrPolicy({ underthinking: { tokenBudget: 1000 }, repetition: false }), switching(5, 1000)), undefined);
+	});
+
+	it('can be turned off', () => {
+		assert.equal(cutOf(new TrimrPolicy({ underthinking: false, repetition: false }), switching(40, 2000)), undefined);
+	});
+});
+
+describe('TrimR repetition rule', () => {
+	it('splits text into the same pieces whatever the chunking', () => {
+		const text = 'Let x=12.5; so 3x  = 37.5!\nDone';
+		const pieces = (size: number): string[] => {
+			const scanner = new TokenPieceScanner();
+			const out: string[] = [];
+			for (let i = 0; i < text.length; i += size) {
+				scanner.scan(text.slice(i, i + size), (p) => out.push(p));
+			}
+			scanner.flush((p) => out.push(p));
+			return out;
+		};
+		assert.deepEqual(pieces(1000), ['Let', 'x', '=', '12', '.', '5', ';', 'so', '3x', '=', '37', '.', '5', '!', 'Done']);
+		assert.deepEqual(pieces(1), pieces(1000));
+		assert.deepEqual(pieces(3), pieces(1000));
+	});
+
+	it('finds a window that occurs the given number of times, and nothing in text that does not loop', () => {
+		const detector = new RepetitionDetector(4, 3);
+		const hits = [...'abcdabcdabcdx'].map((p) => detector.push(p));
+		const first = hits.findIndex((h) => h !== undefined);
+		// "abcd" completes for the third time at the 12th piece.
+		assert.equal(first, 11);
+		assert.equal(hits[first]?.occurrences, 3);
+		assert.equal(hits[first]?.passage, 'a b c d');
+		const quiet = new RepetitionDetector(4, 3);
+		assert.ok([...'abcdefghijklmnopqrstuvwxyz'].every((p) => quiet.push(p) === undefined));
+		assert.throws(() => new RepetitionDetector(1, 3), /window/);
+	});
+
+	it('cuts a looping chain inside the thought where the loop is detected', () => {
+		const loop = 'So the area is 12 times 7 which gives 84 and then we add the border. '.repeat(12);
+		const { thoughts, steps } = handMadeChain([{ text: 'Start here.\n\n', tokens: 10 }, { text: loop, tokens: 600 }]);
+		const cut = replayPolicy(new TrimrPolicy({ repetition: { window: 24, occurrences: 3 } }), thoughts, steps);
+		assert.equal(cut?.trigger, 'repetition');
+		assert.equal(cut?.thought, 1);
+		assert.ok((cut?.tokenOffset ?? 0) > 10 && (cut?.tokenOffset ?? 0) < 610, `cut at ${cut?.tokenOffset}`);
+		assert.match(cut?.explanation ?? '', /appeared 3 times/);
+		assert.equal(replayPolicy(new TrimrPolicy({ repetition: false }), thoughts, steps), undefined);
+	});
+});
+
+describe('Dynasor-style policy (offline)', () => {
+	it('cuts at the probe where the last N probes all gave the same certain answer', () => {
+		// Thought 1 states 42 at token 190; probes every 64 tokens: 192, 256, 320 all see 42.
+		const cut = cutOf(new DynasorPolicy({ interval: 64, agreeing: 3 }), [work, A('42'), work, work]);
+		assert.equal(cut?.trigger, 'probe-consensus');
+		assert.equal(cut?.tokenOffset, 320);
+		assert.equal(cut?.thought, 3);
+	});
+
+	it('does not count hedged answers or answers containing a hedge word', () => {
+		assert.equal(cutOf(new DynasorPolicy(), [A('42', { hedged: true }), work, work, work]), undefined);
+		assert.equal(cutOf(new DynasorPolicy(), [A('no solution'), work, work, work]), undefined);
+	});
+
+	it('needs the probes to agree: a changed answer restarts the count', () => {
+		const cut = cutOf(new DynasorPolicy({ interval: 50, agreeing: 3 }), [A('1'), A('2'), A('3'), work]);
+		// Probes at 50..150 see 1, 1?; 2 only from token 190; agreement on 3 first at 350.
+		assert.equal(cut?.tokenOffset, 400);
+		assert.throws(() => new DynasorPolicy({ agreeing: 0 }), /N ≥ 1/);
+	});
+});
+
+describe('DEER-style policy (offline)', () => {
+	it('exits at a "Wait" once the last two stated answers agree, cutting before the Wait', () => {
+		const cut = cutOf(new DeerPolicy(), [A('9'), A('9', { marker: 'Alternatively' }), { marker: 'Wait' }, work]);
+		assert.equal(cut?.trigger, 'confident-answer');
+		assert.equal(cut?.thought, 1);
+		assert.equal(cut?.tokenOffset, 200);
+		assert.match(cut?.explanation ?? '', /trial answer 9 has confidence 1.00 > 0.95/);
+	});
+
+	it('does not exit at other markers, on disagreeing answers, or on a hedged trial answer', () => {
+		assert.equal(cutOf(new DeerPolicy(), [A('9'), A('9'), { marker: 'But' }, { marker: 'Hmm' }]), undefined);
+		assert.equal(cutOf(new DeerPolicy(), [A('9'), A('8'), { marker: 'Wait' }]), undefined);
+		assert.equal(cutOf(new DeerPolicy(), [A('9'), A('9', { hedged: true }), { marker: 'Wait' }]), undefined);
+		assert.equal(cutOf(new DeerPolicy({ window: 1 }), [A('9'), { marker: 'Wait' }])?.thought, 0);
+	});
+});
+
+describe('budget and none', () => {
+	it('cuts at the budget, inside the thought that crosses it', () => {
+		const cut = cutOf(new BudgetPolicy(250), [work, work, work, work]);
+		assert.deepEqual([cut?.thought, cut?.tokenOffset, cut?.trigger], [2, 250, 'budget']);
+		assert.equal(cutOf(new BudgetPolicy(400), [work, work, work, work]), undefined);
+		assert.throws(() => new BudgetPolicy(0), /positive/);
+	});
+
+	it('never cuts with none, and every policy name is constructible', () => {
+		assert.equal(cutOf(new NoCutPolicy(), [A('1'), A('1'), A('1'), A('1')]), undefined);
+		for (const name of STOP_POLICY_NAMES) {
+			assert.equal(createPolicy(name).name, name);
+		}
+	});
+});
