@@ -3,7 +3,7 @@ import type { ViewState } from '../shared/protocol';
 import { Commands } from './commands';
 import { Log } from './log';
 import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
-import { loadSampleTraces, pickTrace, sampleModel } from './sampleTraces';
+import { loadSampleTraces, pickTrace, SampleSession } from './sampleTraces';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
 export interface ThinkTrimApi {
@@ -19,12 +19,15 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	context.subscriptions.push(log);
 	const hostLog = log.scoped('host');
 
-	const provider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), {
+	const provider: ReasoningViewProvider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), {
 		runCommand: (command) => vscode.commands.executeCommand(viewCommandId(command)),
+		setOptions: (options): Promise<void> => samples.reanalyze(options),
 	});
+	const samples = new SampleSession(provider, hostLog);
 	context.subscriptions.push(
 		provider,
 		vscode.window.registerWebviewViewProvider(ReasoningViewProvider.viewId, provider),
+		...provider.registerCommands(),
 	);
 
 	const openSampleTrace = async (traceId?: unknown): Promise<boolean> => {
@@ -37,10 +40,9 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 				}
 				return false;
 			}
-			const model = sampleModel(trace);
-			hostLog.info(`opened sample trace ${trace.id}: ${model.thoughtCount} thoughts`);
-			provider.showChain(model);
 			await provider.reveal();
+			const model = await samples.show(trace);
+			hostLog.info(`opened sample trace ${trace.id}: ${model.thoughtCount} thoughts`);
 			return true;
 		} catch (err) {
 			hostLog.error('could not open the sample traces', err);

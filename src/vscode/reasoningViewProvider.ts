@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { FrameBatcher, systemTimer } from '../core/tree/frameBatcher';
+import { standaloneHtml } from '../core/tree/standaloneHtml';
+import { checkExportedSvg } from '../core/tree/svgCheck';
 import type { TreeModel } from '../core/tree/treeModel';
 import {
 	PROTOCOL_VERSION,
@@ -151,6 +153,103 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		});
 		this.post({ type: 'exportSvg', requestId });
 		return answer;
+	}
+
+	/** The view's own commands: save the tree as SVG, export the chain as a self-contained HTML file. */
+	registerCommands(): vscode.Disposable[] {
+		return [
+			vscode.commands.registerCommand(ViewCommands.exportSvg, (target?: unknown) => this.exportSvg(target)),
+			vscode.commands.registerCommand(ViewCommands.exportHtml, (target?: unknown) => this.exportHtml(target)),
+		];
+	}
+
+	/**
+	 * Saves the drawn tree as SVG (the webview serializes it; the host checks and writes it). `target`
+	 * (a Uri or a path, for automation) skips the save dialog. Resolves to the written file, if any.
+	 */
+	async exportSvg(target?: unknown): Promise<string | undefined> {
+		const chain = this.currentChain();
+		if (chain === undefined) {
+			void vscode.window.showInformationMessage('ThinkTrim: there is no reasoning tree to save yet. Open a trace first.');
+			return undefined;
+		}
+		return this.guarded('save the tree as SVG', async () => {
+			await this.reveal();
+			await this.waitUntilReady();
+			const svg = await this.requestSvg();
+			const refused = checkExportedSvg(svg);
+			if (refused !== undefined) {
+				throw new Error(`the view sent an SVG that is not a plain drawing (${refused})`);
+			}
+			return this.save(svg, target, chain, 'svg', 'SVG image');
+		});
+	}
+
+	/** Writes the chain on screen as one self-contained HTML file (the view's bundle inlined, the chain embedded). */
+	async exportHtml(target?: unknown): Promise<string | undefined> {
+		const chain = this.currentChain();
+		if (chain === undefined) {
+			void vscode.window.showInformationMessage('ThinkTrim: there is no reasoning chain to export yet. Open a trace first.');
+			return undefined;
+		}
+		return this.guarded('export the chain as HTML', async () => {
+			const dist = (file: string): vscode.Uri => vscode.Uri.joinPath(this.extensionUri, 'dist', file);
+			const [js, css, codiconCss, codiconFont] = await Promise.all(
+				['webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'].map((file) => vscode.workspace.fs.readFile(dist(file))),
+			);
+			const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
+			const html = standaloneHtml(
+				{ kind: 'chain', chain },
+				{ js: decode(js), css: decode(css), codiconCss: decode(codiconCss), codiconFont: codiconFont ?? new Uint8Array() },
+				`ThinkTrim · ${chain.title}`,
+			);
+			return this.save(html, target, chain, 'html', 'HTML page');
+		});
+	}
+
+	private async save(content: string, target: unknown, chain: ChainView, extension: string, kind: string): Promise<string | undefined> {
+		let uri: vscode.Uri | undefined;
+		if (target instanceof vscode.Uri) {
+			uri = target;
+		} else if (typeof target === 'string' && target !== '') {
+			uri = vscode.Uri.file(target);
+		} else {
+			const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+			const name = `${chain.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.${extension}`;
+			uri = await vscode.window.showSaveDialog({
+				title: `ThinkTrim: Save ${kind}`,
+				defaultUri: folder === undefined ? undefined : vscode.Uri.joinPath(folder, name),
+				filters: { [kind]: [extension] },
+			});
+		}
+		if (uri === undefined) {
+			return undefined;
+		}
+		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+		this.log.info(`saved ${kind} of ${chain.runId} to ${uri.fsPath} (${content.length} characters)`);
+		void vscode.window.showInformationMessage(`ThinkTrim: saved ${vscode.workspace.asRelativePath(uri)}.`);
+		return uri.fsPath;
+	}
+
+	private async guarded<T>(what: string, action: () => Promise<T | undefined>): Promise<T | undefined> {
+		try {
+			return await action();
+		} catch (err) {
+			this.log.error(`could not ${what}`, err);
+			void vscode.window.showErrorMessage(`ThinkTrim: could not ${what}: ${err instanceof Error ? err.message : String(err)}.`);
+			return undefined;
+		}
+	}
+
+	/** Waits (briefly) for the webview to load and say `ready` after being revealed. */
+	private async waitUntilReady(timeoutMs = 10_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (!this.canPost()) {
+			if (Date.now() > deadline) {
+				throw new Error('the Reasoning view did not load');
+			}
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
 	}
 
 	private detach(): void {

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { analyzeTrace } from '../core/engine/analyzeTrace';
 import { splitParagraphs } from '../core/thoughts/paragraphSplit';
 import { chainFromTrace, firstLine, modelFromThoughts } from '../core/tree/chainFromTrace';
+import { modelFromAnalysis, policyOptionsFrom } from '../core/tree/fromAnalysis';
 import type { TreeModel } from '../core/tree/treeModel';
 import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
-import type { ChainView } from '../shared/protocol';
+import { isPolicyName, type AnalysisOptionsView, type ChainView } from '../shared/protocol';
 import type { ScopedLog } from './log';
+import type { ReasoningViewProvider } from './reasoningViewProvider';
 
 /** The bundled traces (MIT / Apache-2.0 sources only; attribution in NOTICE). */
 export async function loadSampleTraces(extensionUri: vscode.Uri, log: ScopedLog): Promise<TraceRecord[]> {
@@ -40,14 +43,80 @@ export async function pickTrace(traces: readonly TraceRecord[]): Promise<TraceRe
 	return picked?.trace;
 }
 
-/** The tree model of a bundled trace, split into thoughts. */
+/** The analysis options from the user's `thinktrim.policy.*` and `thinktrim.verifier.*` settings. */
+export function readAnalysisOptions(): AnalysisOptionsView {
+	const c = vscode.workspace.getConfiguration('thinktrim');
+	const policy = c.get<string>('policy.name', 'trimr');
+	return {
+		policy: isPolicyName(policy) ? policy : 'trimr',
+		consecutiveAnswers: c.get<number>('policy.consecutiveAnswers', 2),
+		verifierThreshold: c.get<number>('verifier.threshold', 0.5),
+		underthinkingThoughts: c.get<number>('policy.underthinkingThoughts', 20),
+		underthinkingBudgetShare: c.get<number>('policy.underthinkingBudgetShare', 0.5),
+	};
+}
+
+/** The run id of a bundled trace's chain (the view keys its zoom and selection on it). */
+export function sampleRunId(trace: TraceRecord): string {
+	return `sample:${trace.id}`;
+}
+
+/**
+ * Analyzes a bundled trace with the engine: reflection-marker segmenter, heuristic verifier, and the
+ * chosen policy in watch mode (the cut is marked, nothing is cut); the other policies are replayed on
+ * the same verdicts for comparison.
+ */
+export async function analyzeSample(trace: TraceRecord, options: AnalysisOptionsView, signal?: AbortSignal): Promise<TreeModel> {
+	const policyOptions = policyOptionsFrom(options);
+	const started = performance.now();
+	const analysis = await analyzeTrace(trace, { policy: options.policy, policyOptions, signal });
+	return modelFromAnalysis(analysis, { runId: sampleRunId(trace), policyOptions, options, analysisMs: performance.now() - started });
+}
+
+/** The bundled trace on screen, so the view's options can re-analyze it. */
+export class SampleSession {
+	private trace: TraceRecord | undefined;
+
+	constructor(
+		private readonly provider: ReasoningViewProvider,
+		private readonly log: ScopedLog,
+	) {}
+
+	/** Analyzes `trace` and shows it (a loading state first; an error state if the analysis fails). */
+	async show(trace: TraceRecord, options: AnalysisOptionsView = readAnalysisOptions()): Promise<TreeModel> {
+		this.trace = trace;
+		this.provider.show({ kind: 'loading', message: `Analyzing "${firstLine(trace.problem ?? trace.id, 60)}" with the heuristic verifier…` });
+		try {
+			const model = await analyzeSample(trace, options);
+			this.provider.showChain(model);
+			return model;
+		} catch (err) {
+			this.provider.show({ kind: 'error', message: `Could not analyze trace ${trace.id}: ${err instanceof Error ? err.message : String(err)}` });
+			throw err;
+		}
+	}
+
+	/** Re-analyzes the trace on screen with the options the user set in the view. */
+	async reanalyze(options: AnalysisOptionsView): Promise<void> {
+		const trace = this.trace;
+		const current = this.provider.currentModel();
+		if (trace === undefined || current?.runId !== sampleRunId(trace)) {
+			this.log.warn('ignored new options: the chain on screen is not a bundled trace');
+			return;
+		}
+		this.log.info(`re-analyzing ${trace.id} with ${options.policy}, M = ${options.consecutiveAnswers}`);
+		this.provider.showChain(await analyzeSample(trace, options));
+	}
+}
+
+/** The tree model of a bundled trace split at paragraphs, unlabelled (no engine). */
 export function sampleModel(trace: TraceRecord): TreeModel {
-	return modelFromThoughts(trace, splitParagraphs(trace.thinking), `sample:${trace.id}`);
+	return modelFromThoughts(trace, splitParagraphs(trace.thinking), sampleRunId(trace));
 }
 
 /** The chain view of a trace, split into thoughts. */
 export function sampleChain(trace: TraceRecord): ChainView {
-	return chainFromTrace(trace, splitParagraphs(trace.thinking), `sample:${trace.id}`);
+	return chainFromTrace(trace, splitParagraphs(trace.thinking), sampleRunId(trace));
 }
 
 function countWords(text: string): number {

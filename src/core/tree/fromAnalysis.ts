@@ -23,6 +23,8 @@ export interface TreeFromAnalysisOptions {
 	/** The options the view shows and may change (absent: the view offers none). */
 	readonly options?: AnalysisOptionsView;
 	readonly elapsedMs?: number;
+	/** How long the analysis took (shown in the status line). */
+	readonly analysisMs?: number;
 }
 
 /** The engine's cut as the view shows it. */
@@ -85,6 +87,9 @@ export function analysisFigures(analysis: TraceAnalysis, elapsedMs?: number): Ch
 export function modelFromAnalysis(analysis: TraceAnalysis, options: TreeFromAnalysisOptions): TreeModel {
 	const meta = chainMetaFromTrace(analysis.trace, options.runId, analysisFigures(analysis, options.elapsedMs));
 	const model = new TreeModel({ ...meta, finalAnswer: analysis.evaluation.finalAnswer ?? meta.finalAnswer, options: options.options }, 'complete');
+	if (options.analysisMs !== undefined) {
+		model.setStatus('complete', `Recorded trace, analysed offline in ${Math.round(options.analysisMs)} ms (${analysis.verifier}).`);
+	}
 	const states: Array<Partial<Record<PolicyName, string>>> = analysis.thoughts.map((_, i) => {
 		const own = analysis.policyStates[i];
 		return own === undefined ? {} : { [analysis.policyName]: own };
