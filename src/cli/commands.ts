@@ -4,9 +4,10 @@ import { renderCommand } from './renderCommand';
 import { analyzeCommand } from './analyzeCommand';
 import { streamCommand } from './streamCommand';
 import { emulateCommand } from './emulateCommand';
+import { evalCommand } from './evalCommand';
 
 /** Every sub-command; each lives in its own file. */
-export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand];
+export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand, evalCommand];
 
 function help(): string {
 	const lines = ['Usage: thinktrim <command> [options]', '', 'Commands:'];

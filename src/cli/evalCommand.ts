@@ -1,0 +1,212 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseDatasetJsonl } from '../core/dataset/datasetProblem';
+import { evaluateDataset } from '../core/dataset/evaluateDataset';
+import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
+import { evaluationRunsCsv, evaluationSummaryCsv } from '../core/dataset/exportCsv';
+import { evaluationToJson } from '../core/dataset/exportJson';
+import { buildVariants, parsePolicyList } from '../core/dataset/policyVariants';
+import { evaluationReportHtml } from '../core/dataset/reportHtml';
+import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
+import { writeFileAtomic } from '../core/history/atomicWrite';
+import { ReasoningClient } from '../core/stream/reasoningClient';
+import type { DialectName } from '../core/stream/streamEvents';
+import { formatTraceLineError } from '../core/traces/traceRecord';
+import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
+import { LlmVerifier } from '../core/verifier/llmVerifier';
+import type { Verifier } from '../core/verifier/verdict';
+import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+
+const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
+const VALUED = [
+	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
+	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries',
+	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
+	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
+];
+const SWITCHES = ['insecure', 'quiet', 'strict'];
+/** Failures that mean nobody is answering at the base URL (or it will not let us in). */
+const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
+
+type Options = Map<string, string | true>;
+
+function str(options: Options, name: string): string | undefined {
+	const v = options.get(name);
+	return typeof v === 'string' ? v : undefined;
+}
+
+function num(options: Options, name: string, integer: boolean, min: number): number | undefined {
+	const v = str(options, name);
+	if (v === undefined) {
+		return undefined;
+	}
+	const n = Number(v);
+	if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
+		throw new Error(`--${name} needs ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${v}"`);
+	}
+	return n;
+}
+
+function verifierFrom(options: Options): Verifier {
+	const kind = str(options, 'verifier') ?? (options.has('verifier-url') ? 'llm' : 'heuristic');
+	if (kind === 'heuristic') {
+		return new HeuristicVerifier();
+	}
+	if (kind !== 'llm') {
+		throw new Error(`--verifier takes heuristic or llm, got "${kind}"`);
+	}
+	const baseURL = str(options, 'verifier-url');
+	const model = str(options, 'verifier-model');
+	if (baseURL === undefined || model === undefined) {
+		throw new Error('--verifier llm needs --verifier-url URL and --verifier-model M');
+	}
+	return new LlmVerifier({ baseURL, model, apiKey: str(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY });
+}
+
+/** Checks the server answers and serves the model; returns the model to use. Throws a one-line error. */
+async function preflight(client: ReasoningClient, baseUrl: string, wanted: string | undefined, signal: AbortSignal): Promise<string> {
+	const info = await client.discover(signal);
+	const fatal = info.problems.find((p) => UNREACHABLE.has(p.kind));
+	if (info.models.length === 0 && fatal !== undefined) {
+		throw new Error(fatal.message);
+	}
+	const ids = info.models.map((m) => m.id);
+	if (wanted !== undefined) {
+		if (ids.length > 0 && !ids.includes(wanted)) {
+			throw new Error(`${baseUrl} does not serve the model "${wanted}"; it lists ${ids.join(', ')}`);
+		}
+		return wanted;
+	}
+	const first = ids[0];
+	if (first === undefined) {
+		throw new Error(`--model is required: ${baseUrl} did not list any model${info.problems[0] !== undefined ? ` (${info.problems[0].message})` : ''}`);
+	}
+	return first;
+}
+
+async function writeOutput(path: string | undefined, text: () => string, io: CliIo): Promise<void> {
+	if (path === undefined) {
+		return;
+	}
+	await mkdir(dirname(path), { recursive: true });
+	await writeFileAtomic(path, text());
+	io.stderr(`Wrote ${path}\n`);
+}
+
+/** `thinktrim eval`: runs a JSONL dataset untrimmed and trimmed against a server and reports the savings. */
+export const evalCommand: CliCommand = {
+	name: 'eval',
+	summary: 'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
+	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--strict] [--quiet]',
+	run(args, io) {
+		return runEval(args, io, undefined);
+	},
+};
+
+/** The command body; `signal` lets tests (and Ctrl-C) cancel, keeping what finished. */
+export async function runEval(args: readonly string[], io: CliIo, signal: AbortSignal | undefined): Promise<number> {
+	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
+	const [file, extra] = positional;
+	if (file === undefined || extra !== undefined) {
+		throw new Error(file === undefined ? 'give the dataset: thinktrim eval DATASET.jsonl --base-url URL' : `unexpected argument "${extra}"`);
+	}
+	const baseUrl = str(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
+	if (baseUrl === undefined) {
+		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
+	}
+	const dialect = str(options, 'dialect');
+	if (dialect !== undefined && dialect !== 'auto' && !DIALECTS.includes(dialect as DialectName)) {
+		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECTS.join(', ')}`);
+	}
+	const thinking = str(options, 'thinking');
+	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
+		throw new Error('--thinking takes on or off');
+	}
+	const variants = buildVariants(parsePolicyList(str(options, 'policy') ?? ''), str(options, 'sweep'));
+	const verifier = verifierFrom(options);
+	const limit = num(options, 'limit', true, 1);
+	const concurrency = num(options, 'concurrency', true, 1);
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (err) {
+		throw new Error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+	}
+	const parsed = parseDatasetJsonl(text, file);
+	for (const error of parsed.errors) {
+		io.stderr(`${formatTraceLineError(error)} (skipped)\n`);
+	}
+	const problems = limit !== undefined ? parsed.problems.slice(0, limit) : parsed.problems;
+	if (problems.length === 0) {
+		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
+	}
+	const idle = num(options, 'idle-timeout', false, 1);
+	const client = await ReasoningClient.create({
+		baseUrl,
+		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
+		dialect: (dialect ?? 'auto') as DialectName | 'auto',
+		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
+		maxRetries: num(options, 'max-retries', true, 0),
+		tls: { caFile: str(options, 'ca-file'), certFile: str(options, 'cert-file'), keyFile: str(options, 'key-file'), rejectUnauthorized: !options.has('insecure') },
+	});
+	const controller = new AbortController();
+	const onSignal = (): void => controller.abort();
+	signal?.addEventListener('abort', onSignal, { once: true });
+	process.once('SIGINT', onSignal);
+	let evaluation: DatasetEvaluation;
+	try {
+		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
+		const quiet = options.has('quiet');
+		evaluation = await evaluateDataset({
+			problems,
+			variants,
+			client,
+			model,
+			verifier,
+			concurrency,
+			signal: controller.signal,
+			dataset: { file, skipped: parsed.errors },
+			run: {
+				maxTokens: num(options, 'max-tokens', true, 1),
+				answerMaxTokens: num(options, 'answer-max-tokens', true, 1),
+				temperature: num(options, 'temperature', false, 0),
+				thinking: thinking === undefined ? undefined : thinking === 'on',
+				systemPrompt: str(options, 'system'),
+			},
+			onProgress: (event) => {
+				const line = quiet && event.type !== 'start' && event.type !== 'end' ? undefined : progressLine(event);
+				if (line !== undefined) {
+					io.stderr(`${line}\n`);
+				}
+			},
+		});
+	} finally {
+		process.off('SIGINT', onSignal);
+		signal?.removeEventListener('abort', onSignal);
+		await client.close();
+	}
+	await writeOutput(str(options, 'out-json'), () => evaluationToJson(evaluation), io);
+	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io);
+	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io);
+	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io);
+	io.stdout(evaluationSummaryText(evaluation));
+	return exitCode(evaluation, options.has('strict'), io);
+}
+
+/** 0 when the evaluation ran, 1 when no run pair completed (or --strict and any run failed), 130 when cancelled. */
+function exitCode(evaluation: DatasetEvaluation, strict: boolean, io: CliIo): number {
+	if (evaluation.cancelled) {
+		return 130;
+	}
+	const compared = evaluation.aggregates.reduce((n, a) => n + a.compared, 0);
+	const failures = evaluation.problems.flatMap((p) => [p.untrimmed, ...p.trimmed]).filter((r) => r?.status === 'error');
+	if (compared === 0 && failures.length > 0) {
+		io.stderr(`thinktrim eval: every run failed; first error: ${failures[0]?.error ?? 'unknown'}\n`);
+		return 1;
+	}
+	if (strict && failures.length > 0) {
+		io.stderr(`thinktrim eval: ${failures.length} run(s) failed (--strict)\n`);
+		return 1;
+	}
+	return 0;
+}
