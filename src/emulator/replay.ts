@@ -24,62 +24,87 @@ export function groupTokens(pieces: readonly string[], size: number): string[][]
 	return groups;
 }
 
+/** Chunks already due are written together, up to this many, before yielding to I/O. */
+const MAX_BATCH = 64;
+
 /** Streams the groups; fills `ctx.record` (chunks, tokens, outcome). */
 export async function replay(ctx: RequestContext, sse: SseWriter, groups: readonly string[][], hooks: ReplayHooks, startedAt: number): Promise<void> {
 	const clock = new ChunkClock(ctx.state.pacing, ctx.state.seed + ctx.seq);
 	const fault = ctx.fault;
 	const record = ctx.record;
+	// At full speed many chunks fall due at once: one write per batch, not per chunk, keeps the emulator
+	// cheap next to the client under test. Fragmenting (one event cut into many writes) disables batching.
+	const batching = ctx.state.fragmentBytes === undefined;
+	let batch = '';
+	let batched = 0;
+	const flush = async (): Promise<void> => {
+		if (batch !== '') {
+			const text = batch;
+			batch = '';
+			batched = 0;
+			await sse.raw(text);
+		}
+	};
 	let tokens = 0;
 	for (let i = 0; i < groups.length; i++) {
 		const group = groups[i] ?? [];
-		await waitMs(clock.next(group.length) - (performance.now() - startedAt));
+		const wait = clock.next(group.length) - (performance.now() - startedAt);
+		if (wait > 0 || batched >= MAX_BATCH || !batching) {
+			await flush();
+			await waitMs(wait);
+		}
 		if (sse.gone) {
 			record.outcome = 'client-disconnected';
 			return;
 		}
 		const sent = record.chunksSent;
-		if (fault?.errorAfter === sent) {
-			const message = `Injected fault: the engine failed after ${sent} chunks.`;
-			record.outcome = 'fault-error-event';
-			record.error = message;
-			const body = errorBody(ctx.state.profile, 500, message, 'InternalServerError');
-			await sse.event(body);
-			await sse.done();
-			return;
-		}
-		if (fault?.closeAfter === sent) {
-			record.outcome = 'fault-closed';
-			sse.destroy();
-			return;
-		}
-		if (fault?.stallAfter === sent) {
-			record.outcome = 'fault-stalled';
-			while (!sse.gone) {
-				await waitMs(20);
-			}
-			return;
-		}
-		if (fault?.malformedAfter === sent) {
-			record.outcome = 'fault-malformed';
-			await sse.raw('data: {"id":"chatcmpl-broken","choices":[{"delta":{"content":"x"}\n\n');
-			await sse.done();
+		if (fault !== undefined && (fault.errorAfter === sent || fault.closeAfter === sent || fault.stallAfter === sent || fault.malformedAfter === sent)) {
+			await flush();
+			await injectFault(ctx, sse, sent);
 			return;
 		}
 		tokens += group.length;
 		const payload = hooks.chunk(group, i === groups.length - 1, tokens);
 		record.tokensSent = tokens;
 		if (payload !== undefined) {
-			await sse.event(payload);
+			batch += `data: ${JSON.stringify(payload)}\n\n`;
+			batched++;
 			record.chunksSent++;
 		}
 	}
 	for (const payload of hooks.tail(tokens)) {
-		await sse.event(payload);
+		batch += `data: ${JSON.stringify(payload)}\n\n`;
 	}
+	await flush();
 	if (sse.gone) {
 		record.outcome = 'client-disconnected';
 		return;
 	}
 	await sse.done();
 	record.outcome = 'completed';
+}
+
+/** Applies the fault due after `sent` chunks. */
+async function injectFault(ctx: RequestContext, sse: SseWriter, sent: number): Promise<void> {
+	const fault = ctx.fault;
+	const record = ctx.record;
+	if (fault?.errorAfter === sent) {
+		const message = `Injected fault: the engine failed after ${sent} chunks.`;
+		record.outcome = 'fault-error-event';
+		record.error = message;
+		await sse.event(errorBody(ctx.state.profile, 500, message, 'InternalServerError'));
+		await sse.done();
+	} else if (fault?.closeAfter === sent) {
+		record.outcome = 'fault-closed';
+		await sse.destroy();
+	} else if (fault?.stallAfter === sent) {
+		record.outcome = 'fault-stalled';
+		while (!sse.gone) {
+			await waitMs(20);
+		}
+	} else {
+		record.outcome = 'fault-malformed';
+		await sse.raw('data: {"id":"chatcmpl-broken","choices":[{"delta":{"content":"x"}\n\n');
+		await sse.done();
+	}
 }

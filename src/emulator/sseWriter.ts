@@ -69,10 +69,15 @@ export class SseWriter {
 		}
 	}
 
-	/** Drops the connection without ending the HTTP response properly. */
-	destroy(): void {
+	/** Drops the connection without ending the HTTP response properly, after what was written has left. */
+	async destroy(): Promise<void> {
 		this.finished = true;
-		this.res.socket?.destroy();
+		const socket = this.res.socket;
+		if (socket !== null && !socket.destroyed) {
+			// A zero-byte write calls back once everything before it is flushed to the kernel.
+			await new Promise<void>((resolve) => socket.write('', () => resolve()));
+			socket.destroy();
+		}
 		this.res.destroy();
 	}
 

@@ -30,7 +30,7 @@ export function sharedTracePicks(dir: string): TraceRecord[] {
 	for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
 		const { records } = parseTraceJsonl(readFileSync(join(dir, name), 'utf8'), name);
 		const usable = records.filter((r) => r.thinking.length < 12_000);
-		const pick = usable.find((r) => /[^\x00-\x7f]/.test(r.thinking + (r.final ?? ''))) ?? usable[0];
+		const pick = usable.find((r) => /[^ -~\s]/u.test(r.thinking + (r.final ?? ''))) ?? usable[0];
 		if (pick !== undefined) {
 			picks.push(pick);
 		}

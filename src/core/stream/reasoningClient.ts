@@ -100,6 +100,8 @@ export class ReasoningClient {
 			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
 			fetch: transport.fetch,
 			defaultHeaders: { ...options.headers },
+			// Failures reach the caller as StreamErrors; the SDK's own console logging would only duplicate them.
+			logLevel: 'off',
 		});
 	}
 
