@@ -3,6 +3,7 @@ import type { ViewState } from '../shared/protocol';
 import { Commands } from './commands';
 import { Log } from './log';
 import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
+import { registerRunFeatures, type RunFeatures } from './runFeatures';
 import { loadSampleTraces, pickTrace, SampleSession } from './sampleTraces';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
@@ -11,6 +12,8 @@ export interface ThinkTrimApi {
 	viewState(): ViewState;
 	/** Ids of the bundled sample traces. */
 	sampleTraceIds(): Promise<string[]>;
+	/** Runs, history, the demo emulator and the key store (for integration tests). */
+	readonly features: RunFeatures;
 }
 
 /** Composition root: every disposable is registered on the context. */
@@ -61,11 +64,13 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 		vscode.commands.registerCommand(Commands.openSampleTrace, openSampleTrace),
 		vscode.commands.registerCommand(Commands.showLog, () => log.show()),
 	);
+	const features = registerRunFeatures(context, log, provider);
 	hostLog.info(`activated (extension host node ${process.version}, vscode ${vscode.version})`);
 
 	return {
 		viewState: () => provider.currentState(),
 		sampleTraceIds: async () => (await loadSampleTraces(context.extensionUri, hostLog)).map((t) => t.id),
+		features,
 	};
 }
 

@@ -1,0 +1,202 @@
+import * as vscode from 'vscode';
+import { analyzeTrace } from '../core/engine/analyzeTrace';
+import { runFromJson, runToJson, type RunRecord } from '../core/history/runRecord';
+import { runIdFrom } from '../core/history/runStore';
+import { tokenCounterFor } from '../core/tokens/tokenCounter';
+import { formatTraceLineError, type TraceLineError } from '../core/traces/traceRecord';
+import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { readConfig } from './config';
+import { makeVerifier } from './endpoints';
+import type { RunItem } from './historyView';
+import type { RunServices } from './runExecution';
+
+function runIdOf(ref: unknown): string | undefined {
+	if (typeof ref === 'string') {
+		return ref;
+	}
+	if (typeof ref === 'object' && ref !== null && 'run' in ref) {
+		return (ref as RunItem).run.id;
+	}
+	return undefined;
+}
+
+/** A saved run as the trace the engine analyses. */
+export function traceOfRun(run: RunRecord): Parameters<typeof analyzeTrace>[0] {
+	return { id: run.id, thinking: run.thinking, problem: run.problem, final: run.final, predictedAnswer: run.predictedAnswer, goldAnswer: run.goldAnswer, model: run.model, source: run.source };
+}
+
+/** History actions: open, rename, delete, export, import. */
+export class HistoryCommands {
+	constructor(private readonly services: RunServices) {}
+
+	/** Opens a saved run in the Reasoning view, analysed with the configured policy and verifier. */
+	async open(ref: unknown): Promise<boolean> {
+		const id = runIdOf(ref);
+		if (id === undefined) {
+			return false;
+		}
+		const run = await this.load(id);
+		if (run === undefined) {
+			return false;
+		}
+		const config = readConfig();
+		const analysis = await analyzeTrace(traceOfRun(run), { policy: config.policy, policyOptions: config.policyOptions, verifier: await makeVerifier(config, this.services.keys) });
+		const model = modelFromAnalysis(analysis, { runId: run.id, policyOptions: config.policyOptions, elapsedMs: run.wallMs });
+		if (run.status !== 'complete') {
+			model.setStatus(run.status === 'streaming' ? 'partial' : run.status, run.error ?? (run.status === 'streaming' ? 'the window closed while this run streamed; what arrived is kept' : undefined));
+		}
+		this.services.view.showChain(model);
+		await this.services.view.reveal();
+		return true;
+	}
+
+	async rename(ref: unknown): Promise<boolean> {
+		const id = runIdOf(ref);
+		const run = id !== undefined ? await this.load(id) : undefined;
+		if (run === undefined) {
+			return false;
+		}
+		const name = await vscode.window.showInputBox({ title: 'ThinkTrim: Rename Run', value: run.name, validateInput: (v) => (v.trim() === '' ? 'A name cannot be empty.' : undefined) });
+		if (name === undefined) {
+			return false;
+		}
+		await this.services.store.rename(run.id, name.trim());
+		this.services.history.refresh();
+		return true;
+	}
+
+	async delete(ref: unknown, confirm = true): Promise<boolean> {
+		const id = runIdOf(ref);
+		const run = id !== undefined ? await this.load(id) : undefined;
+		if (run === undefined) {
+			return false;
+		}
+		if (confirm) {
+			const answer = await vscode.window.showWarningMessage(`Delete the run "${run.name}"? This cannot be undone.`, { modal: true }, 'Delete');
+			if (answer !== 'Delete') {
+				return false;
+			}
+		}
+		await this.services.store.delete(run.id);
+		this.services.history.refresh();
+		return true;
+	}
+
+	/** Writes a run as JSON (the shared trace field names; never a key). */
+	async exportJson(ref: unknown, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+		const id = runIdOf(ref);
+		const run = id !== undefined ? await this.load(id) : undefined;
+		if (run === undefined) {
+			return undefined;
+		}
+		const uri = target ?? (await vscode.window.showSaveDialog({ title: 'ThinkTrim: Export Run as JSON', defaultUri: vscode.Uri.file(`${run.id}.json`), filters: { JSON: ['json'] } }));
+		if (uri === undefined) {
+			return undefined;
+		}
+		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(runToJson(run), null, 2)}\n`));
+		return uri;
+	}
+
+	/** Opens the run, then exports the drawn tree (`html` self-contained page or `svg`). */
+	async exportView(ref: unknown, format: 'html' | 'svg'): Promise<unknown> {
+		if (!(await this.open(ref))) {
+			return undefined;
+		}
+		return vscode.commands.executeCommand(format === 'html' ? 'thinktrim.exportTreeHtml' : 'thinktrim.exportTreeSvg');
+	}
+
+	/**
+	 * `ThinkTrim: Open Trace File`: imports JSON/JSONL traces or saved runs (including the shared traces
+	 * format) into history. Bad records are reported with file and line and skipped; the rest import.
+	 */
+	async importFile(uriArg?: unknown): Promise<{ imported: string[]; errors: TraceLineError[] } | undefined> {
+		const uri = uriArg instanceof vscode.Uri ? uriArg : (await vscode.window.showOpenDialog({ title: 'ThinkTrim: Open Trace File', canSelectMany: false, filters: { 'Traces and runs': ['jsonl', 'json'], 'All files': ['*'] } }))?.[0];
+		if (uri === undefined) {
+			return undefined;
+		}
+		const name = uri.path.split('/').pop() ?? uri.toString();
+		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+		const now = new Date().toISOString();
+		const { values, errors } = parseRunFile(text, name);
+		const imported: string[] = [];
+		for (const { value, line } of values) {
+			const run = runFromJson(value, now);
+			if (typeof run === 'string') {
+				errors.push({ file: name, line, message: run });
+				continue;
+			}
+			const id = await this.freeId(runIdFrom(run.id));
+			const counter = tokenCounterFor(run.model);
+			const fixed: RunRecord = {
+				...run,
+				id,
+				kind: run.kind,
+				thinkingTokens: run.thinkingTokens > 0 ? run.thinkingTokens : counter.count(run.thinking),
+				answerTokens: run.answerTokens > 0 ? run.answerTokens : counter.count(run.final),
+			};
+			await this.services.store.save(fixed);
+			imported.push(id);
+		}
+		this.services.history.refresh();
+		for (const error of errors) {
+			this.services.log.warn(`skipped ${formatTraceLineError(error)}`);
+		}
+		const summary = `ThinkTrim: imported ${imported.length} trace${imported.length === 1 ? '' : 's'} from ${name}${errors.length > 0 ? `; skipped ${errors.length} bad record${errors.length === 1 ? '' : 's'} (first: line ${errors[0]?.line}: ${errors[0]?.message})` : ''}.`;
+		const show = errors.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+		void show(summary, ...(errors.length > 0 ? ['Open Log'] : [])).then((choice) => {
+			if (choice === 'Open Log') {
+				void vscode.commands.executeCommand('thinktrim.showLog');
+			}
+		});
+		if (imported[0] !== undefined) {
+			await this.open(imported[0]);
+		}
+		return { imported, errors };
+	}
+
+	private async freeId(candidate: string): Promise<string> {
+		let id = candidate;
+		for (let n = 2; await this.services.store.has(id); n++) {
+			id = `${candidate}-${n}`;
+		}
+		return id;
+	}
+
+	private async load(id: string): Promise<RunRecord | undefined> {
+		try {
+			return await this.services.store.load(id);
+		} catch (err) {
+			void vscode.window.showErrorMessage(`ThinkTrim: cannot read run ${id}: ${err instanceof Error ? err.message : String(err)}`);
+			return undefined;
+		}
+	}
+}
+
+/** Splits a .json (one object or an array) or .jsonl file into values with their line numbers. */
+export function parseRunFile(text: string, file: string): { values: { value: unknown; line: number }[]; errors: TraceLineError[] } {
+	const trimmed = text.trimStart();
+	if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n{'))) {
+		try {
+			const parsed: unknown = JSON.parse(text);
+			const list: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+			return { values: list.map((value, i) => ({ value, line: Array.isArray(parsed) ? i + 1 : 1 })), errors: [] };
+		} catch {
+			// Not one JSON document: read it as JSONL below, line by line.
+		}
+	}
+	const values: { value: unknown; line: number }[] = [];
+	const errors: TraceLineError[] = [];
+	text.split(/\r?\n/).forEach((line, i) => {
+		if (line.trim() === '') {
+			return;
+		}
+		try {
+			const value: unknown = JSON.parse(line);
+			values.push({ value, line: i + 1 });
+		} catch (err) {
+			errors.push({ file, line: i + 1, message: `not valid JSON (${err instanceof Error ? err.message : String(err)})` });
+		}
+	});
+	return { values, errors };
+}
+

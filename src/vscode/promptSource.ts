@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { TraceRecord } from '../core/traces/traceRecord';
+import { firstLine } from '../core/tree/chainFromTrace';
+
+/** Largest file sent as a prompt without asking (a prompt, not a codebase). */
+const MAX_FILE_CHARS = 50_000;
+
+/**
+ * The prompt for `ThinkTrim: Stream Reasoning`: the editor's selection if there is one; otherwise the
+ * user chooses between the active file and typing a prompt (or, with the demo emulator, one of the
+ * sample problems it can replay). Undefined when the user cancels.
+ */
+export async function acquirePrompt(samples: readonly TraceRecord[] | undefined): Promise<string | undefined> {
+	const editor = vscode.window.activeTextEditor;
+	const selection = editor?.selection;
+	if (editor !== undefined && selection !== undefined && !selection.isEmpty) {
+		return editor.document.getText(selection);
+	}
+	type Choice = vscode.QuickPickItem & { readonly take: () => Promise<string | undefined> };
+	const choices: Choice[] = [];
+	if (samples !== undefined && samples.length > 0) {
+		for (const trace of samples) {
+			if (trace.problem !== undefined) {
+				const problem = trace.problem;
+				choices.push({ label: `$(beaker) ${firstLine(problem, 90)}`, description: 'sample problem (the demo emulator replays its recorded chain)', take: () => Promise.resolve(problem) });
+			}
+		}
+	}
+	const text = editor?.document.getText() ?? '';
+	if (editor !== undefined && text.trim() !== '' && text.length <= MAX_FILE_CHARS) {
+		const name = vscode.workspace.asRelativePath(editor.document.uri);
+		choices.unshift({ label: `$(file) Send the active file`, description: `${name} · ${text.length.toLocaleString('en-US')} characters`, take: () => Promise.resolve(text) });
+	}
+	const typed: Choice = { label: '$(edit) Type a prompt…', take: () => typePrompt() };
+	choices.unshift(typed);
+	if (choices.length === 1) {
+		return typePrompt();
+	}
+	const picked = await vscode.window.showQuickPick(choices, { title: 'ThinkTrim: Stream Reasoning', placeHolder: 'What should the model reason about? (Select text in an editor to send just that.)', matchOnDescription: true });
+	return picked?.take();
+}
+
+async function typePrompt(): Promise<string | undefined> {
+	const prompt = await vscode.window.showInputBox({
+		title: 'ThinkTrim: Stream Reasoning',
+		prompt: 'The problem to send to the reasoning model',
+		placeHolder: 'e.g. What is the sum of the first 100 odd numbers?',
+		ignoreFocusOut: true,
+		validateInput: (v) => (v.trim() === '' ? 'Type a prompt, or press Escape to cancel.' : undefined),
+	});
+	return prompt?.trim() === '' ? undefined : prompt;
+}

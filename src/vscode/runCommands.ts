@@ -1,0 +1,271 @@
+import * as vscode from 'vscode';
+import type { RunRecord } from '../core/history/runRecord';
+import { newRunId } from '../core/history/runStore';
+import { compareRuns, finalAnswerOf, type RunComparison, type RunFigures } from '../core/run/comparison';
+import type { RunOutcome } from '../core/run/runTypes';
+import { collectStream } from '../core/stream/streamEvents';
+import { tokenCounterFor } from '../core/tokens/tokenCounter';
+import type { TraceRecord } from '../core/traces/traceRecord';
+import { firstLine } from '../core/tree/chainFromTrace';
+import { showComparison } from './comparisonPanel';
+import { readConfig } from './config';
+import { DEMO_MODEL } from './demoEmulator';
+import { chatTemplate, reasoningClient, resolveModel } from './endpoints';
+import { acquirePrompt } from './promptSource';
+import { executeRun, messagesFor, type RunServices } from './runExecution';
+
+/** Where runs come from besides the store: the bundled samples, by id. */
+export interface SampleSource {
+	samples(): Promise<readonly TraceRecord[]>;
+}
+
+/** The result of a replay or what-if, for callers (tests, the walkthrough). */
+export interface ComparisonResult {
+	readonly runId: string;
+	readonly originalRunId: string;
+	readonly comparison: RunComparison;
+}
+
+/** A recorded trace as an (unsaved) run, so samples can be replayed like saved runs. */
+export function runFromTrace(trace: TraceRecord, id: string): RunRecord {
+	const counter = tokenCounterFor(trace.model);
+	return {
+		id,
+		name: firstLine(trace.problem ?? trace.id, 80),
+		kind: 'imported',
+		status: 'complete',
+		createdAt: new Date(0).toISOString(),
+		problem: trace.problem ?? '',
+		thinking: trace.thinking,
+		final: trace.final ?? '',
+		predictedAnswer: trace.predictedAnswer,
+		goldAnswer: trace.goldAnswer,
+		model: trace.model,
+		thinkingTokens: counter.count(trace.thinking),
+		answerTokens: counter.count(trace.final ?? ''),
+		source: trace.source,
+	};
+}
+
+/** The comparison figures of a saved run. */
+export function figuresOfRecord(run: RunRecord): RunFigures {
+	return { thinkingTokens: run.thinkingTokens, answerTokens: run.answerTokens, wallMs: run.wallMs, verifierMs: run.verifierMs, answer: run.predictedAnswer ?? finalAnswerOf(run.final) };
+}
+
+function figuresOfOutcome(outcome: RunOutcome): RunFigures {
+	return { thinkingTokens: outcome.keptThinkingTokens, answerTokens: outcome.answerTokens, wallMs: outcome.wallMs, verifierMs: outcome.verifierMs, answer: finalAnswerOf(outcome.answer) };
+}
+
+/**
+ * The run commands: Stream Reasoning (watch mode), Replay with Truncation (act mode, then the
+ * side-by-side comparison), What if I stopped here? (the continuation from a chosen thought), and Stop.
+ * One run at a time; Stop and the progress notification's Cancel both abort it.
+ */
+export class RunCommands implements vscode.Disposable {
+	private active: AbortController | undefined;
+
+	constructor(
+		private readonly services: RunServices,
+		private readonly extensionUri: vscode.Uri,
+		private readonly samples: SampleSource,
+	) {}
+
+	get running(): boolean {
+		return this.active !== undefined;
+	}
+
+	/** `ThinkTrim: Stop`: aborts the run in progress; false when none is. */
+	stop(): boolean {
+		if (this.active === undefined) {
+			return false;
+		}
+		this.active.abort();
+		return true;
+	}
+
+	/** `ThinkTrim: Stream Reasoning`. Returns the saved run's id, or undefined when cancelled early. */
+	async stream(promptArg?: unknown): Promise<string | undefined> {
+		const config = readConfig();
+		const prompt = typeof promptArg === 'string' && promptArg.trim() !== '' ? promptArg : await acquirePrompt(config.endpoint.model === DEMO_MODEL ? await this.samples.samples() : undefined);
+		if (prompt === undefined) {
+			return undefined;
+		}
+		const executed = await this.withRun('ThinkTrim: streaming reasoning', (signal, progress) =>
+			executeRun(this.services, { config, problem: prompt, systemPrompt: config.endpoint.systemPrompt, mode: 'watch', kind: 'live' }, signal, progress),
+		);
+		return executed?.record.id;
+	}
+
+	/** `ThinkTrim: Replay with Truncation` for a saved run or sample (default: the chain on screen). */
+	async replay(runRef?: unknown): Promise<ComparisonResult | undefined> {
+		const original = await this.resolveRun(runRef);
+		if (original === undefined) {
+			return undefined;
+		}
+		const config = readConfig();
+		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
+			executeRun(
+				this.services,
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}` },
+				signal,
+				progress,
+			),
+		);
+		if (executed === undefined) {
+			return undefined;
+		}
+		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
+		showComparison(this.extensionUri, comparison, {
+			kind: 'replay',
+			title: original.name,
+			problem: original.problem,
+			originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
+			trimmedLabel: `Trimmed (${config.policy})`,
+			policy: config.policy,
+			model: executed.record.model,
+			goldAnswer: original.goldAnswer,
+		});
+		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${comparison.savedThinkingTokens} thinking tokens saved (${(comparison.savedShare * 100).toFixed(1)} %), same answer: ${String(comparison.sameAnswer)}`);
+		return { runId: executed.record.id, originalRunId: original.id, comparison };
+	}
+
+	/** `ThinkTrim: What if I stopped here?` on a node of the chain on screen (default: the selected one). */
+	async whatIf(nodeRef?: unknown): Promise<ComparisonResult | undefined> {
+		const chain = this.services.view.currentChain();
+		const nodeId = typeof nodeRef === 'string' ? nodeRef : this.services.view.selectedNode();
+		const node = chain?.nodes.find((n) => n.id === nodeId);
+		if (chain === undefined || node === undefined || node.index < 0) {
+			void vscode.window.showWarningMessage('ThinkTrim: select a thought in the Reasoning view first, then run "What if I stopped here?".');
+			return undefined;
+		}
+		const original = await this.resolveRun(chain.runId);
+		if (original === undefined) {
+			return undefined;
+		}
+		const kept = chain.nodes
+			.filter((n) => n.index >= 0 && n.index <= node.index)
+			.sort((a, b) => a.index - b.index)
+			.map((n) => n.text)
+			.join('');
+		const config = readConfig();
+		const result = await this.withRun(`ThinkTrim: answering from thought ${node.index + 1}`, async (signal) => {
+			const client = await reasoningClient(config, this.services.keys);
+			try {
+				const model = await resolveModel(client, config, signal);
+				const started = performance.now();
+				const continuation = await collectStream(
+					client.continueAfterCut({ model, messages: messagesFor(original.problem, original.systemPrompt), keptThinking: kept, maxTokens: config.endpoint.answerMaxTokens, temperature: config.endpoint.temperature, chatTemplate: await chatTemplate(config, model), signal }),
+				);
+				if (continuation.error !== undefined && continuation.answer === '') {
+					throw continuation.error;
+				}
+				const answer = continuation.answer + continuation.thinking;
+				const record: RunRecord = {
+					id: newRunId(),
+					name: `What if: ${original.name} (after thought ${node.index + 1})`,
+					kind: 'whatif',
+					status: continuation.partial ? 'partial' : 'complete',
+					createdAt: new Date().toISOString(),
+					problem: original.problem,
+					systemPrompt: original.systemPrompt,
+					thinking: kept,
+					final: answer,
+					predictedAnswer: finalAnswerOf(answer),
+					goldAnswer: original.goldAnswer,
+					model,
+					endpoint: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
+					thinkingTokens: node.tokenEnd,
+					answerTokens: continuation.usage.completionTokens ?? tokenCounterFor(model).count(answer),
+					wallMs: Math.round(performance.now() - started),
+					cut: { thought: node.index, tokenOffset: node.tokenEnd, trigger: 'what-if', explanation: `Stopped by hand after thought ${node.index + 1} of ${chain.nodes.length - 1}.` },
+					parentRunId: original.id,
+					error: continuation.error?.message,
+				};
+				await this.services.store.save(record);
+				this.services.history.refresh();
+				return record;
+			} finally {
+				await client.close();
+			}
+		});
+		if (result === undefined) {
+			return undefined;
+		}
+		const comparison = compareRuns(figuresOfRecord(original), { ...figuresOfRecord(result), wallMs: undefined, verifierMs: undefined }, undefined, original.goldAnswer);
+		showComparison(this.extensionUri, { ...comparison, trigger: 'what-if', explanation: `${result.cut?.explanation ?? ''} The continuation took ${((result.wallMs ?? 0) / 1000).toFixed(2)} s.` }, {
+			kind: 'whatif',
+			title: original.name,
+			problem: original.problem,
+			originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
+			trimmedLabel: `Stopped after thought ${node.index + 1}`,
+			policy: 'by hand',
+			model: result.model,
+			goldAnswer: original.goldAnswer,
+		});
+		return { runId: result.id, originalRunId: original.id, comparison };
+	}
+
+	/** A run by id (saved or `sample:<id>`), the chain on screen, or one picked from history. */
+	private async resolveRun(ref: unknown): Promise<RunRecord | undefined> {
+		const id = typeof ref === 'string' ? ref : isRunItem(ref) ? ref.run.id : this.services.view.currentChain()?.runId;
+		if (id === undefined) {
+			void vscode.window.showWarningMessage('ThinkTrim: open a chain first (Stream Reasoning, Open Sample Trace or the History view), then replay it.');
+			return undefined;
+		}
+		if (id.startsWith('sample:')) {
+			const trace = (await this.samples.samples()).find((t) => `sample:${t.id}` === id);
+			return trace === undefined ? undefined : runFromTrace(trace, id);
+		}
+		try {
+			return await this.services.store.load(id);
+		} catch (err) {
+			void vscode.window.showErrorMessage(`ThinkTrim: cannot load run ${id}: ${err instanceof Error ? err.message : String(err)}`);
+			return undefined;
+		}
+	}
+
+	/** Runs `work` as the one active run, with a cancellable progress notification and clear errors. */
+	private async withRun<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string }>) => Promise<T>): Promise<T | undefined> {
+		if (this.active !== undefined) {
+			void vscode.window.showWarningMessage('ThinkTrim: a run is already in progress. Stop it first (ThinkTrim: Stop).');
+			return undefined;
+		}
+		const controller = new AbortController();
+		this.active = controller;
+		await vscode.commands.executeCommand('setContext', 'thinktrim.running', true);
+		try {
+			return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+				token.onCancellationRequested(() => controller.abort());
+				return work(controller.signal, progress);
+			});
+		} catch (err) {
+			this.reportFailure(title, err);
+			return undefined;
+		} finally {
+			this.active = undefined;
+			await vscode.commands.executeCommand('setContext', 'thinktrim.running', false);
+		}
+	}
+
+	private reportFailure(title: string, err: unknown): void {
+		const message = err instanceof Error ? err.message : String(err);
+		this.services.log.error(`${title.replace(/^ThinkTrim: /, '')} failed`, err);
+		const setting = typeof err === 'object' && err !== null && 'setting' in err && typeof err.setting === 'string' ? err.setting : undefined;
+		const actions = setting !== undefined ? ['Open Settings', 'Open Log'] : ['Open Log'];
+		void vscode.window.showErrorMessage(`ThinkTrim: ${message}`, ...actions).then((choice) => {
+			if (choice === 'Open Settings' && setting !== undefined) {
+				void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+			} else if (choice === 'Open Log') {
+				void vscode.commands.executeCommand('thinktrim.showLog');
+			}
+		});
+	}
+
+	dispose(): void {
+		this.active?.abort();
+	}
+}
+
+function isRunItem(value: unknown): value is { run: { id: string } } {
+	return typeof value === 'object' && value !== null && 'run' in value && typeof (value as { run: { id?: unknown } }).run.id === 'string';
+}

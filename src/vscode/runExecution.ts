@@ -1,0 +1,188 @@
+import type * as vscode from 'vscode';
+import type { TraceAnalysis } from '../core/engine/analyzeTrace';
+import { evaluateTrace } from '../core/evaluation/evaluateTrace';
+import type { RunKind, RunRecord } from '../core/history/runRecord';
+import { RunJournal } from '../core/history/runJournal';
+import { newRunId, type RunStore } from '../core/history/runStore';
+import { finalAnswerOf } from '../core/run/comparison';
+import { runReasoning } from '../core/run/reasoningRun';
+import type { RunMode, RunOutcome } from '../core/run/runTypes';
+import { RunTreeFeed } from '../core/run/treeFeed';
+import type { ChatMessage } from '../core/stream/reasoningClient';
+import { tokenCounterFor } from '../core/tokens/tokenCounter';
+import { firstLine } from '../core/tree/chainFromTrace';
+import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { TreeModel } from '../core/tree/treeModel';
+import type { ThinkTrimConfig } from './config';
+import { chatTemplate, makePolicy, makeVerifier, reasoningClient, resolveModel } from './endpoints';
+import type { HistoryView } from './historyView';
+import type { ApiKeys } from './secrets';
+import type { ReasoningViewProvider } from './reasoningViewProvider';
+import type { ScopedLog } from './log';
+import type { RunStatusBar } from './statusBar';
+
+/** What a run needs from the extension. */
+export interface RunServices {
+	readonly store: RunStore;
+	readonly keys: ApiKeys;
+	readonly view: ReasoningViewProvider;
+	readonly history: HistoryView;
+	readonly statusBar: RunStatusBar;
+	readonly log: ScopedLog;
+}
+
+/** One run to execute: the prompt, how to run it, and where it comes from. */
+export interface RunSpec {
+	readonly config: ThinkTrimConfig;
+	readonly problem: string;
+	readonly systemPrompt?: string;
+	readonly mode: RunMode;
+	readonly kind: RunKind;
+	readonly parentRunId?: string;
+	readonly goldAnswer?: string;
+	readonly name?: string;
+}
+
+/** A finished run: its saved record and everything it produced. */
+export interface ExecutedRun {
+	readonly record: RunRecord;
+	readonly outcome: RunOutcome;
+}
+
+/** The messages of a run: the optional system prompt, then the problem. */
+export function messagesFor(problem: string, systemPrompt: string | undefined): ChatMessage[] {
+	return systemPrompt !== undefined && systemPrompt.trim() !== '' ? [{ role: 'system', content: systemPrompt }, { role: 'user', content: problem }] : [{ role: 'user', content: problem }];
+}
+
+/**
+ * Runs a prompt against the configured endpoint with the engine live: the chain streams into the tree,
+ * the run is saved to history as it streams (a failed stream or a reload keeps what arrived), the
+ * status bar shows tokens and tokens/s, and cancelling the progress notification (or `ThinkTrim: Stop`
+ * through `signal`) aborts cleanly. At the end the tree is rebuilt from the full analysis (final labels,
+ * every policy's cut, the oracle point).
+ */
+export async function executeRun(services: RunServices, spec: RunSpec, signal: AbortSignal, progress?: vscode.Progress<{ message?: string }>): Promise<ExecutedRun> {
+	const { config } = spec;
+	const client = await reasoningClient(config, services.keys);
+	try {
+		const model = await resolveModel(client, config, signal);
+		const verifier = await makeVerifier(config, services.keys);
+		const runId = newRunId();
+		const base: RunRecord = {
+			id: runId,
+			name: spec.name ?? firstLine(spec.problem, 80),
+			kind: spec.kind,
+			status: 'streaming',
+			createdAt: new Date().toISOString(),
+			problem: spec.problem,
+			systemPrompt: spec.systemPrompt,
+			thinking: '',
+			final: '',
+			goldAnswer: spec.goldAnswer,
+			model,
+			endpoint: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
+			thinkingTokens: 0,
+			answerTokens: 0,
+			policy: config.policy,
+			parentRunId: spec.parentRunId,
+		};
+		const journal = new RunJournal(services.store, base, 1000, (err) => services.log.error(`could not save run ${runId}`, err));
+		services.history.setLiveRuns([runId]);
+		const counter = tokenCounterFor(model);
+		const tree = new TreeModel({
+			runId,
+			title: base.name,
+			problem: spec.problem,
+			model,
+			goldAnswer: spec.goldAnswer,
+			figures: { policy: config.policy, mode: spec.mode, verifier: verifier.kind === 'llm' ? { kind: 'llm', model: config.verifier.model } : { kind: 'heuristic' }, tokenSource: counter.description },
+		});
+		services.view.showChain(tree);
+		void services.view.reveal();
+		const feed = new RunTreeFeed(tree, config.policy, counter);
+		services.statusBar.start(spec.mode === 'act' ? 'replaying' : 'streaming');
+		let thinking = '';
+		let answer = '';
+		let tokens = 0;
+		const outcome = await runReasoning({
+			client,
+			model,
+			messages: messagesFor(spec.problem, spec.systemPrompt),
+			mode: spec.mode,
+			policy: makePolicy(config),
+			verifier,
+			maxTokens: config.endpoint.maxTokens,
+			temperature: config.endpoint.temperature,
+			answerMaxTokens: config.endpoint.answerMaxTokens,
+			guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
+			chatTemplate: await chatTemplate(config, model),
+			signal,
+			onEvent: (event) => {
+				feed.onRunEvent(event);
+				const e = event.type === 'stream' || event.type === 'continuation' ? event.event : undefined;
+				if (event.type === 'cutting') {
+					progress?.report({ message: `cut at thought ${event.cut.thought + 1} (${event.cut.trigger}); asking for the answer…` });
+					thinking = event.keptThinking;
+					journal.update({ thinking, cut: { thought: event.cut.thought, tokenOffset: event.cut.tokenOffset, trigger: event.cut.trigger, explanation: event.cut.explanation } });
+				}
+				if (e?.type === 'reasoning' && event.type === 'stream' && !(spec.mode === 'act' && journal.current.cut !== undefined)) {
+					thinking += e.text;
+					tokens += counter.count(e.text);
+					journal.update({ thinking });
+					services.statusBar.update(tokens, 'thinking');
+				} else if (e?.type === 'answer' || (e?.type === 'reasoning' && event.type === 'continuation')) {
+					answer += e.text;
+					tokens += counter.count(e.text);
+					journal.update({ final: answer });
+					services.statusBar.update(tokens, 'answering');
+				}
+			},
+		});
+		const record = await journal.finish(recordChanges(outcome));
+		finishTree(services, tree, record, outcome, config);
+		return { record, outcome };
+	} finally {
+		services.statusBar.hide();
+		services.history.setLiveRuns([]);
+		await client.close();
+	}
+}
+
+/** What the outcome changes in the saved record. */
+function recordChanges(outcome: RunOutcome): Partial<RunRecord> {
+	return {
+		status: outcome.status,
+		thinking: outcome.keptThinking,
+		final: outcome.answer,
+		predictedAnswer: finalAnswerOf(outcome.answer),
+		thinkingTokens: outcome.keptThinkingTokens,
+		answerTokens: outcome.answerTokens,
+		wallMs: Math.round(outcome.wallMs),
+		verifierMs: Math.round(outcome.verifierMs),
+		cut: outcome.cut !== undefined ? { thought: outcome.cut.thought, tokenOffset: outcome.cut.tokenOffset, trigger: outcome.cut.trigger, explanation: outcome.cut.explanation } : undefined,
+		error: outcome.error,
+	};
+}
+
+/** Replaces the live tree with the one built from the complete analysis (when the engine finished). */
+function finishTree(services: RunServices, live: TreeModel, record: RunRecord, outcome: RunOutcome, config: ThinkTrimConfig): void {
+	const figures = live.snapshot().figures;
+	const message = outcome.error ?? (outcome.status === 'partial' ? 'stopped; what arrived is kept' : undefined);
+	if (outcome.analysis === undefined || services.view.currentModel() !== live) {
+		live.setStatus(outcome.status, message);
+		return;
+	}
+	const trace = { id: record.id, thinking: outcome.streamedThinking, problem: record.problem, final: record.final, predictedAnswer: record.predictedAnswer, goldAnswer: record.goldAnswer, model: record.model };
+	const analysis: TraceAnalysis = {
+		...outcome.analysis,
+		trace,
+		policyName: config.policy,
+		evaluation: evaluateTrace({ trace, thoughts: outcome.analysis.thoughts, steps: outcome.analysis.steps }, outcome.analysis.cut),
+	};
+	const full = modelFromAnalysis(analysis, { runId: record.id, policyOptions: config.policyOptions, elapsedMs: outcome.wallMs });
+	full.setFigures({ ...figures, elapsedMs: outcome.wallMs });
+	if (outcome.status !== 'complete') {
+		full.setStatus(outcome.status, message);
+	}
+	services.view.showChain(full);
+}
