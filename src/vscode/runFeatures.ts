@@ -4,6 +4,7 @@ import { RunStore } from '../core/history/runStore';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { clearApiKey, configureEndpoint, setApiKey, testConnection } from './endpointCommands';
 import { DemoEmulator } from './demoEmulator';
+import { DatasetEvaluationCommand } from './evaluateDatasetCommand';
 import { HistoryCommands } from './historyCommands';
 import { HistoryView } from './historyView';
 import type { Log } from './log';
@@ -34,6 +35,7 @@ export const RunCommandIds = {
 	historyExportHtml: 'thinktrim.history.exportHtml',
 	historyExportSvg: 'thinktrim.history.exportSvg',
 	historyRefresh: 'thinktrim.history.refresh',
+	evaluateDataset: 'thinktrim.evaluateDataset',
 } as const;
 
 /** What the run features expose to the extension's API (integration tests drive them through it). */
@@ -43,6 +45,7 @@ export interface RunFeatures {
 	readonly store: RunStore;
 	readonly demo: DemoEmulator;
 	readonly keys: ApiKeys;
+	readonly evaluation: DatasetEvaluationCommand;
 }
 
 /**
@@ -63,6 +66,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 	const historyCommands = new HistoryCommands(services);
 	const demo = new DemoEmulator(context.extensionUri, log.scoped('demo'));
 	const endpointLog = log.scoped('endpoint');
+	const evaluation = new DatasetEvaluationCommand(keys, log.scoped('evaluation'));
 	const reportErrors =
 		<A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>) =>
 		async (...args: A): Promise<R | undefined> => {
@@ -109,6 +113,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 		vscode.commands.registerCommand(RunCommandIds.historyExportHtml, reportErrors('exporting the tree', (ref?: unknown) => historyCommands.exportView(ref, 'html'))),
 		vscode.commands.registerCommand(RunCommandIds.historyExportSvg, reportErrors('exporting the tree', (ref?: unknown) => historyCommands.exportView(ref, 'svg'))),
 		vscode.commands.registerCommand(RunCommandIds.historyRefresh, () => history.refresh()),
+		vscode.commands.registerCommand(RunCommandIds.evaluateDataset, reportErrors('the dataset evaluation', (arg?: unknown) => evaluation.run(arg))),
 	);
-	return { runs, history: historyCommands, store, demo, keys };
+	return { runs, history: historyCommands, store, demo, keys, evaluation };
 }
