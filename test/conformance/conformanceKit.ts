@@ -24,15 +24,20 @@ export function sharedTracesDir(): string | undefined {
 	return existsSync(dir) ? dir : undefined;
 }
 
-/** One trace per shared file, preferring one with non-ASCII text (read only, never copied). */
+/**
+ * One trace per shared file, preferring one with non-ASCII text (read only, never copied). Problems are
+ * kept distinct, since the emulator picks the trace by its problem and several files share MATH problems.
+ */
 export function sharedTracePicks(dir: string): TraceRecord[] {
 	const picks: TraceRecord[] = [];
+	const seen = new Set<string>();
 	for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
 		const { records } = parseTraceJsonl(readFileSync(join(dir, name), 'utf8'), name);
-		const usable = records.filter((r) => r.thinking.length < 12_000);
+		const usable = records.filter((r) => r.thinking.length < 6000 && r.problem !== undefined && !seen.has(r.problem.replace(/\s+/g, ' ').trim()));
 		const pick = usable.find((r) => /[^ -~\s]/u.test(r.thinking + (r.final ?? ''))) ?? usable[0];
 		if (pick !== undefined) {
 			picks.push(pick);
+			seen.add((pick.problem ?? '').replace(/\s+/g, ' ').trim());
 		}
 	}
 	return picks;

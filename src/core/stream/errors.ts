@@ -146,8 +146,15 @@ function networkError(err: unknown, ctx: ErrorContext): StreamError {
 		return make('connection-refused', `Connecting to ${host} timed out: check the address and any firewall in between.`);
 	}
 	if (codes.includes('ECONNRESET') || codes.includes('UND_ERR_SOCKET') || codes.includes('EPIPE') || /terminated|other side closed|socket hang up/i.test(all)) {
-		const where = ctx.phase === 'stream' ? 'in the middle of the stream' : 'before it answered';
-		return make('connection-reset', `The connection to ${host} was closed ${where}${ctx.phase === 'request' ? ' (if the server uses HTTPS, as MindIE does by default, use https://)' : ''}.`);
+		if (ctx.phase === 'stream') {
+			return make('connection-reset', `The connection to ${host} was closed in the middle of the stream.`);
+		}
+		// Before any answer: over HTTPS the usual cause is a rejected (or missing) client certificate under
+		// TLS 1.3; over HTTP, a server that only speaks HTTPS.
+		const hint = ctx.baseUrl.startsWith('https:')
+			? 'the server may require a client certificate (mutual TLS) or rejected the one given'
+			: 'if the server uses HTTPS, as MindIE does by default, use https://';
+		return make('connection-reset', `The connection to ${host} was closed before it answered (${hint}).`);
 	}
 	return make('unknown', `Could not reach ${host}: ${messages.at(-1) ?? 'unknown network error'}.`);
 }
