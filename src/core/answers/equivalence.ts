@@ -1,4 +1,5 @@
 import { parseExpression, type ParsedExpression } from './mathEval';
+import { memoize } from './memo';
 import { canonicalNumber, normalizeAnswer } from './normalize';
 import { narrowStatement } from './statement';
 
@@ -35,6 +36,15 @@ export function answersEquivalent(a: string, b: string): boolean {
  * text (case-insensitive) when nothing parses.
  */
 export function compareAnswers(a: string, b: string): AnswerComparison {
+	return memoizedCompare(`${a}\u0000${b}`);
+}
+
+const memoizedCompare = memoize((key: string): AnswerComparison => {
+	const cut = key.indexOf('\u0000');
+	return compareUncached(key.slice(0, cut), key.slice(cut + 1));
+});
+
+function compareUncached(a: string, b: string): AnswerComparison {
 	const na = normalizeAnswer(answerOfProse(a));
 	const nb = normalizeAnswer(answerOfProse(b));
 	const result = (equivalent: boolean, method: ComparisonMethod): AnswerComparison => ({ equivalent, method, normalized: [na, nb] });

@@ -47,6 +47,8 @@ export interface ExtractOptions {
 	 * under the same rule as `trailingEquals` (fallback or last). Default true.
 	 */
 	readonly conclusions?: boolean;
+	/** Whether a trailing "= x" counts, under the `trailingEquals` rule (false: only conclusions). Default true. */
+	readonly equations?: boolean;
 }
 
 interface Candidate {
@@ -72,10 +74,12 @@ const finalAnswerHeader =
 const answerIs =
 	/\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|because)\b)\s*:?/gi;
 const answerLabel = /(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\.?)(?:\*\*)?[ \t]*:(?:\*\*)?/g;
+// Case-insensitive words; the letter itself must be upper case or in parentheses (checked below),
+// so that "the answer is a" is not option A.
 const choiceStatements: RegExp[] = [
-	/\b(?:option|choice)\s*\(?([A-J])\)?\s+(?:is|would\s+be|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b/g,
-	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:option\s*|choice\s*)?\(?([A-J])\)?(?![A-Za-z0-9])/g,
-	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*\(?([A-J])\)?(?![A-Za-z0-9])/gi,
+	/\b(?:option|choice)\s*(\(?[A-J]\)?)\s+(?:is|would\s+be|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b/gi,
+	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
+	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
 ];
 
 /**
@@ -85,7 +89,12 @@ const choiceStatements: RegExp[] = [
  */
 export function extractAnswer(text: string, options: ExtractOptions = {}): ExtractedAnswer | undefined {
 	const mode = options.trailingEquals ?? 'fallback';
-	const boxes = findBoxed(text);
+	// Cheap substring checks first: most thoughts say neither "answer" nor "option", and skipping
+	// those scans keeps extraction well under a millisecond per thought.
+	const lower = text.toLowerCase();
+	const saysAnswer = lower.includes('answer') || lower.includes('ans.') || lower.includes('ans:');
+	const saysOption = saysAnswer || lower.includes('option') || lower.includes('choice');
+	const boxes = text.includes('\\') ? findBoxed(text) : [];
 	const candidates: Candidate[] = boxes.map((b) => ({ kind: 'boxed', span: b.content, start: b.start }));
 	const covered = (span: TextSpan): boolean => boxes.some((b) => span.start < b.end && b.start < span.end);
 
@@ -101,15 +110,21 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 			}
 		}
 	};
-	addStatements(finalAnswerHeader, 'final-answer', 2, 'line');
-	addStatements(answerIs, 'answer-is', 1, 'sentence');
-	addStatements(answerLabel, 'answer-label', 1, 'line');
-	for (const pattern of choiceStatements) {
+	if (saysAnswer) {
+		addStatements(finalAnswerHeader, 'final-answer', 2, 'line');
+		addStatements(answerIs, 'answer-is', 1, 'sentence');
+		addStatements(answerLabel, 'answer-label', 1, 'line');
+	}
+	for (const pattern of saysOption ? choiceStatements : []) {
 		pattern.lastIndex = 0;
 		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-			const letter = m[1] ?? '';
-			const at = m.index + m[0].lastIndexOf(letter);
-			const span = { text: letter, start: at, end: at + 1 };
+			const written = m[1] ?? '';
+			const letter = written.replace(/[()]/g, '');
+			if (letter !== letter.toUpperCase() && !written.startsWith('(')) {
+				continue;
+			}
+			const at = m.index + m[0].lastIndexOf(written);
+			const span = { text: written, start: at, end: at + written.length };
 			if (!covered(span)) {
 				candidates.push({ kind: 'choice', span, start: m.index });
 			}
@@ -117,7 +132,7 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	}
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
 		const weak: Candidate[] = [];
-		const eq = trailingEquation(text);
+		const eq = options.equations === false ? undefined : trailingEquation(text);
 		if (eq !== undefined && !covered(eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}

@@ -32,6 +32,7 @@ import {
 } from 'mathjs/number';
 import type { MathNode } from 'mathjs' with { 'resolution-mode': 'import' };
 import { readArguments } from './latexScan';
+import { memoize } from './memo';
 
 const math = create({
 	...absDependencies,
@@ -165,7 +166,9 @@ export interface ParsedExpression {
 const known = new Set(['pi', 'e', 'Infinity', 'sqrt', 'nthRoot', 'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'log', 'log10', 'exp', 'abs']);
 
 /** Parses normalized LaTeX into an evaluable expression, or undefined when it is not math we handle. */
-export function parseExpression(latex: string): ParsedExpression | undefined {
+export const parseExpression: (latex: string) => ParsedExpression | undefined = memoize(parseUncached, 1000);
+
+function parseUncached(latex: string): ParsedExpression | undefined {
 	// A list is not one expression, and a run of three letters is a word, not a product of variables.
 	if (/,/.test(latex) || /[A-Za-z]{3,}/.test(latex.replace(/\\[A-Za-z]+/g, ' '))) {
 		return undefined;

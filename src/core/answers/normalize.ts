@@ -1,4 +1,5 @@
 import { replaceCommand } from './latexScan';
+import { memoize } from './memo';
 
 /**
  * Canonical text of an answer, so that formatting differences vanish before any math is done:
@@ -7,7 +8,9 @@ import { replaceCommand } from './latexScan';
  * number is written in its shortest decimal form and a multiple-choice answer becomes its letter.
  * Two answers with the same normalized text are equivalent; the converse needs `compareAnswers`.
  */
-export function normalizeAnswer(raw: string): string {
+export const normalizeAnswer: (raw: string) => string = memoize(normalizeUncached);
+
+function normalizeUncached(raw: string): string {
 	let s = stripWrappers(unicodeMath(raw));
 	const choice = choiceLetter(s);
 	if (choice !== undefined) {

@@ -73,7 +73,10 @@ describe('extractAnswer: multiple choice', () => {
 		assert.deepEqual(got('So the answer is (B).'), ['choice', '(B)']);
 		assert.equal(extractAnswer('So the answer is (B).')?.normalized, 'B');
 		assert.deepEqual(got('Therefore, option C is correct.'), ['choice', 'C']);
-		assert.deepEqual(got('The correct option is (D).'), ['choice', 'D']);
+		assert.deepEqual(got('The correct option is (D).'), ['choice', '(D)']);
+		assert.deepEqual(got('Option B is correct.'), ['choice', 'B']);
+		assert.equal(extractAnswer('Hence, option a appears twice in the list')?.kind, undefined);
+		assert.notEqual(extractAnswer('so the answer is a bit more than 3')?.kind, 'choice');
 		assert.deepEqual(got('Answer: H'), ['choice', 'H']);
 		assert.deepEqual(got('C'), ['choice', 'C']);
 	});
