@@ -82,6 +82,9 @@ const choiceStatements: RegExp[] = [
 	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
 ];
 
+/** Statements read per trigger kind, from the end of the text. */
+const MAX_STATEMENTS = 8;
+
 /**
  * The last answer stated in `text` (the one a reader takes as its conclusion), or undefined.
  * Boxes win over the words around them ("the answer is \boxed{18}" gives the box); otherwise the
@@ -99,14 +102,22 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	const covered = (span: TextSpan): boolean => boxes.some((b) => span.start < b.end && b.start < span.end);
 
 	const addStatements = (pattern: RegExp, kind: AnswerKind, maxNewlines: number, unit: 'sentence' | 'line'): void => {
+		// Only the last few statements can be the last one stated; reading each is bounded but not free.
+		const triggers: { index: number; end: number }[] = [];
 		pattern.lastIndex = 0;
 		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-			const span = readStatement(text, m.index + m[0].length, maxNewlines, unit);
-			if (span !== undefined && !covered(span)) {
-				candidates.push({ kind, span: narrowStatement(span), start: m.index });
+			triggers.push({ index: m.index, end: m.index + m[0].length });
+			if (triggers.length > 2 * MAX_STATEMENTS) {
+				triggers.splice(0, MAX_STATEMENTS);
 			}
 			if (m[0] === '') {
 				pattern.lastIndex++;
+			}
+		}
+		for (const trigger of triggers.slice(-MAX_STATEMENTS)) {
+			const span = readStatement(text, trigger.end, maxNewlines, unit);
+			if (span !== undefined && !covered(span)) {
+				candidates.push({ kind, span: narrowStatement(span), start: trigger.index });
 			}
 		}
 	};

@@ -168,7 +168,13 @@ const known = new Set(['pi', 'e', 'Infinity', 'sqrt', 'nthRoot', 'sin', 'cos', '
 /** Parses normalized LaTeX into an evaluable expression, or undefined when it is not math we handle. */
 export const parseExpression: (latex: string) => ParsedExpression | undefined = memoize(parseUncached, 1000);
 
+/** Longer answers are compared as text: real answers are short, and mathjs recurses per operator. */
+const MAX_EXPRESSION_LENGTH = 300;
+
 function parseUncached(latex: string): ParsedExpression | undefined {
+	if (latex.length > MAX_EXPRESSION_LENGTH) {
+		return undefined;
+	}
 	// A list is not one expression, and a run of three letters is a word, not a product of variables.
 	if (/,/.test(latex) || /[A-Za-z]{3,}/.test(latex.replace(/\\[A-Za-z]+/g, ' '))) {
 		return undefined;
@@ -177,19 +183,20 @@ function parseUncached(latex: string): ParsedExpression | undefined {
 	if (expression === undefined) {
 		return undefined;
 	}
-	let node: MathNode;
+	const variables = new Set<string>();
+	let compiled: ReturnType<MathNode['compile']>;
 	try {
-		node = math.parse(expression);
+		const node = math.parse(expression);
+		node.traverse((n) => {
+			if (n.type === 'SymbolNode' && !known.has((n as MathNode & { name: string }).name)) {
+				variables.add((n as MathNode & { name: string }).name);
+			}
+		});
+		compiled = node.compile();
 	} catch {
+		// Not an expression mathjs accepts (or too deeply nested): the caller compares text instead.
 		return undefined;
 	}
-	const variables = new Set<string>();
-	node.traverse((n) => {
-		if (n.type === 'SymbolNode' && !known.has((n as MathNode & { name: string }).name)) {
-			variables.add((n as MathNode & { name: string }).name);
-		}
-	});
-	const compiled = node.compile();
 	return {
 		variables: [...variables].sort(),
 		evaluate(scope) {

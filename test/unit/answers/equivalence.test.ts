@@ -141,3 +141,13 @@ describe('compareAnswers: choices and text', () => {
 		assert.equal(answersEquivalent('  ', '  '), false);
 	});
 });
+
+describe('compareAnswers: degenerate input', () => {
+	it('compares a huge or deeply nested expression as text instead of overflowing the stack', () => {
+		const huge = `${'x+'.repeat(3000)}1`;
+		assert.equal(compareAnswers(huge, huge).equivalent, true);
+		assert.equal(compareAnswers(huge, `${huge}1`).equivalent, false);
+		const nested = `${'('.repeat(2000)}1${')'.repeat(2000)}`;
+		assert.equal(typeof compareAnswers(nested, '1').equivalent, 'boolean');
+	});
+});

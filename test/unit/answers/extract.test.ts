@@ -155,3 +155,11 @@ describe('extractAnswer: nothing stated', () => {
 		assert.equal(extractAnswer('Okay, so I need to figure out how much Janet makes. Let me think step by step.'), undefined);
 	});
 });
+
+describe('extractAnswer: degenerate chains', () => {
+	it('handles a looping chain and an unclosed box without throwing', () => {
+		assert.equal(extractAnswer('The answer is 7. '.repeat(2000))?.value, '7');
+		assert.equal(extractAnswer(`\\boxed{${'{'.repeat(3000)}`), undefined);
+		assert.equal(extractAnswer('= '.repeat(3000)), undefined);
+	});
+});
