@@ -91,7 +91,10 @@ export const ANSWER_TEXT_LIMIT = 4000;
 
 /** The untrimmed run of a problem, with what each variant's policy would have done to it. */
 export interface UntrimmedRun extends DatasetRunFigures {
-	/** Per variant key: where its policy would cut this chain (`null`: it would not). */
+	/**
+	 * Per variant key: where its policy would cut this chain (`null`: it would not, or only when the last
+	 * thought closed, i.e. when the stream had already ended).
+	 */
 	readonly marks: Readonly<Record<string, CutSummary | null>>;
 	/** The oracle: thinking tokens up to where the final answer was stated and never changed again. */
 	readonly neededThinkingTokens: number | undefined;

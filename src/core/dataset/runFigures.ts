@@ -99,8 +99,12 @@ export function untrimmedRunOf(outcome: RunOutcome, figures: DatasetRunFigures, 
 	let neededThinkingTokens: number | undefined;
 	let answerSwitches = 0;
 	if (analysis !== undefined) {
+		const last = analysis.thoughts.length - 1;
 		for (const variant of variants) {
-			marks[variant.key] = cutSummary(replayPolicy(createPolicy(variant.policy, variant.options), analysis.thoughts, analysis.steps)) ?? null;
+			const mark = replayPolicy(createPolicy(variant.policy, variant.options), analysis.thoughts, analysis.steps);
+			// A rule that fires when the last thought closes fires when the stream ends: too late to cut.
+			const late = mark !== undefined && mark.thought >= last && mark.trigger !== 'budget' && mark.trigger !== 'repetition';
+			marks[variant.key] = mark === undefined || late ? null : cutSummary(mark) ?? null;
 		}
 		const timeline = referenceTimeline(analysis.thoughts);
 		const finalForms = finalAnswersOf({ id: 'untrimmed', thinking: outcome.streamedThinking, final: outcome.answer }, timeline);
