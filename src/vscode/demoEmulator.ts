@@ -24,6 +24,11 @@ export class DemoEmulator implements vscode.Disposable {
 		return this.running?.url;
 	}
 
+	/** What the emulator did with each request (tests read it to see aborts and continuations). */
+	get requestLog(): RunningEmulator['log'] | undefined {
+		return this.running?.log;
+	}
+
 	async start(tokensPerSecond = 30): Promise<string> {
 		if (this.running !== undefined) {
 			return this.running.url;

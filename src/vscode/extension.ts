@@ -14,6 +14,8 @@ export interface ThinkTrimApi {
 	sampleTraceIds(): Promise<string[]>;
 	/** Runs, history, the demo emulator and the key store (for integration tests). */
 	readonly features: RunFeatures;
+	/** The extension's global storage folder (history lives in its `runs/`). */
+	readonly storagePath: string;
 }
 
 /** Composition root: every disposable is registered on the context. */
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 		viewState: () => provider.currentState(),
 		sampleTraceIds: async () => (await loadSampleTraces(context.extensionUri, hostLog)).map((t) => t.id),
 		features,
+		storagePath: context.globalStorageUri.fsPath,
 	};
 }
 
