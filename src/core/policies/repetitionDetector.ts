@@ -33,7 +33,12 @@ export class RepetitionDetector {
 	private readonly texts: string[];
 	private readonly pow1: number;
 	private readonly pow2: number;
-	private readonly seen = new Map<number, number>();
+	// Open-addressing table of window hashes (two 32-bit halves) and their counts, in typed arrays so
+	// that a long chain creates no garbage per piece.
+	private keys1 = new Uint32Array(1024);
+	private keys2 = new Uint32Array(1024);
+	private counts = new Uint16Array(1024);
+	private used = 0;
 	private h1 = 0;
 	private h2 = 0;
 	private n = 0;
@@ -67,18 +72,65 @@ export class RepetitionDetector {
 		this.h1 = (Math.imul(this.h1, BASE_1) + x - Math.imul(out, this.pow1)) >>> 0;
 		this.h2 = (Math.imul(this.h2, BASE_2) + x - Math.imul(out, this.pow2)) >>> 0;
 		this.hashes[slot] = x;
-		this.texts[slot] = String(piece);
+		this.texts[slot] = typeof piece === 'number' ? String(piece) : piece;
 		this.n++;
 		if (this.n < this.window) {
 			return undefined;
 		}
-		const key = this.h1 * 0x200000 + (this.h2 & 0x1fffff);
-		const count = (this.seen.get(key) ?? 0) + 1;
-		this.seen.set(key, count);
+		const count = this.bump(this.h1, this.h2);
 		if (count < this.occurrences) {
 			return undefined;
 		}
 		return { occurrences: count, passage: this.passage() };
+	}
+
+	/** Adds one to the count of window (a, b) and returns it. */
+	private bump(a: number, b: number): number {
+		if ((this.used + 1) * 2 > this.counts.length) {
+			this.grow();
+		}
+		const mask = this.counts.length - 1;
+		// A zero count marks an empty slot; the second half decides collisions of the first.
+		for (let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+			const c = this.counts[i] ?? 0;
+			if (c === 0) {
+				this.keys1[i] = a;
+				this.keys2[i] = b;
+				this.counts[i] = 1;
+				this.used++;
+				return 1;
+			}
+			if (this.keys1[i] === a && this.keys2[i] === b) {
+				const next = Math.min(c + 1, 0xffff);
+				this.counts[i] = next;
+				return next;
+			}
+		}
+	}
+
+	private grow(): void {
+		const { keys1, keys2, counts } = this;
+		this.keys1 = new Uint32Array(counts.length * 2);
+		this.keys2 = new Uint32Array(counts.length * 2);
+		this.counts = new Uint16Array(counts.length * 2);
+		this.used = 0;
+		const mask = this.counts.length - 1;
+		for (let j = 0; j < counts.length; j++) {
+			const c = counts[j] ?? 0;
+			if (c === 0) {
+				continue;
+			}
+			const a = keys1[j] ?? 0;
+			const b = keys2[j] ?? 0;
+			let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
+			while ((this.counts[i] ?? 0) !== 0) {
+				i = (i + 1) & mask;
+			}
+			this.keys1[i] = a;
+			this.keys2[i] = b;
+			this.counts[i] = c;
+			this.used++;
+		}
 	}
 
 	private passage(): string {

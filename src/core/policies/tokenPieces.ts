@@ -9,10 +9,23 @@ export class TokenPieceScanner {
 
 	/** Scans `chunk`, calling `emit(piece, index)` where `index` is the piece's last character in the chunk. */
 	scan(chunk: string, emit: (piece: string, index: number) => void): void {
-		for (let i = 0; i < chunk.length; i++) {
+		const n = chunk.length;
+		let i = 0;
+		while (i < n) {
 			const c = chunk.charCodeAt(i);
 			if (isWordCode(c)) {
-				this.word += chunk[i] ?? '';
+				let j = i + 1;
+				while (j < n && isWordCode(chunk.charCodeAt(j))) {
+					j++;
+				}
+				if (j === n) {
+					// The word may go on in the next chunk.
+					this.word += chunk.slice(i, j);
+					return;
+				}
+				emit(this.word + chunk.slice(i, j), j - 1);
+				this.word = '';
+				i = j;
 				continue;
 			}
 			if (this.word !== '') {
@@ -22,6 +35,7 @@ export class TokenPieceScanner {
 			if (!isSpaceCode(c)) {
 				emit(chunk[i] ?? '', i);
 			}
+			i++;
 		}
 	}
 

@@ -73,6 +73,8 @@ export type MarkerMatch =
  */
 export class ReflectionMarkerMatcher {
 	private readonly markers: readonly string[];
+	/** Markers by their first (lower-case) character, longest first: most paragraphs rule all out at once. */
+	private readonly byFirst = new Map<string, string[]>();
 	readonly longestLookahead: number;
 
 	constructor(markers: readonly string[] = DEFAULT_REFLECTION_MARKERS) {
@@ -80,6 +82,10 @@ export class ReflectionMarkerMatcher {
 		// Longest first, so "Let me double-check" wins over a shorter marker sharing its start.
 		this.markers = [...new Set(cleaned.map((m) => m.toLowerCase()))].sort((a, b) => b.length - a.length);
 		this.longestLookahead = (this.markers[0]?.length ?? 0) + MAX_SKIPPED + 1;
+		for (const marker of this.markers) {
+			const first = marker[0] ?? '';
+			this.byFirst.set(first, [...(this.byFirst.get(first) ?? []), marker]);
+		}
 	}
 
 	/**
@@ -97,7 +103,7 @@ export class ReflectionMarkerMatcher {
 		const body = head.slice(skip);
 		const lower = body.toLowerCase();
 		let undecided = false;
-		for (const marker of this.markers) {
+		for (const marker of this.byFirst.get(lower[0] ?? '') ?? []) {
 			if (lower.length <= marker.length) {
 				if (marker.startsWith(lower) && !complete) {
 					undecided = true;

@@ -118,11 +118,44 @@ export class ThoughtSegmenter {
 		this.pieces.push(chunk);
 		const out: Thought[] = [];
 		const base = this.offset;
-		for (let i = 0; i < chunk.length; i++) {
-			this.scan(chunk, i, base + i, out);
+		let i = 0;
+		while (i < chunk.length) {
+			if (this.phase !== 'text') {
+				this.scan(chunk, i, base + i, out);
+				i++;
+				continue;
+			}
+			// Fast path through ordinary text: nothing happens until the next line break.
+			const newline = chunk.indexOf('\n', i);
+			const end = newline === -1 ? chunk.length : newline;
+			this.skipText(chunk, i, end, base);
+			if (newline === -1) {
+				break;
+			}
+			this.scan(chunk, newline, base + newline, out);
+			i = newline + 1;
 		}
 		this.offset += chunk.length;
 		return out;
+	}
+
+	/** Accounts for ordinary text `chunk[from, to)` (no line break in it): the estimate counters and the last non-space. */
+	private skipText(chunk: string, from: number, to: number, base: number): void {
+		let cjk = 0;
+		for (let j = from; j < to; j++) {
+			const c = chunk.charCodeAt(j);
+			if (c >= 0x3000 && isCjk(c)) {
+				cjk++;
+			}
+		}
+		this.cjkSeen += cjk;
+		this.otherSeen += to - from - cjk;
+		for (let j = to - 1; j >= from; j--) {
+			if (!isSpace(chunk.charCodeAt(j))) {
+				this.lastNonSpace = base + j;
+				break;
+			}
+		}
 	}
 
 	/** Ends the stream: decides any held-back paragraph start and returns the remaining thoughts. */

@@ -1,4 +1,5 @@
 import { compareAnswers } from '../answers/equivalence';
+import { canonicalNumber, normalizeAnswer } from '../answers/normalize';
 import { DEFAULT_EXCERPT_MAX_CHARS, lastSentencesStart } from './excerpt';
 
 /** An answer a thought restates without an explicit answer phrase ("So 1000 - 750 is 250."). */
@@ -45,9 +46,21 @@ export function findRestatement(text: string, current: string, sentences = 3): R
 		consider(resultAfterTrigger);
 		consider(resultBeforeVerdict);
 	}
-	if (last === undefined || !compareAnswers(last.value, current).equivalent) {
+	if (last === undefined || !sameValue(last.value, current)) {
 		return undefined;
 	}
 	const charStart = from + last.start;
 	return { value: last.value, charStart, charEnd: charStart + last.value.length };
+}
+
+/** Plain numbers compare as numbers at once; anything else goes through the full equivalence rules. */
+function sameValue(candidate: string, current: string): boolean {
+	const a = canonicalNumber(candidate.replace(/,/g, ''));
+	if (a !== undefined) {
+		const b = canonicalNumber(normalizeAnswer(current));
+		if (b !== undefined) {
+			return a === b;
+		}
+	}
+	return compareAnswers(candidate, current).equivalent;
 }

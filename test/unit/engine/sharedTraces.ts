@@ -3,11 +3,11 @@ import { join, resolve } from 'node:path';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
 
 /**
- * The shared real traces (`../shared/data/traces` from the repository root, or THINKTRIM_TRACES),
+ * The shared real traces (`../shared/data/traces` from the repository root, or THINKTRIM_TRACES_DIR),
  * or undefined when the folder is absent so that tests can skip.
  */
 export function loadSharedTraces(): TraceRecord[] | undefined {
-	const dir = process.env.THINKTRIM_TRACES ?? resolve(__dirname, '../../../../shared/data/traces');
+	const dir = process.env.THINKTRIM_TRACES_DIR ?? resolve(__dirname, '../../../../shared/data/traces');
 	if (!existsSync(dir)) {
 		return undefined;
 	}
