@@ -35,6 +35,7 @@ export class ChainHeader {
 	private readonly meta: HTMLElement;
 	private readonly controls: HTMLElement;
 	private controlsKey = '';
+	private controlsTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		container: HTMLElement,
@@ -59,6 +60,7 @@ export class ChainHeader {
 	clear(): void {
 		this.element.hidden = true;
 		this.controlsKey = '';
+		clearTimeout(this.controlsTimer);
 	}
 
 	render(chain: ChainView, shown: PolicyName, runs: { readonly count: number; readonly collapsed: boolean }): void {
@@ -73,8 +75,16 @@ export class ChainHeader {
 		this.meta.textContent = [chain.model, chain.benchmark, chain.source !== undefined ? `trace: ${chain.source}` : undefined].filter((s) => s !== undefined).join(' · ');
 		const key = JSON.stringify([shown, chain.cuts.map((c) => c.policy), chain.options, runs, chain.status === 'streaming']);
 		if (key !== this.controlsKey) {
+			const first = this.controlsKey === '';
 			this.controlsKey = key;
-			this.renderControls(chain, shown, runs);
+			if (first) {
+				// The toolkit's components are slow to create: draw the tree first, the controls a task later.
+				clearTimeout(this.controlsTimer);
+				this.controlsTimer = setTimeout(() => this.renderControls(chain, shown, runs), 0);
+			} else {
+				clearTimeout(this.controlsTimer);
+				this.renderControls(chain, shown, runs);
+			}
 		}
 	}
 

@@ -159,11 +159,14 @@ function renderState(state: ViewState): void {
 
 function applyPatch(chain: ChainView, summary: PatchSummary): void {
 	app.dataset.status = chain.status;
-	const reshaped = summary.structural || (collapsed.size > 0 && summary.updated.size > 0);
-	if (summary.structural || summary.updated.size > 0) {
+	if (summary.structural || summary.verdicts) {
+		// Verdicts can start, grow or end redundant runs, which collapsing may turn into shape changes.
 		recomputeVisible(chain);
+		tree.sync(visible, runHeads(), summary.updated, summary.structural || collapsed.size > 0, true);
+	} else if (summary.updated.size > 0) {
+		// Growing text and token counts: restyle just those nodes.
+		tree.refresh([...summary.updated].flatMap((id) => store.node(id) ?? []));
 	}
-	tree.sync(visible, runHeads(), summary.updated, reshaped, true);
 	if (summary.marks) {
 		tree.setCut(cutOf(chain, shownPolicy));
 	}
@@ -180,7 +183,7 @@ function applyPatch(chain: ChainView, summary: PatchSummary): void {
 
 function onHostMessage(msg: HostToWebview): void {
 	if (msg.type === 'exportSvg') {
-		host.post({ type: 'svgExport', requestId: msg.requestId, svg: serializeTree(tree.svgElement) });
+		host.post({ type: 'svgExport', requestId: msg.requestId, svg: tree.withAllLabels(() => serializeTree(tree.svgElement)) });
 		return;
 	}
 	const change = store.apply(msg);

@@ -17,6 +17,8 @@ export interface PatchSummary {
 	readonly updated: Set<string>;
 	/** True when the tree's shape changed (nodes added or moved): the layout must be redone. */
 	structural: boolean;
+	/** True when a verdict or role changed (redundant runs may change). */
+	verdicts: boolean;
 	marks: boolean;
 	header: boolean;
 }
@@ -77,7 +79,7 @@ export class ChainStore {
 		if (this.chain === undefined || this.chain.runId !== message.runId) {
 			return undefined;
 		}
-		const summary: PatchSummary = { added: [], updated: new Set(), structural: false, marks: false, header: false };
+		const summary: PatchSummary = { added: [], updated: new Set(), structural: false, verdicts: false, marks: false, header: false };
 		for (const op of message.ops) {
 			this.applyOp(this.chain, op, summary);
 		}
@@ -112,6 +114,9 @@ export class ChainStore {
 				this.replaceNode(op.id, (node) => ({ ...node, ...op.changes }), summary);
 				if (op.changes.parentId !== undefined) {
 					summary.structural = true;
+				}
+				if (op.changes.usefulness !== undefined || op.changes.role !== undefined) {
+					summary.verdicts = true;
 				}
 				return;
 			case 'appendText':

@@ -68,7 +68,8 @@ export class Timeline {
 				this.events.onSelect(id);
 			}
 		});
-		new ResizeObserver(() => this.resize()).observe(this.element);
+		// The observer reports the width; reading clientWidth here would force a layout of the whole page.
+		new ResizeObserver((entries) => this.resize(entries[0]?.contentRect.width ?? 0)).observe(this.svg);
 	}
 
 	/** Draws `chain` from scratch. */
@@ -141,8 +142,7 @@ export class Timeline {
 		);
 	}
 
-	private resize(): void {
-		const width = this.svg.clientWidth;
+	private resize(width: number): void {
 		if (width !== this.width) {
 			this.width = width;
 			this.redrawScale();
@@ -153,7 +153,7 @@ export class Timeline {
 	private redrawScale(): void {
 		const chain = this.chain;
 		const total = Math.max(1, chain?.thinkingTokens ?? 0);
-		const width = this.width || this.svg.clientWidth || 300;
+		const width = this.width || Math.max(100, window.innerWidth - 20);
 		const k = width / total;
 		this.bars.setAttribute('transform', `scale(${k},1)`);
 		this.axisEnd.textContent = `${formatCount(chain?.thinkingTokens ?? 0)} thinking tokens`;

@@ -3,7 +3,7 @@ import type { TreeNodeView } from '../src/shared/protocol';
 
 /** Vertical distance between a node and its children, and horizontal distance between siblings. */
 export const LEVEL_GAP = 44;
-export const SIBLING_GAP = 150;
+export const SIBLING_GAP = 190;
 
 export interface Point {
 	readonly x: number;
@@ -63,7 +63,7 @@ export function nodeRadius(node: TreeNodeView): number {
 }
 
 /** A short label for a node: its number and the start of its text. */
-export function nodeLabel(node: TreeNodeView, max = 40): string {
+export function nodeLabel(node: TreeNodeView, max = 28): string {
 	const text = node.text.slice(0, max * 3).replace(/\s+/g, ' ').trim();
 	const head = text.length > max ? `${text.slice(0, max - 1)}…` : text;
 	return node.role === 'problem' ? `Problem: ${head}` : `#${node.index + 1} ${head}`;

@@ -44,11 +44,14 @@ export interface TreeViewEvents {
 interface NodeElements {
 	readonly g: SVGGElement;
 	readonly shape: SVGPathElement;
-	readonly label: SVGTextElement;
+	/** Created when the node first comes into view (level of detail). */
+	label: SVGTextElement | undefined;
 	readonly link: SVGPathElement | undefined;
 	node: TreeNodeView;
 	shapeKey: string;
 	toggle: SVGTextElement | undefined;
+	/** A d3 transition may be running on the node or its link. */
+	tweening: boolean;
 }
 
 /** Redundant runs as the tree shows them: run id → [thoughts in the run, collapsed?]. */
@@ -76,6 +79,12 @@ export class TreeView {
 	private cut: CutView | undefined;
 	private runs: RunHeads = new Map();
 	private userMoved = false;
+	/** The svg's size, kept by a ResizeObserver (reading clientWidth would force a layout). */
+	private width = 0;
+	private height = 0;
+	/** Nodes whose label text is set: only those in or near the view (level of detail). */
+	private readonly labelled = new Set<string>();
+	private labelFrame = 0;
 
 	constructor(
 		container: HTMLElement,
@@ -94,15 +103,32 @@ export class TreeView {
 		this.nodeLayer = this.layer(this.viewport, 'nodes');
 		this.zoomBehavior = zoom<SVGSVGElement, unknown>()
 			.scaleExtent([0.03, 4])
+			// The default extent reads the svg's size, which forces a layout on every zoom call.
+			.extent(() => {
+				const { width, height } = this.size();
+				return [
+					[0, 0],
+					[width, height],
+				];
+			})
 			.on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
 				this.viewport.setAttribute('transform', event.transform.toString());
 				this.svgElement.classList.toggle('lod-far', event.transform.k < LABEL_MIN_ZOOM);
+				this.scheduleLabels();
 				if (event.sourceEvent !== null && event.sourceEvent !== undefined) {
 					this.userMoved = true;
 					this.events.onZoom({ x: event.transform.x, y: event.transform.y, k: event.transform.k });
 				}
 			});
 		this.svg.call(this.zoomBehavior).on('dblclick.zoom', null);
+		new ResizeObserver((entries) => {
+			const box = entries[0]?.contentRect;
+			if (box !== undefined) {
+				this.width = box.width;
+				this.height = box.height;
+				this.scheduleLabels();
+			}
+		}).observe(this.svgElement);
 		this.svgElement.addEventListener('keydown', (event) => this.onKey(event));
 		this.nodeLayer.addEventListener('click', (event) => this.onClick(event));
 		this.nodeLayer.addEventListener('mouseover', (event) => this.onHoverEvent(event));
@@ -118,6 +144,12 @@ export class TreeView {
 		this.runs = runs;
 		const seen = new Set<string>();
 		this.order = [];
+		// Many new nodes (a snapshot): build them in detached layers, so the page restyles once.
+		const bulk = visible.nodes.length - this.els.size > 100;
+		if (bulk) {
+			this.linkLayer.remove();
+			this.nodeLayer.remove();
+		}
 		for (const node of visible.nodes) {
 			seen.add(node.id);
 			this.order.push(node.id);
@@ -134,6 +166,7 @@ export class TreeView {
 				el.g.remove();
 				el.link?.remove();
 				this.els.delete(id);
+				this.labelled.delete(id);
 			}
 		}
 		for (const runId of new Set([...runs.keys(), ...previousRuns.keys()])) {
@@ -144,11 +177,28 @@ export class TreeView {
 				this.restyle(el);
 			}
 		}
-		if (structural) {
-			this.relayout(visible.nodes, animate);
+		if (bulk) {
+			this.viewport.insertBefore(this.linkLayer, this.markLayer);
+			this.viewport.appendChild(this.nodeLayer);
 		}
+		if (structural) {
+			this.relayout(visible.nodes, animate && !bulk);
+		}
+		this.scheduleLabels();
 		if (this.selectedId !== null && !this.els.has(this.selectedId)) {
 			this.select(visible.hiddenBy.get(this.selectedId) ?? null);
+		}
+	}
+
+	/** Restyles nodes whose data changed without changing the tree's shape (text, tokens): O(changed). */
+	refresh(nodes: readonly TreeNodeView[]): void {
+		for (const node of nodes) {
+			const el = this.els.get(node.id);
+			if (el !== undefined) {
+				// Keep the drawn parent: a collapsed run may hang this node under the run's first thought.
+				el.node = node.parentId === el.node.parentId ? node : { ...node, parentId: el.node.parentId };
+				this.restyle(el);
+			}
 		}
 	}
 
@@ -166,11 +216,13 @@ export class TreeView {
 	select(nodeId: string | null, reveal = false): void {
 		const previous = this.selectedId === null ? undefined : this.els.get(this.selectedId);
 		previous?.g.classList.remove('selected');
-		previous?.g.setAttribute('aria-selected', 'false');
+		previous?.g.removeAttribute('aria-selected');
 		this.selectedId = nodeId !== null && this.els.has(nodeId) ? nodeId : null;
 		const next = this.selectedId === null ? undefined : this.els.get(this.selectedId);
 		next?.g.classList.add('selected');
+		// Only the active item needs its name and state: the tree points at it with aria-activedescendant.
 		next?.g.setAttribute('aria-selected', 'true');
+		next?.g.setAttribute('aria-label', next === undefined ? '' : ariaLabel(next.node));
 		if (next !== undefined) {
 			this.svgElement.setAttribute('aria-activedescendant', `node-${next.node.id}`);
 			if (reveal) {
@@ -234,17 +286,14 @@ export class TreeView {
 		g.id = `node-${node.id}`;
 		const shape = document.createElementNS(SVG_NS, 'path');
 		shape.setAttribute('class', 'shape');
-		const label = document.createElementNS(SVG_NS, 'text');
-		label.setAttribute('class', 'label');
-		label.setAttribute('dy', '0.35em');
-		g.append(shape, label);
+		g.append(shape);
 		let link: SVGPathElement | undefined;
 		if (node.parentId !== null) {
 			link = document.createElementNS(SVG_NS, 'path');
 			link.setAttribute('class', 'link');
 			this.linkLayer.appendChild(link);
 		}
-		const el: NodeElements = { g, shape, label, link, node, shapeKey: '', toggle: undefined };
+		const el: NodeElements = { g, shape, label: undefined, link, node, shapeKey: '', toggle: undefined, tweening: false };
 		this.els.set(node.id, el);
 		this.restyle(el);
 		if (animate) {
@@ -263,16 +312,18 @@ export class TreeView {
 		el.link?.classList.toggle('trimmed', trimmed);
 		el.g.dataset.id = node.id;
 		el.g.dataset.index = String(node.index);
-		el.g.setAttribute('aria-selected', String(node.id === this.selectedId));
-		el.g.setAttribute('aria-label', node.role === 'problem' ? 'Problem' : `Thought ${node.index + 1}, ${ROLE_LABELS[node.role]}, ${VERDICT_LABELS[node.usefulness]}`);
+		if (node.id === this.selectedId) {
+			el.g.setAttribute('aria-label', ariaLabel(node));
+		}
 		const r = nodeRadius(node);
 		const shapeKey = `${node.role}:${r.toFixed(1)}`;
 		if (shapeKey !== el.shapeKey) {
 			el.shapeKey = shapeKey;
-			el.shape.setAttribute('d', symbol(ROLE_SYMBOL[node.role], Math.PI * r * r)() ?? '');
+			el.shape.setAttribute('d', shapePath(node.role, r, shapeKey));
 		}
-		el.label.setAttribute('x', String(r + 6));
-		el.label.textContent = nodeLabel(node);
+		if (this.labelled.has(node.id)) {
+			this.setLabel(el, nodeLabel(node));
+		}
 		this.updateToggle(el, r);
 	}
 
@@ -324,17 +375,82 @@ export class TreeView {
 			el.link.dataset.parent = el.node.parentId ?? '';
 		}
 		if (tween) {
+			el.tweening = true;
 			select(el.g).transition().duration(220).attr('transform', transform);
 			if (el.link !== undefined) {
 				select(el.link).transition().duration(220).attr('d', path);
 			}
 			return;
 		}
-		select(el.g).interrupt();
+		if (el.tweening) {
+			el.tweening = false;
+			select(el.g).interrupt();
+			if (el.link !== undefined) {
+				select(el.link).interrupt();
+			}
+		}
 		el.g.setAttribute('transform', transform);
-		if (el.link !== undefined) {
-			select(el.link).interrupt();
-			el.link.setAttribute('d', path);
+		el.link?.setAttribute('d', path);
+	}
+
+	/** Updates the labels once per frame after zoom, pan, resize or new nodes. */
+	private scheduleLabels(): void {
+		if (this.labelFrame === 0) {
+			this.labelFrame = requestAnimationFrame(() => {
+				this.labelFrame = 0;
+				this.updateLabels();
+			});
+		}
+	}
+
+	/**
+	 * Level of detail: only nodes inside the view (with a margin) carry label text, and none when zoomed
+	 * far out. A 2,000-thought tree then lays out a few dozen text runs instead of 2,000.
+	 */
+	private updateLabels(all = false): void {
+		const t = zoomTransform(this.svgElement);
+		const { width, height } = this.size();
+		const margin = 200 / t.k;
+		const [x0, x1] = [-t.x / t.k - margin - 300, (width - t.x) / t.k + margin];
+		const [y0, y1] = [-t.y / t.k - margin, (height - t.y) / t.k + margin];
+		const show = all || t.k >= LABEL_MIN_ZOOM;
+		for (const [id, p] of this.layout.positions) {
+			const wanted = all || (show && p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1);
+			const el = this.els.get(id);
+			if (el === undefined || wanted === this.labelled.has(id)) {
+				continue;
+			}
+			if (wanted) {
+				this.labelled.add(id);
+				this.setLabel(el, nodeLabel(el.node));
+			} else {
+				this.labelled.delete(id);
+				this.setLabel(el, '');
+			}
+		}
+	}
+
+	private setLabel(el: NodeElements, text: string): void {
+		if (el.label === undefined) {
+			if (text === '') {
+				return;
+			}
+			el.label = document.createElementNS(SVG_NS, 'text');
+			el.label.setAttribute('class', 'label');
+			el.label.setAttribute('dy', '0.35em');
+			el.g.insertBefore(el.label, el.shape.nextSibling);
+		}
+		el.label.setAttribute('x', String(nodeRadius(el.node) + 6));
+		el.label.textContent = text;
+	}
+
+	/** Runs `action` with every label filled in (for the SVG export), then back to the view's labels. */
+	withAllLabels<T>(action: () => T): T {
+		this.updateLabels(true);
+		try {
+			return action();
+		} finally {
+			this.updateLabels();
 		}
 	}
 
@@ -360,7 +476,7 @@ export class TreeView {
 	}
 
 	private size(): { width: number; height: number } {
-		return { width: this.svgElement.clientWidth || 300, height: this.svgElement.clientHeight || 300 };
+		return { width: this.width || window.innerWidth, height: this.height || Math.round(window.innerHeight * 0.55) };
 	}
 
 	private nodeIdFrom(event: Event): string | undefined {
@@ -417,6 +533,23 @@ export class TreeView {
 		parent.appendChild(g);
 		return g;
 	}
+}
+
+const shapeCache = new Map<string, string>();
+
+/** The symbol path of a role at radius `r` (cached: a chain has few distinct sizes). */
+function shapePath(role: NodeRole, r: number, key: string): string {
+	let path = shapeCache.get(key);
+	if (path === undefined) {
+		path = symbol(ROLE_SYMBOL[role], Math.PI * r * r)() ?? '';
+		shapeCache.set(key, path);
+	}
+	return path;
+}
+
+/** What a screen reader says for the active node. */
+function ariaLabel(node: TreeNodeView): string {
+	return node.role === 'problem' ? 'Problem' : `Thought ${node.index + 1}, ${ROLE_LABELS[node.role]}, ${VERDICT_LABELS[node.usefulness]}`;
 }
 
 function linkPath(from: Point, to: Point): string {

@@ -90,8 +90,17 @@ export class WebviewPage {
 	static async open(browser: Browser, nonce = 'test-nonce-0123456789', size = { width: 520, height: 900 }): Promise<WebviewPage> {
 		const { js, css } = await webviewBundle();
 		const page = await browser.newPage({ viewport: size });
-		const html = webviewDocument({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/webview.js`, styleUris: [`${ORIGIN}/theme.css`, `${ORIGIN}/dist/webview.css`], title: 'Reasoning' });
-		const files: Record<string, [string, string]> = {
+		const html = webviewDocument({
+			cspSource: ORIGIN,
+			nonce,
+			scriptUri: `${ORIGIN}/dist/webview.js`,
+			styleUris: [`${ORIGIN}/theme.css`, `${ORIGIN}/dist/codicon.css`, `${ORIGIN}/dist/webview.css`],
+			title: 'Reasoning',
+		});
+		const codicons = join(ROOT, 'node_modules', '@vscode', 'codicons', 'dist');
+		const files: Record<string, [string | Buffer, string]> = {
+			'/dist/codicon.css': [readFileSync(join(codicons, 'codicon.css'), 'utf8'), 'text/css'],
+			'/dist/codicon.ttf': [readFileSync(join(codicons, 'codicon.ttf')), 'font/ttf'],
 			'/index.html': [html, 'text/html'],
 			'/dist/webview.js': [js, 'text/javascript'],
 			'/dist/webview.css': [css, 'text/css'],
@@ -112,7 +121,8 @@ export class WebviewPage {
 
 	/** Everything the page posted to the host so far. */
 	async posted(): Promise<Array<Record<string, unknown>>> {
-		return this.page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
+		// globalThis rather than window: this file also compiles for the benchmarks, without the DOM types.
+		return this.page.evaluate(() => (globalThis as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
 	}
 
 	async waitForPosted(match: (message: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
@@ -131,6 +141,6 @@ export class WebviewPage {
 
 	/** Delivers a host message the way VS Code does (a `message` event on the window). */
 	async send(message: HostToWebview): Promise<void> {
-		await this.page.evaluate((m) => window.postMessage(m, '*'), message);
+		await this.page.evaluate((m) => (globalThis as unknown as { postMessage(data: unknown, origin: string): void }).postMessage(m, '*'), message);
 	}
 }
