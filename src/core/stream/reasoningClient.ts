@@ -13,7 +13,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { continueAfterCut, type ContinuationRequest } from './continuation';
-import { discoverServer, dialectFeatures, parseModels, type ServerInfo } from './discovery';
+import { discoverServer, dialectFeatures, normalizeBaseUrl, parseModels, type ServerInfo } from './discovery';
 import { checkChunk, toStreamError, type StreamError, type StreamPhase } from './errors';
 import { readDelta } from './reasoningDelta';
 import type { ChunkParts } from './streamAccumulator';
@@ -106,12 +106,13 @@ export class ReasoningClient {
 	}
 
 	/** Validates the options, reads certificate files, and builds the client. */
-	static async create(options: ReasoningClientOptions): Promise<ReasoningClient> {
+	static async create(given: ReasoningClientOptions): Promise<ReasoningClient> {
+		const options = { ...given, baseUrl: normalizeBaseUrl(given.baseUrl) };
 		let url: URL;
 		try {
 			url = new URL(options.baseUrl);
 		} catch {
-			throw new Error(`Invalid base URL "${options.baseUrl}": expected e.g. http://host:8000/v1`);
+			throw new Error(`Invalid base URL "${given.baseUrl}": expected e.g. http://host:8000/v1`);
 		}
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 			throw new Error(`Invalid base URL "${options.baseUrl}": only http:// and https:// are supported`);
@@ -131,14 +132,19 @@ export class ReasoningClient {
 		return configured !== undefined && configured !== 'auto' ? configured : this.server?.dialect;
 	}
 
-	/** What the server is (cached after the first call). Never throws except on abort. */
+	/** What the server is (cached once the server answered). Never throws except on abort. */
 	discover(signal?: AbortSignal): Promise<ServerInfo> {
 		if (this.server !== undefined) {
 			return Promise.resolve(this.server);
 		}
 		this.discovering ??= discoverServer({ baseUrl: this.options.baseUrl, fetch: this.transport.fetch, apiKey: this.options.apiKey, signal }).then(
 			(info) => {
-				this.server = info;
+				// A server that could not be reached is asked again next time rather than remembered as unknown.
+				if (info.models.length > 0 || info.problems.length === 0) {
+					this.server = info;
+				} else {
+					this.discovering = undefined;
+				}
 				return info;
 			},
 			(err: unknown) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtInTemplateFor, renderChatTemplate, templateFromFileText } from '../../../src/core/stream/chatTemplates';
 import { buildContinuationPrompt } from '../../../src/core/stream/continuation';
-import { compareVersions, parseModels, serverKindFrom, serverRoot, vllmDialectForVersion } from '../../../src/core/stream/discovery';
+import { compareVersions, defaultBaseUrl, normalizeBaseUrl, parseModels, serverKindFrom, serverRoot, vllmDialectForVersion } from '../../../src/core/stream/discovery';
 
 describe('buildContinuationPrompt', () => {
 	it('appends the kept thinking and closes the thought after a prompt that opened it', () => {
@@ -76,6 +76,15 @@ describe('discovery helpers', () => {
 		assert.equal(serverKindFrom(parseModels(llama), llama, undefined, undefined), 'llamacpp');
 		assert.equal(serverKindFrom([], {}, undefined, undefined), 'unknown');
 		assert.deepEqual(parseModels({ data: [{ nope: 1 }, 'x'] }), []);
+	});
+
+	it('adds /v1 to a bare server URL and knows the default ports', () => {
+		assert.equal(normalizeBaseUrl('http://gpu:8000'), 'http://gpu:8000/v1');
+		assert.equal(normalizeBaseUrl(' http://gpu:8000/ '), 'http://gpu:8000/v1');
+		assert.equal(normalizeBaseUrl('http://gpu:8000/v1/'), 'http://gpu:8000/v1');
+		assert.equal(normalizeBaseUrl('https://gateway/llm/v1'), 'https://gateway/llm/v1');
+		assert.equal(defaultBaseUrl('npu-1', 'mindie'), 'https://npu-1:1025/v1');
+		assert.equal(defaultBaseUrl('gpu-1'), 'http://gpu-1:8000/v1');
 	});
 
 	it('finds the server root of a base URL', () => {
