@@ -210,7 +210,10 @@ function compareNumbers(a: string, b: string): Verdict | undefined {
 	if (pa !== pb && (close(pa ? x / 100 : x, pb ? y / 100 : y))) {
 		return { equivalent: true, method: 'percent' };
 	}
-	if (roundsTo(a, y) || roundsTo(b, x)) {
+	// Rounding only bridges a decimal and an exact form (fraction, root, π): two decimals must be equal.
+	const exactA = canonicalNumber(a) === undefined;
+	const exactB = canonicalNumber(b) === undefined;
+	if ((exactB && roundsTo(a, y)) || (exactA && roundsTo(b, x))) {
 		return { equivalent: true, method: 'rounded' };
 	}
 	return { equivalent: false, method: pa || pb ? 'percent' : 'numeric' };

@@ -131,7 +131,14 @@ export function latexToExpression(latex: string): string | undefined {
 				out += index === undefined ? ` sqrt(${radicand}) ` : ` nthRoot((${radicand}),(${index})) `;
 				i = args.end;
 			} else if (functions[name] !== undefined) {
-				out += ` ${functions[name]}`;
+				// `\sin x`, `\ln 2`: an argument without parentheses is the next number, letter or `\pi`.
+				const bare = /^\s*(\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![A-Za-z]))/.exec(latex.slice(i));
+				if (bare?.[1] !== undefined && latex.slice(i).trimStart()[0] !== '(') {
+					out += ` ${functions[name]}(${bare[1] === '\\pi' ? 'pi' : bare[1]}) `;
+					i += bare[0].length;
+				} else {
+					out += ` ${functions[name]}`;
+				}
 			} else if (symbols[name] !== undefined) {
 				out += symbols[name];
 			} else {

@@ -113,9 +113,9 @@ export function choiceLetter(text: string): string | undefined {
 	return m?.[1]?.toUpperCase();
 }
 
-/** `x = 5` → `5`: a single variable on the left of the only `=` is a naming, not part of the answer. */
+/** `x = 5` → `5`, `x \in [2, 5)` → `[2, 5)`: a single variable on the left is a naming, not part of the answer. */
 function stripEquationLhs(s: string): string {
-	const m = /^\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*([^=]+)$/.exec(s);
+	const m = /^\s*[A-Za-z](?:_\{?\w+\}?)?\s*(?:=|\\in(?![A-Za-z]))\s*([^=]+)$/.exec(s);
 	return m?.[1] !== undefined ? m[1] : s;
 }
 

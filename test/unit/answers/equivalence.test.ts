@@ -61,6 +61,7 @@ describe('compareAnswers: numbers', () => {
 		same('0.33', '\\frac{1}{3}', 'rounded');
 		same('3.14', '\\pi', 'rounded');
 		different('0.3', '\\frac{1}{3}');
+		different('12.35', '12.349');
 	});
 
 	it('tells different numbers apart', () => {
@@ -104,6 +105,15 @@ describe('compareAnswers: fractions, roots and units', () => {
 });
 
 describe('compareAnswers: expressions, tuples and sets', () => {
+	it('reads function arguments without parentheses and names before an interval', () => {
+		same('\\ln 2', '0.693', 'rounded');
+		same('\\sin \\pi', '0');
+		same('x \\in [2, 5)', '[2,5)');
+		same('2\\sqrt{2}', '\\sqrt{8}', 'numeric');
+		same('x^2 - 1', '(x-1)(x+1)', 'symbolic');
+		different('2n+1', '2m+1');
+	});
+
 	it('compares expressions with variables at sample points', () => {
 		same('x^2+2x+1', '(x+1)^2', 'symbolic');
 		same('\\pi r^2', 'r^2\\pi', 'symbolic');
