@@ -90,6 +90,14 @@ for (const dialect of EMULATOR_DIALECTS) {
 					assert.ok(Math.abs(counted - truth) <= (inline ? 2 : 0), `${counted} vs ${truth}`);
 				}
 				assert.ok((result.timings.tokensPerSecond ?? 0) > 0);
+
+				// Stopped by max_tokens inside the thought: no </think>, everything is thinking, finish "length".
+				const cut = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], maxTokens: 40 }));
+				assert.equal(cut.finishReason, 'length');
+				assert.equal(cut.partial, false);
+				assert.equal(cut.answer, '');
+				assert.ok(cut.thinking.length > 0 && trace.thinking.startsWith(cut.thinking));
+				assert.equal(cut.usage.completionTokens, 40);
 			});
 		});
 

@@ -169,6 +169,24 @@ describe('faults: connection', () => {
 		}
 	});
 
+	it('leaving the event loop early also stops the request on the server', async () => {
+		const emulator = await startEmulator({ ...FAST, traces, tokensPerSecond: 500 });
+		const client = await ReasoningClient.create({ baseUrl: emulator.url });
+		try {
+			let seen = 0;
+			for await (const ev of client.streamChat({ model: emulator.state.models[0] ?? '', messages: [{ role: 'user', content: trace?.problem ?? '' }] })) {
+				if (ev.type === 'reasoning' && ++seen === 10) {
+					break;
+				}
+			}
+			const logged = await emulator.log.waitFor((e) => e.kind === 'chat');
+			assert.equal(logged.outcome, 'client-disconnected');
+		} finally {
+			await client.close();
+			await emulator.close();
+		}
+	});
+
 	it('applies a server-wide fault from the emulator options', async () => {
 		const emulator = await startEmulator({ ...FAST, traces, fault: 'error-after=3' });
 		const client = await ReasoningClient.create({ baseUrl: emulator.url, maxRetries: 0 });
