@@ -2,8 +2,8 @@
 // saved, share of the oracle's savings captured, flip rate, accuracy change against gold), a sweep of
 // each policy's main parameter to compare them at matched flip rates, and pipeline speed (a 32k-token
 // chain end to end; 1×, 2×, 4× lengths must grow linearly).
-// Traces: `npm run bench -- engine [DIR]`, or THINKTRIM_TRACES_DIR, default ../shared/data/traces;
-// when absent the bundled samples are used and the run says so.
+// Traces: THINKTRIM_TRACES_DIR or `node --import tsx bench/engine.bench.ts DIR`, default
+// ../shared/data/traces; when absent the bundled samples are used and the run says so.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeTrace, replayPolicy, type TraceAnalysis } from '../src/core/engine/analyzeTrace';

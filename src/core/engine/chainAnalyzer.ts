@@ -76,6 +76,7 @@ export class ChainAnalyzer {
 		this.segmenter = new ThoughtSegmenter(options.segmenter);
 		this.verifier = options.verifier ?? new HeuristicVerifier();
 		this.policy = options.policy ?? new TrimrPolicy();
+		this.policy.setCutListener?.((cut) => this.offerCut(cut));
 	}
 
 	/** The cut, once the policy has made it. */

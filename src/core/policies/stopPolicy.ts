@@ -44,6 +44,11 @@ export interface StopPolicy {
 	stateAt(thoughtIndex: number): string | undefined;
 	/** The cut, once made. */
 	readonly cut: StopCut | undefined;
+	/**
+	 * For policies that decide asynchronously (online probing): `listener` receives a cut made outside
+	 * `onText`/`onThought`. The chain analyzer sets it; synchronous policies ignore it.
+	 */
+	setCutListener?(listener: (cut: StopCut) => void): void;
 }
 
 /** Shared bookkeeping: per-thought state lines and the one cut. */
@@ -52,9 +57,22 @@ export abstract class PolicyBase implements StopPolicy {
 	abstract readonly description: string;
 	private readonly states: string[] = [];
 	private made: StopCut | undefined;
+	private listener: ((cut: StopCut) => void) | undefined;
 
 	get cut(): StopCut | undefined {
 		return this.made;
+	}
+
+	setCutListener(listener: (cut: StopCut) => void): void {
+		this.listener = listener;
+	}
+
+	/** Makes a cut decided asynchronously (after a probe came back); ignored once a cut exists. */
+	protected cutLater(cut: StopCut): void {
+		if (this.made === undefined) {
+			this.made = cut;
+			this.listener?.(cut);
+		}
 	}
 
 	onText(progress: TextProgress): StopCut | undefined {
