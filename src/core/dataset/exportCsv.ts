@@ -37,6 +37,7 @@ export const RUN_COLUMNS = [
 	'marked_cut_token',
 	'needed_thinking_tokens',
 	'thoughts',
+	'answer_switches',
 	'error',
 ] as const;
 
@@ -126,6 +127,7 @@ function runCells(problem: ProblemResult, run: string, variant: PolicyVariant | 
 		mark === null ? undefined : mark?.tokenOffset,
 		variant === undefined ? untrimmed?.neededThinkingTokens : undefined,
 		figures?.thoughts,
+		variant === undefined ? untrimmed?.answerSwitches : undefined,
 		figures?.error,
 	];
 }

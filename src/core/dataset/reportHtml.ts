@@ -63,12 +63,12 @@ function accuracyCell(a: VariantAggregate): string {
 	}
 	const delta = (a.accuracyTrimmed ?? 0) - (a.accuracyUntrimmed ?? 0);
 	const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
-	return `${esc(formatShare(a.accuracyUntrimmed))} → ${esc(formatShare(a.accuracyTrimmed))} <span class="delta">(${sign}${esc(formatShare(Math.abs(delta)))})</span>`;
+	return `${esc(formatShare(a.accuracyUntrimmed))} → <b>${esc(formatShare(a.accuracyTrimmed))}</b> <span class="delta">(${sign}${esc(formatShare(Math.abs(delta)))})</span>`;
 }
 
 function summaryTable(evaluation: DatasetEvaluation): string {
 	const u = evaluation.untrimmed;
-	const head = ['Run', 'Compared', 'Errors', 'Cuts', 'Accuracy untrimmed → trimmed', 'Agreement', 'Flips', 'Thinking tokens saved', 'Predicted', 'Token cost (CR)', 'Time saved', 'Verifier time', 'Triggers'];
+	const head = ['Run', 'Compared', 'Errors', 'Cuts', 'Accuracy', 'Agreement', 'Flips', 'Thinking saved', 'Predicted', 'CR', 'Time saved', 'Verifier', 'Triggers'];
 	const untrimmedRow = [
 		'<th scope="row">Untrimmed</th>',
 		`<td>${u.completed}</td>`,
@@ -76,9 +76,9 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 		'<td>–</td>',
 		`<td>${u.graded > 0 ? esc(formatShare(u.accuracy)) : '–'}</td>`,
 		'<td>–</td><td>–</td>',
-		`<td>${esc(formatCount(u.thinkingTokens))} thinking tokens <span class="delta">(oracle could save ${esc(formatShare(u.oracleSavedShare))})</span></td>`,
+		`<td>– <span class="delta">(oracle ${esc(formatShare(u.oracleSavedShare))})</span></td>`,
 		'<td>–</td><td>1.00</td>',
-		`<td>${esc(formatSeconds(u.wallMs))} in all</td>`,
+		'<td>–</td>',
 		'<td>–</td><td>–</td>',
 	];
 	const rows = evaluation.aggregates.map((a) => {
@@ -96,12 +96,13 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 			`<td>${a.compressionRatio !== undefined ? esc(a.compressionRatio.toFixed(2)) : '–'}</td>`,
 			`<td><b>${esc(formatShare(a.savedTimeShare))}</b></td>`,
 			`<td>${esc(formatSeconds(a.verifierMs))}</td>`,
-			`<td>${esc(triggers === '' ? '–' : triggers)}</td>`,
+			`<td class="triggers">${esc(triggers === '' ? '–' : triggers)}</td>`,
 		];
 	});
-	return `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${[untrimmedRow, ...rows]
+	const totals = `<p class="note">Untrimmed runs: ${esc(formatCount(u.thinkingTokens))} thinking tokens and ${esc(formatCount(u.answerTokens))} answer tokens in ${esc(formatSeconds(u.wallMs))} (summed over the completed runs); ${u.answerSwitches} answer switches. The oracle is the share of thinking after the final answer was stated for good.</p>`;
+	return `${totals}<div class="scroll"><table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${[untrimmedRow, ...rows]
 		.map((cells) => `<tr>${cells.join('')}</tr>`)
-		.join('')}</tbody></table>`;
+		.join('')}</tbody></table></div>`;
 }
 
 function statusCell(run: DatasetRunFigures | undefined, fallback: string): string {
@@ -117,7 +118,7 @@ function runRow(problemCell: string, label: string, run: DatasetRunFigures | und
 	return [
 		'<tr>',
 		problemCell,
-		`<td>${esc(label)}</td>`,
+		`<td class="run">${esc(label)}</td>`,
 		statusCell(run, fallback),
 		`<td class="num">${run !== undefined ? `${esc(formatCount(run.keptThinkingTokens))} / ${esc(formatCount(run.generatedThinkingTokens))}` : '–'}</td>`,
 		`<td class="num">${esc(formatShare(trimmed?.savedShare))}</td>`,

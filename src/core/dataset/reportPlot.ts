@@ -104,9 +104,11 @@ export function accuracyPlotSvg(data: PlotData): string {
 		for (const p of pts) {
 			const tip = `${p.title}: ${data.metric} ${formatShare(p.y)}, ${xName.toLowerCase()} ${formatShare(p.x)}`;
 			parts.push(`<circle cx="${f(sx(p.x))}" cy="${f(sy(p.y))}" r="4.5" fill="${color}"><title>${escapeHtml(tip)}</title></circle>`);
-			// The untrimmed point sits on the left edge: its label goes below it, clear of the sweep's labels.
-			const below = p.series === 'untrimmed';
-			parts.push(`<text class="label" x="${f(sx(p.x) + 7)}" y="${f(sy(p.y) + (below ? 16 : -6))}" fill="${color}">${escapeHtml(p.label)}</text>`);
+			// The untrimmed point sits on the left edge, and a point near the right edge has no room to its
+			// right: their labels go below the point, clear of the labels above their neighbours.
+			const left = sx(p.x) > MARGIN.left + plotW - 40;
+			const below = p.series === 'untrimmed' || left;
+			parts.push(`<text class="label" x="${f(sx(p.x) + (left ? -7 : 7))}" y="${f(sy(p.y) + (below ? 16 : -6))}"${left ? ' text-anchor="end"' : ''} fill="${color}">${escapeHtml(p.label)}</text>`);
 		}
 	}
 	series.forEach((name, i) => {

@@ -15,9 +15,14 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 thead th { position: sticky; top: 0; background: var(--band); font-weight: 600; }
-.summary th[scope="row"] { white-space: nowrap; }
+.scroll { overflow-x: auto; }
+.summary { font-size: 13px; }
+.summary th, .summary td { padding: 5px 6px; }
+.summary th[scope="row"], .summary td { white-space: nowrap; }
+.summary td.triggers { white-space: normal; min-width: 120px; }
 .runs tbody:nth-of-type(even) { background: var(--band); }
-.num { text-align: right; white-space: nowrap; }
+.num, .run { text-align: right; white-space: nowrap; }
+.run { text-align: left; }
 .delta { color: var(--muted); white-space: nowrap; }
 .good { color: var(--good); }
 .bad, .status.error { color: var(--bad); }
