@@ -16,6 +16,7 @@ function normalizeUncached(raw: string): string {
 	if (choice !== undefined) {
 		return choice;
 	}
+	s = matrixAsTuple(s);
 	s = s.replace(/\\[dt]frac(?![A-Za-z])/g, '\\frac');
 	s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![A-Za-z])\s*/g, '');
 	s = s.replace(/\\(?:displaystyle|quad|qquad)(?![A-Za-z])|\\[!,;: ]|~/g, ' ');
@@ -78,7 +79,8 @@ export function stripWrappers(raw: string): string {
 		}
 	}
 	for (const command of ['text', 'textbf', 'textit', 'mathrm', 'mathbf', 'mbox', 'operatorname', 'textnormal']) {
-		s = replaceCommand(s, command, (arg) => arg);
+		// Spaced, so that `5\text{cm}` keeps its unit apart from the number (and `2ab` stays a product).
+		s = replaceCommand(s, command, (arg) => ` ${arg} `);
 	}
 	return s.trim();
 }
@@ -121,7 +123,7 @@ function stripEquationLhs(s: string): string {
 
 // Words that may trail a numeric answer. Anything else alphabetic after a number is kept, so that
 // "5 apples" and "5 pears" still compare equal through the numeric rule but "x" stays a variable.
-const unitTail = /^(.*?[\d}])\s*(?:\^?\s*\{?\s*[23]\s*\}?)?\s*((?:[A-Za-z]{2,}|[A-Za-z]{2,}\.?|cm|m|km|g|kg|s|h|l|L)(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^?\s*\{?\s*[23]\s*\}?)?$/;
+const unitTail = /^(.*?[\d}])\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$/;
 
 function stripUnits(s: string): string {
 	const m = unitTail.exec(s);
@@ -137,6 +139,26 @@ function stripUnits(s: string): string {
 		return s;
 	}
 	return head.trim();
+}
+
+/**
+ * `\begin{pmatrix} a \\ b \end{pmatrix}` → `(a,b)`: a vector (one row or one column) as a tuple, a
+ * matrix as a tuple of row tuples, so that vectors and matrices compare element by element.
+ */
+function matrixAsTuple(s: string): string {
+	return s.replace(/\\begin\{([bpBv]?matrix)\}([\s\S]*?)\\end\{\1\}/g, (whole: string, kind: string, body: string) => {
+		if (kind === 'vmatrix') {
+			return whole;
+		}
+		const rows = body
+			.split(/\\\\/)
+			.map((row) => row.split('&').map((cell) => cell.trim()))
+			.filter((row) => row.some((cell) => cell !== ''));
+		if (rows.length === 1 || rows.every((row) => row.length === 1)) {
+			return `(${rows.flat().join(',')})`;
+		}
+		return `(${rows.map((row) => `(${row.join(',')})`).join(',')})`;
+	});
 }
 
 /** `2\frac{1}{2}` and `2 1/2` → `5/2`: an integer directly before a numeric fraction is a mixed number. */

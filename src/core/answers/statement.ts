@@ -124,7 +124,11 @@ function lastMatch(pattern: RegExp, span: TextSpan, group = 0): TextSpan | undef
  */
 export function narrowStatement(span: TextSpan): TextSpan {
 	const { text } = span;
-	const prose = text.replace(inlineMath, ' ').replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	const prose =
+		text
+			.replace(inlineMath, ' ')
+			.replace(/\\(?:begin|end)\{[^}]*\}|\\[A-Za-z]+/g, ' ')
+			.match(/[A-Za-z]{2,}/g) ?? [];
 	if (prose.length === 0) {
 		return span;
 	}

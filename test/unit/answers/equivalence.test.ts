@@ -26,6 +26,13 @@ describe('normalizeAnswer', () => {
 		assert.equal(normalizeAnswer('$18$'), '18');
 		assert.equal(normalizeAnswer('55 \\text{ liters}'), '55');
 		assert.equal(normalizeAnswer('204 minutes'), '204');
+		assert.equal(normalizeAnswer('42 inches.'), '42');
+		assert.equal(normalizeAnswer('623\\ \\text{pounds}'), '623');
+		assert.equal(normalizeAnswer('12 m^2'), '12');
+		assert.equal(normalizeAnswer('3 km'), '3');
+		assert.equal(normalizeAnswer('5\\text{cm}'), '5');
+		assert.equal(normalizeAnswer('2ab'), '2ab');
+		assert.equal(normalizeAnswer('3m'), '3m');
 		assert.equal(normalizeAnswer('1{,}000'), '1000');
 		assert.equal(normalizeAnswer('18.50'), '18.5');
 		assert.equal(normalizeAnswer('\\left( 3, \\frac{\\pi}{2} \\right)'), '(3,\\frac{\\pi}{2})');
@@ -127,6 +134,12 @@ describe('compareAnswers: expressions, tuples and sets', () => {
 		different('(3, \\frac{\\pi}{2})', '(\\frac{\\pi}{2}, 3)');
 		different('[0, 1)', '(0, 1)');
 		different('(1, 2)', '(1, 2, 3)');
+	});
+
+	it('compares vectors and matrices element by element', () => {
+		same('\\begin{pmatrix} \\dfrac{16}{49} \\\\ \\dfrac{48}{49} \\\\ \\dfrac{24}{49} \\end{pmatrix}', '\\begin{pmatrix} 16/49 \\\\ 48/49 \\\\ 24/49 \\end{pmatrix}', 'tuple');
+		same('\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}', '((1,2),(3,4))');
+		different('\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}', '\\begin{pmatrix} 2 \\\\ 1 \\end{pmatrix}');
 	});
 
 	it('compares sets and bare lists without order', () => {

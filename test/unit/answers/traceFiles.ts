@@ -28,3 +28,33 @@ export function sharedTraceFiles(): { file: string; records: TraceRecord[] }[] |
 			return { file: name, records: parseTraceJsonl(readFileSync(file, 'utf8'), file).records };
 		});
 }
+
+/** A graded record of the shared traces: the recorded answer, the gold answer and the source's verdict. */
+export interface GradedRecord {
+	readonly id: string;
+	readonly predicted: string;
+	readonly gold: string;
+	readonly correct: boolean;
+}
+
+/** Every shared trace graded by its source (`correct` true or false), or undefined when the folder is absent. */
+export function sharedGradedRecords(): GradedRecord[] | undefined {
+	const dir = process.env.THINKTRIM_TRACES_DIR ?? join(root, '..', 'shared', 'data', 'traces');
+	if (!existsSync(dir)) {
+		return undefined;
+	}
+	const out: GradedRecord[] = [];
+	for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
+		for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
+			if (line.trim() === '') {
+				continue;
+			}
+			const r = JSON.parse(line) as Record<string, unknown>;
+			const { id, predicted_answer: predicted, gold_answer: gold, correct } = r;
+			if (typeof correct === 'boolean' && predicted != null && gold != null) {
+				out.push({ id: String(id), predicted: String(predicted), gold: String(gold), correct });
+			}
+		}
+	}
+	return out;
+}
