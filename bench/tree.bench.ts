@@ -8,6 +8,7 @@
 // concatenated until it has 2,000 thoughts. Targets: first render ≤ 200 ms, patches well under a frame.
 // Skipped when Chromium is absent (CHROMIUM_PATH overrides /usr/bin/chromium).
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { analyzeTrace } from '../src/core/engine/analyzeTrace';
 import { parseTraceJsonl } from '../src/core/traces/traceRecord';
@@ -103,10 +104,10 @@ const MEASURE = `(msg) => {
 	return [script, performance.now() - t0];
 }`;
 
-function stats(values: readonly number[]): { median: number; p95: number; max: number } {
+function stats(values: readonly number[]): { min: number; median: number; p95: number; max: number } {
 	const sorted = [...values].sort((a, b) => a - b);
 	const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-	return { median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+	return { min: sorted[0] ?? 0, median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
 }
 
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
@@ -140,20 +141,20 @@ async function main(): Promise<void> {
 		const first: number[][] = [];
 		for (let run = 0; run < FIRST_RENDER_RUNS; run++) {
 			const view = await WebviewPage.open(browser, undefined, { width: 600, height: 1000 });
-			const result = await view.page.evaluate(`(async () => {
+			const result = await view.page.evaluate<number[]>(`(async () => {
 				const measure = ${MEASURE};
 				const [script, layout] = measure(${JSON.stringify(snapshot)});
 				const t0 = performance.now();
 				await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 				return [script, layout, layout + performance.now() - t0, document.querySelectorAll('g.node').length];
 			})()`);
-			first.push(result as number[]);
+			first.push(result);
 			await view.page.close();
 		}
 		const drawn = first[0]?.[3] ?? 0;
 
 		const view = await WebviewPage.open(browser, undefined, { width: 600, height: 1000 });
-		const patchTimes = (await view.page.evaluate(`(async () => {
+		const patchTimes = await view.page.evaluate<number[][]>(`(async () => {
 			const measure = ${MEASURE};
 			measure(${JSON.stringify(streamingSnapshot)});
 			const out = [];
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
 				out.push(measure(msg));
 			}
 			return out;
-		})()`)) as number[][];
+		})()`);
 		const errors = view.errors;
 		await view.page.close();
 
@@ -171,9 +172,9 @@ async function main(): Promise<void> {
 		const script = stats(first.map((r) => r[0] ?? 0));
 		const layout = stats(first.map((r) => r[1] ?? 0));
 		const paint = stats(first.map((r) => r[2] ?? 0));
-		console.log(`  script (store, layout, DOM)       ${ms(script.median)}   (max ${ms(script.max)})`);
-		console.log(`  + style and layout                ${ms(layout.median)}   (max ${ms(layout.max)})`);
-		console.log(`  to the first painted frame        ${ms(paint.median)}   (max ${ms(paint.max)})`);
+		console.log(`  script (store, layout, DOM)       ${ms(script.median)}   (min ${ms(script.min)}, max ${ms(script.max)})`);
+		console.log(`  + style and layout                ${ms(layout.median)}   (min ${ms(layout.min)}, max ${ms(layout.max)})`);
+		console.log(`  to the first painted frame        ${ms(paint.median)}   (min ${ms(paint.min)}, max ${ms(paint.max)})`);
 		console.log(`\nPatches while streaming ${STREAMED} more thoughts (${plan.messages.length} patches, one per frame), script + style/layout:`);
 		console.log('  kind            count   median      p95       max');
 		for (const kind of ['growing text', 'new thought', 'verdict']) {
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
 			const s = stats(times);
 			console.log(`  ${kind.padEnd(14)} ${String(times.length).padStart(5)}   ${ms(s.median).padStart(8)}  ${ms(s.p95).padStart(8)}  ${ms(s.max).padStart(8)}`);
 		}
+		console.log(`\nLoad average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (2 cores; other work on the machine inflates these figures)`);
 		console.log(`\nHost (Node): ${(plan.hostMsPerChunk * 1000).toFixed(1)} µs per streamed chunk into the model, ${(plan.hostMsPerDrain * 1000).toFixed(1)} µs per drained patch`);
 		if (errors.length > 0) {
 			console.log(`page errors: ${errors.join(' | ')}`);

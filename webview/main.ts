@@ -183,7 +183,7 @@ function applyPatch(chain: ChainView, summary: PatchSummary): void {
 
 function onHostMessage(msg: HostToWebview): void {
 	if (msg.type === 'exportSvg') {
-		host.post({ type: 'svgExport', requestId: msg.requestId, svg: tree.withAllLabels(() => serializeTree(tree.svgElement)) });
+		host.post({ type: 'svgExport', requestId: msg.requestId, svg: tree.withEverything(() => serializeTree(tree.svgElement)) });
 		return;
 	}
 	const change = store.apply(msg);

@@ -11,20 +11,30 @@ export interface TimelineEvents {
 	onSelect(nodeId: string): void;
 }
 
+/** A run of consecutive thoughts with the same verdict, drawn as one bar. */
+interface Segment {
+	readonly first: number;
+	readonly last: number;
+	readonly usefulness: TreeNodeView['usefulness'];
+}
+
 /**
  * The timeline strip under the tree: every thought along the token axis, coloured by verdict like the
  * tree, with the oracle point, each policy's cut (the shown one emphasised, its trimmed part shaded)
- * and the answer-switch points. Thought bars live in token units inside one scaled group, so a growing
- * chain rescales with a single transform instead of touching every bar.
+ * and the answer-switch points. Consecutive thoughts with the same verdict share one bar (a 2,000-thought
+ * chain draws a few hundred); the thought under the pointer is found by binary search on the token axis.
+ * Bars live in token units inside one scaled group, so a growing chain rescales with one transform.
  */
 export class Timeline {
 	readonly element: HTMLElement;
 	private readonly svg: SVGSVGElement;
 	private readonly zone: SVGRectElement;
 	private readonly bars: SVGGElement;
+	private readonly hoverMark: SVGRectElement;
+	private readonly selectMark: SVGRectElement;
 	private readonly marks: SVGGElement;
 	private readonly axisEnd: HTMLElement;
-	private readonly rects = new Map<string, SVGRectElement>();
+	private thoughts: TreeNodeView[] = [];
 	private chain: ChainView | undefined;
 	private policy: PolicyName = 'trimr';
 	private width = 0;
@@ -43,6 +53,8 @@ export class Timeline {
 		this.zone.setAttribute('class', 'trimmed-zone');
 		this.bars = document.createElementNS(SVG_NS, 'g');
 		this.bars.setAttribute('class', 'tl-bars');
+		this.hoverMark = this.overlay('tl-hover');
+		this.selectMark = this.overlay('tl-selected');
 		this.marks = document.createElementNS(SVG_NS, 'g');
 		this.marks.setAttribute('class', 'tl-marks');
 		this.svg.append(this.zone, this.bars, this.marks);
@@ -54,17 +66,20 @@ export class Timeline {
 		axis.append(start, this.axisEnd);
 		this.element.append(this.svg, axis);
 		container.appendChild(this.element);
-		this.svg.addEventListener('mouseover', (event) => {
-			const id = this.idFrom(event);
-			if (id !== undefined && id !== this.hovered) {
+		this.svg.addEventListener('mousemove', (event) => {
+			const id = this.idAt(event);
+			if (id !== this.hovered) {
 				this.highlight(id);
 				this.events.onHover(id);
 			}
 		});
-		this.svg.addEventListener('mouseleave', () => this.events.onHover(null));
+		this.svg.addEventListener('mouseleave', () => {
+			this.highlight(null);
+			this.events.onHover(null);
+		});
 		this.svg.addEventListener('click', (event) => {
-			const id = this.idFrom(event);
-			if (id !== undefined) {
+			const id = this.idAt(event);
+			if (id !== null) {
 				this.events.onSelect(id);
 			}
 		});
@@ -76,25 +91,24 @@ export class Timeline {
 	render(chain: ChainView | undefined, policy: PolicyName): void {
 		this.chain = chain;
 		this.policy = policy;
-		this.bars.replaceChildren();
-		this.rects.clear();
-		if (chain !== undefined) {
-			this.addBars(chain.nodes);
-		}
+		this.thoughts = chain === undefined ? [] : chain.nodes.filter((n) => n.index >= 0);
+		this.redrawBars();
 		this.redrawScale();
 	}
 
-	/** Adds new thoughts, restyles changed ones and redraws the marks. */
+	/** Takes new and changed thoughts, then redraws the bars (reusing their elements) and the marks. */
 	update(chain: ChainView, added: readonly TreeNodeView[], updated: ReadonlySet<string>, nodeOf: (id: string) => TreeNodeView | undefined): void {
 		this.chain = chain;
-		this.addBars(added);
+		for (const node of added) {
+			this.thoughts[node.index] = node;
+		}
 		for (const id of updated) {
-			const rect = this.rects.get(id);
 			const node = nodeOf(id);
-			if (rect !== undefined && node !== undefined) {
-				this.style(rect, node);
+			if (node !== undefined && node.index >= 0) {
+				this.thoughts[node.index] = node;
 			}
 		}
+		this.redrawBars();
 		this.redrawScale();
 	}
 
@@ -105,41 +119,93 @@ export class Timeline {
 	}
 
 	highlight(nodeId: string | null): void {
-		this.toggle(this.hovered, 'hovered', false);
 		this.hovered = nodeId;
-		this.toggle(nodeId, 'hovered', true);
+		this.placeOverlay(this.hoverMark, nodeId);
 	}
 
 	select(nodeId: string | null): void {
-		this.toggle(this.selected, 'selected', false);
 		this.selected = nodeId;
-		this.toggle(nodeId, 'selected', true);
+		this.placeOverlay(this.selectMark, nodeId);
 	}
 
-	private addBars(nodes: readonly TreeNodeView[]): void {
-		const fragment = document.createDocumentFragment();
-		for (const node of nodes) {
-			if (node.index < 0 || this.rects.has(node.id)) {
-				continue;
-			}
-			const rect = document.createElementNS(SVG_NS, 'rect');
-			rect.setAttribute('y', String(BAND_TOP));
-			rect.setAttribute('height', String(BAND_HEIGHT));
-			rect.dataset.id = node.id;
-			this.style(rect, node);
-			this.rects.set(node.id, rect);
-			fragment.appendChild(rect);
+	private overlay(className: string): SVGRectElement {
+		const rect = document.createElementNS(SVG_NS, 'rect');
+		rect.setAttribute('class', className);
+		rect.setAttribute('y', String(BAND_TOP - 2));
+		rect.setAttribute('height', String(BAND_HEIGHT + 4));
+		rect.setAttribute('width', '0');
+		return rect;
+	}
+
+	private placeOverlay(rect: SVGRectElement, nodeId: string | null): void {
+		const index = nodeId === null ? -1 : Number(nodeId.slice(1));
+		const node = nodeId === null || !nodeId.startsWith('t') ? undefined : this.thoughts[index];
+		if (node === undefined) {
+			rect.remove();
+			return;
 		}
-		this.bars.appendChild(fragment);
-	}
-
-	private style(rect: SVGRectElement, node: TreeNodeView): void {
 		rect.setAttribute('x', String(node.tokenStart));
 		rect.setAttribute('width', String(Math.max(0, node.tokenEnd - node.tokenStart)));
-		rect.setAttribute(
-			'class',
-			`tl-thought verdict-${node.usefulness}${node.streaming === true ? ' streaming' : ''}${node.id === this.selected ? ' selected' : ''}${node.id === this.hovered ? ' hovered' : ''}`,
-		);
+		rect.dataset.id = node.id;
+		this.bars.appendChild(rect);
+	}
+
+	/** Merges thoughts into same-verdict segments and updates the bar elements in place. */
+	private redrawBars(): void {
+		const segments: Segment[] = [];
+		for (const node of this.thoughts) {
+			const last = segments.at(-1);
+			if (last !== undefined && last.usefulness === node.usefulness && last.last === node.index - 1) {
+				segments[segments.length - 1] = { ...last, last: node.index };
+			} else {
+				segments.push({ first: node.index, last: node.index, usefulness: node.usefulness });
+			}
+		}
+		this.hoverMark.remove();
+		this.selectMark.remove();
+		const rects = this.bars.querySelectorAll<SVGRectElement>('rect.tl-thought');
+		segments.forEach((segment, i) => {
+			let rect = rects[i];
+			if (rect === undefined) {
+				rect = document.createElementNS(SVG_NS, 'rect');
+				rect.setAttribute('y', String(BAND_TOP));
+				rect.setAttribute('height', String(BAND_HEIGHT));
+				this.bars.appendChild(rect);
+			}
+			const start = this.thoughts[segment.first]?.tokenStart ?? 0;
+			const end = this.thoughts[segment.last]?.tokenEnd ?? start;
+			setIfChanged(rect, 'class', `tl-thought verdict-${segment.usefulness}`);
+			setIfChanged(rect, 'x', String(start));
+			setIfChanged(rect, 'width', String(Math.max(0, end - start)));
+			rect.dataset.first = String(segment.first);
+			rect.dataset.last = String(segment.last);
+		});
+		for (let i = segments.length; i < rects.length; i++) {
+			rects[i]?.remove();
+		}
+		this.placeOverlay(this.selectMark, this.selected);
+		this.placeOverlay(this.hoverMark, this.hovered);
+	}
+
+	/** The thought under the pointer: binary search of its token offset among the thoughts' starts. */
+	private idAt(event: MouseEvent): string | null {
+		const total = Math.max(1, this.chain?.thinkingTokens ?? 0);
+		const box = this.svg.getBoundingClientRect();
+		const token = ((event.clientX - box.left) / Math.max(1, box.width)) * total;
+		let lo = 0;
+		let hi = this.thoughts.length - 1;
+		if (hi < 0 || token < 0 || token > total) {
+			return null;
+		}
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >>> 1;
+			if ((this.thoughts[mid]?.tokenStart ?? 0) <= token) {
+				lo = mid;
+			} else {
+				hi = mid - 1;
+			}
+		}
+		return this.thoughts[lo]?.id ?? null;
 	}
 
 	private resize(width: number): void {
@@ -206,13 +272,10 @@ export class Timeline {
 		this.marks.appendChild(g);
 	}
 
-	private toggle(id: string | null, className: string, on: boolean): void {
-		if (id !== null) {
-			this.rects.get(id)?.classList.toggle(className, on);
-		}
-	}
+}
 
-	private idFrom(event: Event): string | undefined {
-		return event.target instanceof SVGRectElement ? event.target.dataset.id : undefined;
+function setIfChanged(element: Element, name: string, value: string): void {
+	if (element.getAttribute(name) !== value) {
+		element.setAttribute(name, value);
 	}
 }

@@ -1,28 +1,17 @@
 import { select, type Selection } from 'd3-selection';
-import { symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
-import 'd3-transition';
 import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
-import type { CutView, NodeRole, TreeNodeView } from '../src/shared/protocol';
+import type { CutView, TreeNodeView } from '../src/shared/protocol';
 import { drawCutBoundary } from './cutBoundary';
-import { ROLE_LABELS, VERDICT_LABELS } from './format';
 import type { VisibleTree } from './redundantRuns';
 import { navigate } from './treeKeys';
-import { layoutTree, nodeLabel, nodeRadius, type Point, type TreeLayout } from './treeLayout';
+import { layoutTree, type TreeLayout } from './treeLayout';
+import { createNode, placeNode, removeNode, styleNode, type NodeElements, type NodeLook } from './treeNodes';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Above this many moved nodes a change is applied at once instead of animated. */
 const MAX_ANIMATED = 80;
 /** Below this zoom level labels are hidden (level of detail). */
 const LABEL_MIN_ZOOM = 0.45;
-
-const ROLE_SYMBOL: Record<NodeRole, SymbolType> = {
-	problem: symbolSquare,
-	progress: symbolCircle,
-	verification: symbolDiamond,
-	alternative: symbolTriangle,
-	backtrack: symbolWye,
-	conclusion: symbolStar,
-};
 
 export interface ZoomState {
 	readonly x: number;
@@ -41,36 +30,27 @@ export interface TreeViewEvents {
 	onToggleRun(runId: string): void;
 }
 
-interface NodeElements {
-	readonly g: SVGGElement;
-	readonly shape: SVGPathElement;
-	/** Created when the node first comes into view (level of detail). */
-	label: SVGTextElement | undefined;
-	readonly link: SVGPathElement | undefined;
-	node: TreeNodeView;
-	shapeKey: string;
-	toggle: SVGTextElement | undefined;
-	/** A d3 transition may be running on the node or its link. */
-	tweening: boolean;
-}
-
 /** Redundant runs as the tree shows them: run id → [thoughts in the run, collapsed?]. */
 export type RunHeads = ReadonlyMap<string, { readonly count: number; readonly collapsed: boolean }>;
 
 /**
- * The d3 tree: one `g.node[data-id]` per visible thought (shape = role, colour class = verdict, size =
- * tokens), links, the cut boundary, zoom and pan, click/hover/keyboard. `sync` touches only what
- * changed: new nodes are created, changed nodes restyled, moved nodes moved. Model text only ever goes
- * in through `textContent`.
+ * The d3 tree: `g.node[data-id]` per thought (shape = role, colour class = verdict, size = tokens),
+ * links, the cut boundary, zoom and pan, click/hover/keyboard. The whole tree is laid out (d3-hierarchy),
+ * but only nodes in or near the view have elements, so a 2,000-thought chain costs the DOM of a screenful;
+ * panning and zooming bring the others in. `sync` and `refresh` touch only what changed. Model text only
+ * ever goes in through `textContent`.
  */
 export class TreeView {
 	readonly svgElement: SVGSVGElement;
 	private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
 	private readonly viewport: SVGGElement;
 	private readonly linkLayer: SVGGElement;
-	private readonly nodeLayer: SVGGElement;
 	private readonly markLayer: SVGGElement;
+	private readonly nodeLayer: SVGGElement;
 	private readonly zoomBehavior: ZoomBehavior<SVGSVGElement, unknown>;
+	/** Every node of the drawn tree (parents remapped past collapsed runs), and the drawn ones. */
+	private data = new Map<string, TreeNodeView>();
+	private nodes: readonly TreeNodeView[] = [];
 	private readonly els = new Map<string, NodeElements>();
 	private order: string[] = [];
 	private layout: TreeLayout = layoutTree([]);
@@ -78,13 +58,13 @@ export class TreeView {
 	private hoveredId: string | null = null;
 	private cut: CutView | undefined;
 	private runs: RunHeads = new Map();
+	private labels = true;
+	private everything = false;
 	private userMoved = false;
+	private viewportFrame = 0;
 	/** The svg's size, kept by a ResizeObserver (reading clientWidth would force a layout). */
 	private width = 0;
 	private height = 0;
-	/** Nodes whose label text is set: only those in or near the view (level of detail). */
-	private readonly labelled = new Set<string>();
-	private labelFrame = 0;
 
 	constructor(
 		container: HTMLElement,
@@ -114,7 +94,7 @@ export class TreeView {
 			.on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
 				this.viewport.setAttribute('transform', event.transform.toString());
 				this.svgElement.classList.toggle('lod-far', event.transform.k < LABEL_MIN_ZOOM);
-				this.scheduleLabels();
+				this.scheduleViewport();
 				if (event.sourceEvent !== null && event.sourceEvent !== undefined) {
 					this.userMoved = true;
 					this.events.onZoom({ x: event.transform.x, y: event.transform.y, k: event.transform.k });
@@ -126,7 +106,7 @@ export class TreeView {
 			if (box !== undefined) {
 				this.width = box.width;
 				this.height = box.height;
-				this.scheduleLabels();
+				this.scheduleViewport();
 			}
 		}).observe(this.svgElement);
 		this.svgElement.addEventListener('keydown', (event) => this.onKey(event));
@@ -142,62 +122,42 @@ export class TreeView {
 	sync(visible: VisibleTree, runs: RunHeads, updated: ReadonlySet<string>, structural: boolean, animate: boolean): void {
 		const previousRuns = this.runs;
 		this.runs = runs;
-		const seen = new Set<string>();
-		this.order = [];
-		// Many new nodes (a snapshot): build them in detached layers, so the page restyles once.
-		const bulk = visible.nodes.length - this.els.size > 100;
-		if (bulk) {
-			this.linkLayer.remove();
-			this.nodeLayer.remove();
-		}
-		for (const node of visible.nodes) {
-			seen.add(node.id);
-			this.order.push(node.id);
-			const existing = this.els.get(node.id);
-			if (existing === undefined) {
-				this.create(node, animate);
-			} else if (updated.has(node.id) || existing.node.parentId !== node.parentId) {
-				existing.node = node;
-				this.restyle(existing);
-			}
-		}
+		this.nodes = visible.nodes;
+		this.data = new Map(visible.nodes.map((n) => [n.id, n]));
+		this.order = visible.nodes.map((n) => n.id);
 		for (const [id, el] of this.els) {
-			if (!seen.has(id)) {
-				el.g.remove();
-				el.link?.remove();
+			const node = this.data.get(id);
+			if (node === undefined) {
+				removeNode(el);
 				this.els.delete(id);
-				this.labelled.delete(id);
+			} else if (updated.has(id) || node.parentId !== el.node.parentId || previousRuns.get(id) !== runs.get(id)) {
+				el.node = node;
+				this.style(el);
 			}
-		}
-		for (const runId of new Set([...runs.keys(), ...previousRuns.keys()])) {
-			const before = previousRuns.get(runId);
-			const now = runs.get(runId);
-			const el = this.els.get(runId);
-			if (el !== undefined && (before?.count !== now?.count || before?.collapsed !== now?.collapsed)) {
-				this.restyle(el);
-			}
-		}
-		if (bulk) {
-			this.viewport.insertBefore(this.linkLayer, this.markLayer);
-			this.viewport.appendChild(this.nodeLayer);
 		}
 		if (structural) {
-			this.relayout(visible.nodes, animate && !bulk);
+			this.relayout(animate);
 		}
-		this.scheduleLabels();
-		if (this.selectedId !== null && !this.els.has(this.selectedId)) {
+		if (this.selectedId !== null && !this.data.has(this.selectedId)) {
 			this.select(visible.hiddenBy.get(this.selectedId) ?? null);
 		}
+		this.updateViewport(animate);
 	}
 
 	/** Restyles nodes whose data changed without changing the tree's shape (text, tokens): O(changed). */
 	refresh(nodes: readonly TreeNodeView[]): void {
 		for (const node of nodes) {
+			const drawn = this.data.get(node.id);
+			if (drawn === undefined) {
+				continue;
+			}
+			// Keep the drawn parent: a collapsed run may hang this node under the run's first thought.
+			const next = node.parentId === drawn.parentId ? node : { ...node, parentId: drawn.parentId };
+			this.data.set(node.id, next);
 			const el = this.els.get(node.id);
 			if (el !== undefined) {
-				// Keep the drawn parent: a collapsed run may hang this node under the run's first thought.
-				el.node = node.parentId === el.node.parentId ? node : { ...node, parentId: el.node.parentId };
-				this.restyle(el);
+				el.node = next;
+				this.style(el);
 			}
 		}
 	}
@@ -206,28 +166,25 @@ export class TreeView {
 	setCut(cut: CutView | undefined): void {
 		this.cut = cut;
 		for (const el of this.els.values()) {
-			el.g.classList.toggle('trimmed', this.isTrimmed(el.node));
-			el.link?.classList.toggle('trimmed', this.isTrimmed(el.node));
+			this.style(el);
 		}
 		this.drawMarks();
 	}
 
-	/** Selects a node (or none), highlights it and tells the listener. */
+	/** Selects a node (or none), highlights it and tells the listener; `reveal` pans to it. */
 	select(nodeId: string | null, reveal = false): void {
-		const previous = this.selectedId === null ? undefined : this.els.get(this.selectedId);
-		previous?.g.classList.remove('selected');
-		previous?.g.removeAttribute('aria-selected');
-		this.selectedId = nodeId !== null && this.els.has(nodeId) ? nodeId : null;
-		const next = this.selectedId === null ? undefined : this.els.get(this.selectedId);
-		next?.g.classList.add('selected');
-		// Only the active item needs its name and state: the tree points at it with aria-activedescendant.
-		next?.g.setAttribute('aria-selected', 'true');
-		next?.g.setAttribute('aria-label', next === undefined ? '' : ariaLabel(next.node));
-		if (next !== undefined) {
-			this.svgElement.setAttribute('aria-activedescendant', `node-${next.node.id}`);
+		const previous = this.selectedId;
+		this.selectedId = nodeId !== null && this.data.has(nodeId) ? nodeId : null;
+		this.restyleId(previous);
+		if (this.selectedId !== null) {
+			this.materialize(this.selectedId);
+			this.restyleId(this.selectedId);
+			this.svgElement.setAttribute('aria-activedescendant', `node-${this.selectedId}`);
 			if (reveal) {
-				this.reveal(next.node.id);
+				this.reveal(this.selectedId);
 			}
+		} else {
+			this.svgElement.removeAttribute('aria-activedescendant');
 		}
 		this.events.onSelect(this.selectedId);
 	}
@@ -238,19 +195,17 @@ export class TreeView {
 
 	/** Highlights `nodeId` (hover in the timeline). */
 	highlight(nodeId: string | null): void {
-		if (this.hoveredId !== null) {
-			this.els.get(this.hoveredId)?.g.classList.remove('hovered');
-		}
+		const previous = this.hoveredId;
 		this.hoveredId = nodeId;
-		if (nodeId !== null) {
-			this.els.get(nodeId)?.g.classList.add('hovered');
-		}
+		this.restyleId(previous);
+		this.restyleId(nodeId);
 	}
 
 	/** Restores a saved zoom. */
 	setZoom(state: ZoomState): void {
 		this.userMoved = true;
 		this.zoomBehavior.transform(this.svg, zoomIdentity.translate(state.x, state.y).scale(state.k));
+		this.updateViewport(false);
 	}
 
 	/** Scales and centres the whole tree in the view. */
@@ -261,6 +216,7 @@ export class TreeView {
 		const k = Math.max(0.03, Math.min(1.2, width / w, height / h));
 		const x = (width - (this.layout.maxX + this.layout.minX) * k) / 2 - 80 * k;
 		this.zoomBehavior.transform(this.svg, zoomIdentity.translate(x, 24).scale(k));
+		this.updateViewport(false);
 		this.userMoved = false;
 	}
 
@@ -269,6 +225,7 @@ export class TreeView {
 		const { width } = this.size();
 		const k = Math.max(0.5, Math.min(1, width / (this.layout.maxX - this.layout.minX + 320)));
 		this.zoomBehavior.transform(this.svg, zoomIdentity.translate(width / 2 - 60 * k, 24).scale(k));
+		this.updateViewport(false);
 		this.userMoved = false;
 	}
 
@@ -280,79 +237,47 @@ export class TreeView {
 		}
 	}
 
-	private create(node: TreeNodeView, animate: boolean): void {
-		const g = document.createElementNS(SVG_NS, 'g');
-		g.setAttribute('role', 'treeitem');
-		g.id = `node-${node.id}`;
-		const shape = document.createElementNS(SVG_NS, 'path');
-		shape.setAttribute('class', 'shape');
-		g.append(shape);
-		let link: SVGPathElement | undefined;
-		if (node.parentId !== null) {
-			link = document.createElementNS(SVG_NS, 'path');
-			link.setAttribute('class', 'link');
-			this.linkLayer.appendChild(link);
+	/** Runs `action` with every node drawn and labelled (for the SVG export), then back to the view. */
+	withEverything<T>(action: () => T): T {
+		this.everything = true;
+		this.updateViewport(false);
+		try {
+			return action();
+		} finally {
+			this.everything = false;
+			this.updateViewport(false);
 		}
-		const el: NodeElements = { g, shape, label: undefined, link, node, shapeKey: '', toggle: undefined, tweening: false };
-		this.els.set(node.id, el);
-		this.restyle(el);
-		if (animate) {
-			g.classList.add('entering');
-		}
-		this.nodeLayer.appendChild(g);
 	}
 
-	private restyle(el: NodeElements): void {
-		const { node } = el;
-		const trimmed = this.isTrimmed(node);
-		el.g.setAttribute(
-			'class',
-			`node role-${node.role} verdict-${node.usefulness}${trimmed ? ' trimmed' : ''}${node.streaming === true ? ' streaming' : ''}${node.id === this.selectedId ? ' selected' : ''}${node.id === this.hoveredId ? ' hovered' : ''}`,
-		);
-		el.link?.classList.toggle('trimmed', trimmed);
-		el.g.dataset.id = node.id;
-		el.g.dataset.index = String(node.index);
-		if (node.id === this.selectedId) {
-			el.g.setAttribute('aria-label', ariaLabel(node));
-		}
-		const r = nodeRadius(node);
-		const shapeKey = `${node.role}:${r.toFixed(1)}`;
-		if (shapeKey !== el.shapeKey) {
-			el.shapeKey = shapeKey;
-			el.shape.setAttribute('d', shapePath(node.role, r, shapeKey));
-		}
-		if (this.labelled.has(node.id)) {
-			this.setLabel(el, nodeLabel(node));
-		}
-		this.updateToggle(el, r);
+	private look(node: TreeNodeView): NodeLook {
+		return {
+			selected: node.id === this.selectedId,
+			hovered: node.id === this.hoveredId,
+			trimmed: this.cut !== undefined && node.index > this.cut.thought,
+			labelled: this.labels || this.everything,
+			run: this.runs.get(node.id),
+		};
 	}
 
-	private updateToggle(el: NodeElements, r: number): void {
-		const run = this.runs.get(el.node.id);
-		if (run === undefined) {
-			el.toggle?.remove();
-			el.toggle = undefined;
-			return;
-		}
-		if (el.toggle === undefined) {
-			el.toggle = document.createElementNS(SVG_NS, 'text');
-			el.toggle.setAttribute('class', 'run-toggle');
-			el.toggle.setAttribute('dy', '1.6em');
-			el.g.appendChild(el.toggle);
-		}
-		el.toggle.setAttribute('x', String(r + 6));
-		el.toggle.textContent = run.collapsed ? `▸ ${run.count} redundant thoughts (expand)` : `▾ ${run.count} redundant in a row (collapse)`;
-		el.g.classList.toggle('run-collapsed', run.collapsed);
+	private style(el: NodeElements): void {
+		styleNode(el, this.look(el.node));
 	}
 
-	private relayout(nodes: readonly TreeNodeView[], animate: boolean): void {
+	private restyleId(id: string | null): void {
+		const el = id === null ? undefined : this.els.get(id);
+		if (el !== undefined) {
+			this.style(el);
+		}
+	}
+
+	private relayout(animate: boolean): void {
 		const previous = this.layout.positions;
-		this.layout = layoutTree(nodes);
+		this.layout = layoutTree(this.nodes);
 		const moved: NodeElements[] = [];
-		for (const [id, p] of this.layout.positions) {
-			const el = this.els.get(id);
-			const before = previous.get(id);
-			if (el !== undefined && (before === undefined || before.x !== p.x || before.y !== p.y || el.link?.dataset.parent !== (el.node.parentId ?? ''))) {
+		for (const el of this.els.values()) {
+			const p = this.layout.positions.get(el.node.id);
+			const before = previous.get(el.node.id);
+			if (p !== undefined && (before === undefined || before.x !== p.x || before.y !== p.y || el.link?.dataset.parent !== (el.node.parentId ?? ''))) {
 				moved.push(el);
 			}
 		}
@@ -364,102 +289,72 @@ export class TreeView {
 	}
 
 	private place(el: NodeElements, tween: boolean): void {
-		const p = this.layout.positions.get(el.node.id);
-		if (p === undefined) {
+		const at = this.layout.positions.get(el.node.id);
+		if (at === undefined) {
 			return;
 		}
-		const parent = el.node.parentId === null ? undefined : this.layout.positions.get(el.node.parentId);
-		const transform = `translate(${p.x},${p.y})`;
-		const path = parent === undefined ? '' : linkPath(parent, p);
 		if (el.link !== undefined) {
 			el.link.dataset.parent = el.node.parentId ?? '';
 		}
-		if (tween) {
-			el.tweening = true;
-			select(el.g).transition().duration(220).attr('transform', transform);
-			if (el.link !== undefined) {
-				select(el.link).transition().duration(220).attr('d', path);
-			}
-			return;
-		}
-		if (el.tweening) {
-			el.tweening = false;
-			select(el.g).interrupt();
-			if (el.link !== undefined) {
-				select(el.link).interrupt();
-			}
-		}
-		el.g.setAttribute('transform', transform);
-		el.link?.setAttribute('d', path);
+		placeNode(el, at, el.node.parentId === null ? undefined : this.layout.positions.get(el.node.parentId), tween);
 	}
 
-	/** Updates the labels once per frame after zoom, pan, resize or new nodes. */
-	private scheduleLabels(): void {
-		if (this.labelFrame === 0) {
-			this.labelFrame = requestAnimationFrame(() => {
-				this.labelFrame = 0;
-				this.updateLabels();
+	/** Draws `id` now if it has no elements yet (selection, keyboard). */
+	private materialize(id: string, entering = false): NodeElements | undefined {
+		const existing = this.els.get(id);
+		const node = this.data.get(id);
+		if (existing !== undefined || node === undefined) {
+			return existing;
+		}
+		const el = createNode(node, this.nodeLayer, this.linkLayer, entering);
+		this.els.set(id, el);
+		this.style(el);
+		this.place(el, false);
+		return el;
+	}
+
+	private scheduleViewport(): void {
+		if (this.viewportFrame === 0) {
+			this.viewportFrame = requestAnimationFrame(() => {
+				this.viewportFrame = 0;
+				this.updateViewport(false);
 			});
 		}
 	}
 
 	/**
-	 * Level of detail: only nodes inside the view (with a margin) carry label text, and none when zoomed
-	 * far out. A 2,000-thought tree then lays out a few dozen text runs instead of 2,000.
+	 * Level of detail: nodes within a screen of the view have elements, nodes beyond two screens lose
+	 * them (the selected one stays); labels only when zoomed in enough to read them.
 	 */
-	private updateLabels(all = false): void {
+	private updateViewport(entering: boolean): void {
 		const t = zoomTransform(this.svgElement);
 		const { width, height } = this.size();
-		const margin = 200 / t.k;
-		const [x0, x1] = [-t.x / t.k - margin - 300, (width - t.x) / t.k + margin];
-		const [y0, y1] = [-t.y / t.k - margin, (height - t.y) / t.k + margin];
-		const show = all || t.k >= LABEL_MIN_ZOOM;
+		const labels = t.k >= LABEL_MIN_ZOOM;
+		if (labels !== this.labels) {
+			this.labels = labels;
+			for (const el of this.els.values()) {
+				this.style(el);
+			}
+		}
+		const [x0, x1] = [-t.x / t.k, (width - t.x) / t.k];
+		const [y0, y1] = [-t.y / t.k, (height - t.y) / t.k];
+		const [mx, my] = [x1 - x0 + 300 / t.k, y1 - y0];
 		for (const [id, p] of this.layout.positions) {
-			const wanted = all || (show && p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1);
+			const dx = p.x < x0 ? x0 - p.x : p.x > x1 ? p.x - x1 : 0;
+			const dy = p.y < y0 ? y0 - p.y : p.y > y1 ? p.y - y1 : 0;
+			const near = this.everything || (dx <= mx && dy <= my);
 			const el = this.els.get(id);
-			if (el === undefined || wanted === this.labelled.has(id)) {
-				continue;
+			if (near && el === undefined) {
+				this.materialize(id, entering);
+			} else if (!near && el !== undefined && id !== this.selectedId && (dx > 2 * mx || dy > 2 * my)) {
+				removeNode(el);
+				this.els.delete(id);
 			}
-			if (wanted) {
-				this.labelled.add(id);
-				this.setLabel(el, nodeLabel(el.node));
-			} else {
-				this.labelled.delete(id);
-				this.setLabel(el, '');
-			}
-		}
-	}
-
-	private setLabel(el: NodeElements, text: string): void {
-		if (el.label === undefined) {
-			if (text === '') {
-				return;
-			}
-			el.label = document.createElementNS(SVG_NS, 'text');
-			el.label.setAttribute('class', 'label');
-			el.label.setAttribute('dy', '0.35em');
-			el.g.insertBefore(el.label, el.shape.nextSibling);
-		}
-		el.label.setAttribute('x', String(nodeRadius(el.node) + 6));
-		el.label.textContent = text;
-	}
-
-	/** Runs `action` with every label filled in (for the SVG export), then back to the view's labels. */
-	withAllLabels<T>(action: () => T): T {
-		this.updateLabels(true);
-		try {
-			return action();
-		} finally {
-			this.updateLabels();
 		}
 	}
 
 	private drawMarks(): void {
-		drawCutBoundary(this.markLayer, this.cut, this.order, (id) => this.els.get(id)?.node, this.layout.positions, (node) => this.isTrimmed(node));
-	}
-
-	private isTrimmed(node: TreeNodeView): boolean {
-		return this.cut !== undefined && node.index > this.cut.thought;
+		drawCutBoundary(this.markLayer, this.cut, this.order, (id) => this.data.get(id), this.layout.positions, (node) => this.cut !== undefined && node.index > this.cut.thought);
 	}
 
 	private reveal(nodeId: string): void {
@@ -519,7 +414,7 @@ export class TreeView {
 		const next = navigate(event.key, this.selectedId, {
 			order: this.order,
 			positions: this.layout.positions,
-			parentOf: (id) => this.els.get(id)?.node.parentId ?? null,
+			parentOf: (id) => this.data.get(id)?.parentId ?? null,
 		});
 		if (next !== undefined) {
 			event.preventDefault();
@@ -533,26 +428,4 @@ export class TreeView {
 		parent.appendChild(g);
 		return g;
 	}
-}
-
-const shapeCache = new Map<string, string>();
-
-/** The symbol path of a role at radius `r` (cached: a chain has few distinct sizes). */
-function shapePath(role: NodeRole, r: number, key: string): string {
-	let path = shapeCache.get(key);
-	if (path === undefined) {
-		path = symbol(ROLE_SYMBOL[role], Math.PI * r * r)() ?? '';
-		shapeCache.set(key, path);
-	}
-	return path;
-}
-
-/** What a screen reader says for the active node. */
-function ariaLabel(node: TreeNodeView): string {
-	return node.role === 'problem' ? 'Problem' : `Thought ${node.index + 1}, ${ROLE_LABELS[node.role]}, ${VERDICT_LABELS[node.usefulness]}`;
-}
-
-function linkPath(from: Point, to: Point): string {
-	const midY = (from.y + to.y) / 2;
-	return `M${from.x},${from.y}C${from.x},${midY} ${to.x},${midY} ${to.x},${to.y}`;
 }

@@ -74,12 +74,29 @@ describe('thinktrim render', { skip }, () => {
 
 		const { page, requests, errors } = await openOffline(browser, out);
 		await page.locator('g.node[data-id="problem"]').waitFor();
-		const drawn = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as SVGGElement).dataset.id));
-		assert.deepEqual(new Set(drawn), new Set(expected.nodes.map((n) => n.id)), 'every node of the chain is drawn');
+		const ids = new Set(expected.nodes.map((n) => n.id));
+		const drawnIds = (): Promise<Array<string | undefined>> => page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as SVGGElement).dataset.id));
+		const first = await drawnIds();
+		assert.ok(first.includes('problem') && first.every((id) => id !== undefined && ids.has(id)), 'the nodes in view are nodes of the chain');
+		await page.locator('vscode-button[aria-label="Fit the tree to the view"]').click();
+		await page.waitForTimeout(100);
+		assert.deepEqual(new Set(await drawnIds()), ids, 'fitted, every node of the chain is drawn');
 		const trimr = expected.cuts.find((c) => c.policy === 'trimr');
 		assert.ok(trimr);
 		assert.equal(await page.locator(`g.cut-marker[data-policy="trimr"][data-thought="${trimr.thought}"]`).count(), 1, 'the TrimR cut is drawn at its thought');
-		assert.equal(await page.locator('rect.tl-thought').count(), expected.nodes.length - 1, 'the timeline has one bar per thought');
+		const bars = await page.locator('rect.tl-thought').evaluateAll((rects) => rects.map((r) => [Number((r as SVGRectElement).dataset.first), Number((r as SVGRectElement).dataset.last)]));
+		assert.deepEqual(
+			bars.flatMap(([first, last]) => Array.from({ length: (last ?? 0) - (first ?? 0) + 1 }, (_, i) => (first ?? 0) + i)),
+			expected.nodes.slice(1).map((n) => n.index),
+			'the timeline covers every thought once, in order',
+		);
+		// Hovering the timeline highlights the same thought in the tree.
+		const strip = await page.locator('svg.timeline-strip').boundingBox();
+		assert.ok(strip);
+		await page.mouse.move(strip.x + strip.width * 0.5, strip.y + strip.height / 2);
+		const hoveredInTree = await page.locator('g.node.hovered').getAttribute('data-id');
+		const hoveredInTimeline = await page.locator('rect.tl-hover').getAttribute('data-id');
+		assert.ok(hoveredInTree !== null && hoveredInTree === hoveredInTimeline, `hover is shared (${hoveredInTree} / ${hoveredInTimeline})`);
 		assert.equal(await page.locator('.tl-cut').count(), expected.cuts.length, 'each policy cut is on the timeline');
 		assert.equal(await page.locator('.tl-oracle').count(), expected.oracle === undefined ? 0 : 1);
 

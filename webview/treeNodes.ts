@@ -1,0 +1,172 @@
+import { select } from 'd3-selection';
+import { symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
+import 'd3-transition';
+import type { NodeRole, TreeNodeView } from '../src/shared/protocol';
+import { ROLE_LABELS, VERDICT_LABELS } from './format';
+import { nodeLabel, nodeRadius, type Point } from './treeLayout';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const TWEEN_MS = 220;
+
+const ROLE_SYMBOL: Record<NodeRole, SymbolType> = {
+	problem: symbolSquare,
+	progress: symbolCircle,
+	verification: symbolDiamond,
+	alternative: symbolTriangle,
+	backtrack: symbolWye,
+	conclusion: symbolStar,
+};
+
+/** The SVG elements of one drawn node. */
+export interface NodeElements {
+	readonly g: SVGGElement;
+	readonly shape: SVGPathElement;
+	readonly link: SVGPathElement | undefined;
+	node: TreeNodeView;
+	/** Created when labels are shown (level of detail). */
+	label: SVGTextElement | undefined;
+	toggle: SVGTextElement | undefined;
+	shapeKey: string;
+	/** A d3 transition may be running on the node or its link. */
+	tweening: boolean;
+}
+
+/** What a node's look depends on besides its own data. */
+export interface NodeLook {
+	readonly selected: boolean;
+	readonly hovered: boolean;
+	readonly trimmed: boolean;
+	readonly labelled: boolean;
+	/** The redundant run this node starts, if any. */
+	readonly run: { readonly count: number; readonly collapsed: boolean } | undefined;
+}
+
+/** Creates a node's elements: `g.node[data-id]` in `nodeLayer`, its incoming link in `linkLayer`. */
+export function createNode(node: TreeNodeView, nodeLayer: SVGGElement, linkLayer: SVGGElement, entering: boolean): NodeElements {
+	const g = document.createElementNS(SVG_NS, 'g');
+	g.setAttribute('role', 'treeitem');
+	g.id = `node-${node.id}`;
+	const shape = document.createElementNS(SVG_NS, 'path');
+	shape.setAttribute('class', 'shape');
+	g.appendChild(shape);
+	let link: SVGPathElement | undefined;
+	if (node.parentId !== null) {
+		link = document.createElementNS(SVG_NS, 'path');
+		link.setAttribute('class', 'link');
+		linkLayer.appendChild(link);
+	}
+	if (entering) {
+		g.classList.add('entering');
+	}
+	nodeLayer.appendChild(g);
+	return { g, shape, link, node, label: undefined, toggle: undefined, shapeKey: '', tweening: false };
+}
+
+export function removeNode(el: NodeElements): void {
+	el.g.remove();
+	el.link?.remove();
+}
+
+/** Applies the node's data and look: classes (role, verdict, trimmed, …), shape by role and size by tokens, label. */
+export function styleNode(el: NodeElements, look: NodeLook): void {
+	const { node } = el;
+	el.g.setAttribute(
+		'class',
+		`node role-${node.role} verdict-${node.usefulness}${look.trimmed ? ' trimmed' : ''}${node.streaming === true ? ' streaming' : ''}${look.selected ? ' selected' : ''}${look.hovered ? ' hovered' : ''}${look.run?.collapsed === true ? ' run-collapsed' : ''}`,
+	);
+	el.link?.classList.toggle('trimmed', look.trimmed);
+	el.g.dataset.id = node.id;
+	el.g.dataset.index = String(node.index);
+	if (look.selected) {
+		// Only the active item needs its name and state: the tree points at it with aria-activedescendant.
+		el.g.setAttribute('aria-selected', 'true');
+		el.g.setAttribute('aria-label', ariaLabel(node));
+	} else {
+		el.g.removeAttribute('aria-selected');
+	}
+	const r = nodeRadius(node);
+	const shapeKey = `${node.role}:${r.toFixed(1)}`;
+	if (shapeKey !== el.shapeKey) {
+		el.shapeKey = shapeKey;
+		el.shape.setAttribute('d', shapePath(node.role, r, shapeKey));
+	}
+	setLabel(el, look.labelled ? nodeLabel(node) : '', r);
+	setToggle(el, look.run, r);
+}
+
+/** Moves a node (and its incoming link) to its place; `tween` animates the move. */
+export function placeNode(el: NodeElements, at: Point, parentAt: Point | undefined, tween: boolean): void {
+	const transform = `translate(${at.x},${at.y})`;
+	const path = parentAt === undefined ? '' : linkPath(parentAt, at);
+	if (tween) {
+		el.tweening = true;
+		select(el.g).transition().duration(TWEEN_MS).attr('transform', transform);
+		if (el.link !== undefined) {
+			select(el.link).transition().duration(TWEEN_MS).attr('d', path);
+		}
+		return;
+	}
+	if (el.tweening) {
+		el.tweening = false;
+		select(el.g).interrupt();
+		if (el.link !== undefined) {
+			select(el.link).interrupt();
+		}
+	}
+	el.g.setAttribute('transform', transform);
+	el.link?.setAttribute('d', path);
+}
+
+function setLabel(el: NodeElements, text: string, r: number): void {
+	if (el.label === undefined) {
+		if (text === '') {
+			return;
+		}
+		el.label = document.createElementNS(SVG_NS, 'text');
+		el.label.setAttribute('class', 'label');
+		el.label.setAttribute('dy', '0.35em');
+		el.g.insertBefore(el.label, el.shape.nextSibling);
+	}
+	el.label.setAttribute('x', String(r + 6));
+	if (el.label.textContent !== text) {
+		el.label.textContent = text;
+	}
+}
+
+function setToggle(el: NodeElements, run: NodeLook['run'], r: number): void {
+	if (run === undefined) {
+		el.toggle?.remove();
+		el.toggle = undefined;
+		return;
+	}
+	if (el.toggle === undefined) {
+		el.toggle = document.createElementNS(SVG_NS, 'text');
+		el.toggle.setAttribute('class', 'run-toggle');
+		el.toggle.setAttribute('dy', '1.6em');
+		el.g.appendChild(el.toggle);
+	}
+	el.toggle.setAttribute('x', String(r + 6));
+	el.toggle.textContent = run.collapsed ? `▸ ${run.count} redundant thoughts (expand)` : `▾ ${run.count} redundant in a row (collapse)`;
+}
+
+const shapeCache = new Map<string, string>();
+
+/** The symbol path of a role at radius `r` (cached: a chain has few distinct sizes). */
+function shapePath(role: NodeRole, r: number, key: string): string {
+	let path = shapeCache.get(key);
+	if (path === undefined) {
+		path = symbol(ROLE_SYMBOL[role], Math.PI * r * r)() ?? '';
+		shapeCache.set(key, path);
+	}
+	return path;
+}
+
+/** What a screen reader says for the active node. */
+export function ariaLabel(node: TreeNodeView): string {
+	return node.role === 'problem' ? 'Problem' : `Thought ${node.index + 1}, ${ROLE_LABELS[node.role]}, ${VERDICT_LABELS[node.usefulness]}`;
+}
+
+function linkPath(from: Point, to: Point): string {
+	const midY = (from.y + to.y) / 2;
+	return `M${from.x},${from.y}C${from.x},${midY} ${to.x},${midY} ${to.x},${to.y}`;
+}
