@@ -74,21 +74,15 @@ async function overHttp(trace: TraceRecord, dialect: EmulatorDialect): Promise<v
 	const full: number[] = [];
 	let chunks = 0;
 	let tokens = 0;
-	let heapDelta = 0;
 	try {
 		for (let r = 0; r < 4; r++) {
 			let t0 = performance.now();
 			const response = await fetch(`${emulator.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 			await response.text();
 			raw.push(performance.now() - t0);
-			globalThis.gc?.();
-			const heap0 = process.memoryUsage().heapUsed;
 			t0 = performance.now();
 			const result = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }));
 			full.push(performance.now() - t0);
-			globalThis.gc?.();
-			// Retained by the result (thinking, answer, per-chunk arrival times), not transient garbage.
-			heapDelta = process.memoryUsage().heapUsed - heap0;
 			if (result.thinking !== trace.thinking) {
 				throw new Error(`${dialect}: the thinking did not round-trip`);
 			}
@@ -104,7 +98,7 @@ async function overHttp(trace: TraceRecord, dialect: EmulatorDialect): Promise<v
 	const perChunk = ((best(full) - best(raw)) * 1000) / chunks;
 	console.log(
 		`  ${dialect.padEnd(16)} ${tokens} tokens / ${chunks} chunks: raw ${best(raw).toFixed(0)} ms, client ${best(full).toFixed(0)} ms ` +
-			`(${Math.round((tokens * 1000) / best(full))} tok/s), client overhead ${perChunk.toFixed(1)} µs/chunk, result retains ${(heapDelta / 1e6).toFixed(1)} MB`,
+			`(${Math.round((tokens * 1000) / best(full))} tok/s), client overhead ${perChunk.toFixed(1)} µs/chunk`,
 	);
 }
 
