@@ -51,8 +51,11 @@ export function sharedGradedRecords(): GradedRecord[] | undefined {
 			}
 			const r = JSON.parse(line) as Record<string, unknown>;
 			const { id, predicted_answer: predicted, gold_answer: gold, correct } = r;
-			if (typeof correct === 'boolean' && predicted != null && gold != null) {
-				out.push({ id: String(id), predicted: String(predicted), gold: String(gold), correct });
+			const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+			const p = text(predicted);
+			const g = text(gold);
+			if (typeof correct === 'boolean' && p !== undefined && g !== undefined) {
+				out.push({ id: text(id) ?? '?', predicted: p, gold: g, correct });
 			}
 		}
 	}
