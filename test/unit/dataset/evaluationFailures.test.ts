@@ -4,6 +4,7 @@ import { evaluateDataset } from '../../../src/core/dataset/evaluateDataset';
 import type { EvaluationProgress } from '../../../src/core/dataset/evaluationTypes';
 import { buildVariants } from '../../../src/core/dataset/policyVariants';
 import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
+import { LlmVerifier } from '../../../src/core/verifier/llmVerifier';
 import { startEmulator, type EmulatorOptions } from '../../../src/emulator/server';
 import { FAST, sampleDataset } from './fixtures';
 
@@ -117,5 +118,33 @@ describe('evaluateDataset: a failing server', () => {
 		}
 		assert.deepEqual(evaluation.aggregates.map((a) => [a.errors, a.compared]), [[3, 0], [3, 0]]);
 		assert.equal(evaluation.untrimmed.accuracy, undefined);
+	});
+});
+
+describe('evaluateDataset: with the LLM verifier', () => {
+	it('measures the verifier per run, shows it separately, and sums it per policy', async () => {
+		// Chains of several thoughts, so that some verdicts need a call (boxed answers and plain numbers do not).
+		const { traces, problems: all } = sampleDataset(7);
+		const problems = all.slice(3);
+		const evaluation = await withEmulator({ traces, ...FAST }, (client, model) => {
+			// The emulator also answers TrimR's yes/no questions from logprobs, like a verifier model.
+			const verifier = new LlmVerifier({ baseURL: client.options.baseUrl, model });
+			return evaluateDataset({ problems, variants: buildVariants(['trimr']), client, model, verifier });
+		});
+		assert.match(evaluation.settings.verifier, /^LLM verifier/);
+		let calls = 0;
+		for (const p of evaluation.problems) {
+			for (const run of [p.untrimmed, ...p.trimmed]) {
+				assert.equal(run?.status, 'complete', run?.error);
+				calls += run?.verifierCalls ?? 0;
+				// Time is counted for the calls made, and only for them.
+				assert.equal((run?.verifierMs ?? 0) > 0, (run?.verifierCalls ?? 0) > 0, p.id);
+			}
+		}
+		assert.ok(calls > 0, 'the verifier was asked');
+		const trimr = evaluation.aggregates[0];
+		const sum = evaluation.problems.reduce((n, p) => n + (p.trimmed[0]?.verifierMs ?? 0), 0);
+		assert.ok(trimr !== undefined && Math.abs(trimr.verifierMs - sum) < 1e-6);
+		assert.equal(trimr?.verifierCalls, evaluation.problems.reduce((n, p) => n + (p.trimmed[0]?.verifierCalls ?? 0), 0));
 	});
 });
