@@ -12,6 +12,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const MAX_ANIMATED = 80;
 /** Below this zoom level labels are hidden (level of detail). */
 const LABEL_MIN_ZOOM = 0.45;
+/** Trees up to this many nodes are drawn whole; larger ones only near the view. */
+const DRAW_ALL_UP_TO = 400;
 
 export interface ZoomState {
 	readonly x: number;
@@ -36,8 +38,8 @@ export type RunHeads = ReadonlyMap<string, { readonly count: number; readonly co
 /**
  * The d3 tree: `g.node[data-id]` per thought (shape = role, colour class = verdict, size = tokens),
  * links, the cut boundary, zoom and pan, click/hover/keyboard. The whole tree is laid out (d3-hierarchy),
- * but only nodes in or near the view have elements, so a 2,000-thought chain costs the DOM of a screenful;
- * panning and zooming bring the others in. `sync` and `refresh` touch only what changed. Model text only
+ * but in a large tree only nodes in or near the view have elements, so a 2,000-thought chain costs the
+ * DOM of a screenful; panning and zooming bring the others in. `sync` and `refresh` touch only what changed. Model text only
  * ever goes in through `textContent`.
  */
 export class TreeView {
@@ -342,7 +344,7 @@ export class TreeView {
 		for (const [id, p] of this.layout.positions) {
 			const dx = p.x < x0 ? x0 - p.x : p.x > x1 ? p.x - x1 : 0;
 			const dy = p.y < y0 ? y0 - p.y : p.y > y1 ? p.y - y1 : 0;
-			const near = this.everything || (dx <= mx && dy <= my);
+			const near = this.everything || this.nodes.length <= DRAW_ALL_UP_TO || (dx <= mx && dy <= my);
 			const el = this.els.get(id);
 			if (near && el === undefined) {
 				this.materialize(id, entering);
