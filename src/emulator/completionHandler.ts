@@ -80,7 +80,8 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	if (start !== -1 && (close !== -1 || probe)) {
 		const kept = close !== -1 ? region.slice(0, close) : region;
 		const cutChars = commonPrefixLength(kept, trace.thinking);
-		const answer = continuationAnswer(trace, kept.slice(0, cutChars), cutChars);
+		// The cut is measured on the trace; the answer believed at the cut is read from the kept text itself.
+		const answer = continuationAnswer(trace, kept, cutChars);
 		// A probe ("…\boxed{") gets just the value and the closing brace.
 		const text = probe ? `${answer.value ?? finalAnswerValue(trace) ?? ''}}` : answer.text;
 		all = tokenPieces(text);
