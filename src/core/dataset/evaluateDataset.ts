@@ -70,10 +70,13 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 			const hooks = {
 				runStart: (phase: string): void => emit({ type: 'run-start', problem: index, problems: total, id: problem.id, phase }),
 				runEnd: (phase: string, run: DatasetRunFigures): void => emit({ type: 'run-end', problem: index, problems: total, id: problem.id, phase, run, runsDone: ++runsDone, runs }),
+				runsSkipped: (count: number): void => {
+					runsDone += count;
+				},
 			};
 			const result = await evaluateProblem(options, problem, index, hooks);
 			results[index] = result;
-			emit({ type: 'problem-end', problem: index, problems: total, id: problem.id, status: result.status, problemsDone: ++problemsDone });
+			emit({ type: 'problem-end', problem: index, problems: total, id: problem.id, status: result.status, problemsDone: ++problemsDone, runsDone, runs });
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, total) }, () => worker()));

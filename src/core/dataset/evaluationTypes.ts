@@ -138,7 +138,8 @@ export type EvaluationProgress =
 	| { readonly type: 'start'; readonly problems: number; readonly variants: number; readonly runs: number }
 	| { readonly type: 'run-start'; readonly problem: number; readonly problems: number; readonly id: string; readonly phase: string }
 	| { readonly type: 'run-end'; readonly problem: number; readonly problems: number; readonly id: string; readonly phase: string; readonly run: DatasetRunFigures; readonly runsDone: number; readonly runs: number }
-	| { readonly type: 'problem-end'; readonly problem: number; readonly problems: number; readonly id: string; readonly status: ProblemStatus; readonly problemsDone: number }
+	/** `runsDone` also counts the trimmed runs skipped because the untrimmed run failed. */
+	| { readonly type: 'problem-end'; readonly problem: number; readonly problems: number; readonly id: string; readonly status: ProblemStatus; readonly problemsDone: number; readonly runsDone: number; readonly runs: number }
 	| { readonly type: 'end'; readonly cancelled: boolean };
 
 /** The phase name of the untrimmed run in progress events and exports. */

@@ -16,6 +16,8 @@ import { failedFigures, failedUntrimmed, figuresOf, trimmedRunOf, untrimmedRunOf
 export interface ProblemHooks {
 	runStart(phase: string): void;
 	runEnd(phase: string, run: DatasetRunFigures): void;
+	/** Runs that will not happen (the untrimmed run failed), so that progress still reaches the total. */
+	runsSkipped(count: number): void;
 }
 
 function messagesFor(problem: DatasetProblem, systemPrompt: string | undefined): ChatMessage[] {
@@ -73,6 +75,7 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 	hooks.runEnd(UNTRIMMED, untrimmed);
 	if (untrimmed.status !== 'complete') {
 		// Without the untrimmed run there is nothing to compare a trimmed run with.
+		hooks.runsSkipped(options.variants.length);
 		return { ...base, status: untrimmed.status === 'cancelled' ? 'cancelled' : 'done', untrimmed, trimmed: [] };
 	}
 	const trimmed: TrimmedRun[] = [];

@@ -80,9 +80,13 @@ describe('evaluateDataset: a failing server', () => {
 	it('records a mid-stream failure per problem, keeps what arrived, and finishes the rest', async () => {
 		const { traces, problems } = sampleDataset(4);
 		// The first two generation requests fail after 3 chunks; the rest are served normally.
+		const events: EvaluationProgress[] = [];
 		const evaluation = await withEmulator({ traces, ...FAST, fault: 'error-after=3,times=2' }, (client, model) =>
-			evaluateDataset({ problems, variants: buildVariants(['trimr', 'dynasor']), client, model, concurrency: 1 }),
+			evaluateDataset({ problems, variants: buildVariants(['trimr', 'dynasor']), client, model, concurrency: 1, onProgress: (e) => events.push(e) }),
 		);
+		// Progress still reaches the total: the skipped trimmed runs count as done.
+		const last = events.filter((e) => e.type === 'problem-end').at(-1);
+		assert.ok(last?.type === 'problem-end' && last.runsDone === 12 && last.runs === 12);
 		assert.equal(evaluation.cancelled, false);
 		const [first, second, third, fourth] = evaluation.problems;
 		for (const failed of [first, second]) {
