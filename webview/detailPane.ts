@@ -1,5 +1,6 @@
 import type { ChainView, PolicyName, TreeNodeView, VerdictExplanationView, VerifierQuestionView } from '../src/shared/protocol';
 import { formatCount, formatDuration, formatProbability, policyLabel, ROLE_LABELS, VERDICT_LABELS } from './format';
+import { makeButton } from './ui/toolkit';
 
 const SOURCE_LABELS = {
 	llm: 'LLM verifier',
@@ -23,8 +24,13 @@ export class DetailPane {
 	private readonly meta: HTMLElement;
 	private readonly explanation: HTMLElement;
 	private readonly body: HTMLElement;
+	private readonly actions: HTMLElement;
 
-	constructor(container: HTMLElement) {
+	/** `onWhatIf`: ask the host for the answer from the selected thought (absent in exported pages). */
+	constructor(
+		container: HTMLElement,
+		private readonly onWhatIf?: () => void,
+	) {
 		this.element = el('section', 'detail');
 		this.element.setAttribute('aria-label', 'Selected thought');
 		this.element.tabIndex = -1;
@@ -32,13 +38,15 @@ export class DetailPane {
 		this.meta = el('div', 'detail-meta');
 		this.explanation = el('div', 'detail-explanation');
 		this.body = el('pre', 'detail-text');
-		this.element.append(this.heading, this.meta, this.explanation, this.body);
+		this.actions = el('div', 'detail-actions');
+		this.element.append(this.heading, this.meta, this.actions, this.explanation, this.body);
 		container.appendChild(this.element);
 		this.show(undefined, undefined, 'trimr');
 	}
 
 	show(chain: ChainView | undefined, node: TreeNodeView | undefined, policy: PolicyName): void {
 		this.explanation.replaceChildren();
+		this.actions.replaceChildren();
 		if (chain === undefined || node === undefined) {
 			this.element.classList.add('empty');
 			this.heading.textContent = 'No thought selected';
@@ -64,6 +72,10 @@ export class DetailPane {
 			text(` ${formatCount(tokens)} tokens (${formatCount(node.tokenStart)}–${formatCount(node.tokenEnd)})`),
 			text(node.refersTo !== undefined ? ` · refers to thought ${node.refersTo + 1}` : ''),
 		);
+		if (this.onWhatIf !== undefined && chain.status !== 'streaming') {
+			const onWhatIf = this.onWhatIf;
+			this.actions.append(makeButton('What if I stopped here?', 'debug-step-out', () => onWhatIf(), 'secondary'));
+		}
 		this.renderExplanation(node, policy);
 	}
 

@@ -12,6 +12,8 @@ export interface HeaderEvents {
 	onToggleRuns(): void;
 	onExportSvg(): void;
 	onExportHtml(): void;
+	/** Replay the chain with the stop policy acting (host command). */
+	onReplay(): void;
 }
 
 const STATUS_TEXT = {
@@ -151,6 +153,7 @@ export class ChainHeader {
 			);
 		}
 		if (!this.standalone) {
+			items.push(makeButton('Replay with truncation', 'debug-restart', () => this.events.onReplay(), 'icon'));
 			items.push(makeButton('Save the tree as SVG', 'file-media', () => this.events.onExportSvg(), 'icon'));
 			items.push(makeButton('Export as a self-contained HTML file', 'export', () => this.events.onExportHtml(), 'icon'));
 		}

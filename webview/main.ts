@@ -38,6 +38,7 @@ const header = new ChainHeader(
 		},
 		onExportSvg: () => host.post({ type: 'runCommand', command: 'exportSvg' }),
 		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
+		onReplay: () => host.post({ type: 'runCommand', command: 'replay' }),
 	},
 	host.standalone,
 );
@@ -70,7 +71,7 @@ const timeline = new Timeline(app, {
 	onHover: (nodeId) => tree.highlight(nodeId === null ? null : (visible.hiddenBy.get(nodeId) ?? nodeId)),
 	onSelect: (nodeId) => tree.select(visible.hiddenBy.get(nodeId) ?? nodeId, true),
 });
-const detail = new DetailPane(app);
+const detail = new DetailPane(app, host.standalone ? undefined : () => host.post({ type: 'runCommand', command: 'whatIf' }));
 
 function runHeads(): RunHeads {
 	return new Map(runs.map((run) => [run.id, { count: run.count, collapsed: collapsed.has(run.id) }]));

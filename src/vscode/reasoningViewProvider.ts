@@ -21,6 +21,10 @@ export const ViewCommands = {
 	openSampleTrace: 'thinktrim.openSampleTrace',
 	exportSvg: 'thinktrim.exportTreeSvg',
 	exportHtml: 'thinktrim.exportTreeHtml',
+	/** Replay the chain on screen with the stop policy acting. */
+	replay: 'thinktrim.replayWithTruncation',
+	/** The answer from the selected thought (the host knows the selection). */
+	whatIf: 'thinktrim.whatIfStopHere',
 } as const;
 
 /** The VS Code command a webview button stands for. */
