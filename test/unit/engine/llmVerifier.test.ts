@@ -55,8 +55,8 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 
 	it('sends max_tokens 1, temperature 0, logprobs, both constrained-choice fields and enable_thinking false', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
-		await verifier.answerPresence({ problem: 'P?', thought: thought(0, 'Hence the result is 17.') });
-		const entry = await emulator.log.waitFor((e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('Hence the result is 17.'));
+		await verifier.answerPresence({ problem: 'P?', thought: thought(0, 'So the answer is 17.') });
+		const entry = await emulator.log.waitFor((e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('So the answer is 17.'));
 		const body = entry.body as ChatBody | undefined;
 		assert.ok(body !== undefined);
 		assert.deepEqual(
@@ -101,7 +101,7 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 
 	it('makes at most one call per distinct question, even when asked concurrently', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL, maxConcurrency: 2 });
-		const t = thought(5, 'Therefore the total is 99 apples.');
+		const t = thought(5, 'So the answer is 99.');
 		const verdicts = await Promise.all([1, 2, 3].map(() => verifier.answerPresence({ problem: 'Q', thought: t })));
 		assert.equal(verifier.callCount, 1);
 		assert.equal(verdicts.filter((v) => v.llm?.cached === true).length, 2);
