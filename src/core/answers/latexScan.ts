@@ -78,8 +78,8 @@ export function findBoxed(text: string): BoxedSpan[] {
 }
 
 /**
- * Removes a LaTeX command with one braced argument, keeping or dropping the argument, e.g.
- * `stripCommand('\\text{cm}', 'text', true)` gives `cm`. Handles nested braces in the argument.
+ * Replaces every `\command{argument}` with `replace(argument)`, e.g. `replaceCommand('5\\text{cm}', 'text',
+ * (a) => a)` gives `5cm`. Handles nested braces in the argument; a command without one is kept.
  */
 export function replaceCommand(text: string, command: string, replace: (argument: string) => string): string {
 	const marker = `\\${command}`;
