@@ -1,6 +1,10 @@
 /** `thinktrim stream` and `thinktrim emulate` end to end, and verifier-style requests to the emulator. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { collectStream } from '../../src/core/stream/streamEvents';
 import { runEmulate } from '../../src/cli/emulateCommand';
 import { runStream } from '../../src/cli/streamCommand';
 import type { CliIo } from '../../src/cli/cliCommand';
@@ -77,6 +81,31 @@ describe('thinktrim emulate', () => {
 		assert.equal(await done, 0);
 		await assert.rejects(runEmulate(['--dialect', 'tgi'], io, controller.signal), /unknown dialect "tgi"; expected one of: vllm-legacy/);
 		await assert.rejects(runEmulate(['--fault', 'boom=1'], io, controller.signal), /unknown fault "boom"/);
+	});
+});
+
+describe('emulator request log file', () => {
+	it('appends one JSON line per request, aborts included', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'thinktrim-log-'));
+		const logFile = join(dir, 'requests.jsonl');
+		try {
+			await withEmulator({ dialect: 'vllm', logFile, tokensPerSecond: 500 }, async (_emulator, client, model) => {
+				const controller = new AbortController();
+				for await (const ev of client.streamChat({ model, messages: [{ role: 'user', content: trace?.problem ?? '' }], signal: controller.signal })) {
+					if (ev.type === 'reasoning') {
+						controller.abort();
+					}
+				}
+				await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace?.problem ?? '' }], maxTokens: 5 }));
+			});
+			const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { path: string; outcome: string; traceId?: string });
+			const chats = lines.filter((l) => l.path === '/v1/chat/completions');
+			// Entries are written when a request ends, so the aborted one may come second.
+			assert.deepEqual(chats.map((l) => l.outcome).sort(), ['client-disconnected', 'completed']);
+			assert.ok(chats.every((l) => l.traceId === trace?.id));
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
 
