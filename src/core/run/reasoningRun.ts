@@ -53,6 +53,9 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 	const emit = (event: RunEvent): void => request.onEvent?.(event);
 	const streamAbort = new AbortController();
 	const onAbort = (): void => streamAbort.abort();
+	if (request.signal?.aborted === true) {
+		streamAbort.abort();
+	}
 	request.signal?.addEventListener('abort', onAbort, { once: true });
 
 	const thoughts: Thought[] = [];
@@ -179,7 +182,8 @@ function outcome(request: RunRequest, c: Collected): RunOutcome {
 		streamedThinking: c.streamed,
 		keptThinking,
 		answer,
-		cut: c.cut,
+		// In act mode a cut counts only when it was made (the policy may fire after the stream ended).
+		cut: request.mode === 'act' && !acted ? undefined : c.cut,
 		analysis: c.analysis,
 		stream: c.stream,
 		continuation: c.continuation,

@@ -57,7 +57,7 @@ export interface RunOutcome {
 	/** The thinking the answer rests on: all of it, or in act mode the part up to the cut. */
 	readonly keptThinking: string;
 	readonly answer: string;
-	/** The policy's cut: made (act) or marked (watch). */
+	/** The policy's cut: made (act: only when the stream was cut and continued) or marked (watch). */
 	readonly cut: StopCut | undefined;
 	readonly analysis: ChainAnalysis | undefined;
 	readonly stream: StreamResult;
