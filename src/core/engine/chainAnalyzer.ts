@@ -89,16 +89,20 @@ export class ChainAnalyzer {
 		return this.policy;
 	}
 
-	/** Feeds the next piece of thinking text and, when streamed, the server's token count for it. */
-	push(text: string, tokens?: number): void {
+	/**
+	 * Feeds the next piece of thinking text and, when streamed, the server's token count for it (and its
+	 * token ids, when the server sends them: the repetition rule then hashes ids instead of text pieces).
+	 */
+	push(text: string, tokens?: number, tokenIds?: readonly number[]): void {
 		if (this.ended) {
 			throw new Error('the chain analyzer has ended; create a new one for another chain');
 		}
-		const closed = this.segmenter.feed(text, tokens);
-		if (this.segmenter.usesServerTokens && text.length > 0) {
+		const count = tokens ?? tokenIds?.length;
+		const closed = this.segmenter.feed(text, count);
+		if (this.segmenter.usesServerTokens && (text.length > 0 || (tokenIds?.length ?? 0) > 0)) {
 			const start = this.serverTokens;
-			this.serverTokens += tokens ?? 0;
-			this.offerCut(this.policy.onText({ text, thoughtIndex: this.segmenter.closedCount, tokenStart: start, tokenEnd: this.serverTokens }));
+			this.serverTokens += count ?? 0;
+			this.offerCut(this.policy.onText({ text, thoughtIndex: this.segmenter.closedCount, tokenStart: start, tokenEnd: this.serverTokens, tokenIds }));
 		}
 		for (const thought of closed) {
 			this.closed(thought);

@@ -26,6 +26,8 @@ export interface TextProgress {
 	readonly thoughtIndex: number;
 	readonly tokenStart: number;
 	readonly tokenEnd: number;
+	/** The server's token ids for this text, when it sent them (vLLM `return_token_ids`); the repetition rule prefers them. */
+	readonly tokenIds?: readonly number[];
 }
 
 /**

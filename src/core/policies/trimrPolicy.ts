@@ -1,7 +1,7 @@
 import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { StatedAnswer, VerifiedThought } from '../verifier/verifiedThought';
 import { OverthinkingCounter, type OverthinkingOptions } from './overthinkingRule';
-import { DEFAULT_REPETITION_OCCURRENCES, DEFAULT_REPETITION_WINDOW, RepetitionDetector } from './repetitionDetector';
+import { DEFAULT_REPETITION_OCCURRENCES, DEFAULT_REPETITION_WINDOW, RepetitionDetector, type RepetitionHit } from './repetitionDetector';
 import { PolicyBase, type StopCut, type TextProgress } from './stopPolicy';
 import { TokenPieceScanner } from './tokenPieces';
 
@@ -84,6 +84,23 @@ export class TrimrPolicy extends PolicyBase {
 			return undefined;
 		}
 		let cut: StopCut | undefined;
+		const found = (hit: RepetitionHit, tokenOffset: number, unit: string): StopCut => ({
+			policy: 'trimr',
+			thought: progress.thoughtIndex,
+			tokenOffset,
+			trigger: 'repetition',
+			explanation: `The same ${detector.window}-${unit} passage has now appeared ${hit.occurrences} times (${unit === 'token' ? 'token ids' : `"${shortAnswer(hit.passage, 60)}"`}): the chain is looping.`,
+		});
+		const ids = progress.tokenIds;
+		if (ids !== undefined && ids.length > 0) {
+			for (let i = 0; i < ids.length && cut === undefined; i++) {
+				const hit = detector.push(ids[i] ?? 0);
+				if (hit !== undefined) {
+					cut = found(hit, Math.min(progress.tokenEnd, progress.tokenStart + i + 1), 'token');
+				}
+			}
+			return cut;
+		}
 		this.scanner.scan(progress.text, (piece, index) => {
 			if (cut !== undefined) {
 				return;
@@ -91,14 +108,7 @@ export class TrimrPolicy extends PolicyBase {
 			const hit = detector.push(piece);
 			if (hit !== undefined) {
 				const share = (index + 1) / progress.text.length;
-				const tokenOffset = progress.tokenStart + Math.round(share * (progress.tokenEnd - progress.tokenStart));
-				cut = {
-					policy: 'trimr',
-					thought: progress.thoughtIndex,
-					tokenOffset,
-					trigger: 'repetition',
-					explanation: `The same ${detector.window}-piece passage has now appeared ${hit.occurrences} times ("${shortAnswer(hit.passage, 60)}"): the chain is looping.`,
-				};
+				cut = found(hit, progress.tokenStart + Math.round(share * (progress.tokenEnd - progress.tokenStart)), 'piece');
 			}
 		});
 		return cut;

@@ -183,3 +183,17 @@ describe('budget and none', () => {
 		}
 	});
 });
+
+describe('TrimR repetition on token ids', () => {
+	it('hashes the server token ids when they come with the text', () => {
+		const policy = new TrimrPolicy({ repetition: { window: 4, occurrences: 3 } });
+		const ids = [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 9];
+		let cut;
+		for (let i = 0; i < ids.length && cut === undefined; i++) {
+			cut = policy.onText({ text: 'x', thoughtIndex: 0, tokenStart: i, tokenEnd: i + 1, tokenIds: [ids[i] ?? 0] });
+		}
+		assert.equal(cut?.trigger, 'repetition');
+		assert.equal(cut?.tokenOffset, 12);
+		assert.match(cut?.explanation ?? '', /4-token passage has now appeared 3 times \(token ids\)/);
+	});
+});
