@@ -33,7 +33,7 @@ export function sharedTracePicks(dir: string): TraceRecord[] {
 	const seen = new Set<string>();
 	for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
 		const { records } = parseTraceJsonl(readFileSync(join(dir, name), 'utf8'), name);
-		const usable = records.filter((r) => r.thinking.length < 6000 && r.problem !== undefined && !seen.has(r.problem.replace(/\s+/g, ' ').trim()));
+		const usable = records.filter((r) => r.thinking.length < 4000 && r.problem !== undefined && !seen.has(r.problem.replace(/\s+/g, ' ').trim()));
 		const pick = usable.find((r) => /[^ -~\s]/u.test(r.thinking + (r.final ?? ''))) ?? usable[0];
 		if (pick !== undefined) {
 			picks.push(pick);
@@ -55,7 +55,7 @@ export const MULTIBYTE_TRACE: TraceRecord = {
 /** Traces every dialect replays: short R1 traces (distinct problems; ⌈⌉, π, √), plus the synthetic multi-byte one. */
 export function conformanceTraces(): TraceRecord[] {
 	const samples = sampleTraces();
-	const ids = ['rasbt-r1-3', 'rasbt-r1-2', 'rasbt-r1-4'];
+	const ids = ['rasbt-r1-3', 'rasbt-r1-2'];
 	return [...ids.map((id) => {
 		const t = samples.find((s) => s.id === id);
 		if (t === undefined) {

@@ -140,7 +140,7 @@ for (const dialect of EMULATOR_DIALECTS) {
 
 		it('aborts mid-stream: the partial text is kept and the server sees the disconnect', async () => {
 			await withEmulator({ dialect, tokensPerSecond: 500 }, async (emulator, client, model) => {
-				const trace = traces[2];
+				const trace = traces[1];
 				assert.ok(trace);
 				const controller = new AbortController();
 				let reasoningEvents = 0;
