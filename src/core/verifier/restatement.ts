@@ -12,9 +12,9 @@ export interface Restatement {
 
 /** A number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", "get", … */
 const resultAfterTrigger =
-	/(?:=|≈|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?\d[\d,]*(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
+	/(?:=|≈|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
 /** "250 is correct", "250 minutes seems right". */
-const resultBeforeVerdict = /(-?\d[\d,]*(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
+const resultBeforeVerdict = /(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
 /** The option letter case: "(B) is correct", "the option is C". */
 const letterResult = /(?:\bis\b|\boption\b|\bchoice\b|=)[ \t]*\(?([A-J])\)?(?![A-Za-z0-9])/g;
 
