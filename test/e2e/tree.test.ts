@@ -160,9 +160,27 @@ describe('The reasoning tree in code-server', () => {
 	it('takes screenshots of the long chain in the light and the dark theme', async () => {
 		const { page, server, artifacts } = ui();
 		const view = webviewElement(page, { extensionId: extensionId() });
+		// Select the thought where TrimR cuts (on the timeline): the tree pans to the cut, the pane explains it.
+		const cut = expected.cuts.find((c) => c.policy === 'trimr');
+		const cutNode = expected.nodes.find((n) => n.index === cut?.thought);
+		const strip = await web.locator('svg.timeline-strip').boundingBox();
+		assert.ok(cutNode !== undefined && strip !== null);
+		const middle = (cutNode.tokenStart + cutNode.tokenEnd) / 2;
+		await page.mouse.click(strip.x + (middle / expected.thinkingTokens) * strip.width, strip.y + strip.height * 0.6);
+		await waitForText(web.locator('.detail-text'), cutNode.text);
+		await page.mouse.move(strip.x + strip.width / 2, strip.y - 400);
 		for (const kind of ['light', 'dark'] as const) {
 			server.updateSettings({ 'workbench.colorTheme': kind === 'light' ? 'Default Light Modern' : 'Default Dark Modern' });
-			await waitForThemeKind(page, kind, web);
+			try {
+				await waitForThemeKind(page, kind, web, 15_000);
+			} catch {
+				// The settings file watcher can be slow on a loaded machine: pick the theme like a user
+				// (the picker lists "Default Dark Modern" as "Dark Modern").
+				const label = kind === 'light' ? 'Light Modern' : 'Dark Modern';
+				await runCommand(page, 'Preferences: Color Theme');
+				await pickQuickPickItem(page, label, label);
+				await waitForThemeKind(page, kind, web);
+			}
 			await page.waitForTimeout(400);
 			const file = await artifacts.screenshot(view, `tree-${kind}`);
 			assert.ok(file !== undefined, `the ${kind} screenshot was written`);
