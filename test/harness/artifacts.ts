@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /**
  * A folder for one test run's artifacts (screenshots, console and code-server logs). It lives under
@@ -28,11 +28,14 @@ export class Artifacts {
 		writeFileSync(this.path(name), text.endsWith('\n') ? text : `${text}\n`);
 	}
 
-	/** Saves a screenshot of the whole page as `name`.png; never throws (it is evidence, not a check). */
-	async screenshot(page: Page, name: string): Promise<string | undefined> {
+	/**
+	 * Saves a screenshot of the whole page, or of one element (e.g. a webview's iframe), as `name`.png.
+	 * Never throws (it is evidence, not a check): undefined when it could not be taken.
+	 */
+	async screenshot(target: Page | Locator, name: string): Promise<string | undefined> {
 		const file = this.path(`${name}.png`);
 		try {
-			await page.screenshot({ path: file });
+			await target.screenshot({ path: file });
 			return file;
 		} catch (err) {
 			console.log(`# could not save screenshot ${name}: ${String(err)}`);

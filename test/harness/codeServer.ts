@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnGroup, waitForLine, type GroupProcess } from './processGroup';
@@ -19,6 +19,20 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 	'extensions.ignoreRecommendations': true,
 	'chat.disableAIFeatures': true,
 	'git.enabled': false,
+};
+
+/** Colour theme ids of VS Code 1.139 (code-server 4.139) for `workbench.colorTheme`. */
+export const COLOR_THEMES = { light: 'Light Modern', dark: 'Dark Modern' } as const;
+
+/**
+ * Theme ids of older VS Code versions. VS Code migrates them when it starts, but not when settings.json
+ * changes under a running workbench, so the harness writes the current ids itself.
+ */
+const RENAMED_THEMES: Readonly<Record<string, string>> = {
+	'Default Light Modern': COLOR_THEMES.light,
+	'Default Dark Modern': COLOR_THEMES.dark,
+	'Default Light+': 'Light+',
+	'Default Dark+': 'Dark+',
 };
 
 /** The folders of one throw-away code-server profile. Everything code-server writes stays inside `root`. */
@@ -55,6 +69,11 @@ export interface CodeServer {
 	readonly workspace: string;
 	readonly profile: Profile;
 	readonly logFile: string;
+	/**
+	 * Merges `settings` into the profile's user settings.json. The running workbench watches that file and
+	 * applies changes live (a colour theme, the emulator's URL, …).
+	 */
+	updateSettings(settings: Readonly<Record<string, unknown>>): void;
 	/** The workbench URL for the workspace, with extra query parameters (e.g. `payload`). */
 	workbenchUrl(query?: Readonly<Record<string, string>>): string;
 	/** Kills code-server's whole process group and removes the profile. Safe to call twice. */
@@ -120,11 +139,30 @@ export function installExtension(profile: Profile, vsix: string): void {
 	}
 }
 
-/** Writes the profile's user settings.json. */
+function settingsFile(profile: Profile): string {
+	return join(profile.userData, 'User', 'settings.json');
+}
+
+/** Writes the profile's user settings.json: QUIET_SETTINGS plus `settings`. */
 export function writeUserSettings(profile: Profile, settings: Readonly<Record<string, unknown>>): void {
-	const file = join(profile.userData, 'User', 'settings.json');
+	const file = settingsFile(profile);
 	mkdirSync(dirname(file), { recursive: true });
-	writeFileSync(file, `${JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2)}\n`);
+	const merged: Record<string, unknown> = { ...QUIET_SETTINGS, ...settings };
+	const theme = merged['workbench.colorTheme'];
+	if (typeof theme === 'string' && RENAMED_THEMES[theme] !== undefined) {
+		merged['workbench.colorTheme'] = RENAMED_THEMES[theme];
+	}
+	writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+}
+
+/** The profile's user settings as VS Code left them (it rewrites the file, e.g. to migrate values). */
+export function readUserSettings(profile: Profile): Record<string, unknown> {
+	try {
+		const parsed: unknown = JSON.parse(readFileSync(settingsFile(profile), 'utf8'));
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+	} catch {
+		return {}; // missing, or JSON with comments: start from the harness's own settings
+	}
 }
 
 /**
@@ -178,6 +216,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
 			workspace: profile.workspace,
 			profile,
 			logFile,
+			updateSettings: (changes) => {
+				writeUserSettings(profile, { ...options.settings, ...readUserSettings(profile), ...changes });
+			},
 			workbenchUrl: (query = {}) => {
 				const params = new URLSearchParams({ folder: profile.workspace, ...query });
 				return `${url}/?${params.toString()}`;

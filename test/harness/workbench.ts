@@ -3,14 +3,17 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 /** How long UI waits may take by default: generous, since a busy 2-core CI machine is slow, never a sleep. */
 export const UI_TIMEOUT_MS = 60_000;
 
+/** Starting the workbench and the extension host is the slowest step of all under load. */
+export const STARTUP_TIMEOUT_MS = 180_000;
+
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROW = `${QUICK_INPUT} .monaco-list-row`;
 
 /** Opens the workbench at `url` and waits for its DOM (not yet for extension contributions). */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
-	await page.goto(url);
-	await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+	await page.goto(url, { timeout: STARTUP_TIMEOUT_MS });
+	await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_TIMEOUT_MS });
 }
 
 /**
@@ -18,53 +21,54 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
  * extension's contributions are registered (shared/docs/e2e.md §10): the palette opened before that never
  * lists the extension's commands.
  */
-export async function waitForActivityBarTab(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+export async function waitForActivityBarTab(page: Page, title: string, timeoutMs = STARTUP_TIMEOUT_MS): Promise<Locator> {
 	const tab = page.locator('.activitybar').getByRole('tab', { name: title });
 	await tab.waitFor({ state: 'visible', timeout: timeoutMs });
 	return tab;
 }
 
 export interface RunCommandOptions {
-	/** How many times to reopen the palette when the command's row does not show (default 6). */
+	/** How many times to reopen the palette when the command's row does not show (default 5). */
 	readonly attempts?: number;
-	/** How long one attempt waits for the row (default 5 s). */
+	/** How long the first attempt waits for the row (default 5 s); each retry waits that much longer. */
 	readonly rowTimeoutMs?: number;
 }
 
 /**
  * Runs `label` ("Category: Title") from the command palette. A palette opened too early computes its list
  * before the extension's commands are registered and never refreshes it, so a missing row closes the
- * palette and reopens it, up to `attempts` times.
+ * palette and reopens it, up to `attempts` times. Once the row is clicked there is no retry (the command
+ * must not run twice); the palette is then done when it hides or the command reuses it for its own input.
  */
 export async function runCommand(page: Page, label: string, options: RunCommandOptions = {}): Promise<void> {
-	const attempts = options.attempts ?? 6;
+	const attempts = options.attempts ?? 5;
 	const rowTimeoutMs = options.rowTimeoutMs ?? 5000;
 	const input = page.locator(QUICK_INPUT_BOX);
-	let lastError: unknown;
-	for (let attempt = 1; attempt <= attempts; attempt++) {
-		await page.keyboard.press('F1');
+	const row = page.locator(QUICK_INPUT_ROW, { hasText: label }).first();
+	for (let attempt = 1; ; attempt++) {
+		const timeout = rowTimeoutMs * attempt;
 		try {
-			await input.waitFor({ state: 'visible', timeout: rowTimeoutMs });
+			await page.keyboard.press('F1');
+			await input.waitFor({ state: 'visible', timeout });
 			await input.fill(`>${label}`);
-			const row = page.locator(QUICK_INPUT_ROW, { hasText: label }).first();
-			await row.waitFor({ state: 'visible', timeout: rowTimeoutMs });
-			await row.click();
-			// The palette is done once it hides or its input is reused by the command's own quick pick.
-			await page.waitForFunction(
-				({ box, text }) => {
-					const el = document.querySelector<HTMLInputElement>(box);
-					return el === null || el.offsetParent === null || el.value !== text;
-				},
-				{ box: QUICK_INPUT_BOX, text: `>${label}` },
-				{ timeout: rowTimeoutMs },
-			);
-			return;
+			await row.waitFor({ state: 'visible', timeout });
+			break;
 		} catch (err) {
-			lastError = err;
+			if (attempt >= attempts) {
+				throw new Error(`command "${label}" did not show in the palette after ${attempts} attempts: ${String(err)}`);
+			}
 			await page.keyboard.press('Escape');
 		}
 	}
-	throw new Error(`command "${label}" did not show in the palette after ${attempts} attempts: ${String(lastError)}`);
+	await row.click();
+	await page.waitForFunction(
+		({ box, text }) => {
+			const el = document.querySelector<HTMLInputElement>(box);
+			return el === null || el.offsetParent === null || el.value !== text;
+		},
+		{ box: QUICK_INPUT_BOX, text: `>${label}` },
+		{ timeout: UI_TIMEOUT_MS },
+	);
 }
 
 /** Waits for a quick pick titled `title` (e.g. one a command opened). */
@@ -165,5 +169,16 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
 	const after = await sideBar.boundingBox();
 	if (after === null || Math.abs(after.width - width) > 24) {
 		throw new Error(`the side bar is ${String(after?.width)} px wide after dragging its sash to ${width} px`);
+	}
+}
+
+/** The kind of colour theme the workbench shows. */
+export type ThemeKind = 'light' | 'dark';
+
+/** Waits until the workbench, and `webview` if given, show a `kind` theme (after a theme change). */
+export async function waitForThemeKind(page: Page, kind: ThemeKind, webview?: FrameLocator, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+	await page.locator(kind === 'light' ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: timeoutMs });
+	if (webview !== undefined) {
+		await webview.locator(`body.vscode-${kind}`).waitFor({ timeout: timeoutMs });
 	}
 }

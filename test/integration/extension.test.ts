@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { splitParagraphs } from '../../src/core/thoughts/paragraphSplit';
+import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
 import { parseTraceJsonl, type TraceRecord } from '../../src/core/traces/traceRecord';
 import type { ViewState } from '../../src/shared/protocol';
 import type { ThinkTrimApi } from '../../src/vscode/extension';
@@ -114,27 +114,29 @@ describe('ThinkTrim in a real extension host', () => {
 		}
 	});
 
-	it('opens every bundled sample by id as the problem plus one node per paragraph thought', async () => {
+	it('opens every bundled sample by id as the problem plus one node per thought of the engine', async () => {
 		for (const trace of samples) {
-			const thoughts = splitParagraphs(trace.thinking);
+			// The thoughts the core engine makes of this trace (reflection-marker segmenter), computed here
+			// independently of the extension.
+			const thoughts = (await analyzeTrace(trace)).thoughts;
 			assert.equal(await vscode.commands.executeCommand<boolean>(OPEN_SAMPLE, trace.id), true, `${trace.id} opens`);
 			const chain = chainOf(api.viewState());
 			assert.equal(chain.runId, `sample:${trace.id}`);
 			assert.equal(chain.nodes.length, thoughts.length + 1, `${trace.id}: ${thoughts.length} thoughts + the problem`);
-			const [root, ...thoughtNodes] = chain.nodes;
+			const root = chain.nodes.find((n) => n.parentId === null);
 			assert.equal(root?.id, 'problem');
-			assert.equal(root?.parentId, null);
 			assert.equal(root?.text, trace.problem);
+			const thoughtNodes = chain.nodes.filter((n) => n !== root).sort((a, b) => a.index - b.index);
 			assert.deepEqual(
-				thoughtNodes.map((n) => n.text),
-				thoughts.map((t) => t.text),
-				`${trace.id}: node texts are the paragraph thoughts`,
+				thoughtNodes.map((n) => [n.id, n.text]),
+				thoughts.map((t) => [`t${t.index}`, t.text]),
+				`${trace.id}: one node per thought, with its text`,
 			);
-			assert.deepEqual(
-				thoughtNodes.map((n) => [n.id, n.parentId]),
-				thoughts.map((t) => [`t${t.index}`, t.index === 0 ? 'problem' : `t${t.index - 1}`]),
-				`${trace.id}: each thought continues the one before it`,
-			);
+			const seen = new Set(['problem']);
+			for (const node of thoughtNodes) {
+				assert.ok(node.parentId !== null && seen.has(node.parentId), `${trace.id}: ${node.id} hangs under an earlier node`);
+				seen.add(node.id);
+			}
 			assert.equal(thoughtNodes.map((n) => n.text).join(''), trace.thinking, `${trace.id}: no thinking text is lost`);
 		}
 	});
@@ -164,13 +166,17 @@ describe('ThinkTrim in a real extension host', () => {
 		assert.ok(trace !== undefined);
 		const sentBefore = observed.toWebview.length;
 		assert.equal(await vscode.commands.executeCommand<boolean>(OPEN_SAMPLE, trace.id), true);
+		// The host may first send a `loading` snapshot while the engine analyzes the trace.
 		const snapshot = await waitFor(
-			() => observed.toWebview.slice(sentBefore).find((m) => messageType(m) === 'snapshot'),
+			() =>
+				observed.toWebview
+					.slice(sentBefore)
+					.find((m) => messageType(m) === 'snapshot' && (m as { state?: ViewState }).state?.kind === 'chain'),
 			30_000,
-			'a snapshot for the webview',
+			'a snapshot of the chain for the webview',
 		);
 		const state = (snapshot as { state: ViewState }).state;
 		assert.equal(chainOf(state).runId, `sample:${trace.id}`);
-		assert.equal(chainOf(state).nodes.length, splitParagraphs(trace.thinking).length + 1);
+		assert.equal(chainOf(state).nodes.length, (await analyzeTrace(trace)).thoughts.length + 1);
 	});
 });
