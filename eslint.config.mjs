@@ -15,7 +15,7 @@ const noNode = { group: ['node:*', 'fs', 'path', 'http', 'https', 'child_process
 const noUiToolkit = { group: ['@vscode/webview-ui-toolkit', '@vscode/webview-ui-toolkit/*'], message: 'Use the toolkit only inside webview/ui/.' };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'out/**', 'node_modules/**', 'e2e/**', '.e2e-runs/**', '**/*.vsix'] },
+	{ ignores: ['dist/**', 'out/**', 'node_modules/**', 'e2e/**', '.e2e-runs/**', '.thinktrim-dev/**', '**/*.vsix'] },
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{
