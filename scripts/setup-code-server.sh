@@ -5,7 +5,7 @@
 # result already works, so running this again costs about a second.
 #
 # Usage: bash scripts/setup-code-server.sh        (from anywhere; paths are relative to the repository)
-# Needs: npm, plus libkrb5-dev, python3, make and g++ for code-server's native modules (apt).
+# Needs: npm, python3, make and g++; installs libkrb5-dev (apt) when it is missing and it can (root or sudo).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,8 +46,20 @@ code_server_version() {
 if [ -x "$code_server" ] && [ "$(code_server_version)" = "$want_cs" ]; then
 	log "code-server $want_cs already installed in e2e/code-server"
 else
+	# code-server's kerberos module compiles against the Kerberos headers (Debian: libkrb5-dev).
 	if ! dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed'; then
-		log "warning: libkrb5-dev is not installed; code-server's kerberos module will not build (apt-get install -y libkrb5-dev)" >&2
+		if [ "$(id -u)" = 0 ]; then
+			log 'installing libkrb5-dev (apt)'
+			DEBIAN_FRONTEND=noninteractive apt-get update -q
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q libkrb5-dev </dev/null
+		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+			log 'installing libkrb5-dev (sudo apt)'
+			sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -q
+			sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libkrb5-dev </dev/null
+		else
+			log 'code-server needs the Kerberos headers to build: run  sudo apt-get install -y libkrb5-dev  and try again' >&2
+			exit 1
+		fi
 	fi
 	log "installing code-server $want_cs into e2e/code-server with Node $("$node24/bin/node" --version) (a few minutes)"
 	# npm on Node 24 (code-server's postinstall checks npm's user agent), node-gyp pointed at Node 24's
