@@ -116,13 +116,17 @@ export class ChainHeader {
 		const v = chain.figures.verifier;
 		const fallbacks = v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
 		parts.push(['verifier', v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier']);
-		this.figures.replaceChildren(
-			...parts.map(([name, value]) => {
-				const span = el('span', `figure figure-${name}`);
+		// In place: while a chain streams this runs every frame, and only the numbers change.
+		const spans = this.figures.children;
+		if (spans.length !== parts.length || parts.some(([name], i) => !spans[i]?.classList.contains(`figure-${name}`))) {
+			this.figures.replaceChildren(...parts.map(([name]) => el('span', `figure figure-${name}`)));
+		}
+		parts.forEach(([, value], i) => {
+			const span = spans[i];
+			if (span !== undefined && span.textContent !== value) {
 				span.textContent = value;
-				return span;
-			}),
-		);
+			}
+		});
 	}
 
 	private renderControls(chain: ChainView, shown: PolicyName, runs: { readonly count: number; readonly collapsed: boolean }): void {

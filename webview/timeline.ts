@@ -35,6 +35,9 @@ export class Timeline {
 	private readonly marks: SVGGElement;
 	private readonly axisEnd: HTMLElement;
 	private thoughts: TreeNodeView[] = [];
+	/** The bar elements and what each shows, so a patch touches only the bars that changed. */
+	private readonly rects: SVGRectElement[] = [];
+	private readonly drawn: Array<Segment & { readonly start: number; readonly end: number }> = [];
 	private chain: ChainView | undefined;
 	private policy: PolicyName = 'trimr';
 	private width = 0;
@@ -163,26 +166,32 @@ export class Timeline {
 		}
 		this.hoverMark.remove();
 		this.selectMark.remove();
-		const rects = this.bars.querySelectorAll<SVGRectElement>('rect.tl-thought');
 		segments.forEach((segment, i) => {
-			let rect = rects[i];
+			const start = this.thoughts[segment.first]?.tokenStart ?? 0;
+			const end = this.thoughts[segment.last]?.tokenEnd ?? start;
+			const drawn = this.drawn[i];
+			if (drawn !== undefined && drawn.first === segment.first && drawn.last === segment.last && drawn.usefulness === segment.usefulness && drawn.start === start && drawn.end === end) {
+				return;
+			}
+			let rect = this.rects[i];
 			if (rect === undefined) {
 				rect = document.createElementNS(SVG_NS, 'rect');
 				rect.setAttribute('y', String(BAND_TOP));
 				rect.setAttribute('height', String(BAND_HEIGHT));
 				this.bars.appendChild(rect);
+				this.rects[i] = rect;
 			}
-			const start = this.thoughts[segment.first]?.tokenStart ?? 0;
-			const end = this.thoughts[segment.last]?.tokenEnd ?? start;
-			setIfChanged(rect, 'class', `tl-thought verdict-${segment.usefulness}`);
-			setIfChanged(rect, 'x', String(start));
-			setIfChanged(rect, 'width', String(Math.max(0, end - start)));
+			rect.setAttribute('class', `tl-thought verdict-${segment.usefulness}`);
+			rect.setAttribute('x', String(start));
+			rect.setAttribute('width', String(Math.max(0, end - start)));
 			rect.dataset.first = String(segment.first);
 			rect.dataset.last = String(segment.last);
+			this.drawn[i] = { ...segment, start, end };
 		});
-		for (let i = segments.length; i < rects.length; i++) {
-			rects[i]?.remove();
+		for (const rect of this.rects.splice(segments.length)) {
+			rect.remove();
 		}
+		this.drawn.length = segments.length;
 		this.placeOverlay(this.selectMark, this.selected);
 		this.placeOverlay(this.hoverMark, this.hovered);
 	}
@@ -274,8 +283,3 @@ export class Timeline {
 
 }
 
-function setIfChanged(element: Element, name: string, value: string): void {
-	if (element.getAttribute(name) !== value) {
-		element.setAttribute(name, value);
-	}
-}
