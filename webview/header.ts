@@ -142,12 +142,18 @@ export class ChainHeader {
 		];
 		const options = chain.options;
 		if (options !== undefined && !this.standalone) {
+			// TrimR's thresholds; the host re-analyses the chain with them (ranges as in the settings).
 			items.push(
 				makeNumberField('M', options.consecutiveAnswers, (value) => {
-					if (Number.isInteger(value) && value >= 1 && value <= 10) {
+					if (Number.isInteger(value) && value >= 1 && value <= 10 && value !== options.consecutiveAnswers) {
 						this.events.onOptions({ ...options, consecutiveAnswers: value });
 					}
-				}),
+				}, 'TrimR overthinking: cut after M consecutive equivalent answers'),
+				makeNumberField('N', options.underthinkingThoughts, (value) => {
+					if (Number.isInteger(value) && value >= 1 && value <= 10_000 && value !== options.underthinkingThoughts) {
+						this.events.onOptions({ ...options, underthinkingThoughts: value });
+					}
+				}, 'TrimR underthinking: cut after N thoughts (and half the token budget) without convergence'),
 			);
 		}
 		items.push(makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'));

@@ -1,11 +1,12 @@
-import { select, type Selection } from 'd3-selection';
-import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
 import type { CutView, TreeNodeView } from '../src/shared/protocol';
 import { drawCutBoundary } from './cutBoundary';
 import type { VisibleTree } from './redundantRuns';
 import { navigate } from './treeKeys';
 import { layoutTree, type TreeLayout } from './treeLayout';
 import { createNode, placeNode, removeNode, styleNode, type NodeElements, type NodeLook } from './treeNodes';
+import { TreeZoom, type ZoomState } from './treeZoom';
+
+export type { ZoomState } from './treeZoom';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Above this many moved nodes a change is applied at once instead of animated. */
@@ -14,12 +15,6 @@ const MAX_ANIMATED = 80;
 const LABEL_MIN_ZOOM = 0.45;
 /** Trees up to this many nodes are drawn whole; larger ones only near the view. */
 const DRAW_ALL_UP_TO = 400;
-
-export interface ZoomState {
-	readonly x: number;
-	readonly y: number;
-	readonly k: number;
-}
 
 export interface TreeViewEvents {
 	onSelect(nodeId: string | null): void;
@@ -44,12 +39,11 @@ export type RunHeads = ReadonlyMap<string, { readonly count: number; readonly co
  */
 export class TreeView {
 	readonly svgElement: SVGSVGElement;
-	private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
 	private readonly viewport: SVGGElement;
 	private readonly linkLayer: SVGGElement;
 	private readonly markLayer: SVGGElement;
 	private readonly nodeLayer: SVGGElement;
-	private readonly zoomBehavior: ZoomBehavior<SVGSVGElement, unknown>;
+	private readonly zoom: TreeZoom;
 	/** Every node of the drawn tree (parents remapped past collapsed runs), and the drawn ones. */
 	private data = new Map<string, TreeNodeView>();
 	private nodes: readonly TreeNodeView[] = [];
@@ -62,11 +56,7 @@ export class TreeView {
 	private runs: RunHeads = new Map();
 	private labels = true;
 	private everything = false;
-	private userMoved = false;
 	private viewportFrame = 0;
-	/** The svg's size, kept by a ResizeObserver (reading clientWidth would force a layout). */
-	private width = 0;
-	private height = 0;
 
 	constructor(
 		container: HTMLElement,
@@ -78,39 +68,22 @@ export class TreeView {
 		this.svgElement.setAttribute('role', 'tree');
 		this.svgElement.setAttribute('aria-label', 'Reasoning tree: arrow keys move between thoughts, Enter opens details');
 		container.appendChild(this.svgElement);
-		this.svg = select(this.svgElement);
 		this.viewport = this.layer(this.svgElement, 'viewport');
 		this.linkLayer = this.layer(this.viewport, 'links');
 		this.markLayer = this.layer(this.viewport, 'marks');
 		this.nodeLayer = this.layer(this.viewport, 'nodes');
-		this.zoomBehavior = zoom<SVGSVGElement, unknown>()
-			.scaleExtent([0.03, 4])
-			// The default extent reads the svg's size, which forces a layout on every zoom call.
-			.extent(() => {
-				const { width, height } = this.size();
-				return [
-					[0, 0],
-					[width, height],
-				];
-			})
-			.on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
-				this.viewport.setAttribute('transform', event.transform.toString());
-				this.svgElement.classList.toggle('lod-far', event.transform.k < LABEL_MIN_ZOOM);
+		this.zoom = new TreeZoom(
+			this.svgElement,
+			(transform, byUser) => {
+				this.viewport.setAttribute('transform', transform.toString());
+				this.svgElement.classList.toggle('lod-far', transform.k < LABEL_MIN_ZOOM);
 				this.scheduleViewport();
-				if (event.sourceEvent !== null && event.sourceEvent !== undefined) {
-					this.userMoved = true;
-					this.events.onZoom({ x: event.transform.x, y: event.transform.y, k: event.transform.k });
+				if (byUser) {
+					this.events.onZoom({ x: transform.x, y: transform.y, k: transform.k });
 				}
-			});
-		this.svg.call(this.zoomBehavior).on('dblclick.zoom', null);
-		new ResizeObserver((entries) => {
-			const box = entries[0]?.contentRect;
-			if (box !== undefined) {
-				this.width = box.width;
-				this.height = box.height;
-				this.scheduleViewport();
-			}
-		}).observe(this.svgElement);
+			},
+			() => this.scheduleViewport(),
+		);
 		this.svgElement.addEventListener('keydown', (event) => this.onKey(event));
 		this.nodeLayer.addEventListener('click', (event) => this.onClick(event));
 		this.nodeLayer.addEventListener('mouseover', (event) => this.onHoverEvent(event));
@@ -221,36 +194,26 @@ export class TreeView {
 
 	/** Restores a saved zoom. */
 	setZoom(state: ZoomState): void {
-		this.userMoved = true;
-		this.zoomBehavior.transform(this.svg, zoomIdentity.translate(state.x, state.y).scale(state.k));
+		this.zoom.restore(state);
 		this.updateViewport(false);
 	}
 
 	/** Scales and centres the whole tree in the view. */
 	fit(): void {
-		const { width, height } = this.size();
-		const w = this.layout.maxX - this.layout.minX + 320;
-		const h = this.layout.maxY + 60;
-		const k = Math.max(0.03, Math.min(1.2, width / w, height / h));
-		const x = (width - (this.layout.maxX + this.layout.minX) * k) / 2 - 80 * k;
-		this.zoomBehavior.transform(this.svg, zoomIdentity.translate(x, 24).scale(k));
+		this.zoom.fit(this.layout);
 		this.updateViewport(false);
-		this.userMoved = false;
 	}
 
 	/** The first view of a chain: readable scale, top-aligned, the problem centred. */
 	home(): void {
-		const { width } = this.size();
-		const k = Math.max(0.5, Math.min(1, width / (this.layout.maxX - this.layout.minX + 320)));
-		this.zoomBehavior.transform(this.svg, zoomIdentity.translate(width / 2 - 60 * k, 24).scale(k));
+		this.zoom.home(this.layout);
 		this.updateViewport(false);
-		this.userMoved = false;
 	}
 
 	/** While streaming and the user has not moved the view, keeps the newest thought in sight. */
 	follow(): void {
 		const last = this.order.at(-1);
-		if (!this.userMoved && last !== undefined) {
+		if (!this.zoom.userMoved && last !== undefined) {
 			this.reveal(last);
 		}
 	}
@@ -345,8 +308,8 @@ export class TreeView {
 	 * them (the selected one stays); labels only when zoomed in enough to read them.
 	 */
 	private updateViewport(entering: boolean): void {
-		const t = zoomTransform(this.svgElement);
-		const { width, height } = this.size();
+		const t = this.zoom.transform();
+		const { width, height } = this.zoom.size();
 		const labels = t.k >= LABEL_MIN_ZOOM;
 		if (labels !== this.labels) {
 			this.labels = labels;
@@ -377,19 +340,9 @@ export class TreeView {
 
 	private reveal(nodeId: string): void {
 		const p = this.layout.positions.get(nodeId);
-		if (p === undefined) {
-			return;
+		if (p !== undefined) {
+			this.zoom.reveal(p);
 		}
-		const t = zoomTransform(this.svgElement);
-		const [sx, sy] = t.apply([p.x, p.y]);
-		const { width, height } = this.size();
-		if (sx < 30 || sx > width - 120 || sy < 30 || sy > height - 30) {
-			this.zoomBehavior.translateTo(this.svg, p.x + 40 / t.k, p.y);
-		}
-	}
-
-	private size(): { width: number; height: number } {
-		return { width: this.width || window.innerWidth, height: this.height || Math.round(window.innerHeight * 0.55) };
 	}
 
 	private nodeIdFrom(event: Event): string | undefined {

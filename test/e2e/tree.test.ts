@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
-import { modelFromAnalysis } from '../../src/core/tree/fromAnalysis';
+import { modelFromAnalysis, policyOptionsFrom } from '../../src/core/tree/fromAnalysis';
 import type { ChainView } from '../../src/shared/protocol';
 import { REPO_ROOT, extensionId } from '../harness/repo';
 import { bundledSample } from '../harness/sampleTraces';
@@ -186,6 +186,17 @@ describe('The reasoning tree in code-server', () => {
 			assert.ok(file !== undefined, `the ${kind} screenshot was written`);
 			saveReadmeImage(file, `tree-${kind}`);
 		}
+	});
+
+	it('re-analyses the chain when TrimR\'s M is changed in the header', async () => {
+		const options = { policy: 'trimr' as const, consecutiveAnswers: 1, verifierThreshold: 0.5, underthinkingThoughts: 20, underthinkingBudgetShare: 0.5 };
+		const eager = await analyzeTrace(bundledSample(sampleId).trace, { policy: 'trimr', policyOptions: policyOptionsFrom(options) });
+		assert.ok(eager.cut !== undefined, 'with M = 1 TrimR cuts too');
+		const field = web.locator('vscode-text-field[aria-label="M"] input');
+		await field.fill('1');
+		await field.press('Enter');
+		await web.locator(`g.cut-marker[data-policy="trimr"][data-thought="${eager.cut.thought}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+		assert.equal(await web.locator('vscode-text-field[aria-label="M"]').getAttribute('value'), '1');
 	});
 
 	it('ran without Content-Security-Policy violations', () => {

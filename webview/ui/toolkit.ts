@@ -78,18 +78,21 @@ export function makeDropdown(
 }
 
 /** A small numeric text field; `onCommit` gets the number when the user presses Enter or leaves it. */
-export function makeNumberField(label: string, value: number, onCommit: (value: number) => void): HTMLElement {
+export function makeNumberField(label: string, value: number, onCommit: (value: number) => void, title?: string): HTMLElement {
 	const field = document.createElement('vscode-text-field');
 	field.setAttribute('aria-label', label);
 	field.setAttribute('size', '4');
 	field.setAttribute('value', String(value));
-	field.title = label;
+	field.title = title ?? label;
 	const caption = document.createElement('span');
 	caption.textContent = label;
 	field.appendChild(caption);
+	let committed = value;
+	// Enter and the change event both commit; report each new value once.
 	const commit = (): void => {
 		const parsed = Number(readValue(field));
-		if (Number.isFinite(parsed)) {
+		if (Number.isFinite(parsed) && parsed !== committed) {
+			committed = parsed;
 			onCommit(parsed);
 		}
 	};

@@ -1,21 +1,8 @@
-import type {
-	AnswerSwitchView,
-	ChainFigures,
-	ChainStatus,
-	ChainView,
-	CutView,
-	OracleView,
-	PolicyName,
-	TreeNodeChanges,
-	TreeNodeView,
-	TreePatchOp,
-} from '../../shared/protocol';
+import type { AnswerSwitchView, ChainFigures, ChainStatus, ChainView, CutView, OracleView, PolicyName, TreeNodeView, TreePatchOp } from '../../shared/protocol';
 import { isAnchor, parentFor, PROBLEM_NODE_ID, SortedIndexSet, thoughtNodeId, type ParentContext } from './parentRule';
 import type { ChainMeta, ThoughtInput, ThoughtLabelInput } from './treeInput';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type NodeRecord = Mutable<TreeNodeView> & { sentText: number; textReplaced: boolean };
-type ChangeKey = Exclude<keyof TreeNodeChanges, 'text'>;
+import { compact, nodeChangeOps, nodeView, type ChangeKey, type NodeRecord } from './treePatch';
 
 const LABEL_KEYS = ['role', 'usefulness', 'reason', 'answer', 'refersTo', 'explanation', 'stopRuleStates'] as const;
 
@@ -325,47 +312,6 @@ export class TreeModel {
 	}
 }
 
-/** The ops that bring an already sent node up to date. */
-function nodeChangeOps(node: NodeRecord, keys: ReadonlySet<ChangeKey>): TreePatchOp[] {
-	const ops: TreePatchOp[] = [];
-	const changes: Record<string, unknown> = {};
-	let textCarriesTokens = false;
-	if (node.textReplaced) {
-		changes.text = node.text;
-	} else if (node.text.length > node.sentText) {
-		ops.push({ op: 'appendText', id: node.id, text: node.text.slice(node.sentText), tokenEnd: node.tokenEnd });
-		textCarriesTokens = true;
-	}
-	node.sentText = node.text.length;
-	node.textReplaced = false;
-	for (const key of keys) {
-		if (!(key === 'tokenEnd' && textCarriesTokens)) {
-			changes[key] = node[key];
-		}
-	}
-	const cleaned = compact(changes) as TreeNodeChanges;
-	if (Object.keys(cleaned).length > 0) {
-		ops.push({ op: 'updateNode', id: node.id, changes: cleaned });
-	}
-	return ops;
-}
-
 function thoughtRole(node: NodeRecord): Exclude<TreeNodeView['role'], 'problem'> | undefined {
 	return node.role === 'problem' ? undefined : node.role;
-}
-
-function nodeView(node: NodeRecord): TreeNodeView {
-	const { sentText: _sent, textReplaced: _replaced, ...view } = node;
-	return compact(view);
-}
-
-/** Drops keys whose value is undefined, so views compare equal however they were built. */
-function compact<T extends object>(value: T): T {
-	const out: Record<string, unknown> = {};
-	for (const [key, v] of Object.entries(value)) {
-		if (v !== undefined) {
-			out[key] = v;
-		}
-	}
-	return out as T;
 }
