@@ -1,0 +1,461 @@
+// Issue 6 end to end: the packaged VSIX in a fresh code-server, driven from Debian Chromium like a user,
+// against the project's vLLM-compatible emulator (never a mock) running in this test process on 127.0.0.1.
+// Configure the endpoint and the API key, Test Connection, stream a sample problem into the tree, stop a
+// second one midway, replay with truncation, "what if I stopped here?", reload the window, import a trace
+// file with a bad line, evaluate a 20-problem dataset with two policies and export the report; then grep
+// the whole profile and the exports for the API key.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
+import type { TraceRecord } from '../../src/core/traces/traceRecord';
+import type { RequestLogEntry } from '../../src/emulator/requestLog';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+import { runExactCommand } from '../harness/palette';
+import { answerFileDialog, pickByLabel, pickMany, submitInputBox } from '../harness/quickInput';
+import { REPO_ROOT, extensionId } from '../harness/repo';
+import { bundledSamples } from '../harness/sampleTraces';
+import { filesContaining, filesUnder } from '../harness/secretScan';
+import { startWorkbenchSession, type WorkbenchSession } from '../harness/session';
+import { ensureVsix } from '../harness/vsix';
+import { UI_TIMEOUT_MS, resizeSideBar, waitForActivityBarTab, waitForNotification } from '../harness/workbench';
+import { clickNotificationButton, readTreeView, readTreeViewRow, resizeSideBarPane, statusBarItem, treeViewRow, treeViewRows, webviewByTitle } from '../harness/workbenchParts';
+
+/** The API key: the emulator demands it, and it must appear in no file of the run. */
+const SECRET = 'sk-thinktrim-e2e-3b9d71c04f5a';
+/** The model the emulator serves: the demo model's name, so Stream Reasoning offers the sample problems. */
+const MODEL = 'thinktrim-demo-r1';
+/**
+ * The first server streams at a pace where Stop, from the palette, surely lands mid-chain: while a chain
+ * streams fast the workbench is busy, and the palette took up to 7 s to run Stop on a loaded 2-core machine.
+ */
+const SLOW_TOKENS_PER_SECOND = 300;
+/** The second server: fast enough for a short test, slow enough that the tree visibly grows. */
+const LIVE_TOKENS_PER_SECOND = 1200;
+/** The dataset evaluation runs 20 problems × 3 runs: a second, fast emulator keeps it to seconds. */
+const EVAL_TOKENS_PER_SECOND = 20_000;
+/** Where the README's pictures go; THINKTRIM_README_IMAGES=<folder> moves them, =none skips them. */
+const README_IMAGES = process.env.THINKTRIM_README_IMAGES ?? join(REPO_ROOT, 'docs', 'images');
+const HISTORY = 'History';
+
+/** The traces the steps use, chosen from the bundled samples the emulator replays. */
+interface Picks {
+	/** Unique problem, TrimR cuts it without changing the answer: streamed, replayed, what-if. */
+	readonly overthought: TraceRecord;
+	/** The longest unique one-line problem: typed, then stopped midway. */
+	readonly long: TraceRecord;
+	/** Two more, for the import. */
+	readonly imports: readonly [TraceRecord, TraceRecord];
+	/** The engine's thought count of a trace (the tree's node count less the problem). */
+	readonly thoughtCount: ReadonlyMap<TraceRecord, number>;
+}
+
+/**
+ * Several bundled samples share a problem, and the emulator then alternates between their chains, so the
+ * streamed steps use problems no other sample has (as test/integration/runs.test.ts does). Among the chains
+ * TrimR cuts without changing the answer, one whose final answer is boxed reads best in the comparison.
+ */
+async function pickTraces(samples: readonly TraceRecord[]): Promise<Picks> {
+	const unique = samples.filter((t) => t.problem !== undefined && samples.filter((u) => u.problem === t.problem).length === 1);
+	const thoughtCount = new Map<TraceRecord, number>();
+	const candidates: TraceRecord[] = [];
+	for (const trace of unique) {
+		const analysis = await analyzeTrace(trace);
+		thoughtCount.set(trace, analysis.thoughts.length);
+		if (analysis.cut !== undefined && !analysis.evaluation.flipped) {
+			candidates.push(trace);
+		}
+	}
+	const overthought = candidates.find((t) => /\\boxed\{/.test(t.final ?? '')) ?? candidates[0];
+	assert.ok(overthought !== undefined, 'a bundled sample with a unique problem on which TrimR cuts');
+	const long = unique
+		.filter((t) => t !== overthought && !(t.problem ?? '').includes('\n'))
+		.sort((a, b) => b.thinking.length - a.thinking.length)[0];
+	assert.ok(long !== undefined, 'a long bundled sample with a one-line problem');
+	const used = new Set([overthought.problem, long.problem]);
+	const rest = samples.filter((t) => !used.has(t.problem));
+	const first = rest[0];
+	const second = rest.find((t) => t.problem !== first?.problem && label40(t) !== label40(first));
+	assert.ok(first !== undefined && second !== undefined, 'two more samples to import');
+	return { overthought, long, imports: [first, second], thoughtCount };
+}
+
+/** The engine's thought count of a picked trace. */
+function thoughtsOf(picks: Picks, trace: TraceRecord): number {
+	const count = picks.thoughtCount.get(trace);
+	assert.ok(count !== undefined, `the thought count of ${trace.id}`);
+	return count;
+}
+
+/** The first 40 characters of a trace's problem: enough to find its run in the History view. */
+function label40(trace: TraceRecord | undefined): string {
+	return (trace?.problem ?? '').split('\n', 1)[0]?.slice(0, 40) ?? '';
+}
+
+/** A pattern for a History label that starts with `text`. */
+function startsWith(text: string): RegExp {
+	return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
+
+/** The integer in a figure like "4,540" or "1,234 tok". */
+function intOf(text: string | null): number {
+	const digits = (text ?? '').replace(/[^\d]/g, '');
+	assert.ok(digits !== '', `a number in "${text ?? ''}"`);
+	return Number(digits);
+}
+
+/** The two cells (original, trimmed) of a comparison-table row. */
+async function comparisonRow(panel: FrameLocator, label: string): Promise<[string, string]> {
+	const row = panel.locator('table.comparison tbody tr').filter({ has: panel.locator('th', { hasText: label }) }).first();
+	await row.waitFor({ timeout: UI_TIMEOUT_MS });
+	const cells = row.locator('td');
+	return [((await cells.nth(0).textContent()) ?? '').trim(), ((await cells.nth(1).textContent()) ?? '').trim()];
+}
+
+/** Copies a screenshot to the README's images as `name`.png. */
+function saveReadmeImage(file: string | undefined, name: string): void {
+	if (README_IMAGES === 'none' || file === undefined) {
+		return;
+	}
+	const target = join(README_IMAGES, `${name}.png`);
+	mkdirSync(dirname(target), { recursive: true });
+	copyFileSync(file, target);
+	console.log(`# screenshot: ${target}`);
+}
+
+/** Waits until `predicate` holds for the entries logged since `since`, and returns those entries. */
+async function emulatorEntries(emulator: RunningEmulator, since: number, predicate: (entries: readonly RequestLogEntry[]) => boolean, what: string): Promise<RequestLogEntry[]> {
+	const deadline = Date.now() + UI_TIMEOUT_MS;
+	for (;;) {
+		const entries = emulator.log.entries.slice(since);
+		if (predicate(entries)) {
+			return entries;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`the emulator log never showed ${what}: ${JSON.stringify(entries.map((e) => [e.kind, e.traceId, e.outcome]))}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulator', () => {
+	const started = Date.now();
+	const samples = bundledSamples();
+	const dataset = samples.slice(0, 20).map((t) => ({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer }));
+	let picks: Picks;
+	let slow: RunningEmulator | undefined;
+	let live: RunningEmulator | undefined;
+	let fast: RunningEmulator | undefined;
+	let session: WorkbenchSession | undefined;
+	/** The Reasoning view's content (found again after the reload). */
+	let web: FrameLocator;
+	let exportedReport = '';
+
+	function ui(): WorkbenchSession {
+		assert.ok(session !== undefined, 'the workbench session started');
+		return session;
+	}
+
+	function emulator(which: RunningEmulator | undefined): RunningEmulator {
+		assert.ok(which !== undefined, 'the emulator started');
+		return which;
+	}
+
+	const reasoningView = async (page: Page): Promise<FrameLocator> => (await webviewByTitle(page, extensionId(), 'Reasoning')).frame;
+	const nodes = (): Locator => web.locator('g.node[data-id]');
+	/** The chain's thought count from the view's header ("42 thoughts"; collapsed runs included). */
+	const thoughtCount = async (): Promise<number> => intOf(await web.locator('.chain-figures .figure-thoughts').textContent({ timeout: UI_TIMEOUT_MS }));
+	const chainStatus = (status: string): Locator => web.locator(`#app[data-status="${status}"]`);
+
+	/** The four steps of Configure Endpoint for the reasoning endpoint, through the quick picks. */
+	async function configureEndpoint(page: Page, url: string): Promise<void> {
+		await runExactCommand(page, 'ThinkTrim: Configure Endpoint');
+		await pickByLabel(page, 'Configure Endpoint (1/5)', 'Reasoning endpoint');
+		await pickByLabel(page, 'Configure Endpoint (2/5)', /^\s*vLLM\s*$/);
+		await submitInputBox(page, 'Configure Endpoint (3/5)', url);
+		// The model list comes from the server, which demands the API key: the key set above reached it.
+		await pickByLabel(page, 'Configure Endpoint (5/5)', MODEL);
+		await waitForNotification(page, `reasoning endpoint set to ${url}`);
+	}
+
+	before(async () => {
+		picks = await pickTraces(samples);
+		slow = await startEmulator({ traces: samples, dialect: 'vllm', model: MODEL, apiKey: SECRET, tokensPerSecond: SLOW_TOKENS_PER_SECOND, host: '127.0.0.1', port: 0 });
+		live = await startEmulator({ traces: samples, dialect: 'vllm', model: MODEL, apiKey: SECRET, tokensPerSecond: LIVE_TOKENS_PER_SECOND, host: '127.0.0.1', port: 0 });
+		fast = await startEmulator({ traces: samples, dialect: 'vllm', model: MODEL, apiKey: SECRET, tokensPerSecond: EVAL_TOKENS_PER_SECOND, ttftMs: 20, host: '127.0.0.1', port: 0 });
+		const [a, b] = picks.imports;
+		session = await startWorkbenchSession({
+			label: 'e2e-workflow',
+			vsix: ensureVsix(),
+			activityBarTab: 'ThinkTrim',
+			settings: {
+				'workbench.colorTheme': 'Default Dark Modern',
+				'thinktrim.evaluation.concurrency': 4,
+				'thinktrim.policy.budgetTokens': 2048,
+			},
+			workspaceFiles: {
+				// One good trace, one line that is not JSON, one good trace under an id with a slash and spaces.
+				'traces/mixed.jsonl': [JSON.stringify(a), '{"id": "broken", thinking', JSON.stringify({ ...b, id: 'imported/with spaces' })].join('\n'),
+				'datasets/aime-20.jsonl': `${dataset.map((p) => JSON.stringify(p)).join('\n')}\n`,
+			},
+		});
+		console.log(`# code-server up and the workbench ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	});
+
+	after(async () => {
+		try {
+			await session?.close();
+		} finally {
+			await slow?.close();
+			await live?.close();
+			await fast?.close();
+			console.log(`# e2e workflow wall time: ${((Date.now() - started) / 1000).toFixed(1)} s${session !== undefined ? ` (artifacts in ${session.artifacts.dir})` : ''}`);
+		}
+	});
+
+	it('opens the ThinkTrim side bar with the Reasoning and History views', async () => {
+		const { page } = ui();
+		const tab = await waitForActivityBarTab(page, 'ThinkTrim');
+		await tab.click();
+		await resizeSideBar(page, 560);
+		web = await reasoningView(page);
+		await web.locator('#app').waitFor({ timeout: UI_TIMEOUT_MS });
+		// Room for the tree: History needs only a few rows.
+		await resizeSideBarPane(page, HISTORY, 190);
+	});
+
+	it('stores the API key through the password box', async () => {
+		const { page } = ui();
+		await runExactCommand(page, 'ThinkTrim: Set API Key');
+		await pickByLabel(page, 'ThinkTrim: Set API Key', 'Reasoning endpoint');
+		await submitInputBox(page, 'API key for the reasoning endpoint', SECRET, { password: true });
+		await waitForNotification(page, 'API key for the reasoning endpoint stored in Secret Storage');
+	});
+
+	it('configures the endpoint through the quick picks and passes Test Connection', async () => {
+		const { page, server } = ui();
+		const emu = emulator(slow);
+		const since = emu.log.entries.length;
+		await configureEndpoint(page, emu.url);
+		// code-server's extension host is its "remote": machine-scoped settings go to Machine/settings.json.
+		const settings = ['User', 'Machine'].map((dir) => join(server.profile.userData, dir, 'settings.json')).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+		assert.ok(settings.includes(`"thinktrim.endpoint.baseUrl": "${emu.url}"`), `the base URL is in the settings:\n${settings}`);
+		assert.ok(settings.includes(`"thinktrim.endpoint.model": "${MODEL}"`), 'the model is in the settings');
+		await clickNotificationButton(page, `reasoning endpoint set to ${emu.url}`, 'Test Connection');
+		const summary = await waitForNotification(page, 'ThinkTrim: connected to vllm');
+		assert.match(summary, /, 1 model\(s\)\.$/, `one model, every check passed: ${summary}`);
+		const entries = await emulatorEntries(emu, since, (e) => e.some((x) => x.kind === 'tokenize'), 'the /tokenize check');
+		assert.deepEqual(
+			entries.filter((e) => e.status === 401).map((e) => e.path),
+			[],
+			'every request carried the API key',
+		);
+	});
+
+	it('stops a typed prompt midway from the palette and keeps the partial run in History', async () => {
+		const { page } = ui();
+		const trace = picks.long;
+		const emu = emulator(slow);
+		const since = emu.log.entries.length;
+		await runExactCommand(page, 'ThinkTrim: Stream Reasoning');
+		await pickByLabel(page, 'ThinkTrim: Stream Reasoning', 'Type a prompt');
+		await submitInputBox(page, 'ThinkTrim: Stream Reasoning', trace.problem ?? '');
+		await web.locator('.chain-title', { hasText: label40(trace) }).waitFor({ timeout: UI_TIMEOUT_MS });
+		await chainStatus('streaming').waitFor({ timeout: UI_TIMEOUT_MS });
+		await nodes().nth(2).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+		const stopAt = Date.now();
+		await runExactCommand(page, 'ThinkTrim: Stop');
+		console.log(`# the palette ran Stop ${Date.now() - stopAt} ms after the 2nd thought showed`);
+		await chainStatus('partial').waitFor({ timeout: UI_TIMEOUT_MS });
+		const shown = await thoughtCount();
+		const all = thoughtsOf(picks, trace);
+		assert.ok(shown >= 2 && shown < all, `the partial tree has ${shown} of ${all} thoughts`);
+		const entries = await emulatorEntries(emu, since, (e) => e.some((x) => x.kind === 'chat' && x.traceId === trace.id), 'the stopped stream');
+		const chat = entries.find((e) => e.kind === 'chat' && e.traceId === trace.id);
+		assert.equal(chat?.outcome, 'client-disconnected', 'Stop aborted the request');
+		const row = treeViewRow(page, HISTORY, startsWith(label40(trace)));
+		await row.locator('.codicon-warning').waitFor({ timeout: UI_TIMEOUT_MS });
+		const entry = await readTreeViewRow(row);
+		assert.match(entry.description, /^live · [\d,]+ tok/);
+		assert.ok(intOf(entry.description) > 0, 'the partial run kept its thinking tokens');
+	});
+
+	it('streams a sample problem picked from the list: the tree grows live, then shows every thought', async () => {
+		const { page, artifacts } = ui();
+		const trace = picks.overthought;
+		const thoughts = thoughtsOf(picks, trace);
+		// Another server: Configure Endpoint again, as when switching from a test box to the GPU server.
+		await configureEndpoint(page, emulator(live).url);
+		await runExactCommand(page, 'ThinkTrim: Stream Reasoning');
+		await pickByLabel(page, 'ThinkTrim: Stream Reasoning', startsWith(label40(trace)), label40(trace).slice(0, 30));
+		await chainStatus('streaming').waitFor({ timeout: UI_TIMEOUT_MS });
+		await statusBarItem(page, /ThinkTrim: (thinking|streaming)/).waitFor({ timeout: UI_TIMEOUT_MS });
+		// Watch the thought count while the chain streams; the README picture is taken a third of the way in.
+		const seen: number[] = [];
+		let screenshot: string | undefined;
+		for (let status = 'streaming'; status === 'streaming'; status = (await web.locator('#app').getAttribute('data-status')) ?? '') {
+			const count = await thoughtCount();
+			if (count !== seen.at(-1)) {
+				seen.push(count);
+			}
+			if (screenshot === undefined && count >= thoughts / 3) {
+				screenshot = await artifacts.screenshot(page, 'streaming-tree');
+			}
+			await page.waitForTimeout(100);
+		}
+		assert.ok(seen.length >= 3 && (seen.at(-1) ?? 0) > (seen[0] ?? 0), `the tree grew while streaming: ${seen.join(' → ')} thoughts`);
+		assert.ok(screenshot !== undefined, 'a screenshot of the tree while it streamed');
+		await chainStatus('complete').waitFor({ timeout: UI_TIMEOUT_MS });
+		assert.equal(await thoughtCount(), thoughts, 'every thought of the chain is in the tree');
+		const row = treeViewRow(page, HISTORY, startsWith(label40(trace)));
+		await row.waitFor({ timeout: UI_TIMEOUT_MS });
+		const entry = await readTreeViewRow(row);
+		assert.equal(entry.icon, 'pass', `a complete run: ${JSON.stringify(entry)}`);
+		assert.match(entry.description, /^live · [\d,]+ tok/);
+		const [chat] = emulator(live).log.entries.filter((e) => e.kind === 'chat' && e.traceId === trace.id);
+		assert.equal(chat?.outcome, 'completed', 'the emulator replayed exactly this trace to its end');
+	});
+
+	it('replays the streamed run with truncation: fewer thinking tokens, the same answer, abort and continuation on the server', async () => {
+		const { page, artifacts } = ui();
+		const trace = picks.overthought;
+		const emu = emulator(live);
+		await treeViewRow(page, HISTORY, startsWith(label40(trace))).click();
+		await web.locator('.chain-title', { hasText: startsWith(label40(trace)) }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const since = emu.log.entries.length;
+		await runExactCommand(page, 'ThinkTrim: Replay with Truncation');
+		const panel = (await webviewByTitle(page, extensionId(), 'ThinkTrim: Replay — ', 2 * UI_TIMEOUT_MS)).frame;
+		const [original, trimmed] = (await comparisonRow(panel, 'Thinking tokens')).map(intOf);
+		assert.ok(original !== undefined && trimmed !== undefined && trimmed < original, `trimmed ${String(trimmed)} < original ${String(original)} thinking tokens`);
+		const summary = ((await panel.locator('p.summary').textContent()) ?? '').trim();
+		assert.match(summary, /^Same answer/, summary);
+		const entries = await emulatorEntries(emu, since, (e) => e.some((x) => x.kind === 'completion'), 'the continuation');
+		const aborted = entries.find((e) => e.kind === 'chat' && e.traceId === trace.id);
+		assert.equal(aborted?.outcome, 'client-disconnected', 'the replay aborted the stream when TrimR fired');
+		const continuation = entries.find((e) => e.kind === 'completion')?.continuation;
+		assert.ok(continuation !== undefined && continuation.cutChars > 0 && continuation.cutChars < trace.thinking.length, 'the continuation asked for the answer from the cut thinking');
+		await panel.locator('h2', { hasText: 'Why it cut' }).waitFor({ timeout: UI_TIMEOUT_MS });
+		saveReadmeImage(await artifacts.screenshot(page, 'replay-comparison'), 'replay-comparison');
+		const row = treeViewRow(page, HISTORY, /^\s*Replay: /);
+		await row.waitFor({ timeout: UI_TIMEOUT_MS });
+		const replayed = await readTreeViewRow(row);
+		assert.match(replayed.description, /^replay · [\d,]+ tok/);
+		assert.equal(intOf(replayed.description.split('·')[1] ?? ''), trimmed, 'History lists the replay with its kept thinking tokens');
+	});
+
+	it('answers "What if I stopped here?" for a thought clicked in the tree', async () => {
+		const { page, artifacts } = ui();
+		const trace = picks.overthought;
+		await treeViewRow(page, HISTORY, startsWith(label40(trace))).click();
+		await web.locator('.chain-title', { hasText: startsWith(label40(trace)) }).waitFor({ timeout: UI_TIMEOUT_MS });
+		await chainStatus('complete').waitFor({ timeout: UI_TIMEOUT_MS });
+		assert.equal(await thoughtCount(), thoughtsOf(picks, trace));
+		// A thought early in the chain (later ones may be folded into a run of redundant thoughts).
+		await web.locator('g.node[data-id^="t"]').nth(4).click();
+		const selected = web.locator('g.node[aria-selected="true"]');
+		await selected.waitFor({ timeout: UI_TIMEOUT_MS });
+		const id = (await selected.getAttribute('data-id')) ?? '';
+		const index = Number(/^t(\d+)$/.exec(id)?.[1]);
+		assert.ok(Number.isInteger(index), `a thought is selected (${id})`);
+		await runExactCommand(page, 'ThinkTrim: What if I stopped here?');
+		const panel = (await webviewByTitle(page, extensionId(), 'ThinkTrim: What if — ', 2 * UI_TIMEOUT_MS)).frame;
+		await panel.locator('thead th', { hasText: `Stopped after thought ${index + 1}` }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const [original, kept] = (await comparisonRow(panel, 'Thinking tokens')).map(intOf);
+		assert.ok(original !== undefined && kept !== undefined && kept < original, `kept ${String(kept)} < original ${String(original)}`);
+		const [, answer] = await comparisonRow(panel, 'Answer');
+		assert.notEqual(answer, '—', 'the server answered from the kept thinking');
+		await artifacts.screenshot(page, 'what-if');
+		await treeViewRow(page, HISTORY, /^\s*What if: /).waitFor({ timeout: UI_TIMEOUT_MS });
+	});
+
+	it('keeps the whole history across "Developer: Reload Window"', async () => {
+		const { page } = ui();
+		const before = await readTreeView(page, HISTORY);
+		assert.equal(before.length, 4, `partial, live, replay and what-if runs: ${JSON.stringify(before)}`);
+		await runExactCommand(page, 'Developer: Reload Window', { navigates: true });
+		await waitForActivityBarTab(page, 'ThinkTrim');
+		await treeViewRows(page, HISTORY).nth(before.length - 1).waitFor({ timeout: UI_TIMEOUT_MS });
+		const afterReload = await readTreeView(page, HISTORY);
+		assert.deepEqual(afterReload, before);
+		web = await reasoningView(page);
+	});
+
+	it('imports a trace file with one bad line: the notification says so, the good traces are in History', async () => {
+		const { page, server } = ui();
+		const [a, b] = picks.imports;
+		await runExactCommand(page, 'ThinkTrim: Open Trace File');
+		await answerFileDialog(page, 'ThinkTrim: Open Trace File', join(server.workspace, 'traces', 'mixed.jsonl'), { exists: true });
+		const message = await waitForNotification(page, 'ThinkTrim: imported 2 traces from mixed.jsonl');
+		assert.match(message, /skipped 1 bad record \(first: line 2: /);
+		for (const trace of [a, b]) {
+			const row = treeViewRow(page, HISTORY, startsWith(label40(trace)));
+			await row.waitFor({ timeout: UI_TIMEOUT_MS });
+			assert.match((await readTreeViewRow(row)).description, /^imported · [\d,]+ tok/);
+		}
+		await web.locator('.chain-title', { hasText: startsWith(label40(a)) }).waitFor({ timeout: UI_TIMEOUT_MS });
+	});
+
+	it('evaluates a 20-problem dataset with two policies and exports the report from the notification', async () => {
+		const { page, server, artifacts } = ui();
+		const emu = emulator(fast);
+		await configureEndpoint(page, emu.url);
+		// One editor group, so that the report gets the whole editor area.
+		await runExactCommand(page, 'View: Close All Editor Groups');
+		await runExactCommand(page, 'ThinkTrim: Evaluate Dataset');
+		await answerFileDialog(page, 'ThinkTrim: Evaluate Dataset', join(server.workspace, 'datasets', 'aime-20.jsonl'), { exists: true });
+		await pickMany(page, 'Evaluate Dataset — policies', ['trimr', 'budget']);
+		await submitInputBox(page, 'threshold sweep', '');
+		const report = (await webviewByTitle(page, extensionId(), 'ThinkTrim: Dataset Evaluation', 3 * UI_TIMEOUT_MS)).frame;
+		await report.locator('table.runs').waitFor({ timeout: UI_TIMEOUT_MS });
+		assert.equal(await report.locator('td.problem').count(), 20, 'one row group per problem');
+		const policies = (await report.locator('table.summary tbody th[scope="row"]').allTextContents()).map((t) => t.trim());
+		assert.equal(policies.length, 3, `untrimmed + two policies: ${policies.join(', ')}`);
+		assert.ok(policies.some((p) => /trimr/i.test(p)) && policies.some((p) => /budget/i.test(p)), policies.join(', '));
+		assert.ok((await report.locator('svg').count()) >= 2, 'the accuracy-against-savings plots');
+		const problems = new Set(emu.log.entries.filter((e) => e.kind === 'chat' && e.outcome !== 'error-status').map((e) => e.traceId));
+		assert.ok(problems.size >= 16, `the emulator served every distinct problem (${problems.size})`);
+		const budget = ((await report.locator('ul.policies').textContent()) ?? '').replace(/\s+/g, ' ');
+		assert.match(budget, /fixed budget of 2048 thinking tokens/, 'the configured budget (thinktrim.policy.budgetTokens), not the default');
+		// The README picture: the report across the window, the side bar out of the way for a moment.
+		await runExactCommand(page, 'View: Toggle Primary Side Bar Visibility');
+		await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+		await report.locator('table.runs').scrollIntoViewIfNeeded();
+		await report.locator('h1').scrollIntoViewIfNeeded();
+		saveReadmeImage(await artifacts.screenshot(page, 'dataset-evaluation'), 'dataset-evaluation');
+		await runExactCommand(page, 'View: Toggle Primary Side Bar Visibility');
+		await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+		const target = join(server.workspace, 'thinktrim-evaluation.html');
+		await clickNotificationButton(page, 'ThinkTrim: dataset evaluation 20 problems done', 'Export HTML');
+		await answerFileDialog(page, 'ThinkTrim: Export HTML', target, { exists: false });
+		const deadline = Date.now() + UI_TIMEOUT_MS;
+		while (!existsSync(target) && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		exportedReport = readFileSync(target, 'utf8');
+		assert.match(exportedReport, /<svg/);
+		assert.equal((exportedReport.match(/class="pid"/g) ?? []).length, 20, 'the exported report covers the 20 problems');
+		copyFileSync(target, artifacts.path('thinktrim-evaluation.html'));
+	});
+
+	it('never writes the API key to settings, history, logs, state or exports', () => {
+		const { server, console: consoleLog, artifacts } = ui();
+		const files = [...filesUnder(server.profile.root), server.logFile];
+		const names = files.map((f) => f.slice(server.profile.root.length));
+		assert.ok(names.some((f) => f.endsWith('/User/settings.json')), 'the scan covers the settings');
+		assert.ok(names.some((f) => /\/User\/globalStorage\/thinktrim\.thinktrim\/.+\.json$/.test(f)), 'the scan covers the saved runs');
+		assert.ok(names.some((f) => /ThinkTrim\.log$/.test(f)), 'the scan covers the ThinkTrim log');
+		assert.ok(names.some((f) => f.endsWith('/workspace/thinktrim-evaluation.html')), 'the scan covers the export');
+		assert.ok(exportedReport.length > 0);
+		const { hits, unreadable } = filesContaining(files, SECRET);
+		assert.deepEqual(hits, [], 'no file holds the API key');
+		assert.deepEqual(unreadable, [], 'every file could be read');
+		assert.deepEqual(
+			consoleLog.entries.filter((e) => e.text.includes(SECRET)).map((e) => e.text),
+			[],
+			'no console message holds the API key',
+		);
+		console.log(`# secret scan: ${files.length} files under the profile (${artifacts.dir})`);
+	});
+});
