@@ -4,7 +4,8 @@ import { evaluateDataset } from '../core/dataset/evaluateDataset';
 import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv } from '../core/dataset/exportCsv';
 import { evaluationToJson } from '../core/dataset/exportJson';
-import { buildVariants, TRIMMING_POLICIES } from '../core/dataset/policyVariants';
+import { buildVariants, TRIMMING_POLICIES, type PolicyVariant } from '../core/dataset/policyVariants';
+import { createPolicy, type PolicyOptions } from '../core/policies/createPolicy';
 import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { progressLine, evaluationSummaryText } from '../core/dataset/summaryText';
 import { formatTraceLineError } from '../core/traces/traceRecord';
@@ -20,6 +21,23 @@ export interface EvaluateDatasetArgs {
 	readonly sweep?: string;
 	readonly concurrency?: number;
 	readonly limit?: number;
+}
+
+/**
+ * The user's policy settings (thinktrim.policy.*) under each variant's swept values: a variant built from a
+ * policy name alone would otherwise run with the built-in defaults, not "the configured settings".
+ */
+function withConfiguredSettings(variants: readonly PolicyVariant[], configured: PolicyOptions): PolicyVariant[] {
+	return variants.map((variant) => {
+		const own = variant.options;
+		const options: PolicyOptions = {
+			trimr: { ...configured.trimr, ...own.trimr },
+			dynasor: { ...configured.dynasor, ...own.dynasor },
+			deer: { ...configured.deer, ...own.deer },
+			budget: own.budget ?? configured.budget,
+		};
+		return { ...variant, options, description: createPolicy(variant.policy, options).description };
+	});
 }
 
 function isArgs(value: unknown): value is EvaluateDatasetArgs {
@@ -69,7 +87,7 @@ export class DatasetEvaluationCommand {
 		if (sweep === null) {
 			return undefined;
 		}
-		const variants = buildVariants(policies, sweep === '' ? undefined : sweep);
+		const variants = withConfiguredSettings(buildVariants(policies, sweep === '' ? undefined : sweep), config.policyOptions);
 		const concurrency = args.concurrency ?? vscode.workspace.getConfiguration('thinktrim').get<number>('evaluation.concurrency', 2);
 		const evaluation = await vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Notification, title: `ThinkTrim: evaluating ${problems.length} problems × ${variants.length + 1} runs`, cancellable: true },
