@@ -16,13 +16,14 @@ import {
 	pickQuickPickItem,
 	resizeSideBar,
 	runCommand,
+	setViewExpanded,
 	waitForActivityBarTab,
 	waitForQuickPick,
 	waitForText,
 } from '../harness/workbench';
 
-/** A short DeepSeek-R1 chain: the whole tree reads well in the side bar for the README picture. */
-const SAMPLE_ID = 'rasbt-r1-4';
+/** DeepSeek-R1 (671B) on a MATH problem: a short chain with a TrimR cut, the README's main picture. */
+const SAMPLE_ID = 'rasbt-r1-1';
 /** Where the README's pictures go; THINKTRIM_README_IMAGES=<folder> moves them, =none skips them. */
 const README_IMAGES = process.env.THINKTRIM_README_IMAGES ?? join(REPO_ROOT, 'docs', 'images');
 
@@ -72,6 +73,8 @@ describe('ThinkTrim: Open Sample Trace, from the VSIX in code-server and Chromiu
 		await tab.click();
 		await web.locator('body').waitFor({ timeout: UI_TIMEOUT_MS });
 		await resizeSideBar(page, 640);
+		// Give the Reasoning view the side bar's whole height (other views may share it).
+		await setViewExpanded(page, 'History', false);
 	});
 
 	it(`opens ${SAMPLE_ID} from the palette and draws one node per thought plus the problem`, async () => {

@@ -182,3 +182,20 @@ export async function waitForThemeKind(page: Page, kind: ThemeKind, webview?: Fr
 		await webview.locator(`body.vscode-${kind}`).waitFor({ timeout: timeoutMs });
 	}
 }
+
+/**
+ * Expands or collapses a view of the side bar by its title (e.g. to give one view the whole height before
+ * a screenshot). Resolves false when no such view is shown.
+ */
+export async function setViewExpanded(page: Page, title: string, expanded: boolean, timeoutMs = UI_TIMEOUT_MS): Promise<boolean> {
+	const header = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: title }) });
+	if ((await header.count()) === 0) {
+		return false;
+	}
+	const want = String(expanded);
+	if ((await header.first().getAttribute('aria-expanded')) !== want) {
+		await header.first().click();
+		await page.locator(`.part.sidebar .pane-header[aria-expanded="${want}"]`, { has: page.locator('h3.title', { hasText: title }) }).waitFor({ timeout: timeoutMs });
+	}
+	return true;
+}
