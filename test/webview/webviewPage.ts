@@ -87,7 +87,8 @@ export class WebviewPage {
 		});
 	}
 
-	static async open(browser: Browser, nonce = 'test-nonce-0123456789', size = { width: 520, height: 900 }): Promise<WebviewPage> {
+	/** `savedState`: what `getState()` returns at start, as VS Code keeps it for a view shown again. */
+	static async open(browser: Browser, nonce = 'test-nonce-0123456789', size = { width: 520, height: 900 }, savedState?: unknown): Promise<WebviewPage> {
 		const { js, css } = await webviewBundle();
 		const page = await browser.newPage({ viewport: size });
 		const html = webviewDocument({
@@ -112,6 +113,9 @@ export class WebviewPage {
 		});
 		// A string, not a function: the test runner's transpiler would add helpers the page does not have.
 		await page.addInitScript(FAKE_VSCODE_API);
+		if (savedState !== undefined) {
+			await page.addInitScript(`window.__state = ${JSON.stringify(savedState)};`);
+		}
 		await page.addInitScript('document.addEventListener("securitypolicyviolation", (e) => { (window.__v ||= []).push([e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, e.sample, e.target && e.target.nodeName]); });');
 		const view = new WebviewPage(page);
 		await page.goto(`${ORIGIN}/index.html`);
