@@ -20,6 +20,15 @@ want_cs="$(node -p "require('$cs_dir/package.json').dependencies['code-server']"
 
 log() { printf '[setup-code-server] %s\n' "$*"; }
 
+# Run from `npm start`, this script inherits the outer npm's npm_* variables, among them a user agent that
+# names the system Node 20: the inner npm would report it, and code-server's postinstall refuses anything
+# but Node 24. Drop them (the user's npm config lives in .npmrc files, not in these variables).
+for name in $(compgen -e); do
+	case "$name" in
+	npm_* | NODE) unset "$name" ;;
+	esac
+done
+
 if [ "$("$node24/bin/node" --version 2>/dev/null || true)" = "v$want_node" ]; then
 	log "Node $want_node already installed in e2e/node24"
 else
