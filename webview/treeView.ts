@@ -4,6 +4,7 @@ import type { VisibleTree } from './redundantRuns';
 import { navigate } from './treeKeys';
 import { layoutTree, type TreeLayout } from './treeLayout';
 import { createNode, placeNode, removeNode, styleNode, type NodeElements, type NodeLook } from './treeNodes';
+import { bindTreeInput } from './treePointer';
 import { TreeZoom, type ZoomState } from './treeZoom';
 
 export type { ZoomState } from './treeZoom';
@@ -84,10 +85,20 @@ export class TreeView {
 			},
 			() => this.scheduleViewport(),
 		);
-		this.svgElement.addEventListener('keydown', (event) => this.onKey(event));
-		this.nodeLayer.addEventListener('click', (event) => this.onClick(event));
-		this.nodeLayer.addEventListener('mouseover', (event) => this.onHoverEvent(event));
-		this.nodeLayer.addEventListener('mouseleave', () => this.events.onHover(null));
+		bindTreeInput(
+			this.svgElement,
+			this.nodeLayer,
+			{
+				selected: () => this.selectedId,
+				hovered: () => this.hoveredId,
+				isRunHead: (id) => this.runs.has(id),
+				select: (id, reveal) => this.select(id, reveal),
+				highlight: (id) => this.highlight(id),
+				navigate: (key) =>
+					navigate(key, this.selectedId, { order: this.order, positions: this.layout.positions, parentOf: (id) => this.data.get(id)?.parentId ?? null }),
+			},
+			events,
+		);
 	}
 
 	/**
@@ -342,54 +353,6 @@ export class TreeView {
 		const p = this.layout.positions.get(nodeId);
 		if (p !== undefined) {
 			this.zoom.reveal(p);
-		}
-	}
-
-	private nodeIdFrom(event: Event): string | undefined {
-		const target = event.target instanceof Element ? event.target.closest('g.node') : null;
-		return target instanceof SVGGElement ? target.dataset.id : undefined;
-	}
-
-	private onClick(event: MouseEvent): void {
-		const id = this.nodeIdFrom(event);
-		if (id === undefined) {
-			return;
-		}
-		if (event.target instanceof Element && event.target.classList.contains('run-toggle')) {
-			this.events.onToggleRun(id);
-			return;
-		}
-		this.select(id);
-		this.svgElement.focus({ preventScroll: true });
-	}
-
-	private onHoverEvent(event: MouseEvent): void {
-		const id = this.nodeIdFrom(event);
-		if (id !== undefined && id !== this.hoveredId) {
-			this.highlight(id);
-			this.events.onHover(id);
-		}
-	}
-
-	private onKey(event: KeyboardEvent): void {
-		if (event.key === 'Enter' && this.selectedId !== null) {
-			event.preventDefault();
-			this.events.onOpen(this.selectedId);
-			return;
-		}
-		if ((event.key === ' ' || event.key === 'c') && this.selectedId !== null && this.runs.has(this.selectedId)) {
-			event.preventDefault();
-			this.events.onToggleRun(this.selectedId);
-			return;
-		}
-		const next = navigate(event.key, this.selectedId, {
-			order: this.order,
-			positions: this.layout.positions,
-			parentOf: (id) => this.data.get(id)?.parentId ?? null,
-		});
-		if (next !== undefined) {
-			event.preventDefault();
-			this.select(next, true);
 		}
 	}
 
