@@ -141,7 +141,7 @@ export async function pickMany(page: Page, title: string | RegExp, labels: reado
  * Answers VS Code's simple file dialog (code-server's Open and Save dialogs) titled `title` by typing the
  * absolute `path` and pressing Enter, as a user would. The dialog lists the typed folder asynchronously and
  * may take a stale row on Enter meanwhile, so Enter waits until the listing is idle (and, with `exists`, shows
- * the file).
+ * the file); if the dialog is still open at that path after a while, its OK button accepts it again.
  */
 export async function answerFileDialog(page: Page, title: string | RegExp, path: string, options: { readonly exists: boolean }): Promise<void> {
 	await waitForQuickInput(page, title);
@@ -164,13 +164,27 @@ export async function answerFileDialog(page: Page, title: string | RegExp, path:
 	if ((await box.inputValue()) !== path) {
 		throw new Error(`the file dialog "${String(title)}" changed the typed path to ${await box.inputValue()}`);
 	}
-	await box.press('Enter');
 	// The exact title: the command's next step may extend it ("… — policies").
 	const exact = typeof title === 'string' ? new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : title;
-	try {
-		await page.locator(TITLE, { hasText: exact }).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-	} catch (err) {
-		const message = ((await page.locator(`${WIDGET} .quick-input-message`).textContent().catch(() => '')) ?? '').trim();
-		throw new Error(`the file dialog "${String(title)}" did not accept ${path}${message !== '' ? ` (it says: ${message})` : ''}: ${String(err)}`);
+	const titleLocator = page.locator(TITLE, { hasText: exact });
+	const dialog = page.locator(WIDGET).filter({ has: page.locator('.quick-input-title', { hasText: exact }) });
+	await box.press('Enter');
+	// Under load the dialog can drop an Enter that arrives while it re-reads the folder. Accept again, with
+	// the OK button of this very dialog (a key could reach the command's next step if the dialog just closed).
+	for (let wait = 2000; ; wait = Math.min(2 * wait, 10_000)) {
+		try {
+			await titleLocator.waitFor({ state: 'hidden', timeout: wait });
+			return;
+		} catch (err) {
+			const value = await box.inputValue().catch(() => path);
+			if (Date.now() > deadline + UI_TIMEOUT_MS || value !== path) {
+				const message = ((await page.locator(`${WIDGET} .quick-input-message`).textContent().catch(() => '')) ?? '').trim();
+				throw new Error(`the file dialog "${String(title)}" did not accept ${path} (it shows ${value}${message !== '' ? `; it says: ${message}` : ''}): ${String(err)}`);
+			}
+		}
+		await dialog
+			.getByRole('button', { name: 'OK', exact: true })
+			.click({ timeout: 5000 })
+			.catch(() => undefined); // The dialog closed meanwhile: the wait above sees it.
 	}
 }
