@@ -7,11 +7,11 @@ import { newRunId, type RunStore } from '../core/history/runStore';
 import { finalAnswerOf } from '../core/run/comparison';
 import { runReasoning } from '../core/run/reasoningRun';
 import type { RunMode, RunOutcome } from '../core/run/runTypes';
-import { RunTreeFeed } from '../core/run/treeFeed';
 import type { ChatMessage } from '../core/stream/reasoningClient';
 import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { LiveTreeFeeder } from '../core/tree/liveTree';
 import { TreeModel } from '../core/tree/treeModel';
 import type { ThinkTrimConfig } from './config';
 import { chatTemplate, makePolicy, makeVerifier, reasoningClient, resolveModel } from './endpoints';
@@ -99,7 +99,8 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		});
 		services.view.showChain(tree);
 		void services.view.reveal();
-		const feed = new RunTreeFeed(tree, config.policy, counter);
+		const feed = new LiveTreeFeeder(tree, config.policy);
+		let cutting = false;
 		services.statusBar.start(spec.mode === 'act' ? 'replaying' : 'streaming');
 		let thinking = '';
 		let answer = '';
@@ -118,7 +119,14 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			chatTemplate: await chatTemplate(config, model),
 			signal,
 			onEvent: (event) => {
-				feed.onRunEvent(event);
+				// The tree shows what the answer rests on: nothing that arrives after an act-mode cut.
+				if (event.type === 'cutting') {
+					cutting = true;
+				} else if (event.type === 'stream' && event.event.type === 'reasoning' && !cutting) {
+					feed.onReasoning(event.event.text, counter.count(event.event.text));
+				} else if (event.type === 'analyzer') {
+					feed.onAnalyzer(event.event);
+				}
 				const e = event.type === 'stream' || event.type === 'continuation' ? event.event : undefined;
 				if (event.type === 'cutting') {
 					progress?.report({ message: `cut at thought ${event.cut.thought + 1} (${event.cut.trigger}); asking for the answer…` });
