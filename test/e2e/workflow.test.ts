@@ -4,24 +4,28 @@
 // second one midway, replay with truncation, "what if I stopped here?", reload the window, import a trace
 // file with a bad line, evaluate a 20-problem dataset with two policies and export the report; then grep
 // the whole profile and the exports for the API key.
+//
+// Run alone: node --import tsx --test --test-reporter=spec test/e2e/workflow.test.ts (after npm run package).
+// It prints its wall time; the README pictures go to docs/images (THINKTRIM_README_IMAGES=none skips them).
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
-import type { TraceRecord } from '../../src/core/traces/traceRecord';
-import type { RequestLogEntry } from '../../src/emulator/requestLog';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+import { comparisonRow, intOf } from '../harness/comparisonPanel';
+import { emulatorEntries } from '../harness/emulatorLog';
 import { runExactCommand } from '../harness/palette';
 import { answerFileDialog, pickByLabel, pickMany, submitInputBox } from '../harness/quickInput';
-import { REPO_ROOT, extensionId } from '../harness/repo';
+import { saveReadmeImage } from '../harness/readmeImages';
+import { extensionId } from '../harness/repo';
 import { bundledSamples } from '../harness/sampleTraces';
 import { filesContaining, filesUnder } from '../harness/secretScan';
 import { startWorkbenchSession, type WorkbenchSession } from '../harness/session';
 import { ensureVsix } from '../harness/vsix';
 import { UI_TIMEOUT_MS, resizeSideBar, waitForActivityBarTab, waitForNotification } from '../harness/workbench';
 import { clickNotificationButton, readTreeView, readTreeViewRow, resizeSideBarPane, statusBarItem, treeViewRow, treeViewRows, webviewByTitle } from '../harness/workbenchParts';
+import { label40, pickTraces, startsWith, thoughtsOf, type Picks } from '../harness/workflowTraces';
 
 /** The API key: the emulator demands it, and it must appear in no file of the run. */
 const SECRET = 'sk-thinktrim-e2e-3b9d71c04f5a';
@@ -36,109 +40,7 @@ const SLOW_TOKENS_PER_SECOND = 300;
 const LIVE_TOKENS_PER_SECOND = 1200;
 /** The dataset evaluation runs 20 problems × 3 runs: a second, fast emulator keeps it to seconds. */
 const EVAL_TOKENS_PER_SECOND = 20_000;
-/** Where the README's pictures go; THINKTRIM_README_IMAGES=<folder> moves them, =none skips them. */
-const README_IMAGES = process.env.THINKTRIM_README_IMAGES ?? join(REPO_ROOT, 'docs', 'images');
 const HISTORY = 'History';
-
-/** The traces the steps use, chosen from the bundled samples the emulator replays. */
-interface Picks {
-	/** Unique problem, TrimR cuts it without changing the answer: streamed, replayed, what-if. */
-	readonly overthought: TraceRecord;
-	/** The longest unique one-line problem: typed, then stopped midway. */
-	readonly long: TraceRecord;
-	/** Two more, for the import. */
-	readonly imports: readonly [TraceRecord, TraceRecord];
-	/** The engine's thought count of a trace (the tree's node count less the problem). */
-	readonly thoughtCount: ReadonlyMap<TraceRecord, number>;
-}
-
-/**
- * Several bundled samples share a problem, and the emulator then alternates between their chains, so the
- * streamed steps use problems no other sample has (as test/integration/runs.test.ts does). Among the chains
- * TrimR cuts without changing the answer, one whose final answer is boxed reads best in the comparison.
- */
-async function pickTraces(samples: readonly TraceRecord[]): Promise<Picks> {
-	const unique = samples.filter((t) => t.problem !== undefined && samples.filter((u) => u.problem === t.problem).length === 1);
-	const thoughtCount = new Map<TraceRecord, number>();
-	const candidates: TraceRecord[] = [];
-	for (const trace of unique) {
-		const analysis = await analyzeTrace(trace);
-		thoughtCount.set(trace, analysis.thoughts.length);
-		if (analysis.cut !== undefined && !analysis.evaluation.flipped) {
-			candidates.push(trace);
-		}
-	}
-	const overthought = candidates.find((t) => /\\boxed\{/.test(t.final ?? '')) ?? candidates[0];
-	assert.ok(overthought !== undefined, 'a bundled sample with a unique problem on which TrimR cuts');
-	const long = unique
-		.filter((t) => t !== overthought && !(t.problem ?? '').includes('\n'))
-		.sort((a, b) => b.thinking.length - a.thinking.length)[0];
-	assert.ok(long !== undefined, 'a long bundled sample with a one-line problem');
-	const used = new Set([overthought.problem, long.problem]);
-	const rest = samples.filter((t) => !used.has(t.problem));
-	const first = rest[0];
-	const second = rest.find((t) => t.problem !== first?.problem && label40(t) !== label40(first));
-	assert.ok(first !== undefined && second !== undefined, 'two more samples to import');
-	return { overthought, long, imports: [first, second], thoughtCount };
-}
-
-/** The engine's thought count of a picked trace. */
-function thoughtsOf(picks: Picks, trace: TraceRecord): number {
-	const count = picks.thoughtCount.get(trace);
-	assert.ok(count !== undefined, `the thought count of ${trace.id}`);
-	return count;
-}
-
-/** The first 40 characters of a trace's problem: enough to find its run in the History view. */
-function label40(trace: TraceRecord | undefined): string {
-	return (trace?.problem ?? '').split('\n', 1)[0]?.slice(0, 40) ?? '';
-}
-
-/** A pattern for a History label that starts with `text`. */
-function startsWith(text: string): RegExp {
-	return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-}
-
-/** The integer in a figure like "4,540" or "1,234 tok". */
-function intOf(text: string | null): number {
-	const digits = (text ?? '').replace(/[^\d]/g, '');
-	assert.ok(digits !== '', `a number in "${text ?? ''}"`);
-	return Number(digits);
-}
-
-/** The two cells (original, trimmed) of a comparison-table row. */
-async function comparisonRow(panel: FrameLocator, label: string): Promise<[string, string]> {
-	const row = panel.locator('table.comparison tbody tr').filter({ has: panel.locator('th', { hasText: label }) }).first();
-	await row.waitFor({ timeout: UI_TIMEOUT_MS });
-	const cells = row.locator('td');
-	return [((await cells.nth(0).textContent()) ?? '').trim(), ((await cells.nth(1).textContent()) ?? '').trim()];
-}
-
-/** Copies a screenshot to the README's images as `name`.png. */
-function saveReadmeImage(file: string | undefined, name: string): void {
-	if (README_IMAGES === 'none' || file === undefined) {
-		return;
-	}
-	const target = join(README_IMAGES, `${name}.png`);
-	mkdirSync(dirname(target), { recursive: true });
-	copyFileSync(file, target);
-	console.log(`# screenshot: ${target}`);
-}
-
-/** Waits until `predicate` holds for the entries logged since `since`, and returns those entries. */
-async function emulatorEntries(emulator: RunningEmulator, since: number, predicate: (entries: readonly RequestLogEntry[]) => boolean, what: string): Promise<RequestLogEntry[]> {
-	const deadline = Date.now() + UI_TIMEOUT_MS;
-	for (;;) {
-		const entries = emulator.log.entries.slice(since);
-		if (predicate(entries)) {
-			return entries;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`the emulator log never showed ${what}: ${JSON.stringify(entries.map((e) => [e.kind, e.traceId, e.outcome]))}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulator', () => {
 	const started = Date.now();
