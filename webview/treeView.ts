@@ -132,7 +132,9 @@ export class TreeView {
 			if (node === undefined) {
 				removeNode(el);
 				this.els.delete(id);
-			} else if (updated.has(id) || node.parentId !== el.node.parentId || previousRuns.get(id) !== runs.get(id)) {
+			} else if (node !== el.node || previousRuns.get(id) !== runs.get(id)) {
+				// A new data object means changed data (the store replaces only what a patch touches, and a
+				// snapshot of another chain replaces all): restyle, so no label of a previous chain survives.
 				el.node = node;
 				this.style(el);
 			}

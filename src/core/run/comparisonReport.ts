@@ -49,7 +49,13 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 			: c.sameAnswer
 				? `Same answer${c.comparedBy !== undefined ? ` (compared ${escapeHtml(c.comparedBy)})` : ''}.`
 				: 'The answer changed.';
-	const saved = `${tokens(c.savedThinkingTokens)} thinking tokens saved (${percent(c.savedShare)})${c.savedMs !== undefined ? `, ${seconds(c.savedMs)} faster (${percent(c.savedTimeShare)})` : ''}.`;
+	const time =
+		c.savedMs === undefined
+			? ''
+			: c.savedMs >= 0
+				? `, ${seconds(c.savedMs)} faster (${percent(c.savedTimeShare)})`
+				: `, but ${seconds(-c.savedMs)} slower (the continuation's extra request cost more than the thinking it saved)`;
+	const saved = `${tokens(c.savedThinkingTokens)} thinking tokens saved (${percent(c.savedShare)})${time}.`;
 	return [
 		`<h1>${escapeHtml(ctx.title)}</h1>`,
 		`<p class="meta">${escapeHtml([ctx.kind === 'replay' ? 'Replay with truncation' : 'What if I stopped here?', ctx.policy, ctx.model].filter((s) => s !== undefined && s !== '').join(' · '))}</p>`,
