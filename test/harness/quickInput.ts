@@ -94,9 +94,22 @@ export async function pickByLabel(page: Page, title: string | RegExp, label: str
 		throw new Error(`quick pick "${String(title)}" has ${count} rows labelled ${String(label)}, expected 1`);
 	}
 	const step = await quickInputStep(page);
-	await rows.first().click();
+	try {
+		await rows.first().click({ timeout: 10_000 });
+	} catch (err) {
+		if ((await quickInputStep(page)) === 'hidden') {
+			throw new QuickInputClosedError(`the quick pick "${String(title)}" closed before "${String(label)}" could be picked`);
+		}
+		throw err;
+	}
 	await waitForQuickInputDone(page, step);
 }
+
+/**
+ * The quick input closed under the test's hands: something else took the focus (e.g. a view that an earlier
+ * command revealed when it finished). Nothing was picked, so the caller may start the command again.
+ */
+export class QuickInputClosedError extends Error {}
 
 /**
  * In a multi-select quick pick titled `title`, makes exactly `labels` checked (rows whose label is exactly
