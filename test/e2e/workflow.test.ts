@@ -238,7 +238,7 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 			}
 			await page.waitForTimeout(100);
 		}
-		assert.ok(seen.length >= 3 && (seen.at(-1) ?? 0) > (seen[0] ?? 0), `the tree grew while streaming: ${seen.join(' → ')} thoughts`);
+		assert.ok(seen.length >= 2 && (seen[0] ?? 0) < thoughts && (seen.at(-1) ?? 0) > (seen[0] ?? 0), `the tree grew while streaming: ${seen.join(' → ')} thoughts`);
 		assert.ok(screenshot !== undefined, 'a screenshot of the tree while it streamed');
 		await chainStatus('complete').waitFor({ timeout: UI_TIMEOUT_MS });
 		assert.equal(await thoughtCount(), thoughts, 'every thought of the chain is in the tree');
