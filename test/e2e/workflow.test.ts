@@ -195,7 +195,12 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		await nodes().nth(2).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
 		time.lap('two thoughts streamed');
 		await runExactCommand(page, 'ThinkTrim: Stop');
+		const stoppedAt = Date.now();
 		time.lap('palette ran Stop');
+		// The host's side first (the run saved as partial, listed with a warning), then the view's.
+		const row = treeViewRow(page, HISTORY, startsWith(label40(trace)));
+		await row.locator('.codicon-warning').waitFor({ timeout: UI_TIMEOUT_MS });
+		time.lap('History partial');
 		await chainStatus('partial').waitFor({ timeout: UI_TIMEOUT_MS });
 		time.lap('tree partial');
 		const shown = await thoughtCount();
@@ -204,13 +209,10 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		const entries = await emulatorEntries(emu, since, (e) => e.some((x) => x.kind === 'chat' && x.traceId === trace.id), 'the stopped stream');
 		const chat = entries.find((e) => e.kind === 'chat' && e.traceId === trace.id);
 		assert.equal(chat?.outcome, 'client-disconnected', 'Stop aborted the request');
-		time.lap('server saw the abort');
-		const row = treeViewRow(page, HISTORY, startsWith(label40(trace)));
-		await row.locator('.codicon-warning').waitFor({ timeout: UI_TIMEOUT_MS });
+		console.log(`# stop: the server saw the client leave ${(((chat?.receivedAtEpochMs ?? 0) + (chat?.durationMs ?? 0) - stoppedAt) / 1000).toFixed(1)} s after the palette ran Stop`);
 		const entry = await readTreeViewRow(row);
 		assert.match(entry.description, /^live · [\d,]+ tok/);
 		assert.ok(intOf(entry.description) > 0, 'the partial run kept its thinking tokens');
-		time.lap('History');
 		time.print();
 	});
 
