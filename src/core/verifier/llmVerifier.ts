@@ -107,27 +107,7 @@ export class LlmVerifier implements Verifier {
 			return { ...heuristic, source: 'heuristic', reason: `pre-check: ${heuristic.reason}; verifier not asked`, latencyMs: performance.now() - started };
 		}
 		const messages = answerPresenceMessages(this.prompts, question.problem ?? '', heuristic.excerpt);
-		const outcome = await this.ask(messages, signal);
-		const latencyMs = performance.now() - started;
-		if (!outcome.ok) {
-			return {
-				...heuristic,
-				source: 'heuristic-after-llm-failure',
-				reason: `verifier failed (${outcome.error}); heuristic: ${heuristic.reason}`,
-				error: outcome.error,
-				llm: this.exchange(messages, undefined, false, outcome.sent),
-				latencyMs,
-			};
-		}
-		const yes = outcome.reading.pYes > this.threshold;
-		return {
-			...heuristic,
-			yes,
-			source: 'llm',
-			reason: this.reasonFor(outcome.reading, yes),
-			llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached),
-			latencyMs,
-		};
+		return { ...heuristic, ...(await this.decide(messages, heuristic.reason, started, signal)) };
 	}
 
 	async equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict> {
@@ -140,28 +120,34 @@ export class LlmVerifier implements Verifier {
 			return { ...heuristic, source: 'heuristic', reason: `pre-check: ${heuristic.reason}; verifier not asked`, latencyMs: performance.now() - started };
 		}
 		const messages = equivalenceMessages(this.prompts, question.problem ?? '', question.earlier.text, question.later.text);
+		const decided = await this.decide(messages, heuristic.reason, started, signal);
+		// The heuristic's comparison rule did not decide when the LLM answered.
+		return { ...heuristic, ...(decided.source === 'llm' ? { method: undefined } : {}), ...decided };
+	}
+
+	/**
+	 * Asks the verifier and returns the verdict's decision fields: the LLM's reading, or, when the call
+	 * failed, the heuristic's answer (kept from the caller's spread) with the failure recorded.
+	 */
+	private async decide(
+		messages: readonly ChatMessage[],
+		heuristicReason: string,
+		started: number,
+		signal: AbortSignal | undefined,
+	): Promise<{ yes?: boolean; source: 'llm' | 'heuristic-after-llm-failure'; reason: string; error?: string; llm: LlmExchange; latencyMs: number }> {
 		const outcome = await this.ask(messages, signal);
 		const latencyMs = performance.now() - started;
 		if (!outcome.ok) {
 			return {
-				...heuristic,
 				source: 'heuristic-after-llm-failure',
-				reason: `verifier failed (${outcome.error}); heuristic: ${heuristic.reason}`,
+				reason: `verifier failed (${outcome.error}); heuristic: ${heuristicReason}`,
 				error: outcome.error,
 				llm: this.exchange(messages, undefined, false, outcome.sent),
 				latencyMs,
 			};
 		}
 		const yes = outcome.reading.pYes > this.threshold;
-		return {
-			...heuristic,
-			method: undefined,
-			yes,
-			source: 'llm',
-			reason: this.reasonFor(outcome.reading, yes),
-			llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached),
-			latencyMs,
-		};
+		return { yes, source: 'llm', reason: this.reasonFor(outcome.reading, yes), llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached), latencyMs };
 	}
 
 	private reasonFor(reading: YesNoReading, yes: boolean): string {
