@@ -2,6 +2,7 @@ import { concludingStatement } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
+import { isAboutQuestion, questionFocus, type QuestionFocus } from './questionFocus';
 import { narrowStatement, readStatement } from './statement';
 import { trailingEquation } from './trailingEquals';
 
@@ -49,6 +50,11 @@ export interface ExtractOptions {
 	readonly conclusions?: boolean;
 	/** Whether a trailing "= x" counts, under the `trailingEquals` rule (false: only conclusions). Default true. */
 	readonly equations?: boolean;
+	/**
+	 * The problem's question focus: a trailing "= x" or a concluding sentence counts only when its
+	 * sentence is about what the question asks (see questionFocus.ts). Without it, both count as before.
+	 */
+	readonly question?: QuestionFocus;
 }
 
 interface Candidate {
@@ -143,8 +149,10 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	}
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
 		const weak: Candidate[] = [];
+		const focus = options.question;
+		const relevant = (span: TextSpan): boolean => !isUnevaluated(span.text) && (focus === undefined || isAboutQuestion(sentenceAround(text, span), focus));
 		const eq = options.equations === false ? undefined : trailingEquation(text);
-		if (eq !== undefined && !covered(eq)) {
+		if (eq !== undefined && !covered(eq) && relevant(eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
@@ -173,6 +181,38 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 		charEnd: best.span.end,
 		hedged: isHedged(text, best.start, best.span.end),
 	};
+}
+
+/**
+ * The answer a thought (or any passage of thinking) states about `problem`: `extractAnswer` with the
+ * problem's question focus. The one extractor behind the heuristic verifier, the reference timeline
+ * (oracle, answer at a cut) and the flip check.
+ */
+export function extractThoughtAnswer(text: string, problem: string | undefined, options: ExtractOptions = {}): ExtractedAnswer | undefined {
+	const question = problem !== undefined && problem.trim() !== '' ? questionFocus(problem) : undefined;
+	return extractAnswer(text, question === undefined ? options : { ...options, question });
+}
+
+/**
+ * Arithmetic on plain numbers still to be done ("30 * 3", "$4.20 + $9.45", "2 \times 7"): a step of
+ * the computation, not a result. A fraction, a root or a negative number is a result.
+ */
+function isUnevaluated(value: string): boolean {
+	const v = value.replace(/\\(?:times|cdot)(?![A-Za-z])/g, '*').replace(/[$\\]/g, '').trim();
+	return /\d\s*[-+*×·x]\s*\d/.test(v.replace(/^-/, '')) && !/[A-Za-z]{2,}/.test(v.replace(/(?<=\d\s*)x(?=\s*\d)/g, ''));
+}
+
+/** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the span's end. */
+function sentenceAround(text: string, span: TextSpan): string {
+	let from = span.start;
+	while (from > 0 && from > span.start - 400) {
+		const ch = text[from - 1] as string;
+		if (ch === '\n' || ((ch === ' ' || ch === '\t') && /[.?!]/.test(text[from - 2] ?? ''))) {
+			break;
+		}
+		from--;
+	}
+	return text.slice(from, span.end);
 }
 
 /** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */

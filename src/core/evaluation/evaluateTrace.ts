@@ -1,4 +1,4 @@
-import type { StopCut } from '../policies/stopPolicy';
+import { cutRemovesThinking, type StopCut } from '../policies/stopPolicy';
 import type { Thought } from '../thoughts/thought';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { VerifiedThought } from '../verifier/verifiedThought';
@@ -48,7 +48,7 @@ export interface EvaluationInput {
 	readonly trace: TraceRecord;
 	readonly thoughts: readonly Thought[];
 	readonly steps: readonly VerifiedThought[];
-	/** Default: `referenceTimeline(thoughts)`; pass it when evaluating several policies on one chain. */
+	/** Default: `referenceTimeline(thoughts, trace.problem)`; pass it when evaluating several policies on one chain. */
 	readonly timeline?: readonly TimelineAnswer[];
 }
 
@@ -56,10 +56,11 @@ export interface EvaluationInput {
  * Evaluates one policy's cut on a recorded, analysed trace. The oracle and the answer at the cut come
  * from the reference timeline (plain answer extraction), the same for every policy and verifier.
  */
-export function evaluateTrace(input: EvaluationInput, cut: StopCut | undefined): TraceEvaluation {
+export function evaluateTrace(input: EvaluationInput, policyCut: StopCut | undefined): TraceEvaluation {
 	const { trace, thoughts, steps } = input;
-	const timeline = input.timeline ?? referenceTimeline(thoughts);
+	const timeline = input.timeline ?? referenceTimeline(thoughts, trace.problem);
 	const thinkingTokens = thoughts.at(-1)?.tokenEnd ?? 0;
+	const cut = policyCut !== undefined && cutRemovesThinking(policyCut, thoughts.length, thinkingTokens) ? policyCut : undefined;
 	const finalForms = finalAnswersOf(trace, timeline);
 	const finalAnswer = finalForms[0];
 	const keptTokens = cut !== undefined ? Math.min(cut.tokenOffset, thinkingTokens) : thinkingTokens;
