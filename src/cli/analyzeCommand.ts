@@ -140,6 +140,11 @@ function summaryLines(s: EvaluationSummary): string[] {
 	const lines = [
 		`${s.traces} traces, ${s.thinkingTokens} thinking tokens, policy ${s.policy}: ${s.cuts} cut, saved ${s.savedTokens} tokens (${percent(s.savedTokens, s.thinkingTokens)}); oracle ${s.oracleSavedTokens} (${percent(s.oracleSavedTokens, s.thinkingTokens)}), captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${percent(s.flips, s.traces)})`,
 	];
+	if (s.traces > 0) {
+		lines.push(
+			`the first statement of the final answer leaves ${percent(s.afterFirstFinalTokens, s.thinkingTokens)} of the thinking after it (the oracle saves ${percent(s.oracleSavedTokens, s.afterFirstFinalTokens)} of that); ${(s.thoughts / s.traces).toFixed(1)} thoughts per chain, ${Math.round(s.thinkingTokens / Math.max(1, s.thoughts))} tokens per thought on average, the longest ${s.maxThoughtTokens}`,
+		);
+	}
 	if (s.graded > 0) {
 		lines.push(`accuracy against gold on ${s.graded} traces: ${percent(s.correct, s.graded)} full, ${percent(s.correctAtCut, s.graded)} at the cut (${(shares.accuracyDelta * 100).toFixed(1)} points)`);
 	}
@@ -237,7 +242,10 @@ export const analyzeCommand: CliCommand = {
 		const summary = summarize(settings.policy, evaluations);
 		if (json) {
 			const { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy } = summary;
-			io.stdout(`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls } })}\n`);
+			const { afterFirstFinalTokens, thoughts, maxThoughtTokens } = summary;
+			io.stdout(
+				`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls, afterFirstFinalTokens, thoughts, maxThoughtTokens } })}\n`,
+			);
 		} else {
 			io.stdout(`\n${summaryLines(summary).join('\n')}\n`);
 		}

@@ -84,7 +84,11 @@ const answerLabel = /(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\
 // so that "the answer is a" is not option A.
 const choiceStatements: RegExp[] = [
 	/\b(?:option|choice)\s*(\(?[A-J]\)?)\s+(?:is|would\s+be|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b/gi,
-	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
+	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])/gi,
+	// "I'll go with B", "I choose (C)", "so I pick option D".
+	/\b(?:go(?:ing)?\s+with|choose|pick|select)\s+(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])/gi,
+	// "(A) is correct", "(B) is the right answer".
+	/(\([A-J]\))\s+(?:is|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best)\b/gi,
 	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
 ];
 
@@ -102,7 +106,8 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	// those scans keeps extraction well under a millisecond per thought.
 	const lower = text.toLowerCase();
 	const saysAnswer = lower.includes('answer') || lower.includes('ans.') || lower.includes('ans:');
-	const saysOption = saysAnswer || lower.includes('option') || lower.includes('choice');
+	const saysOption =
+		saysAnswer || lower.includes('option') || lower.includes('choice') || lower.includes(' with ') || lower.includes('choose') || lower.includes('pick') || lower.includes('select') || lower.includes(') is ');
 	const boxes = text.includes('\\') ? findBoxed(text) : [];
 	const candidates: Candidate[] = boxes.map((b) => ({ kind: 'boxed', span: b.content, start: b.start }));
 	const covered = (span: TextSpan): boolean => boxes.some((b) => span.start < b.end && b.start < span.end);
@@ -156,7 +161,7 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
-		if (concluded !== undefined && !covered(concluded)) {
+		if (concluded !== undefined && !covered(concluded) && !isUnevaluated(concluded.text)) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
 		candidates.push(...weak);

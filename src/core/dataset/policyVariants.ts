@@ -44,7 +44,10 @@ interface ParameterDef {
 const POLICY_TITLES: Record<TrimmingPolicyName, string> = { trimr: 'TrimR', 'trimr-paper': 'TrimR (paper)', dynasor: 'Dynasor', deer: 'DEER', budget: 'Budget' };
 
 const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
-	trimr: [{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) }],
+	trimr: [
+		{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) },
+		{ name: 'L', aliases: ['l', 'long', 'longafter'], integer: true, min: 0, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, longChain: { afterTokens: v } } }) },
+	],
 	'trimr-paper': [{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) }],
 	dynasor: [
 		{ name: 'N', aliases: ['n'], integer: true, min: 1, apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, agreeing: v } }) },

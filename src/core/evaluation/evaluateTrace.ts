@@ -19,6 +19,10 @@ export interface TraceEvaluation {
 	/** The cut changes the answer: the answer at the cut differs from the final answer (no answer yet counts as a flip). */
 	readonly flipped: boolean;
 	readonly oracle: OracleCut;
+	/** Thinking tokens after the first statement of the final answer (0 when it is never stated): the oracle's yardstick. */
+	readonly afterFirstFinal: number;
+	/** Tokens of the longest thought. */
+	readonly maxThoughtTokens: number;
 	readonly goldAnswer: string | undefined;
 	/** Full chain's answer vs gold, and the answer at the cut vs gold (undefined without gold). */
 	readonly correct: boolean | undefined;
@@ -28,6 +32,12 @@ export interface TraceEvaluation {
 	readonly answerSwitches: number;
 	/** Verifier HTTP calls made up to the cut (what a live run would have spent). */
 	readonly verifierCalls: number;
+}
+
+/** Thinking tokens after the first statement of the final answer, 0 when the thinking never states it. */
+function afterFirstFinal(timeline: readonly TimelineAnswer[], finalForms: readonly string[], thinkingTokens: number): number {
+	const first = timeline.find((answer) => isFinalAnswer(answer.text, finalForms));
+	return first === undefined ? 0 : Math.max(0, thinkingTokens - first.tokenOffset);
 }
 
 /** Verifier calls made for the thoughts up to and including `lastThought`. */
@@ -79,6 +89,8 @@ export function evaluateTrace(input: EvaluationInput, policyCut: StopCut | undef
 		finalAnswer,
 		flipped,
 		oracle: oracleCut(thoughts, timeline, finalForms),
+		afterFirstFinal: afterFirstFinal(timeline, finalForms, thinkingTokens),
+		maxThoughtTokens: thoughts.reduce((max, t) => Math.max(max, t.tokenEnd - t.tokenStart), 0),
 		goldAnswer: gold,
 		correct,
 		// An unflipped cut keeps the final answer, so it is exactly as right as the full chain.

@@ -6,11 +6,14 @@ import { evaluateTrace, type EvaluationInput } from './evaluateTrace';
 
 /**
  * Each policy's documented grid for `--sweep all`, from gentle (few cuts, few flips) to aggressive.
+ * Each includes the policy's default setting.
  * Budget's includes 1024–8192 tokens; DEER's window W is the number of agreeing trial answers its
  * offline confidence needs; Dynasor's N the agreeing probes at its default interval.
  */
 export const DEFAULT_SWEEP_GRID: Readonly<Record<TrimmingPolicyName, string>> = {
-	trimr: 'trimr:M=5,4,3,2,1',
+	// M from gentle to aggressive, then M = 1 with the long-chain threshold L, which moves TrimR
+	// between M = 2 (L = 0) and M = 1 throughout (L = 100000); the default is M = 1, L = 2000.
+	trimr: 'trimr:M=5,4,3,2;trimr:M=1:L=250,500,750,1000,1500,2000,100000',
 	'trimr-paper': 'trimr-paper:M=5,4,3,2,1',
 	deer: 'deer:W=5,4,3,2,1',
 	dynasor: 'dynasor:N=8,6,5,4,3,2',

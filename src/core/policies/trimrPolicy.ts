@@ -33,10 +33,21 @@ export interface TrimrOptions extends OverthinkingOptions {
 	 * the paper).
 	 */
 	readonly cutAt?: 'statement' | 'thought';
+	/**
+	 * Long chains need more agreement: once the thinking has reached `afterTokens` (L), the overthinking
+	 * rule needs one more agreeing answer than M. Long chains are hard problems whose intermediate
+	 * results recur; on the training half, M = 1 flipped 2 of the 7 chains over 2k tokens (M + 1: 1),
+	 * against 4 of 750 below. `false` uses M throughout (the paper). Sweeping L moves TrimR between M
+	 * and M + 1 (L = 0 is M + 1 everywhere).
+	 */
+	readonly longChain?: { readonly afterTokens: number } | false;
 }
 
+/** The default long-chain rule: from 2,000 thinking tokens on, one more agreeing answer. */
+export const DEFAULT_LONG_CHAIN = { afterTokens: 2000 } as const;
+
 /** TrimR as published: M = 2 (three agreeing answers), the cut at the end of the thought. */
-export const TRIMR_PAPER: TrimrOptions = { consecutiveAnswers: 2, cutAt: 'thought' };
+export const TRIMR_PAPER: TrimrOptions = { consecutiveAnswers: 2, cutAt: 'thought', longChain: false };
 
 /** M when the user has not set it: the tuned default for `trimr`, the paper's for `trimr-paper`. */
 export function defaultConsecutiveAnswers(policy: string): number {
@@ -59,6 +70,9 @@ export const DEFAULT_TOKEN_BUDGET = 32768;
 export class TrimrPolicy extends PolicyBase {
 	readonly description: string;
 	private readonly cutAtStatement: boolean;
+	private readonly longAfter: number | undefined;
+	/** M in force for the last thought seen (the long-chain rule raises it). */
+	private needed: number;
 	private readonly counter: OverthinkingCounter;
 	private readonly under: Required<UnderthinkingOptions> | undefined;
 	private readonly repetition: RepetitionDetector | undefined;
@@ -74,6 +88,11 @@ export class TrimrPolicy extends PolicyBase {
 		super();
 		this.counter = new OverthinkingCounter(options);
 		this.cutAtStatement = (options.cutAt ?? 'statement') === 'statement';
+		this.longAfter = options.longChain === false ? undefined : (options.longChain ?? DEFAULT_LONG_CHAIN).afterTokens;
+		if (this.longAfter !== undefined && !(this.longAfter >= 0)) {
+			throw new Error(`the long-chain threshold L must be a number of tokens ≥ 0, got ${this.longAfter}`);
+		}
+		this.needed = this.counter.m;
 		this.under =
 			options.underthinking === false
 				? undefined
@@ -87,7 +106,7 @@ export class TrimrPolicy extends PolicyBase {
 				? undefined
 				: new RepetitionDetector(options.repetition?.window ?? DEFAULT_REPETITION_WINDOW, options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES);
 		const parts = [
-			`M = ${this.counter.m}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
+			`M = ${this.counter.m}${this.longAfter !== undefined ? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)` : ''}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
 		];
 		if (this.under !== undefined) {
 			parts.push(`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`);
@@ -143,7 +162,8 @@ export class TrimrPolicy extends PolicyBase {
 			}
 			this.lastAnswer = step.answer;
 			this.counter.add({ ...step, answer: step.answer });
-			if (this.counter.converged) {
+			this.needed = this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter ? this.counter.m + 1 : this.counter.m;
+			if (this.counter.agreeing >= this.needed) {
 				const atStatement = this.cutAtStatement && step.answer.charEnd !== undefined;
 				return {
 					policy: this.name,
@@ -173,7 +193,7 @@ export class TrimrPolicy extends PolicyBase {
 		if (this.lastAnswer === undefined) {
 			return 'no answer yet';
 		}
-		return `${this.counter.agreeing} of ${this.counter.m} equivalent answers (answer ${shortAnswer(this.lastAnswer.text, 24)})`;
+		return `${this.counter.agreeing} of ${this.needed} equivalent answers (answer ${shortAnswer(this.lastAnswer.text, 24)})`;
 	}
 
 	private runThoughts(last: number): string {
