@@ -60,6 +60,11 @@ const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
 	budget: [{ name: 'B', aliases: ['b', 'tokens', 'budget'], integer: true, min: 1, apply: (_o, v) => ({ budget: v }) }],
 };
 
+/** A policy's display name ("TrimR", "TrimR (paper)", "Dynasor", "DEER", "Budget"). */
+export function policyTitle(policy: TrimmingPolicyName): string {
+	return POLICY_TITLES[policy];
+}
+
 /** Reads a policy name (case-insensitive); throws naming the valid ones. */
 export function trimmingPolicyName(text: string): TrimmingPolicyName {
 	const name = text.trim().toLowerCase();
