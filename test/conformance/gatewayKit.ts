@@ -80,7 +80,7 @@ export async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>)
 	const out: Collected = { reasoning: '', content: '', finishReason: null, thinktrim: undefined, usage: undefined, chunks: 0 };
 	for await (const chunk of stream) {
 		out.chunks++;
-		const delta = chunk.choices[0]?.delta;
+		const delta: { reasoning?: string; reasoning_content?: string; content?: string | null } | undefined = chunk.choices[0]?.delta;
 		out.reasoning += delta?.reasoning ?? delta?.reasoning_content ?? '';
 		out.content += delta?.content ?? '';
 		out.finishReason = chunk.choices[0]?.finish_reason ?? out.finishReason;

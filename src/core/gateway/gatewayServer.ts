@@ -164,12 +164,15 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 
 function serveEvents(shared: Shared, req: IncomingMessage, res: ServerResponse): void {
 	res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	// A comment first, so the headers go out now and the viewer knows it is connected.
+	res.write(': thinktrim gateway events\n\n');
 	for (const record of [...shared.recent.list()].reverse()) {
 		const { thinking: _t, answer: _a, thoughts: _th, ...summary } = record;
 		res.write(`data: ${JSON.stringify({ type: 'request-end', record: summary })}\n\n`);
 	}
 	const unsubscribe = shared.recent.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
 	const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+	keepAlive.unref();
 	res.on('close', () => {
 		clearInterval(keepAlive);
 		unsubscribe();
