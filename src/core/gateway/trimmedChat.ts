@@ -92,7 +92,9 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-thinktrim-request-id': ctx.id, 'x-thinktrim-mode': mode, 'x-thinktrim-policy': ctx.settings.policy });
 			res.write(writer.role());
 		}
-		res.write(text);
+		if (text !== '') {
+			res.write(text);
+		}
 		const seconds = atMs !== undefined ? clock?.since(atMs) : undefined;
 		if (seconds !== undefined) {
 			metrics.chunkLatency.observe(seconds);
