@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseGatewayConfig, policyFromSetting, settingsFor } from '../../../src/core/gateway/gatewayConfig';
 
@@ -44,5 +46,22 @@ describe('gateway config', () => {
 				(err: Error) => err.message.includes('environment variable') && !err.message.includes('sk-do-not-echo'),
 			);
 		}
+	});
+});
+
+describe('shipped gateway configs', () => {
+	const deploy = join(__dirname, '../../../deploy/gateway');
+
+	it('the container image config is valid', () => {
+		const config = parseGatewayConfig(JSON.parse(readFileSync(join(deploy, 'gateway.json'), 'utf8')), { upstream }, 'deploy/gateway/gateway.json');
+		assert.equal(config.defaults.policy, 'trimr');
+	});
+
+	it('the Kubernetes ConfigMap holds a valid config', () => {
+		const manifest = readFileSync(join(deploy, 'kubernetes.yaml'), 'utf8');
+		const block = /gateway\.json: \|\n((?: {4}.*\n)+)/.exec(manifest)?.[1];
+		assert.ok(block !== undefined, 'the ConfigMap has a gateway.json block');
+		const config = parseGatewayConfig(JSON.parse(block), { upstream }, 'kubernetes.yaml');
+		assert.equal(settingsFor(config, 'Qwen/QwQ-32B').policy, 'trimr:M=2');
 	});
 });
