@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeTrace } from '../src/core/engine/analyzeTrace';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
+import type { EmulatorDialect } from '../src/emulator/dialects';
 import { startEmulator, type RunningEmulator } from '../src/emulator/server';
 import { tokenPieces } from '../src/emulator/tokenizer';
 
@@ -78,7 +79,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function startGatewayProcess(upstream: string, mode: string): Promise<{ child: ChildProcess; url: string; origin: string }> {
 	const nodeArgs = process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
-	const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'gateway', '--upstream', upstream, '--port', '0', '--mode', mode, '--dialect', 'vllm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+	const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'gateway', '--upstream', upstream, '--port', '0', '--mode', mode, '--dialect', process.env.GATEWAY_BENCH_DIALECT ?? 'vllm'], { stdio: ['ignore', 'ignore', 'pipe'] });
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		let text = '';
 		child.stderr?.on('data', (b: Buffer) => {
@@ -167,7 +168,7 @@ async function pickTraces(): Promise<void> {
 async function main(): Promise<void> {
 	await pickTraces();
 	console.log(`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`);
-	const emulator = await startEmulator({ traces, dialect: 'vllm', ttftMs: TTFT_MS, tokensPerSecond: RATE, tokensPerChunk: 1, jitter: 0 });
+	const emulator = await startEmulator({ traces, dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect, ttftMs: TTFT_MS, tokensPerSecond: RATE, tokensPerChunk: 1, jitter: 0 });
 	try {
 		await scenario('direct to emulator', emulator, emulator.url, MAX_TOKENS);
 		for (const mode of (process.env.GATEWAY_BENCH_MODES ?? 'watch,act').split(',')) {

@@ -3,11 +3,14 @@
  * the verifier down, requests passed through, and the observability routes. Real HTTP on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
 import { parseGatewayConfig } from '../../src/core/gateway/gatewayConfig';
 import { startGateway } from '../../src/core/gateway/gatewayServer';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
+import { tokenPieces } from '../../src/emulator/tokenizer';
+import { sampleTraces } from './conformanceKit';
 import { closedPort, collect, metricValue, overthoughtTrace, startRig, type GatewayRig } from './gatewayKit';
 
 let trace: TraceRecord;
@@ -255,5 +258,24 @@ describe('gateway: pass-through and observability routes', () => {
 		});
 		assert.equal(response.headers.get('x-thinktrim-mode'), 'passthrough');
 		assert.equal(response.status, 404, "the emulator does not serve other-model, and says so through the gateway");
+	});
+});
+
+describe('gateway: a client that stops reading', () => {
+	it('is dropped once 4 MiB wait for it, and upstream is aborted: memory stays bounded', async () => {
+		const long: TraceRecord = { id: 'long', problem: 'A very long chain.', thinking: sampleTraces().map((t) => t.thinking).join('\n\nWait, again.\n\n'), final: 'The answer is 42.' };
+		const rig = await startRig({ dialect: 'vllm-legacy', traces: [long], tokensPerSecond: Number.POSITIVE_INFINITY, tokensPerChunk: 1, ttftMs: 0, maxModelLen: 1_000_000 }, {}, { mode: 'watch' });
+		try {
+			const req = request(`${rig.gateway.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+			req.on('response', (res) => res.pause());
+			req.on('error', () => undefined);
+			req.end(JSON.stringify({ model: rig.model, messages: [{ role: 'user', content: long.problem }], stream: true }));
+			const entry = await rig.emulator.log.waitFor((e) => e.kind === 'chat', 30_000);
+			assert.equal(entry.outcome, 'client-disconnected', `upstream was aborted, not streamed to the end: ${JSON.stringify({ ...entry, body: undefined })}`);
+			assert.ok(entry.tokensSent < tokenPieces(long.thinking).length, `upstream stopped after ${entry.tokensSent} tokens`);
+			req.destroy();
+		} finally {
+			await rig.close();
+		}
 	});
 });

@@ -182,6 +182,18 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 	if (upstream === undefined) {
 		throw new Error('the upstream server is required: --upstream URL (e.g. http://gpu:8000/v1) or "upstream" in the config');
 	}
+	let parsedUpstream: URL;
+	try {
+		parsedUpstream = new URL(upstream);
+	} catch {
+		throw new Error(`the upstream "${upstream}" is not a URL; expected e.g. http://gpu:8000/v1`);
+	}
+	if (parsedUpstream.protocol !== 'http:' && parsedUpstream.protocol !== 'https:') {
+		throw new Error('the upstream URL must start with http:// or https://');
+	}
+	if (parsedUpstream.username !== '' || parsedUpstream.password !== '') {
+		throw new Error('the upstream URL must not carry credentials; put the key in an environment variable named by upstreamApiKeyEnv');
+	}
 	const dialect = flags.dialect ?? str(file, 'dialect', source) ?? 'auto';
 	if (!DIALECTS.has(dialect)) {
 		throw new Error(`unknown dialect "${dialect}"; expected one of ${[...DIALECTS].join(', ')}`);

@@ -25,7 +25,7 @@ import { GatewayMetrics } from './gatewayMetrics';
 import { BodyTooLarge, openAiError, readBody, sendJson } from './httpReply';
 import { passThrough } from './passthrough';
 import { RecentRequests } from './recentRequests';
-import { handleTrimmedChat } from './trimmedChat';
+import { handleTrimmedChat, MAX_BUFFERED_BYTES } from './trimmedChat';
 
 /** Options beyond the config file. */
 export interface GatewayOptions {
@@ -170,7 +170,12 @@ function serveEvents(shared: Shared, req: IncomingMessage, res: ServerResponse):
 		const { thinking: _t, answer: _a, thoughts: _th, ...summary } = record;
 		res.write(`data: ${JSON.stringify({ type: 'request-end', record: summary })}\n\n`);
 	}
-	const unsubscribe = shared.recent.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+	const unsubscribe = shared.recent.subscribe((event) => {
+		res.write(`data: ${JSON.stringify(event)}\n\n`);
+		if (res.writableLength > MAX_BUFFERED_BYTES) {
+			res.destroy();
+		}
+	});
 	const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
 	keepAlive.unref();
 	res.on('close', () => {

@@ -45,6 +45,9 @@ export interface TrimResult {
 	readonly usage?: { readonly completion_tokens: number };
 }
 
+/** Bytes written to a client but not yet taken by its socket, past which the client is dropped. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 /** HTTP status for an upstream failure before any response: upstream's own status, else 502/504. */
 export function statusForUpstream(error: StreamError): number {
 	if (error.status !== undefined && error.status >= 400 && error.status <= 599) {
@@ -94,6 +97,10 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 		}
 		if (text !== '') {
 			res.write(text);
+		}
+		// A client that stops reading must not make the gateway hold the whole chain: let it go.
+		if (res.writableLength > MAX_BUFFERED_BYTES) {
+			res.destroy();
 		}
 		const seconds = atMs !== undefined ? clock?.since(atMs) : undefined;
 		if (seconds !== undefined) {

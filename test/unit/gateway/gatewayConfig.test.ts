@@ -37,6 +37,11 @@ describe('gateway config', () => {
 		assert.throws(() => parseGatewayConfig({ upstream, dialect: 'vllm2' }, {}), /unknown dialect "vllm2"/);
 		assert.throws(() => parseGatewayConfig({ upstream, verifier: { url: 'http://v:8001/v1' } }, {}), /verifier needs both/);
 		assert.throws(() => parseGatewayConfig({ upstream }, { port: 70000 }), /port/);
+		assert.throws(() => parseGatewayConfig({ upstream: 'gpu:8000' }, {}), /http:\/\//);
+		assert.throws(
+			() => parseGatewayConfig({ upstream: 'http://admin:hunter2@gpu:8000/v1' }, {}),
+			(err: Error) => /must not carry credentials/.test(err.message) && !err.message.includes('hunter2'),
+		);
 	});
 
 	it('refuses keys in the file without repeating them', () => {
