@@ -6,6 +6,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /** Latency buckets in seconds: sub-millisecond for the gateway's own work, up to minutes for upstream. */
 const CHUNK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1];
+/** Distinct model ids with their own series. */
+export const MAX_MODEL_LABELS = 32;
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export class GatewayMetrics {
@@ -34,6 +36,24 @@ export class GatewayMetrics {
 	});
 	readonly upstreamErrors = new Counter({ name: 'thinktrim_upstream_errors_total', help: 'Upstream failures, by kind.', labelNames: ['kind'], registers: [this.registry] });
 	readonly clientDisconnects = new Counter({ name: 'thinktrim_client_disconnects_total', help: 'Clients that went away before the end; upstream was aborted.', registers: [this.registry] });
+
+	private readonly models = new Set<string>();
+
+	/**
+	 * The `model` label for a model id. Ids come from clients, so only the first {@link MAX_MODEL_LABELS}
+	 * distinct ones get their own series; later ones count as `other` (a client cannot grow memory
+	 * without bound by inventing model names).
+	 */
+	model(id: string): string {
+		if (this.models.has(id)) {
+			return id;
+		}
+		if (this.models.size < MAX_MODEL_LABELS) {
+			this.models.add(id);
+			return id;
+		}
+		return 'other';
+	}
 
 	constructor(options: { readonly processMetrics?: boolean } = {}) {
 		if (options.processMetrics !== false) {

@@ -126,7 +126,7 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 			extraHeaders: { 'x-thinktrim-request-id': id, 'x-thinktrim-mode': mode, 'x-thinktrim-cut': 'false' },
 			signal,
 		});
-		shared.metrics.requests.inc({ route: 'chat', model: plan.model, mode, outcome: status < 400 ? 'ok' : status === 499 ? 'client-disconnected' : 'upstream-error' });
+		shared.metrics.requests.inc({ route: 'chat', model: shared.metrics.model(plan.model), mode, outcome: status < 400 ? 'ok' : status === 499 ? 'client-disconnected' : 'upstream-error' });
 		return { status, model: plan.model, stream: plan.stream, mode, ...(plan.kind === 'passthrough' ? { reason: plan.reason } : {}) };
 	}
 	shared.recent.emit({ type: 'request-start', id, model: plan.model, stream: plan.stream, at: new Date().toISOString() });
@@ -141,7 +141,7 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 			}
 		}
 		const result = await handleTrimmedChat({ id, plan, client: bound, settings, verifier: shared.verifier, verifierName: shared.verifierName, metrics: shared.metrics, recent: shared.recent, res, signal });
-		shared.metrics.requests.inc({ route: 'chat', model: plan.model, mode: settings.mode, outcome: result.outcome });
+		shared.metrics.requests.inc({ route: 'chat', model: shared.metrics.model(plan.model), mode: settings.mode, outcome: result.outcome });
 		const r = result.report;
 		return {
 			status: result.status,

@@ -198,13 +198,13 @@ function buildReport(ctx: TrimContext, outcome: RunOutcome, verifierFailed: bool
 function countMetrics(ctx: TrimContext, outcome: RunOutcome, report: TrimReport): void {
 	const { metrics, plan } = ctx;
 	const cut = outcome.cut;
-	metrics.thinkingSeen.inc({ model: plan.model }, outcome.generatedThinkingTokens);
+	metrics.thinkingSeen.inc({ model: metrics.model(plan.model) }, outcome.generatedThinkingTokens);
 	if (cut !== undefined && report.cut) {
-		metrics.cuts.inc({ model: plan.model, policy: cut.policy, trigger: cut.trigger });
-		metrics.thinkingDiscarded.inc({ model: plan.model }, Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset));
+		metrics.cuts.inc({ model: metrics.model(plan.model), policy: cut.policy, trigger: cut.trigger });
+		metrics.thinkingDiscarded.inc({ model: metrics.model(plan.model) }, Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset));
 	} else if (cut !== undefined && report.would_cut === true) {
-		metrics.wouldCut.inc({ model: plan.model, policy: cut.policy, trigger: cut.trigger });
-		metrics.thinkingSaved.inc({ model: plan.model }, Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset));
+		metrics.wouldCut.inc({ model: metrics.model(plan.model), policy: cut.policy, trigger: cut.trigger });
+		metrics.thinkingSaved.inc({ model: metrics.model(plan.model) }, Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset));
 	}
 	metrics.verifierCalls.inc(outcome.analysis?.verifierCalls ?? 0);
 	const ttft = outcome.stream.timings.firstTokenMs;
