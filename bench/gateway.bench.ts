@@ -1,6 +1,7 @@
 // Gateway under load: 200 concurrent streams at 50 tokens/s each (one token per chunk), from the emulator
 // (in this process) through the gateway (its own process, as deployed) to 200 raw HTTP clients here.
-// Scenarios: direct to the emulator (the baseline), through the gateway in watch mode (the policy runs on
+// Scenarios: direct to the emulator (the baseline), through the gateway with every request opted out
+// (pure relay), in watch mode (the policy runs on
 // every chunk, nothing is cut, so each stream keeps one upstream clock) and in act mode (cuts and
 // continuations). Figures: errors, per-chunk lateness p50/p99 as the clients see it (arrival minus the
 // emulator's schedule, less the stream's own best chunk), the gateway's own parse→write time per chunk
@@ -33,12 +34,12 @@ interface StreamStats {
 }
 
 /** One raw streamed request; text chunks are spotted without parsing JSON, to keep the load side cheap. */
-async function oneStream(baseUrl: string, problem: string, maxTokens: number | undefined): Promise<StreamStats> {
+async function oneStream(baseUrl: string, problem: string, maxTokens: number | undefined, optOut = false): Promise<StreamStats> {
 	const started = performance.now();
 	const body = JSON.stringify({ model: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', messages: [{ role: 'user', content: problem }], stream: true, ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) });
 	let response: Response;
 	try {
-		response = await fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		response = await fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...(optOut ? { 'x-thinktrim': 'off' } : {}) }, body });
 	} catch (err) {
 		return { ok: false, error: err instanceof Error ? err.message : String(err), lateness: [], cut: false };
 	}
@@ -114,7 +115,7 @@ function histogramQuantile(text: string, name: string, q: number): { boundMs: nu
 	return { boundMs: (hit?.le ?? Number.NaN) * 1000, count: total };
 }
 
-async function scenario(name: string, emulator: RunningEmulator, baseUrl: string, maxTokens: number | undefined, gatewayOrigin?: string): Promise<void> {
+async function scenario(name: string, emulator: RunningEmulator, baseUrl: string, maxTokens: number | undefined, gatewayOrigin?: string, optOut = false): Promise<void> {
 	let peakRss = 0;
 	const poll = gatewayOrigin !== undefined
 		? setInterval(() => {
@@ -128,7 +129,7 @@ async function scenario(name: string, emulator: RunningEmulator, baseUrl: string
 	const results = await Promise.all(
 		Array.from({ length: STREAMS }, async (_, i) => {
 			await new Promise((r) => setTimeout(r, (i * 1000) / STREAMS));
-			return oneStream(baseUrl, traces[i % traces.length]?.problem ?? '', maxTokens);
+			return oneStream(baseUrl, traces[i % traces.length]?.problem ?? '', maxTokens, optOut);
 		}),
 	);
 	clearInterval(poll);
@@ -171,12 +172,13 @@ async function main(): Promise<void> {
 	const emulator = await startEmulator({ traces, dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect, ttftMs: TTFT_MS, tokensPerSecond: RATE, tokensPerChunk: 1, jitter: 0 });
 	try {
 		await scenario('direct to emulator', emulator, emulator.url, MAX_TOKENS);
-		for (const mode of (process.env.GATEWAY_BENCH_MODES ?? 'watch,act').split(',')) {
-			const gateway = await startGatewayProcess(emulator.url, mode);
+		for (const mode of (process.env.GATEWAY_BENCH_MODES ?? 'off,watch,act').split(',')) {
+			// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
+			const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
 			try {
 				// One request first, so discovery is not part of the figures.
 				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
-				await scenario(`through gateway (${mode})`, emulator, gateway.url, mode === 'watch' ? MAX_TOKENS : undefined, gateway.origin);
+				await scenario(`through gateway (${mode})`, emulator, gateway.url, mode === 'act' ? undefined : MAX_TOKENS, gateway.origin, mode === 'off');
 			} finally {
 				gateway.child.kill('SIGTERM');
 			}
