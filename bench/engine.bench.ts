@@ -1,21 +1,18 @@
-// The engine on real traces: each stop policy's cut against the oracle (share of thinking tokens
-// saved, share of the oracle's savings captured, flip rate, accuracy change against gold), a sweep of
-// each policy's main parameter to compare them at matched flip rates, and pipeline speed (a 32k-token
-// chain end to end; 1×, 2×, 4× lengths must grow linearly).
+// The engine on real traces, per half of the problem-level split (defaults tuned on `train`, figures
+// reported on `dev`) and per length bucket: each policy's defaults against the oracle (share of
+// thinking saved, share of the oracle's savings, flip rate), TrimR's front against the baselines' at
+// every flip rate ≤ 2 % of `analyze --sweep all`, per source, what a sweep costs against one policy,
+// and pipeline speed (a 32k-token chain end to end; 1×, 2×, 4× lengths must grow linearly).
 // Traces: THINKTRIM_TRACES_DIR or `node --import tsx bench/engine.bench.ts DIR`, default
 // ../shared/data/traces; when absent the bundled samples are used and the run says so.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeTrace, replayPolicy, type TraceAnalysis } from '../src/core/engine/analyzeTrace';
+import { makeVariant, TRIMMING_POLICIES, type PolicyVariant } from '../src/core/dataset/policyVariants';
+import { analyzeTrace, type TraceAnalysis } from '../src/core/engine/analyzeTrace';
 import { ChainAnalyzer } from '../src/core/engine/chainAnalyzer';
 import { referenceTimeline, type TimelineAnswer } from '../src/core/evaluation/answerTimeline';
-import { evaluateTrace } from '../src/core/evaluation/evaluateTrace';
-import { summarize, summaryShares, type EvaluationSummary } from '../src/core/evaluation/summary';
-import { BudgetPolicy } from '../src/core/policies/budgetPolicy';
-import { DeerPolicy } from '../src/core/policies/deerPolicy';
-import { DynasorPolicy } from '../src/core/policies/dynasorPolicy';
-import type { StopPolicy } from '../src/core/policies/stopPolicy';
-import { TrimrPolicy } from '../src/core/policies/trimrPolicy';
+import { bestSavedAt, pointShares, SweepAccumulator, sweepVariants, type SweepPoint } from '../src/core/evaluation/sweep';
+import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../src/core/evaluation/traceSplit';
 import { estimateTokens } from '../src/core/thoughts/thought';
 import { loadTokenCounter, tokenCounterFor } from '../src/core/tokens/tokenCounter';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
@@ -36,83 +33,90 @@ function loadTraces(): { traces: TraceRecord[]; source: string } {
 interface Analysed {
 	readonly analysis: TraceAnalysis;
 	readonly timeline: TimelineAnswer[];
+	readonly split: TraceSplit;
+	readonly bucket: LengthBucket;
 }
-
-/** Every policy configuration measured: the defaults first, then the sweep points. */
-const CONFIGS: ReadonlyArray<{ family: string; label: string; isDefault: boolean; make: () => StopPolicy }> = [
-	{ family: 'TrimR', label: 'TrimR (M = 2, defaults)', isDefault: true, make: () => new TrimrPolicy() },
-	{ family: 'Dynasor', label: 'Dynasor-CoT style (T = 64, N = 3)', isDefault: true, make: () => new DynasorPolicy() },
-	{ family: 'DEER', label: 'DEER style (λ = 0.95, window 2)', isDefault: true, make: () => new DeerPolicy() },
-	{ family: 'budget', label: 'fixed budget 4096', isDefault: true, make: () => new BudgetPolicy(4096) },
-	{ family: 'TrimR', label: 'TrimR M = 2, tolerant', isDefault: false, make: () => new TrimrPolicy({ tolerateOneDisagreement: true }) },
-	{ family: 'TrimR', label: 'TrimR M = 1', isDefault: false, make: () => new TrimrPolicy({ consecutiveAnswers: 1 }) },
-	{ family: 'TrimR', label: 'TrimR M = 3', isDefault: false, make: () => new TrimrPolicy({ consecutiveAnswers: 3 }) },
-	{ family: 'Dynasor', label: 'Dynasor T = 64, N = 5', isDefault: false, make: () => new DynasorPolicy({ agreeing: 5 }) },
-	{ family: 'Dynasor', label: 'Dynasor T = 64, N = 8', isDefault: false, make: () => new DynasorPolicy({ agreeing: 8 }) },
-	{ family: 'Dynasor', label: 'Dynasor T = 128, N = 8', isDefault: false, make: () => new DynasorPolicy({ interval: 128, agreeing: 8 }) },
-	{ family: 'Dynasor', label: 'Dynasor T = 256, N = 8', isDefault: false, make: () => new DynasorPolicy({ interval: 256, agreeing: 8 }) },
-	{ family: 'DEER', label: 'DEER window 1', isDefault: false, make: () => new DeerPolicy({ window: 1 }) },
-	{ family: 'DEER', label: 'DEER window 3', isDefault: false, make: () => new DeerPolicy({ window: 3 }) },
-	{ family: 'budget', label: 'fixed budget 2048', isDefault: false, make: () => new BudgetPolicy(2048) },
-	{ family: 'budget', label: 'fixed budget 1024', isDefault: false, make: () => new BudgetPolicy(1024) },
-];
 
 const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
 
-function row(label: string, s: EvaluationSummary): string {
-	const sh = summaryShares(s);
-	const acc = s.graded > 0 ? `${sh.accuracyDelta >= 0 ? '+' : ''}${(sh.accuracyDelta * 100).toFixed(2)}` : '–';
-	return `| ${label} | ${s.cuts} | ${pct(sh.saved)} | ${pct(sh.oracleCaptured)} | ${pct(sh.flipRate, 2)} (${s.flips}) | ${acc} |`;
+/** The defaults of every policy, as `thinktrim analyze --policy P` runs them. */
+const DEFAULTS: readonly PolicyVariant[] = TRIMMING_POLICIES.map((p) => makeVariant(p));
+
+function sweepOf(items: readonly Analysed[], variants: readonly PolicyVariant[]): SweepPoint[] {
+	const sweep = new SweepAccumulator(variants);
+	for (const { analysis, timeline } of items) {
+		sweep.add({ trace: analysis.trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline });
+	}
+	return sweep.points();
 }
 
-function policyTables(items: readonly Analysed[]): void {
-	const results = CONFIGS.map((c) => ({
-		config: c,
-		summary: summarize(
-			c.label,
-			items.map(({ analysis, timeline }) => evaluateTrace({ trace: analysis.trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline }, replayPolicy(c.make(), analysis.thoughts, analysis.steps))),
-		),
-	}));
-	const total = results[0]?.summary;
-	if (total === undefined) {
+function row(label: string, p: SweepPoint): string {
+	const s = pointShares(p);
+	return `| ${label} | ${p.cuts} | ${pct(s.saved)} | ${pct(s.captured)} | ${pct(s.flipRate, 2)} (${p.flips}) |`;
+}
+
+/** Defaults per policy, the oracle and the first-statement share, for one split and bucket. */
+function defaultsTable(title: string, items: readonly Analysed[]): void {
+	const points = sweepOf(items, DEFAULTS);
+	const first = points[0];
+	if (first === undefined || first.traces === 0) {
+		console.log(`\n${title}: no traces`);
 		return;
 	}
-	const oracleShare = total.thinkingTokens > 0 ? total.oracleSavedTokens / total.thinkingTokens : 0;
-	console.log(`\n${total.traces} traces, ${total.thinkingTokens} thinking tokens; the oracle saves ${total.oracleSavedTokens} (${pct(oracleShare)}); gold answers on ${total.graded}, full-chain accuracy ${pct(total.graded > 0 ? total.correct / total.graded : 0)}`);
-	const header = '| policy | cuts | thinking tokens saved | oracle savings captured | flip rate (flips) | accuracy change vs gold (points) |\n|---|---:|---:|---:|---:|---:|';
-	console.log(`\nDefaults (heuristic verifier)\n\n${header}`);
-	for (const r of results.filter((x) => x.config.isDefault)) {
-		console.log(row(r.config.label, r.summary));
+	const after = items.reduce((sum, { analysis }) => sum + analysis.evaluation.afterFirstFinal, 0);
+	console.log(
+		`\n${title}: ${first.traces} traces, ${first.thinkingTokens} thinking tokens; oracle ${pct(first.oracleSavedTokens / first.thinkingTokens)}, the first statement of the final answer leaves ${pct(after / first.thinkingTokens)} after it\n`,
+	);
+	console.log('| policy (defaults) | cuts | thinking saved | of the oracle | flips |\n|---|---:|---:|---:|---:|');
+	for (const p of points) {
+		console.log(row(p.variant.description, p));
 	}
-	console.log(`\nParameter sweep\n\n${header}`);
-	for (const r of results.filter((x) => !x.config.isDefault)) {
-		console.log(row(r.config.label, r.summary));
-	}
-	// Matched flip rate: each family's best savings among its settings that flip no more than TrimR's default.
-	const trimr = summaryShares(total);
-	console.log(`\nAt a flip rate ≤ TrimR's default (${pct(trimr.flipRate, 2)}): best saved share per policy family`);
-	for (const family of ['TrimR', 'Dynasor', 'DEER', 'budget']) {
-		const eligible = results.filter((r) => r.config.family === family && summaryShares(r.summary).flipRate <= trimr.flipRate + 1e-12);
-		const best = eligible.sort((a, b) => b.summary.savedTokens - a.summary.savedTokens)[0];
-		console.log(`  ${family.padEnd(8)} ${best !== undefined ? `${pct(summaryShares(best.summary).saved)} (${best.config.label})` : 'no setting flips that little'}`);
+}
+
+/** At every flip rate ≤ 2 % found on the grid: TrimR's best saving against the best of the baselines. */
+function frontCheck(title: string, items: readonly Analysed[]): void {
+	const points = sweepOf(items, sweepVariants('all'));
+	const baselines = points.filter((p) => p.variant.policy === 'deer' || p.variant.policy === 'dynasor' || p.variant.policy === 'budget');
+	const trimr = points.filter((p) => p.variant.policy === 'trimr');
+	const levels = [...new Set(points.map((p) => pointShares(p).flipRate))].filter((f) => f <= 0.02).sort((a, b) => a - b);
+	console.log(`\n${title}: TrimR's front against the baselines' at every flip rate ≤ 2 % on the grid (best saved share within the rate)\n`);
+	console.log('| flip rate ≤ | TrimR | best baseline | TrimR ahead |\n|---:|---:|---:|:---:|');
+	for (const f of levels) {
+		const t = bestSavedAt(trimr, f);
+		const b = bestSavedAt(baselines, f);
+		console.log(`| ${pct(f, 2)} | ${pct(t)} | ${pct(b)} | ${t > b ? 'yes' : 'no'} |`);
 	}
 }
 
 function bySource(items: readonly Analysed[]): void {
-	console.log('\nTrimR defaults by source file\n\n| source | traces | thinking tokens | oracle saves | TrimR saves | captured | flips |\n|---|---:|---:|---:|---:|---:|---:|');
+	console.log('\nTrimR defaults by source (dev half)\n\n| source | traces | thinking tokens | oracle saves | TrimR saves | captured | flips |\n|---|---:|---:|---:|---:|---:|---:|');
 	const groups = new Map<string, Analysed[]>();
-	for (const item of items) {
+	for (const item of items.filter((i) => i.split === 'dev')) {
 		const key = item.analysis.trace.id.replace(/-\d+(?:-.*)?$/, '');
 		groups.set(key, [...(groups.get(key) ?? []), item]);
 	}
 	for (const [key, group] of groups) {
-		const s = summarize(
-			'trimr',
-			group.map(({ analysis, timeline }) => evaluateTrace({ trace: analysis.trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline }, replayPolicy(new TrimrPolicy(), analysis.thoughts, analysis.steps))),
-		);
-		const sh = summaryShares(s);
-		console.log(`| ${key} | ${s.traces} | ${s.thinkingTokens} | ${pct(s.oracleSavedTokens / Math.max(1, s.thinkingTokens))} | ${pct(sh.saved)} | ${pct(sh.oracleCaptured)} | ${s.flips} |`);
+		const [p] = sweepOf(group, [makeVariant('trimr')]);
+		if (p !== undefined) {
+			const s = pointShares(p);
+			console.log(`| ${key} | ${p.traces} | ${p.thinkingTokens} | ${pct(p.oracleSavedTokens / Math.max(1, p.thinkingTokens))} | ${pct(s.saved)} | ${pct(s.captured)} | ${p.flips} |`);
+		}
 	}
+}
+
+/** What a sweep costs against one policy: the analysis is shared, every setting replays its verdicts. */
+async function sweepCost(traces: readonly TraceRecord[]): Promise<void> {
+	const variants = sweepVariants('all');
+	const once = async (sweep: boolean): Promise<void> => {
+		const acc = new SweepAccumulator(sweep ? variants : [makeVariant('trimr')]);
+		for (const trace of traces) {
+			const analysis = await analyzeTrace(trace, { policy: 'none', segmenter: { tokenCounter: tokenCounterFor(trace.model) } });
+			acc.add({ trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline: referenceTimeline(analysis.thoughts, trace.problem) });
+		}
+	};
+	const single = await measure(3, () => once(false));
+	const all = await measure(3, () => once(true));
+	console.log(`\nSweep cost on ${traces.length} traces: one policy ${single.cpu.toFixed(0)} ms CPU, all ${variants.length} settings ${all.cpu.toFixed(0)} ms CPU (${(all.cpu / single.cpu).toFixed(2)}×)`);
 }
 
 /** A chain of about `tokens` tokens made of real traces back to back (paragraph breaks between them). */
@@ -188,11 +192,19 @@ async function main(): Promise<void> {
 	for (const trace of traces) {
 		await loadTokenCounter(trace.model);
 		const analysis = await analyzeTrace(trace, { policy: 'none', segmenter: { tokenCounter: tokenCounterFor(trace.model) } });
-		items.push({ analysis, timeline: referenceTimeline(analysis.thoughts) });
+		items.push({ analysis, timeline: referenceTimeline(analysis.thoughts, trace.problem), split: splitOfProblem(trace.problem), bucket: lengthBucketOf(analysis.thinkingTokens) });
 	}
 	console.log(`analysed in ${((performance.now() - started) / 1000).toFixed(1)} s (token counts: the model family's tokenizer where installed, else the estimate)`);
-	policyTables(items);
+	for (const split of TRACE_SPLITS) {
+		defaultsTable(`${split} half, all lengths`, items.filter((i) => i.split === split));
+		for (const bucket of LENGTH_BUCKETS) {
+			defaultsTable(`${split} half, ${bucket}`, items.filter((i) => i.split === split && i.bucket === bucket));
+		}
+	}
+	frontCheck('dev half, all lengths', items.filter((i) => i.split === 'dev'));
+	frontCheck('dev half, under-2k', items.filter((i) => i.split === 'dev' && i.bucket === 'under-2k'));
 	bySource(items);
+	await sweepCost(traces);
 	await speed(traces);
 }
 

@@ -10,9 +10,47 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { parseArgs, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
 import { bundledSamplesPath } from './paths';
+import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
+import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
+import { SweepAccumulator, sweepVariants } from '../core/evaluation/sweep';
+import { referenceTimeline } from '../core/evaluation/answerTimeline';
+import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../core/evaluation/traceSplit';
 
 const USAGE =
-	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--json]';
+	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--json]';
+
+/** `--param M=1 --param T=32`: pulled out before the ordinary parsing, since it repeats. */
+function takeParams(args: readonly string[]): { rest: string[]; params: string[] } {
+	const rest: string[] = [];
+	const params: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		if (arg === '--param') {
+			const value = args[++i];
+			if (value === undefined) {
+				throw new Error('--param needs NAME=VALUE');
+			}
+			params.push(value);
+		} else if (arg.startsWith('--param=')) {
+			params.push(arg.slice('--param='.length));
+		} else {
+			rest.push(arg);
+		}
+	}
+	return { rest, params };
+}
+
+/** The policy options of `--policy P --param NAME=VALUE…`, through the sweep grammar (`P:NAME=VALUE`). */
+function singleVariant(policy: StopPolicyName, params: readonly string[]): PolicyVariant | undefined {
+	if (params.length === 0) {
+		return undefined;
+	}
+	if (policy === 'none') {
+		throw new Error('--param needs a policy that cuts (not none)');
+	}
+	const [variant] = parseSweepSpec([policy, ...params].join(':'));
+	return variant;
+}
 
 /** Reads the policy and verifier options; throws a usage error with what is wrong. */
 function readOptions(options: ParsedArgs['options']): { policy: StopPolicyName; verifier: Verifier; budget?: number } {
@@ -42,6 +80,18 @@ function readOptions(options: ParsedArgs['options']): { policy: StopPolicyName; 
 	}
 	const apiKey = process.env.THINKTRIM_VERIFIER_API_KEY;
 	return { policy: policy as StopPolicyName, verifier: new LlmVerifier({ baseURL: url, model, apiKey }), budget };
+}
+
+/** A value of an option that takes one of a few names, or undefined when the option is absent. */
+function oneOf<T extends string>(value: string | true | undefined, allowed: readonly T[], option: string): T | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+	const found = allowed.find((a) => a === value);
+	if (found === undefined) {
+		throw new Error(`${option} must be one of ${allowed.join(', ')}`);
+	}
+	return found;
 }
 
 /** The per-trace JSON line (the shape documented in docs/engine.md). */
@@ -90,6 +140,11 @@ function summaryLines(s: EvaluationSummary): string[] {
 	const lines = [
 		`${s.traces} traces, ${s.thinkingTokens} thinking tokens, policy ${s.policy}: ${s.cuts} cut, saved ${s.savedTokens} tokens (${percent(s.savedTokens, s.thinkingTokens)}); oracle ${s.oracleSavedTokens} (${percent(s.oracleSavedTokens, s.thinkingTokens)}), captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${percent(s.flips, s.traces)})`,
 	];
+	if (s.traces > 0) {
+		lines.push(
+			`the first statement of the final answer leaves ${percent(s.afterFirstFinalTokens, s.thinkingTokens)} of the thinking after it (the oracle saves ${percent(s.oracleSavedTokens, s.afterFirstFinalTokens)} of that); ${(s.thoughts / s.traces).toFixed(1)} thoughts per chain, ${Math.round(s.thinkingTokens / Math.max(1, s.thoughts))} tokens per thought on average, the longest ${s.maxThoughtTokens}`,
+		);
+	}
 	if (s.graded > 0) {
 		lines.push(`accuracy against gold on ${s.graded} traces: ${percent(s.correct, s.graded)} full, ${percent(s.correctAtCut, s.graded)} at the cut (${(shares.accuracyDelta * 100).toFixed(1)} points)`);
 	}
@@ -107,9 +162,25 @@ export const analyzeCommand: CliCommand = {
 	async run(args, io: CliIo) {
 		let parsed: ParsedArgs;
 		let settings: ReturnType<typeof readOptions>;
+		let variant: PolicyVariant | undefined;
+		let sweep: SweepAccumulator | undefined;
+		let split: TraceSplit | undefined;
+		let bucket: LengthBucket | undefined;
 		try {
-			parsed = parseArgs(args, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'budget'], ['json']);
+			const { rest, params } = takeParams(args);
+			parsed = parseArgs(rest, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'budget', 'sweep', 'split', 'bucket'], ['json']);
+			split = oneOf(parsed.options.get('split'), TRACE_SPLITS, '--split');
+			bucket = oneOf(parsed.options.get('bucket'), LENGTH_BUCKETS, '--bucket');
 			settings = readOptions(parsed.options);
+			const spec = parsed.options.get('sweep');
+			if (spec !== undefined) {
+				if (typeof spec !== 'string' || params.length > 0 || parsed.options.has('policy') || parsed.options.has('budget')) {
+					throw new Error('--sweep SPEC replaces --policy, --param and --budget');
+				}
+				sweep = new SweepAccumulator(sweepVariants(spec));
+			} else {
+				variant = singleVariant(settings.policy, params);
+			}
 		} catch (err) {
 			io.stderr(`thinktrim analyze: ${err instanceof Error ? err.message : String(err)}\nUsage: ${USAGE}\n`);
 			return 2;
@@ -118,7 +189,7 @@ export const analyzeCommand: CliCommand = {
 		const files = parsed.positional.length > 0 ? parsed.positional : [bundledSamplesPath()];
 		const evaluations: TraceEvaluation[] = [];
 		let failed = false;
-		if (!json) {
+		if (!json && sweep === undefined) {
 			io.stdout(`${settings.verifier.description}\n${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  answer at cut → final\n`);
 		}
 		for (const file of files) {
@@ -136,21 +207,45 @@ export const analyzeCommand: CliCommand = {
 				failed = true;
 			}
 			for (const trace of records) {
+				if (split !== undefined && splitOfProblem(trace.problem) !== split) {
+					continue;
+				}
 				await loadTokenCounter(trace.model);
 				const analysis = await analyzeTrace(trace, {
-					policy: settings.policy,
-					policyOptions: { budget: settings.budget },
+					policy: sweep !== undefined ? 'none' : settings.policy,
+					policyOptions: variant?.options ?? { budget: settings.budget },
 					verifier: settings.verifier,
 					segmenter: { tokenCounter: tokenCounterFor(trace.model) },
 				});
+				if (bucket !== undefined && lengthBucketOf(analysis.thinkingTokens) !== bucket) {
+					continue;
+				}
+				if (sweep !== undefined) {
+					// Segmented and verified once; every setting replays these verdicts.
+					sweep.add({ trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline: referenceTimeline(analysis.thoughts, trace.problem) });
+					continue;
+				}
 				evaluations.push(analysis.evaluation);
 				io.stdout(json ? `${JSON.stringify(traceJson(analysis))}\n` : `${traceRow(analysis.evaluation)}\n`);
 			}
 		}
+		if (sweep !== undefined) {
+			const points = sweep.points();
+			if (json) {
+				io.stdout(points.map((p) => `${sweepJsonLine(p)}\n`).join(''));
+			} else {
+				const traces = points[0]?.traces ?? 0;
+				io.stdout(`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`);
+			}
+			return failed ? 1 : 0;
+		}
 		const summary = summarize(settings.policy, evaluations);
 		if (json) {
 			const { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy } = summary;
-			io.stdout(`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls } })}\n`);
+			const { afterFirstFinalTokens, thoughts, maxThoughtTokens } = summary;
+			io.stdout(
+				`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls, afterFirstFinalTokens, thoughts, maxThoughtTokens } })}\n`,
+			);
 		} else {
 			io.stdout(`\n${summaryLines(summary).join('\n')}\n`);
 		}

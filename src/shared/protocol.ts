@@ -31,13 +31,14 @@ export type ChainStatus = 'streaming' | 'complete' | 'partial' | 'error';
 export type VerifierSource = 'llm' | 'heuristic' | 'fallback';
 
 /** The stop policies (same names as the `thinktrim.policy.name` setting). */
-export type PolicyName = 'trimr' | 'dynasor' | 'deer' | 'budget' | 'none';
+export type PolicyName = 'trimr' | 'trimr-paper' | 'dynasor' | 'deer' | 'budget' | 'none';
 
-export const POLICY_NAMES: readonly PolicyName[] = ['trimr', 'dynasor', 'deer', 'budget', 'none'];
+export const POLICY_NAMES: readonly PolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget', 'none'];
 
 /** Display names of the policies. */
 export const POLICY_LABELS: Readonly<Record<PolicyName, string>> = {
 	trimr: 'TrimR',
+	'trimr-paper': 'TrimR (paper)',
 	dynasor: 'Dynasor-CoT',
 	deer: 'DEER',
 	budget: 'Token budget',

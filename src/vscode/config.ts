@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PolicyOptions } from '../core/policies/createPolicy';
-import type { StopPolicyName } from '../core/policies/stopPolicy';
+import { STOP_POLICY_NAMES, type StopPolicyName } from '../core/policies/stopPolicy';
 import type { DialectName } from '../core/stream/streamEvents';
 
 /** Settings of one endpoint (reasoning or verifier). Keys are never here: see secrets.ts. */
@@ -36,7 +36,7 @@ export interface ThinkTrimConfig {
 }
 
 const DIALECTS: readonly (DialectName | 'auto')[] = ['auto', 'vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
-const POLICIES: readonly StopPolicyName[] = ['trimr', 'dynasor', 'deer', 'budget', 'none'];
+const POLICIES: readonly StopPolicyName[] = STOP_POLICY_NAMES;
 
 function endpointSettings(c: vscode.WorkspaceConfiguration, prefix: 'endpoint' | 'verifier'): EndpointSettings {
 	const dialect = c.get<string>(`${prefix}.dialect`, 'auto');
@@ -75,7 +75,7 @@ export function readConfig(): ThinkTrimConfig {
 		policy: POLICIES.find((p) => p === policy) ?? 'trimr',
 		policyOptions: {
 			trimr: {
-				consecutiveAnswers: c.get<number>('policy.consecutiveAnswers', 2),
+				consecutiveAnswers: explicitSetting<number>(c, 'policy.consecutiveAnswers'),
 				tolerateOneDisagreement: c.get<boolean>('policy.tolerateOneDisagreement', false),
 				underthinking: {
 					tokenBudget: maxTokens,
@@ -88,6 +88,15 @@ export function readConfig(): ThinkTrimConfig {
 			budget: c.get<number>('policy.budgetTokens', 4096),
 		},
 	};
+}
+
+/**
+ * A setting's value only when the user set it somewhere (user, workspace or folder), else undefined:
+ * for settings whose default depends on another setting (TrimR's M is 1, the paper's TrimR uses 2).
+ */
+export function explicitSetting<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
+	const inspected = c.inspect<T>(key);
+	return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
 }
 
 /** Fires when any `thinktrim.*` setting changes. */

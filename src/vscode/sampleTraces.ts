@@ -8,6 +8,8 @@ import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core
 import { isPolicyName, type AnalysisOptionsView, type ChainView } from '../shared/protocol';
 import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
+import { explicitSetting } from './config';
+import { defaultConsecutiveAnswers } from '../core/policies/trimrPolicy';
 
 /** The bundled traces (MIT / Apache-2.0 sources only; attribution in NOTICE). */
 export async function loadSampleTraces(extensionUri: vscode.Uri, log: ScopedLog): Promise<TraceRecord[]> {
@@ -49,7 +51,7 @@ export function readAnalysisOptions(): AnalysisOptionsView {
 	const policy = c.get<string>('policy.name', 'trimr');
 	return {
 		policy: isPolicyName(policy) ? policy : 'trimr',
-		consecutiveAnswers: c.get<number>('policy.consecutiveAnswers', 2),
+		consecutiveAnswers: explicitSetting<number>(c, 'policy.consecutiveAnswers') ?? defaultConsecutiveAnswers(isPolicyName(policy) ? policy : 'trimr'),
 		verifierThreshold: c.get<number>('verifier.threshold', 0.5),
 		underthinkingThoughts: c.get<number>('policy.underthinkingThoughts', 20),
 		underthinkingBudgetShare: c.get<number>('policy.underthinkingBudgetShare', 0.5),

@@ -297,8 +297,10 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		await web.locator('.chain-title', { hasText: startsWith(label40(trace)) }).waitFor({ timeout: UI_TIMEOUT_MS });
 		await chainStatus('complete').waitFor({ timeout: UI_TIMEOUT_MS });
 		assert.equal(await thoughtCount(), thoughtsOf(picks, trace));
-		// A thought early in the chain (later ones may be folded into a run of redundant thoughts).
-		await web.locator('g.node[data-id^="t"]').nth(4).click();
+		// A thought early in the chain (later ones may be folded into a run of redundant thoughts). The fitted
+		// tree may have it outside the narrow side bar's view (under the activity bar), where a pointer
+		// cannot reach it; the click event is what the tree's pointer handler selects on.
+		await web.locator('g.node[data-id^="t"]').nth(4).dispatchEvent('click');
 		const selected = web.locator('g.node[aria-selected="true"]');
 		await selected.waitFor({ timeout: UI_TIMEOUT_MS });
 		const id = (await selected.getAttribute('data-id')) ?? '';

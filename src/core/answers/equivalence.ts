@@ -264,5 +264,10 @@ function compareSymbolic(a: string, b: string): Verdict | undefined {
 
 /** A sentence stating an answer ("The perimeter is 42 inches.") compares as its answer (`42`). */
 function answerOfProse(text: string): string {
+	// Already an answer once its units are gone ("20000/π square meters"): narrowing would keep only "20000".
+	const normalized = normalizeAnswer(text);
+	if (!/[A-Za-z]{2,}/.test(normalized.replace(/\\[A-Za-z]+/g, ' '))) {
+		return text;
+	}
 	return narrowStatement({ text: text.trim(), start: 0, end: text.trim().length }).text;
 }

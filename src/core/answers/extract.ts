@@ -2,6 +2,7 @@ import { concludingStatement } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
+import { isAboutQuestion, questionFocus, type QuestionFocus } from './questionFocus';
 import { narrowStatement, readStatement } from './statement';
 import { trailingEquation } from './trailingEquals';
 
@@ -49,6 +50,11 @@ export interface ExtractOptions {
 	readonly conclusions?: boolean;
 	/** Whether a trailing "= x" counts, under the `trailingEquals` rule (false: only conclusions). Default true. */
 	readonly equations?: boolean;
+	/**
+	 * The problem's question focus: a trailing "= x" or a concluding sentence counts only when its
+	 * sentence is about what the question asks (see questionFocus.ts). Without it, both count as before.
+	 */
+	readonly question?: QuestionFocus;
 }
 
 interface Candidate {
@@ -78,7 +84,11 @@ const answerLabel = /(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\
 // so that "the answer is a" is not option A.
 const choiceStatements: RegExp[] = [
 	/\b(?:option|choice)\s*(\(?[A-J]\)?)\s+(?:is|would\s+be|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b/gi,
-	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
+	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])/gi,
+	// "I'll go with B", "I choose (C)", "so I pick option D".
+	/\b(?:go(?:ing)?\s+with|choose|pick|select)\s+(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])/gi,
+	// "(A) is correct", "(B) is the right answer".
+	/(\([A-J]\))\s+(?:is|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best)\b/gi,
 	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
 ];
 
@@ -96,7 +106,8 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	// those scans keeps extraction well under a millisecond per thought.
 	const lower = text.toLowerCase();
 	const saysAnswer = lower.includes('answer') || lower.includes('ans.') || lower.includes('ans:');
-	const saysOption = saysAnswer || lower.includes('option') || lower.includes('choice');
+	const saysOption =
+		saysAnswer || lower.includes('option') || lower.includes('choice') || lower.includes(' with ') || lower.includes('choose') || lower.includes('pick') || lower.includes('select') || lower.includes(') is ');
 	const boxes = text.includes('\\') ? findBoxed(text) : [];
 	const candidates: Candidate[] = boxes.map((b) => ({ kind: 'boxed', span: b.content, start: b.start }));
 	const covered = (span: TextSpan): boolean => boxes.some((b) => span.start < b.end && b.start < span.end);
@@ -143,12 +154,14 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	}
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
 		const weak: Candidate[] = [];
+		const focus = options.question;
+		const relevant = (span: TextSpan): boolean => !isUnevaluated(span.text) && (focus === undefined || isAboutQuestion(sentenceAround(text, span), focus));
 		const eq = options.equations === false ? undefined : trailingEquation(text);
-		if (eq !== undefined && !covered(eq)) {
+		if (eq !== undefined && !covered(eq) && relevant(eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
-		if (concluded !== undefined && !covered(concluded)) {
+		if (concluded !== undefined && !covered(concluded) && !isUnevaluated(concluded.text)) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
 		candidates.push(...weak);
@@ -173,6 +186,38 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 		charEnd: best.span.end,
 		hedged: isHedged(text, best.start, best.span.end),
 	};
+}
+
+/**
+ * The answer a thought (or any passage of thinking) states about `problem`: `extractAnswer` with the
+ * problem's question focus. The one extractor behind the heuristic verifier, the reference timeline
+ * (oracle, answer at a cut) and the flip check.
+ */
+export function extractThoughtAnswer(text: string, problem: string | undefined, options: ExtractOptions = {}): ExtractedAnswer | undefined {
+	const question = problem !== undefined && problem.trim() !== '' ? questionFocus(problem) : undefined;
+	return extractAnswer(text, question === undefined ? options : { ...options, question });
+}
+
+/**
+ * Arithmetic on plain numbers still to be done ("30 * 3", "$4.20 + $9.45", "2 \times 7"): a step of
+ * the computation, not a result. A fraction, a root or a negative number is a result.
+ */
+function isUnevaluated(value: string): boolean {
+	const v = value.replace(/\\(?:times|cdot)(?![A-Za-z])/g, '*').replace(/[$\\]/g, '').trim();
+	return /\d\s*[-+*×·x]\s*\d/.test(v.replace(/^-/, '')) && !/[A-Za-z]{2,}/.test(v.replace(/(?<=\d\s*)x(?=\s*\d)/g, ''));
+}
+
+/** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the span's end. */
+function sentenceAround(text: string, span: TextSpan): string {
+	let from = span.start;
+	while (from > 0 && from > span.start - 400) {
+		const ch = text[from - 1] as string;
+		if (ch === '\n' || ((ch === ' ' || ch === '\t') && /[.?!]/.test(text[from - 2] ?? ''))) {
+			break;
+		}
+		from--;
+	}
+	return text.slice(from, span.end);
 }
 
 /** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */

@@ -11,7 +11,7 @@ import { memoize } from './memo';
 export const normalizeAnswer: (raw: string) => string = memoize(normalizeUncached);
 
 function normalizeUncached(raw: string): string {
-	let s = stripWrappers(unicodeMath(raw));
+	let s = plainTextMath(stripWrappers(unicodeMath(raw)));
 	const choice = choiceLetter(s);
 	if (choice !== undefined) {
 		return choice;
@@ -58,6 +58,42 @@ function unicodeMath(s: string): string {
 		.replace(/÷/g, '\\div ')
 		.replace(/π/g, '\\pi ')
 		.replace(/[−–]/g, '-');
+}
+
+/**
+ * Math written as code (`2*sqrt(5)`, `sqrt(21)/5`, `20000/pi`) as LaTeX, so that it meets the boxed
+ * form of the same answer: `sqrt(x)` → `\sqrt{x}` (balanced parentheses), a bare `pi` → `\pi`.
+ */
+function plainTextMath(s: string): string {
+	if (!/sqrt|\bpi\b/.test(s)) {
+		return s;
+	}
+	let out = '';
+	for (let i = 0; i < s.length; ) {
+		const m = /^(?<!\\)sqrt\s*([([])/.exec(s.slice(i));
+		if (m === null || s[i - 1] === '\\') {
+			out += s[i];
+			i++;
+			continue;
+		}
+		const open = m[1] as string;
+		const close = open === '(' ? ')' : ']';
+		let depth = 0;
+		let j = i + m[0].length - 1;
+		for (; j < s.length; j++) {
+			if (s[j] === open) {
+				depth++;
+			} else if (s[j] === close && --depth === 0) {
+				break;
+			}
+		}
+		if (j >= s.length) {
+			return s;
+		}
+		out += `\\sqrt{${s.slice(i + m[0].length, j)}}`;
+		i = j + 1;
+	}
+	return out.replace(/(?<![\\A-Za-z])pi(?![A-Za-z])/g, '\\pi ');
 }
 
 /** Removes `**`, math delimiters, `\boxed{}` and `\text{}`-style wrappers around the whole answer. */
@@ -123,7 +159,7 @@ function stripEquationLhs(s: string): string {
 
 // Words that may trail a numeric answer. Anything else alphabetic after a number is kept, so that
 // "5 apples" and "5 pears" still compare equal through the numeric rule but "x" stays a variable.
-const unitTail = /^(.*?[\d}])\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$/;
+const unitTail = /^(.*?(?:[\d}]|\\pi))\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$/;
 
 function stripUnits(s: string): string {
 	const m = unitTail.exec(s);
@@ -132,7 +168,7 @@ function stripUnits(s: string): string {
 	}
 	const head = m[1];
 	// Only strip when the head is a number-like expression and the tail is plain words, not LaTeX.
-	if (!/\d/.test(head) || /\\[A-Za-z]*$/.test(head) || /[A-Za-z]{2,}/.test(head.replace(/\\[A-Za-z]+/g, ''))) {
+	if (!/\d/.test(head) || (/\\[A-Za-z]*$/.test(head) && !head.endsWith('\\pi')) || /[A-Za-z]{2,}/.test(head.replace(/\\[A-Za-z]+/g, ''))) {
 		return s;
 	}
 	if (/^(?:pi|e|i|sqrt|sin|cos|tan|log|ln)$/i.test(m[2])) {

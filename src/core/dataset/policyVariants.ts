@@ -16,7 +16,7 @@ import type { StopPolicyName } from '../policies/stopPolicy';
 /** The policies that can trim (`none` is the untrimmed run itself). */
 export type TrimmingPolicyName = Exclude<StopPolicyName, 'none'>;
 
-export const TRIMMING_POLICIES: readonly TrimmingPolicyName[] = ['trimr', 'dynasor', 'deer', 'budget'];
+export const TRIMMING_POLICIES: readonly TrimmingPolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget'];
 
 /** One trimmed setup of an evaluation. */
 export interface PolicyVariant {
@@ -41,10 +41,14 @@ interface ParameterDef {
 	apply(options: PolicyOptions, value: number): PolicyOptions;
 }
 
-const POLICY_TITLES: Record<TrimmingPolicyName, string> = { trimr: 'TrimR', dynasor: 'Dynasor', deer: 'DEER', budget: 'Budget' };
+const POLICY_TITLES: Record<TrimmingPolicyName, string> = { trimr: 'TrimR', 'trimr-paper': 'TrimR (paper)', dynasor: 'Dynasor', deer: 'DEER', budget: 'Budget' };
 
 const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
-	trimr: [{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) }],
+	trimr: [
+		{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) },
+		{ name: 'L', aliases: ['l', 'long', 'longafter'], integer: true, min: 0, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, longChain: { afterTokens: v } } }) },
+	],
+	'trimr-paper': [{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) }],
 	dynasor: [
 		{ name: 'N', aliases: ['n'], integer: true, min: 1, apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, agreeing: v } }) },
 		{ name: 'T', aliases: ['t', 'interval'], integer: true, min: 1, apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, interval: v } }) },
@@ -55,6 +59,11 @@ const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
 	],
 	budget: [{ name: 'B', aliases: ['b', 'tokens', 'budget'], integer: true, min: 1, apply: (_o, v) => ({ budget: v }) }],
 };
+
+/** A policy's display name ("TrimR", "TrimR (paper)", "Dynasor", "DEER", "Budget"). */
+export function policyTitle(policy: TrimmingPolicyName): string {
+	return POLICY_TITLES[policy];
+}
 
 /** Reads a policy name (case-insensitive); throws naming the valid ones. */
 export function trimmingPolicyName(text: string): TrimmingPolicyName {

@@ -70,7 +70,7 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 	if (typeof outcome === 'string') {
 		untrimmed = failedUntrimmed(failedFigures(outcome, stopped(options) ? 'cancelled' : 'error'));
 	} else {
-		untrimmed = untrimmedRunOf(outcome, figuresOf(outcome, problem.goldAnswer, stopped(options)), options.variants);
+		untrimmed = untrimmedRunOf(outcome, figuresOf(outcome, problem.goldAnswer, stopped(options)), options.variants, problem.problem);
 	}
 	hooks.runEnd(UNTRIMMED, untrimmed);
 	if (untrimmed.status !== 'complete') {

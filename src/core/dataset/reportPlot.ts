@@ -30,7 +30,7 @@ export interface PlotData {
 	readonly points: readonly PlotPoint[];
 }
 
-const COLORS: Record<string, string> = { trimr: '#2f6fd6', dynasor: '#d2442f', deer: '#2e9a4a', budget: '#8a4fc1', untrimmed: '#7a7a7a' };
+const COLORS: Record<string, string> = { trimr: '#2f6fd6', 'trimr-paper': '#7fa6e6', dynasor: '#d2442f', deer: '#2e9a4a', budget: '#8a4fc1', untrimmed: '#7a7a7a' };
 const WIDTH = 460;
 const HEIGHT = 320;
 const MARGIN = { left: 58, right: 18, top: 34, bottom: 46 };

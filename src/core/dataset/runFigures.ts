@@ -8,7 +8,7 @@ import { replayPolicy } from '../engine/analyzeTrace';
 import { countAnswerSwitches, finalAnswersOf, referenceTimeline } from '../evaluation/answerTimeline';
 import { oracleCut } from '../evaluation/oracleCut';
 import { createPolicy } from '../policies/createPolicy';
-import type { StopCut } from '../policies/stopPolicy';
+import { cutRemovesThinking, type StopCut } from '../policies/stopPolicy';
 import { finalAnswerOf } from '../run/comparison';
 import type { RunOutcome } from '../run/runTypes';
 import { ANSWER_TEXT_LIMIT, type CutSummary, type DatasetRunFigures, type TrimmedRun, type UntrimmedRun } from './evaluationTypes';
@@ -93,21 +93,19 @@ export function failedFigures(message: string, status: 'error' | 'cancelled' = '
 }
 
 /** The untrimmed run, with each variant's mark (its policy replayed on this chain's verdicts) and the oracle. */
-export function untrimmedRunOf(outcome: RunOutcome, figures: DatasetRunFigures, variants: readonly PolicyVariant[]): UntrimmedRun {
+export function untrimmedRunOf(outcome: RunOutcome, figures: DatasetRunFigures, variants: readonly PolicyVariant[], problem?: string): UntrimmedRun {
 	const analysis = outcome.analysis;
 	const marks: Record<string, CutSummary | null> = {};
 	let neededThinkingTokens: number | undefined;
 	let answerSwitches = 0;
 	if (analysis !== undefined) {
-		const last = analysis.thoughts.length - 1;
 		for (const variant of variants) {
 			const mark = replayPolicy(createPolicy(variant.policy, variant.options), analysis.thoughts, analysis.steps);
-			// A rule that fires when the last thought closes fires when the stream ends: too late to cut.
-			const late = mark !== undefined && mark.thought >= last && mark.trigger !== 'budget' && mark.trigger !== 'repetition';
-			marks[variant.key] = mark === undefined || late ? null : cutSummary(mark) ?? null;
+			const removes = mark !== undefined && cutRemovesThinking(mark, analysis.thoughts.length, analysis.thinkingTokens);
+			marks[variant.key] = mark === undefined || !removes ? null : cutSummary(mark) ?? null;
 		}
-		const timeline = referenceTimeline(analysis.thoughts);
-		const finalForms = finalAnswersOf({ id: 'untrimmed', thinking: outcome.streamedThinking, final: outcome.answer }, timeline);
+		const timeline = referenceTimeline(analysis.thoughts, problem);
+		const finalForms = finalAnswersOf({ id: 'untrimmed', problem, thinking: outcome.streamedThinking, final: outcome.answer }, timeline);
 		neededThinkingTokens = oracleCut(analysis.thoughts, timeline, finalForms).tokenOffset;
 		answerSwitches = countAnswerSwitches(analysis.steps);
 	}

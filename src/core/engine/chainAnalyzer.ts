@@ -1,5 +1,5 @@
 import { ThoughtLabeler, type ThoughtLabel } from '../labels/thoughtLabeler';
-import type { StopCut, StopPolicy } from '../policies/stopPolicy';
+import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/stopPolicy';
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter, type SegmenterOptions } from '../thoughts/segmenter';
 import type { Thought } from '../thoughts/thought';
@@ -221,6 +221,10 @@ export class ChainAnalyzer {
 
 	private offerCut(cut: StopCut | undefined): void {
 		if (cut === undefined || this.madeCut !== undefined) {
+			return;
+		}
+		// Once the chain has ended, a cut that removes nothing (see cutRemovesThinking) is not a cut.
+		if (this.ended && !cutRemovesThinking(cut, this.thoughts.length, this.thoughts.at(-1)?.tokenEnd ?? 0)) {
 			return;
 		}
 		this.madeCut = cut;

@@ -1,5 +1,5 @@
 import { answersEquivalent } from '../answers/equivalence';
-import { extractAnswer } from '../answers/extract';
+import { extractAnswer, extractThoughtAnswer } from '../answers/extract';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { Thought } from '../thoughts/thought';
 import { tokenOffsetInThought, type VerifiedThought } from '../verifier/verifiedThought';
@@ -18,10 +18,10 @@ export interface TimelineAnswer {
  * for the oracle and for the answer at a cut, so that neither depends on the verifier or the policy
  * being measured.
  */
-export function referenceTimeline(thoughts: readonly Thought[]): TimelineAnswer[] {
+export function referenceTimeline(thoughts: readonly Thought[], problem?: string): TimelineAnswer[] {
 	const timeline: TimelineAnswer[] = [];
 	for (const thought of thoughts) {
-		const extracted = extractAnswer(thought.text);
+		const extracted = extractThoughtAnswer(thought.text, problem);
 		if (extracted !== undefined) {
 			timeline.push({ thought: thought.index, text: extracted.value, tokenOffset: tokenOffsetInThought(thought, extracted.charEnd) });
 		}

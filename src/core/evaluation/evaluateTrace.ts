@@ -1,4 +1,4 @@
-import type { StopCut } from '../policies/stopPolicy';
+import { cutRemovesThinking, type StopCut } from '../policies/stopPolicy';
 import type { Thought } from '../thoughts/thought';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { VerifiedThought } from '../verifier/verifiedThought';
@@ -19,6 +19,10 @@ export interface TraceEvaluation {
 	/** The cut changes the answer: the answer at the cut differs from the final answer (no answer yet counts as a flip). */
 	readonly flipped: boolean;
 	readonly oracle: OracleCut;
+	/** Thinking tokens after the first statement of the final answer (0 when it is never stated): the oracle's yardstick. */
+	readonly afterFirstFinal: number;
+	/** Tokens of the longest thought. */
+	readonly maxThoughtTokens: number;
 	readonly goldAnswer: string | undefined;
 	/** Full chain's answer vs gold, and the answer at the cut vs gold (undefined without gold). */
 	readonly correct: boolean | undefined;
@@ -28,6 +32,12 @@ export interface TraceEvaluation {
 	readonly answerSwitches: number;
 	/** Verifier HTTP calls made up to the cut (what a live run would have spent). */
 	readonly verifierCalls: number;
+}
+
+/** Thinking tokens after the first statement of the final answer, 0 when the thinking never states it. */
+function afterFirstFinal(timeline: readonly TimelineAnswer[], finalForms: readonly string[], thinkingTokens: number): number {
+	const first = timeline.find((answer) => isFinalAnswer(answer.text, finalForms));
+	return first === undefined ? 0 : Math.max(0, thinkingTokens - first.tokenOffset);
 }
 
 /** Verifier calls made for the thoughts up to and including `lastThought`. */
@@ -48,7 +58,7 @@ export interface EvaluationInput {
 	readonly trace: TraceRecord;
 	readonly thoughts: readonly Thought[];
 	readonly steps: readonly VerifiedThought[];
-	/** Default: `referenceTimeline(thoughts)`; pass it when evaluating several policies on one chain. */
+	/** Default: `referenceTimeline(thoughts, trace.problem)`; pass it when evaluating several policies on one chain. */
 	readonly timeline?: readonly TimelineAnswer[];
 }
 
@@ -56,10 +66,11 @@ export interface EvaluationInput {
  * Evaluates one policy's cut on a recorded, analysed trace. The oracle and the answer at the cut come
  * from the reference timeline (plain answer extraction), the same for every policy and verifier.
  */
-export function evaluateTrace(input: EvaluationInput, cut: StopCut | undefined): TraceEvaluation {
+export function evaluateTrace(input: EvaluationInput, policyCut: StopCut | undefined): TraceEvaluation {
 	const { trace, thoughts, steps } = input;
-	const timeline = input.timeline ?? referenceTimeline(thoughts);
+	const timeline = input.timeline ?? referenceTimeline(thoughts, trace.problem);
 	const thinkingTokens = thoughts.at(-1)?.tokenEnd ?? 0;
+	const cut = policyCut !== undefined && cutRemovesThinking(policyCut, thoughts.length, thinkingTokens) ? policyCut : undefined;
 	const finalForms = finalAnswersOf(trace, timeline);
 	const finalAnswer = finalForms[0];
 	const keptTokens = cut !== undefined ? Math.min(cut.tokenOffset, thinkingTokens) : thinkingTokens;
@@ -78,6 +89,8 @@ export function evaluateTrace(input: EvaluationInput, cut: StopCut | undefined):
 		finalAnswer,
 		flipped,
 		oracle: oracleCut(thoughts, timeline, finalForms),
+		afterFirstFinal: afterFirstFinal(timeline, finalForms, thinkingTokens),
+		maxThoughtTokens: thoughts.reduce((max, t) => Math.max(max, t.tokenEnd - t.tokenStart), 0),
 		goldAnswer: gold,
 		correct,
 		// An unflipped cut keeps the final answer, so it is exactly as right as the full chain.

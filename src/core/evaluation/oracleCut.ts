@@ -1,7 +1,10 @@
 import type { Thought } from '../thoughts/thought';
 import { isFinalAnswer, type TimelineAnswer } from './answerTimeline';
 
-/** The oracle cut: the earliest thought after which the stated answer is the final answer and never changes again. */
+/**
+ * The oracle cut: the earliest point after which the stated answer is the final answer and never
+ * changes again — the end of that answer's statement, inside its thought.
+ */
 export interface OracleCut {
 	readonly thought: number;
 	readonly tokenOffset: number;
@@ -11,8 +14,8 @@ export interface OracleCut {
 }
 
 /**
- * Finds the oracle cut, the best any stop rule could do without changing the answer: the first
- * thought stating the final answer after the last thought that stated anything else (on the
+ * Finds the oracle cut, the best any stop rule could do without changing the answer: the end of the
+ * first statement of the final answer after the last statement of anything else (on the
  * reference timeline, so the oracle does not depend on the verifier being measured).
  * When the thinking never settles on the final answer, the oracle keeps the whole chain.
  */
@@ -34,5 +37,6 @@ export function oracleCut(thoughts: readonly Thought[], timeline: readonly Timel
 	if (thought === undefined) {
 		return whole;
 	}
-	return { thought: thought.index, tokenOffset: thought.tokenEnd, savedTokens: Math.max(0, thinkingTokens - thought.tokenEnd), reached: true };
+	const tokenOffset = Math.min(candidate?.tokenOffset ?? thought.tokenEnd, thought.tokenEnd);
+	return { thought: thought.index, tokenOffset, savedTokens: Math.max(0, thinkingTokens - tokenOffset), reached: true };
 }

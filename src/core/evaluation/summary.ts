@@ -7,6 +7,11 @@ export interface EvaluationSummary {
 	readonly thinkingTokens: number;
 	readonly savedTokens: number;
 	readonly oracleSavedTokens: number;
+	/** Σ thinking tokens after the first statement of the final answer. */
+	readonly afterFirstFinalTokens: number;
+	/** Σ thoughts, and the longest thought's tokens. */
+	readonly thoughts: number;
+	readonly maxThoughtTokens: number;
 	readonly flips: number;
 	readonly cuts: number;
 	/** Traces with a gold answer, and how many the full chain and the cut chain get right. */
@@ -21,6 +26,9 @@ export function summarize(policy: string, evaluations: readonly TraceEvaluation[
 	let thinkingTokens = 0;
 	let savedTokens = 0;
 	let oracleSavedTokens = 0;
+	let afterFirstFinalTokens = 0;
+	let thoughts = 0;
+	let maxThoughtTokens = 0;
 	let flips = 0;
 	let cuts = 0;
 	let graded = 0;
@@ -31,6 +39,9 @@ export function summarize(policy: string, evaluations: readonly TraceEvaluation[
 		thinkingTokens += e.thinkingTokens;
 		savedTokens += e.savedTokens;
 		oracleSavedTokens += e.oracle.savedTokens;
+		afterFirstFinalTokens += e.afterFirstFinal;
+		thoughts += e.thoughts;
+		maxThoughtTokens = Math.max(maxThoughtTokens, e.maxThoughtTokens);
 		flips += e.flipped ? 1 : 0;
 		cuts += e.cut !== undefined ? 1 : 0;
 		verifierCalls += e.verifierCalls;
@@ -40,7 +51,7 @@ export function summarize(policy: string, evaluations: readonly TraceEvaluation[
 			correctAtCut += e.correctAtCut === true ? 1 : 0;
 		}
 	}
-	return { policy, traces: evaluations.length, thinkingTokens, savedTokens, oracleSavedTokens, flips, cuts, graded, correct, correctAtCut, verifierCalls };
+	return { policy, traces: evaluations.length, thinkingTokens, savedTokens, oracleSavedTokens, afterFirstFinalTokens, thoughts, maxThoughtTokens, flips, cuts, graded, correct, correctAtCut, verifierCalls };
 }
 
 /** Shares derived from a summary (0 when the denominator is 0). */

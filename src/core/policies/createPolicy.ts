@@ -2,7 +2,7 @@ import { BudgetPolicy, NoCutPolicy } from './budgetPolicy';
 import { DeerPolicy, type DeerOptions } from './deerPolicy';
 import { DynasorPolicy, type DynasorOptions } from './dynasorPolicy';
 import type { StopPolicy, StopPolicyName } from './stopPolicy';
-import { TrimrPolicy, type TrimrOptions } from './trimrPolicy';
+import { TRIMR_PAPER, TrimrPolicy, type TrimrOptions } from './trimrPolicy';
 
 /** Settings for every policy; each policy reads its own part. */
 export interface PolicyOptions {
@@ -18,6 +18,8 @@ export function createPolicy(name: StopPolicyName, options: PolicyOptions = {}):
 	switch (name) {
 		case 'trimr':
 			return new TrimrPolicy(options.trimr);
+		case 'trimr-paper':
+			return new TrimrPolicy({ ...TRIMR_PAPER, ...options.trimr }, 'trimr-paper');
 		case 'dynasor':
 			return new DynasorPolicy(options.dynasor);
 		case 'deer':

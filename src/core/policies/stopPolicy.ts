@@ -1,12 +1,25 @@
 import type { VerifiedThought } from '../verifier/verifiedThought';
 
 /** The stop policies (the same names as the `thinktrim.policy.name` setting and `--policy`). */
-export type StopPolicyName = 'trimr' | 'dynasor' | 'deer' | 'budget' | 'none';
+export type StopPolicyName = 'trimr' | 'trimr-paper' | 'dynasor' | 'deer' | 'budget' | 'none';
 
-export const STOP_POLICY_NAMES: readonly StopPolicyName[] = ['trimr', 'dynasor', 'deer', 'budget', 'none'];
+export const STOP_POLICY_NAMES: readonly StopPolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget', 'none'];
 
 /** Which rule made the cut. */
 export type CutTrigger = 'overthinking' | 'underthinking' | 'repetition' | 'probe-consensus' | 'confident-answer' | 'budget';
+
+/**
+ * Whether a cut removes thinking from a chain of `thoughts` thoughts ending at `thinkingTokens`. A cut
+ * at (or past) the end removes nothing, and neither does one made when the last thought closed by a
+ * rule that decides on closed thoughts (all but the token rules): the last thought closes when the
+ * stream ends, too late to cut. Such a "cut" is reported as no cut, offline and live alike.
+ */
+export function cutRemovesThinking(cut: StopCut, thoughts: number, thinkingTokens: number): boolean {
+	if (cut.tokenOffset >= thinkingTokens) {
+		return false;
+	}
+	return cut.thought < thoughts - 1 || cut.trigger === 'budget' || cut.trigger === 'repetition';
+}
 
 /** Where a policy cuts the chain: the kept thinking ends at `tokenOffset`, inside or at the end of thought `thought`. */
 export interface StopCut {
@@ -15,6 +28,11 @@ export interface StopCut {
 	readonly thought: number;
 	/** Thinking tokens kept. */
 	readonly tokenOffset: number;
+	/**
+	 * Thinking characters kept, when the cut falls inside thought `thought` (TrimR cuts right after the
+	 * statement that confirmed the answer); absent when the whole thought is kept or the offset is a token one.
+	 */
+	readonly charOffset?: number;
 	readonly trigger: CutTrigger;
 	/** One or two sentences a user can check against the chain. */
 	readonly explanation: string;

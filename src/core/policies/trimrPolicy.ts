@@ -1,6 +1,6 @@
 import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { StatedAnswer, VerifiedThought } from '../verifier/verifiedThought';
-import { OverthinkingCounter, type OverthinkingOptions } from './overthinkingRule';
+import { DEFAULT_CONSECUTIVE_ANSWERS, OverthinkingCounter, type OverthinkingOptions } from './overthinkingRule';
 import { DEFAULT_REPETITION_OCCURRENCES, DEFAULT_REPETITION_WINDOW, RepetitionDetector, type RepetitionHit } from './repetitionDetector';
 import { PolicyBase, type StopCut, type TextProgress } from './stopPolicy';
 import { TokenPieceScanner } from './tokenPieces';
@@ -27,6 +27,31 @@ export interface RepetitionOptions {
 export interface TrimrOptions extends OverthinkingOptions {
 	readonly underthinking?: UnderthinkingOptions | false;
 	readonly repetition?: RepetitionOptions | false;
+	/**
+	 * Where the overthinking rule cuts: right after the statement that reached M (`statement`, the
+	 * default: the rest of that thought is more re-checking) or at the end of its thought (`thought`,
+	 * the paper).
+	 */
+	readonly cutAt?: 'statement' | 'thought';
+	/**
+	 * Long chains need more agreement: once the thinking has reached `afterTokens` (L), the overthinking
+	 * rule needs one more agreeing answer than M. Long chains are hard problems whose intermediate
+	 * results recur; on the training half, M = 1 flipped 2 of the 7 chains over 2k tokens (M + 1: 1),
+	 * against 4 of 750 below. `false` uses M throughout (the paper). Sweeping L moves TrimR between M
+	 * and M + 1 (L = 0 is M + 1 everywhere).
+	 */
+	readonly longChain?: { readonly afterTokens: number } | false;
+}
+
+/** The default long-chain rule: from 2,000 thinking tokens on, one more agreeing answer. */
+export const DEFAULT_LONG_CHAIN = { afterTokens: 2000 } as const;
+
+/** TrimR as published: M = 2 (three agreeing answers), the cut at the end of the thought. */
+export const TRIMR_PAPER: TrimrOptions = { consecutiveAnswers: 2, cutAt: 'thought', longChain: false };
+
+/** M when the user has not set it: the tuned default for `trimr`, the paper's for `trimr-paper`. */
+export function defaultConsecutiveAnswers(policy: string): number {
+	return policy === 'trimr-paper' ? (TRIMR_PAPER.consecutiveAnswers ?? DEFAULT_CONSECUTIVE_ANSWERS) : DEFAULT_CONSECUTIVE_ANSWERS;
 }
 
 export const DEFAULT_TOKEN_BUDGET = 32768;
@@ -43,8 +68,11 @@ export const DEFAULT_TOKEN_BUDGET = 32768;
  *   last occurrence completes.
  */
 export class TrimrPolicy extends PolicyBase {
-	readonly name = 'trimr';
 	readonly description: string;
+	private readonly cutAtStatement: boolean;
+	private readonly longAfter: number | undefined;
+	/** M in force for the last thought seen (the long-chain rule raises it). */
+	private needed: number;
 	private readonly counter: OverthinkingCounter;
 	private readonly under: Required<UnderthinkingOptions> | undefined;
 	private readonly repetition: RepetitionDetector | undefined;
@@ -53,9 +81,18 @@ export class TrimrPolicy extends PolicyBase {
 	private switches = 0;
 	private answers = 0;
 
-	constructor(options: TrimrOptions = {}) {
+	constructor(
+		options: TrimrOptions = {},
+		readonly name: 'trimr' | 'trimr-paper' = 'trimr',
+	) {
 		super();
 		this.counter = new OverthinkingCounter(options);
+		this.cutAtStatement = (options.cutAt ?? 'statement') === 'statement';
+		this.longAfter = options.longChain === false ? undefined : (options.longChain ?? DEFAULT_LONG_CHAIN).afterTokens;
+		if (this.longAfter !== undefined && !(this.longAfter >= 0)) {
+			throw new Error(`the long-chain threshold L must be a number of tokens ≥ 0, got ${this.longAfter}`);
+		}
+		this.needed = this.counter.m;
 		this.under =
 			options.underthinking === false
 				? undefined
@@ -68,14 +105,16 @@ export class TrimrPolicy extends PolicyBase {
 			options.repetition === false
 				? undefined
 				: new RepetitionDetector(options.repetition?.window ?? DEFAULT_REPETITION_WINDOW, options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES);
-		const parts = [`M = ${this.counter.m}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}`];
+		const parts = [
+			`M = ${this.counter.m}${this.longAfter !== undefined ? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)` : ''}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
+		];
 		if (this.under !== undefined) {
 			parts.push(`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`);
 		}
 		if (this.repetition !== undefined) {
 			parts.push(`repetition ${this.repetition.window} pieces × ${this.repetition.occurrences}`);
 		}
-		this.description = `TrimR (${parts.join('; ')})`;
+		this.description = `${name === 'trimr-paper' ? 'TrimR as published' : 'TrimR'} (${parts.join('; ')})`;
 	}
 
 	protected override text(progress: TextProgress): StopCut | undefined {
@@ -85,7 +124,7 @@ export class TrimrPolicy extends PolicyBase {
 		}
 		let cut: StopCut | undefined;
 		const found = (hit: RepetitionHit, tokenOffset: number, unit: string): StopCut => ({
-			policy: 'trimr',
+			policy: this.name,
 			thought: progress.thoughtIndex,
 			tokenOffset,
 			trigger: 'repetition',
@@ -123,11 +162,14 @@ export class TrimrPolicy extends PolicyBase {
 			}
 			this.lastAnswer = step.answer;
 			this.counter.add({ ...step, answer: step.answer });
-			if (this.counter.converged) {
+			this.needed = this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter ? this.counter.m + 1 : this.counter.m;
+			if (this.counter.agreeing >= this.needed) {
+				const atStatement = this.cutAtStatement && step.answer.charEnd !== undefined;
 				return {
-					policy: 'trimr',
+					policy: this.name,
 					thought: index,
-					tokenOffset: step.thought.tokenEnd,
+					tokenOffset: atStatement ? Math.min(step.answer.tokenOffset, step.thought.tokenEnd) : step.thought.tokenEnd,
+					charOffset: atStatement ? step.thought.charStart + (step.answer.charEnd ?? 0) : undefined,
 					trigger: 'overthinking',
 					explanation: `Answer ${shortAnswer(step.answer.text)} has now been stated ${this.counter.agreeing + 1} times in a row (thoughts ${this.runThoughts(index)}): the chain has converged and is re-verifying.`,
 				};
@@ -137,7 +179,7 @@ export class TrimrPolicy extends PolicyBase {
 		if (under !== undefined && index + 1 >= under.thoughts && step.thought.tokenEnd >= under.budgetShare * under.tokenBudget) {
 			const answerNote = this.lastAnswer !== undefined ? `${this.switches} answer switches, last answer ${shortAnswer(this.lastAnswer.text)}` : 'no answer stated yet';
 			return {
-				policy: 'trimr',
+				policy: this.name,
 				thought: index,
 				tokenOffset: step.thought.tokenEnd,
 				trigger: 'underthinking',
@@ -151,7 +193,7 @@ export class TrimrPolicy extends PolicyBase {
 		if (this.lastAnswer === undefined) {
 			return 'no answer yet';
 		}
-		return `${this.counter.agreeing} of ${this.counter.m} equivalent answers (answer ${shortAnswer(this.lastAnswer.text, 24)})`;
+		return `${this.counter.agreeing} of ${this.needed} equivalent answers (answer ${shortAnswer(this.lastAnswer.text, 24)})`;
 	}
 
 	private runThoughts(last: number): string {

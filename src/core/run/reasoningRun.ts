@@ -15,7 +15,7 @@ const DEFAULT_ANSWER_MAX_TOKENS = 2048;
 export function keptThinkingFor(cut: StopCut, thoughts: readonly Thought[], streamed: string): string {
 	const thought = thoughts[cut.thought];
 	if (thought !== undefined && THOUGHT_TRIGGERS.has(cut.trigger)) {
-		return streamed.slice(0, thought.charEnd);
+		return streamed.slice(0, Math.min(cut.charOffset ?? thought.charEnd, thought.charEnd));
 	}
 	return streamed;
 }

@@ -11,7 +11,7 @@ import type { ThoughtLabelInput } from './treeInput';
 import { TreeModel } from './treeModel';
 
 /** The policies whose cuts the tree compares (every policy that can cut). */
-export const COMPARED_POLICIES: readonly StopPolicyName[] = ['trimr', 'dynasor', 'deer', 'budget'];
+export const COMPARED_POLICIES: readonly StopPolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget'];
 
 /** How to turn an analysis into a tree. */
 export interface TreeFromAnalysisOptions {

@@ -1,5 +1,5 @@
 import { compareAnswers, type AnswerComparison } from '../answers/equivalence';
-import { extractAnswer, type ExtractedAnswer, type ExtractOptions } from '../answers/extract';
+import { extractThoughtAnswer, type ExtractedAnswer, type ExtractOptions } from '../answers/extract';
 import { DEFAULT_EXCERPT_MAX_CHARS, DEFAULT_EXCERPT_SENTENCES, lastSentences } from './excerpt';
 import { findRestatement } from './restatement';
 import type {
@@ -43,7 +43,7 @@ export function heuristicAnswerPresence(
 	options: HeuristicVerifierOptions = {},
 ): Omit<AnswerPresenceVerdict, 'latencyMs' | 'source'> {
 	const { thought } = question;
-	const extracted = extractAnswer(thought.text, options.extract);
+	const extracted = extractThoughtAnswer(thought.text, question.problem, options.extract);
 	const excerpt = lastSentences(thought.text, options.excerptSentences ?? DEFAULT_EXCERPT_SENTENCES, options.excerptMaxChars ?? DEFAULT_EXCERPT_MAX_CHARS);
 	if (extracted === undefined) {
 		const current = question.current;

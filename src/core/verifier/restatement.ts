@@ -12,9 +12,11 @@ export interface Restatement {
 
 /** A number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", "get", … */
 const resultAfterTrigger =
-	/(?:=|≈|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
+	/(?:=|≈|\b(?:that|it|this|which|answer|result|total)['’]s\b|\byes,?|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
 /** "250 is correct", "250 minutes seems right". */
 const resultBeforeVerdict = /(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
+/** "(B) is correct", "option C is right". */
+const letterConfirmation = /(?:\(([A-J])\)|\b(?:option|choice)\s+\(?([A-J])\)?)\s+(?:is|seems|looks)\s+(?:\w+\s+)?(?:correct|right)\b/g;
 /** The option letter case: "(B) is correct", "the option is C". */
 const letterResult = /(?:\bis\b|\boption\b|\bchoice\b|=)[ \t]*\(?([A-J])\)?(?![A-Za-z0-9])/g;
 
@@ -46,11 +48,31 @@ export function findRestatement(text: string, current: string, sentences = 3): R
 		consider(resultAfterTrigger);
 		consider(resultBeforeVerdict);
 	}
-	if (last === undefined || !sameValue(last.value, current)) {
+	if (last === undefined) {
+		return confirmationOf(text, current, isLetter);
+	}
+	if (!sameValue(last.value, current)) {
 		return undefined;
 	}
 	const charStart = from + last.start;
 	return { value: last.value, charStart, charEnd: charStart + last.value.length };
+}
+
+/**
+ * An explicit confirmation of `current` anywhere in the thought ("… more confidence that 98 feet is
+ * the correct perimeter", "(B) is correct"), when the thought's last sentences end on no result at
+ * all: a verification thought that confirms the answer and then moves on to remarks.
+ */
+function confirmationOf(text: string, current: string, isLetter: boolean): Restatement | undefined {
+	const pattern = isLetter ? letterConfirmation : resultBeforeVerdict;
+	let found: Restatement | undefined;
+	pattern.lastIndex = 0;
+	for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+		const value = m[1] ?? m[2] ?? '';
+		const charStart = m.index + m[0].indexOf(value);
+		found = sameValue(value, current) ? { value, charStart, charEnd: charStart + value.length } : undefined;
+	}
+	return found;
 }
 
 /** Plain numbers compare as numbers at once; anything else goes through the full equivalence rules. */

@@ -11,6 +11,8 @@ export interface StatedAnswer {
 	readonly hedged: boolean;
 	/** Token offset in the chain where the statement ends (estimated within the thought). */
 	readonly tokenOffset: number;
+	/** Where the statement ends in the thought's text (absent when only the LLM saw an answer). */
+	readonly charEnd?: number;
 }
 
 /** A closed thought with its verdicts: what stop policies and labels are fed, in chain order. */
@@ -46,5 +48,6 @@ export function statedAnswerOf(thought: Thought, presence: AnswerPresenceVerdict
 		extracted,
 		hedged: extracted?.hedged ?? false,
 		tokenOffset: end !== undefined ? tokenOffsetInThought(thought, end) : thought.tokenEnd,
+		charEnd: end,
 	};
 }

@@ -91,7 +91,7 @@ describe('policy variants and sweep specs', () => {
 		assert.throws(() => parseSweepSpec('deer:λ=0'), /above 0/);
 		assert.throws(() => parseSweepSpec('trimr:M'), /NAME=v1,v2/);
 		assert.throws(() => parseSweepSpec('trimr:M=1:M=2'), /given twice/);
-		assert.throws(() => parseSweepSpec('foo:M=1'), /unknown policy "foo"; expected trimr, dynasor, deer, budget/);
+		assert.throws(() => parseSweepSpec('foo:M=1'), /unknown policy "foo"; expected trimr, trimr-paper, dynasor, deer, budget/);
 		assert.throws(() => parseSweepSpec(' ; '), /names no policy/);
 	});
 

@@ -19,7 +19,8 @@ describe('oracle cut and evaluation', () => {
 	it('puts the oracle at the first statement of the final answer after the last other answer', () => {
 		const input = chain([undefined, '3', '5', undefined, '5', undefined, '5', undefined], { predictedAnswer: '5' });
 		const e = evaluateTrace(input, undefined);
-		assert.deepEqual(e.oracle, { thought: 2, tokenOffset: 300, savedTokens: 500, reached: true });
+		// At the end of "5" in thought 2 ("So the answer is 5.\n\n", tokens 200–300): 18 of 21 characters in.
+		assert.deepEqual(e.oracle, { thought: 2, tokenOffset: 286, savedTokens: 514, reached: true });
 		assert.equal(e.savedTokens, 0);
 		assert.equal(e.flipped, false);
 	});
@@ -52,10 +53,11 @@ describe('oracle cut and evaluation', () => {
 		const a = evaluateTrace(chain(['1', '1', '1', '1'], { predictedAnswer: '1', goldAnswer: '1' }), cutAt(2, 300));
 		const b = evaluateTrace(chain(['2', '3', '3', '3'], { predictedAnswer: '3', goldAnswer: '3' }), cutAt(0, 100));
 		const s = summarize('trimr', [a, b]);
-		assert.deepEqual([s.traces, s.thinkingTokens, s.savedTokens, s.oracleSavedTokens, s.flips, s.cuts], [2, 800, 400, 500, 1, 2]);
+		// Oracles at the statements in thought 0 of a (400 - 86 = 314 saved) and thought 1 of b (400 - 186 = 214).
+		assert.deepEqual([s.traces, s.thinkingTokens, s.savedTokens, s.oracleSavedTokens, s.flips, s.cuts], [2, 800, 400, 528, 1, 2]);
 		const shares = summaryShares(s);
 		assert.equal(shares.saved, 0.5);
-		assert.equal(shares.oracleCaptured, 0.8);
+		assert.equal(shares.oracleCaptured, 400 / 528);
 		assert.equal(shares.flipRate, 0.5);
 		assert.equal(shares.accuracyDelta, -0.5);
 	});
@@ -71,7 +73,11 @@ describe('oracle cut and evaluation', () => {
 		const analysis = await analyzeTrace({ id: 'phone', thinking, predictedAnswer: '250', goldAnswer: '250' });
 		assert.equal(analysis.thoughts.length, 5);
 		assert.equal(analysis.cut?.trigger, 'overthinking');
-		assert.equal(analysis.cut?.thought, 2);
+		// M = 1: the second statement of 250 confirms it; the cut is right after that "250", in thought 1.
+		assert.equal(analysis.cut?.thought, 1);
+		const second = analysis.thoughts[1];
+		assert.ok(second !== undefined && analysis.cut?.charOffset !== undefined);
+		assert.equal(thinking.slice(0, analysis.cut.charOffset), thinking.slice(0, second.charStart + second.text.lastIndexOf('250') + 3));
 		assert.equal(analysis.evaluation.flipped, false);
 		assert.equal(analysis.evaluation.oracle.thought, 0);
 		assert.ok(analysis.evaluation.savedTokens > 0);

@@ -53,7 +53,8 @@ export function handMadeChain(spec: readonly HandMadeThought[]): { thoughts: Tho
 				latencyMs: 0,
 			};
 		}
-		const answer = s.answer !== undefined ? { text: s.answer, hedged: s.hedged ?? false, tokenOffset: thought.tokenEnd - 10 } : undefined;
+		const at = s.answer !== undefined ? text.lastIndexOf(s.answer) : -1;
+		const answer = s.answer !== undefined ? { text: s.answer, hedged: s.hedged ?? false, tokenOffset: thought.tokenEnd - 10, charEnd: at >= 0 ? at + s.answer.length : undefined } : undefined;
 		if (s.answer !== undefined) {
 			previous = { index, answer: s.answer };
 		}

@@ -115,7 +115,7 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		const result = await analyzer.end();
 		assert.equal(result.thoughts.length, 4);
 		assert.equal(result.cut?.trigger, 'overthinking');
-		assert.equal(result.cut?.thought, 2);
+		assert.equal(result.cut?.thought, 1);
 		assert.ok(result.steps.every((s) => s.presence.source === 'llm'));
 		// p2 for plain numbers is decided by the pre-check.
 		assert.ok(result.steps.slice(1, 3).every((s) => s.equivalence?.source === 'heuristic'));

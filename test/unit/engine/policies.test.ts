@@ -8,7 +8,7 @@ import { DynasorPolicy } from '../../../src/core/policies/dynasorPolicy';
 import { RepetitionDetector } from '../../../src/core/policies/repetitionDetector';
 import { STOP_POLICY_NAMES } from '../../../src/core/policies/stopPolicy';
 import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
-import { TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
+import { TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
 import { handMadeChain, type HandMadeThought } from './handMade';
 
 const A = (answer: string, extra: Partial<HandMadeThought> = {}): HandMadeThought => ({ answer, ...extra });
@@ -20,8 +20,33 @@ function cutOf(policy: ReturnType<typeof createPolicy>, spec: readonly HandMadeT
 }
 
 describe('TrimR overthinking rule', () => {
+	it('by default cuts right after the statement that confirms the first answer (M = 1)', () => {
+		const { thoughts, steps } = handMadeChain([work, A('204'), work, A('204'), work, A('204')]);
+		const cut = replayPolicy(new TrimrPolicy(), thoughts, steps);
+		assert.equal(cut?.policy, 'trimr');
+		assert.equal(cut?.trigger, 'overthinking');
+		assert.equal(cut?.thought, 3);
+		// Inside thought 3, where "204" ends, not at the thought's end.
+		assert.equal(cut?.tokenOffset, 390);
+		const third = thoughts[3];
+		assert.ok(third !== undefined && cut?.charOffset !== undefined);
+		assert.equal(third.text.slice(0, cut.charOffset - third.charStart), 'So the answer is 204');
+		assert.match(cut.explanation, /204 has now been stated 2 times in a row \(thoughts 2–4\)/);
+	});
+
+	it('is published TrimR under its own name: M = 2, the cut at the end of the thought', () => {
+		const spec = [work, A('204'), work, A('204'), work, A('204'), work, A('204')];
+		const paper = cutOf(createPolicy('trimr-paper'), spec);
+		assert.equal(paper?.policy, 'trimr-paper');
+		assert.equal(paper?.thought, 5);
+		assert.equal(paper?.tokenOffset, 600);
+		assert.equal(paper?.charOffset, undefined);
+		assert.equal(cutOf(createPolicy('trimr-paper', { trimr: { consecutiveAnswers: 1 } }), spec)?.thought, 3);
+	});
+
+
 	it('cuts after M = 2 consecutive equivalent answers after the first (three agreeing answers)', () => {
-		const cut = cutOf(new TrimrPolicy(), [work, A('204'), work, A('204'), work, A('204'), work, A('204')]);
+		const cut = cutOf(new TrimrPolicy(TRIMR_PAPER), [work, A('204'), work, A('204'), work, A('204'), work, A('204')]);
 		assert.equal(cut?.trigger, 'overthinking');
 		assert.equal(cut?.thought, 5);
 		assert.equal(cut?.tokenOffset, 600);
@@ -29,13 +54,13 @@ describe('TrimR overthinking rule', () => {
 	});
 
 	it('resets on a mismatch, so A A B A A never stops (the reviewers\' example)', () => {
-		assert.equal(cutOf(new TrimrPolicy(), [A('1'), A('1'), A('2'), A('1'), A('1')]), undefined);
-		assert.equal(cutOf(new TrimrPolicy(), [A('1'), A('1'), A('2'), A('1'), A('1'), A('1')])?.thought, 5);
+		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1'), A('1'), A('2'), A('1'), A('1')]), undefined);
+		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1'), A('1'), A('2'), A('1'), A('1'), A('1')])?.thought, 5);
 	});
 
 	it('follows p2, not the answer strings: a verifier "no" resets even on equal text', () => {
-		assert.equal(cutOf(new TrimrPolicy(), [A('x'), A('x'), A('x', { same: false }), A('x')]), undefined);
-		assert.equal(cutOf(new TrimrPolicy(), [A('1/2'), A('0.5', { same: true }), A('.5', { same: true })])?.thought, 2);
+		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('x'), A('x'), A('x', { same: false }), A('x')]), undefined);
+		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1/2'), A('0.5', { same: true }), A('.5', { same: true })])?.thought, 2);
 	});
 
 	it('takes M from its options', () => {
@@ -46,16 +71,16 @@ describe('TrimR overthinking rule', () => {
 
 	it('tolerates one disagreement when asked (A A B A stops like A A A)', () => {
 		const spec = [A('1'), A('1'), A('2'), A('1')];
-		assert.equal(cutOf(new TrimrPolicy(), spec), undefined);
-		assert.equal(cutOf(new TrimrPolicy({ tolerateOneDisagreement: true }), spec)?.thought, 3);
+		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), spec), undefined);
+		assert.equal(cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), spec)?.thought, 3);
 		// A second disagreement resets, and B B after it starts a new run from the first B.
 		const twice = [A('1'), A('1'), A('2'), A('2'), A('2')];
-		assert.equal(cutOf(new TrimrPolicy({ tolerateOneDisagreement: true }), twice)?.thought, 4);
-		assert.equal(cutOf(new TrimrPolicy({ tolerateOneDisagreement: true }), [A('1'), A('1'), A('2'), A('3'), A('1')]), undefined);
+		assert.equal(cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), twice)?.thought, 4);
+		assert.equal(cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), [A('1'), A('1'), A('2'), A('3'), A('1')]), undefined);
 	});
 
 	it('reports its state after each thought for the UI', () => {
-		const policy = new TrimrPolicy();
+		const policy = new TrimrPolicy(TRIMR_PAPER);
 		cutOf(policy, [work, A('204'), A('204'), A('204'), work]);
 		assert.equal(policy.stateAt(0), 'no answer yet');
 		assert.equal(policy.stateAt(1), '0 of 2 equivalent answers (answer 204)');

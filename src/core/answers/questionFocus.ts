@@ -1,0 +1,86 @@
+import { memoize } from './memo';
+
+/**
+ * What a problem asks about: the content words of its question sentence ("How many plants does
+ * Shondra have?" → plants, shondra) and the variables it names (`$x$`). A weak statement (a closing
+ * "= x" or a concluding sentence without the word "answer") is a candidate answer only when its
+ * sentence is about one of them: "So Shondra has 9 plants" is, "So, 1.6*10=16" (Toni's plants, an
+ * intermediate check) and "the distance is 80 feet" (when the question asks for water) are not.
+ */
+export interface QuestionFocus {
+	/** Word stems (first five letters, lower case) of the question's content words. */
+	readonly stems: ReadonlySet<string>;
+	/** Single-letter variables named in the question's math. */
+	readonly variables: ReadonlySet<string>;
+}
+
+// Words that say nothing about what is asked, so they never make a sentence "about" the question.
+const STOP = new Set(
+	(
+		'the a an and or of to in on at for from by with into than then that this these those what which who whom whose when where why how ' +
+		'many much does did do is are was were be been being has have had will would can could should shall may might must find compute ' +
+		'determine calculate evaluate simplify express give write answer value number total amount result each every per if it its his her ' +
+		'their they them she he you your our we us all some any more less most least one two three there here after before about over under ' +
+		'between up down out not no yes so as such only also just other another same different both either neither let given following form ' +
+		'nearest whole simplest common terms please exactly approximately round'
+	).split(' '),
+);
+
+const stem = (word: string): string => word.toLowerCase().slice(0, 5);
+
+/** The question sentence: the last one that asks ("?") or instructs ("Find …", "Compute …"), else the last sentence. */
+function questionSentence(problem: string): string {
+	const sentences = problem
+		.replace(/\$\$?[^$]*\$\$?|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g, (math) => math.replace(/[.?!]/g, ' '))
+		.split(/(?<=[.?!])\s+|\n+/)
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+	for (let i = sentences.length - 1; i >= 0; i--) {
+		const s = sentences[i] as string;
+		if (s.includes('?') || /^(?:find|compute|determine|calculate|evaluate|simplify|express|what|how|which|solve|give|write)\b/i.test(s)) {
+			return s;
+		}
+	}
+	return sentences.at(-1) ?? '';
+}
+
+function focusUncached(problem: string): QuestionFocus {
+	const sentence = questionSentence(problem);
+	const stems = new Set<string>();
+	for (const word of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? []) {
+		if (!STOP.has(word.toLowerCase())) {
+			stems.add(stem(word));
+		}
+	}
+	const variables = new Set<string>();
+	for (const math of sentence.match(/\$[^$]+\$|\\\([\s\S]*?\\\)/g) ?? []) {
+		for (const letter of math.replace(/\\[A-Za-z]+/g, ' ').match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+			variables.add(letter);
+		}
+	}
+	return { stems, variables };
+}
+
+/** The focus of a problem's question (memoized: asked once per thought of the same chain). */
+export const questionFocus: (problem: string) => QuestionFocus = memoize(focusUncached, 64);
+
+/**
+ * Whether `sentence` is about the question: it names one of its content words or variables. A focus
+ * with neither (a problem given only as a formula) accepts everything.
+ */
+export function isAboutQuestion(sentence: string, focus: QuestionFocus): boolean {
+	if (focus.stems.size === 0 && focus.variables.size === 0) {
+		return true;
+	}
+	for (const word of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? []) {
+		if (focus.stems.has(stem(word))) {
+			return true;
+		}
+	}
+	for (const letter of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+		if (focus.variables.has(letter)) {
+			return true;
+		}
+	}
+	return false;
+}
