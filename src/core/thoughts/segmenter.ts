@@ -48,6 +48,12 @@ export const DEFAULT_STRUCTURE_MIN_TOKENS = 150;
 const MAX_MATH_CHARS = 4000;
 
 /**
+ * A thought with no paragraph break for this multiple of `fallbackAfterTokens` may also end at a single
+ * line break, so that chains written with single newlines stay near 2K tokens per thought too.
+ */
+const LINE_FALLBACK_SHARE = 1.1;
+
+/**
  * A heading, bold label or `Step N` names a new step, so it needs a quarter of `structureMinTokens`;
  * list items continue a list, so they need all of it (a list of short items stays one thought).
  */
@@ -261,7 +267,7 @@ export class ThoughtSegmenter {
 			this.lastNonSpace = pos;
 		}
 		if (this.phase === 'text') {
-			this.phase = c === 10 ? 'newline' : 'text';
+			this.phase = c === 10 ? (this.lineBreakOpens(pos) ? 'break' : 'newline') : 'text';
 		} else if (this.phase === 'newline') {
 			if (c === 10) {
 				this.phase = 'break';
@@ -295,6 +301,18 @@ export class ThoughtSegmenter {
 		} else if (escaped && c === 93 && this.mathOpen === '\\[') {
 			this.mathOpen = '';
 		}
+	}
+
+	/**
+	 * Whether a single line break at `pos` may open a thought: the open thought has run
+	 * `LINE_FALLBACK_SHARE` past the fallback without a paragraph break (outside display math).
+	 */
+	private lineBreakOpens(pos: number): boolean {
+		if (this.fallbackAfterTokens === 0 || this.inMath(pos)) {
+			return false;
+		}
+		const estimate = this.cjkSeen - this.thoughtCjk + Math.ceil((this.otherSeen - this.thoughtOther) / 4);
+		return estimate >= this.fallbackAfterTokens * LINE_FALLBACK_SHARE;
 	}
 
 	/** Whether offset `pos` lies inside display math that has not run on implausibly long. */

@@ -91,6 +91,16 @@ describe('segmentation of Markdown-structured chains', () => {
 		assert.ok(longest <= 2300, `longest thought ${longest} tokens (fallback after ${DEFAULT_FALLBACK_AFTER_TOKENS} estimated)`);
 	});
 
+	it('ends a thought at a single line break once it runs well past the fallback without a paragraph break', () => {
+		const lines = Array.from({ length: 400 }, (_, i) => `Line ${i}: the angle at A is 124 degrees, so the base angles are 28 each.`).join('\n');
+		const thoughts = segmentThinking(lines, { tokenCounter: counter });
+		assert.equal(thoughts.map((t) => t.text).join(''), lines);
+		assert.ok(thoughts.length >= 4, `${thoughts.length} thoughts`);
+		assert.ok(Math.max(...thoughts.map((t) => t.tokenEnd - t.tokenStart)) <= 2600);
+		assert.deepEqual(chunked(lines, () => 1), thoughts, 'chunk-invariant');
+		assert.equal(segmentThinking(lines, { tokenCounter: counter, fallbackAfterTokens: 0 }).length, 1);
+	});
+
 	it('gives the same thoughts whatever the chunking', () => {
 		const reference = segmentThinking(text, { tokenCounter: counter });
 		assert.deepEqual(chunked(text, () => 1), reference, 'one character at a time');
