@@ -16,6 +16,7 @@ import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { loadTokenCounter } from '../core/tokens/tokenCounter';
 
 const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
 const VALUED = [
@@ -156,6 +157,8 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	let evaluation: DatasetEvaluation;
 	try {
 		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
+		// Thoughts counted with the model's tokenizer when installed, as analyze counts them.
+		await loadTokenCounter(model);
 		const quiet = options.has('quiet');
 		evaluation = await evaluateDataset({
 			problems,

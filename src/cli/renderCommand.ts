@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
@@ -71,6 +72,7 @@ export const renderCommand: CliCommand = {
 		const assetsOption = options.get('assets');
 		const assets = await readWebviewAssets(resolve(typeof assetsOption === 'string' ? assetsOption : defaultAssetsDir()));
 		const started = performance.now();
+		await loadTokenCounter(trace.model);
 		const analysis = await analyzeTrace(trace, { policy: policy as StopPolicyName });
 		const model = modelFromAnalysis(analysis, { runId: `trace:${trace.id}` });
 		const chain = model.snapshot();

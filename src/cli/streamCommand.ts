@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { parseThinkingMarkers } from '../core/stream/thinkingMarkers';
 import type { ChatMessage } from '../core/stream/reasoningClient';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { DialectName, StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
 const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
-const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking'];
+const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers'];
 const SWITCHES = ['json', 'insecure', 'no-color'];
 
 function numberOption(options: Map<string, string | true>, name: string): number | undefined {
@@ -82,7 +83,7 @@ function liveWriter(io: CliIo, color: boolean): (ev: StreamEvent) => void {
 export const streamCommand: CliCommand = {
 	name: 'stream',
 	summary: 'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
-	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F]',
+	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
 	run(args, io) {
 		return runStream(args, io, undefined);
 	},
@@ -111,6 +112,8 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
 	}
+	const markerSpec = stringOption(options, 'think-markers');
+	const thinkingMarkers = markerSpec !== undefined ? parseThinkingMarkers(markerSpec) : undefined;
 	const idle = numberOption(options, 'idle-timeout');
 	const client = await ReasoningClient.create({
 		baseUrl,
@@ -150,6 +153,7 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 			maxTokens: numberOption(options, 'max-tokens'),
 			temperature: numberOption(options, 'temperature'),
 			thinking: thinking === undefined ? undefined : thinking === 'on',
+			thinkingMarkers,
 			signal: controller.signal,
 		})) {
 			live?.(ev);

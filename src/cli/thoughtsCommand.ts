@@ -1,22 +1,61 @@
 import { readFile } from 'node:fs/promises';
-import { splitParagraphs } from '../core/thoughts/paragraphSplit';
+import { parseThinkingMarkers, type ThinkingMarkers } from '../core/stream/thinkingMarkers';
+import { segmentTrace } from '../core/thoughts/segmentThinking';
+import type { Thought, ThoughtOpener } from '../core/thoughts/thought';
+import { thoughtSizeStats } from '../core/thoughts/thoughtStats';
+import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
 import { parseArgs, type CliCommand } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 
-/** `thinktrim thoughts`: lists the thoughts of recorded traces (the bundled samples by default). */
+/** How a thought opened, in a few characters. */
+function openerText(opener: ThoughtOpener | undefined): string {
+	switch (opener?.kind) {
+		case 'marker':
+			return opener.marker;
+		case 'structure':
+			return opener.structure;
+		case 'paragraph':
+			return '¶';
+		default:
+			return 'start';
+	}
+}
+
+/**
+ * `thinktrim thoughts`: lists the thoughts of recorded traces (the bundled samples by default), split
+ * and counted exactly as `analyze`, the tree and the policies do.
+ */
 export const thoughtsCommand: CliCommand = {
 	name: 'thoughts',
-	summary: 'split recorded traces into thoughts and list them',
-	usage: 'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json]',
+	summary: 'split recorded traces into thoughts and list them (or --stats: thought sizes per length bucket)',
+	usage: 'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json] [--stats] [--think-markers auto|think|begin-of-thought|gemma-channel|OPEN...CLOSE]',
 	async run(args, io) {
-		const { positional, options } = parseArgs(args, ['id'], ['json']);
+		const { positional, options } = parseArgs(args, ['id', 'think-markers'], ['json', 'stats']);
+		const markerSpec = options.get('think-markers');
+		let thinkingMarkers: readonly ThinkingMarkers[] | undefined;
+		try {
+			thinkingMarkers = typeof markerSpec === 'string' ? parseThinkingMarkers(markerSpec) : undefined;
+		} catch (err) {
+			io.stderr(`thinktrim thoughts: ${err instanceof Error ? err.message : String(err)}\n`);
+			return 2;
+		}
 		const files = positional.length > 0 ? positional : [bundledSamplesPath()];
 		const wanted = options.get('id');
+		const stats = options.has('stats');
+		const chains: Thought[][] = [];
 		let failed = false;
 		let shown = 0;
 		for (const file of files) {
-			const { records, errors } = parseTraceJsonl(await readFile(file, 'utf8'), file);
+			let text: string;
+			try {
+				text = await readFile(file, 'utf8');
+			} catch (err) {
+				io.stderr(`${file}: cannot read (${err instanceof Error ? err.message : String(err)})\n`);
+				failed = true;
+				continue;
+			}
+			const { records, errors } = parseTraceJsonl(text, file, { thinkingMarkers });
 			for (const error of errors) {
 				io.stderr(`${formatTraceLineError(error)}\n`);
 				failed = true;
@@ -26,20 +65,35 @@ export const thoughtsCommand: CliCommand = {
 					continue;
 				}
 				shown++;
-				const thoughts = splitParagraphs(trace.thinking);
-				if (options.has('json')) {
-					io.stdout(`${JSON.stringify({ id: trace.id, thoughts: thoughts.map((t) => ({ index: t.index, tokenStart: t.tokenStart, tokenEnd: t.tokenEnd, text: t.text })) })}\n`);
+				await loadTokenCounter(trace.model);
+				const thoughts = segmentTrace(trace);
+				if (stats) {
+					chains.push(thoughts);
 					continue;
 				}
-				io.stdout(`${trace.id}: ${thoughts.length} thoughts, ~${thoughts.at(-1)?.tokenEnd ?? 0} tokens\n`);
+				if (options.has('json')) {
+					const rows = thoughts.map((t) => ({ index: t.index, charStart: t.charStart, charEnd: t.charEnd, tokenStart: t.tokenStart, tokenEnd: t.tokenEnd, opener: openerText(t.opener), text: t.text }));
+					io.stdout(`${JSON.stringify({ id: trace.id, tokenCount: tokenCounterFor(trace.model).description, thoughts: rows })}\n`);
+					continue;
+				}
+				io.stdout(`${trace.id}: ${thoughts.length} thoughts, ${thoughts.at(-1)?.tokenEnd ?? 0} tokens (${tokenCounterFor(trace.model).description})\n`);
 				for (const t of thoughts) {
-					io.stdout(`  #${t.index + 1} [${t.tokenStart}-${t.tokenEnd}] ${t.text.replace(/\s+/g, ' ').trim().slice(0, 100)}\n`);
+					io.stdout(`  #${t.index + 1} [${t.tokenStart}-${t.tokenEnd}] (${openerText(t.opener)}) ${t.text.replace(/\s+/g, ' ').trim().slice(0, 100)}\n`);
 				}
 			}
 		}
 		if (typeof wanted === 'string' && shown === 0) {
 			io.stderr(`no trace has the id "${wanted}"\n`);
 			return 1;
+		}
+		if (stats) {
+			for (const s of thoughtSizeStats(chains)) {
+				io.stdout(
+					options.has('json')
+						? `${JSON.stringify({ thoughtSizes: s })}\n`
+						: `${s.bucket}: ${s.chains} chains; thoughts per chain mean ${s.thoughtsMean}, median ${s.thoughtsMedian}, min ${s.thoughtsMin}; longest thought (tokens) median ${s.maxThoughtMedian}, p95 ${s.maxThoughtP95}, max ${s.maxThoughtMax}\n`,
+				);
+			}
 		}
 		return failed ? 1 : 0;
 	},

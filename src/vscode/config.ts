@@ -23,6 +23,8 @@ export interface ThinkTrimConfig {
 		readonly systemPrompt: string;
 		/** `auto` (server /tokenize, else built-in), `builtin`, or a path to tokenizer_config.json / a Jinja file. */
 		readonly chatTemplate: string;
+		/** Inline thinking markers: `auto`, a preset name, or `OPEN...CLOSE` (see parseThinkingMarkers). */
+		readonly thinkingMarkers: string;
 		readonly answerMaxTokens: number;
 		readonly guide: string;
 	};
@@ -63,6 +65,7 @@ export function readConfig(): ThinkTrimConfig {
 			temperature: c.get<number>('endpoint.temperature', 0.6),
 			systemPrompt: c.get<string>('endpoint.systemPrompt', ''),
 			chatTemplate: c.get<string>('endpoint.chatTemplate', 'auto').trim(),
+			thinkingMarkers: c.get<string>('endpoint.thinkingMarkers', 'think').trim(),
 			answerMaxTokens: c.get<number>('endpoint.answerMaxTokens', 2048),
 			guide: c.get<string>('policy.guide', ''),
 		},

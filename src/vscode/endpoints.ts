@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createPolicy } from '../core/policies/createPolicy';
 import type { StopPolicy } from '../core/policies/stopPolicy';
+import { parseThinkingMarkers, type ThinkingMarkers } from '../core/stream/thinkingMarkers';
 import { builtInTemplateFor, templateFromFileText, type ChatTemplateSpec } from '../core/stream/chatTemplates';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
@@ -91,5 +92,14 @@ export async function chatTemplate(config: ThinkTrimConfig, model: string): Prom
 		return templateFromFileText(new TextDecoder().decode(bytes));
 	} catch (err) {
 		throw new SettingsError(`Cannot read the chat template ${source}: ${err instanceof Error ? err.message : String(err)}`, 'thinktrim.endpoint.chatTemplate');
+	}
+}
+
+/** The inline thinking markers of the `thinktrim.endpoint.thinkingMarkers` setting; a bad value names the setting. */
+export function thinkingMarkers(config: ThinkTrimConfig): readonly ThinkingMarkers[] {
+	try {
+		return parseThinkingMarkers(config.endpoint.thinkingMarkers);
+	} catch (err) {
+		throw new SettingsError(err instanceof Error ? err.message : String(err), 'thinktrim.endpoint.thinkingMarkers');
 	}
 }

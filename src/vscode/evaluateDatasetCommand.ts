@@ -13,6 +13,7 @@ import { readConfig } from './config';
 import { chatTemplate, makeVerifier, reasoningClient, resolveModel } from './endpoints';
 import type { ScopedLog } from './log';
 import type { ApiKeys } from './secrets';
+import { loadTokenCounter } from '../core/tokens/tokenCounter';
 
 /** Arguments for scripted use (tests, tasks): skip the pickers. */
 export interface EvaluateDatasetArgs {
@@ -97,6 +98,7 @@ export class DatasetEvaluationCommand {
 				const client = await reasoningClient(config, this.keys);
 				try {
 					const model = await resolveModel(client, config, abort.signal);
+					await loadTokenCounter(model);
 					let last = 0;
 					return await evaluateDataset({
 						problems,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
 import { runFromJson, runToJson, type RunRecord } from '../core/history/runRecord';
 import { runIdFrom } from '../core/history/runStore';
-import { tokenCounterFor } from '../core/tokens/tokenCounter';
+import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, type TraceLineError } from '../core/traces/traceRecord';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
 import { readConfig } from './config';
@@ -40,6 +40,8 @@ export class HistoryCommands {
 			return false;
 		}
 		const config = readConfig();
+		// The model's real tokenizer when installed, as the CLI and a live run count it.
+		await loadTokenCounter(run.model);
 		const analysis = await analyzeTrace(traceOfRun(run), { policy: config.policy, policyOptions: config.policyOptions, verifier: await makeVerifier(config, this.services.keys) });
 		const model = modelFromAnalysis(analysis, { runId: run.id, policyOptions: config.policyOptions, elapsedMs: run.wallMs });
 		if (run.status !== 'complete') {
@@ -126,6 +128,7 @@ export class HistoryCommands {
 				continue;
 			}
 			const id = await this.freeId(runIdFrom(run.id));
+			await loadTokenCounter(run.model);
 			const counter = tokenCounterFor(run.model);
 			const fixed: RunRecord = {
 				...run,

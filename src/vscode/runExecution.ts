@@ -8,13 +8,13 @@ import { finalAnswerOf } from '../core/run/comparison';
 import { runReasoning } from '../core/run/reasoningRun';
 import type { RunMode, RunOutcome } from '../core/run/runTypes';
 import type { ChatMessage } from '../core/stream/reasoningClient';
-import { tokenCounterFor } from '../core/tokens/tokenCounter';
+import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
 import { LiveTreeFeeder } from '../core/tree/liveTree';
 import { TreeModel } from '../core/tree/treeModel';
 import type { ThinkTrimConfig } from './config';
-import { chatTemplate, makePolicy, makeVerifier, reasoningClient, resolveModel } from './endpoints';
+import { chatTemplate, makePolicy, makeVerifier, reasoningClient, resolveModel, thinkingMarkers } from './endpoints';
 import type { HistoryView } from './historyView';
 import type { ApiKeys } from './secrets';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
@@ -88,6 +88,8 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		};
 		const journal = new RunJournal(services.store, base, 1000, (err) => services.log.error(`could not save run ${runId}`, err));
 		services.history.setLiveRuns([runId]);
+		// The model's real tokenizer when installed, as recorded traces and the CLI count.
+		await loadTokenCounter(model);
 		const counter = tokenCounterFor(model);
 		const tree = new TreeModel({
 			runId,
@@ -117,6 +119,7 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			answerMaxTokens: config.endpoint.answerMaxTokens,
 			guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
 			chatTemplate: await chatTemplate(config, model),
+			thinkingMarkers: thinkingMarkers(config),
 			signal,
 			onEvent: (event) => {
 				// The tree shows what the answer rests on: nothing that arrives after an act-mode cut.

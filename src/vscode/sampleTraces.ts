@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
-import { splitParagraphs } from '../core/thoughts/paragraphSplit';
+import { segmentTrace } from '../core/thoughts/segmentThinking';
+import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { chainFromTrace, firstLine, modelFromThoughts } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis, policyOptionsFrom } from '../core/tree/fromAnalysis';
 import type { TreeModel } from '../core/tree/treeModel';
@@ -71,6 +72,8 @@ export function sampleRunId(trace: TraceRecord): string {
 export async function analyzeSample(trace: TraceRecord, options: AnalysisOptionsView, signal?: AbortSignal): Promise<TreeModel> {
 	const policyOptions = policyOptionsFrom(options);
 	const started = performance.now();
+	// The model's real tokenizer when installed, as the CLI counts: one count everywhere.
+	await loadTokenCounter(trace.model);
 	const analysis = await analyzeTrace(trace, { policy: options.policy, policyOptions, signal });
 	return modelFromAnalysis(analysis, { runId: sampleRunId(trace), policyOptions, options, analysisMs: performance.now() - started });
 }
@@ -111,14 +114,14 @@ export class SampleSession {
 	}
 }
 
-/** The tree model of a bundled trace split at paragraphs, unlabelled (no engine). */
+/** The tree model of a bundled trace split into thoughts (the engine's segmenter), unlabelled (no verifier). */
 export function sampleModel(trace: TraceRecord): TreeModel {
-	return modelFromThoughts(trace, splitParagraphs(trace.thinking), sampleRunId(trace));
+	return modelFromThoughts(trace, segmentTrace(trace), sampleRunId(trace));
 }
 
 /** The chain view of a trace, split into thoughts. */
 export function sampleChain(trace: TraceRecord): ChainView {
-	return chainFromTrace(trace, splitParagraphs(trace.thinking), sampleRunId(trace));
+	return chainFromTrace(trace, segmentTrace(trace), sampleRunId(trace));
 }
 
 function countWords(text: string): number {

@@ -2,6 +2,7 @@ import { evaluateTrace, type TraceEvaluation } from '../evaluation/evaluateTrace
 import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
 import type { StopCut, StopPolicy, StopPolicyName } from '../policies/stopPolicy';
 import type { SegmenterOptions } from '../thoughts/segmenter';
+import { traceSegmenterOptions } from '../thoughts/segmentThinking';
 import type { Thought } from '../thoughts/thought';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { Verifier } from '../verifier/verdict';
@@ -35,7 +36,7 @@ export async function analyzeTrace(trace: TraceRecord, options: AnalyzeTraceOpti
 		problem: trace.problem,
 		verifier: options.verifier,
 		policy: createPolicy(policyName, options.policyOptions),
-		segmenter: options.segmenter,
+		segmenter: traceSegmenterOptions(trace, options.segmenter),
 		signal: options.signal,
 		onEvent: options.onEvent,
 	});

@@ -70,7 +70,8 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		problem: lastUserMessage(request.messages),
 		verifier: request.verifier,
 		policy: request.policy,
-		segmenter: request.segmenter,
+		// The model's token count when the server gives none, as for recorded traces.
+		segmenter: { model: request.model, ...request.segmenter },
 		onEvent: (event) => {
 			if (event.type === 'thought') {
 				thoughts.push(event.thought);
@@ -104,6 +105,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				temperature: request.temperature,
 				thinking: request.thinking,
 				extraBody: request.extraBody,
+				thinkingMarkers: request.thinkingMarkers,
 				signal: streamAbort.signal,
 			}),
 			(event) => {

@@ -5,6 +5,7 @@ import type { StopCut, StopPolicy } from '../policies/stopPolicy';
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
 import type { ChatMessage, ReasoningClient } from '../stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../stream/streamEvents';
+import type { ThinkingMarkers } from '../stream/thinkingMarkers';
 import type { Verifier } from '../verifier/verdict';
 
 /**
@@ -28,6 +29,8 @@ export interface RunRequest {
 	readonly temperature?: number;
 	/** Hybrid models' `enable_thinking`; unset leaves the server default. */
 	readonly thinking?: boolean;
+	/** Servers without a reasoning parser: the inline thinking markers (default `<think>…</think>`). */
+	readonly thinkingMarkers?: readonly ThinkingMarkers[];
 	/** Answer budget of the continuation after a cut. Default 2048 (R1-style models restate the solution). */
 	readonly answerMaxTokens?: number;
 	/** Sentence appended to the kept thinking before `</think>` to steer the model to answer. */

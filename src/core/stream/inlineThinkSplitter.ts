@@ -1,15 +1,16 @@
+import { DEFAULT_THINKING_MARKERS, type ThinkingMarkers } from './thinkingMarkers';
+
 /**
- * Incremental splitter for servers without a reasoning parser (protocols.md §1.3): the whole generation
- * arrives in `content`, with the thinking ended by `</think>` and, for original Qwen3 templates, opened by
- * `<think>`. R1-distill and QwQ templates put `<think>\n` in the prompt, so their output starts inside the
+ * Incremental splitter for servers without a reasoning parser: the whole generation arrives in
+ * `content`, with the thinking ended by `</think>` and, for original Qwen3 templates, opened by
+ * `<think>` (or another configured pair: `<|begin_of_thought|>…<|end_of_thought|>`, Gemma's
+ * `<|channel>thought…<channel|>`; with several pairs, an opening marker picks its pair, else the
+ * first closing marker of any pair ends the thinking). R1-distill and QwQ templates put `<think>\n` in the prompt, so their output starts inside the
  * thought with no opening tag. Tags may be split across chunks (`"</thi"`, `"nk>"`), the closing tag may
  * never come (stopped by `max_tokens`), and the answer usually starts with `"\n\n"`, which is dropped.
  *
  * Work per chunk is proportional to the chunk: only a suffix shorter than a tag is ever held back.
  */
-
-const OPEN_TAG = '<think>';
-const CLOSE_TAG = '</think>';
 
 /** A piece of classified text. Consecutive pieces of one kind may be concatenated. */
 export interface ThinkSegment {
@@ -25,6 +26,8 @@ export interface InlineSplitterOptions {
 	 * An explicit leading `<think>` is recognised and removed either way.
 	 */
 	readonly startsInReasoning?: boolean;
+	/** The marker pairs to recognise (default: `<think>…</think>`). */
+	readonly markers?: readonly ThinkingMarkers[];
 }
 
 type State = 'start' | 'reasoningLead' | 'reasoning' | 'answerLead' | 'answer';
@@ -47,17 +50,22 @@ export class InlineThinkSplitter {
 	private openTagSeen = false;
 	private closeTagSeen = false;
 	private readonly startsInReasoning: boolean;
+	private readonly markers: readonly ThinkingMarkers[];
+	/** The closing markers still possible: the opened pair's, or every pair's. */
+	private closers: readonly string[];
 
 	constructor(options: InlineSplitterOptions = {}) {
 		this.startsInReasoning = options.startsInReasoning ?? true;
+		this.markers = options.markers !== undefined && options.markers.length > 0 ? options.markers : DEFAULT_THINKING_MARKERS;
+		this.closers = this.markers.map((m) => m.close);
 	}
 
-	/** True once `<think>` was found at the start of the output. */
+	/** True once an opening marker (`<think>`) was found at the start of the output. */
 	get sawOpenTag(): boolean {
 		return this.openTagSeen;
 	}
 
-	/** True once `</think>` was found: everything after it is answer. */
+	/** True once a closing marker (`</think>`) was found: everything after it is answer. */
 	get sawCloseTag(): boolean {
 		return this.closeTagSeen;
 	}
@@ -114,13 +122,15 @@ export class InlineThinkSplitter {
 		const pending = this.held + text;
 		const lead = pending.length - pending.trimStart().length;
 		const body = pending.slice(lead);
-		if (body.startsWith(OPEN_TAG)) {
+		const opened = this.markers.find((m) => body.startsWith(m.open));
+		if (opened !== undefined) {
 			this.held = '';
 			this.openTagSeen = true;
+			this.closers = [opened.close];
 			this.state = 'reasoningLead';
-			return body.slice(OPEN_TAG.length);
+			return body.slice(opened.open.length);
 		}
-		if (body === '' || OPEN_TAG.startsWith(body)) {
+		if (body === '' || this.markers.some((m) => m.open.startsWith(body))) {
 			this.held = pending;
 			return '';
 		}
@@ -129,18 +139,26 @@ export class InlineThinkSplitter {
 		return pending;
 	}
 
-	/** Inside the thought: emits up to `</think>`, holding back a suffix that may start the tag. */
+	/** Inside the thought: emits up to the closing marker, holding back a suffix that may start one. */
 	private feedReasoning(text: string, out: ThinkSegment[]): string {
 		const pending = this.held + text;
 		this.held = '';
-		const at = pending.indexOf(CLOSE_TAG);
+		let at = -1;
+		let closer = '';
+		for (const candidate of this.closers) {
+			const found = pending.indexOf(candidate);
+			if (found !== -1 && (at === -1 || found < at)) {
+				at = found;
+				closer = candidate;
+			}
+		}
 		if (at !== -1) {
 			emit(out, 'reasoning', pending.slice(0, at));
 			this.closeTagSeen = true;
 			this.state = 'answerLead';
-			return pending.slice(at + CLOSE_TAG.length);
+			return pending.slice(at + closer.length);
 		}
-		const keep = partialTagSuffix(pending, CLOSE_TAG);
+		const keep = Math.max(0, ...this.closers.map((c) => partialTagSuffix(pending, c)));
 		emit(out, 'reasoning', pending.slice(0, pending.length - keep));
 		this.held = pending.slice(pending.length - keep);
 		return '';

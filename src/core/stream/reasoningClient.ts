@@ -11,6 +11,7 @@
  * ```
  */
 import OpenAI from 'openai';
+import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { continueAfterCut, type ContinuationRequest } from './continuation';
 import { discoverServer, dialectFeatures, normalizeBaseUrl, parseModels, type ServerInfo } from './discovery';
@@ -59,6 +60,8 @@ export interface ChatStreamRequest {
 	readonly thinking?: boolean;
 	/** Servers without a reasoning parser: whether output starts inside the thought. Default: `thinking !== false`. */
 	readonly startsInReasoning?: boolean;
+	/** Servers without a reasoning parser: the inline thinking markers (default `<think>…</think>`). */
+	readonly thinkingMarkers?: readonly ThinkingMarkers[];
 	/** Ask for cumulative usage on every chunk where the server supports it. Default true. */
 	readonly continuousUsage?: boolean;
 	/** Extra request fields, sent as-is (e.g. `top_k`, `seed`, `cache_salt`). */
@@ -206,7 +209,7 @@ export class ReasoningClient {
 			},
 			toParts: chatChunkParts,
 			mapError: (err, phase) => this.mapError(err, phase, request.model),
-			accumulator: { contentMode: 'auto', startsInReasoning, dialect },
+			accumulator: { contentMode: 'auto', startsInReasoning, thinkingMarkers: request.thinkingMarkers, dialect },
 			...this.streamSettings(request.signal),
 		});
 	}

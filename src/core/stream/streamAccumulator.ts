@@ -5,6 +5,7 @@
  */
 import { estimateTokens } from '../thoughts/thought';
 import { InlineThinkSplitter } from './inlineThinkSplitter';
+import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ReasoningFieldSeen } from './reasoningDelta';
 import type { StreamError } from './errors';
 import type { DialectName, FinishReason, StreamEvent, StreamResult, StreamUsage } from './streamEvents';
@@ -39,6 +40,8 @@ export interface AccumulatorOptions {
 	readonly contentMode: ContentMode;
 	/** For the inline splitter: the output starts inside the thought (R1/QwQ templates). */
 	readonly startsInReasoning: boolean;
+	/** For the inline splitter: the thinking markers to recognise (default `<think>…</think>`). */
+	readonly thinkingMarkers?: readonly ThinkingMarkers[];
 	/** Configured or discovered dialect; refined by what the stream shows. */
 	readonly dialect: DialectName | undefined;
 	readonly startedAtEpochMs: number;
@@ -68,7 +71,7 @@ export class StreamAccumulator {
 	private readonly warnings: string[] = [];
 
 	constructor(private readonly options: AccumulatorOptions) {
-		this.splitter = new InlineThinkSplitter({ startsInReasoning: options.startsInReasoning });
+		this.splitter = new InlineThinkSplitter({ startsInReasoning: options.startsInReasoning, markers: options.thinkingMarkers });
 	}
 
 	/** The response headers arrived. */

@@ -1,5 +1,8 @@
+import { tokenCounterFor } from '../tokens/tokenCounter';
 import { ReflectionMarkerMatcher, type MarkerMatch } from './reflectionMarkers';
-import { estimateTokens, type Thought, type ThoughtOpener } from './thought';
+import { matchStructure, STRUCTURE_LOOKAHEAD, type StructureKind, type StructureMatch } from './structureOpeners';
+import type { Thought, ThoughtOpener } from './thought';
+import { estimateTokens } from './thought';
 import { TokenLedger } from './tokenLedger';
 
 /** Counts the tokens of a piece of text (a tokenizer, or the documented estimate). */
@@ -13,15 +16,50 @@ export interface SegmenterOptions {
 	readonly markers?: readonly string[];
 	/**
 	 * Fallback: once the open thought holds this many tokens (character-based estimate) without a
-	 * marker, the next plain paragraph break also opens a thought. 0 turns the fallback off. Default 2000.
+	 * marker, the next plain paragraph break also opens a thought. 0 turns the fallback off.
+	 * Default `DEFAULT_FALLBACK_AFTER_TOKENS`.
 	 */
 	readonly fallbackAfterTokens?: number;
-	/** Counts a closed thought's tokens when the server gives none (default: `estimateTokens`). */
+	/**
+	 * A list item (bullet, numbered check) after a paragraph break opens a thought once the open thought
+	 * holds this many tokens (estimate), so that a list of short items stays one thought; a heading, bold
+	 * label or `Step 3` needs a quarter of it. 0 turns structural splitting off. Default `DEFAULT_STRUCTURE_MIN_TOKENS`.
+	 */
+	readonly structureMinTokens?: number;
+	/** The model whose token count is used (its tokenizer when loaded, else its family's estimate). */
+	readonly model?: string;
+	/** Counts a closed thought's tokens when the server gives none (default: `tokenCounterFor(model)`). */
 	readonly tokenCounter?: ThoughtTokenCounter;
 }
 
-/** The default for `fallbackAfterTokens` (algorithms.md §7.1: about 2K tokens). */
-export const DEFAULT_FALLBACK_AFTER_TOKENS = 2000;
+/**
+ * The default for `fallbackAfterTokens`. The estimate here is 4 characters per token while math-heavy
+ * text runs nearer 3 per token on real tokenizers, so 1,500 keeps fallback thoughts near 2K real tokens.
+ */
+export const DEFAULT_FALLBACK_AFTER_TOKENS = 1500;
+
+/** The default for `structureMinTokens`. */
+export const DEFAULT_STRUCTURE_MIN_TOKENS = 150;
+
+/**
+ * Display math (`$$…$$`, `\[…\]`) longer than this many characters is taken as unclosed: a stray
+ * `$$` must not stop all splitting for the rest of the chain.
+ */
+const MAX_MATH_CHARS = 4000;
+
+/**
+ * A thought with no paragraph break for this multiple of `fallbackAfterTokens` may also end at a single
+ * line break, so that chains written with single newlines stay near 2K tokens per thought too.
+ */
+const LINE_FALLBACK_SHARE = 1.1;
+
+/**
+ * A heading, bold label or `Step N` names a new step, so it needs a quarter of `structureMinTokens`;
+ * list items continue a list, so they need all of it (a list of short items stays one thought).
+ */
+function structureWeight(kind: StructureKind): number {
+	return kind === 'bullet' || kind === 'numbered' ? 1 : 0.25;
+}
 
 type Phase = 'text' | 'newline' | 'break' | 'candidate';
 
@@ -34,9 +72,12 @@ function isCjk(c: number): boolean {
 }
 
 /**
- * Incremental thought segmenter (TrimR's rule): a new thought starts at a paragraph break
- * (`\n`, optional spaces, `\n`) followed by a reflection marker ("Wait", "But", "Alternatively", …),
- * or at a plain paragraph break once no marker has come for `fallbackAfterTokens`.
+ * Incremental thought segmenter, the one segmentation behind every command and view. A new thought
+ * starts at a paragraph break (`\n`, optional spaces, `\n`) followed by a reflection marker ("Wait",
+ * "But", "Alternatively", …: TrimR's rule), by a Markdown step opener (heading, bold label, `Step 3`,
+ * numbered item, bullet) once the open thought has `structureMinTokens`, or at a plain paragraph break
+ * once no opener has come for `fallbackAfterTokens`. Never inside display math (`$$…$$`, `\[…\]`)
+ * and never at an indented paragraph (the continuation of a list item).
  *
  * Feed it text in chunks of any size; the work per chunk is proportional to the chunk (plus joining
  * the closed thought's pieces once), and only the first few characters of a paragraph are ever held
@@ -51,6 +92,8 @@ function isCjk(c: number): boolean {
 export class ThoughtSegmenter {
 	private readonly matcher: ReflectionMarkerMatcher;
 	private readonly fallbackAfterTokens: number;
+	private readonly structureMinTokens: number;
+	private readonly lookahead: number;
 	private readonly counter: ThoughtTokenCounter;
 	private ledger: TokenLedger | undefined;
 	private started = false;
@@ -63,7 +106,14 @@ export class ThoughtSegmenter {
 	private candidateHasContent = false;
 	private candidateCjk = 0;
 	private candidateOther = 0;
+	private candidateBlocked = false;
 	private lastNonSpace = -1;
+	// Display math and indentation: a paragraph break inside either never opens a thought.
+	private mathOpen: '' | '$$' | '\\[' = '';
+	private mathStart = 0;
+	private prevDollar = false;
+	private oddBackslashes = false;
+	private lineIndented = false;
 	// Running counters for the fallback's token estimate (same formula as estimateTokens).
 	private cjkSeen = 0;
 	private otherSeen = 0;
@@ -79,7 +129,9 @@ export class ThoughtSegmenter {
 	constructor(options: SegmenterOptions = {}) {
 		this.matcher = new ReflectionMarkerMatcher(options.markers);
 		this.fallbackAfterTokens = Math.max(0, options.fallbackAfterTokens ?? DEFAULT_FALLBACK_AFTER_TOKENS);
-		this.counter = options.tokenCounter ?? { count: estimateTokens };
+		this.structureMinTokens = Math.max(0, options.structureMinTokens ?? DEFAULT_STRUCTURE_MIN_TOKENS);
+		this.lookahead = Math.max(this.matcher.longestLookahead, STRUCTURE_LOOKAHEAD);
+		this.counter = options.tokenCounter ?? tokenCounterFor(options.model);
 	}
 
 	/** Thoughts closed so far (the index the open thought will get). */
@@ -147,6 +199,12 @@ export class ThoughtSegmenter {
 			if (c >= 0x3000 && isCjk(c)) {
 				cjk++;
 			}
+			if (c === 36 || c === 92 || this.prevDollar || this.oddBackslashes) {
+				this.trackMath(c, base + j);
+			}
+		}
+		if (to > from) {
+			this.lineIndented = true;
 		}
 		this.cjkSeen += cjk;
 		this.otherSeen += to - from - cjk;
@@ -166,7 +224,7 @@ export class ThoughtSegmenter {
 		this.finished = true;
 		const out: Thought[] = [];
 		if (this.phase === 'candidate') {
-			this.decide(this.matcher.match(this.head, true), out);
+			this.decide(this.matcher.match(this.head, true), matchStructure(this.head, true), out);
 		}
 		if (this.lastNonSpace >= this.thoughtStart) {
 			out.push(this.close(this.offset));
@@ -178,9 +236,10 @@ export class ThoughtSegmenter {
 	private scan(chunk: string, i: number, pos: number, out: Thought[]): void {
 		const c = chunk.charCodeAt(i);
 		if (this.phase === 'break' && !isSpace(c)) {
-			// First character after a paragraph break: hold it (and a few more) to look for a marker.
+			// First character after a paragraph break: hold it (and a few more) to look for an opener.
 			this.candidateStart = pos;
 			this.candidateHasContent = this.lastNonSpace >= this.thoughtStart;
+			this.candidateBlocked = this.lineIndented || this.inMath(pos);
 			this.candidateCjk = this.cjkSeen;
 			this.candidateOther = this.otherSeen;
 			this.head = '';
@@ -189,17 +248,26 @@ export class ThoughtSegmenter {
 		if (this.phase === 'candidate') {
 			this.head += chunk[i] ?? '';
 			const match = this.matcher.match(this.head, false);
-			if (match.kind !== 'undecided' || this.head.length >= this.matcher.longestLookahead) {
-				this.decide(match, out);
+			const structure: StructureMatch = match.kind === 'match' ? { kind: 'none' } : matchStructure(this.head, false);
+			if ((match.kind !== 'undecided' && structure.kind !== 'undecided') || this.head.length >= this.lookahead) {
+				this.decide(match, structure, out);
 				// The deciding character is ordinary text now (it may itself start a paragraph break).
 				this.phase = 'text';
 			}
+		}
+		if (c === 36 || c === 92 || this.prevDollar || this.oddBackslashes) {
+			this.trackMath(c, pos);
+		}
+		if (c === 10) {
+			this.lineIndented = false;
+		} else if (c !== 13) {
+			this.lineIndented = true;
 		}
 		if (!isSpace(c)) {
 			this.lastNonSpace = pos;
 		}
 		if (this.phase === 'text') {
-			this.phase = c === 10 ? 'newline' : 'text';
+			this.phase = c === 10 ? (this.lineBreakOpens(pos) ? 'break' : 'newline') : 'text';
 		} else if (this.phase === 'newline') {
 			if (c === 10) {
 				this.phase = 'break';
@@ -214,18 +282,56 @@ export class ThoughtSegmenter {
 		}
 	}
 
-	private decide(match: MarkerMatch, out: Thought[]): void {
-		if (!this.candidateHasContent) {
+	/** Follows display math through character `c` at global offset `pos` (`$$` toggles; `\\[` opens, `\\]` closes). */
+	private trackMath(c: number, pos: number): void {
+		const dollarPair = c === 36 && this.prevDollar;
+		const escaped = this.oddBackslashes;
+		this.prevDollar = c === 36 && !dollarPair && !escaped;
+		this.oddBackslashes = c === 92 && !escaped;
+		if (dollarPair) {
+			if (this.mathOpen === '') {
+				this.mathOpen = '$$';
+				this.mathStart = pos;
+			} else if (this.mathOpen === '$$') {
+				this.mathOpen = '';
+			}
+		} else if (escaped && c === 91 && this.mathOpen === '') {
+			this.mathOpen = '\\[';
+			this.mathStart = pos;
+		} else if (escaped && c === 93 && this.mathOpen === '\\[') {
+			this.mathOpen = '';
+		}
+	}
+
+	/**
+	 * Whether a single line break at `pos` may open a thought: the open thought has run
+	 * `LINE_FALLBACK_SHARE` past the fallback without a paragraph break (outside display math).
+	 */
+	private lineBreakOpens(pos: number): boolean {
+		if (this.fallbackAfterTokens === 0 || this.inMath(pos)) {
+			return false;
+		}
+		const estimate = this.cjkSeen - this.thoughtCjk + Math.ceil((this.otherSeen - this.thoughtOther) / 4);
+		return estimate >= this.fallbackAfterTokens * LINE_FALLBACK_SHARE;
+	}
+
+	/** Whether offset `pos` lies inside display math that has not run on implausibly long. */
+	private inMath(pos: number): boolean {
+		return this.mathOpen !== '' && pos - this.mathStart <= MAX_MATH_CHARS;
+	}
+
+	private decide(match: MarkerMatch, structure: StructureMatch, out: Thought[]): void {
+		if (!this.candidateHasContent || this.candidateBlocked) {
 			return;
 		}
+		const estimate = this.candidateCjk - this.thoughtCjk + Math.ceil((this.candidateOther - this.thoughtOther) / 4);
 		let opener: ThoughtOpener | undefined;
 		if (match.kind === 'match') {
 			opener = { kind: 'marker', marker: match.marker };
-		} else if (this.fallbackAfterTokens > 0) {
-			const estimate = this.candidateCjk - this.thoughtCjk + Math.ceil((this.candidateOther - this.thoughtOther) / 4);
-			if (estimate >= this.fallbackAfterTokens) {
-				opener = { kind: 'paragraph' };
-			}
+		} else if (structure.kind === 'match' && this.structureMinTokens > 0 && estimate >= this.structureMinTokens * structureWeight(structure.structure)) {
+			opener = { kind: 'structure', structure: structure.structure };
+		} else if (this.fallbackAfterTokens > 0 && estimate >= this.fallbackAfterTokens) {
+			opener = { kind: 'paragraph' };
 		}
 		if (opener === undefined) {
 			return;

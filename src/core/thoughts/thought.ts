@@ -1,3 +1,5 @@
+import type { StructureKind } from './structureOpeners';
+
 /**
  * One thought: a contiguous piece of the thinking text, as split by a segmenter.
  * Offsets are into the full thinking text; `end` is exclusive, so the text is `thinking.slice(start, end)`.
@@ -17,12 +19,14 @@ export interface Thought {
 
 /**
  * Why a thought starts where it does: the chain's start, a reflection marker after a paragraph break
- * (`marker` holds the word as written, e.g. "Wait"), or a plain paragraph break taken as a fallback
- * because no marker came for a long stretch.
+ * (`marker` holds the word as written, e.g. "Wait"), a Markdown step opener (heading, bold label,
+ * `Step 3`, numbered item, bullet), or a plain paragraph break taken as a fallback because no opener
+ * came for a long stretch.
  */
 export type ThoughtOpener =
 	| { readonly kind: 'start' }
 	| { readonly kind: 'marker'; readonly marker: string }
+	| { readonly kind: 'structure'; readonly structure: StructureKind }
 	| { readonly kind: 'paragraph' };
 
 /**

@@ -1,3 +1,5 @@
+import { ALL_THINKING_MARKERS, splitMarkedThinking, type ThinkingMarkers } from '../stream/thinkingMarkers';
+
 /**
  * A recorded reasoning trace, as found in JSONL files: the shared/data/traces format
  * (`id`, `problem`, `thinking`, `final`, `predicted_answer`, `gold_answer`, provenance fields)
@@ -48,8 +50,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** How recorded traces are read. */
+export interface TraceReadOptions {
+	/**
+	 * Thinking markers to take out of a `thinking` text that kept them (`<think>…</think>`, …); the text
+	 * after the closing marker becomes `final` when the record has none. Default: every preset.
+	 */
+	readonly thinkingMarkers?: readonly ThinkingMarkers[];
+}
+
 /** Reads one JSON object as a trace, or says what is wrong with it. */
-export function traceFromJson(value: unknown): TraceRecord | string {
+export function traceFromJson(value: unknown, options: TraceReadOptions = {}): TraceRecord | string {
 	if (!isObject(value)) {
 		return 'not a JSON object';
 	}
@@ -61,11 +72,12 @@ export function traceFromJson(value: unknown): TraceRecord | string {
 		return `trace "${id}" has no "thinking" text`;
 	}
 	const repo = optionalString(value.source_repo);
+	const marked = splitMarkedThinking(value.thinking, options.thinkingMarkers ?? ALL_THINKING_MARKERS);
 	return {
 		id,
-		thinking: value.thinking,
+		thinking: marked?.thinking ?? value.thinking,
 		problem: optionalString(value.problem),
-		final: optionalString(value.final),
+		final: optionalString(value.final) ?? marked?.after,
 		predictedAnswer: optionalString(value.predicted_answer),
 		goldAnswer: optionalString(value.gold_answer),
 		model: optionalString(value.model),
@@ -83,7 +95,7 @@ export function traceFromJson(value: unknown): TraceRecord | string {
 }
 
 /** Parses one JSONL line; `lineNumber` is 1-based and only used in the error. */
-export function parseTraceLine(text: string, file: string, lineNumber: number): TraceLineResult {
+export function parseTraceLine(text: string, file: string, lineNumber: number, options: TraceReadOptions = {}): TraceLineResult {
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -91,7 +103,7 @@ export function parseTraceLine(text: string, file: string, lineNumber: number): 
 		const reason = err instanceof Error ? err.message : String(err);
 		return { ok: false, error: { file, line: lineNumber, message: `not valid JSON (${reason})` } };
 	}
-	const record = traceFromJson(value);
+	const record = traceFromJson(value, options);
 	if (typeof record === 'string') {
 		return { ok: false, error: { file, line: lineNumber, message: record } };
 	}
@@ -102,6 +114,7 @@ export function parseTraceLine(text: string, file: string, lineNumber: number): 
 export function parseTraceJsonl(
 	text: string,
 	file: string,
+	options: TraceReadOptions = {},
 ): { readonly records: TraceRecord[]; readonly errors: TraceLineError[] } {
 	const records: TraceRecord[] = [];
 	const errors: TraceLineError[] = [];
@@ -111,7 +124,7 @@ export function parseTraceJsonl(
 		if (line.trim() === '') {
 			continue;
 		}
-		const result = parseTraceLine(line, file, i + 1);
+		const result = parseTraceLine(line, file, i + 1, options);
 		if (result.ok) {
 			records.push(result.record);
 		} else {

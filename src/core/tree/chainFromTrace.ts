@@ -1,18 +1,16 @@
 import type { ChainFigures, ChainView } from '../../shared/protocol';
 import type { Thought } from '../thoughts/thought';
+import { tokenCounterFor } from '../tokens/tokenCounter';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { ChainMeta } from './treeInput';
 import { TreeModel } from './treeModel';
 
 export { PROBLEM_NODE_ID, thoughtNodeId } from './parentRule';
 
-/** Figures of a chain nobody analyzed yet: no policy, estimated tokens. */
-export const UNANALYZED_FIGURES: ChainFigures = {
-	policy: 'none',
-	mode: 'watch',
-	verifier: { kind: 'heuristic' },
-	tokenSource: 'estimated (~4 characters per token)',
-};
+/** Figures of a chain nobody analyzed yet: no policy, the tokens counted as the trace's model counts them. */
+export function unanalyzedFigures(trace: TraceRecord): ChainFigures {
+	return { policy: 'none', mode: 'watch', verifier: { kind: 'heuristic' }, tokenSource: tokenCounterFor(trace.model).description };
+}
 
 /** An attribution line for a third-party trace, or undefined for the user's own. */
 export function traceAttribution(trace: TraceRecord): string | undefined {
@@ -43,7 +41,7 @@ export function chainMetaFromTrace(trace: TraceRecord, runId: string, figures: C
  * The tree model of a recorded trace already split into thoughts, complete. Thoughts stay unlabelled
  * (progress, undecided) until the engine's labels are applied (see fromAnalysis.ts).
  */
-export function modelFromThoughts(trace: TraceRecord, thoughts: readonly Thought[], runId: string, figures: ChainFigures = UNANALYZED_FIGURES): TreeModel {
+export function modelFromThoughts(trace: TraceRecord, thoughts: readonly Thought[], runId: string, figures: ChainFigures = unanalyzedFigures(trace)): TreeModel {
 	const model = new TreeModel(chainMetaFromTrace(trace, runId, figures), 'complete');
 	for (const thought of thoughts) {
 		model.upsertThought({ index: thought.index, text: thought.text, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd });

@@ -93,7 +93,8 @@ describe('evaluateDataset: 20 sample problems, TrimR and Dynasor, against the em
 			const trace = byId.get(p.id) as TraceRecord;
 			for (const t of p.trimmed) {
 				const mark = p.untrimmed?.marks[t.variant];
-				const offline = await analyzeTrace(trace, { policy: t.variant === 'trimr' ? 'trimr' : 'dynasor' });
+				// The live chain was generated (and counted) as the served model's, so analyse it as that model's.
+				const offline = await analyzeTrace({ ...trace, model: emulator.state.models[0] }, { policy: t.variant === 'trimr' ? 'trimr' : 'dynasor' });
 				if (t.cut !== undefined) {
 					cuts++;
 					assert.equal(t.cut.tokenOffset, mark?.tokenOffset, `${p.id} ${t.variant}: act cut vs watch mark`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ThoughtSegmenter } from '../../../src/core/thoughts/segmenter';
+import { DEFAULT_FALLBACK_AFTER_TOKENS, ThoughtSegmenter } from '../../../src/core/thoughts/segmenter';
 import type { Thought } from '../../../src/core/thoughts/thought';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { loadSharedTraces } from './sharedTraces';
@@ -83,11 +83,11 @@ describe('ThoughtSegmenter', () => {
 		for (const t of thoughts.slice(1)) {
 			assert.deepEqual(t.opener, { kind: 'paragraph' });
 		}
-		// ~250 estimated tokens per paragraph: each fallback thought holds at least 2000 of them.
+		// ~250 estimated tokens per paragraph: each fallback thought holds at least the threshold.
 		for (const t of thoughts.slice(0, -1)) {
-			assert.ok(t.text.length / 4 >= 2000, `thought of ${t.text.length} chars`);
+			assert.ok(t.text.length / 4 >= DEFAULT_FALLBACK_AFTER_TOKENS, `thought of ${t.text.length} chars`);
 		}
-		assert.equal(whole(text.slice(0, 2000)).length, 1);
+		assert.equal(whole(text.slice(0, 4 * DEFAULT_FALLBACK_AFTER_TOKENS)).length, 1);
 		assert.equal(segment(text, () => 7, { fallbackAfterTokens: 0 }).length, 1);
 	});
 
