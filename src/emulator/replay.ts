@@ -111,8 +111,8 @@ async function injectFault(ctx: RequestContext, sse: SseWriter, sent: number, ho
 		record.outcome = 'fault-error-event';
 		record.error = message;
 		await sse.raw(midStreamError(ctx, message));
-		if (ctx.state.profile.name === 'llamacpp') {
-			// llama.cpp ends the response after the error, without [DONE].
+		if (ctx.state.profile.name === 'llamacpp' && !ctx.state.quirks.has('sse-error-lines')) {
+			// Current llama.cpp ends the response after the error event; older builds still sent [DONE].
 			sse.end();
 		} else {
 			await sse.done();
