@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
 import { dialectProfile, EMULATOR_DIALECTS, parseDialect } from '../emulator/dialects';
 import { parseFaultSpec } from '../emulator/faults';
+import { EMULATOR_QUIRKS, parseQuirks } from '../emulator/quirks';
 import { startEmulator } from '../emulator/server';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 
-const VALUED = ['port', 'host', 'dialect', 'traces', 'rate', 'ttft', 'tokens-per-chunk', 'jitter', 'model', 'server-version', 'api-key', 'fault', 'log', 'max-model-len', 'tls-cert', 'tls-key', 'tls-ca', 'fragment-bytes', 'seed'];
+const VALUED = ['port', 'host', 'dialect', 'traces', 'rate', 'ttft', 'tokens-per-chunk', 'jitter', 'model', 'server-version', 'api-key', 'fault', 'log', 'max-model-len', 'tls-cert', 'tls-key', 'tls-ca', 'fragment-bytes', 'seed', 'quirk', 'template'];
 const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet'];
 
 function num(options: Map<string, string | true>, name: string, check: (n: number) => boolean, what: string): number | undefined {
@@ -41,11 +42,18 @@ async function loadTraces(files: readonly string[], io: CliIo): Promise<TraceRec
 	return traces;
 }
 
+function parseTemplate(name: string | undefined): 'r1' | 'qwen3' | undefined {
+	if (name === undefined || name === 'r1' || name === 'qwen3') {
+		return name;
+	}
+	throw new Error(`--template must be r1 or qwen3, got "${name}"`);
+}
+
 /** `thinktrim emulate`: a vLLM-compatible server replaying recorded traces, for trying ThinkTrim without a GPU. */
 export const emulateCommand: CliCommand = {
 	name: 'emulate',
 	summary: 'serve recorded traces as an OpenAI-compatible reasoning endpoint (no GPU needed)',
-	usage: `thinktrim emulate [--port N] [--dialect ${EMULATOR_DIALECTS.join('|')}] [--traces FILE.jsonl[,FILE…]] [--rate TOK_PER_S] [--ttft MS] [--fault SPEC] [--log FILE.jsonl]`,
+	usage: `thinktrim emulate [--port N] [--dialect ${EMULATOR_DIALECTS.join('|')}] [--traces FILE.jsonl[,FILE…]] [--rate TOK_PER_S] [--ttft MS] [--fault SPEC] [--quirk ${EMULATOR_QUIRKS.join('|')}[,…]] [--log FILE.jsonl]`,
 	run(args, io) {
 		const controller = new AbortController();
 		const stop = (): void => controller.abort();
@@ -96,6 +104,8 @@ export async function runEmulate(args: readonly string[], io: CliIo, signal: Abo
 		fragmentBytes: num(options, 'fragment-bytes', (n) => Number.isInteger(n) && n > 0, 'a byte count'),
 		splitThinkTag: options.has('split-think-tag'),
 		seed: num(options, 'seed', Number.isInteger, 'an integer'),
+		quirks: parseQuirks(str(options, 'quirk') ?? ''),
+		template: parseTemplate(str(options, 'template')),
 		tls,
 	});
 	const { pacing, models } = emulator.state;

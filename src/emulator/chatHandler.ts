@@ -11,6 +11,8 @@ import { renderContinuation, renderPrompt, type PromptMessage } from './promptTe
 import { SseWriter } from './sseWriter';
 import { verdictLogprobs, verifierVerdict } from './verifierAnswer';
 import { waitMs } from './pacing';
+import { sendLlamaCppContextError } from './llamaCppErrors';
+import { appliedConstraint } from './outputConstraints';
 
 function readMessages(raw: unknown): PromptMessage[] | string {
 	if (!Array.isArray(raw) || raw.length === 0) {
@@ -33,6 +35,9 @@ export function usageBody(ctx: RequestContext, prompt: number, completion: numbe
 	const usage: Record<string, unknown> = { prompt_tokens: prompt, total_tokens: prompt + completion, completion_tokens: completion };
 	if (reasoning !== undefined && ctx.state.profile.reasoningTokensInUsage) {
 		usage.completion_tokens_details = { reasoning_tokens: reasoning };
+	}
+	if (reasoning !== undefined && ctx.state.profile.reasoningTokensTopLevel === true) {
+		usage.reasoning_tokens = reasoning;
 	}
 	return usage;
 }
@@ -92,7 +97,11 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 		prompt = renderPrompt(profile.template, messages, true, thinking);
 	}
 	const promptTokens = state.vocab.encode(prompt).length;
-	const budget = maxTokens ?? Math.max(0, state.maxModelLen - promptTokens);
+	if (profile.name === 'llamacpp' && promptTokens >= state.maxModelLen) {
+		return sendLlamaCppContextError(ctx, promptTokens);
+	}
+	// llama.cpp stops at the end of its context instead of refusing max_tokens beyond it.
+	const budget = profile.name === 'llamacpp' ? Math.min(maxTokens ?? Infinity, state.maxModelLen - promptTokens) : (maxTokens ?? Math.max(0, state.maxModelLen - promptTokens));
 	if (promptTokens + budget > state.maxModelLen) {
 		return sendError(
 			ctx,
@@ -174,6 +183,10 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 				...(profile.finishOnLastChunk && total > 0 ? [] : [{ ...base, choices: [choice({}, finishReason)] }]),
 				...(options.includeUsage ? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, total, thinkingTokens) }] : []),
 			],
+			abort: () => [
+				{ ...base, choices: [choice({}, 'abort')] },
+				...(options.includeUsage ? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, ctx.record.tokensSent, thinkingTokens) }] : []),
+			],
 		},
 		started,
 	);
@@ -183,10 +196,16 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 async function verifierReply(ctx: RequestContext, prompt: string, topLogprobs: number, promptTokens: number, stream: boolean): Promise<void> {
 	const verdict = verifierVerdict(prompt);
 	ctx.record.kind = 'verifier';
-	ctx.record.verdict = verdict;
-	const top = verdictLogprobs(verdict, Math.max(topLogprobs, 1));
+	const constraint = appliedConstraint(ctx.state.profile, ctx.body);
+	ctx.record.verdict = { ...verdict, constraint };
+	const held = verdictLogprobs(verdict, Math.max(topLogprobs, 1));
+	// Without a constraint the server applies, an instruction model may start its reply with anything.
+	const top = constraint !== undefined ? held : freeReply(held);
+	const asIds = ctx.state.quirks.has('tokens-as-ids') || (ctx.body.return_tokens_as_token_ids === true && ctx.state.profile.ownedBy === 'vllm');
+	const label = (t: { token: string; logprob: number; bytes: number[] }): { token: string; logprob: number; bytes: number[] } => (asIds ? { ...t, token: `token_id:${ctx.state.vocab.idOf(t.token)}` } : t);
 	const chosen = top[0] ?? { token: verdict.answer, logprob: Math.log(verdict.probability), bytes: [] };
-	const logprobs = { content: [{ ...chosen, top_logprobs: topLogprobs > 0 ? top : [] }] };
+	const logprobs = { content: [{ ...label(chosen), top_logprobs: topLogprobs > 0 ? top.map(label) : [] }] };
+	const reply = chosen.token;
 	const id = `chatcmpl-${ctx.seq.toString(16)}v`;
 	const created = Math.floor(Date.now() / 1000);
 	const model = ctx.record.model ?? ctx.state.models[0];
@@ -199,12 +218,19 @@ async function verifierReply(ctx: RequestContext, prompt: string, topLogprobs: n
 			object: 'chat.completion',
 			created,
 			model,
-			choices: [{ index: 0, message: { role: 'assistant', content: verdict.answer }, logprobs, finish_reason: 'length' }],
+			choices: [{ index: 0, message: { role: 'assistant', content: reply }, logprobs, finish_reason: 'length' }],
 			usage: { prompt_tokens: promptTokens, completion_tokens: 1, total_tokens: promptTokens + 1 },
 		});
 	}
 	const sse = new SseWriter(ctx.res, undefined);
 	sse.open();
-	await sse.event({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { role: 'assistant', content: verdict.answer }, logprobs, finish_reason: 'length' }] });
+	await sse.event({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { role: 'assistant', content: reply }, logprobs, finish_reason: 'length' }] });
 	await sse.done();
+}
+
+/** An unconstrained first token: "Based" takes most of the mass, the Yes/No alternatives keep their ratio. */
+function freeReply(held: ReturnType<typeof verdictLogprobs>): ReturnType<typeof verdictLogprobs> {
+	const free = 0.6;
+	const scaled = held.map((t) => ({ ...t, logprob: Math.round((t.logprob + Math.log(1 - free)) * 1e4) / 1e4 }));
+	return [{ token: 'Based', logprob: Math.round(Math.log(free) * 1e4) / 1e4, bytes: [...Buffer.from('Based', 'utf8')] }, ...scaled.slice(0, Math.max(0, held.length - 1))];
 }

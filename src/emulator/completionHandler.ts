@@ -14,6 +14,8 @@ import { groupTokens, replay } from './replay';
 import { SseWriter } from './sseWriter';
 import { tokenPieces } from './tokenizer';
 import { waitMs } from './pacing';
+import { sendLlamaCppContextError } from './llamaCppErrors';
+import { R1_BOS } from './promptTemplates';
 
 const VLLM_COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
 
@@ -63,8 +65,15 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	}
 	const maxTokens = maxTokensField ?? VLLM_COMPLETIONS_DEFAULT_MAX_TOKENS;
 	const addSpecialTokens = body.add_special_tokens !== false;
-	// Like a real server: with add_special_tokens (the default) a BOS is added even if the text has one.
-	const promptTokens = state.vocab.encode(prompt).length + (addSpecialTokens && state.profile.template === 'r1' ? 1 : 0);
+	// Like a real server: with special tokens added (vLLM's default) a BOS is added even if the text has
+	// one. SGLang and llama.cpp add them on /v1/completions whatever `add_special_tokens` says.
+	const ignoresFlag = state.profile.name === 'sglang' || state.profile.name === 'llamacpp';
+	const addsBos = (addSpecialTokens || ignoresFlag) && state.profile.template === 'r1';
+	const bosTokens = (addsBos ? 1 : 0) + (prompt.startsWith(R1_BOS) ? 1 : 0);
+	const promptTokens = state.vocab.encode(prompt).length + (addsBos ? 1 : 0);
+	if (state.profile.name === 'llamacpp' && promptTokens >= state.maxModelLen) {
+		return sendLlamaCppContextError(ctx, promptTokens);
+	}
 	if (promptTokens + maxTokens > state.maxModelLen) {
 		return sendError(ctx, 400, `This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). Please reduce the length of the prompt or completion.`);
 	}
@@ -85,7 +94,7 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		// A probe ("…\boxed{") gets just the value and the closing brace.
 		const text = probe ? `${answer.value ?? finalAnswerValue(trace) ?? ''}}` : answer.text;
 		all = tokenPieces(text);
-		record.continuation = { cutChars, answer: answer.value, source: answer.source, addSpecialTokens };
+		record.continuation = { cutChars, answer: answer.value, source: answer.source, addSpecialTokens, bosTokens };
 	} else {
 		all = generationPieces({ ...state.profile, reasoning: 'inline' }, trace);
 	}

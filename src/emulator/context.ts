@@ -4,6 +4,7 @@ import type { DialectProfile } from './dialects';
 import { errorBody, errorType } from './dialects';
 import type { FaultSpec } from './faults';
 import type { Pacing } from './pacing';
+import type { EmulatorQuirk } from './quirks';
 import type { RequestLogEntry, RequestOutcome } from './requestLog';
 import type { Vocabulary } from './tokenizer';
 import type { TraceLibrary } from './traceLibrary';
@@ -20,6 +21,8 @@ export interface EmulatorState {
 	readonly fragmentBytes: number | undefined;
 	readonly splitThinkTag: boolean;
 	readonly seed: number;
+	/** Build-specific behaviours switched on (see quirks.ts). */
+	readonly quirks: ReadonlySet<EmulatorQuirk>;
 }
 
 /** Mutable per-request record, turned into a log entry when the request ends. */

@@ -32,6 +32,8 @@ export interface DialectProfile {
 	readonly continueFinalMessage: boolean;
 	/** `completion_tokens_details.reasoning_tokens` in usage (vLLM main since Aug 2026, MindIE). */
 	readonly reasoningTokensInUsage: boolean;
+	/** SGLang: `usage.reasoning_tokens` at the top level instead. */
+	readonly reasoningTokensTopLevel?: boolean;
 }
 
 const R1 = 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B';
@@ -61,7 +63,8 @@ const PROFILES: Record<EmulatorDialect, DialectProfile> = {
 		reasoning: 'reasoning_content',
 		errorShape: 'string',
 		version: undefined,
-		ownedBy: 'motor',
+		// MindIE Server's /v1/models: owned_by "MindIE Server" and no context length.
+		ownedBy: 'MindIE Server',
 		defaultModel: 'DeepSeek-R1-Distill-Qwen-32B',
 		defaultPort: 1025,
 		template: 'r1',
@@ -84,9 +87,10 @@ const PROFILES: Record<EmulatorDialect, DialectProfile> = {
 		tokenize: 'sglang',
 		modelsShape: 'vllm',
 		finishOnLastChunk: false,
-		continuousUsage: false,
+		continuousUsage: true,
 		continueFinalMessage: true,
 		reasoningTokensInUsage: false,
+		reasoningTokensTopLevel: true,
 	},
 	llamacpp: {
 		name: 'llamacpp',

@@ -7,6 +7,7 @@
  * - `close-after=N` — after N chunks, destroy the connection (no `[DONE]`);
  * - `stall-after=N` — after N chunks, send nothing more (until the client leaves);
  * - `malformed-after=N` — after N chunks, a chunk that is not JSON;
+ * - `abort-after=N` — after N chunks, a chunk with `finish_reason: "abort"` (SGLang's aborted request), then `[DONE]`;
  * - `slow-first-byte=MS` — wait before sending the response headers;
  * - `times=K` — only the first K requests that carry this spec (retry tests).
  */
@@ -18,6 +19,7 @@ export interface FaultSpec {
 	readonly closeAfter?: number;
 	readonly stallAfter?: number;
 	readonly malformedAfter?: number;
+	readonly abortAfter?: number;
 	readonly slowFirstByteMs?: number;
 	readonly times?: number;
 }
@@ -28,6 +30,7 @@ const KEYS: Record<string, keyof FaultSpec> = {
 	'close-after': 'closeAfter',
 	'stall-after': 'stallAfter',
 	'malformed-after': 'malformedAfter',
+	'abort-after': 'abortAfter',
 	'slow-first-byte': 'slowFirstByteMs',
 	times: 'times',
 };

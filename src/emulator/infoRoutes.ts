@@ -5,9 +5,14 @@
  */
 import type { RequestContext } from './context';
 import { sendError, sendJson, stringField } from './context';
-import { renderPrompt, type PromptMessage } from './promptTemplates';
+import { R1_BOS, renderPrompt, type PromptMessage } from './promptTemplates';
+
+/** Tokens the R1-distill and Qwen tokenizers mark special (`<think>` and the role markers of R1 are not). */
+const SKIPPED_SPECIALS = new Set([R1_BOS, '<｜end▁of▁sentence｜>', '<|im_start|>', '<|im_end|>']);
 
 const CREATED = 1_755_000_000;
+/** What llama.cpp's model list reports for a Qwen2.5-based GGUF (`meta.n_ctx_train`). */
+const LLAMACPP_TRAINED_CONTEXT = 131072;
 
 /** GET /v1/models in the dialect's shape. */
 export function handleModels(ctx: RequestContext): void {
@@ -17,12 +22,24 @@ export function handleModels(ctx: RequestContext): void {
 			case 'vllm':
 				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy, root: id, parent: null, max_model_len: maxModelLen, permission: [] };
 			case 'mindie':
-				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy, p_max_seqlen: maxModelLen, d_max_seqlen: maxModelLen };
+				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy };
 			case 'llamacpp':
-				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy, meta: { n_ctx_train: maxModelLen, n_vocab: 152064 } };
+				// The trained context, not the served one (that is /props' n_ctx).
+				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy, meta: { n_ctx_train: LLAMACPP_TRAINED_CONTEXT, n_vocab: 152064 } };
 		}
 	});
 	sendJson(ctx, 200, { object: 'list', data });
+}
+
+/** GET /props (llama.cpp): the served context is `default_generation_settings.n_ctx`. */
+export function handleProps(ctx: RequestContext): void {
+	const { maxModelLen, models, profile } = ctx.state;
+	sendJson(ctx, 200, {
+		default_generation_settings: { n_ctx: maxModelLen, params: { n_predict: -1, temperature: 0.8 } },
+		total_slots: 1,
+		model_path: models[0],
+		chat_template: profile.template === 'r1' ? '{{ bos_token }}…' : '{% for m in messages %}…',
+	});
 }
 
 /** GET /health (and MindIE's /v2/health/*). */
@@ -68,6 +85,10 @@ function textToTokenize(ctx: RequestContext): string | undefined {
 
 /** POST /tokenize. */
 export function handleTokenize(ctx: RequestContext): void {
+	if (ctx.state.quirks.has('tokenize-prompt-only') && ctx.body.prompt === undefined) {
+		// Older SGLang: FastAPI's validation error for the missing field, flat like its other errors.
+		return sendError(ctx, 422, "1 validation error for TokenizeRequest\nprompt\n  Field required [type=missing, input_value={'messages': …}]", 'prompt');
+	}
 	const text = textToTokenize(ctx);
 	if (text === undefined) {
 		return sendError(ctx, 400, 'Either "prompt" or "messages" is required.');
@@ -88,7 +109,9 @@ export function handleDetokenize(ctx: RequestContext): void {
 	}
 	let text: string;
 	try {
-		text = ctx.state.vocab.decode(tokens);
+		// SGLang's /detokenize skips special tokens unless `skip_special_tokens: false` (its default is true).
+		const skip = ctx.state.profile.tokenize === 'sglang' && ctx.body.skip_special_tokens !== false;
+		text = ctx.state.vocab.decode(skip ? tokens.filter((t) => !SKIPPED_SPECIALS.has(ctx.state.vocab.pieceOf(t) ?? '')) : tokens);
 	} catch (err) {
 		return sendError(ctx, 400, err instanceof Error ? err.message : String(err), 'tokens');
 	}
@@ -96,11 +119,13 @@ export function handleDetokenize(ctx: RequestContext): void {
 	sendJson(ctx, 200, { [field]: text });
 }
 
-/** POST /apply-template (llama.cpp). */
+/** POST /apply-template (llama.cpp), with `chat_template_kwargs` like its chat route. */
 export function handleApplyTemplate(ctx: RequestContext): void {
 	const messages = messagesOf(ctx.body.messages);
 	if (messages === undefined) {
 		return sendError(ctx, 400, '"messages" is required.', 'messages');
 	}
-	sendJson(ctx, 200, { prompt: renderPrompt(ctx.state.profile.template, messages, true, undefined) });
+	const kwargs = ctx.body.chat_template_kwargs as { enable_thinking?: unknown } | undefined;
+	const thinking = typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
+	sendJson(ctx, 200, { prompt: renderPrompt(ctx.state.profile.template, messages, true, thinking) });
 }

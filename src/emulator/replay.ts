@@ -13,6 +13,8 @@ export interface ReplayHooks {
 	chunk(group: readonly string[], isLast: boolean, tokensSoFar: number): unknown;
 	/** Chunks after the last token group: a separate finish chunk and/or the usage chunk. */
 	tail(tokensTotal: number): unknown[];
+	/** The chunks that end an aborted request (fault `abort-after`): finish_reason "abort". */
+	abort?(): unknown[];
 }
 
 /** Splits pieces into chunk groups of `size` tokens. */
@@ -58,9 +60,9 @@ export async function replay(ctx: RequestContext, sse: SseWriter, groups: readon
 			return;
 		}
 		const sent = record.chunksSent;
-		if (fault !== undefined && (fault.errorAfter === sent || fault.closeAfter === sent || fault.stallAfter === sent || fault.malformedAfter === sent)) {
+		if (fault !== undefined && (fault.errorAfter === sent || fault.closeAfter === sent || fault.stallAfter === sent || fault.malformedAfter === sent || fault.abortAfter === sent)) {
 			await flush();
-			await injectFault(ctx, sse, sent);
+			await injectFault(ctx, sse, sent, hooks);
 			return;
 		}
 		tokens += group.length;
@@ -84,15 +86,42 @@ export async function replay(ctx: RequestContext, sse: SseWriter, groups: readon
 	record.outcome = 'completed';
 }
 
+/**
+ * The mid-stream error event of a dialect. vLLM and SGLang wrap their error body in `{"error": …}` —
+ * the flat body of vLLM ≤ 0.10.0 and SGLang too; llama.cpp sends `{"error":{code,message,type}}`, and
+ * older builds an SSE `error:` line instead of a `data:` event (quirk `sse-error-lines`).
+ */
+function midStreamError(ctx: RequestContext, message: string): string {
+	const profile = ctx.state.profile;
+	if (profile.name === 'llamacpp') {
+		const body = { code: 500, message, type: 'server_error' };
+		return ctx.state.quirks.has('sse-error-lines') ? `error: ${JSON.stringify(body)}\n\n` : `data: ${JSON.stringify({ error: body })}\n\n`;
+	}
+	const body = errorBody(profile, 500, message, 'InternalServerError');
+	const wrapped = profile.errorShape === 'flat' ? { error: body } : body;
+	return `data: ${JSON.stringify(wrapped)}\n\n`;
+}
+
 /** Applies the fault due after `sent` chunks. */
-async function injectFault(ctx: RequestContext, sse: SseWriter, sent: number): Promise<void> {
+async function injectFault(ctx: RequestContext, sse: SseWriter, sent: number, hooks: ReplayHooks): Promise<void> {
 	const fault = ctx.fault;
 	const record = ctx.record;
 	if (fault?.errorAfter === sent) {
 		const message = `Injected fault: the engine failed after ${sent} chunks.`;
 		record.outcome = 'fault-error-event';
 		record.error = message;
-		await sse.event(errorBody(ctx.state.profile, 500, message, 'InternalServerError'));
+		await sse.raw(midStreamError(ctx, message));
+		if (ctx.state.profile.name === 'llamacpp' && !ctx.state.quirks.has('sse-error-lines')) {
+			// Current llama.cpp ends the response after the error event; older builds still sent [DONE].
+			sse.end();
+		} else {
+			await sse.done();
+		}
+	} else if (fault?.abortAfter === sent) {
+		record.outcome = 'fault-aborted';
+		for (const payload of hooks.abort?.() ?? []) {
+			await sse.event(payload);
+		}
 		await sse.done();
 	} else if (fault?.closeAfter === sent) {
 		record.outcome = 'fault-closed';

@@ -13,7 +13,8 @@ export type RequestOutcome =
 	| 'fault-error-event'
 	| 'fault-closed'
 	| 'fault-stalled'
-	| 'fault-malformed';
+	| 'fault-malformed'
+	| 'fault-aborted';
 
 /** One request. */
 export interface RequestLogEntry {
@@ -37,9 +38,9 @@ export interface RequestLogEntry {
 	/** The error message the emulator sent, when it sent one. */
 	readonly error?: string;
 	/** Continuations: where the thinking was cut and which answer was given. */
-	readonly continuation?: { readonly cutChars: number; readonly answer: string | undefined; readonly source: string; readonly addSpecialTokens: boolean };
-	/** Verifier requests: the question recognised and the verdict. */
-	readonly verdict?: { readonly question: string; readonly answer: string; readonly probability: number };
+	readonly continuation?: { readonly cutChars: number; readonly answer: string | undefined; readonly source: string; readonly addSpecialTokens: boolean; readonly bosTokens?: number };
+	/** Verifier requests: the question recognised, the verdict, and the output constraint the server applied. */
+	readonly verdict?: { readonly question: string; readonly answer: string; readonly probability: number; readonly constraint?: string };
 }
 
 /** The log: entries in completion order, plus waiting for one to appear. */

@@ -19,8 +19,9 @@ import type { EmulatorState, RequestContext, RequestRecord } from './context';
 import { sendError, sendJson } from './context';
 import { dialectProfile, type EmulatorDialect } from './dialects';
 import { FaultCounter, parseFaultSpec, type FaultSpec } from './faults';
-import { handleApplyTemplate, handleDetokenize, handleHealth, handleModels, handleServerInfo, handleTokenize, handleVersion } from './infoRoutes';
+import { handleApplyTemplate, handleDetokenize, handleHealth, handleModels, handleProps, handleServerInfo, handleTokenize, handleVersion } from './infoRoutes';
 import { DEFAULT_PACING, waitMs } from './pacing';
+import type { EmulatorQuirk } from './quirks';
 import { RequestLog } from './requestLog';
 import { Vocabulary } from './tokenizer';
 import { TraceLibrary } from './traceLibrary';
@@ -56,6 +57,10 @@ export interface EmulatorOptions {
 	/** Serve HTTPS with this PEM certificate and key; `ca` + `requestClientCert` demand a client certificate. */
 	readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requestClientCert?: boolean };
 	readonly seed?: number;
+	/** Build-specific behaviours (see quirks.ts), e.g. older llama.cpp's SSE `error:` lines. */
+	readonly quirks?: readonly EmulatorQuirk[];
+	/** Chat template the server renders with, instead of the dialect's (`qwen3` for a Qwen3 model). */
+	readonly template?: 'r1' | 'qwen3';
 }
 
 /** A running emulator. */
@@ -111,6 +116,7 @@ function routesFor(state: EmulatorState): Map<string, [string, Handler]> {
 	}
 	if (p.tokenize === 'llamacpp') {
 		routes.set('POST /apply-template', ['apply-template', handleApplyTemplate]);
+		routes.set('GET /props', ['props', handleProps]);
 	}
 	if (p.name === 'sglang') {
 		routes.set('GET /get_server_info', ['server-info', handleServerInfo]);
@@ -126,8 +132,10 @@ function routesFor(state: EmulatorState): Map<string, [string, Handler]> {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
 	const profile = dialectProfile(options.dialect ?? 'vllm', options.serverVersion);
 	// vLLM before 0.10.1 sent flat error bodies; from 0.10.1 nested (PR #22099).
-	const flat = profile.version !== undefined && profile.ownedBy === 'vllm' && compareLoose(profile.version, '0.10.1') < 0;
-	const effective = profile.ownedBy === 'vllm' ? { ...profile, errorShape: flat ? ('flat' as const) : ('nested' as const) } : profile;
+	// An untagged source build (0.1.devN+g<sha>) is current code: nested.
+	const flat = profile.version !== undefined && profile.ownedBy === 'vllm' && !/^0\.(0|1)\.dev/.test(profile.version) && compareLoose(profile.version, '0.10.1') < 0;
+	const shaped = profile.ownedBy === 'vllm' ? { ...profile, errorShape: flat ? ('flat' as const) : ('nested' as const) } : profile;
+	const effective = options.template !== undefined ? { ...shaped, template: options.template } : shaped;
 	const defaultFault = options.fault !== undefined ? { raw: options.fault, spec: parseFaultSpec(options.fault) } : undefined;
 	const state: EmulatorState = {
 		profile: effective,
@@ -144,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		fragmentBytes: options.fragmentBytes !== undefined && options.fragmentBytes > 0 ? options.fragmentBytes : undefined,
 		splitThinkTag: options.splitThinkTag ?? false,
 		seed: options.seed ?? 1,
+		quirks: new Set(options.quirks ?? []),
 	};
 	const log = new RequestLog(options.logFile);
 	const faults = new FaultCounter();

@@ -131,6 +131,10 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 					feed.onAnalyzer(event.event);
 				}
 				const e = event.type === 'stream' || event.type === 'continuation' ? event.event : undefined;
+				if (e?.type === 'prompt') {
+					// Which way the continuation prompt was rendered, and why others were skipped (docs/endpoints.md).
+					services.log.info(`continuation prompt rendered by ${e.strategy}${e.notes !== undefined && e.notes.length > 0 ? ` (${e.notes.join('; ')})` : ''}`);
+				}
 				if (event.type === 'cutting') {
 					progress?.report({ message: `cut at thought ${event.cut.thought + 1} (${event.cut.trigger}); asking for the answer…` });
 					thinking = event.keptThinking;

@@ -113,7 +113,8 @@ describe('emulator verifier requests', () => {
 	it('answers Yes/No with logprobs as vLLM does, meaningfully', async () => {
 		await withEmulator({ dialect: 'vllm' }, async (emulator, client, model) => {
 			const ask = async (content: string): Promise<{ token: string; top: Array<{ token: string; logprob: number }> }> => {
-				const reply = await client.sdk.chat.completions.create({ model, messages: [{ role: 'user', content }], max_tokens: 1, temperature: 0, logprobs: true, top_logprobs: 5 });
+				const constrained = { model, messages: [{ role: 'user' as const, content }], max_tokens: 1, temperature: 0, logprobs: true, top_logprobs: 5, structured_outputs: { choice: ['Yes', 'No'] } };
+				const reply = await client.sdk.chat.completions.create(constrained);
 				const first = reply.choices[0]?.logprobs?.content?.[0];
 				return { token: reply.choices[0]?.message.content ?? '', top: first?.top_logprobs ?? [] };
 			};

@@ -97,7 +97,7 @@ export const EXPECTED_REASONING_SOURCE: Record<EmulatorDialect, string> = {
 	inline: 'usage-at-answer',
 	'qwen3-inline': 'usage-at-answer',
 	mindie: 'server',
-	sglang: 'estimate',
+	sglang: 'server',
 	llamacpp: 'estimate',
 };
 

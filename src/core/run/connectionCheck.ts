@@ -1,4 +1,6 @@
+import { renderPrompt, withoutServerAddedBos, type ContinuationStrategy } from '../stream/continuation';
 import { serverRoot, type ServerInfo } from '../stream/discovery';
+import { chooseConstraint } from '../verifier/outputConstraint';
 import type { ReasoningClient } from '../stream/reasoningClient';
 
 /** One line of a connection check: what was tried, whether it worked, and what was seen. */
@@ -52,6 +54,9 @@ export async function checkConnection(client: ReasoningClient, model: string | u
 	const context = server.models.find((m) => m.id === chosen)?.maxModelLen;
 	lines.push({ what: 'max context', ok: context !== undefined ? true : undefined, detail: context !== undefined ? `${context} tokens` : 'not reported' });
 	lines.push(await checkTokenize(client, chosen, signal));
+	lines.push(await checkContinuationPath(client, chosen, signal));
+	const constraint = chooseConstraint(server.kind, server.version);
+	lines.push({ what: 'verifier constraint', ok: constraint.name !== 'none' ? true : undefined, detail: `${constraint.name} (${constraint.reason})` });
 	lines.push(await checkLogprobs(client, chosen, signal));
 	return { server, lines, usable: !lines.some((l) => l.what === 'model' && l.ok === false) && server.models.length > 0 };
 }
@@ -71,6 +76,25 @@ async function checkTokenize(client: ReasoningClient, model: string, signal: Abo
 		return { what: '/tokenize', ok: true, detail: `works (${typeof body.count === 'number' ? `${body.count} prompt tokens for a one-word chat` : 'no count'})` };
 	} catch (err) {
 		return { what: '/tokenize', ok: false, detail: `${describe(err)}: continuations will render the chat template client-side` };
+	}
+}
+
+const STRATEGY_WORDS: Record<ContinuationStrategy, string> = {
+	tokenize: "/tokenize + /detokenize (the server's own chat template)",
+	'apply-template': "/apply-template (the server's own chat template)",
+	'chat-template': 'the chat template rendered in ThinkTrim',
+	'continue-final-message': 'continue_final_message on chat completions (last resort)',
+};
+
+/** Renders a one-word chat the way a continuation after a cut will, and says which path worked and why. */
+async function checkContinuationPath(client: ReasoningClient, model: string, signal: AbortSignal | undefined): Promise<CheckLine> {
+	try {
+		const { strategy, rendered, skipped } = await renderPrompt(client, { model, messages: [{ role: 'user', content: 'ping' }], keptThinking: '', maxTokens: 1, signal: signal ?? AbortSignal.timeout(10000) });
+		const bos = rendered !== undefined ? withoutServerAddedBos(rendered, client.dialect).note : undefined;
+		const notes = [...skipped.map((s) => `skipped ${s}`), ...(bos !== undefined ? [bos] : [])];
+		return { what: 'continuation', ok: true, detail: `${STRATEGY_WORDS[strategy]}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}` };
+	} catch (err) {
+		return { what: 'continuation', ok: false, detail: describe(err) };
 	}
 }
 

@@ -65,7 +65,7 @@ export function templateFromFileText(text: string): ChatTemplateSpec {
 }
 
 /** Renders the chat with the generation prompt, as the server would before generating. */
-export async function renderChatTemplate(spec: ChatTemplateSpec, messages: readonly ChatMessage[], options: { thinking?: boolean } = {}): Promise<string> {
+export async function renderChatTemplate(spec: ChatTemplateSpec, messages: readonly ChatMessage[], options: { thinking?: boolean; kwargs?: Readonly<Record<string, unknown>> } = {}): Promise<string> {
 	// @huggingface/jinja is an ES module; the core compiles to CommonJS.
 	const { Template } = await import('@huggingface/jinja');
 	let template: InstanceType<typeof Template>;
@@ -79,6 +79,8 @@ export async function renderChatTemplate(spec: ChatTemplateSpec, messages: reado
 		add_generation_prompt: true,
 		bos_token: spec.bosToken ?? '',
 		eos_token: spec.eosToken ?? '',
+		// chat_template_kwargs are top-level template variables, as in transformers' apply_chat_template.
+		...options.kwargs,
 		...(options.thinking !== undefined ? { enable_thinking: options.thinking } : {}),
 	});
 }

@@ -39,6 +39,8 @@ export interface ContinuationRequest {
 	readonly temperature?: number;
 	/** `enable_thinking` passed to the template, as in the original request. */
 	readonly thinking?: boolean;
+	/** Any other `chat_template_kwargs` of the original request; passed to every way of rendering. */
+	readonly chatTemplateKwargs?: Readonly<Record<string, unknown>>;
 	/** Force a strategy; `auto` (default) picks by dialect and falls back when an endpoint is missing. */
 	readonly strategy?: ContinuationStrategy | 'auto';
 	/** The model's chat template, for servers that cannot render one. */
@@ -60,7 +62,21 @@ export function buildContinuationPrompt(rendered: string, keptThinking: string, 
 /** Thrown by a render step when the server lacks its endpoint: try the next strategy. */
 class Unsupported extends Error {}
 
-async function postJson(client: ReasoningClient, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+/** The template kwargs of a request: its own, with `enable_thinking` from `thinking` when set. */
+export function templateKwargs(request: Pick<ContinuationRequest, 'thinking' | 'chatTemplateKwargs'>): Record<string, unknown> | undefined {
+	const kwargs = { ...request.chatTemplateKwargs, ...(request.thinking !== undefined ? { enable_thinking: request.thinking } : {}) };
+	return Object.keys(kwargs).length > 0 ? kwargs : undefined;
+}
+
+/**
+ * A 400/422 that names a request field the server does not know (older SGLang's /tokenize takes
+ * `prompt` only and rejects `messages`), as opposed to a request it understood and refused.
+ */
+function rejectsField(status: number, text: string, fields: RegExp): boolean {
+	return (status === 400 || status === 422) && fields.test(text) && /field|extra|unexpected|not permitted|required|unsupported|unknown|invalid/i.test(text);
+}
+
+async function postJson(client: ReasoningClient, path: string, body: unknown, signal: AbortSignal | undefined, unsupportedFields?: RegExp): Promise<unknown> {
 	const response = await client.fetch(`${serverRoot(client.options.baseUrl)}${path}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', ...client.authHeaders() },
@@ -70,6 +86,9 @@ async function postJson(client: ReasoningClient, path: string, body: unknown, si
 	const text = await response.text();
 	if (response.status === 404 || response.status === 405 || response.status === 501) {
 		throw new Unsupported(`${path} is not available (${response.status})`);
+	}
+	if (unsupportedFields !== undefined && rejectsField(response.status, text, unsupportedFields)) {
+		throw new Unsupported(`${path} rejected the request fields (${response.status}: ${text.replace(/\s+/g, ' ').slice(0, 160)})`);
 	}
 	if (!response.ok) {
 		throw httpStatusError(response.status, text, { baseUrl: client.options.baseUrl, phase: 'request' });
@@ -90,23 +109,46 @@ function field(body: unknown, ...names: string[]): unknown {
 }
 
 async function renderOnServer(client: ReasoningClient, request: ContinuationRequest): Promise<string> {
-	const kwargs = request.thinking !== undefined ? { chat_template_kwargs: { enable_thinking: request.thinking } } : {};
-	const tokenized = await postJson(client, '/tokenize', { model: request.model, messages: request.messages, add_generation_prompt: true, ...kwargs }, request.signal);
+	const kwargs = templateKwargs(request);
+	const tokenized = await postJson(
+		client,
+		'/tokenize',
+		{ model: request.model, messages: request.messages, add_generation_prompt: true, ...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}) },
+		request.signal,
+		/messages|prompt/i,
+	);
 	const tokens = field(tokenized, 'tokens', 'input_ids');
 	if (!Array.isArray(tokens)) {
 		throw new StreamError('malformed-stream', '/tokenize answered without a "tokens" list.', 'request');
 	}
-	const detokenized = await postJson(client, '/detokenize', { model: request.model, tokens }, request.signal);
+	// SGLang's /detokenize drops special tokens unless told not to (vLLM keeps them either way).
+	const detokenized = await postJson(client, '/detokenize', { model: request.model, tokens, skip_special_tokens: false }, request.signal);
 	// vLLM answers {"prompt": …}, SGLang {"text": …}.
 	const text = field(detokenized, 'prompt', 'text');
 	if (typeof text !== 'string') {
 		throw new StreamError('malformed-stream', '/detokenize answered without the prompt text.', 'request');
 	}
+	await checkRoundTrip(client, request, text, tokens.length);
 	return text;
 }
 
+/**
+ * The rendered text must tokenize back to as many tokens as the server rendered: a server that dropped
+ * `<｜begin▁of▁sentence｜>`, `<|im_start|>`, `<think>` … in /detokenize would otherwise corrupt the prompt
+ * silently. A mismatch falls back to the next strategy.
+ */
+async function checkRoundTrip(client: ReasoningClient, request: ContinuationRequest, text: string, expected: number): Promise<void> {
+	const again = await postJson(client, '/tokenize', { model: request.model, prompt: text, add_special_tokens: false }, request.signal);
+	const tokens = field(again, 'tokens', 'input_ids');
+	const count = Array.isArray(tokens) ? tokens.length : field(again, 'count');
+	if (typeof count === 'number' && count !== expected) {
+		throw new Unsupported(`/detokenize did not round-trip (${expected} tokens rendered, ${count} after detokenizing: special tokens were dropped)`);
+	}
+}
+
 async function renderWithApplyTemplate(client: ReasoningClient, request: ContinuationRequest): Promise<string> {
-	const body = await postJson(client, '/apply-template', { messages: request.messages }, request.signal);
+	const kwargs = templateKwargs(request);
+	const body = await postJson(client, '/apply-template', { messages: request.messages, ...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}) }, request.signal);
 	const prompt = field(body, 'prompt');
 	if (typeof prompt !== 'string') {
 		throw new StreamError('malformed-stream', '/apply-template answered without "prompt".', 'request');
@@ -119,7 +161,7 @@ async function renderHere(request: ContinuationRequest): Promise<string> {
 	if (spec === undefined) {
 		throw new Unsupported(`no chat template for "${request.model}"`);
 	}
-	return renderChatTemplate(spec, request.messages, { thinking: request.thinking });
+	return renderChatTemplate(spec, request.messages, { kwargs: templateKwargs(request) });
 }
 
 /** Strategies to try, in order, for the client's dialect. */
@@ -142,20 +184,28 @@ export function strategyOrder(client: ReasoningClient, request: ContinuationRequ
 	return order;
 }
 
+/** A rendered prompt, the strategy that made it, and why earlier strategies were passed over. */
+export interface RenderedPrompt {
+	readonly strategy: ContinuationStrategy;
+	readonly rendered: string | undefined;
+	/** One line per strategy skipped, e.g. "tokenize: /tokenize rejected the request fields (422: …)". */
+	readonly skipped: readonly string[];
+}
+
 /** Renders the original chat by the first strategy that works; `continue-final-message` needs no render. */
-export async function renderPrompt(client: ReasoningClient, request: ContinuationRequest): Promise<{ strategy: ContinuationStrategy; rendered: string | undefined }> {
+export async function renderPrompt(client: ReasoningClient, request: ContinuationRequest): Promise<RenderedPrompt> {
 	const skipped: string[] = [];
 	for (const strategy of strategyOrder(client, request)) {
 		try {
 			switch (strategy) {
 				case 'tokenize':
-					return { strategy, rendered: await renderOnServer(client, request) };
+					return { strategy, rendered: await renderOnServer(client, request), skipped };
 				case 'apply-template':
-					return { strategy, rendered: await renderWithApplyTemplate(client, request) };
+					return { strategy, rendered: await renderWithApplyTemplate(client, request), skipped };
 				case 'chat-template':
-					return { strategy, rendered: await renderHere(request) };
+					return { strategy, rendered: await renderHere(request), skipped };
 				case 'continue-final-message':
-					return { strategy, rendered: undefined };
+					return { strategy, rendered: undefined, skipped };
 			}
 		} catch (err) {
 			if (!(err instanceof Unsupported)) {
@@ -169,6 +219,22 @@ export async function renderPrompt(client: ReasoningClient, request: Continuatio
 		`Cannot build the continuation prompt for "${request.model}" (${skipped.join('; ')}): give the model's chat template (tokenizer_config.json).`,
 		'request',
 	);
+}
+
+/** BOS strings of the common model families, as templates render them. */
+const BOS_TEXTS = ['<｜begin▁of▁sentence｜>', '<|begin_of_text|>', '<s>', '<bos>'];
+
+/**
+ * SGLang's and llama.cpp's /v1/completions tokenize the prompt with special tokens whatever
+ * `add_special_tokens` says, so a rendered prompt that starts with BOS would get a second one. For those
+ * servers the rendered BOS is dropped (the server puts it back).
+ */
+export function withoutServerAddedBos(prompt: string, dialect: string | undefined): { prompt: string; note?: string } {
+	if (dialect !== 'sglang' && dialect !== 'llamacpp') {
+		return { prompt };
+	}
+	const bos = BOS_TEXTS.find((b) => prompt.startsWith(b));
+	return bos === undefined ? { prompt } : { prompt: prompt.slice(bos.length), note: `${bos} dropped from the prompt: ${dialect} adds BOS itself on /v1/completions` };
 }
 
 function* failed(error: StreamError, client: ReasoningClient): Generator<StreamEvent, StreamResult> {
@@ -193,8 +259,9 @@ export async function* continueAfterCut(client: ReasoningClient, request: Contin
 	}
 	let strategy: ContinuationStrategy;
 	let rendered: string | undefined;
+	let skipped: readonly string[];
 	try {
-		({ strategy, rendered } = await renderPrompt(client, request));
+		({ strategy, rendered, skipped } = await renderPrompt(client, request));
 	} catch (err) {
 		const error = request.signal?.aborted === true ? new StreamError('aborted', 'The request was cancelled.', 'request') : await client.mapError(err, 'request', request.model);
 		return yield* failed(error, client);
@@ -203,8 +270,9 @@ export async function* continueAfterCut(client: ReasoningClient, request: Contin
 	const accumulator = { contentMode: 'answer' as const, startsInReasoning: false, dialect: client.dialect };
 	const mapError = (err: unknown, phase: 'request' | 'stream'): Promise<StreamError> => client.mapError(err, phase, request.model);
 	if (rendered !== undefined) {
-		const prompt = buildContinuationPrompt(rendered, request.keptThinking, request.guide);
-		yield { type: 'prompt', strategy, text: prompt };
+		const built = buildContinuationPrompt(rendered, request.keptThinking, request.guide);
+		const { prompt, note } = withoutServerAddedBos(built, client.dialect);
+		yield { type: 'prompt', strategy, text: prompt, notes: note !== undefined ? [...skipped, note] : skipped };
 		const body = {
 			model: request.model,
 			prompt,
@@ -227,7 +295,7 @@ export async function* continueAfterCut(client: ReasoningClient, request: Contin
 		});
 	}
 	const prefix = buildContinuationPrompt('', request.keptThinking, request.guide).replace(/^<think>\n/, '');
-	yield { type: 'prompt', strategy, text: prefix };
+	yield { type: 'prompt', strategy, text: prefix, notes: skipped };
 	const chatBody: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
 		model: request.model,
 		messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: 'assistant' as const, content: prefix }],

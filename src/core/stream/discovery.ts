@@ -9,8 +9,10 @@ import type { DialectName } from './streamEvents';
 /** A model the server serves. */
 export interface ModelInfo {
 	readonly id: string;
-	/** Context length: vLLM `max_model_len`, MindIE `p_max_seqlen`, llama.cpp `meta.n_ctx_train`. */
+	/** Context length served: vLLM `max_model_len`, MindIE `p_max_seqlen`, llama.cpp `/props` `n_ctx`. */
 	readonly maxModelLen: number | undefined;
+	/** llama.cpp: the context the model was trained with (`meta.n_ctx_train`), often larger than the one served. */
+	readonly trainedContext?: number;
 	readonly ownedBy: string | undefined;
 	/** LoRA adapters list their base model here. */
 	readonly parent: string | undefined;
@@ -53,7 +55,7 @@ export function dialectFeatures(dialect: DialectName | undefined): DialectFeatur
 		case 'qwen3-inline':
 			return { render: 'tokenize-vllm', continuousUsage: true, continueFinalMessage: true, needsMaxTokens: false };
 		case 'sglang':
-			return { render: 'tokenize-sglang', continuousUsage: false, continueFinalMessage: true, needsMaxTokens: false };
+			return { render: 'tokenize-sglang', continuousUsage: true, continueFinalMessage: true, needsMaxTokens: false };
 		case 'llamacpp':
 			return { render: 'apply-template', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: false };
 		case 'mindie':
@@ -77,9 +79,20 @@ export function compareVersions(a: string, b: string): number {
 	return 0;
 }
 
-/** The vLLM dialect by version (protocols.md §1.1): `reasoning_content` ≤ 0.11.0, both to 0.15.x, `reasoning` after. */
+/**
+ * A vLLM built from a source tree without release tags reports `0.1.dev…+g<sha>` (setuptools-scm's
+ * fallback), which says nothing about its age.
+ */
+export function isUntaggedDevVersion(version: string): boolean {
+	return /^0\.(0|1)\.dev/.test(version) || /^0\.0\.0/.test(version);
+}
+
+/**
+ * The vLLM dialect by version (protocols.md §1.1): `reasoning_content` ≤ 0.11.0, both to 0.15.x,
+ * `reasoning` after. An untagged dev build counts as current; the stream's fields then settle it.
+ */
 export function vllmDialectForVersion(version: string | undefined): DialectName {
-	if (version === undefined) {
+	if (version === undefined || isUntaggedDevVersion(version)) {
 		return 'vllm';
 	}
 	if (compareVersions(version, '0.11.1') < 0) {
@@ -141,6 +154,7 @@ export function parseModels(body: unknown): ModelInfo[] {
 		models.push({
 			id: m.id,
 			maxModelLen: positive(m.max_model_len) ?? positive(m.p_max_seqlen) ?? positive(meta.n_ctx_train),
+			...(positive(meta.n_ctx_train) !== undefined ? { trainedContext: positive(meta.n_ctx_train) } : {}),
 			ownedBy: typeof m.owned_by === 'string' ? m.owned_by : undefined,
 			parent: typeof m.parent === 'string' ? m.parent : undefined,
 		});
@@ -240,12 +254,24 @@ export async function discoverServer(options: DiscoveryOptions): Promise<ServerI
 		sglangVersion = info !== undefined && isRecord(info.body) && typeof info.body.version === 'string' ? info.body.version : undefined;
 	}
 	const kind = serverKindFrom(modelList, models?.body, vllmVersion, sglangVersion);
+	const served = kind === 'llamacpp' ? await servedContext(attempt, root) : undefined;
 	return {
 		kind,
 		version: vllmVersion ?? sglangVersion,
 		healthy: health === undefined || health.status === 404 ? undefined : health.status < 400,
-		models: modelList,
+		// llama.cpp lists the trained context; what a request may use is the served `n_ctx`.
+		models: served !== undefined ? modelList.map((m) => ({ ...m, maxModelLen: served })) : modelList,
 		dialect: dialectFor(kind, vllmVersion),
 		problems,
 	};
+}
+
+/** llama.cpp `GET /props`: the served context, `default_generation_settings.n_ctx` (or top-level `n_ctx`). */
+async function servedContext(attempt: (url: string) => Promise<Probe | undefined>, root: string): Promise<number | undefined> {
+	const props = await attempt(`${root}/props`);
+	if (props === undefined || props.status >= 400 || !isRecord(props.body)) {
+		return undefined;
+	}
+	const settings = isRecord(props.body.default_generation_settings) ? props.body.default_generation_settings : {};
+	return positive(settings.n_ctx) ?? positive(props.body.n_ctx);
 }

@@ -15,6 +15,7 @@ export type StreamErrorKind =
 	| 'rate-limited'
 	| 'server-error'
 	| 'stream-error'
+	| 'server-aborted'
 	| 'malformed-stream'
 	| 'truncated'
 	| 'connection-refused'
@@ -77,6 +78,19 @@ export function errorBodyMessage(body: unknown): string | undefined {
 	}
 	// `{ error: {...} }` or `{ error: "..." }` (vLLM 401, TGI-style servers) or `{ detail: ... }` (FastAPI).
 	return errorBodyMessage(b.error) ?? errorBodyMessage(b.detail);
+}
+
+/**
+ * Whether a server's error says the request does not fit the context: vLLM/SGLang "maximum context
+ * length", llama.cpp's `exceed_context_size_error` ("request (N tokens) exceeds the available context
+ * size (M tokens)", older builds "exceeds context size" / "is larger than the max context size").
+ */
+export function isContextLengthError(message: string | undefined, body?: unknown): boolean {
+	const inner = typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).error ?? body) : undefined;
+	if (typeof inner === 'object' && inner !== null && (inner as Record<string, unknown>).type === 'exceed_context_size_error') {
+		return true;
+	}
+	return message !== undefined && /maximum context length|context length|too many tokens|exceeds? the (model|max)|exceeds? (the )?(available )?context size|larger than the max context size/i.test(message);
 }
 
 /** Codes and messages of an error and its causes (fetch wraps socket errors two levels deep). */
@@ -167,7 +181,7 @@ function statusError(status: number, body: unknown, fallbackText: string | undef
 	if (status === 401 || status === 403) {
 		return make('unauthorized', `The server refused the request (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): check the API key (vLLM --api-key, MindIE Motor API key)${said}.`);
 	}
-	if (serverMessage !== undefined && /maximum context length|context length|too many tokens|exceeds? the (model|max)/i.test(serverMessage)) {
+	if (isContextLengthError(serverMessage, body)) {
 		return make('context-length', `The request does not fit the model's context${said}. Shorten the prompt or lower max_tokens.`);
 	}
 	if (status === 404) {
@@ -213,7 +227,7 @@ export function toStreamError(err: unknown, ctx: ErrorContext): StreamError {
 			const serverMessage = errorBodyMessage(err.error) ?? err.message;
 			const inner = typeof err.error === 'object' && err.error !== null ? (err.error as Record<string, unknown>).code : undefined;
 			const status = typeof inner === 'number' ? inner : undefined;
-			if (/maximum context length/i.test(serverMessage)) {
+			if (isContextLengthError(serverMessage, err.error)) {
 				return new StreamError('context-length', `The request does not fit the model's context: ${oneLine(serverMessage)}.`, ctx.phase, status, serverMessage, { cause: err });
 			}
 			return new StreamError('stream-error', `The server reported an error mid-stream: ${oneLine(serverMessage)}.`, 'stream', status, serverMessage, { cause: err });
@@ -265,7 +279,7 @@ export function checkChunk(chunk: unknown): void {
 	if (c.object === 'error' || (!Array.isArray(c.choices) && (typeof c.message === 'string' || c.error !== undefined))) {
 		const message = errorBodyMessage(c) ?? 'unknown error';
 		const status = typeof c.code === 'number' ? c.code : undefined;
-		if (/maximum context length/i.test(message)) {
+		if (isContextLengthError(message, c)) {
 			throw new StreamError('context-length', `The request does not fit the model's context: ${oneLine(message)}.`, 'stream', status, message);
 		}
 		throw new StreamError('stream-error', `The server reported an error mid-stream: ${oneLine(message)}.`, 'stream', status, message);
@@ -273,4 +287,10 @@ export function checkChunk(chunk: unknown): void {
 	if (!Array.isArray(c.choices)) {
 		throw new StreamError('malformed-stream', 'The server sent a stream chunk without "choices"; the stream was stopped.', 'stream');
 	}
+}
+
+/** SGLang ended the stream with `finish_reason: "abort"` (the request was aborted on the server). */
+export function serverAbortedError(detail: string | undefined): StreamError {
+	const said = detail !== undefined && detail !== '' ? `: ${oneLine(detail)}` : '';
+	return new StreamError('server-aborted', `The server aborted the request (finish_reason "abort")${said}; the text so far was kept and the run is marked partial.`, 'stream', undefined, detail);
 }

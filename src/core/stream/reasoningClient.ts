@@ -19,6 +19,7 @@ import { checkChunk, toStreamError, type StreamError, type StreamPhase } from '.
 import { readDelta } from './reasoningDelta';
 import type { ChunkParts } from './streamAccumulator';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
+import { withSseErrorLines } from './sseErrorLines';
 import { runStream, type OpenedStream } from './streamRunner';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
@@ -101,7 +102,8 @@ export class ReasoningClient {
 			apiKey: options.apiKey !== undefined && options.apiKey !== '' ? options.apiKey : 'EMPTY',
 			maxRetries: 0,
 			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
-			fetch: transport.fetch,
+			// llama.cpp (and servers not yet identified) may report mid-stream failures as `error:` lines.
+			fetch: withSseErrorLines(transport.fetch, () => this.dialect === 'llamacpp' || this.dialect === undefined),
 			defaultHeaders: { ...options.headers },
 			// Failures reach the caller as StreamErrors; the SDK's own console logging would only duplicate them.
 			logLevel: 'off',

@@ -7,7 +7,7 @@ import { estimateTokens } from '../thoughts/thought';
 import { InlineThinkSplitter } from './inlineThinkSplitter';
 import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ReasoningFieldSeen } from './reasoningDelta';
-import type { StreamError } from './errors';
+import { serverAbortedError, type StreamError } from './errors';
 import type { DialectName, FinishReason, StreamEvent, StreamResult, StreamUsage } from './streamEvents';
 
 /** Usage as servers send it (OpenAI field names, all optional). */
@@ -17,6 +17,8 @@ export interface RawUsage {
 	readonly total_tokens?: number | null;
 	readonly prompt_tokens_details?: { readonly cached_tokens?: number | null } | null;
 	readonly completion_tokens_details?: { readonly reasoning_tokens?: number | null } | null;
+	/** SGLang puts the reasoning count at the top level of usage. */
+	readonly reasoning_tokens?: number | null;
 }
 
 /** One chunk reduced to what matters. */
@@ -150,7 +152,13 @@ export class StreamAccumulator {
 			this.warnings.push('No </think> in the output: everything was taken as thinking. If this model answers without thinking, turn thinking off for it.');
 		}
 		const aborted = outcome.aborted ?? false;
-		const partial = aborted || outcome.error !== undefined || this.finishReason === undefined;
+		let error = outcome.error;
+		// SGLang's "abort" is not an answer: the server gave up on the request (cancelled, out of memory, …).
+		if (error === undefined && !aborted && this.finishReason === 'abort') {
+			error = serverAbortedError(undefined);
+			events.push({ type: 'error', error, atMs });
+		}
+		const partial = aborted || error !== undefined || this.finishReason === undefined;
 		const result: StreamResult = {
 			thinking: this.thinking,
 			answer: this.answer,
@@ -168,7 +176,7 @@ export class StreamAccumulator {
 			dialect: this.observedDialect(),
 			partial,
 			aborted,
-			error: outcome.error,
+			error,
 			warnings: this.warnings,
 		};
 		events.push({ type: 'end', result });
@@ -205,7 +213,9 @@ export class StreamAccumulator {
 	private usage(): StreamUsage {
 		const u = this.lastUsage;
 		const completion = num(u?.completion_tokens);
-		const server = num(u?.completion_tokens_details?.reasoning_tokens);
+		// SGLang declares a top-level `reasoning_tokens` that some releases leave at 0: 0 with thinking seen is no count.
+		const reported = num(u?.completion_tokens_details?.reasoning_tokens) ?? num(u?.reasoning_tokens);
+		const server = reported === 0 && this.thinking !== '' ? undefined : reported;
 		let reasoningTokens: number | undefined;
 		let source: StreamUsage['reasoningTokensSource'] = 'none';
 		if (server !== undefined) {

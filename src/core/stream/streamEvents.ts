@@ -44,7 +44,7 @@ export interface StreamTimings {
 /** Reasoning, answer and bookkeeping events, in arrival order. */
 export type StreamEvent =
 	| { readonly type: 'start'; readonly requestId: string | undefined; readonly model: string; readonly headersMs: number }
-	| { readonly type: 'prompt'; readonly strategy: string; readonly text: string }
+	| { readonly type: 'prompt'; readonly strategy: string; readonly text: string; readonly notes?: readonly string[] }
 	| { readonly type: 'reasoning'; readonly text: string; readonly atMs: number }
 	| { readonly type: 'answer'; readonly text: string; readonly atMs: number }
 	| { readonly type: 'usage'; readonly usage: StreamUsage; readonly atMs: number }

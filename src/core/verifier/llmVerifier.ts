@@ -14,7 +14,9 @@ import type {
 	Verifier,
 } from './verdict';
 import { describeVerifierError } from './verifierErrors';
-import { readYesNo, type YesNoReading } from './yesNo';
+import { discoverServer, serverRoot, type ServerKind } from '../stream/discovery';
+import { chooseConstraint, type OutputConstraint } from './outputConstraint';
+import { isTokenIdLabel, readYesNo, yesNoToken, type VerifierCompletion, type YesNoReading } from './yesNo';
 
 /** Settings of the LLM verifier; only `baseURL` and `model` are required. */
 export interface LlmVerifierOptions extends HeuristicVerifierOptions {
@@ -29,8 +31,13 @@ export interface LlmVerifierOptions extends HeuristicVerifierOptions {
 	readonly maxConcurrency?: number;
 	/** Per-call timeout in milliseconds. Default 10 000. */
 	readonly timeoutMs?: number;
-	/** Send `guided_choice` and `structured_outputs.choice` (vLLM old and new). Default true. */
+	/**
+	 * Hold the reply to Yes/No with the parameter the server understands (vLLM `structured_outputs` or
+	 * `guided_choice` by version, SGLang `regex`, llama.cpp `grammar`). Default true.
+	 */
 	readonly constrainChoice?: boolean;
+	/** The verifier server, when already known (skips asking it); otherwise it is discovered on the first call. */
+	readonly server?: { readonly kind: ServerKind; readonly version?: string };
 	/**
 	 * Cheap pre-checks that skip the call: p1 is yes without asking when the thought boxes an answer
 	 * or writes "Final Answer"; p2 is decided by number comparison when both answers are plain
@@ -42,19 +49,17 @@ export interface LlmVerifierOptions extends HeuristicVerifierOptions {
 	readonly cooldownMs?: number;
 }
 
-/** vLLM fields the openai SDK does not type; it sends unknown keys as they are. */
+/** Server fields the openai SDK does not type; it sends unknown keys as they are. */
 interface VllmVerifierFields {
-	guided_choice?: string[];
-	structured_outputs?: { choice: string[] };
 	chat_template_kwargs?: { enable_thinking: boolean };
+	[field: string]: unknown;
 }
 
 type CallOutcome =
-	| { readonly ok: true; readonly reading: YesNoReading; readonly cached: boolean }
+	| { readonly ok: true; readonly reading: YesNoReading; readonly cached: boolean; readonly note?: string }
 	| { readonly ok: false; readonly error: string; readonly sent: boolean };
 
 const CACHE_LIMIT = 4096;
-const CHOICES = ['Yes', 'No'];
 
 /**
  * The LLM verifier: TrimR's two questions sent as chat requests (`max_tokens: 1`, `temperature: 0`,
@@ -77,6 +82,9 @@ export class LlmVerifier implements Verifier {
 	private lastFailure = '';
 	private coolUntil = 0;
 	private calls = 0;
+	private constraintChoice: Promise<OutputConstraint> | undefined;
+	private readonly tokenTexts = new Map<number, string>();
+	private ignoredConstraint = 0;
 
 	constructor(private readonly options: LlmVerifierOptions) {
 		this.prompts = { ...DEFAULT_VERIFIER_PROMPTS, ...options.prompts };
@@ -92,6 +100,27 @@ export class LlmVerifier implements Verifier {
 		this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 4);
 		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
 		this.description = `LLM verifier ${options.model} at ${options.baseURL}`;
+	}
+
+	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
+	get unconstrainedReplies(): number {
+		return this.ignoredConstraint;
+	}
+
+	/** The output constraint used for this server (asks the server what it is, once). */
+	constraint(signal?: AbortSignal): Promise<OutputConstraint> {
+		if (this.options.constrainChoice === false) {
+			return Promise.resolve({ name: 'none', fields: {}, reason: 'turned off' });
+		}
+		const known = this.options.server;
+		this.constraintChoice ??= (known !== undefined
+			? Promise.resolve(known)
+			: discoverServer({ baseUrl: this.options.baseURL, fetch: globalThis.fetch, apiKey: this.options.apiKey, signal, timeoutMs: this.timeoutMs })
+		).then(
+			(server) => chooseConstraint(server.kind, server.version),
+			() => chooseConstraint('unknown', undefined),
+		);
+		return this.constraintChoice;
 	}
 
 	/** HTTP calls made so far (cache hits and skipped calls excluded). */
@@ -147,7 +176,7 @@ export class LlmVerifier implements Verifier {
 			};
 		}
 		const yes = outcome.reading.pYes > this.threshold;
-		return { yes, source: 'llm', reason: this.reasonFor(outcome.reading, yes), llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached), latencyMs };
+		return { yes, source: 'llm', reason: this.reasonFor(outcome.reading, yes) + (outcome.note !== undefined ? `; ${outcome.note}` : ''), llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached), latencyMs };
 	}
 
 	private reasonFor(reading: YesNoReading, yes: boolean): string {
@@ -198,7 +227,9 @@ export class LlmVerifier implements Verifier {
 		if (Date.now() < this.coolUntil) {
 			return { ok: false, sent: false, error: `not called: the last ${this.consecutiveFailures} calls failed (${this.lastFailure})` };
 		}
+		const constraint = await this.constraint(signal);
 		const body: ChatCompletionCreateParamsNonStreaming & VllmVerifierFields = {
+			...constraint.fields,
 			model: this.options.model,
 			messages: messages.map((m) => ({ role: m.role, content: m.content })),
 			max_tokens: 1,
@@ -207,24 +238,68 @@ export class LlmVerifier implements Verifier {
 			top_logprobs: 5,
 			chat_template_kwargs: { enable_thinking: false },
 		};
-		if (this.options.constrainChoice !== false) {
-			body.guided_choice = CHOICES;
-			body.structured_outputs = { choice: CHOICES };
-		}
 		try {
 			this.calls++;
-			const completion = await this.client.chat.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 });
+			const completion = await this.decodeTokenIds(await this.client.chat.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 }), signal);
 			const reading = readYesNo(completion);
 			if (typeof reading === 'string') {
-				return this.failed(reading);
+				return this.failed(constraint.name !== 'none' ? `${reading} (the server ignored the ${constraint.name} constraint)` : reading);
 			}
 			this.consecutiveFailures = 0;
-			return { ok: true, reading, cached: false };
+			// An answer the constraint should have made impossible: the server did not apply it.
+			const ignored = constraint.name !== 'none' && reading.token !== undefined && yesNoToken(reading.token) === undefined;
+			if (ignored) {
+				this.ignoredConstraint++;
+			}
+			return { ok: true, reading, cached: false, note: ignored ? `the server ignored the ${constraint.name} constraint (it generated ${JSON.stringify(reading.token)})` : undefined };
 		} catch (err) {
 			if (signal?.aborted === true) {
 				throw err;
 			}
 			return this.failed(describeVerifierError(err, this.options.baseURL, this.timeoutMs));
+		}
+	}
+
+	/**
+	 * vLLM with --return-tokens-as-token-ids labels logprob tokens `token_id:N`; the labels are mapped to
+	 * their text through the server's /detokenize (once per id) so the Yes/No reader sees words.
+	 */
+	private async decodeTokenIds<T extends VerifierCompletion>(completion: T, signal: AbortSignal | undefined): Promise<T> {
+		const first = completion.choices[0]?.logprobs?.content?.[0];
+		if (first === undefined) {
+			return completion;
+		}
+		const labels = [first.token, ...(first.top_logprobs ?? []).map((t) => t.token)].filter(isTokenIdLabel);
+		if (labels.length === 0) {
+			return completion;
+		}
+		for (const id of new Set(labels.map((l) => Number(l.slice('token_id:'.length))))) {
+			if (!this.tokenTexts.has(id) && this.tokenTexts.size < CACHE_LIMIT) {
+				const text = await this.detokenize(id, signal);
+				if (text !== undefined) {
+					this.tokenTexts.set(id, text);
+				}
+			}
+		}
+		const text = (token: string): string => (isTokenIdLabel(token) ? (this.tokenTexts.get(Number(token.slice('token_id:'.length))) ?? token) : token);
+		const choice = completion.choices[0];
+		const content = [{ ...first, token: text(first.token), top_logprobs: first.top_logprobs?.map((t) => ({ ...t, token: text(t.token) })) }];
+		return { ...completion, choices: [{ ...choice, logprobs: { ...choice?.logprobs, content } }, ...completion.choices.slice(1)] };
+	}
+
+	private async detokenize(id: number, signal: AbortSignal | undefined): Promise<string | undefined> {
+		try {
+			const response = await fetch(`${serverRoot(this.options.baseURL)}/detokenize`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', ...(this.options.apiKey !== undefined && this.options.apiKey !== '' ? { Authorization: `Bearer ${this.options.apiKey}` } : {}) },
+				body: JSON.stringify({ model: this.options.model, tokens: [id] }),
+				signal: signal !== undefined ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs),
+			});
+			const body = (await response.json()) as { prompt?: unknown; text?: unknown };
+			const text = body.prompt ?? body.text;
+			return response.ok && typeof text === 'string' ? text : undefined;
+		} catch {
+			return undefined;
 		}
 	}
 

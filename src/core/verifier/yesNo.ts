@@ -24,6 +24,11 @@ export interface VerifierCompletion {
 	}>;
 }
 
+/** vLLM's `token_id:N` label for a token (`--return-tokens-as-token-ids`). */
+export function isTokenIdLabel(token: string): boolean {
+	return /^token_id:\d+$/.test(token);
+}
+
 /** "Yes", " Yes", "yes", "YES", "▁Yes", "ĠYes" → 'yes'; likewise 'no'; anything else undefined. */
 export function yesNoToken(token: string): 'yes' | 'no' | undefined {
 	const word = token.replace(/^[\sĠ▁]+|[\s.!]+$/g, '').toLowerCase();
@@ -42,7 +47,8 @@ export function readYesNo(completion: VerifierCompletion): YesNoReading | string
 		return 'the verifier returned no choices';
 	}
 	const first = choice.logprobs?.content?.[0];
-	const token = first?.token ?? choice.message?.content ?? undefined;
+	// vLLM with --return-tokens-as-token-ids labels tokens "token_id:N": the decoded content says more.
+	const token = first !== undefined && !isTokenIdLabel(first.token) ? first.token : (choice.message?.content ?? first?.token ?? undefined);
 	const top: TokenLogprob[] = (first?.top_logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob }));
 	if (first !== undefined && !top.some((t) => t.token === first.token)) {
 		top.push({ token: first.token, logprob: first.logprob });

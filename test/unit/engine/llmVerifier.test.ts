@@ -53,7 +53,7 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		assert.ok((no.llm?.pYes ?? 1) < 0.1);
 	});
 
-	it('sends max_tokens 1, temperature 0, logprobs, both constrained-choice fields and enable_thinking false', async () => {
+	it('sends max_tokens 1, temperature 0, logprobs, the constraint this vLLM applies and enable_thinking false', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
 		await verifier.answerPresence({ problem: 'P?', thought: thought(0, 'So the answer is 17.') });
 		const entry = await emulator.log.waitFor((e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('So the answer is 17.'));
@@ -63,8 +63,10 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 			[body.model, body.max_tokens, body.temperature, body.logprobs, body.top_logprobs],
 			[MODEL, 1, 0, true, 5],
 		);
-		assert.deepEqual(body.guided_choice, ['Yes', 'No']);
+		// vLLM 0.26 ignores guided_choice (removed in 0.12): structured_outputs alone, and the server applied it.
+		assert.equal(body.guided_choice, undefined);
 		assert.deepEqual(body.structured_outputs, { choice: ['Yes', 'No'] });
+		assert.equal(entry.verdict?.constraint, 'structured_outputs');
 		assert.deepEqual(body.chat_template_kwargs, { enable_thinking: false });
 		assert.equal(entry.verdict?.answer, 'Yes');
 	});
@@ -174,7 +176,8 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 		mode = 'garbage';
 		const v = await new LlmVerifier({ baseURL: url, model: MODEL }).answerPresence(question);
 		assert.equal(v.source, 'heuristic-after-llm-failure');
-		assert.equal(v.error, 'the verifier answered "The", neither Yes nor No');
+		// A constraint was sent (both vLLM spellings: this server reports no version), so the reply shows it was ignored.
+		assert.equal(v.error, 'the verifier answered "The", neither Yes nor No (the server ignored the guided_choice+structured_outputs constraint)');
 	});
 
 	it('when the endpoint is down, and stops calling it for a while after repeated failures', async () => {

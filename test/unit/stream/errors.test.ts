@@ -121,4 +121,13 @@ describe('checkChunk', () => {
 		assert.throws(() => checkChunk({ id: 'x' }), (e: unknown) => e instanceof StreamError && e.kind === 'malformed-stream');
 		assert.doesNotThrow(() => checkChunk({ id: 'x', choices: [], usage: { prompt_tokens: 1 } }));
 	});
+
+	it("classifies llama.cpp's exceed_context_size_error (current and older wordings) as context length", () => {
+		const body = { error: { code: 400, message: 'request (4476 tokens) exceeds the available context size (4096 tokens), try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 4476, n_ctx: 4096 } };
+		const e = toStreamError(sdkError(400, body), ctx);
+		assert.equal(e.kind, 'context-length');
+		assert.match(e.message, /does not fit the model's context: request \(4476 tokens\) exceeds the available context size \(4096 tokens\)/);
+		assert.equal(httpStatusError(400, JSON.stringify({ error: { code: 400, message: 'input (9000 tokens) is larger than the max context size (8192 tokens). skipping', type: 'exceed_context_size_error' } }), ctx).kind, 'context-length');
+		assert.equal(httpStatusError(400, JSON.stringify({ error: { code: 400, message: 'some other refusal', type: 'exceed_context_size_error' } }), ctx).kind, 'context-length', 'the type alone decides');
+	});
 });

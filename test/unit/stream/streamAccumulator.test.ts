@@ -99,3 +99,27 @@ describe('StreamAccumulator', () => {
 		assert.match(result.warnings[0] ?? '', /No <\/think>/);
 	});
 });
+
+describe('StreamAccumulator: SGLang usage and abort', () => {
+	it('reads top-level usage.reasoning_tokens, but not a 0 left by releases that never fill it', () => {
+		const a = acc('auto', 'sglang');
+		a.accept(chunk({ reasoning_content: 'Think.' }), 1);
+		a.accept(chunk({ content: 'Done' }, { finishReason: 'stop', usage: { prompt_tokens: 5, completion_tokens: 9, reasoning_tokens: 7 } }), 2);
+		assert.deepEqual([a.finish(3, {}).result.usage.reasoningTokens, a.finish(3, {}).result.usage.reasoningTokensSource], [7, 'server']);
+		const zero = acc('auto', 'sglang');
+		zero.accept(chunk({ reasoning_content: 'Think.' }), 1);
+		zero.accept(chunk({ content: 'Done' }, { finishReason: 'stop', usage: { prompt_tokens: 5, completion_tokens: 9, reasoning_tokens: 0 } }), 2);
+		assert.equal(zero.finish(3, {}).result.usage.reasoningTokensSource, 'estimate');
+	});
+
+	it('marks finish_reason "abort" as a partial run aborted by the server, keeping the text', () => {
+		const a = acc('auto', 'sglang');
+		a.accept(chunk({ reasoning_content: 'Half a thought' }), 1);
+		a.accept(chunk({}, { finishReason: 'abort' }), 2);
+		const { events, result } = a.finish(3, {});
+		assert.equal(result.thinking, 'Half a thought');
+		assert.equal(result.partial, true);
+		assert.equal(result.error?.kind, 'server-aborted');
+		assert.deepEqual(events.map((e) => e.type), ['error', 'end']);
+	});
+});
