@@ -2,10 +2,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDatasetJsonl } from '../core/dataset/datasetProblem';
 import { evaluateDataset } from '../core/dataset/evaluateDataset';
-import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
+import type { DatasetEvaluation, EvaluateDatasetOptions } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv, evaluationSummaryCsv } from '../core/dataset/exportCsv';
 import { evaluationToJson } from '../core/dataset/exportJson';
 import { buildVariants, parsePolicyList } from '../core/dataset/policyVariants';
+import { messagesFor } from '../core/dataset/problemRunner';
+import { CompletionsTrialAnswerer } from '../core/policies/completionsTrialAnswerer';
+import { CompletionsProber } from '../core/policies/prober';
+import { renderPrompt } from '../core/stream/continuation';
 import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
 import { writeFileAtomic } from '../core/history/atomicWrite';
@@ -24,7 +28,7 @@ const VALUED = [
 	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
 	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
 ];
-const SWITCHES = ['insecure', 'quiet', 'strict'];
+const SWITCHES = ['insecure', 'quiet', 'strict', 'online'];
 /** Failures that mean nobody is answering at the base URL (or it will not let us in). */
 const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
 
@@ -63,6 +67,23 @@ function verifierFrom(options: Options): Verifier {
 	return new LlmVerifier({ baseURL, model, apiKey: str(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY });
 }
 
+/**
+ * `--online`: Dynasor's probes and DEER's trial answers go to the reasoning model itself over
+ * `/v1/completions`, on the prompt rendered the way the continuation renders it.
+ */
+function onlinePorts(client: ReasoningClient, baseUrl: string, apiKey: string | undefined, model: string, systemPrompt: string | undefined, thinking: boolean | undefined): EvaluateDatasetOptions['online'] {
+	const render = async (problem: string | undefined): Promise<string> => {
+		const messages = messagesFor({ id: '', problem: problem ?? '', line: 0, goldAnswer: undefined }, systemPrompt);
+		const { rendered } = await renderPrompt(client, { model, messages, keptThinking: '', maxTokens: 1, thinking });
+		if (rendered === undefined) {
+			throw new Error(`cannot render the prompt of "${model}" for probes on this server (it takes only continue_final_message)`);
+		}
+		return rendered;
+	};
+	const common = { baseURL: baseUrl, model, apiKey, renderPrompt: render };
+	return { prober: new CompletionsProber(common), trialAnswerer: new CompletionsTrialAnswerer(common) };
+}
+
 /** Checks the server answers and serves the model; returns the model to use. Throws a one-line error. */
 async function preflight(client: ReasoningClient, baseUrl: string, wanted: string | undefined, signal: AbortSignal): Promise<string> {
 	const info = await client.discover(signal);
@@ -97,7 +118,7 @@ async function writeOutput(path: string | undefined, text: () => string, io: Cli
 export const evalCommand: CliCommand = {
 	name: 'eval',
 	summary: 'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
-	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--strict] [--quiet]',
+	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--strict] [--quiet]',
 	run(args, io) {
 		return runEval(args, io, undefined);
 	},
@@ -141,9 +162,10 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
 	const idle = num(options, 'idle-timeout', false, 1);
+	const apiKey = str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY;
 	const client = await ReasoningClient.create({
 		baseUrl,
-		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
+		apiKey,
 		dialect: (dialect ?? 'auto') as DialectName | 'auto',
 		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
 		maxRetries: num(options, 'max-retries', true, 0),
@@ -157,7 +179,9 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	try {
 		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
 		const quiet = options.has('quiet');
+		const thinkingOn = thinking === undefined ? undefined : thinking === 'on';
 		evaluation = await evaluateDataset({
+			online: options.has('online') ? onlinePorts(client, baseUrl, apiKey, model, str(options, 'system'), thinkingOn) : undefined,
 			problems,
 			variants,
 			client,
@@ -170,7 +194,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 				maxTokens: num(options, 'max-tokens', true, 1),
 				answerMaxTokens: num(options, 'answer-max-tokens', true, 1),
 				temperature: num(options, 'temperature', false, 0),
-				thinking: thinking === undefined ? undefined : thinking === 'on',
+				thinking: thinkingOn,
 				systemPrompt: str(options, 'system'),
 			},
 			onProgress: (event) => {

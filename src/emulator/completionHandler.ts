@@ -14,11 +14,12 @@ import { groupTokens, replay } from './replay';
 import { SseWriter } from './sseWriter';
 import { tokenPieces } from './tokenizer';
 import { waitMs } from './pacing';
+import { handleTrialAnswer, isTrialPrompt } from './trialAnswer';
 
 const VLLM_COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
 
 /** Where the thought starts in a rendered prompt: after the last `<think>`, else after the assistant header. */
-function thinkingStart(prompt: string): number {
+export function thinkingStart(prompt: string): number {
 	const open = prompt.lastIndexOf('<think>');
 	if (open !== -1) {
 		return open + '<think>'.length + (prompt[open + '<think>'.length] === '\n' ? 1 : 0);
@@ -72,8 +73,11 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	record.traceId = trace.id;
 	record.traceMatched = state.library.forPrompt(prompt) !== undefined;
 
-	let all: string[];
 	const start = thinkingStart(prompt);
+	if (!stream && start !== -1 && isTrialPrompt(prompt)) {
+		return handleTrialAnswer(ctx, trace, prompt.slice(start), promptTokens, maxTokens);
+	}
+	let all: string[];
 	const region = start === -1 ? '' : prompt.slice(start);
 	const close = region.lastIndexOf('</think>');
 	const probe = /\\boxed\{\s*$/.test(prompt);

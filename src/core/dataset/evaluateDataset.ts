@@ -99,6 +99,7 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 			dialect: options.client.dialect,
 			verifier: (options.verifier ?? new HeuristicVerifier()).description,
 			concurrency,
+			online: options.online !== undefined,
 			run: {
 				maxTokens: run.maxTokens,
 				temperature: run.temperature,
