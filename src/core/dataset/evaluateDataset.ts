@@ -113,7 +113,7 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 		variants: options.variants,
 		problems,
 		untrimmed: aggregateUntrimmed(problems),
-		aggregates: aggregateVariants(options.variants, problems),
+		aggregates: aggregateVariants(options.variants, problems, concurrency),
 		skippedLines: options.dataset?.skipped ?? [],
 	};
 	emit({ type: 'end', cancelled });
