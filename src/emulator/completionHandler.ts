@@ -15,6 +15,7 @@ import { SseWriter } from './sseWriter';
 import { tokenPieces } from './tokenizer';
 import { waitMs } from './pacing';
 import { handleTrialAnswer, isTrialPrompt } from './trialAnswer';
+import { cachedPacing } from './prefixCache';
 
 const VLLM_COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
 
@@ -78,6 +79,7 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		return handleTrialAnswer(ctx, trace, prompt.slice(start), promptTokens, maxTokens);
 	}
 	let all: string[];
+	let pacing = state.pacing;
 	const region = start === -1 ? '' : prompt.slice(start);
 	const close = region.lastIndexOf('</think>');
 	const probe = /\\boxed\{\s*$/.test(prompt);
@@ -90,6 +92,8 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		const text = probe ? `${answer.value ?? finalAnswerValue(trace) ?? ''}}` : answer.text;
 		all = tokenPieces(text);
 		record.continuation = { cutChars, answer: answer.value, source: answer.source, addSpecialTokens };
+		// The chat and the thinking up to the cut were just prefilled and decoded for this problem.
+		pacing = cachedPacing(state, promptTokens, state.vocab.encode(prompt.slice(0, start + cutChars)).length);
 	} else {
 		all = generationPieces({ ...state.profile, reasoning: 'inline' }, trace);
 	}
@@ -103,7 +107,7 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	const started = performance.now();
 
 	if (!stream) {
-		const delay = state.pacing.ttftMs + (Number.isFinite(state.pacing.tokensPerSecond) ? (pieces.length * 1000) / state.pacing.tokensPerSecond : 0);
+		const delay = pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0);
 		await waitMs(delay);
 		record.tokensSent = pieces.length;
 		record.outcome = 'completed';
@@ -112,9 +116,9 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	const sse = new SseWriter(ctx.res, state.fragmentBytes);
 	sse.open();
 	await replay(
-		ctx,
+		pacing === state.pacing ? ctx : { ...ctx, state: { ...state, pacing } },
 		sse,
-		groupTokens(pieces, state.pacing.tokensPerChunk),
+		groupTokens(pieces, pacing.tokensPerChunk),
 		{
 			chunk: (group, isLast, tokensSoFar) => ({
 				...base,

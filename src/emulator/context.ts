@@ -20,6 +20,8 @@ export interface EmulatorState {
 	readonly fragmentBytes: number | undefined;
 	readonly splitThinkTag: boolean;
 	readonly seed: number;
+	/** Continuations reuse the cached prefix (see prefixCache.ts); default on, as on vLLM and SGLang. */
+	readonly prefixCache?: boolean;
 }
 
 /** Mutable per-request record, turned into a log entry when the request ends. */

@@ -56,6 +56,8 @@ export interface EmulatorOptions {
 	/** Serve HTTPS with this PEM certificate and key; `ca` + `requestClientCert` demand a client certificate. */
 	readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requestClientCert?: boolean };
 	readonly seed?: number;
+	/** Continuations pay only the prefill of what is not in the prefix cache (default true; see prefixCache.ts). */
+	readonly prefixCache?: boolean;
 }
 
 /** A running emulator. */
@@ -144,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		fragmentBytes: options.fragmentBytes !== undefined && options.fragmentBytes > 0 ? options.fragmentBytes : undefined,
 		splitThinkTag: options.splitThinkTag ?? false,
 		seed: options.seed ?? 1,
+		prefixCache: options.prefixCache ?? true,
 	};
 	const log = new RequestLog(options.logFile);
 	const faults = new FaultCounter();

@@ -17,6 +17,7 @@ import type { RequestContext } from './context';
 import { sendError, sendJson } from './context';
 import { commonPrefixLength } from './generation';
 import { waitMs } from './pacing';
+import { cachedPacing } from './prefixCache';
 import { tokenPieces } from './tokenizer';
 
 /** A prompt that asks for a trial answer: it ends with `\boxed` (DEER's inducer), not `\boxed{` (Dynasor's probe). */
@@ -133,7 +134,10 @@ export async function handleTrialAnswer(ctx: RequestContext, trace: TraceRecord,
 				}
 			: null;
 	const finishReason = stopped !== undefined || limited.length === all.length ? 'stop' : 'length';
-	await waitMs(state.pacing.ttftMs + (Number.isFinite(state.pacing.tokensPerSecond) ? (pieces.length * 1000) / state.pacing.tokensPerSecond : 0));
+	// The chat and the thinking up to the trial point are in the prefix cache; the inducer is new.
+	const cutChars = commonPrefixLength(kept, trace.thinking);
+	const pacing = cachedPacing(state, promptTokens, promptTokens - state.vocab.encode(region.slice(cutChars)).length);
+	await waitMs(pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0));
 	record.tokensSent = pieces.length;
 	record.outcome = 'completed';
 	const id = `cmpl-${ctx.seq.toString(16)}${Math.random().toString(16).slice(2, 10)}`;
