@@ -2,14 +2,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDatasetJsonl } from '../core/dataset/datasetProblem';
 import { evaluateDataset } from '../core/dataset/evaluateDataset';
-import type { DatasetEvaluation, EvaluateDatasetOptions } from '../core/dataset/evaluationTypes';
+import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv, evaluationSummaryCsv } from '../core/dataset/exportCsv';
 import { evaluationToJson } from '../core/dataset/exportJson';
 import { buildVariants, parsePolicyList } from '../core/dataset/policyVariants';
 import { messagesFor } from '../core/dataset/problemRunner';
-import { CompletionsTrialAnswerer } from '../core/policies/completionsTrialAnswerer';
-import { CompletionsProber } from '../core/policies/prober';
-import { renderPrompt } from '../core/stream/continuation';
+import { completionsPorts } from '../core/policies/completionsPorts';
 import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
 import { writeFileAtomic } from '../core/history/atomicWrite';
@@ -65,23 +63,6 @@ function verifierFrom(options: Options): Verifier {
 		throw new Error('--verifier llm needs --verifier-url URL and --verifier-model M');
 	}
 	return new LlmVerifier({ baseURL, model, apiKey: str(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY });
-}
-
-/**
- * `--online`: Dynasor's probes and DEER's trial answers go to the reasoning model itself over
- * `/v1/completions`, on the prompt rendered the way the continuation renders it.
- */
-function onlinePorts(client: ReasoningClient, baseUrl: string, apiKey: string | undefined, model: string, systemPrompt: string | undefined, thinking: boolean | undefined): EvaluateDatasetOptions['online'] {
-	const render = async (problem: string | undefined): Promise<string> => {
-		const messages = messagesFor({ id: '', problem: problem ?? '', line: 0, goldAnswer: undefined }, systemPrompt);
-		const { rendered } = await renderPrompt(client, { model, messages, keptThinking: '', maxTokens: 1, thinking });
-		if (rendered === undefined) {
-			throw new Error(`cannot render the prompt of "${model}" for probes on this server (it takes only continue_final_message)`);
-		}
-		return rendered;
-	};
-	const common = { baseURL: baseUrl, model, apiKey, renderPrompt: render };
-	return { prober: new CompletionsProber(common), trialAnswerer: new CompletionsTrialAnswerer(common) };
 }
 
 /** Checks the server answers and serves the model; returns the model to use. Throws a one-line error. */
@@ -162,10 +143,9 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
 	const idle = num(options, 'idle-timeout', false, 1);
-	const apiKey = str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY;
 	const client = await ReasoningClient.create({
 		baseUrl,
-		apiKey,
+		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
 		dialect: (dialect ?? 'auto') as DialectName | 'auto',
 		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
 		maxRetries: num(options, 'max-retries', true, 0),
@@ -181,7 +161,10 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		const quiet = options.has('quiet');
 		const thinkingOn = thinking === undefined ? undefined : thinking === 'on';
 		evaluation = await evaluateDataset({
-			online: options.has('online') ? onlinePorts(client, baseUrl, apiKey, model, str(options, 'system'), thinkingOn) : undefined,
+			// Dynasor's probes and DEER's trials go to the model itself, on the chat as each problem sends it.
+			online: options.has('online')
+				? completionsPorts({ client, model, thinking: thinkingOn, messagesFor: (p) => messagesFor({ id: '', problem: p ?? '', line: 0 }, str(options, 'system')) })
+				: undefined,
 			problems,
 			variants,
 			client,
