@@ -93,7 +93,7 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		all = tokenPieces(text);
 		record.continuation = { cutChars, answer: answer.value, source: answer.source, addSpecialTokens };
 		// The chat and the thinking up to the cut were just prefilled and decoded for this problem.
-		pacing = cachedPacing(state, promptTokens, state.vocab.encode(prompt.slice(0, start + cutChars)).length);
+		pacing = cachedPacing(state.pacing, state.prefixCache, promptTokens, state.vocab.encode(prompt.slice(0, start + cutChars)).length);
 	} else {
 		all = generationPieces({ ...state.profile, reasoning: 'inline' }, trace);
 	}

@@ -6,15 +6,14 @@
  * models the prefill of a fresh prompt, so a continuation waits only the share of it that is not cached
  * (at least one token interval). `prefixCache: false` keeps the whole TTFT (a server without the cache).
  */
-import type { EmulatorState } from './context';
 import type { Pacing } from './pacing';
 
 /** Pacing for a completion whose prompt has `cachedTokens` of its `promptTokens` in the prefix cache. */
-export function cachedPacing(state: EmulatorState, promptTokens: number, cachedTokens: number): Pacing {
-	if (state.prefixCache === false || promptTokens <= 0) {
-		return state.pacing;
+export function cachedPacing(pacing: Pacing, prefixCache: boolean | undefined, promptTokens: number, cachedTokens: number): Pacing {
+	if (prefixCache === false || promptTokens <= 0) {
+		return pacing;
 	}
 	const uncached = Math.max(0, promptTokens - Math.min(cachedTokens, promptTokens));
-	const interval = Number.isFinite(state.pacing.tokensPerSecond) && state.pacing.tokensPerSecond > 0 ? 1000 / state.pacing.tokensPerSecond : 0;
-	return { ...state.pacing, ttftMs: Math.min(state.pacing.ttftMs, Math.max(interval, (state.pacing.ttftMs * uncached) / promptTokens)) };
+	const interval = Number.isFinite(pacing.tokensPerSecond) && pacing.tokensPerSecond > 0 ? 1000 / pacing.tokensPerSecond : 0;
+	return { ...pacing, ttftMs: Math.min(pacing.ttftMs, Math.max(interval, (pacing.ttftMs * uncached) / promptTokens)) };
 }

@@ -136,7 +136,7 @@ export async function handleTrialAnswer(ctx: RequestContext, trace: TraceRecord,
 	const finishReason = stopped !== undefined || limited.length === all.length ? 'stop' : 'length';
 	// The chat and the thinking up to the trial point are in the prefix cache; the inducer is new.
 	const cutChars = commonPrefixLength(kept, trace.thinking);
-	const pacing = cachedPacing(state, promptTokens, promptTokens - state.vocab.encode(region.slice(cutChars)).length);
+	const pacing = cachedPacing(state.pacing, state.prefixCache, promptTokens, promptTokens - state.vocab.encode(region.slice(cutChars)).length);
 	await waitMs(pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0));
 	record.tokensSent = pieces.length;
 	record.outcome = 'completed';
