@@ -27,7 +27,9 @@ function loadTraces(): { traces: TraceRecord[]; source: string } {
 		const file = join(root, 'media', 'traces', 'samples.jsonl');
 		return { traces: parseTraceJsonl(readFileSync(file, 'utf8'), file).records, source: 'bundled samples' };
 	}
-	return { traces: files.flatMap((file) => parseTraceJsonl(readFileSync(file, 'utf8'), file).records), source: dir };
+	// The repository's own long traces (test/data) join the shared ones: the 8k-plus bucket needs them.
+	const long = join(root, 'test', 'data', 'long-traces.jsonl');
+	return { traces: [...files, long].flatMap((file) => parseTraceJsonl(readFileSync(file, 'utf8'), file).records), source: `${dir} and test/data/long-traces.jsonl` };
 }
 
 interface Analysed {

@@ -5,9 +5,10 @@ import { analyzeCommand } from './analyzeCommand';
 import { streamCommand } from './streamCommand';
 import { emulateCommand } from './emulateCommand';
 import { evalCommand } from './evalCommand';
+import { gatewayCommand } from './gatewayCommand';
 
 /** Every sub-command; each lives in its own file. */
-export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand, evalCommand];
+export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand, evalCommand, gatewayCommand];
 
 function help(): string {
 	const lines = ['Usage: thinktrim <command> [options]', '', 'Commands:'];

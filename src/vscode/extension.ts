@@ -5,6 +5,7 @@ import { Log } from './log';
 import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
 import { registerRunFeatures, type RunFeatures } from './runFeatures';
 import { loadSampleTraces, pickTrace, SampleSession } from './sampleTraces';
+import { registerWatchGateway } from './watchGatewayCommand';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
 export interface ThinkTrimApi {
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	context.subscriptions.push(
 		vscode.commands.registerCommand(Commands.openSampleTrace, openSampleTrace),
 		vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+		registerWatchGateway(context, provider, samples, hostLog),
 	);
 	const features = registerRunFeatures(context, log, provider);
 	hostLog.info(`activated (extension host node ${process.version}, vscode ${vscode.version})`);

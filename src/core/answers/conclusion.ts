@@ -4,8 +4,9 @@ import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
 const cue =
-	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|that gives|which gives|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to)\b/i;
-const verb = /(?:\b(?:is|are|was|be|equals|makes|gives|get|gets|got|earns|costs|needs|has|have|of)\b|=)\s*/gi;
+	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to)\b/i;
+const verb =
+	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?)\b|=)\s*/gi;
 // Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
 const remark =
 	/^(?:that|this|it|which|everything|yes|yeah|ok|okay|i'?m|i am|i think|i don'?t see|both|all|great|good|perfect|seems|looks|makes sense|correct|right)\b[^\d\\$=]{0,100}$/i;

@@ -103,6 +103,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				maxTokens: request.maxTokens,
 				temperature: request.temperature,
 				thinking: request.thinking,
+				extraBody: request.extraBody,
 				signal: streamAbort.signal,
 			}),
 			(event) => {

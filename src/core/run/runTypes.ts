@@ -33,6 +33,8 @@ export interface RunRequest {
 	/** Sentence appended to the kept thinking before `</think>` to steer the model to answer. */
 	readonly guide?: string;
 	readonly chatTemplate?: ChatTemplateSpec;
+	/** Extra fields of the chat request, sent as-is (a gateway forwards its client's `top_k`, `seed`, …). */
+	readonly extraBody?: Readonly<Record<string, unknown>>;
 	readonly signal?: AbortSignal;
 	readonly onEvent?: (event: RunEvent) => void;
 }

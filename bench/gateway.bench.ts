@@ -1,0 +1,194 @@
+// Gateway under load: 200 concurrent streams at 50 tokens/s each (one token per chunk), from the emulator
+// (in this process) through the gateway (its own process, as deployed) to 200 raw HTTP clients here.
+// Scenarios: direct to the emulator (the baseline), through the gateway with every request opted out
+// (pure relay), in watch mode (the policy runs on
+// every chunk, nothing is cut, so each stream keeps one upstream clock) and in act mode (cuts and
+// continuations). Figures: errors, per-chunk lateness p50/p99 as the clients see it (arrival minus the
+// emulator's schedule, less the stream's own best chunk), the gateway's own parse→write time per chunk
+// (its histogram), and the gateway's resident memory (peak while loaded, and after).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeTrace } from '../src/core/engine/analyzeTrace';
+import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
+import type { EmulatorDialect } from '../src/emulator/dialects';
+import { startEmulator, type RunningEmulator } from '../src/emulator/server';
+import { tokenPieces } from '../src/emulator/tokenizer';
+
+const root = resolve(__dirname, '..');
+const STREAMS = Number(process.env.GATEWAY_BENCH_STREAMS ?? 200);
+const RATE = 50;
+const TTFT_MS = 100;
+const MAX_TOKENS = 400;
+
+const samples = parseTraceJsonl(readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples').records;
+/** Short chains, plus chains TrimR cuts early (found at start with the offline analysis), so act mode cuts within the run. */
+const traces: TraceRecord[] = [];
+
+interface StreamStats {
+	readonly ok: boolean;
+	readonly error?: string;
+	/** Per text chunk: arrival minus schedule, less the stream's minimum (ms). */
+	readonly lateness: number[];
+	readonly cut: boolean;
+}
+
+/** One raw streamed request; text chunks are spotted without parsing JSON, to keep the load side cheap. */
+async function oneStream(baseUrl: string, problem: string, maxTokens: number | undefined, optOut = false): Promise<StreamStats> {
+	const started = performance.now();
+	const body = JSON.stringify({ model: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', messages: [{ role: 'user', content: problem }], stream: true, ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) });
+	let response: Response;
+	try {
+		response = await fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...(optOut ? { 'x-thinktrim': 'off' } : {}) }, body });
+	} catch (err) {
+		return { ok: false, error: err instanceof Error ? err.message : String(err), lateness: [], cut: false };
+	}
+	if (response.status !== 200 || response.body === null) {
+		return { ok: false, error: `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`, lateness: [], cut: false };
+	}
+	const delays: number[] = [];
+	const decoder = new TextDecoder();
+	let buffer = '';
+	let done = false;
+	let cut = false;
+	let error: string | undefined;
+	for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+		const now = performance.now();
+		buffer += decoder.decode(bytes, { stream: true });
+		for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+			const event = buffer.slice(0, i);
+			buffer = buffer.slice(i + 2);
+			if (event === 'data: [DONE]') {
+				done = true;
+			} else if (event.includes('"error"')) {
+				error = event.slice(0, 200);
+			} else if (event.includes('"cut":true')) {
+				cut = true;
+			} else if (/"(reasoning|reasoning_content|content)":"[^"]/.test(event) && !event.includes('"thinktrim"')) {
+				// Text chunk k (0-based) was due at TTFT + k / rate after the emulator started the request.
+				delays.push(now - started - (TTFT_MS + (delays.length * 1000) / RATE));
+			}
+		}
+	}
+	const floor = Math.min(...delays);
+	return { ok: done && error === undefined, error: error ?? (done ? undefined : 'no [DONE]'), lateness: delays.map((d) => d - floor), cut };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function startGatewayProcess(upstream: string, mode: string): Promise<{ child: ChildProcess; url: string; origin: string }> {
+	const nodeArgs = process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
+	const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'gateway', '--upstream', upstream, '--port', '0', '--mode', mode, '--dialect', process.env.GATEWAY_BENCH_DIALECT ?? 'vllm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+	const url = await new Promise<string>((resolveUrl, reject) => {
+		let text = '';
+		child.stderr?.on('data', (b: Buffer) => {
+			text += b.toString();
+			const m = /gateway at (http:\/\/\S+\/v1)/.exec(text);
+			if (m?.[1] !== undefined) {
+				resolveUrl(m[1]);
+			}
+		});
+		child.once('exit', (code) => reject(new Error(`the gateway exited (${code}): ${text}`)));
+	});
+	return { child, url, origin: url.replace(/\/v1$/, '') };
+}
+
+async function metricsOf(origin: string): Promise<string> {
+	return (await fetch(`${origin}/metrics`)).text();
+}
+
+function sample(text: string, name: string): number {
+	const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+	return line !== undefined ? Number(line.slice(name.length + 1)) : Number.NaN;
+}
+
+/** The histogram's p-quantile as the upper bound of the bucket it falls in (seconds → ms). */
+function histogramQuantile(text: string, name: string, q: number): { boundMs: number; count: number } {
+	const buckets = text
+		.split('\n')
+		.filter((l) => l.startsWith(`${name}_bucket{`))
+		.map((l) => ({ le: l.includes('le="+Inf"') ? Number.POSITIVE_INFINITY : Number(/le="([^"]+)"/.exec(l)?.[1]), count: Number(l.slice(l.lastIndexOf(' ') + 1)) }));
+	const total = buckets.at(-1)?.count ?? 0;
+	const hit = buckets.find((b) => b.count >= q * total);
+	return { boundMs: (hit?.le ?? Number.NaN) * 1000, count: total };
+}
+
+async function scenario(name: string, emulator: RunningEmulator, baseUrl: string, maxTokens: number | undefined, gatewayOrigin?: string, optOut = false): Promise<void> {
+	let peakRss = 0;
+	const poll = gatewayOrigin !== undefined
+		? setInterval(() => {
+				void metricsOf(gatewayOrigin).then((t) => {
+					peakRss = Math.max(peakRss, sample(t, 'thinktrim_process_resident_memory_bytes'));
+				}, () => undefined);
+			}, 500)
+		: undefined;
+	const t0 = performance.now();
+	// Start the streams over 1 s, as real traffic arrives, not in one burst.
+	const results = await Promise.all(
+		Array.from({ length: STREAMS }, async (_, i) => {
+			await new Promise((r) => setTimeout(r, (i * 1000) / STREAMS));
+			return oneStream(baseUrl, traces[i % traces.length]?.problem ?? '', maxTokens, optOut);
+		}),
+	);
+	clearInterval(poll);
+	const wallS = (performance.now() - t0) / 1000;
+	const errors = results.filter((r) => !r.ok);
+	const lateness = results.flatMap((r) => r.lateness).sort((a, b) => a - b);
+	const cuts = results.filter((r) => r.cut).length;
+	// After a cut the answer comes from a second upstream request with its own clock: no schedule to compare.
+	const timing = maxTokens !== undefined ? `; chunk lateness p50 ${percentile(lateness, 50).toFixed(2)} ms, p99 ${percentile(lateness, 99).toFixed(2)} ms, max ${(lateness.at(-1) ?? Number.NaN).toFixed(1)} ms` : '';
+	console.log(`  ${name.padEnd(24)} ${STREAMS} streams, ${lateness.length} text chunks in ${wallS.toFixed(1)} s: errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}${timing}`);
+	if (errors.length > 0) {
+		console.log(`    first error: ${errors[0]?.error ?? ''}`);
+	}
+	if (gatewayOrigin !== undefined) {
+		const text = await metricsOf(gatewayOrigin);
+		const own = histogramQuantile(text, 'thinktrim_chunk_added_latency_seconds', 0.99);
+		const rss = sample(text, 'thinktrim_process_resident_memory_bytes');
+		const lag = sample(text, 'thinktrim_nodejs_eventloop_lag_p99_seconds') * 1000;
+		const cpu = sample(text, 'thinktrim_process_cpu_seconds_total');
+		console.log(
+			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${cpu.toFixed(1)} s; resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
+		);
+	}
+	void emulator;
+}
+
+async function pickTraces(): Promise<void> {
+	for (const t of samples) {
+		const tokens = tokenPieces(t.thinking).length;
+		const cut = (await analyzeTrace(t)).cut;
+		if (t.problem !== undefined && (tokens < 1200 || (cut !== undefined && cut.tokenOffset < 1000))) {
+			traces.push(t);
+		}
+	}
+}
+
+async function main(): Promise<void> {
+	await pickTraces();
+	console.log(`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`);
+	const emulator = await startEmulator({ traces, dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect, ttftMs: TTFT_MS, tokensPerSecond: RATE, tokensPerChunk: 1, jitter: 0 });
+	try {
+		await scenario('direct to emulator', emulator, emulator.url, MAX_TOKENS);
+		for (const mode of (process.env.GATEWAY_BENCH_MODES ?? 'off,watch,act').split(',')) {
+			// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
+			const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
+			try {
+				// One request first, so discovery is not part of the figures.
+				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
+				await scenario(`through gateway (${mode})`, emulator, gateway.url, mode === 'act' ? undefined : MAX_TOKENS, gateway.origin, mode === 'off');
+			} finally {
+				gateway.child.kill('SIGTERM');
+			}
+		}
+	} finally {
+		await emulator.close();
+	}
+}
+
+main().catch((err: unknown) => {
+	console.error(err);
+	process.exitCode = 1;
+});

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { parseGatewayConfig, type GatewayFlags } from '../core/gateway/gatewayConfig';
+import { startGateway } from '../core/gateway/gatewayServer';
+import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+
+const VALUED = ['upstream', 'port', 'host', 'policy', 'mode', 'dialect', 'config', 'verifier-url', 'verifier-model'];
+
+function str(options: Map<string, string | true>, name: string): string | undefined {
+	const v = options.get(name);
+	return typeof v === 'string' ? v : undefined;
+}
+
+async function readConfigFile(file: string | undefined): Promise<unknown> {
+	if (file === undefined) {
+		return {};
+	}
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (err) {
+		throw new Error(`cannot read the config file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (err) {
+		throw new Error(`${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+	}
+}
+
+/** `thinktrim gateway`: serves trimmed chat completions in front of a model server until stopped. */
+export const gatewayCommand: CliCommand = {
+	name: 'gateway',
+	summary: 'serve an OpenAI-compatible endpoint that trims thinking in front of vLLM/vllm-ascend/MindIE/SGLang/llama.cpp',
+	usage: 'thinktrim gateway --upstream URL [--port 8000] [--host 127.0.0.1] [--policy trimr|trimr:M=2|dynasor|deer|budget:B=N|none] [--mode act|watch] [--dialect D] [--verifier-url URL --verifier-model M] [--config gateway.json]',
+	run(args, io) {
+		const controller = new AbortController();
+		const stop = (): void => controller.abort();
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+		return runGateway(args, io, controller.signal).finally(() => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+		});
+	},
+};
+
+/** The command body; serves until `signal` aborts. `onListening` hands tests the URL. */
+export async function runGateway(args: readonly string[], io: CliIo, signal: AbortSignal, onListening?: (url: string) => void): Promise<number> {
+	const { positional, options } = parseArgs(args, VALUED);
+	if (positional.length > 0) {
+		throw new Error(`unexpected argument "${positional[0]}"`);
+	}
+	const portText = str(options, 'port');
+	const port = portText !== undefined ? Number(portText) : undefined;
+	if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+		throw new Error(`--port needs a port number, got "${portText}"`);
+	}
+	const flags: GatewayFlags = {
+		upstream: str(options, 'upstream'),
+		host: str(options, 'host'),
+		port,
+		policy: str(options, 'policy'),
+		mode: str(options, 'mode'),
+		dialect: str(options, 'dialect'),
+		verifierUrl: str(options, 'verifier-url'),
+		verifierModel: str(options, 'verifier-model'),
+	};
+	const file = str(options, 'config');
+	const config = parseGatewayConfig(await readConfigFile(file), flags, file ?? 'gateway.json');
+	const gateway = await startGateway(config, { log: (line) => io.stdout(`${line}\n`) });
+	const models = Object.keys(config.models);
+	io.stderr(
+		`ThinkTrim gateway at ${gateway.url} → ${config.upstream}\n` +
+			`  policy ${config.defaults.policy} (${config.defaults.mode})${models.length > 0 ? `, own settings for ${models.join(', ')}` : ''}; verifier ${config.verifier !== undefined ? `llm ${config.verifier.model}` : 'heuristic'}\n` +
+			`  metrics ${gateway.origin}/metrics, health ${gateway.origin}/healthz, live events ${gateway.origin}/thinktrim/events\n`,
+	);
+	onListening?.(gateway.url);
+	await new Promise<void>((resolve) => {
+		if (signal.aborted) {
+			resolve();
+		} else {
+			signal.addEventListener('abort', () => resolve(), { once: true });
+		}
+	});
+	await gateway.close();
+	return 0;
+}
