@@ -8,7 +8,7 @@ import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 
 const VALUED = ['port', 'host', 'dialect', 'traces', 'rate', 'ttft', 'tokens-per-chunk', 'jitter', 'model', 'server-version', 'api-key', 'fault', 'log', 'max-model-len', 'tls-cert', 'tls-key', 'tls-ca', 'fragment-bytes', 'seed', 'quirk', 'template'];
-const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet'];
+const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet', 'no-prefix-cache'];
 
 function num(options: Map<string, string | true>, name: string, check: (n: number) => boolean, what: string): number | undefined {
 	const v = options.get(name);
@@ -103,6 +103,7 @@ export async function runEmulate(args: readonly string[], io: CliIo, signal: Abo
 		maxModelLen: num(options, 'max-model-len', (n) => Number.isInteger(n) && n > 0, 'a token count'),
 		fragmentBytes: num(options, 'fragment-bytes', (n) => Number.isInteger(n) && n > 0, 'a byte count'),
 		splitThinkTag: options.has('split-think-tag'),
+		prefixCache: !options.has('no-prefix-cache'),
 		seed: num(options, 'seed', Number.isInteger, 'an integer'),
 		quirks: parseQuirks(str(options, 'quirk') ?? ''),
 		template: parseTemplate(str(options, 'template')),

@@ -6,6 +6,8 @@ import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv, evaluationSummaryCsv } from '../core/dataset/exportCsv';
 import { evaluationToJson } from '../core/dataset/exportJson';
 import { buildVariants, parsePolicyList } from '../core/dataset/policyVariants';
+import { messagesFor } from '../core/dataset/problemRunner';
+import { completionsPorts } from '../core/policies/completionsPorts';
 import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
 import { writeFileAtomic } from '../core/history/atomicWrite';
@@ -25,7 +27,7 @@ const VALUED = [
 	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
 	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
 ];
-const SWITCHES = ['insecure', 'quiet', 'strict'];
+const SWITCHES = ['insecure', 'quiet', 'strict', 'online'];
 /** Failures that mean nobody is answering at the base URL (or it will not let us in). */
 const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
 
@@ -98,7 +100,7 @@ async function writeOutput(path: string | undefined, text: () => string, io: Cli
 export const evalCommand: CliCommand = {
 	name: 'eval',
 	summary: 'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
-	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--strict] [--quiet]',
+	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--strict] [--quiet]',
 	run(args, io) {
 		return runEval(args, io, undefined);
 	},
@@ -160,7 +162,12 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		// Thoughts counted with the model's tokenizer when installed, as analyze counts them.
 		await loadTokenCounter(model);
 		const quiet = options.has('quiet');
+		const thinkingOn = thinking === undefined ? undefined : thinking === 'on';
 		evaluation = await evaluateDataset({
+			// Dynasor's probes and DEER's trials go to the model itself, on the chat as each problem sends it.
+			online: options.has('online')
+				? completionsPorts({ client, model, thinking: thinkingOn, messagesFor: (p) => messagesFor({ id: '', problem: p ?? '', line: 0 }, str(options, 'system')) })
+				: undefined,
 			problems,
 			variants,
 			client,
@@ -173,7 +180,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 				maxTokens: num(options, 'max-tokens', true, 1),
 				answerMaxTokens: num(options, 'answer-max-tokens', true, 1),
 				temperature: num(options, 'temperature', false, 0),
-				thinking: thinking === undefined ? undefined : thinking === 'on',
+				thinking: thinkingOn,
 				systemPrompt: str(options, 'system'),
 			},
 			onProgress: (event) => {

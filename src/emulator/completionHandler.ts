@@ -16,11 +16,13 @@ import { tokenPieces } from './tokenizer';
 import { waitMs } from './pacing';
 import { sendLlamaCppContextError } from './llamaCppErrors';
 import { R1_BOS } from './promptTemplates';
+import { handleTrialAnswer, isTrialPrompt } from './trialAnswer';
+import { cachedPacing } from './prefixCache';
 
 const VLLM_COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
 
 /** Where the thought starts in a rendered prompt: after the last `<think>`, else after the assistant header. */
-function thinkingStart(prompt: string): number {
+export function thinkingStart(prompt: string): number {
 	const open = prompt.lastIndexOf('<think>');
 	if (open !== -1) {
 		return open + '<think>'.length + (prompt[open + '<think>'.length] === '\n' ? 1 : 0);
@@ -81,8 +83,12 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	record.traceId = trace.id;
 	record.traceMatched = state.library.forPrompt(prompt) !== undefined;
 
-	let all: string[];
 	const start = thinkingStart(prompt);
+	if (!stream && start !== -1 && isTrialPrompt(prompt)) {
+		return handleTrialAnswer(ctx, trace, prompt.slice(start), promptTokens, maxTokens);
+	}
+	let all: string[];
+	let pacing = state.pacing;
 	const region = start === -1 ? '' : prompt.slice(start);
 	const close = region.lastIndexOf('</think>');
 	const probe = /\\boxed\{\s*$/.test(prompt);
@@ -95,6 +101,8 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		const text = probe ? `${answer.value ?? finalAnswerValue(trace) ?? ''}}` : answer.text;
 		all = tokenPieces(text);
 		record.continuation = { cutChars, answer: answer.value, source: answer.source, addSpecialTokens, bosTokens };
+		// The chat and the thinking up to the cut were just prefilled and decoded for this problem.
+		pacing = cachedPacing(state.pacing, state.prefixCache, promptTokens, state.vocab.encode(prompt.slice(0, start + cutChars)).length);
 	} else {
 		all = generationPieces({ ...state.profile, reasoning: 'inline' }, trace);
 	}
@@ -108,7 +116,7 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	const started = performance.now();
 
 	if (!stream) {
-		const delay = state.pacing.ttftMs + (Number.isFinite(state.pacing.tokensPerSecond) ? (pieces.length * 1000) / state.pacing.tokensPerSecond : 0);
+		const delay = pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0);
 		await waitMs(delay);
 		record.tokensSent = pieces.length;
 		record.outcome = 'completed';
@@ -117,9 +125,9 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	const sse = new SseWriter(ctx.res, state.fragmentBytes);
 	sse.open();
 	await replay(
-		ctx,
+		pacing === state.pacing ? ctx : { ...ctx, state: { ...state, pacing } },
 		sse,
-		groupTokens(pieces, state.pacing.tokensPerChunk),
+		groupTokens(pieces, pacing.tokensPerChunk),
 		{
 			chunk: (group, isLast, tokensSoFar) => ({
 				...base,

@@ -23,6 +23,8 @@ export interface EmulatorState {
 	readonly seed: number;
 	/** Build-specific behaviours switched on (see quirks.ts). */
 	readonly quirks: ReadonlySet<EmulatorQuirk>;
+	/** Continuations reuse the cached prefix (see prefixCache.ts); default on, as on vLLM and SGLang. */
+	readonly prefixCache?: boolean;
 }
 
 /** Mutable per-request record, turned into a log entry when the request ends. */

@@ -61,6 +61,8 @@ export interface EmulatorOptions {
 	readonly quirks?: readonly EmulatorQuirk[];
 	/** Chat template the server renders with, instead of the dialect's (`qwen3` for a Qwen3 model). */
 	readonly template?: 'r1' | 'qwen3';
+	/** Continuations pay only the prefill of what is not in the prefix cache (default true; see prefixCache.ts). */
+	readonly prefixCache?: boolean;
 }
 
 /** A running emulator. */
@@ -153,6 +155,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		splitThinkTag: options.splitThinkTag ?? false,
 		seed: options.seed ?? 1,
 		quirks: new Set(options.quirks ?? []),
+		prefixCache: options.prefixCache ?? true,
 	};
 	const log = new RequestLog(options.logFile);
 	const faults = new FaultCounter();

@@ -35,6 +35,8 @@ export interface ThinkTrimConfig {
 	};
 	readonly policy: StopPolicyName;
 	readonly policyOptions: PolicyOptions;
+	/** Dynasor and DEER ask the reasoning model itself during runs and replays (`thinktrim.policy.online`). */
+	readonly policyOnline: boolean;
 }
 
 const DIALECTS: readonly (DialectName | 'auto')[] = ['auto', 'vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
@@ -90,6 +92,7 @@ export function readConfig(): ThinkTrimConfig {
 			deer: { threshold: c.get<number>('policy.deerThreshold', 0.95) },
 			budget: c.get<number>('policy.budgetTokens', 4096),
 		},
+		policyOnline: c.get<boolean>('policy.online', false),
 	};
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createPolicy } from '../core/policies/createPolicy';
+import { createPolicy, type OnlinePorts } from '../core/policies/createPolicy';
 import type { StopPolicy } from '../core/policies/stopPolicy';
 import { parseThinkingMarkers, type ThinkingMarkers } from '../core/stream/thinkingMarkers';
 import { builtInTemplateFor, templateFromFileText, type ChatTemplateSpec } from '../core/stream/chatTemplates';
@@ -77,8 +77,8 @@ export async function makeVerifier(config: ThinkTrimConfig, keys: ApiKeys): Prom
 }
 
 /** A fresh stop policy as configured (policies are stateful: one per chain). */
-export function makePolicy(config: ThinkTrimConfig, name = config.policy): StopPolicy {
-	return createPolicy(name, config.policyOptions);
+export function makePolicy(config: ThinkTrimConfig, name = config.policy, online?: OnlinePorts): StopPolicy {
+	return createPolicy(name, config.policyOptions, config.policyOnline ? online : undefined);
 }
 
 /** The chat template for client-side rendering: a file, the built-in one for the model family, or none. */

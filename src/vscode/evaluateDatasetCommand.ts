@@ -11,6 +11,8 @@ import { progressLine, evaluationSummaryText } from '../core/dataset/summaryText
 import { formatTraceLineError } from '../core/traces/traceRecord';
 import { readConfig } from './config';
 import { chatTemplate, makeVerifier, reasoningClient, resolveModel } from './endpoints';
+import { completionsPorts } from '../core/policies/completionsPorts';
+import { messagesFor } from '../core/dataset/problemRunner';
 import type { ScopedLog } from './log';
 import type { ApiKeys } from './secrets';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
@@ -100,11 +102,17 @@ export class DatasetEvaluationCommand {
 					const model = await resolveModel(client, config, abort.signal);
 					await loadTokenCounter(model);
 					let last = 0;
+					const template = await chatTemplate(config, model);
+					const systemPrompt = config.endpoint.systemPrompt !== '' ? config.endpoint.systemPrompt : undefined;
 					return await evaluateDataset({
 						problems,
 						variants,
 						client,
 						model,
+						// thinktrim.policy.online: Dynasor and DEER ask the model itself, as in live runs.
+						online: config.policyOnline
+							? completionsPorts({ client, model, chatTemplate: template, messagesFor: (p) => messagesFor({ id: '', problem: p ?? '', line: 0 }, systemPrompt) })
+							: undefined,
 						verifier: await makeVerifier(config, this.keys),
 						concurrency,
 						signal: abort.signal,
@@ -113,8 +121,8 @@ export class DatasetEvaluationCommand {
 							temperature: config.endpoint.temperature,
 							answerMaxTokens: config.endpoint.answerMaxTokens,
 							guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
-							chatTemplate: await chatTemplate(config, model),
-							systemPrompt: config.endpoint.systemPrompt !== '' ? config.endpoint.systemPrompt : undefined,
+							chatTemplate: template,
+							systemPrompt,
 						},
 						dataset: { file, skipped: parsed.errors },
 						onProgress: (event) => {

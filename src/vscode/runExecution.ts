@@ -15,6 +15,7 @@ import { LiveTreeFeeder } from '../core/tree/liveTree';
 import { TreeModel } from '../core/tree/treeModel';
 import type { ThinkTrimConfig } from './config';
 import { chatTemplate, makePolicy, makeVerifier, reasoningClient, resolveModel, thinkingMarkers } from './endpoints';
+import { completionsPorts } from '../core/policies/completionsPorts';
 import type { HistoryView } from './historyView';
 import type { ApiKeys } from './secrets';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
@@ -107,18 +108,25 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		let thinking = '';
 		let answer = '';
 		let tokens = 0;
+		const template = await chatTemplate(config, model);
 		const outcome = await runReasoning({
 			client,
 			model,
 			messages: messagesFor(spec.problem, spec.systemPrompt),
 			mode: spec.mode,
-			policy: makePolicy(config),
+			policy: makePolicy(
+				config,
+				config.policy,
+				config.policyOnline
+					? { ...completionsPorts({ client, model, chatTemplate: template, messagesFor: () => messagesFor(spec.problem, spec.systemPrompt) }), problem: spec.problem, signal }
+					: undefined,
+			),
 			verifier,
 			maxTokens: config.endpoint.maxTokens,
 			temperature: config.endpoint.temperature,
 			answerMaxTokens: config.endpoint.answerMaxTokens,
 			guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
-			chatTemplate: await chatTemplate(config, model),
+			chatTemplate: template,
 			thinkingMarkers: thinkingMarkers(config),
 			signal,
 			onEvent: (event) => {

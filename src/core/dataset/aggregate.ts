@@ -5,6 +5,7 @@
  * cancelled runs are counted, never folded into the figures.
  */
 import type { ProblemResult, TrimmedRun, UntrimmedRun } from './evaluationTypes';
+import { makespanFigures, type MakespanFigures } from './makespan';
 import type { PolicyVariant } from './policyVariants';
 
 /** The untrimmed runs, over the problems where that run completed. */
@@ -70,6 +71,10 @@ export interface VariantAggregate {
 	readonly savedTimeShare: number | undefined;
 	readonly verifierMs: number;
 	readonly verifierCalls: number;
+	/** Verifier time per trimmed run (sum of call latencies ÷ compared runs); calls overlap the stream, so this is work, not waiting. */
+	readonly verifierMsPerRun?: number;
+	/** The dataset's makespan at the evaluation's concurrency, untrimmed vs trimmed; absent in older exports. */
+	readonly makespan?: MakespanFigures;
 	/** Mean trigger → cut decision lag over the cut runs. */
 	readonly meanCutLagMs: number | undefined;
 	/** Cut runs by trigger. */
@@ -123,8 +128,8 @@ interface Pair {
 	readonly trimmed: TrimmedRun;
 }
 
-/** Aggregates one variant over the problems. */
-export function aggregateVariant(variant: PolicyVariant, problems: readonly ProblemResult[]): VariantAggregate {
+/** Aggregates one variant over the problems; `concurrency` is the evaluation's (for the makespan). */
+export function aggregateVariant(variant: PolicyVariant, problems: readonly ProblemResult[], concurrency = 1): VariantAggregate {
 	const pairs: Pair[] = [];
 	let runs = 0;
 	let errors = 0;
@@ -163,6 +168,8 @@ export function aggregateVariant(variant: PolicyVariant, problems: readonly Prob
 		const trigger = p.trimmed.cut?.trigger ?? 'unknown';
 		triggers[trigger] = (triggers[trigger] ?? 0) + 1;
 	}
+	const savedThinkingShare = complement(kept, untrimmedThinking);
+	const verifierMs = sum(pairs, (p) => p.trimmed.verifierMs);
 	const lags = cut.map((p) => p.trimmed.cutLagMs).filter((l): l is number => l !== undefined);
 	return {
 		variant: variant.key,
@@ -187,20 +194,22 @@ export function aggregateVariant(variant: PolicyVariant, problems: readonly Prob
 		untrimmedThinkingTokens: untrimmedThinking,
 		keptThinkingTokens: kept,
 		generatedThinkingTokens: sum(pairs, (p) => p.trimmed.generatedThinkingTokens),
-		savedThinkingShare: complement(kept, untrimmedThinking),
+		savedThinkingShare,
 		predictedSavedShare: complement(predictedKept, untrimmedThinking),
 		compressionRatio: ratio(kept + sum(pairs, (p) => p.trimmed.answerTokens), untrimmedThinking + sum(pairs, (p) => p.untrimmed.answerTokens)),
 		untrimmedWallMs,
 		trimmedWallMs,
 		savedTimeShare: complement(trimmedWallMs, untrimmedWallMs),
-		verifierMs: sum(pairs, (p) => p.trimmed.verifierMs),
+		verifierMs,
 		verifierCalls: sum(pairs, (p) => p.trimmed.verifierCalls),
+		verifierMsPerRun: pairs.length > 0 ? verifierMs / pairs.length : undefined,
+		makespan: pairs.length > 0 ? makespanFigures(pairs.map((p) => p.untrimmed.wallMs), pairs.map((p) => p.trimmed.wallMs), concurrency, savedThinkingShare) : undefined,
 		meanCutLagMs: lags.length > 0 ? sum(lags, (l) => l) / lags.length : undefined,
 		triggers,
 	};
 }
 
 /** Aggregates every variant, in variant order. */
-export function aggregateVariants(variants: readonly PolicyVariant[], problems: readonly ProblemResult[]): VariantAggregate[] {
-	return variants.map((v) => aggregateVariant(v, problems));
+export function aggregateVariants(variants: readonly PolicyVariant[], problems: readonly ProblemResult[], concurrency = 1): VariantAggregate[] {
+	return variants.map((v) => aggregateVariant(v, problems, concurrency));
 }

@@ -99,6 +99,7 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 			dialect: options.client.dialect,
 			verifier: (options.verifier ?? new HeuristicVerifier()).description,
 			concurrency,
+			online: options.online !== undefined,
 			run: {
 				maxTokens: run.maxTokens,
 				temperature: run.temperature,
@@ -112,7 +113,7 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 		variants: options.variants,
 		problems,
 		untrimmed: aggregateUntrimmed(problems),
-		aggregates: aggregateVariants(options.variants, problems),
+		aggregates: aggregateVariants(options.variants, problems, concurrency),
 		skippedLines: options.dataset?.skipped ?? [],
 	};
 	emit({ type: 'end', cancelled });

@@ -7,6 +7,8 @@ import type { CutTrigger } from '../policies/stopPolicy';
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
 import type { ReasoningClient } from '../stream/reasoningClient';
 import type { Verifier } from '../verifier/verdict';
+import type { Prober } from '../policies/prober';
+import type { TrialAnswerer } from '../policies/trialAnswer';
 import type { DatasetLineError, DatasetProblem } from './datasetProblem';
 import type { PolicyVariant } from './policyVariants';
 import type { VariantAggregate, UntrimmedAggregate } from './aggregate';
@@ -38,6 +40,12 @@ export interface EvaluateDatasetOptions {
 	/** Problems in flight at once (each problem's runs go one after another, so its timings compare). Default 2. */
 	readonly concurrency?: number;
 	readonly run?: EvaluationRunSettings;
+	/**
+	 * The model asked while it thinks, for the trimmed runs: Dynasor probes and DEER trial answers online
+	 * (`/v1/completions`). Without it both decide from the chain alone. Marks on the untrimmed run are
+	 * always the offline replay.
+	 */
+	readonly online?: { readonly prober?: Prober; readonly trialAnswerer?: TrialAnswerer };
 	/** Stops new runs and aborts those in flight; what finished is kept and the result says `cancelled`. */
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (event: EvaluationProgress) => void;
@@ -160,6 +168,8 @@ export interface DatasetEvaluation {
 		readonly dialect: string | undefined;
 		readonly verifier: string;
 		readonly concurrency: number;
+		/** Dynasor and DEER asked the model online (probes, trial answers); absent in older exports. */
+		readonly online?: boolean;
 		readonly run: Omit<EvaluationRunSettings, 'segmenter' | 'chatTemplate'>;
 		readonly dataset: string | undefined;
 	};

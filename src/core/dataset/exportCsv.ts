@@ -67,6 +67,12 @@ export const SUMMARY_COLUMNS = [
 	'saved_time_share',
 	'verifier_ms',
 	'verifier_calls',
+	'verifier_ms_per_run',
+	'concurrency',
+	'untrimmed_makespan_ms',
+	'trimmed_makespan_ms',
+	'saved_makespan_share',
+	'time_to_token_ratio',
 ] as const;
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
@@ -176,6 +182,12 @@ export function evaluationSummaryCsv(evaluation: DatasetEvaluation): string {
 				a.savedTimeShare,
 				a.verifierMs,
 				a.verifierCalls,
+				a.verifierMsPerRun,
+				a.makespan?.concurrency,
+				a.makespan?.untrimmedMs,
+				a.makespan?.trimmedMs,
+				a.makespan?.savedShare,
+				a.makespan?.timeToTokenRatio,
 			]),
 		);
 	}

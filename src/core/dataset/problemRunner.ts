@@ -20,7 +20,8 @@ export interface ProblemHooks {
 	runsSkipped(count: number): void;
 }
 
-function messagesFor(problem: DatasetProblem, systemPrompt: string | undefined): ChatMessage[] {
+/** The chat of a problem: its own system prompt, else the evaluation's, then the problem. */
+export function messagesFor(problem: DatasetProblem, systemPrompt: string | undefined): ChatMessage[] {
 	const system = problem.system ?? systemPrompt;
 	return [...(system !== undefined && system.trim() !== '' ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: problem.problem }];
 }
@@ -84,7 +85,7 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 			return { ...base, status: 'cancelled', untrimmed, trimmed };
 		}
 		hooks.runStart(variant.key);
-		const result = await oneRun(options, problem, 'act', createPolicy(variant.policy, variant.options));
+		const result = await oneRun(options, problem, 'act', createPolicy(variant.policy, variant.options, { ...options.online, problem: problem.problem, signal: options.signal }));
 		const figures = typeof result === 'string' ? failedFigures(result, stopped(options) ? 'cancelled' : 'error') : figuresOf(result, problem.goldAnswer, stopped(options));
 		const run = trimmedRunOf(variant, figures, untrimmed);
 		trimmed.push(run);

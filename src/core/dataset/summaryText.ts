@@ -42,8 +42,8 @@ function table(rows: readonly (readonly string[])[]): string {
 export function evaluationSummaryText(evaluation: DatasetEvaluation): string {
 	const u = evaluation.untrimmed;
 	const rows: string[][] = [
-		['run', 'compared', 'errors', 'cuts', 'accuracy', 'agreement', 'flips', 'thinking saved', 'time saved', 'CR'],
-		['untrimmed', String(u.completed), String(u.errors), '–', u.graded > 0 ? formatShare(u.accuracy) : '–', '–', '–', `(${formatCount(u.thinkingTokens)} tok)`, `(${formatSeconds(u.wallMs)})`, '1.00'],
+		['run', 'compared', 'errors', 'cuts', 'accuracy', 'agreement', 'flips', 'thinking saved', 'time saved', 'CR', `makespan @${evaluation.settings.concurrency}`, 'makespan saved', 'time/token', 'verifier/run'],
+		['untrimmed', String(u.completed), String(u.errors), '–', u.graded > 0 ? formatShare(u.accuracy) : '–', '–', '–', `(${formatCount(u.thinkingTokens)} tok)`, `(${formatSeconds(u.wallMs)})`, '1.00', '–', '–', '–', '–'],
 	];
 	for (const a of evaluation.aggregates) {
 		rows.push([
@@ -57,9 +57,13 @@ export function evaluationSummaryText(evaluation: DatasetEvaluation): string {
 			formatShare(a.savedThinkingShare),
 			formatShare(a.savedTimeShare),
 			a.compressionRatio !== undefined ? a.compressionRatio.toFixed(2) : '–',
+			a.makespan !== undefined ? `${formatSeconds(a.makespan.untrimmedMs)} → ${formatSeconds(a.makespan.trimmedMs)}` : '–',
+			formatShare(a.makespan?.savedShare),
+			a.makespan?.timeToTokenRatio !== undefined ? a.makespan.timeToTokenRatio.toFixed(2) : '–',
+			a.verifierMsPerRun !== undefined ? formatSeconds(a.verifierMsPerRun) : '–',
 		]);
 	}
-	const lines = [table(rows)];
+	const lines = [table(rows), `Makespan: the dataset's runs scheduled on ${evaluation.settings.concurrency} slot(s) from their measured wall times (verifier and continuation included); time/token = makespan saved ÷ thinking saved.`]
 	const failed = u.errors + evaluation.problems.reduce((n, p) => n + p.trimmed.filter((t) => t.status === 'error').length, 0);
 	if (failed > 0) {
 		lines.push(`${failed} run(s) failed; those problems are left out of the comparison.`);

@@ -1,8 +1,12 @@
 import { BudgetPolicy, NoCutPolicy } from './budgetPolicy';
 import { DeerPolicy, type DeerOptions } from './deerPolicy';
 import { DynasorPolicy, type DynasorOptions } from './dynasorPolicy';
+import { OnlineDeerPolicy } from './onlineDeerPolicy';
+import { OnlineDynasorPolicy } from './onlineDynasorPolicy';
+import type { Prober } from './prober';
 import type { StopPolicy, StopPolicyName } from './stopPolicy';
 import { TRIMR_PAPER, TrimrPolicy, type TrimrOptions } from './trimrPolicy';
+import type { TrialAnswerer } from './trialAnswer';
 
 /** Settings for every policy; each policy reads its own part. */
 export interface PolicyOptions {
@@ -13,17 +17,33 @@ export interface PolicyOptions {
 	readonly budget?: number;
 }
 
+/**
+ * The reasoning model itself, for the policies that ask it while it thinks: with a prober Dynasor probes
+ * online, with a trial answerer DEER tries answers online; without them both decide from the chain alone.
+ * Kept apart from {@link PolicyOptions}, which are plain settings (exported with evaluations).
+ */
+export interface OnlinePorts {
+	readonly prober?: Prober;
+	readonly trialAnswerer?: TrialAnswerer;
+	/** The problem text of this chain (the probes render it into the prompt). */
+	readonly problem?: string;
+	/** The run's signal: cancels probes in flight. */
+	readonly signal?: AbortSignal;
+}
+
 /** A fresh policy (policies are stateful: one per chain). */
-export function createPolicy(name: StopPolicyName, options: PolicyOptions = {}): StopPolicy {
+export function createPolicy(name: StopPolicyName, options: PolicyOptions = {}, online?: OnlinePorts): StopPolicy {
 	switch (name) {
 		case 'trimr':
 			return new TrimrPolicy(options.trimr);
 		case 'trimr-paper':
 			return new TrimrPolicy({ ...TRIMR_PAPER, ...options.trimr }, 'trimr-paper');
 		case 'dynasor':
-			return new DynasorPolicy(options.dynasor);
+			return online?.prober !== undefined ? new OnlineDynasorPolicy({ ...options.dynasor, prober: online.prober, problem: online.problem, signal: online.signal }) : new DynasorPolicy(options.dynasor);
 		case 'deer':
-			return new DeerPolicy(options.deer);
+			return online?.trialAnswerer !== undefined
+				? new OnlineDeerPolicy({ ...options.deer, answerer: online.trialAnswerer, problem: online.problem, signal: online.signal })
+				: new DeerPolicy(options.deer);
 		case 'budget':
 			return new BudgetPolicy(options.budget);
 		case 'none':

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { describeVerifierError } from '../verifier/verifierErrors';
+import { RenderedPrompts } from './renderedPrompts';
 
 /** The probe text of Dynasor's repository (algorithms.md §2.1), appended after the thinking so far. */
 export const DYNASOR_PROBE_TEXT = '... Oh, I suddenly got the answer to the whole problem, **Final Answer**\n\n\\[ \\boxed{';
@@ -71,24 +72,18 @@ export interface CompletionsProberOptions {
 export class CompletionsProber implements Prober {
 	private readonly client: OpenAI;
 	private readonly timeoutMs: number;
-	private readonly rendered = new Map<string, Promise<string>>();
+	private readonly rendered: RenderedPrompts;
 
 	constructor(private readonly options: CompletionsProberOptions) {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
 		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
+		this.rendered = new RenderedPrompts(options.renderPrompt);
 	}
 
 	async probe(request: ProbeRequest, signal?: AbortSignal): Promise<ProbeResult> {
 		const started = performance.now();
 		try {
-			const key = request.problem ?? '';
-			let prefix = this.rendered.get(key);
-			if (prefix === undefined) {
-				prefix = this.options.renderPrompt(request.problem);
-				this.rendered.set(key, prefix);
-				prefix.catch(() => this.rendered.delete(key));
-			}
-			const prompt = (await prefix) + request.thinking + (this.options.probeText ?? DYNASOR_PROBE_TEXT);
+			const prompt = (await this.rendered.get(request.problem)) + request.thinking + (this.options.probeText ?? DYNASOR_PROBE_TEXT);
 			const body = {
 				model: this.options.model,
 				prompt,

@@ -58,6 +58,29 @@ describe('thinktrim eval', () => {
 		assert.match(readFileSync(join(out, 'e.html'), 'utf8'), /<h2>Accuracy against savings<\/h2>/);
 	});
 
+	it('--online: DEER and Dynasor ask the model over /v1/completions; the summary has the makespan', async () => {
+		// Paced, so that the chains still stream when the trials and probes go out (as against a real server).
+		const paced = await startEmulator({ traces, ...FAST, tokensPerSecond: 2000, tokensPerChunk: 4 });
+		try {
+			const c = capture();
+			const json = join(dir, 'online.json');
+			const code = await main(['eval', dataset, '--base-url', paced.url, '--policy', 'deer,dynasor', '--online', '--concurrency', '2', '--quiet', '--out-json', json], c.io);
+			assert.equal(code, 0, c.err());
+			const evaluation = parseEvaluationJson(readFileSync(json, 'utf8'));
+			assert.equal(evaluation.settings.online, true);
+			const completions = paced.log.entries.filter((e) => e.kind === 'completion');
+			assert.ok(completions.some((e) => e.continuation?.source.startsWith('trial-') === true), 'DEER trial answers');
+			assert.ok(completions.some((e) => typeof (e.body as { prompt?: unknown }).prompt === 'string' && /\\boxed\{$/.test((e.body as { prompt: string }).prompt)), 'Dynasor probes');
+			assert.match(c.out(), /makespan @2 +makespan saved +time\/token +verifier\/run/);
+			for (const a of evaluation.aggregates) {
+				assert.equal(a.makespan?.concurrency, 2);
+				assert.ok((a.makespan?.untrimmedMs ?? 0) > 0);
+			}
+		} finally {
+			await paced.close();
+		}
+	});
+
 	it('honours --limit and --sweep', async () => {
 		const c = capture();
 		const json = join(dir, 'limited.json');

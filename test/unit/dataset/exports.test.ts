@@ -95,14 +95,16 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		assert.throws(() => parseEvaluationJson('nope'), /not valid JSON/);
 	});
 
-	it('HTML: self-contained, with the summary, two plots and every run', () => {
+	it('HTML: self-contained, with the summary, three plots and every run', () => {
 		const html = evaluationReportHtml(evaluation);
 		assert.match(html, /^<!DOCTYPE html>/);
 		assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
 		assert.doesNotMatch(html, /<script|<link|<iframe|<object|@import|url\(/i);
 		// No element loads anything: with every quoted attribute value blanked, no src= or href= is left.
 		assert.doesNotMatch(html.replace(/"[^"]*"/g, '""'), /<[a-z][^>]*\s(src|href)=/i);
-		assert.equal(html.match(/<svg /g)?.length, 2);
+		assert.equal(html.match(/<svg /g)?.length, 3, 'accuracy vs tokens, accuracy vs time, saved vs flips');
+		assert.match(html, /<h2>Time under load<\/h2>/);
+		assert.match(html, /<h2>Saved against flips<\/h2>/);
 		assert.equal(html.match(/<table class="runs">/g)?.length, 1);
 		const runsTable = html.slice(html.indexOf('<table class="runs">'));
 		assert.equal(runsTable.match(/<tr>/g)?.length, 1 + 6 * 4, 'header + one row per run');
