@@ -104,6 +104,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				temperature: request.temperature,
 				thinking: request.thinking,
 				extraBody: request.extraBody,
+				headers: request.headers,
 				signal: streamAbort.signal,
 			}),
 			(event) => {
@@ -127,6 +128,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 					temperature: request.temperature,
 					thinking: request.thinking,
 					chatTemplate: request.chatTemplate,
+					headers: request.headers,
 					signal: request.signal,
 				}),
 				(event) => emit({ type: 'continuation', event }),

@@ -19,6 +19,7 @@ import { readDelta } from './reasoningDelta';
 import type { ChunkParts } from './streamAccumulator';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
 import { runStream, type OpenedStream } from './streamRunner';
+import { servedTrace } from './servedTrace';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
 /** One chat message. */
@@ -63,6 +64,8 @@ export interface ChatStreamRequest {
 	readonly continuousUsage?: boolean;
 	/** Extra request fields, sent as-is (e.g. `top_k`, `seed`, `cache_salt`). */
 	readonly extraBody?: Readonly<Record<string, unknown>>;
+	/** Extra headers of this request (e.g. `X-ThinkTrim-Trace` when replaying a recording). */
+	readonly headers?: Readonly<Record<string, string>>;
 	readonly signal?: AbortSignal;
 }
 
@@ -201,8 +204,8 @@ export class ReasoningClient {
 		return yield* runStream<ChatChunk>({
 			model: request.model,
 			open: async (signal): Promise<OpenedStream<ChatChunk>> => {
-				const { data, response } = await this.sdk.chat.completions.create(body, { signal }).withResponse();
-				return { chunks: data as AsyncIterable<ChatChunk>, requestId: response.headers.get('x-request-id') ?? undefined };
+				const { data, response } = await this.sdk.chat.completions.create(body, { signal, headers: request.headers }).withResponse();
+				return { chunks: data as AsyncIterable<ChatChunk>, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
 			},
 			toParts: chatChunkParts,
 			mapError: (err, phase) => this.mapError(err, phase, request.model),
