@@ -8,6 +8,7 @@ import { finalAnswerOf } from '../core/run/comparison';
 import { runReasoning } from '../core/run/reasoningRun';
 import type { RunMode, RunOutcome } from '../core/run/runTypes';
 import type { ChatMessage } from '../core/stream/reasoningClient';
+import { pinHeaders, servedWarning, type ServedTrace } from '../core/stream/servedTrace';
 import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
@@ -41,6 +42,8 @@ export interface RunSpec {
 	readonly parentRunId?: string;
 	readonly goldAnswer?: string;
 	readonly name?: string;
+	/** The recorded trace this run replays, pinned on the emulator with `X-ThinkTrim-Trace`. */
+	readonly traceId?: string;
 }
 
 /** A finished run: its saved record and everything it produced. */
@@ -117,8 +120,12 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			answerMaxTokens: config.endpoint.answerMaxTokens,
 			guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
 			chatTemplate: await chatTemplate(config, model),
+			headers: pinHeaders(spec.traceId),
 			signal,
 			onEvent: (event) => {
+				if (event.type === 'stream' && event.event.type === 'start' && event.event.served !== undefined) {
+					showServed(services, tree, event.event.served);
+				}
 				// The tree shows what the answer rests on: nothing that arrives after an act-mode cut.
 				if (event.type === 'cutting') {
 					cutting = true;
@@ -153,6 +160,15 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		services.statusBar.hide();
 		services.history.setLiveRuns([]);
 		await client.close();
+	}
+}
+
+/** Puts the emulator's recording in the run's header; warns when it is unrelated to the prompt. */
+export function showServed(services: Pick<RunServices, 'log'>, tree: TreeModel, served: ServedTrace): void {
+	tree.setFigures({ ...tree.snapshot().figures, served });
+	const warning = servedWarning(served);
+	if (warning !== undefined) {
+		services.log.warn(warning);
 	}
 }
 
