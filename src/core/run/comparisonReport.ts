@@ -40,7 +40,9 @@ export interface ComparisonContext {
  * when a gold answer is known), and which rule fired and why. All model text is escaped.
  */
 export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): string {
-	const row = (label: string, a: string, b: string, cls = ''): string => `<tr class="${cls}"><th scope="row">${escapeHtml(label)}</th><td>${a}</td><td>${b}</td></tr>`;
+	// data-label: at narrow widths the rows reflow into blocks and each value names its column.
+	const row = (label: string, a: string, b: string, cls = ''): string =>
+		`<tr class="${cls}"><th scope="row">${escapeHtml(label)}</th><td data-label="${escapeHtml(ctx.originalLabel)}">${a}</td><td data-label="${escapeHtml(ctx.trimmedLabel)}">${b}</td></tr>`;
 	const o: RunFigures = c.original;
 	const t: RunFigures = c.trimmed;
 	const verdict =
