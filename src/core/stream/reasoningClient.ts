@@ -20,6 +20,7 @@ import type { ChunkParts } from './streamAccumulator';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
 import { runStream, type OpenedStream } from './streamRunner';
 import { servedTrace } from './servedTrace';
+import { wrapFlatErrorBodies } from './flatErrorBodies';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
 /** One chat message. */
@@ -101,7 +102,7 @@ export class ReasoningClient {
 			apiKey: options.apiKey !== undefined && options.apiKey !== '' ? options.apiKey : 'EMPTY',
 			maxRetries: 0,
 			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
-			fetch: transport.fetch,
+			fetch: wrapFlatErrorBodies(transport.fetch),
 			defaultHeaders: { ...options.headers },
 			// Failures reach the caller as StreamErrors; the SDK's own console logging would only duplicate them.
 			logLevel: 'off',
