@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { divergenceMessage, findDivergence } from '../core/run/divergence';
+import { splitParagraphs } from '../core/thoughts/paragraphSplit';
 import { pinHeaders } from '../core/stream/servedTrace';
 import type { RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
@@ -115,7 +117,7 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original) },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed },
 				signal,
 				progress,
 			),
@@ -124,7 +126,13 @@ export class RunCommands implements vscode.Disposable {
 			return undefined;
 		}
 		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
+		const kept = executed.outcome.keptThinking;
+		const diverged = findDivergence(original.thinking, kept, executed.outcome.analysis?.thoughts ?? splitParagraphs(kept));
+		if (diverged !== undefined) {
+			this.services.log.warn(`replay ${executed.record.id}: ${divergenceMessage(diverged)}`);
+		}
 		showComparison(this.extensionUri, comparison, {
+			divergence: diverged !== undefined ? divergenceMessage(diverged) : undefined,
 			kind: 'replay',
 			title: original.name,
 			problem: original.problem,

@@ -44,6 +44,13 @@ export interface RunSpec {
 	readonly name?: string;
 	/** The recorded trace this run replays, pinned on the emulator with `X-ThinkTrim-Trace`. */
 	readonly traceId?: string;
+	/** Seed to sample with (a replay passes the original's); otherwise one is drawn where the server accepts it. */
+	readonly seed?: number;
+}
+
+/** Dialects whose servers honour a request `seed` (vLLM, SGLang, llama.cpp). */
+function acceptsSeed(dialect: string | undefined): boolean {
+	return dialect !== undefined && dialect !== 'mindie';
 }
 
 /** A finished run: its saved record and everything it produced. */
@@ -71,6 +78,8 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		const model = await resolveModel(client, config, signal);
 		const verifier = await makeVerifier(config, services.keys);
 		const runId = newRunId();
+		const seed = acceptsSeed(client.dialect) ? (spec.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
+		const sampling = { temperature: config.endpoint.temperature, maxTokens: config.endpoint.maxTokens, seed };
 		const base: RunRecord = {
 			id: runId,
 			name: spec.name ?? firstLine(spec.problem, 80),
@@ -88,6 +97,7 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			answerTokens: 0,
 			policy: config.policy,
 			parentRunId: spec.parentRunId,
+			sampling,
 		};
 		const journal = new RunJournal(services.store, base, 1000, (err) => services.log.error(`could not save run ${runId}`, err));
 		services.history.setLiveRuns([runId]);
@@ -121,6 +131,7 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
 			chatTemplate: await chatTemplate(config, model),
 			headers: pinHeaders(spec.traceId),
+			extraBody: seed !== undefined ? { seed } : undefined,
 			signal,
 			onEvent: (event) => {
 				if (event.type === 'stream' && event.event.type === 'start' && event.event.served !== undefined) {

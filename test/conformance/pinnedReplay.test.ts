@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { divergenceMessage, findDivergence } from '../../src/core/run/divergence';
 import { pinHeaders } from '../../src/core/stream/servedTrace';
+import { splitParagraphs } from '../../src/core/thoughts/paragraphSplit';
 import { collectStream, type StreamEvent } from '../../src/core/stream/streamEvents';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
 import { runStream } from '../../src/cli/streamCommand';
@@ -129,6 +131,27 @@ describe('pinned replays through the emulator', () => {
 			assert.deepEqual(result.served, { trace: trace.id, match: 'pinned' });
 			assert.equal(result.thinking, trace.thinking);
 			assert.doesNotMatch(err, /warning/);
+		});
+	});
+
+	it('a seeded replay of a recording reproduces the original up to the cut; another sample is reported as diverged', async () => {
+		const trace = samples.find((t) => samples.some((o) => o !== t && foldProblem(o) === foldProblem(t) && !o.thinking.startsWith(cutOf(t))));
+		assert.ok(trace !== undefined);
+		const other = samples.find((o) => o !== trace && foldProblem(o) === foldProblem(trace) && !o.thinking.startsWith(cutOf(trace)));
+		assert.ok(other !== undefined);
+		await withEmulator({ dialect: 'vllm', traces: samples }, async (emulator, client, model) => {
+			const messages = [{ role: 'user' as const, content: trace.problem ?? '' }];
+			const replay = await collectStream(client.streamChat({ model, messages, extraBody: { seed: 1234 }, headers: pinHeaders(trace.id) }));
+			const body = emulator.log.entries.find((e) => e.kind === 'chat')?.body as { seed?: unknown } | undefined;
+			assert.equal(body?.seed, 1234, 'the seed reaches the server');
+			const kept = replay.thinking.slice(0, cutOf(trace).length);
+			assert.equal(findDivergence(trace.thinking, kept, splitParagraphs(kept)), undefined);
+			// The same problem served from the other recording: a different sample of the same prompt.
+			const resampled = await collectStream(client.streamChat({ model, messages, extraBody: { seed: 99 }, headers: pinHeaders(other.id) }));
+			const keptOther = resampled.thinking.slice(0, cutOf(trace).length);
+			const diverged = findDivergence(trace.thinking, keptOther, splitParagraphs(keptOther));
+			assert.ok(diverged !== undefined);
+			assert.match(divergenceMessage(diverged), /^The replay diverged from the original at thought \d+ .*two samples/);
 		});
 	});
 });
