@@ -93,12 +93,6 @@ export class TraceLibrary {
 		return { trace: choice.trace, matched: choice.match !== 'none' };
 	}
 
-	/** The trace whose problem occurs in a rendered prompt (continuations), else `undefined`. */
-	forPrompt(prompt: string): TraceRecord | undefined {
-		const group = this.findContained(fold(prompt));
-		return group === undefined ? undefined : pick(group, {});
-	}
-
 	private findContained(key: string): TraceRecord[] | undefined {
 		let best: TraceRecord[] | undefined;
 		let bestLength = 0;
