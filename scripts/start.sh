@@ -5,7 +5,8 @@
 #  3. installs it into a persistent profile under .thinktrim-dev/ (your settings and layout are kept);
 #  4. runs code-server on 127.0.0.1:8080 in the foreground until Ctrl-C, then stops its whole process group.
 #
-# Environment: THINKTRIM_PORT (default 8080), THINKTRIM_HOST (default 127.0.0.1; code-server runs without
+# Environment: THINKTRIM_PLAYGROUND (the folder code-server opens; default ~/.local/share/thinktrim-playground,
+# outside the clone), THINKTRIM_PORT (default 8080), THINKTRIM_HOST (default 127.0.0.1; code-server runs without
 # a password, so only bind another address on a network you trust).
 set -euo pipefail
 
@@ -14,6 +15,8 @@ cd "$root"
 port="${THINKTRIM_PORT:-8080}"
 host="${THINKTRIM_HOST:-127.0.0.1}"
 dev="$root/.thinktrim-dev"
+# The playground folder lives outside the clone, so VS Code finds no Git repository above it.
+playground="${THINKTRIM_PLAYGROUND:-${XDG_DATA_HOME:-$HOME/.local/share}/thinktrim-playground}"
 log() { printf '[start] %s\n' "$*"; }
 
 if [ ! -d node_modules ]; then
@@ -28,7 +31,7 @@ version="$(node -p "require('./package.json').version")"
 vsix="$root/thinktrim-$version.vsix"
 log "packaged $(basename "$vsix") ($(du -k "$vsix" | cut -f1) KB)"
 
-mkdir -p "$dev/user-data/User" "$dev/extensions" "$dev/xdg" "$dev/tmp" "$dev/workspace"
+mkdir -p "$dev/user-data/User" "$dev/extensions" "$dev/xdg" "$dev/tmp" "$playground"
 settings="$dev/user-data/User/settings.json"
 if [ ! -f "$settings" ]; then
 	cat >"$settings" <<'JSON'
@@ -45,8 +48,8 @@ if [ ! -f "$settings" ]; then
 }
 JSON
 fi
-if [ ! -f "$dev/workspace/README.md" ]; then
-	cat >"$dev/workspace/README.md" <<'MD'
+if [ ! -f "$playground/README.md" ]; then
+	cat >"$playground/README.md" <<'MD'
 # ThinkTrim playground
 
 Click the ThinkTrim icon in the activity bar, or run **ThinkTrim: Open Sample Trace** from the command
@@ -71,7 +74,7 @@ log "installing $(basename "$vsix") into .thinktrim-dev/"
 
 # setsid: code-server and its children (extension host, file watcher) form one process group, killed as one.
 setsid "$code_server" "${profile[@]}" --bind-addr "$host:$port" --disable-telemetry --disable-update-check \
-	--disable-workspace-trust "$dev/workspace" >"$dev/code-server.log" 2>&1 &
+	--disable-workspace-trust "$playground" >"$dev/code-server.log" 2>&1 &
 pid=$!
 stop() {
 	trap - EXIT INT TERM
@@ -104,7 +107,7 @@ done
 
 cat <<EOF
 
-  ThinkTrim is running in code-server:  $url/?folder=$dev/workspace
+  ThinkTrim is running in code-server:  $url/?folder=$playground
 
   Open it in your browser, click the ThinkTrim icon in the activity bar and run
   "ThinkTrim: Open Sample Trace". Press Ctrl-C here to stop.

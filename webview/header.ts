@@ -116,6 +116,10 @@ export class ChainHeader {
 		const v = chain.figures.verifier;
 		const fallbacks = v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
 		parts.push(['verifier', v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier']);
+		const served = chain.figures.served;
+		if (served !== undefined) {
+			parts.push([served.match === 'none' ? 'served-unrelated' : 'served', served.match === 'none' ? `⚠ emulator: no recording of this prompt; served the unrelated "${served.trace}"` : `emulator recording ${served.trace} (${served.match})`]);
+		}
 		// In place: while a chain streams this runs every frame, and only the numbers change.
 		const spans = this.figures.children;
 		if (spans.length !== parts.length || parts.some(([name], i) => !spans[i]?.classList.contains(`figure-${name}`))) {

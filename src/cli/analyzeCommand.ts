@@ -135,11 +135,20 @@ function traceRow(e: TraceEvaluation): string {
 	return `${cell(e.id, 34)} ${String(e.thoughts).padStart(5)} ${String(e.thinkingTokens).padStart(7)}  ${cell(cut, 30)} ${String(e.savedTokens).padStart(6)} ${String(e.oracle.savedTokens).padStart(6)}  ${answer.replace(/\s+/g, ' ')}`;
 }
 
+/** What "captured" means, and what a share over 100 % says. */
+export function capturedNote(captured: number): string {
+	const base = '"captured" is the policy\'s saving as a share of the oracle\'s (the oracle cuts right after the final answer is first stated)';
+	return captured > 1 ? `${base}; over 100 % means the policy cut earlier than the oracle, before the answer was settled, at the price of flips` : base;
+}
+
 function summaryLines(s: EvaluationSummary): string[] {
 	const shares = summaryShares(s);
 	const lines = [
 		`${s.traces} traces, ${s.thinkingTokens} thinking tokens, policy ${s.policy}: ${s.cuts} cut, saved ${s.savedTokens} tokens (${percent(s.savedTokens, s.thinkingTokens)}); oracle ${s.oracleSavedTokens} (${percent(s.oracleSavedTokens, s.thinkingTokens)}), captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${percent(s.flips, s.traces)})`,
 	];
+	if (s.oracleSavedTokens > 0) {
+		lines.push(capturedNote(s.savedTokens / s.oracleSavedTokens));
+	}
 	if (s.traces > 0) {
 		lines.push(
 			`the first statement of the final answer leaves ${percent(s.afterFirstFinalTokens, s.thinkingTokens)} of the thinking after it (the oracle saves ${percent(s.oracleSavedTokens, s.afterFirstFinalTokens)} of that); ${(s.thoughts / s.traces).toFixed(1)} thoughts per chain, ${Math.round(s.thinkingTokens / Math.max(1, s.thoughts))} tokens per thought on average, the longest ${s.maxThoughtTokens}`,

@@ -3,10 +3,11 @@ import { parseThinkingMarkers } from '../core/stream/thinkingMarkers';
 import type { ChatMessage } from '../core/stream/reasoningClient';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { DialectName, StreamEvent, StreamResult } from '../core/stream/streamEvents';
+import { pinHeaders, servedWarning, type ServedTrace } from '../core/stream/servedTrace';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
 const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
-const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers'];
+const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers', 'trace', 'seed'];
 const SWITCHES = ['json', 'insecure', 'no-color'];
 
 function numberOption(options: Map<string, string | true>, name: string): number | undefined {
@@ -27,8 +28,9 @@ function stringOption(options: Map<string, string | true>, name: string): string
 }
 
 /** The JSON printed by `--json`: the result without the per-chunk arrival list's bulk turned into noise. */
-function jsonResult(result: StreamResult): Record<string, unknown> {
+function jsonResult(result: StreamResult, served: ServedTrace | undefined): Record<string, unknown> {
 	return {
+		...(served !== undefined ? { served } : {}),
 		thinking: result.thinking,
 		answer: result.answer,
 		usage: result.usage,
@@ -83,7 +85,7 @@ function liveWriter(io: CliIo, color: boolean): (ev: StreamEvent) => void {
 export const streamCommand: CliCommand = {
 	name: 'stream',
 	summary: 'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
-	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
+	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
 	run(args, io) {
 		return runStream(args, io, undefined);
 	},
@@ -147,6 +149,11 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 		const color = !json && !options.has('no-color') && process.stdout.isTTY && process.env.NO_COLOR === undefined;
 		const live = json ? undefined : liveWriter(io, color);
 		let result: StreamResult | undefined;
+		let served: ServedTrace | undefined;
+		const seed = numberOption(options, 'seed');
+		if (seed !== undefined && !Number.isInteger(seed)) {
+			throw new Error('--seed needs a non-negative integer');
+		}
 		for await (const ev of client.streamChat({
 			model,
 			messages,
@@ -154,8 +161,17 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 			temperature: numberOption(options, 'temperature'),
 			thinking: thinking === undefined ? undefined : thinking === 'on',
 			thinkingMarkers,
+			extraBody: seed !== undefined ? { seed } : undefined,
+			headers: pinHeaders(stringOption(options, 'trace')),
 			signal: controller.signal,
 		})) {
+			if (ev.type === 'start' && ev.served !== undefined) {
+				served = ev.served;
+				const warning = servedWarning(served);
+				if (warning !== undefined) {
+					io.stderr(`thinktrim stream: warning: ${warning}\n`);
+				}
+			}
 			live?.(ev);
 			if (ev.type === 'end') {
 				result = ev.result;
@@ -165,7 +181,7 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 			throw new Error('the stream ended without a result');
 		}
 		if (json) {
-			io.stdout(`${JSON.stringify(jsonResult(result))}\n`);
+			io.stdout(`${JSON.stringify(jsonResult(result, served))}\n`);
 		} else if (result.timings.firstTokenMs !== undefined) {
 			io.stderr(`${summary(result)}\n`);
 		}

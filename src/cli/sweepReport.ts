@@ -23,6 +23,9 @@ export function sweepTables(points: readonly SweepPoint[]): string[] {
 			lines.push(`  ${setting.padEnd(24)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`);
 		}
 	}
+	if (points.length > 0) {
+		lines.push('', '  "of oracle": the saving as a share of the oracle\'s; over 100 % means cutting earlier than the oracle, which costs flips.');
+	}
 	return lines;
 }
 

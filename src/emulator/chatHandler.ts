@@ -4,7 +4,7 @@
  * `continue_final_message` continues the thinking from the given assistant prefix.
  */
 import type { RequestContext } from './context';
-import { intField, sendError, sendJson } from './context';
+import { announceTrace, intField, pinnedTrace, sendError, sendJson } from './context';
 import { chatDelta, commonPrefixLength, generationPieces, ParserState } from './generation';
 import { groupTokens, replay } from './replay';
 import { renderContinuation, renderPrompt, type PromptMessage } from './promptTemplates';
@@ -82,8 +82,9 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 
 	let prompt: string;
 	let fromChar = 0;
-	const trace = state.library.forMessage(lastUser);
-	if (body.continue_final_message === true && profile.continueFinalMessage) {
+	const continuing = body.continue_final_message === true && profile.continueFinalMessage;
+	const trace = state.library.resolve({ pinned: pinnedTrace(ctx), text: lastUser, kept: continuing ? messages.at(-1)?.content : undefined, model: record.model });
+	if (continuing) {
 		if (body.add_generation_prompt !== false) {
 			return sendError(ctx, 400, 'Cannot set both `continue_final_message` and `add_generation_prompt` to True.');
 		}
@@ -112,8 +113,7 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 	if (body.logprobs === true && budget <= 1) {
 		return verifierReply(ctx, lastUser ?? '', topLogprobs, promptTokens, stream);
 	}
-	record.traceId = trace.trace.id;
-	record.traceMatched = trace.matched;
+	announceTrace(ctx, trace);
 
 	const all = generationPieces(profile, trace.trace, { fromChar, splitThinkTag: state.splitThinkTag });
 	const pieces = all.slice(0, budget);

@@ -7,7 +7,7 @@
  */
 import { continuationAnswer, finalAnswerValue } from './continuationAnswer';
 import type { RequestContext } from './context';
-import { intField, sendError, sendJson } from './context';
+import { announceTrace, intField, pinnedTrace, sendError, sendJson } from './context';
 import { streamOptions, usageBody } from './chatHandler';
 import { commonPrefixLength, generationPieces } from './generation';
 import { groupTokens, replay } from './replay';
@@ -79,18 +79,17 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	if (promptTokens + maxTokens > state.maxModelLen) {
 		return sendError(ctx, 400, `This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). Please reduce the length of the prompt or completion.`);
 	}
-	const trace = state.library.forPrompt(prompt) ?? state.library.forMessage(undefined).trace;
-	record.traceId = trace.id;
-	record.traceMatched = state.library.forPrompt(prompt) !== undefined;
-
 	const start = thinkingStart(prompt);
+	const region = start === -1 ? '' : prompt.slice(start);
+	const close = region.lastIndexOf('</think>');
+	const picked = state.library.resolve({ pinned: pinnedTrace(ctx), text: prompt, kept: close !== -1 ? region.slice(0, close) : region, model: record.model });
+	const trace = picked.trace;
+	announceTrace(ctx, picked);
 	if (!stream && start !== -1 && isTrialPrompt(prompt)) {
 		return handleTrialAnswer(ctx, trace, prompt.slice(start), promptTokens, maxTokens);
 	}
 	let all: string[];
 	let pacing = state.pacing;
-	const region = start === -1 ? '' : prompt.slice(start);
-	const close = region.lastIndexOf('</think>');
 	const probe = /\\boxed\{\s*$/.test(prompt);
 	if (start !== -1 && (close !== -1 || probe)) {
 		const kept = close !== -1 ? region.slice(0, close) : region;

@@ -7,7 +7,7 @@ import type { Pacing } from './pacing';
 import type { EmulatorQuirk } from './quirks';
 import type { RequestLogEntry, RequestOutcome } from './requestLog';
 import type { Vocabulary } from './tokenizer';
-import type { TraceLibrary } from './traceLibrary';
+import type { TraceChoice, TraceLibrary } from './traceLibrary';
 
 /** Server-wide state. */
 export interface EmulatorState {
@@ -55,6 +55,23 @@ export interface RequestContext {
 	readonly fault: FaultSpec | undefined;
 	/** Sequence number of the request, also the seed offset of its timing jitter. */
 	readonly seq: number;
+}
+
+/** The trace id a client pins with `X-ThinkTrim-Trace`, if any. */
+export function pinnedTrace(ctx: RequestContext): string | undefined {
+	const raw = ctx.req.headers['x-thinktrim-trace'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Records the chosen trace and announces it on the response (`x-thinktrim-emulator-trace`/`-match`). */
+export function announceTrace(ctx: RequestContext, choice: TraceChoice): void {
+	ctx.record.traceId = choice.trace.id;
+	ctx.record.traceMatched = choice.match !== 'none';
+	// Header values must be ISO-8859-1; an id outside it is percent-encoded rather than dropped.
+	const id = /^[\x20-\x7e]*$/.test(choice.trace.id) ? choice.trace.id : encodeURIComponent(choice.trace.id);
+	ctx.res.setHeader('x-thinktrim-emulator-trace', id);
+	ctx.res.setHeader('x-thinktrim-emulator-match', choice.match);
 }
 
 /** Sends a JSON response. */

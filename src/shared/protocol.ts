@@ -134,6 +134,8 @@ export interface ChainFigures {
 	readonly elapsedMs?: number;
 	/** How the token counts were obtained, e.g. "server usage" or "estimated (~4 chars/token)". */
 	readonly tokenSource?: string;
+	/** The ThinkTrim emulator's recording behind the chain and how it was chosen (`none`: unrelated to the prompt). */
+	readonly served?: { readonly trace: string; readonly match: 'pinned' | 'exact' | 'contained' | 'none' };
 }
 
 /** Analysis settings the view lets the user change (host re-analyzes on `setOptions`). */

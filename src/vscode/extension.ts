@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openWalkthroughOnFirstRun } from './firstRun';
 import type { ViewState } from '../shared/protocol';
 import { Commands } from './commands';
 import { Log } from './log';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	);
 	const features = registerRunFeatures(context, log, provider);
 	hostLog.info(`activated (extension host node ${process.version}, vscode ${vscode.version})`);
+	openWalkthroughOnFirstRun(context, (err) => hostLog.error('could not open the walkthrough', err));
 
 	return {
 		viewState: () => provider.currentState(),

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { divergenceMessage, findDivergence } from '../core/run/divergence';
+import { segmentThinking } from '../core/thoughts/segmentThinking';
+import { pinHeaders } from '../core/stream/servedTrace';
 import type { RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
 import { compareRuns, finalAnswerOf, type RunComparison, type RunFigures } from '../core/run/comparison';
@@ -45,6 +48,14 @@ export function runFromTrace(trace: TraceRecord, id: string): RunRecord {
 		answerTokens: counter.count(trace.final ?? ''),
 		source: trace.source,
 	};
+}
+
+/** The id of the recorded trace a run is (samples: `sample:<id>`; imported traces keep theirs); none for runs made here. */
+export function recordingIdOf(run: RunRecord): string | undefined {
+	if (run.kind !== 'imported') {
+		return undefined;
+	}
+	return run.id.startsWith('sample:') ? run.id.slice('sample:'.length) : run.id;
 }
 
 /** The comparison figures of a saved run. */
@@ -106,7 +117,7 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}` },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed },
 				signal,
 				progress,
 			),
@@ -115,7 +126,13 @@ export class RunCommands implements vscode.Disposable {
 			return undefined;
 		}
 		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
+		const kept = executed.outcome.keptThinking;
+		const diverged = findDivergence(original.thinking, kept, executed.outcome.analysis?.thoughts ?? segmentThinking(kept));
+		if (diverged !== undefined) {
+			this.services.log.warn(`replay ${executed.record.id}: ${divergenceMessage(diverged)}`);
+		}
 		showComparison(this.extensionUri, comparison, {
+			divergence: diverged !== undefined ? divergenceMessage(diverged) : undefined,
 			kind: 'replay',
 			title: original.name,
 			problem: original.problem,
@@ -154,7 +171,7 @@ export class RunCommands implements vscode.Disposable {
 				const model = await resolveModel(client, config, signal);
 				const started = performance.now();
 				const continuation = await collectStream(
-					client.continueAfterCut({ model, messages: messagesFor(original.problem, original.systemPrompt), keptThinking: kept, maxTokens: config.endpoint.answerMaxTokens, temperature: config.endpoint.temperature, chatTemplate: await chatTemplate(config, model), signal }),
+					client.continueAfterCut({ model, messages: messagesFor(original.problem, original.systemPrompt), keptThinking: kept, maxTokens: config.endpoint.answerMaxTokens, temperature: config.endpoint.temperature, chatTemplate: await chatTemplate(config, model), headers: pinHeaders(recordingIdOf(original)), signal }),
 				);
 				if (continuation.error !== undefined && continuation.answer === '') {
 					throw continuation.error;

@@ -8,6 +8,7 @@ import { finalAnswerOf } from '../core/run/comparison';
 import { runReasoning } from '../core/run/reasoningRun';
 import type { RunMode, RunOutcome } from '../core/run/runTypes';
 import type { ChatMessage } from '../core/stream/reasoningClient';
+import { pinHeaders, servedWarning, type ServedTrace } from '../core/stream/servedTrace';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
@@ -42,6 +43,15 @@ export interface RunSpec {
 	readonly parentRunId?: string;
 	readonly goldAnswer?: string;
 	readonly name?: string;
+	/** The recorded trace this run replays, pinned on the emulator with `X-ThinkTrim-Trace`. */
+	readonly traceId?: string;
+	/** Seed to sample with (a replay passes the original's); otherwise one is drawn where the server accepts it. */
+	readonly seed?: number;
+}
+
+/** Dialects whose servers honour a request `seed` (vLLM, SGLang, llama.cpp). */
+function acceptsSeed(dialect: string | undefined): boolean {
+	return dialect !== undefined && dialect !== 'mindie';
 }
 
 /** A finished run: its saved record and everything it produced. */
@@ -69,6 +79,8 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		const model = await resolveModel(client, config, signal);
 		const verifier = await makeVerifier(config, services.keys);
 		const runId = newRunId();
+		const seed = acceptsSeed(client.dialect) ? (spec.seed ?? Math.floor(Math.random() * 2 ** 31)) : undefined;
+		const sampling = { temperature: config.endpoint.temperature, maxTokens: config.endpoint.maxTokens, seed };
 		const base: RunRecord = {
 			id: runId,
 			name: spec.name ?? firstLine(spec.problem, 80),
@@ -86,6 +98,7 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			answerTokens: 0,
 			policy: config.policy,
 			parentRunId: spec.parentRunId,
+			sampling,
 		};
 		const journal = new RunJournal(services.store, base, 1000, (err) => services.log.error(`could not save run ${runId}`, err));
 		services.history.setLiveRuns([runId]);
@@ -128,8 +141,13 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
 			chatTemplate: template,
 			thinkingMarkers: thinkingMarkers(config),
+			headers: pinHeaders(spec.traceId),
+			extraBody: seed !== undefined ? { seed } : undefined,
 			signal,
 			onEvent: (event) => {
+				if (event.type === 'stream' && event.event.type === 'start' && event.event.served !== undefined) {
+					showServed(services, tree, event.event.served);
+				}
 				// The tree shows what the answer rests on: nothing that arrives after an act-mode cut.
 				if (event.type === 'cutting') {
 					cutting = true;
@@ -168,6 +186,15 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		services.statusBar.hide();
 		services.history.setLiveRuns([]);
 		await client.close();
+	}
+}
+
+/** Puts the emulator's recording in the run's header; warns when it is unrelated to the prompt. */
+export function showServed(services: Pick<RunServices, 'log'>, tree: TreeModel, served: ServedTrace): void {
+	tree.setFigures({ ...tree.snapshot().figures, served });
+	const warning = servedWarning(served);
+	if (warning !== undefined) {
+		services.log.warn(warning);
 	}
 }
 

@@ -48,7 +48,8 @@ describe('thinktrim stream', () => {
 	it('exits non-zero with a one-line error, keeping the partial text in --json', async () => {
 		await withEmulator({ dialect: 'vllm', fault: 'close-after=5' }, async (emulator) => {
 			const { io, out, err } = captureIo();
-			const code = await runStream(['--base-url', emulator.url, '--prompt', 'x', '--json', '--max-retries', '0'], io, undefined);
+			// A prompt the emulator has a recording of: the error is then the only line on stderr.
+			const code = await runStream(['--base-url', emulator.url, '--prompt', trace?.problem ?? '', '--json', '--max-retries', '0'], io, undefined);
 			assert.equal(code, 1);
 			const json = JSON.parse(out()) as { partial: boolean; thinking: string; error: { kind: string } };
 			assert.equal(json.partial, true);

@@ -43,6 +43,8 @@ export interface RunRecord {
 	readonly policy?: string;
 	readonly cut?: SavedCut;
 	/** The run this one was replayed or branched from. */
+	/** Sampling parameters the run was sent with, so a replay can sample the same chain again. */
+	readonly sampling?: RunSampling;
 	readonly parentRunId?: string;
 	/** What went wrong, for `error`/`partial` runs. */
 	readonly error?: string;
@@ -80,6 +82,21 @@ export function summarize(run: RunRecord): RunSummary {
 		savedShare,
 		parentRunId: run.parentRunId,
 	};
+}
+
+/** What a live run was sampled with (`seed` only on servers that accept one). */
+export interface RunSampling {
+	readonly temperature?: number;
+	readonly maxTokens?: number;
+	readonly seed?: number;
+}
+
+function samplingFromJson(value: unknown): RunSampling | undefined {
+	if (typeof value !== 'object' || value === null) {
+		return undefined;
+	}
+	const v = value as Record<string, unknown>;
+	return { temperature: num(v.temperature), maxTokens: num(v.maxTokens), seed: num(v.seed) };
 }
 
 /** The run as JSON with the trace format's field names. */
@@ -140,6 +157,7 @@ export function runFromJson(value: unknown, importedAt: string): RunRecord | str
 		policy: str(v.policy),
 		cut: savedCut,
 		parentRunId: str(v.parentRunId),
+		...(v.sampling !== undefined ? { sampling: samplingFromJson(v.sampling) } : {}),
 		error: str(v.error),
 		source: trace.source,
 	};

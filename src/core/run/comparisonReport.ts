@@ -32,6 +32,8 @@ export interface ComparisonContext {
 	readonly goldAnswer?: string;
 	/** `replay`: a new run with the policy acting; `whatif`: the answer from a chosen thought. */
 	readonly kind: 'replay' | 'whatif';
+	/** Set when the replay left the original chain before the cut (see divergence.ts). */
+	readonly divergence?: string;
 }
 
 /**
@@ -40,7 +42,9 @@ export interface ComparisonContext {
  * when a gold answer is known), and which rule fired and why. All model text is escaped.
  */
 export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): string {
-	const row = (label: string, a: string, b: string, cls = ''): string => `<tr class="${cls}"><th scope="row">${escapeHtml(label)}</th><td>${a}</td><td>${b}</td></tr>`;
+	// data-label: at narrow widths the rows reflow into blocks and each value names its column.
+	const row = (label: string, a: string, b: string, cls = ''): string =>
+		`<tr class="${cls}"><th scope="row">${escapeHtml(label)}</th><td data-label="${escapeHtml(ctx.originalLabel)}">${a}</td><td data-label="${escapeHtml(ctx.trimmedLabel)}">${b}</td></tr>`;
 	const o: RunFigures = c.original;
 	const t: RunFigures = c.trimmed;
 	const verdict =
@@ -69,6 +73,7 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 		row('Answer', `<code>${escapeHtml(o.answer ?? '—')}</code>`, `<code>${escapeHtml(t.answer ?? '—')}</code>`),
 		ctx.goldAnswer !== undefined ? row(`Correct (gold: ${ctx.goldAnswer})`, yesNo(c.originalCorrect), yesNo(c.trimmedCorrect)) : '',
 		'</tbody></table>',
+		ctx.divergence !== undefined ? `<p class="summary changed divergence">${escapeHtml(ctx.divergence)}</p>` : '',
 		c.trigger !== undefined ? `<h2>Why it cut</h2><p><strong>${escapeHtml(c.trigger)}</strong>: ${escapeHtml(c.explanation ?? '')}</p>` : '',
 		'<p class="note">Times are wall-clock from the request to the last answer token. Verifier calls overlap generation; their sum is shown for transparency and is included in the trimmed run\'s time whenever the cut waited on them.</p>',
 		`<h2>Problem</h2><pre>${escapeHtml(ctx.problem)}</pre>`,

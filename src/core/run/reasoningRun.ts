@@ -106,6 +106,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				thinking: request.thinking,
 				extraBody: request.extraBody,
 				thinkingMarkers: request.thinkingMarkers,
+				headers: request.headers,
 				signal: streamAbort.signal,
 			}),
 			(event) => {
@@ -129,6 +130,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 					temperature: request.temperature,
 					thinking: request.thinking,
 					chatTemplate: request.chatTemplate,
+					headers: request.headers,
 					signal: request.signal,
 				}),
 				(event) => emit({ type: 'continuation', event }),

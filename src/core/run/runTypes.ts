@@ -38,6 +38,8 @@ export interface RunRequest {
 	readonly chatTemplate?: ChatTemplateSpec;
 	/** Extra fields of the chat request, sent as-is (a gateway forwards its client's `top_k`, `seed`, …). */
 	readonly extraBody?: Readonly<Record<string, unknown>>;
+	/** Extra headers of the chat and continuation requests (`X-ThinkTrim-Trace` when replaying a recording). */
+	readonly headers?: Readonly<Record<string, string>>;
 	readonly signal?: AbortSignal;
 	readonly onEvent?: (event: RunEvent) => void;
 }

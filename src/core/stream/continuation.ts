@@ -11,6 +11,7 @@
  * - `continue-final-message`: chat completions with the thinking as a final assistant message — fragile
  *   (many templates rewrite that message), so only the last resort.
  */
+import { servedTrace } from './servedTrace';
 import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from './chatTemplates';
 import { dialectFeatures, serverRoot } from './discovery';
 import { checkChunk, httpStatusError, StreamError } from './errors';
@@ -45,6 +46,8 @@ export interface ContinuationRequest {
 	readonly strategy?: ContinuationStrategy | 'auto';
 	/** The model's chat template, for servers that cannot render one. */
 	readonly chatTemplate?: ChatTemplateSpec;
+	/** Extra headers of the continuation request (e.g. `X-ThinkTrim-Trace`). */
+	readonly headers?: Readonly<Record<string, string>>;
 	readonly signal?: AbortSignal;
 }
 
@@ -285,8 +288,8 @@ export async function* continueAfterCut(client: ReasoningClient, request: Contin
 		return yield* runStream<Completion>({
 			model: request.model,
 			open: async (signal): Promise<OpenedStream<Completion>> => {
-				const { data, response } = await client.sdk.completions.create(body, { signal }).withResponse();
-				return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined };
+				const { data, response } = await client.sdk.completions.create(body, { signal, headers: request.headers }).withResponse();
+				return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
 			},
 			toParts: completionParts,
 			mapError,
@@ -309,8 +312,8 @@ export async function* continueAfterCut(client: ReasoningClient, request: Contin
 	return yield* runStream<ChatCompletionChunk>({
 		model: request.model,
 		open: async (signal): Promise<OpenedStream<ChatCompletionChunk>> => {
-			const { data, response } = await client.sdk.chat.completions.create(chatBody, { signal }).withResponse();
-			return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined };
+			const { data, response } = await client.sdk.chat.completions.create(chatBody, { signal, headers: request.headers }).withResponse();
+			return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
 		},
 		toParts: chatChunkParts,
 		mapError,

@@ -21,6 +21,8 @@ import type { ChunkParts } from './streamAccumulator';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
 import { withSseErrorLines } from './sseErrorLines';
 import { runStream, type OpenedStream } from './streamRunner';
+import { servedTrace } from './servedTrace';
+import { wrapFlatErrorBodies } from './flatErrorBodies';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
 /** One chat message. */
@@ -67,6 +69,8 @@ export interface ChatStreamRequest {
 	readonly continuousUsage?: boolean;
 	/** Extra request fields, sent as-is (e.g. `top_k`, `seed`, `cache_salt`). */
 	readonly extraBody?: Readonly<Record<string, unknown>>;
+	/** Extra headers of this request (e.g. `X-ThinkTrim-Trace` when replaying a recording). */
+	readonly headers?: Readonly<Record<string, string>>;
 	readonly signal?: AbortSignal;
 }
 
@@ -102,8 +106,9 @@ export class ReasoningClient {
 			apiKey: options.apiKey !== undefined && options.apiKey !== '' ? options.apiKey : 'EMPTY',
 			maxRetries: 0,
 			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
-			// llama.cpp (and servers not yet identified) may report mid-stream failures as `error:` lines.
-			fetch: withSseErrorLines(transport.fetch, () => this.dialect === 'llamacpp' || this.dialect === undefined),
+			// llama.cpp (and servers not yet identified) may report mid-stream failures as `error:` lines; old
+			// vLLM and SGLang send flat error bodies the SDK would drop the message of.
+			fetch: withSseErrorLines(wrapFlatErrorBodies(transport.fetch), () => this.dialect === 'llamacpp' || this.dialect === undefined),
 			defaultHeaders: { ...options.headers },
 			// Failures reach the caller as StreamErrors; the SDK's own console logging would only duplicate them.
 			logLevel: 'off',
@@ -206,8 +211,8 @@ export class ReasoningClient {
 		return yield* runStream<ChatChunk>({
 			model: request.model,
 			open: async (signal): Promise<OpenedStream<ChatChunk>> => {
-				const { data, response } = await this.sdk.chat.completions.create(body, { signal }).withResponse();
-				return { chunks: data as AsyncIterable<ChatChunk>, requestId: response.headers.get('x-request-id') ?? undefined };
+				const { data, response } = await this.sdk.chat.completions.create(body, { signal, headers: request.headers }).withResponse();
+				return { chunks: data as AsyncIterable<ChatChunk>, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
 			},
 			toParts: chatChunkParts,
 			mapError: (err, phase) => this.mapError(err, phase, request.model),

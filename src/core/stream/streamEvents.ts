@@ -4,6 +4,8 @@
  */
 import type { StreamError } from './errors';
 
+import type { ServedTrace } from './servedTrace';
+
 /** Why generation ended, as the server said; `abort` is SGLang's word for a cancelled request. */
 export type FinishReason = 'stop' | 'length' | 'abort' | 'tool_calls' | 'content_filter' | (string & {});
 
@@ -43,7 +45,7 @@ export interface StreamTimings {
 
 /** Reasoning, answer and bookkeeping events, in arrival order. */
 export type StreamEvent =
-	| { readonly type: 'start'; readonly requestId: string | undefined; readonly model: string; readonly headersMs: number }
+	| { readonly type: 'start'; readonly requestId: string | undefined; readonly model: string; readonly headersMs: number; readonly served?: ServedTrace }
 	| { readonly type: 'prompt'; readonly strategy: string; readonly text: string; readonly notes?: readonly string[] }
 	| { readonly type: 'reasoning'; readonly text: string; readonly atMs: number }
 	| { readonly type: 'answer'; readonly text: string; readonly atMs: number }

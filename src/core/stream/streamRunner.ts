@@ -8,11 +8,14 @@ import { APIError } from 'openai';
 import { idleTimeoutError, truncatedStreamError, type StreamError, type StreamPhase } from './errors';
 import { StreamAccumulator, type AccumulatorOptions, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
+import type { ServedTrace } from './servedTrace';
 
 /** The opened response: the SDK's chunk stream plus what the headers said. */
 export interface OpenedStream<TChunk> {
 	readonly chunks: AsyncIterable<TChunk>;
 	readonly requestId: string | undefined;
+	/** The recording the ThinkTrim emulator says it served (absent from real servers). */
+	readonly served?: ServedTrace;
 }
 
 /** What {@link runStream} needs from its caller. */
@@ -115,7 +118,7 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 		}
 		disarm();
 		acc.headers(now());
-		yield { type: 'start', requestId: opened.requestId, model: spec.model, headersMs: now() };
+		yield { type: 'start', requestId: opened.requestId, model: spec.model, headersMs: now(), ...(opened.served !== undefined ? { served: opened.served } : {}) };
 
 		let error: StreamError | undefined;
 		try {
