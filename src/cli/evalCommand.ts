@@ -15,12 +15,13 @@ import { formatTraceLineError } from '../core/traces/traceRecord';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
+import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
 const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
 const VALUED = [
 	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
-	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries',
+	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'max-event-mb',
 	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
 	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
 ];
@@ -140,12 +141,12 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	if (problems.length === 0) {
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
-	const idle = num(options, 'idle-timeout', false, 1);
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
 		dialect: (dialect ?? 'auto') as DialectName | 'auto',
-		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
+		idleTimeoutMs: idleTimeoutMsOption(options),
+		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: num(options, 'max-retries', true, 0),
 		tls: { caFile: str(options, 'ca-file'), certFile: str(options, 'cert-file'), keyFile: str(options, 'key-file'), rejectUnauthorized: !options.has('insecure') },
 	});

@@ -12,6 +12,7 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { readCappedText } from './bodyGuard';
 import { continueAfterCut, type ContinuationRequest } from './continuation';
 import { discoverServer, dialectFeatures, normalizeBaseUrl, parseModels, type ServerInfo } from './discovery';
 import { checkChunk, toStreamError, type StreamError, type StreamPhase } from './errors';
@@ -162,7 +163,7 @@ export class ReasoningClient {
 				headers: this.authHeaders(),
 				signal: signal ?? AbortSignal.timeout(5000),
 			});
-			return response.ok ? parseModels(await response.json()).map((m) => m.id) : [];
+			return response.ok ? parseModels(JSON.parse(await readCappedText(response))).map((m) => m.id) : [];
 		} catch {
 			return [];
 		}
