@@ -56,6 +56,10 @@ export interface EmulatorOptions {
 	/** Serve HTTPS with this PEM certificate and key; `ca` + `requestClientCert` demand a client certificate. */
 	readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requestClientCert?: boolean };
 	readonly seed?: number;
+	/** Token pieces the tokenizer remembers (least recently used forgotten first). Default 200,000. */
+	readonly vocabularyCapacity?: number;
+	/** Request log entries kept in memory (the log file keeps all). Default 10,000. */
+	readonly logCapacity?: number;
 }
 
 /** A running emulator. */
@@ -134,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		models: [options.model ?? profile.defaultModel, ...(options.extraModels ?? [])],
 		maxModelLen: options.maxModelLen ?? 32768,
 		library: new TraceLibrary(options.traces),
-		vocab: new Vocabulary(),
+		vocab: new Vocabulary(options.vocabularyCapacity),
 		pacing: {
 			ttftMs: options.ttftMs ?? DEFAULT_PACING.ttftMs,
 			tokensPerSecond: options.tokensPerSecond ?? DEFAULT_PACING.tokensPerSecond,
@@ -145,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		splitThinkTag: options.splitThinkTag ?? false,
 		seed: options.seed ?? 1,
 	};
-	const log = new RequestLog(options.logFile);
+	const log = new RequestLog(options.logFile, options.logCapacity);
 	const faults = new FaultCounter();
 	const routes = routesFor(state);
 	let seq = 0;
