@@ -33,6 +33,8 @@ async function main(): Promise<void> {
 	let next = 0;
 	let errors5xx = 0;
 	let otherErrors = 0;
+	let connectionErrors = 0;
+	let lastConnectionError = '';
 	const tenth = Math.max(1, Math.floor(total / 10));
 	const samples: string[] = [];
 	const t0 = performance.now();
@@ -48,8 +50,16 @@ async function main(): Promise<void> {
 			const body = chat
 				? { model, messages: [{ role: 'user', content: randomText(40) }], max_tokens: 16, stream: i % 4 === 0 }
 				: { model, prompt: randomText(200) };
-			const res = await request(`${emu.origin}${chat ? '/v1/chat/completions' : '/tokenize'}`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-			await res.body.arrayBuffer();
+			let res: Awaited<ReturnType<typeof request>>;
+			try {
+				res = await request(`${emu.origin}${chat ? '/v1/chat/completions' : '/tokenize'}`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				await res.body.arrayBuffer();
+			} catch (err) {
+				// Counted, not fatal: a keep-alive socket can close under the request on a loaded machine.
+				connectionErrors++;
+				lastConnectionError = err instanceof Error ? err.message : String(err);
+				continue;
+			}
 			if (res.statusCode >= 500) {
 				errors5xx++;
 			} else if (res.statusCode >= 400) {
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
 	for (const line of samples) {
 		console.log(`  ${line}`);
 	}
+	console.log(`  connection errors: ${connectionErrors}${connectionErrors > 0 ? ` (last: ${lastConnectionError})` : ''}`);
 	console.log(`  5xx answers: ${errors5xx}; other 4xx: ${otherErrors}; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`);
 	if (errors5xx > 0) {
 		process.exitCode = 1;

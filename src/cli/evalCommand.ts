@@ -15,6 +15,8 @@ import { formatTraceLineError } from '../core/traces/traceRecord';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
+import { redactSecrets } from '../core/text/redact';
+import { checkOutputPath } from './outputPaths';
 import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
@@ -26,6 +28,7 @@ const VALUED = [
 	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
 ];
 const SWITCHES = ['insecure', 'quiet', 'strict'];
+const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 /** Failures that mean nobody is answering at the base URL (or it will not let us in). */
 const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
 
@@ -85,12 +88,13 @@ async function preflight(client: ReasoningClient, baseUrl: string, wanted: strin
 	return first;
 }
 
-async function writeOutput(path: string | undefined, text: () => string, io: CliIo): Promise<void> {
+async function writeOutput(path: string | undefined, text: () => string, io: CliIo, secrets: readonly (string | undefined)[]): Promise<void> {
 	if (path === undefined) {
 		return;
 	}
 	await mkdir(dirname(path), { recursive: true });
-	await writeFileAtomic(path, text());
+	// Server messages in the results may echo a key; exports never carry one.
+	await writeFileAtomic(path, redactSecrets(text(), secrets));
 	io.stderr(`Wrote ${path}\n`);
 }
 
@@ -127,6 +131,12 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const verifier = verifierFrom(options);
 	const limit = num(options, 'limit', true, 1);
 	const concurrency = num(options, 'concurrency', true, 1);
+	for (const option of OUT_OPTIONS) {
+		const path = str(options, option);
+		if (path !== undefined) {
+			await checkOutputPath(path, option);
+		}
+	}
 	let text: string;
 	try {
 		text = await readFile(file, 'utf8');
@@ -186,10 +196,11 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		signal?.removeEventListener('abort', onSignal);
 		await client.close();
 	}
-	await writeOutput(str(options, 'out-json'), () => evaluationToJson(evaluation), io);
-	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io);
-	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io);
-	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io);
+	const secrets = [str(options, 'api-key'), str(options, 'verifier-api-key'), process.env.THINKTRIM_API_KEY, process.env.THINKTRIM_VERIFIER_API_KEY];
+	await writeOutput(str(options, 'out-json'), () => evaluationToJson(evaluation), io, secrets);
+	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io, secrets);
+	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io, secrets);
+	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);
 	io.stdout(evaluationSummaryText(evaluation));
 	return exitCode(evaluation, options.has('strict'), io);
 }

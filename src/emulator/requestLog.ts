@@ -29,7 +29,7 @@ export interface RequestLogEntry {
 	readonly outcome: RequestOutcome;
 	readonly model?: string;
 	readonly stream?: boolean;
-	/** The parsed JSON body of a POST; top-level fields over 1 KiB of JSON are replaced by "[N bytes omitted]". */
+	/** The parsed JSON body of a POST; top-level fields over 16 KiB of JSON are replaced by "[N bytes omitted]". */
 	readonly body?: unknown;
 	readonly traceId?: string;
 	readonly traceMatched?: boolean;
@@ -45,9 +45,9 @@ export interface RequestLogEntry {
 }
 
 /** Entries kept in memory by default. */
-export const DEFAULT_LOG_CAPACITY = 10_000;
+export const DEFAULT_LOG_CAPACITY = 2_000;
 /** A body field whose JSON is longer than this is kept as a size only. */
-const MAX_FIELD_JSON = 1024;
+const MAX_FIELD_JSON = 16 * 1024;
 
 /** A request body fit for the log: small fields as sent, large ones (prompts, messages) as their size. */
 export function outlineBody(body: unknown): unknown {

@@ -58,7 +58,7 @@ export interface EmulatorOptions {
 	readonly seed?: number;
 	/** Token pieces the tokenizer remembers (least recently used forgotten first). Default 200,000. */
 	readonly vocabularyCapacity?: number;
-	/** Request log entries kept in memory (the log file keeps all). Default 10,000. */
+	/** Request log entries kept in memory (the log file keeps all). Default 2,000. */
 	readonly logCapacity?: number;
 }
 
