@@ -17,6 +17,7 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
 import { checkOutputPath } from './outputPaths';
+import { RunLedger } from './runLedger';
 import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
@@ -164,6 +165,9 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const onSignal = (): void => controller.abort();
 	signal?.addEventListener('abort', onSignal, { once: true });
 	process.once('SIGINT', onSignal);
+	const secrets = [str(options, 'api-key'), str(options, 'verifier-api-key'), process.env.THINKTRIM_API_KEY, process.env.THINKTRIM_VERIFIER_API_KEY];
+	const outJson = str(options, 'out-json');
+	const ledger = outJson !== undefined ? new RunLedger(`${outJson}.runs.jsonl`, secrets) : undefined;
 	let evaluation: DatasetEvaluation;
 	try {
 		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
@@ -185,6 +189,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 				systemPrompt: str(options, 'system'),
 			},
 			onProgress: (event) => {
+				ledger?.record(event);
 				const line = quiet && event.type !== 'start' && event.type !== 'end' ? undefined : progressLine(event);
 				if (line !== undefined) {
 					io.stderr(`${line}\n`);
@@ -196,8 +201,12 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		signal?.removeEventListener('abort', onSignal);
 		await client.close();
 	}
-	const secrets = [str(options, 'api-key'), str(options, 'verifier-api-key'), process.env.THINKTRIM_API_KEY, process.env.THINKTRIM_VERIFIER_API_KEY];
-	await writeOutput(str(options, 'out-json'), () => evaluationToJson(evaluation), io, secrets);
+	const ledgerFailure = await ledger?.flush();
+	if (ledgerFailure !== undefined) {
+		io.stderr(`thinktrim eval: could not write ${ledger?.path ?? ''} as runs finished: ${ledgerFailure}\n`);
+	}
+	await writeOutput(outJson, () => evaluationToJson(evaluation), io, secrets);
+	await ledger?.remove();
 	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io, secrets);
 	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io, secrets);
 	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main } from '../../../src/cli/commands';
+import { runEval } from '../../../src/cli/evalCommand';
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
 
@@ -117,5 +118,47 @@ describe('the CLI against hostile servers and paths', () => {
 			assert.equal(code, 1);
 			assert.match(err, /--idle-timeout takes seconds between 0 and 86400/);
 		}
+	});
+});
+
+describe('eval keeps what finished', () => {
+	it('writes each finished run to OUT.runs.jsonl while the evaluation is still going', async () => {
+		const s = await startHostileServer((req, res) => {
+			if (req.url === '/v1/models') {
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end(MODELS);
+				return;
+			}
+			let body = '';
+			req.on('data', (d: Buffer) => (body += d.toString()));
+			req.on('end', () => {
+				if (body.includes('hang forever')) {
+					res.writeHead(200, { 'content-type': 'text/event-stream' });
+					return; // a server that never answers this problem
+				}
+				res.writeHead(200, { 'content-type': 'text/event-stream' });
+				res.end(sseChunk({ reasoning_content: 'Two plus three is five.' }) + sseChunk({ content: 'The answer is 5.' }, 'stop') + 'data: [DONE]\n\n');
+			});
+		});
+		servers.push(s);
+		const dir = await mkdtemp(join(tmpdir(), 'tt-ledger-'));
+		const data = join(dir, 'd.jsonl');
+		await writeFile(data, '{"id":"quick","problem":"What is 2+3?","answer":"5"}\n{"id":"slow","problem":"hang forever","answer":"1"}\n');
+		const outJson = join(dir, 'r.json');
+		const controller = new AbortController();
+		let err = '';
+		const io: CliIo = { stdout: () => undefined, stderr: (t) => (err += t) };
+		const done = runEval([data, '--base-url', s.baseUrl, '--model', 'm', '--dialect', 'vllm-transition', '--policy', 'budget', '--concurrency', '1', '--idle-timeout', '60', '--out-json', outJson], io, controller.signal);
+		let ledger = '';
+		for (let i = 0; i < 200 && ledger.split('\n').filter((l) => l !== '').length < 2; i++) {
+			await new Promise((r) => setTimeout(r, 50));
+			ledger = await readFile(`${outJson}.runs.jsonl`, 'utf8').catch(() => '');
+		}
+		const lines = ledger.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: string; phase: string; run: { status: string } });
+		assert.deepEqual(lines.map((l) => [l.id, l.run.status]), [['quick', 'complete'], ['quick', 'complete']], err);
+		controller.abort();
+		assert.equal(await done, 130);
+		await assert.rejects(readFile(`${outJson}.runs.jsonl`));
+		assert.match(await readFile(outJson, 'utf8'), /"quick"/);
 	});
 });
