@@ -114,12 +114,12 @@ describe('hostile stream servers', () => {
 					res.end();
 					return;
 				}
-				res.write(text.slice(i, i + 20));
-				i += 20;
+				res.write(text.slice(i, i + 8));
+				i += 8;
 			}, 40);
 		});
-		// The whole chunk takes ~0.5 s to arrive, over twice the idle timeout, but bytes come every 40 ms.
-		const result = await streamOnce(url, { idleTimeoutMs: 200 });
+		// The whole chunk takes over 1 s to arrive, over twice the idle timeout, but bytes come every 40 ms.
+		const result = await streamOnce(url, { idleTimeoutMs: 500 });
 		assert.equal(result.error, undefined);
 		assert.equal(result.thinking, 'slow');
 	});
