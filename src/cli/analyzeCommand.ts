@@ -5,6 +5,7 @@ import { summarize, summaryShares, type EvaluationSummary } from '../core/evalua
 import { STOP_POLICY_NAMES, type StopPolicyName } from '../core/policies/stopPolicy';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
+import { maxRecordBytesOption } from './traceFileOptions';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
@@ -17,7 +18,7 @@ import { referenceTimeline } from '../core/evaluation/answerTimeline';
 import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../core/evaluation/traceSplit';
 
 const USAGE =
-	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--json]';
+	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--max-record-bytes N] [--json]';
 
 /** `--param M=1 --param T=32`: pulled out before the ordinary parsing, since it repeats. */
 function takeParams(args: readonly string[]): { rest: string[]; params: string[] } {
@@ -175,9 +176,11 @@ export const analyzeCommand: CliCommand = {
 		let sweep: SweepAccumulator | undefined;
 		let split: TraceSplit | undefined;
 		let bucket: LengthBucket | undefined;
+		let maxRecordBytes: number | undefined;
 		try {
 			const { rest, params } = takeParams(args);
-			parsed = parseArgs(rest, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'budget', 'sweep', 'split', 'bucket'], ['json']);
+			parsed = parseArgs(rest, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'budget', 'sweep', 'split', 'bucket', 'max-record-bytes'], ['json']);
+			maxRecordBytes = maxRecordBytesOption(parsed.options);
 			split = oneOf(parsed.options.get('split'), TRACE_SPLITS, '--split');
 			bucket = oneOf(parsed.options.get('bucket'), LENGTH_BUCKETS, '--bucket');
 			settings = readOptions(parsed.options);
@@ -210,9 +213,13 @@ export const analyzeCommand: CliCommand = {
 				failed = true;
 				continue;
 			}
-			const { records, errors } = parseTraceJsonl(text, file);
+			const { records, errors } = parseTraceJsonl(text, file, { maxRecordBytes });
 			for (const error of errors) {
 				io.stderr(`${formatTraceLineError(error)}; skipped\n`);
+				failed = true;
+			}
+			if (records.length === 0 && errors.length === 0) {
+				io.stderr(`no traces in ${file}\n`);
 				failed = true;
 			}
 			for (const trace of records) {

@@ -1,4 +1,5 @@
 import { processIo, type CliCommand, type CliIo } from './cliCommand';
+import { configuredSecrets, safeIo } from './safeOutput';
 import { thoughtsCommand } from './thoughtsCommand';
 import { renderCommand } from './renderCommand';
 import { analyzeCommand } from './analyzeCommand';
@@ -19,7 +20,8 @@ function help(): string {
 }
 
 /** Runs `thinktrim ARGS`; returns the exit code. */
-export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(args: readonly string[], rawIo: CliIo = processIo): Promise<number> {
+	const io = safeIo(rawIo, configuredSecrets(args, process.env));
 	const [name, ...rest] = args;
 	if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
 		io.stdout(help());

@@ -119,10 +119,10 @@ export async function runEmulate(args: readonly string[], io: CliIo, signal: Abo
 	if (!options.has('quiet')) {
 		let shown = 0;
 		const timer = setInterval(() => {
-			for (const e of emulator.log.entries.slice(shown)) {
+			for (const e of emulator.log.entriesSince(shown)) {
 				io.stderr(`${e.method} ${e.path} ${e.status} ${e.outcome}${e.traceId !== undefined ? ` trace=${e.traceId}` : ''}${e.tokensSent > 0 ? ` tokens=${e.tokensSent}` : ''} ${e.durationMs} ms\n`);
 			}
-			shown = emulator.log.entries.length;
+			shown = emulator.log.total;
 		}, 200);
 		signal.addEventListener('abort', () => clearInterval(timer), { once: true });
 	}

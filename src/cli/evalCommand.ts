@@ -17,17 +17,22 @@ import { formatTraceLineError } from '../core/traces/traceRecord';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
+import { redactSecrets } from '../core/text/redact';
+import { checkOutputPath } from './outputPaths';
+import { RunLedger } from './runLedger';
+import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 
 const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
 const VALUED = [
 	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
-	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries',
+	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'max-event-mb',
 	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
 	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
 ];
 const SWITCHES = ['insecure', 'quiet', 'strict', 'online'];
+const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 /** Failures that mean nobody is answering at the base URL (or it will not let us in). */
 const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
 
@@ -87,12 +92,13 @@ async function preflight(client: ReasoningClient, baseUrl: string, wanted: strin
 	return first;
 }
 
-async function writeOutput(path: string | undefined, text: () => string, io: CliIo): Promise<void> {
+async function writeOutput(path: string | undefined, text: () => string, io: CliIo, secrets: readonly (string | undefined)[]): Promise<void> {
 	if (path === undefined) {
 		return;
 	}
 	await mkdir(dirname(path), { recursive: true });
-	await writeFileAtomic(path, text());
+	// Server messages in the results may echo a key; exports never carry one.
+	await writeFileAtomic(path, redactSecrets(text(), secrets));
 	io.stderr(`Wrote ${path}\n`);
 }
 
@@ -129,6 +135,12 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const verifier = verifierFrom(options);
 	const limit = num(options, 'limit', true, 1);
 	const concurrency = num(options, 'concurrency', true, 1);
+	for (const option of OUT_OPTIONS) {
+		const path = str(options, option);
+		if (path !== undefined) {
+			await checkOutputPath(path, option);
+		}
+	}
 	let text: string;
 	try {
 		text = await readFile(file, 'utf8');
@@ -143,12 +155,12 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	if (problems.length === 0) {
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
-	const idle = num(options, 'idle-timeout', false, 1);
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
 		dialect: (dialect ?? 'auto') as DialectName | 'auto',
-		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
+		idleTimeoutMs: idleTimeoutMsOption(options),
+		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: num(options, 'max-retries', true, 0),
 		tls: { caFile: str(options, 'ca-file'), certFile: str(options, 'cert-file'), keyFile: str(options, 'key-file'), rejectUnauthorized: !options.has('insecure') },
 	});
@@ -156,6 +168,9 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const onSignal = (): void => controller.abort();
 	signal?.addEventListener('abort', onSignal, { once: true });
 	process.once('SIGINT', onSignal);
+	const secrets = [str(options, 'api-key'), str(options, 'verifier-api-key'), process.env.THINKTRIM_API_KEY, process.env.THINKTRIM_VERIFIER_API_KEY];
+	const outJson = str(options, 'out-json');
+	const ledger = outJson !== undefined ? new RunLedger(`${outJson}.runs.jsonl`, secrets) : undefined;
 	let evaluation: DatasetEvaluation;
 	try {
 		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
@@ -184,6 +199,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 				systemPrompt: str(options, 'system'),
 			},
 			onProgress: (event) => {
+				ledger?.record(event);
 				const line = quiet && event.type !== 'start' && event.type !== 'end' ? undefined : progressLine(event);
 				if (line !== undefined) {
 					io.stderr(`${line}\n`);
@@ -195,10 +211,15 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		signal?.removeEventListener('abort', onSignal);
 		await client.close();
 	}
-	await writeOutput(str(options, 'out-json'), () => evaluationToJson(evaluation), io);
-	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io);
-	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io);
-	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io);
+	const ledgerFailure = await ledger?.flush();
+	if (ledgerFailure !== undefined) {
+		io.stderr(`thinktrim eval: could not write ${ledger?.path ?? ''} as runs finished: ${ledgerFailure}\n`);
+	}
+	await writeOutput(outJson, () => evaluationToJson(evaluation), io, secrets);
+	await ledger?.remove();
+	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io, secrets);
+	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io, secrets);
+	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);
 	io.stdout(evaluationSummaryText(evaluation));
 	return exitCode(evaluation, options.has('strict'), io);
 }

@@ -1,11 +1,13 @@
+import { redactSecrets } from '../core/text/redact';
 import { main } from './commands';
+import { configuredSecrets } from './safeOutput';
 
 main(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;
 	},
 	(err: unknown) => {
-		process.stderr.write(`thinktrim: ${err instanceof Error ? err.message : String(err)}\n`);
+		process.stderr.write(`thinktrim: ${redactSecrets(err instanceof Error ? err.message : String(err), configuredSecrets(process.argv, process.env))}\n`);
 		process.exitCode = 1;
 	},
 );

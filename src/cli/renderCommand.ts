@@ -32,6 +32,9 @@ export async function readWebviewAssets(dir: string): Promise<WebviewAssets> {
 }
 
 function pickTrace(records: readonly TraceRecord[], id: string | undefined, file: string): TraceRecord {
+	if (records.length === 0) {
+		throw new Error(`no traces in ${file}`);
+	}
 	if (id === undefined) {
 		if (records.length === 1 && records[0] !== undefined) {
 			return records[0];

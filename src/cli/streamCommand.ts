@@ -4,10 +4,11 @@ import type { ChatMessage } from '../core/stream/reasoningClient';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { DialectName, StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import { pinHeaders, servedWarning, type ServedTrace } from '../core/stream/servedTrace';
+import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
 const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
-const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers', 'trace', 'seed'];
+const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers', 'trace', 'seed', 'max-event-mb'];
 const SWITCHES = ['json', 'insecure', 'no-color'];
 
 function numberOption(options: Map<string, string | true>, name: string): number | undefined {
@@ -85,7 +86,7 @@ function liveWriter(io: CliIo, color: boolean): (ev: StreamEvent) => void {
 export const streamCommand: CliCommand = {
 	name: 'stream',
 	summary: 'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
-	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
+	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--idle-timeout S] [--max-event-mb N] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
 	run(args, io) {
 		return runStream(args, io, undefined);
 	},
@@ -116,12 +117,12 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 	}
 	const markerSpec = stringOption(options, 'think-markers');
 	const thinkingMarkers = markerSpec !== undefined ? parseThinkingMarkers(markerSpec) : undefined;
-	const idle = numberOption(options, 'idle-timeout');
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: stringOption(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
 		dialect: (dialect ?? 'auto') as DialectName | 'auto',
-		idleTimeoutMs: idle !== undefined ? idle * 1000 : undefined,
+		idleTimeoutMs: idleTimeoutMsOption(options),
+		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: numberOption(options, 'max-retries'),
 		tls: {
 			caFile: stringOption(options, 'ca-file'),

@@ -60,6 +60,10 @@ export const thoughtsCommand: CliCommand = {
 				io.stderr(`${formatTraceLineError(error)}\n`);
 				failed = true;
 			}
+			if (records.length === 0 && errors.length === 0) {
+				io.stderr(`no traces in ${file}\n`);
+				failed = true;
+			}
 			for (const trace of records) {
 				if (typeof wanted === 'string' && trace.id !== wanted) {
 					continue;

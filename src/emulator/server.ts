@@ -63,6 +63,10 @@ export interface EmulatorOptions {
 	readonly template?: 'r1' | 'qwen3';
 	/** Continuations pay only the prefill of what is not in the prefix cache (default true; see prefixCache.ts). */
 	readonly prefixCache?: boolean;
+	/** Token pieces the tokenizer remembers (least recently used forgotten first). Default 200,000. */
+	readonly vocabularyCapacity?: number;
+	/** Request log entries kept in memory (the log file keeps all). Default 2,000. */
+	readonly logCapacity?: number;
 }
 
 /** A running emulator. */
@@ -144,7 +148,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		models: [options.model ?? profile.defaultModel, ...(options.extraModels ?? [])],
 		maxModelLen: options.maxModelLen ?? 32768,
 		library: new TraceLibrary(options.traces),
-		vocab: new Vocabulary(),
+		vocab: new Vocabulary(options.vocabularyCapacity),
 		pacing: {
 			ttftMs: options.ttftMs ?? DEFAULT_PACING.ttftMs,
 			tokensPerSecond: options.tokensPerSecond ?? DEFAULT_PACING.tokensPerSecond,
@@ -157,7 +161,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		quirks: new Set(options.quirks ?? []),
 		prefixCache: options.prefixCache ?? true,
 	};
-	const log = new RequestLog(options.logFile);
+	const log = new RequestLog(options.logFile, options.logCapacity);
 	const faults = new FaultCounter();
 	const routes = routesFor(state);
 	let seq = 0;

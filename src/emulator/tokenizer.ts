@@ -4,7 +4,8 @@
  * leading space (long words in pieces of up to 6 letters), digits in groups of up to 3, one punctuation
  * mark (with its leading space), one CJK character, runs of newlines. Pieces are whole code points, so a
  * multi-byte character is never split. Concatenating the pieces gives back the text exactly. Ids come from
- * a per-server vocabulary that grows as text is seen, so /tokenize and /detokenize round-trip.
+ * a per-server vocabulary that grows as text is seen, so /tokenize and /detokenize round-trip; it keeps
+ * the most recently used pieces only (LRU), so random text for days cannot exhaust memory.
  */
 
 /** Special tokens of the R1 and ChatML families, kept whole. */
@@ -55,31 +56,63 @@ export function tokenPieces(text: string): string[] {
 	return pieces;
 }
 
-/** A growing piece ↔ id vocabulary (ids start after the special tokens). */
+/** Pieces a vocabulary keeps by default (a real one has ~150k). */
+export const DEFAULT_VOCABULARY_CAPACITY = 200_000;
+
+/**
+ * A piece ↔ id vocabulary (ids start after the special tokens), bounded: past `capacity` pieces the least
+ * recently used one is forgotten. Ids are never reused, so a forgotten id fails to decode rather than
+ * decoding to another piece.
+ */
 export class Vocabulary {
 	private readonly ids = new Map<string, number>();
-	private readonly pieces: string[] = [];
+	private readonly pieces = new Map<number, string>();
+	private nextId = 0;
 
-	constructor() {
+	constructor(readonly capacity: number = DEFAULT_VOCABULARY_CAPACITY) {
 		for (const special of SPECIAL_TOKENS) {
 			this.idOf(special);
 		}
 	}
 
+	/** Pieces held now. */
+	get size(): number {
+		return this.ids.size;
+	}
+
 	/** The id of a piece, assigning the next one on first sight. */
 	idOf(piece: string): number {
-		let id = this.ids.get(piece);
-		if (id === undefined) {
-			id = this.pieces.length;
-			this.pieces.push(piece);
-			this.ids.set(piece, id);
+		const known = this.ids.get(piece);
+		if (known !== undefined) {
+			if (known >= SPECIAL_TOKENS.length) {
+				// Map order is insertion order: moving the piece to the end marks it most recently used.
+				this.ids.delete(piece);
+				this.ids.set(piece, known);
+			}
+			return known;
+		}
+		const id = this.nextId++;
+		this.ids.set(piece, id);
+		this.pieces.set(id, piece);
+		if (this.ids.size > this.capacity) {
+			this.evictOldest();
 		}
 		return id;
 	}
 
-	/** The piece of an id, or `undefined` for an id never handed out. */
+	/** The piece of an id, or `undefined` for an id never handed out (or forgotten). */
 	pieceOf(id: number): string | undefined {
-		return Number.isInteger(id) && id >= 0 ? this.pieces[id] : undefined;
+		return Number.isInteger(id) && id >= 0 ? this.pieces.get(id) : undefined;
+	}
+
+	private evictOldest(): void {
+		for (const [piece, id] of this.ids) {
+			if (id >= SPECIAL_TOKENS.length) {
+				this.ids.delete(piece);
+				this.pieces.delete(id);
+				return;
+			}
+		}
 	}
 
 	encode(text: string): number[] {
@@ -92,7 +125,7 @@ export class Vocabulary {
 		ids.forEach((id, i) => {
 			const piece = this.pieceOf(id);
 			if (piece === undefined) {
-				throw new Error(`token id ${id} at position ${i} is not in the vocabulary`);
+				throw new Error(`token id ${id} at position ${i} is not in the vocabulary (unknown, or not used recently)`);
 			}
 			out += piece;
 		});

@@ -13,6 +13,8 @@ export interface EndpointSettings {
 	readonly keyFile: string;
 	readonly connectTimeoutMs: number;
 	readonly idleTimeoutMs: number;
+	/** Longest stream line/event accepted (`maxEventMiB`); the reasoning endpoint's setting serves both. */
+	readonly maxEventBytes: number;
 }
 
 /** Everything the run commands need from `thinktrim.*`. Defaults live in package.json. */
@@ -52,7 +54,8 @@ function endpointSettings(c: vscode.WorkspaceConfiguration, prefix: 'endpoint' |
 		certFile: c.get<string>(`${prefix}.certFile`, '').trim(),
 		keyFile: c.get<string>(`${prefix}.keyFile`, '').trim(),
 		connectTimeoutMs: c.get<number>(`${prefix}.connectTimeoutSeconds`, 10) * 1000,
-		idleTimeoutMs: c.get<number>(`${prefix}.idleTimeoutSeconds`, 120) * 1000,
+		idleTimeoutMs: Math.min(Math.max(c.get<number>(`${prefix}.idleTimeoutSeconds`, 120), 1), 86_400) * 1000,
+		maxEventBytes: Math.min(Math.max(c.get<number>('endpoint.maxEventMiB', 4), 1), 1024) * 1024 * 1024,
 	};
 }
 

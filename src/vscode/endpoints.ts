@@ -33,6 +33,7 @@ export async function reasoningClient(config: ThinkTrimConfig, keys: ApiKeys): P
 		dialect: e.dialect,
 		idleTimeoutMs: e.idleTimeoutMs,
 		connectTimeoutMs: e.connectTimeoutMs,
+		maxEventBytes: e.maxEventBytes,
 		tls: tlsOf(e),
 	});
 }

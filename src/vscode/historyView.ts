@@ -27,7 +27,7 @@ export class RunItem extends vscode.TreeItem {
 		const status = run.status === 'streaming' && !live ? 'partial' : run.status;
 		const saved = run.savedShare !== undefined ? ` · saved ${Math.round(run.savedShare * 100)} %` : '';
 		this.id = run.id;
-		this.description = `${KIND_LABEL[run.kind]} · ${run.thinkingTokens.toLocaleString('en-US')} tok${saved}`;
+		this.description = `${run.unsaved === true ? 'unsaved · ' : ''}${KIND_LABEL[run.kind]} · ${run.thinkingTokens.toLocaleString('en-US')} tok${saved}`;
 		this.tooltip = new vscode.MarkdownString(
 			[
 				`**${escapeMd(run.name)}**`,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/text/redact';
 
 /** Secrets registered here are replaced by `***` in everything written to the log. */
 const secrets = new Set<string>();
@@ -10,13 +11,9 @@ export function redactFromLogs(secret: string): void {
 	}
 }
 
-/** Replaces every registered secret and any `Bearer …` credential in `text`. */
+/** Replaces every registered secret, any `Bearer …` credential and URL userinfo in `text`. */
 export function redact(text: string): string {
-	let out = text.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1***');
-	for (const secret of secrets) {
-		out = out.split(secret).join('***');
-	}
-	return out;
+	return redactSecrets(text, secrets);
 }
 
 /** The extension's one log: a LogOutputChannel named "ThinkTrim" with `[component]` tags. */

@@ -31,6 +31,8 @@ export interface RunServices {
 	readonly history: HistoryView;
 	readonly statusBar: RunStatusBar;
 	readonly log: ScopedLog;
+	/** Tells the user about a problem they must act on (a notification). */
+	readonly notifyError?: (message: string) => void;
 }
 
 /** One run to execute: the prompt, how to run it, and where it comes from. */
@@ -100,7 +102,15 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			parentRunId: spec.parentRunId,
 			sampling,
 		};
-		const journal = new RunJournal(services.store, base, 1000, (err) => services.log.error(`could not save run ${runId}`, err));
+		let told = false;
+		const journal = new RunJournal(services.store, base, 1000, (err) => {
+			services.log.error(`could not save run ${runId}`, err);
+			// Once per run: the journal retries on every change, and a full disk fails each time.
+			if (!told) {
+				told = true;
+				services.notifyError?.(`ThinkTrim could not save run ${runId}: ${err instanceof Error ? err.message : String(err)}. It stays in History marked unsaved and is written again on the next change.`);
+			}
+		});
 		services.history.setLiveRuns([runId]);
 		// The model's real tokenizer when installed, as recorded traces and the CLI count.
 		await loadTokenCounter(model);

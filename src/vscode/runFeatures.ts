@@ -57,7 +57,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 	const keys = new ApiKeys(context.secrets);
 	const history = new HistoryView(store, log.scoped('history'));
 	const statusBar = new RunStatusBar(RunCommandIds.stop);
-	const services: RunServices = { store, keys, view, history, statusBar, log: log.scoped('run') };
+	const services: RunServices = { store, keys, view, history, statusBar, log: log.scoped('run'), notifyError: (message) => void vscode.window.showErrorMessage(message) };
 	let samples: Promise<readonly TraceRecord[]> | undefined;
 	const sampleSource = {
 		samples: (): Promise<readonly TraceRecord[]> => (samples ??= loadSampleTraces(context.extensionUri, log.scoped('samples'))),

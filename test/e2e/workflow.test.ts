@@ -164,7 +164,7 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 	it('configures the endpoint through the quick picks and passes Test Connection', async () => {
 		const { page, server } = ui();
 		const emu = emulator(slow);
-		const since = emu.log.entries.length;
+		const since = emu.log.total;
 		await configureEndpoint(page, emu.url);
 		// code-server's extension host is its "remote": machine-scoped settings go to Machine/settings.json.
 		const settings = ['User', 'Machine'].map((dir) => join(server.profile.userData, dir, 'settings.json')).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
@@ -185,7 +185,7 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		const { page } = ui();
 		const trace = picks.long;
 		const emu = emulator(slow);
-		const since = emu.log.entries.length;
+		const since = emu.log.total;
 		const time = laps('stop');
 		await runExactCommand(page, 'ThinkTrim: Stream Reasoning');
 		await pickByLabel(page, 'ThinkTrim: Stream Reasoning', 'Type a prompt');
@@ -259,7 +259,7 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		const emu = emulator(live);
 		await treeViewRow(page, HISTORY, startsWith(label40(trace))).click();
 		await web.locator('.chain-title', { hasText: startsWith(label40(trace)) }).waitFor({ timeout: UI_TIMEOUT_MS });
-		const since = emu.log.entries.length;
+		const since = emu.log.total;
 		const time = laps('replay');
 		await runExactCommand(page, 'ThinkTrim: Replay with Truncation');
 		time.lap('palette');

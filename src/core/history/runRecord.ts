@@ -64,6 +64,8 @@ export interface RunSummary {
 	/** Share of thinking tokens the cut saved, 0–1, when the run has a cut. */
 	readonly savedShare?: number;
 	readonly parentRunId?: string;
+	/** The run could not be written (disk full…); it is kept in memory and written on its next save. */
+	readonly unsaved?: true;
 }
 
 const KINDS: readonly RunKind[] = ['live', 'replay', 'whatif', 'imported'];

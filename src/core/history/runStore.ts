@@ -25,8 +25,13 @@ export function newRunId(now: Date = new Date()): string {
 export class RunStore {
 	/** Per-run write queue, so two saves of the same run never interleave or land out of order. */
 	private readonly queues = new Map<string, Promise<void>>();
+	/** Runs whose last save failed (disk full…): still listed, marked unsaved, written again on the next save. */
+	private readonly unsaved = new Map<string, RunSummary>();
 
-	constructor(private readonly dir: string) {}
+	constructor(
+		private readonly dir: string,
+		private readonly write: (path: string, data: string) => Promise<void> = writeFileAtomic,
+	) {}
 
 	async list(): Promise<{ runs: RunSummary[]; problems: RunStoreProblem[] }> {
 		let names: string[];
@@ -52,6 +57,14 @@ export class RunStore {
 					continue;
 				}
 				problems.push({ path, message: err instanceof Error ? err.message : String(err) });
+			}
+		}
+		for (const [id, summary] of this.unsaved) {
+			const onDisk = runs.findIndex((r) => r.id === id);
+			if (onDisk === -1) {
+				runs.push(summary);
+			} else {
+				runs[onDisk] = summary;
 			}
 		}
 		runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -83,16 +96,24 @@ export class RunStore {
 		const next = previous
 			.catch(() => undefined)
 			.then(async () => {
-				await mkdir(join(this.dir, run.id), { recursive: true });
-				await writeFileAtomic(this.runPath(run.id), `${JSON.stringify(runToJson(run))}\n`);
-				await writeFileAtomic(join(this.dir, run.id, 'summary.json'), `${JSON.stringify(summarize(run))}\n`);
+				try {
+					await mkdir(join(this.dir, run.id), { recursive: true });
+					await this.write(this.runPath(run.id), `${JSON.stringify(runToJson(run))}\n`);
+					await this.write(join(this.dir, run.id, 'summary.json'), `${JSON.stringify(summarize(run))}\n`);
+					this.unsaved.delete(run.id);
+				} catch (err) {
+					this.unsaved.set(run.id, { ...summarize(run), unsaved: true });
+					throw err;
+				}
 			});
 		this.queues.set(run.id, next);
-		void next.finally(() => {
+		// Both branches handled: a failed save is the caller's to report, never an unhandled rejection here.
+		const forget = (): void => {
 			if (this.queues.get(run.id) === next) {
 				this.queues.delete(run.id);
 			}
-		});
+		};
+		next.then(forget, forget);
 		return next;
 	}
 
@@ -105,6 +126,7 @@ export class RunStore {
 	async delete(id: string): Promise<void> {
 		checkId(id);
 		await (this.queues.get(id) ?? Promise.resolve()).catch(() => undefined);
+		this.unsaved.delete(id);
 		await rm(join(this.dir, id), { recursive: true, force: true });
 	}
 

@@ -3,6 +3,7 @@
  * follows from them (protocols.md §1.1, §7, §8). The dialect can always be overridden; what the stream
  * shows (field names, inline tags) refines it later (see streamAccumulator).
  */
+import { readCappedText } from './bodyGuard';
 import { httpStatusError, toStreamError, type StreamError } from './errors';
 import type { DialectName } from './streamEvents';
 
@@ -205,7 +206,7 @@ interface Probe {
 async function probe(fetchFn: typeof fetch, url: string, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number): Promise<Probe> {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const response = await fetchFn(url, { headers, signal: signal !== undefined ? AbortSignal.any([signal, deadline]) : deadline });
-	const text = await response.text();
+	const text = await readCappedText(response);
 	let body: unknown = undefined;
 	try {
 		body = text === '' ? undefined : JSON.parse(text);

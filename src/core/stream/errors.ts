@@ -23,6 +23,8 @@ export type StreamErrorKind =
 	| 'dns'
 	| 'tls'
 	| 'idle-timeout'
+	| 'too-large'
+	| 'not-event-stream'
 	| 'aborted'
 	| 'unknown';
 

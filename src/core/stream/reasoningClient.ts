@@ -13,9 +13,11 @@
 import OpenAI from 'openai';
 import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { readCappedText } from './bodyGuard';
 import { continueAfterCut, type ContinuationRequest } from './continuation';
 import { discoverServer, dialectFeatures, normalizeBaseUrl, parseModels, type ServerInfo } from './discovery';
-import { checkChunk, toStreamError, type StreamError, type StreamPhase } from './errors';
+import { redactSecrets } from '../text/redact';
+import { checkChunk, StreamError, toStreamError, type StreamPhase } from './errors';
 import { readDelta } from './reasoningDelta';
 import type { ChunkParts } from './streamAccumulator';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
@@ -122,10 +124,10 @@ export class ReasoningClient {
 		try {
 			url = new URL(options.baseUrl);
 		} catch {
-			throw new Error(`Invalid base URL "${given.baseUrl}": expected e.g. http://host:8000/v1`);
+			throw new Error(`Invalid base URL "${redactSecrets(given.baseUrl)}": expected e.g. http://host:8000/v1`);
 		}
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			throw new Error(`Invalid base URL "${options.baseUrl}": only http:// and https:// are supported`);
+			throw new Error(`Invalid base URL "${redactSecrets(options.baseUrl)}": only http:// and https:// are supported`);
 		}
 		const transport = options.transport ?? (await createTransport(options));
 		return new ReasoningClient(options, transport, options.transport === undefined);
@@ -148,7 +150,8 @@ export class ReasoningClient {
 			return Promise.resolve(this.server);
 		}
 		this.discovering ??= discoverServer({ baseUrl: this.options.baseUrl, fetch: this.transport.fetch, apiKey: this.options.apiKey, signal }).then(
-			(info) => {
+			(found) => {
+				const info = { ...found, problems: found.problems.map((p) => this.redact(p)) };
 				// A server that could not be reached is asked again next time rather than remembered as unknown.
 				if (info.models.length > 0 || info.problems.length === 0) {
 					this.server = info;
@@ -172,21 +175,35 @@ export class ReasoningClient {
 				headers: this.authHeaders(),
 				signal: signal ?? AbortSignal.timeout(5000),
 			});
-			return response.ok ? parseModels(await response.json()).map((m) => m.id) : [];
+			return response.ok ? parseModels(JSON.parse(await readCappedText(response))).map((m) => m.id) : [];
 		} catch {
 			return [];
 		}
 	}
 
-	/** Maps a failure; after a 404 it asks the server which models it has, to say so. */
+	/**
+	 * Maps a failure; after a 404 it asks the server which models it has, to say so. The key, any Bearer
+	 * token and URL credentials are redacted: a server may echo them in its error body.
+	 */
 	async mapError(err: unknown, phase: StreamPhase, model: string | undefined): Promise<StreamError> {
 		const ctx = { baseUrl: this.options.baseUrl, model, phase };
 		const first = toStreamError(err, ctx);
 		if (first.status !== 404 || model === undefined) {
-			return first;
+			return this.redact(first);
 		}
 		const availableModels = await this.listModels();
-		return toStreamError(err, { ...ctx, availableModels: availableModels.length > 0 ? availableModels : undefined });
+		return this.redact(toStreamError(err, { ...ctx, availableModels: availableModels.length > 0 ? availableModels : undefined }));
+	}
+
+	/** The error with the key, Bearer tokens and URL userinfo removed from what it says. */
+	redact(error: StreamError): StreamError {
+		const secrets = [this.options.apiKey];
+		const message = redactSecrets(error.message, secrets);
+		const serverMessage = error.serverMessage !== undefined ? redactSecrets(error.serverMessage, secrets) : undefined;
+		if (message === error.message && serverMessage === error.serverMessage) {
+			return error;
+		}
+		return new StreamError(error.kind, message, error.phase, error.status, serverMessage, { cause: error.cause });
 	}
 
 	/** Retry/idle settings shared by every stream. */

@@ -5,10 +5,14 @@
  * with the text that did arrive (marked partial). Shared by chat streams and continuations.
  */
 import { APIError } from 'openai';
+import { withByteActivity } from './bodyGuard';
 import { idleTimeoutError, truncatedStreamError, type StreamError, type StreamPhase } from './errors';
 import { StreamAccumulator, type AccumulatorOptions, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
 import type { ServedTrace } from './servedTrace';
+
+/** How long a stream may stay open after its finish reason before it is taken as complete. */
+const AFTER_FINISH_GRACE_MS = 5000;
 
 /** The opened response: the SDK's chunk stream plus what the headers said. */
 export interface OpenedStream<TChunk> {
@@ -85,14 +89,28 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 		user?.addEventListener('abort', onUserAbort, { once: true });
 		let idleFired = false;
 		let timer: NodeJS.Timeout | undefined;
+		let listening = false;
 		const arm = (): void => {
 			clearTimeout(timer);
+			listening = true;
+			// After a finish reason only the trailing usage chunk and [DONE] are due: a server that keeps the
+			// stream open past that has finished its answer, so wait briefly rather than the full idle time.
+			const ms = acc.finishReasonSoFar !== undefined ? Math.min(spec.idleTimeoutMs, AFTER_FINISH_GRACE_MS) : spec.idleTimeoutMs;
 			timer = setTimeout(() => {
 				idleFired = true;
 				controller.abort();
-			}, spec.idleTimeoutMs);
+			}, ms);
 		};
-		const disarm = (): void => clearTimeout(timer);
+		const disarm = (): void => {
+			listening = false;
+			clearTimeout(timer);
+		};
+		// Idle time is measured from the last byte, not the last whole chunk: a slow but live server is not idle.
+		const onBytes = (): void => {
+			if (listening) {
+				arm();
+			}
+		};
 		const cleanup = (): void => {
 			disarm();
 			user?.removeEventListener('abort', onUserAbort);
@@ -101,7 +119,7 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 		let opened: OpenedStream<TChunk>;
 		arm();
 		try {
-			opened = await spec.open(controller.signal);
+			opened = await withByteActivity(onBytes, () => spec.open(controller.signal));
 		} catch (err) {
 			cleanup();
 			if (isAborted()) {
@@ -137,7 +155,7 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 			cleanup();
 		}
 		if (error === undefined && !isAborted()) {
-			if (idleFired) {
+			if (idleFired && acc.finishReasonSoFar === undefined) {
 				error = idleTimeoutError(spec.idleTimeoutMs, 'stream');
 			} else if (acc.finishReasonSoFar === undefined) {
 				error = truncatedStreamError();

@@ -2,11 +2,12 @@
  * The HTTP transport every request of the client goes through: an undici Agent with the user's TLS trust
  * (custom CA file, optional client certificate for mutual TLS) and no built-in header/body timeouts — the
  * client enforces its own idle timeout, which unlike Node's 5-minute default fires on a silent stream and
- * says so. The same fetch is given to the openai SDK and used for /tokenize, /version and the rest.
+ * says so. Every body is size-limited on the way in (bodyGuard). The same fetch is given to the openai SDK and used for /tokenize, /version and the rest.
  */
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, fetch as undiciFetch, Response as UndiciResponse } from 'undici';
+import { guardResponse, type BodyLimits } from './bodyGuard';
 
 /** TLS settings for HTTPS endpoints (MindIE serves HTTPS by default, often with a private CA). */
 export interface TlsOptions {
@@ -23,7 +24,7 @@ export interface TlsOptions {
 }
 
 /** Connection settings. */
-export interface TransportOptions {
+export interface TransportOptions extends BodyLimits {
 	readonly tls?: TlsOptions;
 	/** TCP + TLS connect timeout. Default 10 s. */
 	readonly connectTimeoutMs?: number;
@@ -65,8 +66,17 @@ export async function createTransport(options: TransportOptions = {}): Promise<T
 			rejectUnauthorized: tls.rejectUnauthorized ?? true,
 		},
 	});
-	const bound = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]): ReturnType<typeof undiciFetch> =>
-		undiciFetch(input, { ...init, dispatcher: agent });
+	const limits: BodyLimits = { maxEventBytes: options.maxEventBytes, maxDecompressedBytes: options.maxDecompressedBytes };
+	const bound = async (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]): Promise<UndiciResponse> => {
+		const response = await undiciFetch(input, { ...init, dispatcher: agent });
+		const expectsEventStream = typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
+		const guarded = guardResponse(response as unknown as Response, limits, expectsEventStream, (body, rest) => new UndiciResponse(body as unknown as ConstructorParameters<typeof UndiciResponse>[0], rest as ConstructorParameters<typeof UndiciResponse>[1]) as unknown as Response);
+		// A rebuilt Response has no URL; the SDK and error messages may read it.
+		if (guarded !== (response as unknown as Response)) {
+			Object.defineProperty(guarded, 'url', { value: response.url });
+		}
+		return guarded as unknown as UndiciResponse;
+	};
 	return {
 		// undici's fetch is the implementation behind Node's global fetch; only its type declarations differ.
 		fetch: bound as unknown as typeof globalThis.fetch,

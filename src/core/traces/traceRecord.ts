@@ -110,18 +110,55 @@ export function parseTraceLine(text: string, file: string, lineNumber: number, o
 	return { ok: true, record };
 }
 
-/** Parses a whole JSONL text: bad lines are reported and skipped, blank lines ignored. */
+/** Default largest record accepted: analysis needs several times a record's size in memory. */
+export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One error for a whole file that is not JSONL at all (a JSON array, a binary file), else undefined. */
+function notJsonl(text: string, file: string): TraceLineError | undefined {
+	const head = text.slice(0, 8192);
+	if (/^\s*\[/.test(head)) {
+		return { file, line: 1, message: "expected JSONL (one object per line), found a JSON array; convert it with: jq -c '.[]' FILE" };
+	}
+	// NUL bytes or many undecodable bytes (U+FFFD after UTF-8 decoding) mean a binary file.
+	const replacement = head.split('\uFFFD').length - 1;
+	if (head.includes('\u0000') || replacement > head.length / 100 + 2) {
+		return { file, line: 1, message: 'expected JSONL (one object per line); this looks like a binary file' };
+	}
+	return undefined;
+}
+
+/**
+ * Parses a whole JSONL text: bad lines are reported and skipped, blank lines ignored, a UTF-8 byte-order
+ * mark dropped. A file that is not JSONL at all gets one error, not one per line; a record larger than
+ * `maxRecordBytes` is refused before it is parsed.
+ */
 export function parseTraceJsonl(
-	text: string,
+	given: string,
 	file: string,
-	options: TraceReadOptions = {},
+	options: TraceReadOptions & { readonly maxRecordBytes?: number } = {},
 ): { readonly records: TraceRecord[]; readonly errors: TraceLineError[] } {
+	const text = given.charCodeAt(0) === 0xfeff ? given.slice(1) : given;
+	const whole = notJsonl(text, file);
+	if (whole !== undefined) {
+		return { records: [], errors: [whole] };
+	}
+	const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
 	const records: TraceRecord[] = [];
 	const errors: TraceLineError[] = [];
 	const lines = text.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i] ?? '';
 		if (line.trim() === '') {
+			continue;
+		}
+		// A UTF-16 unit is at most 3 UTF-8 bytes: only long lines need counting.
+		const bytes = line.length * 3 > maxBytes ? new TextEncoder().encode(line).length : 0;
+		if (bytes > maxBytes) {
+			errors.push({ file, line: i + 1, message: `record ${i + 1} is ${megabytes(bytes)}; limit ${megabytes(maxBytes)} (raise it with --max-record-bytes)` });
 			continue;
 		}
 		const result = parseTraceLine(line, file, i + 1, options);

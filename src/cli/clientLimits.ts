@@ -1,0 +1,46 @@
+/**
+ * The client options every networked command shares and validates the same way: the idle timeout (a
+ * timer cannot wait longer than about 24 days, and 0 would fire at once) and the event size limit.
+ */
+type Options = ReadonlyMap<string, string | true>;
+
+/** Longest idle timeout accepted: one day. */
+const MAX_IDLE_SECONDS = 86_400;
+/** Largest event size limit accepted, in MiB. */
+const MAX_EVENT_MIB = 1024;
+
+function numeric(options: Options, name: string): number | undefined {
+	const v = options.get(name);
+	if (v === undefined) {
+		return undefined;
+	}
+	const n = Number(v);
+	if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) {
+		throw new Error(`--${name} needs a number`);
+	}
+	return n;
+}
+
+/** `--idle-timeout SECONDS` in ms; rejects 0, negatives and values past one day. */
+export function idleTimeoutMsOption(options: Options): number | undefined {
+	const s = numeric(options, 'idle-timeout');
+	if (s === undefined) {
+		return undefined;
+	}
+	if (s <= 0 || s > MAX_IDLE_SECONDS) {
+		throw new Error(`--idle-timeout takes seconds between 0 and ${MAX_IDLE_SECONDS} (one day), not ${s}: 0 would stop every stream at once`);
+	}
+	return Math.max(1, Math.round(s * 1000));
+}
+
+/** `--max-event-mb N`: the longest stream line/event (and largest JSON body) accepted, in bytes. */
+export function maxEventBytesOption(options: Options): number | undefined {
+	const mib = numeric(options, 'max-event-mb');
+	if (mib === undefined) {
+		return undefined;
+	}
+	if (mib <= 0 || mib > MAX_EVENT_MIB) {
+		throw new Error(`--max-event-mb takes MiB between 0 and ${MAX_EVENT_MIB}, not ${mib}`);
+	}
+	return Math.round(mib * 1024 * 1024);
+}

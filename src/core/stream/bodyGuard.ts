@@ -1,0 +1,147 @@
+/**
+ * Bounds what one HTTP response can make the client hold. A hostile or broken server can send a line that
+ * never ends, a gzip bomb, or a giant error page; the SSE parser and `response.text()` would buffer all of
+ * it. Every response body passes through here: event-stream lines and events are limited, other bodies
+ * are limited as a whole (error bodies are cut at 1 MiB and kept), compressed bodies are limited in
+ * decompressed bytes, and every byte that arrives tells the stream's idle timer the server is alive.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { StreamError } from './errors';
+
+/** Size limits of response bodies. */
+export interface BodyLimits {
+	/** Longest event-stream line or event, and largest non-stream 2xx body, in bytes. Default 4 MiB. */
+	readonly maxEventBytes?: number;
+	/** Most decompressed bytes of one compressed (gzip, br, deflate) response. Default 256 MiB. */
+	readonly maxDecompressedBytes?: number;
+}
+
+export const DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+/** Error bodies and discovery JSON are read up to this many bytes; the rest is dropped. */
+export const MAX_SMALL_BODY_BYTES = 1024 * 1024;
+
+/** Where to raise the limits; one place so every message names them the same way. */
+const EVENT_SETTING = '--max-event-mb in the CLI, thinktrim.endpoint.maxEventMiB in VS Code';
+
+// The stream runner's "a byte arrived" callback reaches the transport through the async context, because
+// the openai SDK sits between them and passes no per-request hooks down to fetch.
+const activity = new AsyncLocalStorage<() => void>();
+
+/** Runs `fn` (which sends a request) so that every body byte of its responses calls `onBytes`. */
+export function withByteActivity<T>(onBytes: () => void, fn: () => T): T {
+	return activity.run(onBytes, fn);
+}
+
+export function formatBytes(n: number): string {
+	return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`;
+}
+
+function tooLarge(message: string): StreamError {
+	return new StreamError('too-large', message, 'stream');
+}
+
+/** Counts line and event sizes of an event stream; returns an error once one passes `max`. */
+function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | undefined {
+	let line = 0;
+	let event = 0;
+	let afterCR = false;
+	return (chunk) => {
+		for (let i = 0; i < chunk.length; i++) {
+			const b = chunk[i];
+			if (b === 0x0a || b === 0x0d) {
+				if (!(b === 0x0a && afterCR)) {
+					if (line === 0) {
+						event = 0; // a blank line ends the event
+					}
+					line = 0;
+				}
+				afterCR = b === 0x0d;
+				continue;
+			}
+			afterCR = false;
+			line++;
+			event++;
+			if (event > max) {
+				const what = line > max ? 'a stream line of more than' : 'a stream event of more than';
+				return tooLarge(`The server sent ${what} ${formatBytes(max)}${line > max ? ' with no line break' : ''} (event size limit; raise it with ${EVENT_SETTING}); the stream was stopped and the text so far kept.`);
+			}
+		}
+		return undefined;
+	};
+}
+
+/** Wraps a response so its body obeys the limits; bodiless responses pass through. */
+export function guardResponse<R extends Response>(response: R, limits: BodyLimits, expectsEventStream: boolean, make: (body: ReadableStream<Uint8Array>, init: ResponseInit) => R): R {
+	const source = response.body;
+	if (source === null) {
+		return response;
+	}
+	const touch = activity.getStore();
+	const maxEvent = limits.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+	const maxDecompressed = limits.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+	const type = response.headers.get('content-type') ?? '';
+	const compressed = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+	const isError = response.status >= 400;
+	// A web page where the API should be: a proxy, a dashboard, or a base URL without /v1.
+	const htmlInsteadOfStream = expectsEventStream && !isError && type.includes('text/html');
+	const count = type.includes('text/event-stream') ? eventStreamCounter(maxEvent) : undefined;
+	let total = 0;
+	const guard = new TransformStream<Uint8Array, Uint8Array>({
+		transform(chunk, controller) {
+			touch?.();
+			total += chunk.length;
+			if (htmlInsteadOfStream) {
+				controller.error(new StreamError('not-event-stream', 'The server returned an HTML page, not an event stream: is the base URL the API root (…/v1)?', 'stream', response.status));
+				return;
+			}
+			if (isError) {
+				// Keep the start of an error page for the message; drop the rest.
+				const room = MAX_SMALL_BODY_BYTES - (total - chunk.length);
+				controller.enqueue(room < chunk.length ? chunk.subarray(0, Math.max(0, room)) : chunk);
+				if (total >= MAX_SMALL_BODY_BYTES) {
+					controller.terminate();
+				}
+				return;
+			}
+			const error =
+				compressed && total > maxDecompressed
+					? tooLarge(`The server's compressed response grew past ${formatBytes(maxDecompressed)} when decompressed (decompression limit); the stream was stopped and the text so far kept.`)
+					: count !== undefined
+						? count(chunk)
+						: total > maxEvent
+							? tooLarge(`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; raise it with ${EVENT_SETTING}).`)
+							: undefined;
+			if (error !== undefined) {
+				controller.error(error);
+				return;
+			}
+			controller.enqueue(chunk);
+		},
+	});
+	return make(source.pipeThrough(guard), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** Reads a body as text, at most `maxBytes` of it (the rest is cancelled, not downloaded). */
+export async function readCappedText(response: Response, maxBytes: number = MAX_SMALL_BODY_BYTES): Promise<string> {
+	const body = response.body as ReadableStream<Uint8Array> | null;
+	if (body === null) {
+		return '';
+	}
+	const reader = body.getReader();
+	const parts: Uint8Array[] = [];
+	let total = 0;
+	try {
+		while (total < maxBytes) {
+			const { done, value } = await reader.read();
+			if (done) {
+				break;
+			}
+			parts.push(value.subarray(0, maxBytes - total));
+			total += value.length;
+		}
+	} finally {
+		await reader.cancel().catch(() => undefined);
+	}
+	return Buffer.concat(parts).toString('utf8');
+}
