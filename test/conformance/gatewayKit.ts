@@ -39,7 +39,8 @@ export async function startRig(
 	flags: GatewayFlags = {},
 	options: GatewayOptions = {},
 ): Promise<GatewayRig> {
-	const emulator = await startEmulator({ ttftMs: 5, tokensPerSecond: 20000, tokensPerChunk: 4, jitter: 0, ...emulatorOptions });
+	// Slow enough that the abort at the cut reaches the emulator before it has sent the whole chain, also under load.
+	const emulator = await startEmulator({ ttftMs: 5, tokensPerSecond: 3000, tokensPerChunk: 4, jitter: 0, ...emulatorOptions });
 	const logLines: string[] = [];
 	const gateway = await startGateway(parseGatewayConfig(config, { upstream: emulator.url, port: 0, ...flags }), { processMetrics: false, log: (line) => logLines.push(line), ...options });
 	return {
