@@ -92,7 +92,7 @@ function timeTable(evaluation: DatasetEvaluation): string {
 			`<td>${a.verifierCalls}</td>`,
 		];
 	});
-	return `<div class="scroll"><table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+	return `<div class="scroll"><table class="summary time-under-load"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
 		.map((cells) => `<tr>${cells.join('')}</tr>`)
 		.join('')}</tbody></table></div>`;
 }
