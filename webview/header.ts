@@ -1,5 +1,6 @@
 import { POLICY_NAMES, type AnalysisOptionsView, type ChainView, type PolicyName } from '../src/shared/protocol';
 import { el } from './detailPane';
+import { cutAnswer } from './cutAnswer';
 import { cutOf, formatCount, formatDuration, formatShare, policyLabel } from './format';
 import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
 
@@ -101,6 +102,10 @@ export class ChainHeader {
 			parts.push(['kept', `kept ${formatCount(cut.tokenOffset)} · saved ${formatCount(saved)} (${formatShare(saved, chain.thinkingTokens)})`]);
 		} else if (chain.status !== 'streaming') {
 			parts.push(['kept', `${policyLabel(shown)}: no cut`]);
+		}
+		const flip = cut === undefined ? undefined : cutAnswer(chain, cut);
+		if (flip !== undefined) {
+			parts.push([`flip-${flip.kind}`, flip.text]);
 		}
 		if (chain.oracle !== undefined) {
 			parts.push(['oracle', `oracle saves ${formatCount(chain.oracle.savedTokens)}`]);

@@ -6,6 +6,7 @@ import { ChainHeader } from './header';
 import { detectHost, HostClient } from './hostClient';
 import { collapseRuns, redundantRuns, type RedundantRun, type VisibleTree } from './redundantRuns';
 import { ChainStore, type PatchSummary } from './store';
+import { makeLegend } from './legend';
 import { serializeTree } from './svgExport';
 import { Timeline } from './timeline';
 import { TreeView, type RunHeads } from './treeView';
@@ -45,7 +46,7 @@ const header = new ChainHeader(
 const message = el('div', 'message');
 message.setAttribute('role', 'status');
 const treeHost = el('div', 'tree-host');
-app.append(message, treeHost);
+app.append(message, makeLegend(), treeHost);
 
 const tree = new TreeView(treeHost, {
 	onSelect: (nodeId) => {
