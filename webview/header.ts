@@ -15,6 +15,8 @@ export interface HeaderEvents {
 	onExportHtml(): void;
 	/** Replay the chain with the stop policy acting (host command). */
 	onReplay(): void;
+	/** Open the chain in the editor area (absent: the page is already there, or is a standalone file). */
+	readonly onOpenInEditor?: () => void;
 }
 
 const STATUS_TEXT = {
@@ -46,8 +48,12 @@ export class ChainHeader {
 		private readonly standalone: boolean,
 	) {
 		this.element = el('header', 'chain-header');
+		// Inside the view's main landmark a banner would be misplaced (axe: landmark-banner-is-top-level).
+		this.element.setAttribute('role', 'group');
+		this.element.setAttribute('aria-label', 'Chain figures and controls');
 		const top = el('div', 'chain-top');
-		this.title = el('div', 'chain-title');
+		// The page's one heading (axe: page-has-heading-one), styled as the header's title line.
+		this.title = el('h1', 'chain-title');
 		this.status = el('span', 'chain-status');
 		top.append(this.title, this.status);
 		this.figures = el('div', 'chain-figures');
@@ -164,6 +170,10 @@ export class ChainHeader {
 					}
 				}, 'TrimR underthinking: cut after N thoughts (and half the token budget) without convergence'),
 			);
+		}
+		const openInEditor = this.events.onOpenInEditor;
+		if (openInEditor !== undefined) {
+			items.push(makeButton('Open the tree in the editor area', 'open-preview', () => openInEditor(), 'icon'));
 		}
 		items.push(makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'));
 		if (runs.count > 0) {

@@ -28,13 +28,15 @@ function row(title: string, items: HTMLElement[]): HTMLElement {
 export function makeLegend(): HTMLElement {
 	const details = el('details', 'legend');
 	const summary = el('summary', 'legend-summary');
+	const head = el('span', 'legend-head');
+	head.textContent = 'Legend';
 	summary.append(
+		head,
 		entry('verdict-useful', '●', 'useful'),
 		entry('verdict-redundant', '●', 'redundant'),
 		entry('verdict-undecided', '●', 'undecided'),
 		entry('legend-more', '', 'shapes, edges, cut'),
 	);
-	summary.setAttribute('aria-label', 'Legend: green useful, red redundant, blue undecided; open for shapes, edges and the cut');
 	details.append(
 		summary,
 		row('Shape', [

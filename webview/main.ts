@@ -15,6 +15,8 @@ import { makeButton, makeProgressRing, registerToolkit } from './ui/toolkit';
 registerToolkit();
 
 const app = document.getElementById('app') ?? document.body.appendChild(el('div', 'app'));
+// One landmark holds the whole view, so assistive technology can jump to it (axe: region, landmark-one-main).
+app.setAttribute('role', 'main');
 const host = new HostClient(detectHost());
 const store = new ChainStore();
 let shownPolicy: PolicyName = 'trimr';
@@ -40,6 +42,8 @@ const header = new ChainHeader(
 		onExportSvg: () => host.post({ type: 'runCommand', command: 'exportSvg' }),
 		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
 		onReplay: () => host.post({ type: 'runCommand', command: 'replay' }),
+		// The side bar offers the editor area; the editor page and a standalone file do not.
+		onOpenInEditor: host.standalone || app.dataset.surface === 'editor' ? undefined : () => host.post({ type: 'runCommand', command: 'openInEditor' }),
 	},
 	host.standalone,
 );

@@ -148,6 +148,9 @@ function textIn(el: NodeElements, className: string): SVGTextElement {
 	const text = document.createElementNS(SVG_NS, 'text');
 	text.setAttribute('class', className);
 	text.setAttribute('dy', '0.35em');
+	// The item's name (aria-label) already says which thought it is; the drawn label may be cut or only a
+	// number, and read out too it would contradict the name (axe: label-content-name-mismatch).
+	text.setAttribute('aria-hidden', 'true');
 	el.g.appendChild(text);
 	return text;
 }

@@ -208,9 +208,9 @@ export type HostToWebview =
 	| { readonly type: 'exportSvg'; readonly requestId: number };
 
 /** Commands the webview may ask the host to run. */
-export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf';
+export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf' | 'openInEditor';
 
-export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf'];
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf', 'openInEditor'];
 
 /** The id of the `<script type="application/json">` element that carries the chain in an exported HTML file. */
 export const EMBEDDED_CHAIN_ELEMENT_ID = 'thinktrim-data';

@@ -11,9 +11,9 @@ import { chromiumMissing, launchChromium, WebviewPage } from './webviewPage';
 const skip = chromiumMissing();
 /** The side bar as a new user has it, and the editor area of a 1400×900 window. */
 const SIZES = [
-	{ width: 420, height: 900 },
-	{ width: 1400, height: 860 },
-];
+	{ width: 420, height: 900, surface: 'sidebar' },
+	{ width: 1400, height: 860, surface: 'editor' },
+] as const;
 
 function check(report: LabelReport, where: string): void {
 	console.log(`# ${where}: ${report.labels} labels (${report.withText} with text, the rest numbers) on ${report.nodes} drawn nodes, smallest ${report.minHeight.toFixed(1)} px tall, ${report.overlaps.length} overlaps, ${report.outside.length} outside`);
@@ -72,8 +72,8 @@ describe('tree labels: readable, never overlapping, inside the view', { skip }, 
 		}
 		for (const chain of shared) {
 			for (const size of SIZES) {
-				const view = await WebviewPage.open(browser, undefined, size);
-				await drive(view, chain, `${chain.runId} (${chain.nodes.length - 1} thoughts) at ${size.width}×${size.height}`);
+				const view = await WebviewPage.open(browser, undefined, size, undefined, 'dark', size.surface);
+				await drive(view, chain, `${chain.runId} (${chain.nodes.length - 1} thoughts) at ${size.width}×${size.height} (${size.surface})`);
 				assert.deepEqual(view.errors, []);
 				await view.page.close();
 			}
@@ -83,8 +83,8 @@ describe('tree labels: readable, never overlapping, inside the view', { skip }, 
 	it('on a synthetic 2,000-thought chain', async () => {
 		const chain = syntheticChain(2000);
 		for (const size of SIZES) {
-			const view = await WebviewPage.open(browser, undefined, size);
-			await drive(view, chain, `synthetic 2,000 at ${size.width}×${size.height}`);
+			const view = await WebviewPage.open(browser, undefined, size, undefined, 'dark', size.surface);
+			await drive(view, chain, `synthetic 2,000 at ${size.width}×${size.height} (${size.surface})`);
 			assert.deepEqual(view.errors, []);
 			await view.page.close();
 		}
