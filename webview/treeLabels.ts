@@ -1,7 +1,7 @@
 import type { TreeNodeView } from '../src/shared/protocol';
 import { LABEL_FONT_PX, placeLabels, type LabelCandidate, type PlacedLabel } from './labelPlacement';
 import { nodeLabel, nodeRadius, type Point } from './treeLayout';
-import type { NodeElements } from './treeNodes';
+import { nameNode, type NodeElements } from './treeNodes';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Longer labels for the selected and the hovered node: the reader is looking at them. */
@@ -79,6 +79,7 @@ export class TreeLabels {
 		const byId = new Map(this.placed.map((label) => [label.id, label]));
 		for (const el of els.values()) {
 			draw(el, byId.get(el.node.id), frame.k);
+			nameNode(el);
 		}
 	}
 
@@ -148,8 +149,7 @@ function textIn(el: NodeElements, className: string): SVGTextElement {
 	const text = document.createElementNS(SVG_NS, 'text');
 	text.setAttribute('class', className);
 	text.setAttribute('dy', '0.35em');
-	// The item's name (aria-label) already says which thought it is; the drawn label may be cut or only a
-	// number, and read out too it would contradict the name (axe: label-content-name-mismatch).
+	// The item's name (nameNode) carries this text; read out again it would only repeat it.
 	text.setAttribute('aria-hidden', 'true');
 	el.g.appendChild(text);
 	return text;

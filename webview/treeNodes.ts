@@ -83,8 +83,6 @@ export function styleNode(el: NodeElements, look: NodeLook): void {
 	}
 	el.g.dataset.id = node.id;
 	el.g.dataset.index = String(node.index);
-	// Every item is named (axe: aria-treeitem-name); the tree points at the active one with aria-activedescendant.
-	el.g.setAttribute('aria-label', ariaLabel(node));
 	if (look.selected) {
 		el.g.setAttribute('aria-selected', 'true');
 	} else {
@@ -101,6 +99,7 @@ export function styleNode(el: NodeElements, look: NodeLook): void {
 	if (el.title.textContent !== title) {
 		el.title.textContent = title;
 	}
+	nameNode(el);
 }
 
 /** Moves a node (and its incoming link) to its place; `tween` animates the move. */
@@ -150,6 +149,18 @@ export function edgeKind(role: NodeRole): EdgeKind {
 			return 'branch';
 		default:
 			return 'continuation';
+	}
+}
+
+/**
+ * Names the item (axe: aria-treeitem-name) with its number, role and verdict and then the text it shows
+ * (its drawn label, which may be cut, or else its hover text), so the name contains what is visible
+ * (axe: label-content-name-mismatch). The tree points at the active item with aria-activedescendant.
+ */
+export function nameNode(el: NodeElements): void {
+	const name = `${ariaLabel(el.node)}: ${el.label?.textContent ?? el.title.textContent ?? ''}`;
+	if (el.g.getAttribute('aria-label') !== name) {
+		el.g.setAttribute('aria-label', name);
 	}
 }
 
