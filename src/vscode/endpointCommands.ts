@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkConnection, type ConnectionReport } from '../core/run/connectionCheck';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import { readConfig } from './config';
-import { reasoningClient } from './endpoints';
+import { chatTemplate, reasoningClient } from './endpoints';
 import type { ScopedLog } from './log';
 import type { ApiKeys, EndpointRole } from './secrets';
 
@@ -179,8 +179,19 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () 
 		token.onCancellationRequested(() => abort.abort());
 		const client = await reasoningClient(config, keys);
 		try {
-			const report = await checkConnection(client, config.endpoint.model, abort.signal);
+			// The template a replay passes, so the continuation line shows the path a replay will take.
+			let template: Awaited<ReturnType<typeof chatTemplate>>;
+			let templateProblem: string | undefined;
+			try {
+				template = await chatTemplate(config, config.endpoint.model);
+			} catch (err) {
+				templateProblem = err instanceof Error ? err.message : String(err);
+			}
+			const report = await checkConnection(client, config.endpoint.model, abort.signal, { chatTemplate: template });
 			const lines = formatReport(`Reasoning endpoint ${config.endpoint.baseUrl}`, report);
+			if (templateProblem !== undefined) {
+				lines.push(`  ✗ chat template: ${templateProblem}`);
+			}
 			if (config.verifier.baseUrl !== '') {
 				const verifierClient = await ReasoningClient.create({ baseUrl: config.verifier.baseUrl, apiKey: await keys.get('verifier'), tls: config.verifier.caFile !== '' ? { caFile: config.verifier.caFile } : undefined });
 				try {

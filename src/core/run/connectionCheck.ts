@@ -1,3 +1,4 @@
+import type { ChatTemplateSpec } from '../stream/chatTemplates';
 import { renderPrompt, withoutServerAddedBos, type ContinuationStrategy } from '../stream/continuation';
 import { serverRoot, type ServerInfo } from '../stream/discovery';
 import { chooseConstraint } from '../verifier/outputConstraint';
@@ -28,12 +29,18 @@ function describe(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }
 
+/** What a replay will render with, so the check reports the path the replay will really take. */
+export interface ConnectionCheckOptions {
+	/** The chat template a replay passes (`thinktrim.endpoint.chatTemplate`), e.g. for MindIE. */
+	readonly chatTemplate?: ChatTemplateSpec;
+}
+
 /**
  * Checks an endpoint the way ThinkTrim will use it: discovery (server, version, dialect, models, max
  * context), `/tokenize` with messages (continuations render the prompt with it), and a one-token chat
  * request with logprobs (what a verifier needs), with its latency. Never throws except on abort.
  */
-export async function checkConnection(client: ReasoningClient, model: string | undefined, signal?: AbortSignal): Promise<ConnectionReport> {
+export async function checkConnection(client: ReasoningClient, model: string | undefined, signal?: AbortSignal, options: ConnectionCheckOptions = {}): Promise<ConnectionReport> {
 	const lines: CheckLine[] = [];
 	const { value: server, ms: discoverMs } = await timed(() => client.discover(signal));
 	const listed = server.models.map((m) => (m.maxModelLen !== undefined ? `${m.id} (${m.maxModelLen} tokens)` : m.id));
@@ -54,7 +61,7 @@ export async function checkConnection(client: ReasoningClient, model: string | u
 	const context = server.models.find((m) => m.id === chosen)?.maxModelLen;
 	lines.push({ what: 'max context', ok: context !== undefined ? true : undefined, detail: context !== undefined ? `${context} tokens` : 'not reported' });
 	lines.push(await checkTokenize(client, chosen, signal));
-	lines.push(await checkContinuationPath(client, chosen, signal));
+	lines.push(await checkContinuationPath(client, chosen, signal, options.chatTemplate));
 	const constraint = chooseConstraint(server.kind, server.version);
 	lines.push({ what: 'verifier constraint', ok: constraint.name !== 'none' ? true : undefined, detail: `${constraint.name} (${constraint.reason})` });
 	lines.push(await checkLogprobs(client, chosen, signal));
@@ -87,12 +94,14 @@ const STRATEGY_WORDS: Record<ContinuationStrategy, string> = {
 };
 
 /** Renders a one-word chat the way a continuation after a cut will, and says which path worked and why. */
-async function checkContinuationPath(client: ReasoningClient, model: string, signal: AbortSignal | undefined): Promise<CheckLine> {
+async function checkContinuationPath(client: ReasoningClient, model: string, signal: AbortSignal | undefined, chatTemplate: ChatTemplateSpec | undefined): Promise<CheckLine> {
 	try {
-		const { strategy, rendered, skipped } = await renderPrompt(client, { model, messages: [{ role: 'user', content: 'ping' }], keptThinking: '', maxTokens: 1, signal: signal ?? AbortSignal.timeout(10000) });
+		const { strategy, rendered, skipped } = await renderPrompt(client, { model, messages: [{ role: 'user', content: 'ping' }], keptThinking: '', maxTokens: 1, chatTemplate, signal: signal ?? AbortSignal.timeout(10000) });
 		const bos = rendered !== undefined ? withoutServerAddedBos(rendered, client.dialect).note : undefined;
 		const notes = [...skipped.map((s) => `skipped ${s}`), ...(bos !== undefined ? [bos] : [])];
-		return { what: 'continuation', ok: true, detail: `${STRATEGY_WORDS[strategy]}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}` };
+		// Which template: the user's own, or the one ThinkTrim ships for the model family.
+		const words = strategy === 'chat-template' ? `${STRATEGY_WORDS[strategy]} (${chatTemplate !== undefined ? 'the template from settings' : 'built-in, by model name'})` : STRATEGY_WORDS[strategy];
+		return { what: 'continuation', ok: true, detail: `${words}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}` };
 	} catch (err) {
 		return { what: 'continuation', ok: false, detail: describe(err) };
 	}
