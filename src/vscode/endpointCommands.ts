@@ -195,7 +195,7 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () 
 			if (config.verifier.baseUrl !== '') {
 				const verifierClient = await ReasoningClient.create({ baseUrl: config.verifier.baseUrl, apiKey: await keys.get('verifier'), tls: config.verifier.caFile !== '' ? { caFile: config.verifier.caFile } : undefined });
 				try {
-					lines.push(...formatReport(`Verifier endpoint ${config.verifier.baseUrl}`, await checkConnection(verifierClient, config.verifier.model, abort.signal)));
+					lines.push(...formatReport(`Verifier endpoint ${config.verifier.baseUrl}`, await checkConnection(verifierClient, config.verifier.model, abort.signal, { verifyConstraint: true })));
 				} finally {
 					await verifierClient.close();
 				}

@@ -41,8 +41,10 @@ function promptEvent(list: readonly StreamEvent[]): Extract<StreamEvent, { type:
 /**
  * A reverse proxy in front of the emulator that passes only the OpenAI routes (`/v1/…`), as API gateways
  * in front of a model server do: `/tokenize`, `/detokenize`, `/version` and the like answer 404 there.
+ * With `ownedBy`, it also rewrites the model list's `owned_by`, as LiteLLM does ("openai"), so the
+ * server behind it can no longer be recognised.
  */
-async function v1OnlyProxy(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function v1OnlyProxy(upstream: string, ownedBy?: string): Promise<{ url: string; close: () => Promise<void> }> {
 	const target = new URL(upstream);
 	const server: Server = createServer((req, res) => {
 		if (!(req.url ?? '').startsWith('/v1/')) {
@@ -50,8 +52,18 @@ async function v1OnlyProxy(upstream: string): Promise<{ url: string; close: () =
 			return;
 		}
 		const forward = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-			res.writeHead(up.statusCode ?? 502, up.headers);
-			up.pipe(res);
+			if (ownedBy === undefined || req.url !== '/v1/models') {
+				res.writeHead(up.statusCode ?? 502, up.headers);
+				up.pipe(res);
+				return;
+			}
+			const parts: Buffer[] = [];
+			up.on('data', (part: Buffer) => parts.push(part));
+			up.on('end', () => {
+				const list = JSON.parse(Buffer.concat(parts).toString('utf8')) as { data: Array<Record<string, unknown>> };
+				const body = JSON.stringify({ ...list, data: list.data.map((m) => ({ ...m, owned_by: ownedBy })) });
+				res.writeHead(up.statusCode ?? 502, { 'Content-Type': 'application/json' }).end(body);
+			});
 		});
 		req.pipe(forward);
 	});
@@ -288,6 +300,29 @@ describe('endpoint fidelity: vLLM and MindIE', () => {
 			assert.equal(line?.ok, true);
 			assert.equal(line?.detail, 'the chat template rendered in ThinkTrim (the template from settings)');
 			assert.match(withTemplate.lines.find((l) => l.what === 'verifier constraint')?.detail ?? '', /^none \(MindIE/);
+		});
+	});
+
+	it('5. a verifier endpoint check sends the constraint and says whether it held (SGLang direct, and behind a proxy that hides it)', async () => {
+		await withEmulator({ dialect: 'sglang' }, async (emulator, client, model) => {
+			const direct = await checkConnection(client, model, undefined, { verifyConstraint: true });
+			const held = direct.lines.find((l) => l.what === 'verifier constraint');
+			assert.equal(held?.ok, true, held?.detail);
+			assert.match(held?.detail ?? '', /^regex \(SGLang.*\); held: the reply was "(Yes|No)"$/);
+			assert.equal((await emulator.log.waitFor((e) => e.kind === 'verifier')).verdict?.constraint, 'regex');
+			// Behind LiteLLM the server is unknown: both vLLM spellings go out, and SGLang applies neither.
+			const proxy = await v1OnlyProxy(emulator.url, 'openai');
+			const hidden = await ReasoningClient.create({ baseUrl: proxy.url, maxRetries: 0 });
+			try {
+				const report = await checkConnection(hidden, model, undefined, { verifyConstraint: true });
+				assert.equal(report.server.kind, 'unknown');
+				const ignored = report.lines.find((l) => l.what === 'verifier constraint');
+				assert.equal(ignored?.ok, false);
+				assert.match(ignored?.detail ?? '', /^guided_choice\+structured_outputs \(server version unknown.*\); the server ignored it: the one-token reply was "Based", not Yes or No/);
+			} finally {
+				await hidden.close();
+				await proxy.close();
+			}
 		});
 	});
 

@@ -1,7 +1,8 @@
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
 import { renderPrompt, withoutServerAddedBos, type ContinuationStrategy } from '../stream/continuation';
 import { serverRoot, type ServerInfo } from '../stream/discovery';
-import { chooseConstraint } from '../verifier/outputConstraint';
+import { chooseConstraint, type OutputConstraint } from '../verifier/outputConstraint';
+import { isTokenIdLabel, yesNoToken } from '../verifier/yesNo';
 import type { ReasoningClient } from '../stream/reasoningClient';
 
 /** One line of a connection check: what was tried, whether it worked, and what was seen. */
@@ -33,6 +34,12 @@ function describe(err: unknown): string {
 export interface ConnectionCheckOptions {
 	/** The chat template a replay passes (`thinktrim.endpoint.chatTemplate`), e.g. for MindIE. */
 	readonly chatTemplate?: ChatTemplateSpec;
+	/**
+	 * This is the verifier endpoint: send one constrained Yes/No request and say whether the constraint
+	 * held. Not done for a reasoning endpoint: with a reasoning parser, vLLM applies the constraint only
+	 * after `</think>`, so a one-token reply says nothing there.
+	 */
+	readonly verifyConstraint?: boolean;
 }
 
 /**
@@ -63,7 +70,11 @@ export async function checkConnection(client: ReasoningClient, model: string | u
 	lines.push(await checkTokenize(client, chosen, signal));
 	lines.push(await checkContinuationPath(client, chosen, signal, options.chatTemplate));
 	const constraint = chooseConstraint(server.kind, server.version);
-	lines.push({ what: 'verifier constraint', ok: constraint.name !== 'none' ? true : undefined, detail: `${constraint.name} (${constraint.reason})` });
+	lines.push(
+		options.verifyConstraint === true && constraint.name !== 'none'
+			? await checkConstraint(client, chosen, constraint, signal)
+			: { what: 'verifier constraint', ok: constraint.name !== 'none' ? true : undefined, detail: `${constraint.name} (${constraint.reason})` },
+	);
 	lines.push(await checkLogprobs(client, chosen, signal));
 	return { server, lines, usable: !lines.some((l) => l.what === 'model' && l.ok === false) && server.models.length > 0 };
 }
@@ -104,6 +115,40 @@ async function checkContinuationPath(client: ReasoningClient, model: string, sig
 		return { what: 'continuation', ok: true, detail: `${words}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}` };
 	} catch (err) {
 		return { what: 'continuation', ok: false, detail: describe(err) };
+	}
+}
+
+/**
+ * Sends the verifier's kind of request (one token, thinking off) with the constraint and reads the reply:
+ * anything but Yes/No means the server does not apply that field, which it would never say itself.
+ */
+async function checkConstraint(client: ReasoningClient, model: string, constraint: OutputConstraint, signal: AbortSignal | undefined): Promise<CheckLine> {
+	const named = `${constraint.name} (${constraint.reason})`;
+	try {
+		const body = {
+			...constraint.fields,
+			model,
+			messages: [{ role: 'user' as const, content: 'Reply Yes or No: is 2 + 2 = 4?' }],
+			max_tokens: 1,
+			temperature: 0,
+			logprobs: true,
+			top_logprobs: 5,
+			chat_template_kwargs: { enable_thinking: false },
+		};
+		const reply = await client.sdk.chat.completions.create(body, { signal: signal ?? AbortSignal.timeout(15000) });
+		const choice = reply.choices[0];
+		const first = choice?.logprobs?.content?.[0]?.token;
+		// A `token_id:N` label (vLLM --return-tokens-as-token-ids) says nothing; the decoded reply does.
+		const token = first !== undefined && !isTokenIdLabel(first) ? first : (choice?.message.content ?? first ?? '');
+		return yesNoToken(token) !== undefined
+			? { what: 'verifier constraint', ok: true, detail: `${named}; held: the reply was ${JSON.stringify(token)}` }
+			: {
+					what: 'verifier constraint',
+					ok: false,
+					detail: `${named}; the server ignored it: the one-token reply was ${JSON.stringify(token)}, not Yes or No. Verdicts still read the Yes/No log-probabilities, but each will say the constraint was ignored`,
+				};
+	} catch (err) {
+		return { what: 'verifier constraint', ok: undefined, detail: `${named}; not checked: ${describe(err)}` };
 	}
 }
 
