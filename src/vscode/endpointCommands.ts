@@ -169,7 +169,8 @@ export function formatReport(title: string, report: ConnectionReport): string[] 
 }
 
 /**
- * `ThinkTrim: Test Connection`: server, version, dialect, models, max context, /tokenize, logprobs,
+ * `ThinkTrim: Test Connection`: server, version, dialect, models, max context, /tokenize, how a
+ * continuation will be rendered, the verifier constraint (checked on the verifier endpoint), logprobs,
  * and the verifier endpoint's latency. Details go to the log; a notification sums up.
  */
 export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () => void): Promise<ConnectionReport | undefined> {
@@ -179,11 +180,13 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () 
 		token.onCancellationRequested(() => abort.abort());
 		const client = await reasoningClient(config, keys);
 		try {
-			// The template a replay passes, so the continuation line shows the path a replay will take.
+			// A template file from settings is what a replay passes, so the continuation line shows the path a
+			// replay will take; without one (auto/builtin) the check picks the built-in template by model name itself.
+			const fromFile = !['', 'auto', 'builtin'].includes(config.endpoint.chatTemplate);
 			let template: Awaited<ReturnType<typeof chatTemplate>>;
 			let templateProblem: string | undefined;
 			try {
-				template = await chatTemplate(config, config.endpoint.model);
+				template = fromFile ? await chatTemplate(config, config.endpoint.model) : undefined;
 			} catch (err) {
 				templateProblem = err instanceof Error ? err.message : String(err);
 			}
