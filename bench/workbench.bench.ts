@@ -6,8 +6,9 @@
 // (2) Stop, from the palette, in the middle of the stream: when the emulator saw the client leave
 //     (target ≤ 1 s), when History listed the run as partial (≤ 2 s), when the tree said "partial".
 // Several rounds (THINKTRIM_BENCH_ROUNDS, default 3) of stream → type → Stop in one workbench.
-// Needs code-server and Chromium (bash scripts/setup-code-server.sh); builds the VSIX when missing
-// (THINKTRIM_REBUILD_VSIX=1 rebuilds it after a change).
+// Needs code-server and Chromium (bash scripts/setup-code-server.sh; skipped without them); builds the
+// VSIX when missing (THINKTRIM_REBUILD_VSIX=1 rebuilds it after a change; THINKTRIM_BENCH_VSIX=FILE
+// measures another build, e.g. the one before a change).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecor
 import { emulatorEntries } from '../test/harness/emulatorLog';
 import { runExactCommand } from '../test/harness/palette';
 import { pickByLabel, ROW_LABEL, submitInputBox } from '../test/harness/quickInput';
-import { extensionId } from '../test/harness/repo';
+import { assertToolsInstalled, extensionId } from '../test/harness/repo';
 import { startWorkbenchSession } from '../test/harness/session';
 import { installRenderProbe, percentile, typeAndMeasure } from '../test/harness/typingLatency';
 import { ensureVsix } from '../test/harness/vsix';
@@ -61,12 +62,18 @@ function fmt(values: readonly number[]): string {
 }
 
 async function main(): Promise<void> {
+	try {
+		assertToolsInstalled();
+	} catch (err) {
+		console.log(`workbench bench skipped: ${err instanceof Error ? err.message : String(err)}`);
+		return;
+	}
 	const trace = longTrace();
 	const emulator = await startEmulator({ traces: [trace], dialect: 'vllm', model: MODEL, tokensPerSecond: TOKENS_PER_SECOND, host: '127.0.0.1', port: 0 });
 	const ENDPOINT_SETTINGS = { 'thinktrim.endpoint.baseUrl': emulator.url, 'thinktrim.endpoint.model': MODEL, 'thinktrim.endpoint.dialect': 'vllm' };
 	const session = await startWorkbenchSession({
 		label: 'bench-workbench',
-		vsix: ensureVsix(),
+		vsix: process.env.THINKTRIM_BENCH_VSIX ?? ensureVsix(),
 		activityBarTab: 'ThinkTrim',
 		settings: {
 			...ENDPOINT_SETTINGS,
