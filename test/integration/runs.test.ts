@@ -84,6 +84,9 @@ describe('runs against the demo emulator', function () {
 		const tokenize = report.lines.find((l) => l.what === '/tokenize');
 		assert.equal(tokenize?.ok, true, tokenize?.detail);
 		assert.equal(report.lines.find((l) => l.what === 'logprobs')?.ok, true);
+		// What a replay will do, shown before one runs: the render path and the verifier's constraint field.
+		assert.match(report.lines.find((l) => l.what === 'continuation')?.detail ?? '', /^\/tokenize \+ \/detokenize \(the server's own chat template\)/);
+		assert.match(report.lines.find((l) => l.what === 'verifier constraint')?.detail ?? '', /^structured_outputs \(vLLM /);
 	});
 
 	it('streams a chain live into the tree and saves it to history', async () => {
@@ -142,6 +145,39 @@ describe('runs against the demo emulator', function () {
 		const continuation = entries.find((e) => e.kind === 'completion');
 		assert.ok(continuation?.continuation !== undefined, 'the emulator got the continuation');
 		assert.equal(continuation.continuation.cutChars, replay.thinking.length);
+	});
+
+	it('measures the replay against the original chain, and reopens runs with their recorded verdicts; Re-analyse is explicit', async () => {
+		const original = await api.features.store.load(streamedRunId);
+		const { runs } = await api.features.store.list();
+		const replay = runs.find((r) => r.kind === 'replay' && r.parentRunId === streamedRunId);
+		assert.ok(replay?.savings !== undefined, 'History has the replay\'s savings');
+		assert.equal(replay.savings.originalTokens, original.thinkingTokens, 'against the original chain, not the replay\'s own tokens');
+		assert.ok(replay.savings.savedTokens > 0 && replay.savings.keptTokens === replay.thinkingTokens);
+		assert.ok(original.recordedChain !== undefined, 'the live run kept the verdicts it was drawn with');
+		const config = vscode.workspace.getConfiguration('thinktrim');
+		const recordedPolicy = original.recordedChain.figures.policy;
+		const other = recordedPolicy === 'deer' ? 'budget' : 'deer';
+		await config.update('policy.name', other, vscode.ConfigurationTarget.Global);
+		try {
+			assert.equal(await vscode.commands.executeCommand('thinktrim.history.open', streamedRunId), true);
+			const reopened = api.viewState();
+			assert.ok(reopened.kind === 'chain');
+			assert.equal(reopened.chain.figures.verdicts, 'recorded');
+			assert.equal(reopened.chain.figures.policy, recordedPolicy, 'the recorded policy, not the setting changed since');
+			assert.deepEqual(
+				reopened.chain.nodes.map((n) => [n.id, n.usefulness, n.parentId]),
+				original.recordedChain.nodes.map((n) => [n.id, n.usefulness, n.parentId]),
+			);
+			assert.equal(await vscode.commands.executeCommand('thinktrim.reanalyze'), true);
+			const analysed = api.viewState();
+			assert.ok(analysed.kind === 'chain');
+			assert.equal(analysed.chain.figures.verdicts, 'analysed');
+			assert.equal(analysed.chain.figures.policy, other, 'Re-analyse uses the current settings');
+			assert.equal((await api.features.store.load(streamedRunId)).recordedChain?.figures.policy, recordedPolicy, 'and changes nothing saved');
+		} finally {
+			await config.update('policy.name', undefined, vscode.ConfigurationTarget.Global);
+		}
 	});
 
 	it('answers "what if I stopped here?" from a chosen thought', async () => {

@@ -30,6 +30,16 @@ function lastUserMessage(messages: readonly ChatMessage[]): string | undefined {
 	return undefined;
 }
 
+/**
+ * The `chat_template_kwargs` the original request carried in its extra body (a gateway client's
+ * `reasoning_effort`, a template's own switches): the continuation renders the template with the same
+ * ones, or its prompt would not be the one the chain was generated from.
+ */
+export function chatTemplateKwargsOf(extraBody: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
+	const kwargs = extraBody?.chat_template_kwargs;
+	return typeof kwargs === 'object' && kwargs !== null && !Array.isArray(kwargs) ? (kwargs as Readonly<Record<string, unknown>>) : undefined;
+}
+
 /** Drains a stream generator, handing each event to `forward`, and returns its result. */
 async function drain(events: AsyncGenerator<StreamEvent, StreamResult>, forward: (event: StreamEvent) => void): Promise<StreamResult> {
 	for (;;) {
@@ -72,6 +82,9 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		policy: request.policy,
 		// The model's token count when the server gives none, as for recorded traces.
 		segmenter: { model: request.model, ...request.segmenter },
+		// Stop must not wait for a remote verifier's pending calls (each may take its whole timeout); the
+		// heuristic answers at once, so its analysis of what arrived is still finished.
+		signal: request.verifier?.concurrent === true ? request.signal : undefined,
 		onEvent: (event) => {
 			if (event.type === 'thought') {
 				thoughts.push(event.thought);
@@ -129,6 +142,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 					maxTokens: request.answerMaxTokens ?? DEFAULT_ANSWER_MAX_TOKENS,
 					temperature: request.temperature,
 					thinking: request.thinking,
+					chatTemplateKwargs: chatTemplateKwargsOf(request.extraBody),
 					chatTemplate: request.chatTemplate,
 					headers: request.headers,
 					signal: request.signal,
@@ -171,7 +185,8 @@ function outcome(request: RunRequest, c: Collected): RunOutcome {
 	const error = [
 		streamFailed ? c.stream.error?.message : undefined,
 		continuationFailed ? `continuation: ${c.continuation?.error?.message ?? ''}` : undefined,
-		c.analysisError !== undefined ? `analysis: ${c.analysisError}` : undefined,
+		// A stop aborts the remote verifier's pending calls: the analysis is then missing, not failed.
+		c.analysisError !== undefined && !userStopped ? `analysis: ${c.analysisError}` : undefined,
 	]
 		.filter((m) => m !== undefined)
 		.join('; ');
