@@ -1,5 +1,5 @@
 /**
- * Wire dialects the emulator speaks (protocols.md §1, §6–8): reasoning field names, error body shapes,
+ * Wire dialects the emulator speaks (docs/endpoints.md#dialects): reasoning field names, error body shapes,
  * routes, model-list shapes and defaults, per server family and era.
  */
 

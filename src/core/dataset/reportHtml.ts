@@ -5,7 +5,7 @@
  * model or a server — problems, answers, ids, error messages, explanations — goes through `escapeHtml`.
  * Pure: the CLI writes it to a file, the extension can show it in a webview.
  */
-import type { VariantAggregate } from './aggregate';
+import type { VariantAggregate } from './aggregateTypes';
 import type { DatasetEvaluation, DatasetRunFigures, ProblemResult, TrimmedRun } from './evaluationTypes';
 import type { PolicyVariant } from './policyVariants';
 import { REPORT_STYLES } from './reportStyles';

@@ -4,7 +4,7 @@
  * model's own `chat_template` from tokenizer_config.json renders as transformers would; for the common
  * reasoning families ThinkTrim ships compact templates of its own that produce the same prompt layout.
  */
-import type { ChatMessage } from './reasoningClient';
+import type { ChatMessage } from './chatWire';
 
 /** A chat template with the special tokens it refers to. */
 export interface ChatTemplateSpec {
