@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkConnection, type ConnectionReport } from '../core/run/connectionCheck';
 import { ReasoningClient } from '../core/stream/reasoningClient';
+import { Commands } from './commands';
 import { readConfig } from './config';
 import { reasoningClient } from './endpoints';
 import type { ScopedLog } from './log';
@@ -91,7 +92,7 @@ export async function configureEndpoint(keys: ApiKeys, log: ScopedLog): Promise<
 	log.info(`configured the ${role.role} endpoint: ${baseUrl.trim()} model ${model === '' ? '(first listed)' : model}`);
 	const next = await vscode.window.showInformationMessage(`ThinkTrim: ${role.label.toLowerCase()} set to ${baseUrl.trim()}.`, 'Test Connection', key === undefined ? 'Set API Key' : 'Change API Key');
 	if (next === 'Test Connection') {
-		await vscode.commands.executeCommand('thinktrim.testConnection');
+		await vscode.commands.executeCommand(Commands.testConnection);
 	} else if (next !== undefined) {
 		await setApiKey(keys, role.role);
 	}

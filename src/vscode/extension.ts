@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { openWalkthroughOnFirstRun } from './firstRun';
 import type { ViewState } from '../shared/protocol';
-import { Commands } from './commands';
+import { Commands, webviewCommandId } from './commands';
 import { Log } from './log';
-import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
+import { ReasoningViewProvider } from './reasoningViewProvider';
 import { registerRunFeatures, type RunFeatures } from './runFeatures';
 import { loadSampleTraces, pickTrace, SampleSession } from './sampleTraces';
 import { registerWatchGateway } from './watchGatewayCommand';
@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	const hostLog = log.scoped('host');
 
 	const provider: ReasoningViewProvider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), {
-		runCommand: (command) => vscode.commands.executeCommand(viewCommandId(command)),
+		runCommand: (command) => vscode.commands.executeCommand(webviewCommandId(command)),
 		setOptions: (options): Promise<void> => samples.reanalyze(options),
 	});
 	const samples = new SampleSession(provider, hostLog);

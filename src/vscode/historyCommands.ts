@@ -5,6 +5,7 @@ import { runIdFrom } from '../core/history/runStore';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, type TraceLineError } from '../core/traces/traceRecord';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { Commands } from './commands';
 import { readConfig } from './config';
 import { makeVerifier } from './endpoints';
 import type { RunItem } from './historyView';
@@ -104,7 +105,7 @@ export class HistoryCommands {
 		if (!(await this.open(ref))) {
 			return undefined;
 		}
-		return vscode.commands.executeCommand(format === 'html' ? 'thinktrim.exportTreeHtml' : 'thinktrim.exportTreeSvg');
+		return vscode.commands.executeCommand(format === 'html' ? Commands.exportTreeHtml : Commands.exportTreeSvg);
 	}
 
 	/**
@@ -148,7 +149,7 @@ export class HistoryCommands {
 		const show = errors.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
 		void show(summary, ...(errors.length > 0 ? ['Open Log'] : [])).then((choice) => {
 			if (choice === 'Open Log') {
-				void vscode.commands.executeCommand('thinktrim.showLog');
+				void vscode.commands.executeCommand(Commands.showLog);
 			}
 		});
 		if (imported[0] !== undefined) {

@@ -13,24 +13,9 @@ import {
 	type WebviewCommand,
 	type WebviewToHost,
 } from '../shared/protocol';
+import { Commands } from './commands';
 import { webviewHtml } from './html';
 import type { ScopedLog } from './log';
-
-/** Commands that exist for the view (registered in extension.ts, listed in package.json). */
-export const ViewCommands = {
-	openSampleTrace: 'thinktrim.openSampleTrace',
-	exportSvg: 'thinktrim.exportTreeSvg',
-	exportHtml: 'thinktrim.exportTreeHtml',
-	/** Replay the chain on screen with the stop policy acting. */
-	replay: 'thinktrim.replayWithTruncation',
-	/** The answer from the selected thought (the host knows the selection). */
-	whatIf: 'thinktrim.whatIfStopHere',
-} as const;
-
-/** The VS Code command a webview button stands for. */
-export function viewCommandId(command: WebviewCommand): string {
-	return ViewCommands[command];
-}
 
 /** How long the host waits for the webview to serialize the tree. */
 const SVG_TIMEOUT_MS = 15_000;
@@ -162,8 +147,8 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	/** The view's own commands: save the tree as SVG, export the chain as a self-contained HTML file. */
 	registerCommands(): vscode.Disposable[] {
 		return [
-			vscode.commands.registerCommand(ViewCommands.exportSvg, (target?: unknown) => this.exportSvg(target)),
-			vscode.commands.registerCommand(ViewCommands.exportHtml, (target?: unknown) => this.exportHtml(target)),
+			vscode.commands.registerCommand(Commands.exportTreeSvg, (target?: unknown) => this.exportSvg(target)),
+			vscode.commands.registerCommand(Commands.exportTreeHtml, (target?: unknown) => this.exportHtml(target)),
 		];
 	}
 

@@ -10,6 +10,7 @@ import { collectStream } from '../core/stream/streamEvents';
 import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
+import { Commands } from './commands';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
@@ -273,7 +274,7 @@ export class RunCommands implements vscode.Disposable {
 			if (choice === 'Open Settings' && setting !== undefined) {
 				void vscode.commands.executeCommand('workbench.action.openSettings', setting);
 			} else if (choice === 'Open Log') {
-				void vscode.commands.executeCommand('thinktrim.showLog');
+				void vscode.commands.executeCommand(Commands.showLog);
 			}
 		});
 	}

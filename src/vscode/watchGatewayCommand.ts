@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { fetchGatewayRequest, gatewayOrigin, listGatewayRequests, traceOfGatewayRequest, watchGatewayEvents, type RequestSummary } from '../core/gateway/gatewayWatch';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { isPolicyName, type AnalysisOptionsView } from '../shared/protocol';
+import { Commands } from './commands';
 import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
 import { readAnalysisOptions, type SampleSession } from './sampleTraces';
@@ -45,7 +46,7 @@ function optionsFor(policy: string | undefined): AnalysisOptionsView {
 
 /** Registers the command. */
 export function registerWatchGateway(context: vscode.ExtensionContext, provider: ReasoningViewProvider, samples: SampleSession, log: ScopedLog): vscode.Disposable {
-	return vscode.commands.registerCommand('thinktrim.watchGateway', async (url?: unknown): Promise<boolean> => {
+	return vscode.commands.registerCommand(Commands.watchGateway, async (url?: unknown): Promise<boolean> => {
 		const typed =
 			typeof url === 'string'
 				? url
