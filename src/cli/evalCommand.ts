@@ -12,7 +12,7 @@ import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
 import { writeFileAtomic } from '../core/history/atomicWrite';
 import { ReasoningClient } from '../core/stream/reasoningClient';
-import type { DialectName } from '../core/stream/streamEvents';
+import { DIALECT_NAMES, isDialectName } from '../core/stream/streamEvents';
 import { formatTraceLineError } from '../core/traces/traceRecord';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
@@ -24,7 +24,6 @@ import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 
-const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
 const VALUED = [
 	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
 	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'max-event-mb',
@@ -124,8 +123,8 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
 	}
 	const dialect = str(options, 'dialect');
-	if (dialect !== undefined && dialect !== 'auto' && !DIALECTS.includes(dialect as DialectName)) {
-		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECTS.join(', ')}`);
+	if (dialect !== undefined && dialect !== 'auto' && !isDialectName(dialect)) {
+		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECT_NAMES.join(', ')}`);
 	}
 	const thinking = str(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
@@ -158,7 +157,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
-		dialect: (dialect ?? 'auto') as DialectName | 'auto',
+		dialect: dialect ?? 'auto',
 		idleTimeoutMs: idleTimeoutMsOption(options),
 		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: num(options, 'max-retries', true, 0),
