@@ -167,11 +167,8 @@ export class DatasetEvaluationCommand {
 
 	private showReport(evaluation: DatasetEvaluation): void {
 		const panel = vscode.window.createWebviewPanel('thinktrim.evaluation', 'ThinkTrim: Dataset Evaluation', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
-		// The report is self-contained (inline styles and SVG, no script); all model text in it is escaped.
-		panel.webview.html = evaluationReportHtml(evaluation).replace(
-			'<head>',
-			`<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`,
-		);
+		// The report is self-contained (inline styles and SVG, no script) and carries its own strict CSP.
+		panel.webview.html = evaluationReportHtml(evaluation);
 	}
 
 	private async offerExports(evaluation: DatasetEvaluation): Promise<void> {
