@@ -16,6 +16,7 @@ import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVarian
 import { SweepAccumulator, sweepVariants } from '../core/evaluation/sweep';
 import { referenceTimeline } from '../core/evaluation/answerTimeline';
 import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../core/evaluation/traceSplit';
+import { messageOf } from '../shared/userError';
 
 const USAGE =
 	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--max-record-bytes N] [--json]';
@@ -194,7 +195,7 @@ export const analyzeCommand: CliCommand = {
 				variant = singleVariant(settings.policy, params);
 			}
 		} catch (err) {
-			io.stderr(`thinktrim analyze: ${err instanceof Error ? err.message : String(err)}\nUsage: ${USAGE}\n`);
+			io.stderr(`thinktrim analyze: ${messageOf(err)}\nUsage: ${USAGE}\n`);
 			return 2;
 		}
 		const json = parsed.options.has('json');
@@ -209,7 +210,7 @@ export const analyzeCommand: CliCommand = {
 			try {
 				text = await readFile(file, 'utf8');
 			} catch (err) {
-				io.stderr(`${file}: cannot read (${err instanceof Error ? err.message : String(err)})\n`);
+				io.stderr(`${file}: cannot read (${messageOf(err)})\n`);
 				failed = true;
 				continue;
 			}

@@ -23,6 +23,7 @@ import { RunLedger } from './runLedger';
 import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
+import { messageOf } from '../shared/userError';
 
 const VALUED = [
 	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
@@ -144,7 +145,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (err) {
-		throw new Error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+		throw new Error(`cannot read ${file}: ${messageOf(err)}`);
 	}
 	const parsed = parseDatasetJsonl(text, file);
 	for (const error of parsed.errors) {

@@ -16,6 +16,7 @@ import { messagesFor } from '../core/dataset/problemRunner';
 import type { ScopedLog } from './log';
 import type { ApiKeys } from './secrets';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
+import { messageOf } from '../shared/userError';
 
 /** Arguments for scripted use (tests, tasks): skip the pickers. */
 export interface EvaluateDatasetArgs {
@@ -207,7 +208,7 @@ export class DatasetEvaluationCommand {
 					buildVariants([], v);
 					return undefined;
 				} catch (err) {
-					return err instanceof Error ? err.message : String(err);
+					return messageOf(err);
 				}
 			},
 		});

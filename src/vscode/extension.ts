@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { openWalkthroughOnFirstRun } from './firstRun';
 import type { ViewState } from '../shared/protocol';
 import { Commands, webviewCommandId } from './commands';
+import { showError } from './notify';
 import { Log } from './log';
 import { ReasoningViewProvider } from './reasoningViewProvider';
 import { registerRunFeatures, type RunFeatures } from './runFeatures';
@@ -52,14 +53,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 			hostLog.info(`opened sample trace ${trace.id}: ${model.thoughtCount} thoughts`);
 			return true;
 		} catch (err) {
-			hostLog.error('could not open the sample traces', err);
-			const choice = await vscode.window.showErrorMessage(
-				`ThinkTrim: could not open the sample traces (${err instanceof Error ? err.message : String(err)}).`,
-				'Open Log',
-			);
-			if (choice === 'Open Log') {
-				log.show();
-			}
+			await showError(err, { context: 'could not open the sample traces', log: hostLog });
 			return false;
 		}
 	};

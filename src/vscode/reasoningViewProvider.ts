@@ -14,6 +14,7 @@ import {
 	type WebviewToHost,
 } from '../shared/protocol';
 import { Commands } from './commands';
+import { showError } from './notify';
 import { webviewHtml } from './html';
 import type { ScopedLog } from './log';
 
@@ -224,8 +225,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		try {
 			return await action();
 		} catch (err) {
-			this.log.error(`could not ${what}`, err);
-			void vscode.window.showErrorMessage(`ThinkTrim: could not ${what}: ${err instanceof Error ? err.message : String(err)}.`);
+			void showError(err, { context: `could not ${what}`, log: this.log });
 			return undefined;
 		}
 	}

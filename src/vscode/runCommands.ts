@@ -10,7 +10,7 @@ import { collectStream } from '../core/stream/streamEvents';
 import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
-import { Commands } from './commands';
+import { showError } from './notify';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
@@ -237,7 +237,7 @@ export class RunCommands implements vscode.Disposable {
 		try {
 			return await this.services.store.load(id);
 		} catch (err) {
-			void vscode.window.showErrorMessage(`ThinkTrim: cannot load run ${id}: ${err instanceof Error ? err.message : String(err)}`);
+			void showError(err, { context: `cannot load run ${id}` });
 			return undefined;
 		}
 	}
@@ -266,17 +266,7 @@ export class RunCommands implements vscode.Disposable {
 	}
 
 	private reportFailure(title: string, err: unknown): void {
-		const message = err instanceof Error ? err.message : String(err);
-		this.services.log.error(`${title.replace(/^ThinkTrim: /, '')} failed`, err);
-		const setting = typeof err === 'object' && err !== null && 'setting' in err && typeof err.setting === 'string' ? err.setting : undefined;
-		const actions = setting !== undefined ? ['Open Settings', 'Open Log'] : ['Open Log'];
-		void vscode.window.showErrorMessage(`ThinkTrim: ${message}`, ...actions).then((choice) => {
-			if (choice === 'Open Settings' && setting !== undefined) {
-				void vscode.commands.executeCommand('workbench.action.openSettings', setting);
-			} else if (choice === 'Open Log') {
-				void vscode.commands.executeCommand(Commands.showLog);
-			}
-		});
+		void showError(err, { log: this.services.log, logAs: `${title.replace(/^ThinkTrim: /, '')} failed` });
 	}
 
 	dispose(): void {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RunStore } from '../core/history/runStore';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { Commands } from './commands';
+import { showError } from './notify';
 import { clearApiKey, configureEndpoint, setApiKey, testConnection } from './endpointCommands';
 import { DemoEmulator } from './demoEmulator';
 import { DatasetEvaluationCommand } from './evaluateDatasetCommand';
@@ -51,11 +52,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 			try {
 				return await fn(...args);
 			} catch (err) {
-				log.scoped('host').error(`${what} failed`, err);
-				const choice = await vscode.window.showErrorMessage(`ThinkTrim: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, 'Open Log');
-				if (choice === 'Open Log') {
-					log.show();
-				}
+				await showError(err, { context: `${what} failed`, log: log.scoped('host') });
 				return undefined;
 			}
 		};
@@ -69,7 +66,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 		vscode.commands.registerCommand(Commands.configureEndpoint, reportErrors('configuring the endpoint', () => configureEndpoint(keys, endpointLog))),
 		vscode.commands.registerCommand(Commands.setApiKey, reportErrors('storing the API key', (role?: unknown) => setApiKey(keys, role === 'reasoning' || role === 'verifier' ? role : undefined))),
 		vscode.commands.registerCommand(Commands.clearApiKey, reportErrors('clearing the API key', (role?: unknown) => clearApiKey(keys, role === 'reasoning' || role === 'verifier' ? role : undefined))),
-		vscode.commands.registerCommand(Commands.testConnection, reportErrors('the connection test', () => testConnection(keys, endpointLog, () => log.show()))),
+		vscode.commands.registerCommand(Commands.testConnection, reportErrors('the connection test', () => testConnection(keys, endpointLog))),
 		vscode.commands.registerCommand(Commands.streamReasoning, (prompt?: unknown) => runs.stream(prompt)),
 		vscode.commands.registerCommand(Commands.stop, () => runs.stop()),
 		vscode.commands.registerCommand(Commands.replay, (ref?: unknown) => runs.replay(ref)),

@@ -8,6 +8,7 @@ import { parseSweepSpec } from '../dataset/policyVariants';
 import { createPolicy } from '../policies/createPolicy';
 import type { StopPolicy } from '../policies/stopPolicy';
 import { DIALECT_NAMES, isDialectName, type DialectName } from '../stream/streamEvents';
+import { messageOf } from '../../shared/userError';
 
 /** `act` cuts and continues; `watch` streams untrimmed and only records where the policy would cut. */
 export type GatewayMode = 'act' | 'watch';
@@ -114,7 +115,7 @@ function modelSettings(obj: Json, where: string): Partial<ModelSettings> {
 		try {
 			policyFromSetting(policy);
 		} catch (err) {
-			throw new Error(`${where}.policy: ${err instanceof Error ? err.message : String(err)}`);
+			throw new Error(`${where}.policy: ${messageOf(err)}`);
 		}
 	}
 	const mode = str(obj, 'mode', where);
