@@ -12,7 +12,6 @@ import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
 import { writeFileAtomic } from '../core/history/atomicWrite';
 import { ReasoningClient } from '../core/stream/reasoningClient';
-import { DIALECT_NAMES, isDialectName } from '../core/stream/streamEvents';
 import { formatTraceLineError } from '../core/traces/traceRecord';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
@@ -20,7 +19,7 @@ import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
 import { checkOutputPath } from './outputPaths';
 import { RunLedger } from './runLedger';
-import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
+import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { messageOf } from '../shared/userError';
@@ -123,10 +122,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	if (baseUrl === undefined) {
 		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
 	}
-	const dialect = str(options, 'dialect');
-	if (dialect !== undefined && dialect !== 'auto' && !isDialectName(dialect)) {
-		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECT_NAMES.join(', ')}`);
-	}
+	const dialect = dialectOption(options);
 	const thinking = str(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
@@ -158,7 +154,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
-		dialect: dialect ?? 'auto',
+		dialect,
 		idleTimeoutMs: idleTimeoutMsOption(options),
 		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: num(options, 'max-retries', true, 0),
