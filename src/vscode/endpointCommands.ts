@@ -192,7 +192,7 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog): Promise<Con
 			try {
 				template = fromFile ? await chatTemplate(config, config.endpoint.model) : undefined;
 			} catch (err) {
-				templateProblem = err instanceof Error ? err.message : String(err);
+				templateProblem = messageOf(err);
 			}
 			const report = await checkConnection(client, config.endpoint.model, abort.signal, { chatTemplate: template });
 			const lines = formatReport(`Reasoning endpoint ${config.endpoint.baseUrl}`, report);
