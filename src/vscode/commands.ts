@@ -30,6 +30,8 @@ export const Commands = {
 	historyRefresh: 'thinktrim.history.refresh',
 	watchGateway: 'thinktrim.watchGateway',
 	evaluateDataset: 'thinktrim.evaluateDataset',
+	/** Analyse the chain on screen (or a History run) again with the current settings. */
+	reanalyze: 'thinktrim.reanalyze',
 } as const;
 
 /** One of the extension's command ids. */
@@ -42,6 +44,7 @@ const WEBVIEW_COMMAND_IDS: Readonly<Record<WebviewCommand, CommandId>> = {
 	exportHtml: Commands.exportTreeHtml,
 	replay: Commands.replay,
 	whatIf: Commands.whatIf,
+	reanalyze: Commands.reanalyze,
 };
 
 /** The VS Code command a webview button stands for. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
 import { pinHeaders } from '../core/stream/servedTrace';
-import type { RunRecord } from '../core/history/runRecord';
+import type { OriginalRunFigures, RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
 import { compareRuns, finalAnswerOf, type RunComparison, type RunFigures } from '../core/run/comparison';
 import type { RunOutcome } from '../core/run/runTypes';
@@ -11,6 +11,7 @@ import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { showError } from './notify';
+import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
@@ -64,6 +65,11 @@ export function figuresOfRecord(run: RunRecord): RunFigures {
 	return { thinkingTokens: run.thinkingTokens, answerTokens: run.answerTokens, wallMs: run.wallMs, verifierMs: run.verifierMs, answer: run.predictedAnswer ?? finalAnswerOf(run.final) };
 }
 
+/** What a replay or what-if of `run` is measured against. */
+function originalFigures(run: RunRecord): OriginalRunFigures {
+	return { thinkingTokens: run.thinkingTokens, ...(run.wallMs !== undefined ? { wallMs: run.wallMs } : {}) };
+}
+
 function figuresOfOutcome(outcome: RunOutcome): RunFigures {
 	return { thinkingTokens: outcome.keptThinkingTokens, answerTokens: outcome.answerTokens, wallMs: outcome.wallMs, verifierMs: outcome.verifierMs, answer: finalAnswerOf(outcome.answer) };
 }
@@ -105,7 +111,27 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: streaming reasoning', (signal, progress) =>
 			executeRun(this.services, { config, problem: prompt, systemPrompt: config.endpoint.systemPrompt, mode: 'watch', kind: 'live' }, signal, progress),
 		);
+		if (executed !== undefined) {
+			await this.keepVerdicts(executed.record);
+		}
 		return executed?.record.id;
+	}
+
+	/**
+	 * Saves the chain as drawn when the run finished (its verdicts, cuts, policy and verifier) with the
+	 * run, so reopening it from History shows what the run was recorded with. Nothing is kept when the
+	 * view moved on to another chain before the run ended: reopening then analyses it, and says so.
+	 */
+	private async keepVerdicts(record: RunRecord): Promise<void> {
+		const chain = this.services.view.currentChain();
+		if (chain?.runId !== record.id || chain.status === 'streaming') {
+			return;
+		}
+		try {
+			await this.services.store.save({ ...record, recordedChain: chain });
+		} catch (err) {
+			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${err instanceof Error ? err.message : String(err)}`);
+		}
 	}
 
 	/** `ThinkTrim: Replay with Truncation` for a saved run or sample (default: the chain on screen). */
@@ -118,7 +144,7 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFigures(original) },
 				signal,
 				progress,
 			),
@@ -126,6 +152,7 @@ export class RunCommands implements vscode.Disposable {
 		if (executed === undefined) {
 			return undefined;
 		}
+		await this.keepVerdicts(executed.record);
 		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
 		const kept = executed.outcome.keptThinking;
 		const diverged = findDivergence(original.thinking, kept, executed.outcome.analysis?.thoughts ?? segmentThinking(kept));
@@ -143,7 +170,7 @@ export class RunCommands implements vscode.Disposable {
 			model: executed.record.model,
 			goldAnswer: original.goldAnswer,
 		});
-		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${comparison.savedThinkingTokens} thinking tokens saved (${(comparison.savedShare * 100).toFixed(1)} %), same answer: ${String(comparison.sameAnswer)}`);
+		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
 		return { runId: executed.record.id, originalRunId: original.id, comparison };
 	}
 
@@ -197,6 +224,7 @@ export class RunCommands implements vscode.Disposable {
 					wallMs: Math.round(performance.now() - started),
 					cut: { thought: node.index, tokenOffset: node.tokenEnd, trigger: 'what-if', explanation: `Stopped by hand after thought ${node.index + 1} of ${chain.nodes.length - 1}.` },
 					parentRunId: original.id,
+					original: originalFigures(original),
 					error: continuation.error?.message,
 				};
 				await this.services.store.save(record);
@@ -250,6 +278,9 @@ export class RunCommands implements vscode.Disposable {
 		}
 		const controller = new AbortController();
 		this.active = controller;
+		// Stop or Cancel: History lists the run as partial at once (its journal already holds what arrived);
+		// the final record replaces the row once the run has saved it.
+		controller.signal.addEventListener('abort', () => this.services.history.setLiveRuns([]), { once: true });
 		await vscode.commands.executeCommand('setContext', 'thinktrim.running', true);
 		try {
 			return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
