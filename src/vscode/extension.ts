@@ -78,8 +78,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 				}
 				return await features.history.reanalyze(runId);
 			} catch (err) {
-				hostLog.error('re-analysis failed', err);
-				void vscode.window.showErrorMessage(`ThinkTrim: could not re-analyse the chain: ${err instanceof Error ? err.message : String(err)}`);
+				void showError(err, { context: 'could not re-analyse the chain', log: hostLog, logAs: 're-analysis failed' });
 				return false;
 			}
 		}),

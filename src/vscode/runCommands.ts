@@ -11,6 +11,7 @@ import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { showError } from './notify';
+import { messageOf } from '../shared/userError';
 import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
@@ -130,7 +131,7 @@ export class RunCommands implements vscode.Disposable {
 		try {
 			await this.services.store.save({ ...record, recordedChain: chain });
 		} catch (err) {
-			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${err instanceof Error ? err.message : String(err)}`);
+			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${messageOf(err)}`);
 		}
 	}
 
