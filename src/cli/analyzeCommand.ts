@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { analyzeTrace, type TraceAnalysis } from '../core/engine/analyzeTrace';
 import type { TraceEvaluation } from '../core/evaluation/evaluateTrace';
 import { summarize, summaryShares, type EvaluationSummary } from '../core/evaluation/summary';
-import { STOP_POLICY_NAMES, type StopPolicyName } from '../core/policies/stopPolicy';
+import { isPolicyName, POLICY_NAMES, type PolicyName } from '../shared/protocol';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
 import { maxRecordBytesOption } from './traceFileOptions';
@@ -16,6 +16,7 @@ import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVarian
 import { SweepAccumulator, sweepVariants } from '../core/evaluation/sweep';
 import { referenceTimeline } from '../core/evaluation/answerTimeline';
 import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../core/evaluation/traceSplit';
+import { messageOf } from '../shared/userError';
 
 const USAGE =
 	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--max-record-bytes N] [--json]';
@@ -42,7 +43,7 @@ function takeParams(args: readonly string[]): { rest: string[]; params: string[]
 }
 
 /** The policy options of `--policy P --param NAME=VALUE…`, through the sweep grammar (`P:NAME=VALUE`). */
-function singleVariant(policy: StopPolicyName, params: readonly string[]): PolicyVariant | undefined {
+function singleVariant(policy: PolicyName, params: readonly string[]): PolicyVariant | undefined {
 	if (params.length === 0) {
 		return undefined;
 	}
@@ -54,10 +55,10 @@ function singleVariant(policy: StopPolicyName, params: readonly string[]): Polic
 }
 
 /** Reads the policy and verifier options; throws a usage error with what is wrong. */
-function readOptions(options: ParsedArgs['options']): { policy: StopPolicyName; verifier: Verifier; budget?: number } {
+function readOptions(options: ParsedArgs['options']): { policy: PolicyName; verifier: Verifier; budget?: number } {
 	const policy = options.get('policy') ?? 'trimr';
-	if (typeof policy !== 'string' || !(STOP_POLICY_NAMES as readonly string[]).includes(policy)) {
-		throw new Error(`--policy must be one of ${STOP_POLICY_NAMES.join(', ')}`);
+	if (typeof policy !== 'string' || !isPolicyName(policy)) {
+		throw new Error(`--policy must be one of ${POLICY_NAMES.join(', ')}`);
 	}
 	const budgetOption = options.get('budget');
 	const budget = typeof budgetOption === 'string' ? Number(budgetOption) : undefined;
@@ -71,7 +72,7 @@ function readOptions(options: ParsedArgs['options']): { policy: StopPolicyName; 
 		if (url !== undefined || model !== undefined) {
 			throw new Error('--verifier-url and --verifier-model need --verifier llm');
 		}
-		return { policy: policy as StopPolicyName, verifier: new HeuristicVerifier(), budget };
+		return { policy, verifier: new HeuristicVerifier(), budget };
 	}
 	if (kind !== 'llm') {
 		throw new Error('--verifier must be heuristic or llm');
@@ -80,7 +81,7 @@ function readOptions(options: ParsedArgs['options']): { policy: StopPolicyName; 
 		throw new Error('--verifier llm needs --verifier-url URL (with /v1) and --verifier-model M');
 	}
 	const apiKey = process.env.THINKTRIM_VERIFIER_API_KEY;
-	return { policy: policy as StopPolicyName, verifier: new LlmVerifier({ baseURL: url, model, apiKey }), budget };
+	return { policy, verifier: new LlmVerifier({ baseURL: url, model, apiKey }), budget };
 }
 
 /** A value of an option that takes one of a few names, or undefined when the option is absent. */
@@ -206,7 +207,7 @@ export const analyzeCommand: CliCommand = {
 				variant = singleVariant(settings.policy, params);
 			}
 		} catch (err) {
-			io.stderr(`thinktrim analyze: ${err instanceof Error ? err.message : String(err)}\nUsage: ${USAGE}\n`);
+			io.stderr(`thinktrim analyze: ${messageOf(err)}\nUsage: ${USAGE}\n`);
 			return 2;
 		}
 		const json = parsed.options.has('json');
@@ -221,7 +222,7 @@ export const analyzeCommand: CliCommand = {
 			try {
 				text = await readFile(file, 'utf8');
 			} catch (err) {
-				io.stderr(`${file}: cannot read (${err instanceof Error ? err.message : String(err)})\n`);
+				io.stderr(`${file}: cannot read (${messageOf(err)})\n`);
 				failed = true;
 				continue;
 			}

@@ -1,7 +1,9 @@
 /**
- * The client options every networked command shares and validates the same way: the idle timeout (a
- * timer cannot wait longer than about 24 days, and 0 would fire at once) and the event size limit.
+ * The client options every networked command shares and validates the same way: the dialect, the idle
+ * timeout (a timer cannot wait longer than about 24 days, and 0 would fire at once) and the event size limit.
  */
+import { DIALECT_NAMES, isDialectName, type DialectName } from '../core/stream/streamEvents';
+
 type Options = ReadonlyMap<string, string | true>;
 
 /** Longest idle timeout accepted: one day. */
@@ -19,6 +21,15 @@ function numeric(options: Options, name: string): number | undefined {
 		throw new Error(`--${name} needs a number`);
 	}
 	return n;
+}
+
+/** `--dialect D`: `auto` (the default) or one of the dialects, named in the error otherwise. */
+export function dialectOption(options: Options): DialectName | 'auto' {
+	const dialect = options.get('dialect') ?? 'auto';
+	if (dialect !== 'auto' && (typeof dialect !== 'string' || !isDialectName(dialect))) {
+		throw new Error(`unknown --dialect "${String(dialect)}"; expected auto or one of: ${DIALECT_NAMES.join(', ')}`);
+	}
+	return dialect;
 }
 
 /** `--idle-timeout SECONDS` in ms; rejects 0, negatives and values past one day. */

@@ -8,6 +8,7 @@ import { streamCommand } from './streamCommand';
 import { emulateCommand } from './emulateCommand';
 import { evalCommand } from './evalCommand';
 import { gatewayCommand } from './gatewayCommand';
+import { messageOf } from '../shared/userError';
 
 /** Every sub-command; each lives in its own file. */
 export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand, evalCommand, gatewayCommand];
@@ -35,7 +36,7 @@ export async function main(args: readonly string[], rawIo: CliIo = processIo): P
 		return await command.run(rest, io);
 	} catch (err) {
 		const usage = err instanceof UsageError;
-		io.stderr(`thinktrim ${name}: ${err instanceof Error ? err.message : String(err)}${usage ? ` (thinktrim ${name} --help lists the options)` : ''}\n`);
+		io.stderr(`thinktrim ${name}: ${messageOf(err)}${usage ? ` (thinktrim ${name} --help lists the options)` : ''}\n`);
 		return usage ? 2 : 1;
 	}
 }

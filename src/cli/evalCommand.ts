@@ -12,7 +12,6 @@ import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { evaluationSummaryText, progressLine } from '../core/dataset/summaryText';
 import { writeFileAtomic } from '../core/history/atomicWrite';
 import { ReasoningClient } from '../core/stream/reasoningClient';
-import type { DialectName } from '../core/stream/streamEvents';
 import { formatTraceLineError } from '../core/traces/traceRecord';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
@@ -20,11 +19,11 @@ import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
 import { checkOutputPath } from './outputPaths';
 import { RunLedger } from './runLedger';
-import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
+import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
+import { messageOf } from '../shared/userError';
 
-const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
 const VALUED = [
 	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
 	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'max-event-mb',
@@ -134,10 +133,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	if (baseUrl === undefined) {
 		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
 	}
-	const dialect = str(options, 'dialect');
-	if (dialect !== undefined && dialect !== 'auto' && !DIALECTS.includes(dialect as DialectName)) {
-		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECTS.join(', ')}`);
-	}
+	const dialect = dialectOption(options);
 	const thinking = str(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
@@ -156,7 +152,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (err) {
-		throw new Error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+		throw new Error(`cannot read ${file}: ${messageOf(err)}`);
 	}
 	const parsed = parseDatasetJsonl(text, file);
 	for (const error of parsed.errors) {
@@ -169,7 +165,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
-		dialect: (dialect ?? 'auto') as DialectName | 'auto',
+		dialect,
 		idleTimeoutMs: idleTimeoutMsOption(options),
 		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: num(options, 'max-retries', true, 0),

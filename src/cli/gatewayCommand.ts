@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseGatewayConfig, type GatewayFlags } from '../core/gateway/gatewayConfig';
 import { startGateway } from '../core/gateway/gatewayServer';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { messageOf } from '../shared/userError';
 
 const VALUED = ['upstream', 'port', 'host', 'policy', 'mode', 'dialect', 'config', 'verifier-url', 'verifier-model'];
 
@@ -18,12 +19,12 @@ async function readConfigFile(file: string | undefined): Promise<unknown> {
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (err) {
-		throw new Error(`cannot read the config file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+		throw new Error(`cannot read the config file ${file}: ${messageOf(err)}`);
 	}
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (err) {
-		throw new Error(`${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+		throw new Error(`${file} is not valid JSON: ${messageOf(err)}`);
 	}
 }
 

@@ -6,9 +6,10 @@
  */
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { messageOf } from '../shared/userError';
 
 function reason(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
+	return messageOf(err);
 }
 
 /** Throws a message naming the option and the path when `path` cannot take the output. */

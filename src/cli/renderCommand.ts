@@ -3,7 +3,7 @@ import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
-import { STOP_POLICY_NAMES, type StopPolicyName } from '../core/policies/stopPolicy';
+import { isPolicyName, POLICY_NAMES } from '../shared/protocol';
 import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
@@ -71,8 +71,8 @@ export const renderCommand: CliCommand = {
 			return 2;
 		}
 		const policy = options.get('policy') ?? 'trimr';
-		if (typeof policy !== 'string' || !(STOP_POLICY_NAMES as readonly string[]).includes(policy)) {
-			io.stderr(`--policy must be one of ${STOP_POLICY_NAMES.join(', ')}\n`);
+		if (typeof policy !== 'string' || !isPolicyName(policy)) {
+			io.stderr(`--policy must be one of ${POLICY_NAMES.join(', ')}\n`);
 			return 2;
 		}
 		const { records, errors } = parseTraceJsonl(await readFile(file, 'utf8'), file);
@@ -85,7 +85,7 @@ export const renderCommand: CliCommand = {
 		const assets = await readWebviewAssets(resolve(typeof assetsOption === 'string' ? assetsOption : defaultAssetsDir()));
 		const started = performance.now();
 		await loadTokenCounter(trace.model);
-		const analysis = await analyzeTrace(trace, { policy: policy as StopPolicyName });
+		const analysis = await analyzeTrace(trace, { policy });
 		const model = modelFromAnalysis(analysis, { runId: `trace:${trace.id}` });
 		const chain = model.snapshot();
 		const html = standaloneHtml({ kind: 'chain', chain }, assets, `ThinkTrim · ${firstLine(trace.problem ?? trace.id, 60)}`);

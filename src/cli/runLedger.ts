@@ -6,6 +6,7 @@
 import { appendFile, rm } from 'node:fs/promises';
 import type { EvaluationProgress } from '../core/dataset/evaluationTypes';
 import { redactSecrets } from '../core/text/redact';
+import { messageOf } from '../shared/userError';
 
 export class RunLedger {
 	private writes: Promise<void> = Promise.resolve();
@@ -24,7 +25,7 @@ export class RunLedger {
 		const line = redactSecrets(`${JSON.stringify({ id: event.id, problem: event.problem, phase: event.phase, run: event.run })}\n`, this.secrets);
 		this.writes = this.writes.then(() =>
 			appendFile(this.path, line).catch((err: unknown) => {
-				this.failure ??= err instanceof Error ? err.message : String(err);
+				this.failure ??= messageOf(err);
 			}),
 		);
 	}

@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { parseThinkingMarkers } from '../core/stream/thinkingMarkers';
 import type { ChatMessage } from '../core/stream/reasoningClient';
 import { ReasoningClient } from '../core/stream/reasoningClient';
-import type { DialectName, StreamEvent, StreamResult } from '../core/stream/streamEvents';
+import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import { pinHeaders, servedWarning, type ServedTrace } from '../core/stream/servedTrace';
-import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
+import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
-const DIALECTS: readonly DialectName[] = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
 const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers', 'trace', 'seed', 'max-event-mb'];
 const SWITCHES = ['json', 'insecure', 'no-color'];
 
@@ -118,10 +117,7 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 	if (prompt === undefined || prompt.trim() === '') {
 		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
 	}
-	const dialect = stringOption(options, 'dialect');
-	if (dialect !== undefined && dialect !== 'auto' && !DIALECTS.includes(dialect as DialectName)) {
-		throw new Error(`unknown --dialect "${dialect}"; expected auto or one of: ${DIALECTS.join(', ')}`);
-	}
+	const dialect = dialectOption(options);
 	const thinking = stringOption(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
@@ -131,7 +127,7 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: stringOption(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
-		dialect: (dialect ?? 'auto') as DialectName | 'auto',
+		dialect,
 		idleTimeoutMs: idleTimeoutMsOption(options),
 		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: numberOption(options, 'max-retries'),

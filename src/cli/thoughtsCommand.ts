@@ -7,6 +7,7 @@ import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
 import { parseArgs, type CliCommand } from './cliCommand';
 import { bundledSamplesPath } from './paths';
+import { messageOf } from '../shared/userError';
 
 /** How a thought opened, in a few characters. */
 function openerText(opener: ThoughtOpener | undefined): string {
@@ -47,7 +48,7 @@ export const thoughtsCommand: CliCommand = {
 		try {
 			thinkingMarkers = typeof markerSpec === 'string' ? parseThinkingMarkers(markerSpec) : undefined;
 		} catch (err) {
-			io.stderr(`thinktrim thoughts: ${err instanceof Error ? err.message : String(err)}\n`);
+			io.stderr(`thinktrim thoughts: ${messageOf(err)}\n`);
 			return 2;
 		}
 		const files = positional.length > 0 ? positional : [bundledSamplesPath()];
@@ -61,7 +62,7 @@ export const thoughtsCommand: CliCommand = {
 			try {
 				text = await readFile(file, 'utf8');
 			} catch (err) {
-				io.stderr(`${file}: cannot read (${err instanceof Error ? err.message : String(err)})\n`);
+				io.stderr(`${file}: cannot read (${messageOf(err)})\n`);
 				failed = true;
 				continue;
 			}

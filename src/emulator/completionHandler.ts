@@ -1,5 +1,5 @@
 /**
- * POST /v1/completions: the continuation path (protocols.md §3.2). The prompt is a rendered chat plus the
+ * POST /v1/completions: the continuation path (docs/endpoints.md#continuation-after-a-cut). The prompt is a rendered chat plus the
  * kept thinking and `</think>`; the emulator finds the trace by its problem, measures where the thinking
  * was cut, and generates the answer the model would give from there (see continuationAnswer). Like vLLM,
  * `max_tokens` defaults to 16 and reasoning parsers never run here. A prompt without a thought replays the

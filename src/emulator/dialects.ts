@@ -1,11 +1,13 @@
 /**
- * Wire dialects the emulator speaks (protocols.md §1, §6–8): reasoning field names, error body shapes,
+ * Wire dialects the emulator speaks (docs/endpoints.md#dialects): reasoning field names, error body shapes,
  * routes, model-list shapes and defaults, per server family and era.
  */
 
-/** The dialects of `thinktrim emulate --dialect`. */
-export const EMULATOR_DIALECTS = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'] as const;
-export type EmulatorDialect = (typeof EMULATOR_DIALECTS)[number];
+import { DIALECT_NAMES, type DialectName } from '../core/stream/streamEvents';
+
+/** The dialects of `thinktrim emulate --dialect`: every one the client speaks. */
+export const EMULATOR_DIALECTS = DIALECT_NAMES;
+export type EmulatorDialect = DialectName;
 
 /** How reasoning travels in chat chunks. */
 export type ReasoningWire = 'reasoning_content' | 'reasoning' | 'both' | 'inline' | 'inline-open';

@@ -6,6 +6,7 @@
 import type { RequestContext } from './context';
 import { sendError, sendJson, stringField } from './context';
 import { R1_BOS, renderPrompt, type PromptMessage } from './promptTemplates';
+import { messageOf } from '../shared/userError';
 
 /** Tokens the R1-distill and Qwen tokenizers mark special (`<think>` and the role markers of R1 are not). */
 const SKIPPED_SPECIALS = new Set([R1_BOS, '<｜end▁of▁sentence｜>', '<|im_start|>', '<|im_end|>']);
@@ -113,7 +114,7 @@ export function handleDetokenize(ctx: RequestContext): void {
 		const skip = ctx.state.profile.tokenize === 'sglang' && ctx.body.skip_special_tokens !== false;
 		text = ctx.state.vocab.decode(skip ? tokens.filter((t) => !SKIPPED_SPECIALS.has(ctx.state.vocab.pieceOf(t) ?? '')) : tokens);
 	} catch (err) {
-		return sendError(ctx, 400, err instanceof Error ? err.message : String(err), 'tokens');
+		return sendError(ctx, 400, messageOf(err), 'tokens');
 	}
 	const field = ctx.state.profile.tokenize === 'sglang' ? 'text' : ctx.state.profile.tokenize === 'llamacpp' ? 'content' : 'prompt';
 	sendJson(ctx, 200, { [field]: text });

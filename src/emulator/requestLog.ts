@@ -5,6 +5,7 @@
  * all), and large request bodies are kept in outline.
  */
 import { appendFile } from 'node:fs/promises';
+import { messageOf } from '../shared/userError';
 
 /** How a request ended. */
 export type RequestOutcome =
@@ -111,7 +112,7 @@ export class RequestLog {
 		if (this.file !== undefined) {
 			const file = this.file;
 			this.writes = this.writes.then(() => appendFile(file, `${JSON.stringify(entry)}\n`)).catch((err: unknown) => {
-				process.stderr.write(`emulator: cannot write the request log ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+				process.stderr.write(`emulator: cannot write the request log ${file}: ${messageOf(err)}\n`);
 			});
 		}
 	}

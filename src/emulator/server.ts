@@ -25,6 +25,7 @@ import type { EmulatorQuirk } from './quirks';
 import { RequestLog } from './requestLog';
 import { Vocabulary } from './tokenizer';
 import { TraceLibrary } from './traceLibrary';
+import { messageOf } from '../shared/userError';
 
 /** Emulator settings; everything but `traces` has a default. */
 export interface EmulatorOptions {
@@ -186,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 					bodyError = 'The request body must be a JSON object.';
 				}
 			} catch (err) {
-				bodyError = `Invalid JSON body: ${err instanceof Error ? err.message : String(err)}`;
+				bodyError = `Invalid JSON body: ${messageOf(err)}`;
 			}
 		}
 		const generation = record.kind === 'chat' || record.kind === 'completion';
@@ -199,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				fault = faults.take(rawFault, rawFault === defaultFault?.raw ? defaultFault.spec : parseFaultSpec(rawFault));
 				record.fault = fault !== undefined ? rawFault : undefined;
 			} catch (err) {
-				faultError = err instanceof Error ? err.message : String(err);
+				faultError = messageOf(err);
 			}
 		}
 		const ctx: RequestContext = { state, req, res, body, record, fault, seq: seq++ };
@@ -207,7 +208,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 			await dispatch(ctx, route, bodyError ?? faultError, options.apiKey, path);
 		} catch (err) {
 			if (!res.headersSent) {
-				sendError(ctx, 500, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
+				sendError(ctx, 500, `Emulator error: ${messageOf(err)}`);
 			} else {
 				res.destroy();
 			}

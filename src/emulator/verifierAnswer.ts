@@ -1,5 +1,5 @@
 /**
- * Verifier-style requests (`max_tokens: 1` with logprobs, protocols.md §5): the emulator answers the two
+ * Verifier-style requests (`max_tokens: 1` with logprobs, docs/engine.md#llm-verifier): the emulator answers the two
  * TrimR questions meaningfully — "does this excerpt state an answer?" (Yes when an answer can be extracted
  * and is not hedged) and "are answers A and B the same?" (the core's equivalence) — with logprobs shaped
  * like a confident instruction model's: a dominant Yes/No and a tail of variants.

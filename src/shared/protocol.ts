@@ -30,10 +30,14 @@ export type ChainStatus = 'streaming' | 'complete' | 'partial' | 'error';
 /** Who answered a verifier question: the LLM verifier, the heuristic, or the heuristic after the LLM failed. */
 export type VerifierSource = 'llm' | 'heuristic' | 'fallback';
 
-/** The stop policies (same names as the `thinktrim.policy.name` setting). */
-export type PolicyName = 'trimr' | 'trimr-paper' | 'dynasor' | 'deer' | 'budget' | 'none';
+/**
+ * The stop policies: the one list behind `--policy`, the `thinktrim.policy.name` setting (held to it by a
+ * unit test), the core's policy factory and the view. It lives here because the webview needs it too.
+ */
+export const POLICY_NAMES = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget', 'none'] as const;
 
-export const POLICY_NAMES: readonly PolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget', 'none'];
+/** One of the stop policies. */
+export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** Display names of the policies. */
 export const POLICY_LABELS: Readonly<Record<PolicyName, string>> = {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunComparison } from '../core/run/comparison';
-import { comparisonBodyHtml, escapeHtml, type ComparisonContext } from '../core/run/comparisonReport';
+import { comparisonBodyHtml, type ComparisonContext } from '../core/run/comparisonReport';
+import { escapeHtml, htmlPage } from '../core/text/html';
 
 /**
  * Where a comparison opens: in place of an empty editor group, else in the second group when there are
@@ -30,18 +31,11 @@ export function showComparison(extensionUri: vscode.Uri, comparison: RunComparis
 		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
 	});
 	const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'comparison.css'));
-	panel.webview.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${panel.webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css.toString()}">
-<title>${escapeHtml(ctx.title)}</title>
-</head>
-<body>
-${comparisonBodyHtml(comparison, ctx)}
-</body>
-</html>`;
+	panel.webview.html = htmlPage({
+		title: ctx.title,
+		csp: ["default-src 'none'", `style-src ${panel.webview.cspSource}`],
+		head: `<link rel="stylesheet" href="${escapeHtml(css.toString())}">`,
+		body: comparisonBodyHtml(comparison, ctx),
+	});
 	return panel;
 }

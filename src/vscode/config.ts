@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PolicyOptions } from '../core/policies/createPolicy';
-import { STOP_POLICY_NAMES, type StopPolicyName } from '../core/policies/stopPolicy';
-import type { DialectName } from '../core/stream/streamEvents';
+import { isDialectName, type DialectName } from '../core/stream/streamEvents';
+import { isPolicyName, type PolicyName } from '../shared/protocol';
 
 /** Settings of one endpoint (reasoning or verifier). Keys are never here: see secrets.ts. */
 export interface EndpointSettings {
@@ -35,21 +35,19 @@ export interface ThinkTrimConfig {
 		readonly timeoutMs: number;
 		readonly maxConcurrency: number;
 	};
-	readonly policy: StopPolicyName;
+	readonly policy: PolicyName;
 	readonly policyOptions: PolicyOptions;
 	/** Dynasor and DEER ask the reasoning model itself during runs and replays (`thinktrim.policy.online`). */
 	readonly policyOnline: boolean;
 }
 
-const DIALECTS: readonly (DialectName | 'auto')[] = ['auto', 'vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'];
-const POLICIES: readonly StopPolicyName[] = STOP_POLICY_NAMES;
 
 function endpointSettings(c: vscode.WorkspaceConfiguration, prefix: 'endpoint' | 'verifier'): EndpointSettings {
 	const dialect = c.get<string>(`${prefix}.dialect`, 'auto');
 	return {
 		baseUrl: c.get<string>(`${prefix}.baseUrl`, '').trim(),
 		model: c.get<string>(`${prefix}.model`, '').trim(),
-		dialect: DIALECTS.find((d) => d === dialect) ?? 'auto',
+		dialect: isDialectName(dialect) ? dialect : 'auto',
 		caFile: c.get<string>(`${prefix}.caFile`, '').trim(),
 		certFile: c.get<string>(`${prefix}.certFile`, '').trim(),
 		keyFile: c.get<string>(`${prefix}.keyFile`, '').trim(),
@@ -80,7 +78,7 @@ export function readConfig(): ThinkTrimConfig {
 			timeoutMs: c.get<number>('verifier.timeoutSeconds', 10) * 1000,
 			maxConcurrency: c.get<number>('verifier.maxConcurrency', 4),
 		},
-		policy: POLICIES.find((p) => p === policy) ?? 'trimr',
+		policy: isPolicyName(policy) ? policy : 'trimr',
 		policyOptions: {
 			trimr: {
 				consecutiveAnswers: explicitSetting<number>(c, 'policy.consecutiveAnswers'),

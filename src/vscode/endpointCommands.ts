@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import { checkConnection, type ConnectionReport } from '../core/run/connectionCheck';
 import { ReasoningClient } from '../core/stream/reasoningClient';
+import { Commands } from './commands';
+import { notify } from './notify';
+import { OPEN_LOG } from '../shared/userError';
 import { readConfig } from './config';
 import { chatTemplate, reasoningClient } from './endpoints';
 import type { ScopedLog } from './log';
 import type { ApiKeys, EndpointRole } from './secrets';
+import { messageOf } from '../shared/userError';
 
 interface Preset extends vscode.QuickPickItem {
 	readonly url: string;
@@ -91,7 +95,7 @@ export async function configureEndpoint(keys: ApiKeys, log: ScopedLog): Promise<
 	log.info(`configured the ${role.role} endpoint: ${baseUrl.trim()} model ${model === '' ? '(first listed)' : model}`);
 	const next = await vscode.window.showInformationMessage(`ThinkTrim: ${role.label.toLowerCase()} set to ${baseUrl.trim()}.`, 'Test Connection', key === undefined ? 'Set API Key' : 'Change API Key');
 	if (next === 'Test Connection') {
-		await vscode.commands.executeCommand('thinktrim.testConnection');
+		await vscode.commands.executeCommand(Commands.testConnection);
 	} else if (next !== undefined) {
 		await setApiKey(keys, role.role);
 	}
@@ -106,7 +110,7 @@ async function pickModel(baseUrl: string, apiKey: string | undefined, caFile: st
 		client = await ReasoningClient.create({ baseUrl, apiKey, tls: caFile !== '' ? { caFile } : undefined });
 		models = await client.listModels(AbortSignal.timeout(5000));
 	} catch (err) {
-		log.warn(`could not list the models at ${baseUrl}: ${err instanceof Error ? err.message : String(err)}`);
+		log.warn(`could not list the models at ${baseUrl}: ${messageOf(err)}`);
 	} finally {
 		await client?.close();
 	}
@@ -173,7 +177,7 @@ export function formatReport(title: string, report: ConnectionReport): string[] 
  * continuation will be rendered, the verifier constraint (checked on the verifier endpoint), logprobs,
  * and the verifier endpoint's latency. Details go to the log; a notification sums up.
  */
-export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () => void): Promise<ConnectionReport | undefined> {
+export async function testConnection(keys: ApiKeys, log: ScopedLog): Promise<ConnectionReport | undefined> {
 	const config = readConfig();
 	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'ThinkTrim: testing the connection…', cancellable: true }, async (_progress, token) => {
 		const abort = new AbortController();
@@ -188,7 +192,7 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () 
 			try {
 				template = fromFile ? await chatTemplate(config, config.endpoint.model) : undefined;
 			} catch (err) {
-				templateProblem = err instanceof Error ? err.message : String(err);
+				templateProblem = messageOf(err);
 			}
 			const report = await checkConnection(client, config.endpoint.model, abort.signal, { chatTemplate: template });
 			const lines = formatReport(`Reasoning endpoint ${config.endpoint.baseUrl}`, report);
@@ -212,12 +216,8 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () 
 			const summary = report.usable
 				? `ThinkTrim: connected to ${report.server.kind}${report.server.version !== undefined ? ` ${report.server.version}` : ''} (${client.dialect ?? 'unknown dialect'}), ${report.server.models.length} model(s).${problems.length > 0 ? ` ${problems.length} check(s) failed.` : ''}`
 				: `ThinkTrim: ${config.endpoint.baseUrl} is not usable: ${problems.map((l) => l.trim().slice(2)).join('; ') || 'no models listed'}`;
-			const show = report.usable && problems.length === 0 ? vscode.window.showInformationMessage : report.usable ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-			void show(summary, 'Show Details').then((choice) => {
-				if (choice !== undefined) {
-					showLog();
-				}
-			});
+			// Every check's line is in the log; the notification only sums them up.
+			void notify(report.usable && problems.length === 0 ? 'info' : report.usable ? 'warning' : 'error', summary, [OPEN_LOG]);
 			return report;
 		} finally {
 			await client.close();

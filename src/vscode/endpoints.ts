@@ -9,23 +9,18 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import type { EndpointSettings, ThinkTrimConfig } from './config';
 import type { ApiKeys } from './secrets';
+import { messageOf, openSettings, UserError } from '../shared/userError';
 
-/** A problem with the settings that the user can fix; the message says which setting. */
-export class SettingsError extends Error {
-	constructor(
-		message: string,
-		readonly setting: string,
-	) {
-		super(message);
-		this.name = 'SettingsError';
-	}
+/** A problem with the settings that the user can fix: the message names the setting, Open Settings goes there. */
+function settingsError(message: string, setting: string, cause?: unknown): UserError {
+	return new UserError(message, { cause, actions: [openSettings(setting)] });
 }
 
 /** The reasoning endpoint's client, built from settings and the stored key. `close()` it when done. */
 export async function reasoningClient(config: ThinkTrimConfig, keys: ApiKeys): Promise<ReasoningClient> {
 	const e = config.endpoint;
 	if (e.baseUrl === '') {
-		throw new SettingsError('No reasoning endpoint is configured. Run "ThinkTrim: Configure Endpoint" or start the demo emulator.', 'thinktrim.endpoint.baseUrl');
+		throw settingsError('No reasoning endpoint is configured. Run "ThinkTrim: Configure Endpoint" or start the demo emulator.', 'thinktrim.endpoint.baseUrl');
 	}
 	return ReasoningClient.create({
 		baseUrl: e.baseUrl,
@@ -53,7 +48,7 @@ export async function resolveModel(client: ReasoningClient, config: ThinkTrimCon
 	const info = await client.discover(signal);
 	const first = info.models[0]?.id;
 	if (first === undefined) {
-		throw new SettingsError(`The server at ${config.endpoint.baseUrl} lists no models; set "thinktrim.endpoint.model".`, 'thinktrim.endpoint.model');
+		throw settingsError(`The server at ${config.endpoint.baseUrl} lists no models; set "thinktrim.endpoint.model".`, 'thinktrim.endpoint.model');
 	}
 	return first;
 }
@@ -65,7 +60,7 @@ export async function makeVerifier(config: ThinkTrimConfig, keys: ApiKeys): Prom
 		return new HeuristicVerifier();
 	}
 	if (v.model === '') {
-		throw new SettingsError('The verifier endpoint is set but "thinktrim.verifier.model" is empty.', 'thinktrim.verifier.model');
+		throw settingsError('The verifier endpoint is set but "thinktrim.verifier.model" is empty.', 'thinktrim.verifier.model');
 	}
 	return new LlmVerifier({
 		baseURL: v.baseUrl,
@@ -92,7 +87,7 @@ export async function chatTemplate(config: ThinkTrimConfig, model: string): Prom
 		const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(source));
 		return templateFromFileText(new TextDecoder().decode(bytes));
 	} catch (err) {
-		throw new SettingsError(`Cannot read the chat template ${source}: ${err instanceof Error ? err.message : String(err)}`, 'thinktrim.endpoint.chatTemplate');
+		throw settingsError(`Cannot read the chat template ${source}: ${messageOf(err)}`, 'thinktrim.endpoint.chatTemplate', err);
 	}
 }
 
@@ -101,6 +96,6 @@ export function thinkingMarkers(config: ThinkTrimConfig): readonly ThinkingMarke
 	try {
 		return parseThinkingMarkers(config.endpoint.thinkingMarkers);
 	} catch (err) {
-		throw new SettingsError(err instanceof Error ? err.message : String(err), 'thinktrim.endpoint.thinkingMarkers');
+		throw settingsError(messageOf(err), 'thinktrim.endpoint.thinkingMarkers', err);
 	}
 }

@@ -16,6 +16,7 @@ import { messagesFor } from '../core/dataset/problemRunner';
 import type { ScopedLog } from './log';
 import type { ApiKeys } from './secrets';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
+import { messageOf } from '../shared/userError';
 
 /** Arguments for scripted use (tests, tasks): skip the pickers. */
 export interface EvaluateDatasetArgs {
@@ -167,11 +168,8 @@ export class DatasetEvaluationCommand {
 
 	private showReport(evaluation: DatasetEvaluation): void {
 		const panel = vscode.window.createWebviewPanel('thinktrim.evaluation', 'ThinkTrim: Dataset Evaluation', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: false, localResourceRoots: [] });
-		// The report is self-contained (inline styles and SVG, no script); all model text in it is escaped.
-		panel.webview.html = evaluationReportHtml(evaluation).replace(
-			'<head>',
-			`<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`,
-		);
+		// The report is self-contained (inline styles and SVG, no script) and carries its own strict CSP.
+		panel.webview.html = evaluationReportHtml(evaluation);
 	}
 
 	private async offerExports(evaluation: DatasetEvaluation): Promise<void> {
@@ -210,7 +208,7 @@ export class DatasetEvaluationCommand {
 					buildVariants([], v);
 					return undefined;
 				} catch (err) {
-					return err instanceof Error ? err.message : String(err);
+					return messageOf(err);
 				}
 			},
 		});

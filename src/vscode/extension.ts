@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { openWalkthroughOnFirstRun } from './firstRun';
 import type { ViewState } from '../shared/protocol';
-import { Commands } from './commands';
+import { Commands, webviewCommandId } from './commands';
+import { showError } from './notify';
 import { Log } from './log';
-import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
+import { ReasoningViewProvider } from './reasoningViewProvider';
 import { registerRunFeatures, type RunFeatures } from './runFeatures';
 import { loadSampleTraces, pickTrace, readAnalysisOptions, SampleSession } from './sampleTraces';
 import { registerWatchGateway } from './watchGatewayCommand';
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	const hostLog = log.scoped('host');
 
 	const provider: ReasoningViewProvider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), {
-		runCommand: (command) => vscode.commands.executeCommand(viewCommandId(command)),
+		runCommand: (command) => vscode.commands.executeCommand(webviewCommandId(command)),
 		setOptions: (options): Promise<void> => samples.reanalyze(options),
 	});
 	const samples = new SampleSession(provider, hostLog);
@@ -52,14 +53,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 			hostLog.info(`opened sample trace ${trace.id}: ${model.thoughtCount} thoughts`);
 			return true;
 		} catch (err) {
-			hostLog.error('could not open the sample traces', err);
-			const choice = await vscode.window.showErrorMessage(
-				`ThinkTrim: could not open the sample traces (${err instanceof Error ? err.message : String(err)}).`,
-				'Open Log',
-			);
-			if (choice === 'Open Log') {
-				log.show();
-			}
+			await showError(err, { context: 'could not open the sample traces', log: hostLog });
 			return false;
 		}
 	};
@@ -84,8 +78,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 				}
 				return await features.history.reanalyze(runId);
 			} catch (err) {
-				hostLog.error('re-analysis failed', err);
-				void vscode.window.showErrorMessage(`ThinkTrim: could not re-analyse the chain: ${err instanceof Error ? err.message : String(err)}`);
+				void showError(err, { context: 'could not re-analyse the chain', log: hostLog, logAs: 're-analysis failed' });
 				return false;
 			}
 		}),

@@ -5,12 +5,16 @@ import { runIdFrom } from '../core/history/runStore';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, type TraceLineError } from '../core/traces/traceRecord';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { Commands } from './commands';
+import { notify, showError } from './notify';
+import { OPEN_LOG } from '../shared/userError';
 import { modelFromChainView } from '../core/tree/fromChainView';
 import type { ChainFigures } from '../shared/protocol';
 import { readConfig } from './config';
 import { makeVerifier } from './endpoints';
 import type { RunItem } from './historyView';
 import type { RunServices } from './runExecution';
+import { messageOf } from '../shared/userError';
 
 function runIdOf(ref: unknown): string | undefined {
 	if (typeof ref === 'string') {
@@ -140,7 +144,7 @@ export class HistoryCommands {
 		if (!(await this.open(ref))) {
 			return undefined;
 		}
-		return vscode.commands.executeCommand(format === 'html' ? 'thinktrim.exportTreeHtml' : 'thinktrim.exportTreeSvg');
+		return vscode.commands.executeCommand(format === 'html' ? Commands.exportTreeHtml : Commands.exportTreeSvg);
 	}
 
 	/**
@@ -181,12 +185,7 @@ export class HistoryCommands {
 			this.services.log.warn(`skipped ${formatTraceLineError(error)}`);
 		}
 		const summary = `ThinkTrim: imported ${imported.length} trace${imported.length === 1 ? '' : 's'} from ${name}${errors.length > 0 ? `; skipped ${errors.length} bad record${errors.length === 1 ? '' : 's'} (first: line ${errors[0]?.line}: ${errors[0]?.message})` : ''}.`;
-		const show = errors.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-		void show(summary, ...(errors.length > 0 ? ['Open Log'] : [])).then((choice) => {
-			if (choice === 'Open Log') {
-				void vscode.commands.executeCommand('thinktrim.showLog');
-			}
-		});
+		void notify(errors.length > 0 ? 'warning' : 'info', summary, errors.length > 0 ? [OPEN_LOG] : []);
 		if (imported[0] !== undefined) {
 			await this.open(imported[0]);
 		}
@@ -205,7 +204,7 @@ export class HistoryCommands {
 		try {
 			return await this.services.store.load(id);
 		} catch (err) {
-			void vscode.window.showErrorMessage(`ThinkTrim: cannot read run ${id}: ${err instanceof Error ? err.message : String(err)}`);
+			void showError(err, { context: `cannot read run ${id}` });
 			return undefined;
 		}
 	}
@@ -233,7 +232,7 @@ export function parseRunFile(text: string, file: string): { values: { value: unk
 			const value: unknown = JSON.parse(line);
 			values.push({ value, line: i + 1 });
 		} catch (err) {
-			errors.push({ file, line: i + 1, message: `not valid JSON (${err instanceof Error ? err.message : String(err)})` });
+			errors.push({ file, line: i + 1, message: `not valid JSON (${messageOf(err)})` });
 		}
 	});
 	return { values, errors };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunSummary } from '../core/history/runRecord';
 import type { RunStore } from '../core/history/runStore';
+import { Commands } from './commands';
 import { timeSavingsText, tokenSavingsText } from '../shared/savings';
 import type { ScopedLog } from './log';
 
@@ -46,7 +47,7 @@ export class RunItem extends vscode.TreeItem {
 		);
 		this.iconPath = new vscode.ThemeIcon(STATUS_ICON[status]);
 		this.contextValue = 'thinktrim.run';
-		this.command = { command: 'thinktrim.history.open', title: 'Open', arguments: [this] };
+		this.command = { command: Commands.historyOpen, title: 'Open', arguments: [this] };
 	}
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/text/redact';
+import { messageOf } from '../shared/userError';
 
 /** Secrets registered here are replaced by `***` in everything written to the log. */
 const secrets = new Set<string>();
@@ -58,10 +59,11 @@ export class ScopedLog {
 	}
 }
 
-/** A one-line description of anything thrown. */
+/** A one-line description of anything thrown, with its cause when it says more (the log keeps both). */
 export function describeError(err: unknown): string {
 	if (err instanceof Error) {
-		return err.message;
+		const cause = err.cause !== undefined ? messageOf(err.cause) : undefined;
+		return cause !== undefined && cause !== '' && !err.message.includes(cause) ? `${err.message} (cause: ${cause})` : err.message;
 	}
 	return typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
 }

@@ -13,29 +13,11 @@ import {
 	type WebviewCommand,
 	type WebviewToHost,
 } from '../shared/protocol';
+import { Commands } from './commands';
+import { showError } from './notify';
 import { webviewHtml } from './html';
 import { createEditorPanel, surfaceOptions, treeOpensInEditor, type WebviewSurface } from './webviewSurface';
 import type { ScopedLog } from './log';
-
-/** Commands that exist for the view (registered in extension.ts, listed in package.json). */
-export const ViewCommands = {
-	openSampleTrace: 'thinktrim.openSampleTrace',
-	exportSvg: 'thinktrim.exportTreeSvg',
-	exportHtml: 'thinktrim.exportTreeHtml',
-	/** Replay the chain on screen with the stop policy acting. */
-	replay: 'thinktrim.replayWithTruncation',
-	/** The answer from the selected thought (the host knows the selection). */
-	whatIf: 'thinktrim.whatIfStopHere',
-	/** Analyse the chain on screen again with the current policy and verifier settings. */
-	reanalyze: 'thinktrim.reanalyze',
-	/** The chain in the editor area, sized to the window (the side bar keeps a summary). */
-	openInEditor: 'thinktrim.openTreeInEditor',
-} as const;
-
-/** The VS Code command a webview button stands for. */
-export function viewCommandId(command: WebviewCommand): string {
-	return ViewCommands[command];
-}
 
 /** The editor tab's title: the chain's, shortened. */
 function editorTitle(title: string | undefined): string {
@@ -229,9 +211,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	/** The view's own commands: save the tree as SVG, export the chain as a self-contained HTML file. */
 	registerCommands(): vscode.Disposable[] {
 		return [
-			vscode.commands.registerCommand(ViewCommands.exportSvg, (target?: unknown) => this.exportSvg(target)),
-			vscode.commands.registerCommand(ViewCommands.exportHtml, (target?: unknown) => this.exportHtml(target)),
-			vscode.commands.registerCommand(ViewCommands.openInEditor, () => this.openInEditor()),
+			vscode.commands.registerCommand(Commands.exportTreeSvg, (target?: unknown) => this.exportSvg(target)),
+			vscode.commands.registerCommand(Commands.exportTreeHtml, (target?: unknown) => this.exportHtml(target)),
+			vscode.commands.registerCommand(Commands.openTreeInEditor, () => this.openInEditor()),
 		];
 	}
 
@@ -307,8 +289,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		try {
 			return await action();
 		} catch (err) {
-			this.log.error(`could not ${what}`, err);
-			void vscode.window.showErrorMessage(`ThinkTrim: could not ${what}: ${err instanceof Error ? err.message : String(err)}.`);
+			void showError(err, { context: `could not ${what}`, log: this.log });
 			return undefined;
 		}
 	}

@@ -10,6 +10,8 @@ import { collectStream } from '../core/stream/streamEvents';
 import { tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
+import { showError } from './notify';
+import { messageOf } from '../shared/userError';
 import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
@@ -129,7 +131,7 @@ export class RunCommands implements vscode.Disposable {
 		try {
 			await this.services.store.save({ ...record, recordedChain: chain });
 		} catch (err) {
-			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${err instanceof Error ? err.message : String(err)}`);
+			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${messageOf(err)}`);
 		}
 	}
 
@@ -264,7 +266,7 @@ export class RunCommands implements vscode.Disposable {
 		try {
 			return await this.services.store.load(id);
 		} catch (err) {
-			void vscode.window.showErrorMessage(`ThinkTrim: cannot load run ${id}: ${err instanceof Error ? err.message : String(err)}`);
+			void showError(err, { context: `cannot load run ${id}` });
 			return undefined;
 		}
 	}
@@ -296,17 +298,7 @@ export class RunCommands implements vscode.Disposable {
 	}
 
 	private reportFailure(title: string, err: unknown): void {
-		const message = err instanceof Error ? err.message : String(err);
-		this.services.log.error(`${title.replace(/^ThinkTrim: /, '')} failed`, err);
-		const setting = typeof err === 'object' && err !== null && 'setting' in err && typeof err.setting === 'string' ? err.setting : undefined;
-		const actions = setting !== undefined ? ['Open Settings', 'Open Log'] : ['Open Log'];
-		void vscode.window.showErrorMessage(`ThinkTrim: ${message}`, ...actions).then((choice) => {
-			if (choice === 'Open Settings' && setting !== undefined) {
-				void vscode.commands.executeCommand('workbench.action.openSettings', setting);
-			} else if (choice === 'Open Log') {
-				void vscode.commands.executeCommand('thinktrim.showLog');
-			}
-		});
+		void showError(err, { log: this.services.log, logAs: `${title.replace(/^ThinkTrim: /, '')} failed` });
 	}
 
 	dispose(): void {

@@ -11,6 +11,7 @@ import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
 import { explicitSetting } from './config';
 import { defaultConsecutiveAnswers } from '../core/policies/trimrPolicy';
+import { messageOf } from '../shared/userError';
 
 /** The bundled traces (MIT / Apache-2.0 sources only; attribution in NOTICE). */
 export async function loadSampleTraces(extensionUri: vscode.Uri, log: ScopedLog): Promise<TraceRecord[]> {
@@ -96,7 +97,7 @@ export class SampleSession {
 			this.provider.showChain(model);
 			return model;
 		} catch (err) {
-			this.provider.show({ kind: 'error', message: `Could not analyze trace ${trace.id}: ${err instanceof Error ? err.message : String(err)}` });
+			this.provider.show({ kind: 'error', message: `Could not analyze trace ${trace.id}: ${messageOf(err)}` });
 			throw err;
 		}
 	}

@@ -7,9 +7,12 @@ import * as vscode from 'vscode';
 import { fetchGatewayRequest, gatewayOrigin, listGatewayRequests, traceOfGatewayRequest, watchGatewayEvents, type RequestSummary } from '../core/gateway/gatewayWatch';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { isPolicyName, type AnalysisOptionsView } from '../shared/protocol';
+import { Commands } from './commands';
+import { showError } from './notify';
 import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
 import { readAnalysisOptions, type SampleSession } from './sampleTraces';
+import { messageOf } from '../shared/userError';
 
 const LAST_URL_KEY = 'thinktrim.gateway.lastUrl';
 
@@ -45,7 +48,7 @@ function optionsFor(policy: string | undefined): AnalysisOptionsView {
 
 /** Registers the command. */
 export function registerWatchGateway(context: vscode.ExtensionContext, provider: ReasoningViewProvider, samples: SampleSession, log: ScopedLog): vscode.Disposable {
-	return vscode.commands.registerCommand('thinktrim.watchGateway', async (url?: unknown): Promise<boolean> => {
+	return vscode.commands.registerCommand(Commands.watchGateway, async (url?: unknown): Promise<boolean> => {
 		const typed =
 			typeof url === 'string'
 				? url
@@ -58,7 +61,7 @@ export function registerWatchGateway(context: vscode.ExtensionContext, provider:
 								gatewayOrigin(value);
 								return undefined;
 							} catch (err) {
-								return err instanceof Error ? err.message : String(err);
+								return messageOf(err);
 							}
 						},
 					});
@@ -82,8 +85,7 @@ export function registerWatchGateway(context: vscode.ExtensionContext, provider:
 			if (watching.signal.aborted) {
 				return;
 			}
-			log.error(`watching the gateway at ${origin} failed`, err);
-			void vscode.window.showErrorMessage(`ThinkTrim: ${err instanceof Error ? err.message : String(err)}`);
+			void showError(err, { log, logAs: `watching the gateway at ${origin} failed` });
 			quickPick.hide();
 		};
 		const picked = new Promise<RequestPick | undefined>((resolve) => {
@@ -123,8 +125,7 @@ export function registerWatchGateway(context: vscode.ExtensionContext, provider:
 			log.info(`opened gateway request ${record.id} from ${origin}: ${model.thoughtCount} thoughts`);
 			return true;
 		} catch (err) {
-			log.error(`could not open gateway request ${choice.id}`, err);
-			void vscode.window.showErrorMessage(`ThinkTrim: could not open the gateway request (${err instanceof Error ? err.message : String(err)}).`);
+			void showError(err, { context: 'could not open the gateway request', log, logAs: `could not open gateway request ${choice.id}` });
 			return false;
 		}
 	});

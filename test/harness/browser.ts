@@ -1,7 +1,7 @@
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { CHROMIUM_BIN } from './repo';
 
-/** Flags for Debian's Chromium as tested in shared/docs/e2e.md §5 (root, no GPU, no network besides loopback). */
+/** Flags for Debian's Chromium run as root, with no GPU and no network besides loopback (docs/testing.md#why-the-harness-is-built-this-way). */
 export const CHROMIUM_ARGS: readonly string[] = [
 	'--no-sandbox',
 	'--disable-gpu',

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { spawnGroup, waitForLine, type GroupProcess } from './processGroup';
 import { CODE_SERVER_BIN, NODE24_BIN, assertToolsInstalled } from './repo';
 
-/** User settings that keep the workbench quiet and predictable for tests (shared/docs/e2e.md §4). */
+/** User settings that keep the workbench quiet and predictable for tests (docs/testing.md#why-the-harness-is-built-this-way). */
 export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 	'workbench.startupEditor': 'none',
 	'workbench.tips.enabled': false,

@@ -20,7 +20,7 @@ export interface PaletteOptions {
  * Runs the command whose palette label is exactly `label` ("Category: Title"). Unlike a substring match,
  * "ThinkTrim: Stop" never picks "ThinkTrim: Stop Demo Emulator", whichever the palette ranks first. A palette
  * opened before the extension's commands are registered never lists them, so a missing row reopens it
- * (shared/docs/e2e.md §10); once the row is clicked there is no retry, so the command runs once.
+ * (docs/testing.md#the-harness-testharness); once the row is clicked there is no retry, so the command runs once.
  */
 export async function runExactCommand(page: Page, label: string, options: PaletteOptions = {}): Promise<void> {
 	const attempts = options.attempts ?? 5;

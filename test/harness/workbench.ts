@@ -18,7 +18,7 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
 
 /**
  * The activity-bar tab of a view container, by its title. Waiting for it is the reliable sign that the
- * extension's contributions are registered (shared/docs/e2e.md §10): the palette opened before that never
+ * extension's contributions are registered (docs/testing.md#the-harness-testharness): the palette opened before that never
  * lists the extension's commands.
  */
 export async function waitForActivityBarTab(page: Page, title: string, timeoutMs = STARTUP_TIMEOUT_MS): Promise<Locator> {

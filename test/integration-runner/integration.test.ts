@@ -1,5 +1,5 @@
 // Runs the mocha suites of test/integration inside code-server's real Node extension host
-// (shared/docs/e2e.md §6): the workbench `payload` names the repository as extensionDevelopmentPath and the
+// (docs/testing.md#integration-tests-testintegration): the workbench `payload` names the repository as extensionDevelopmentPath and the
 // compiled suites as extensionTestsPath; the page relays mocha's output and the exit code.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@
  * `answer` / `gold` for the gold answer (a GSM8K-style `… #### 72` keeps the part after `####`).
  */
 import type { TraceLineError } from '../traces/traceRecord';
+import { messageOf } from '../../shared/userError';
 
 /** One problem to evaluate. */
 export interface DatasetProblem {
@@ -96,7 +97,7 @@ export function parseDatasetJsonl(text: string, file: string): ParsedDataset {
 		try {
 			value = JSON.parse(raw);
 		} catch (err) {
-			errors.push({ file, line, message: `not valid JSON (${err instanceof Error ? err.message : String(err)})` });
+			errors.push({ file, line, message: `not valid JSON (${messageOf(err)})` });
 			continue;
 		}
 		const parsed = problemFromJson(value, line);

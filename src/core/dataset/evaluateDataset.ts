@@ -1,7 +1,7 @@
 /**
  * Dataset evaluation: every problem is run untrimmed and once per trimmed variant against a live
  * endpoint, a bounded number of problems at a time, with progress events and cancellation; the result
- * keeps every run (failed and cancelled ones included) and the aggregates of algorithms.md §5.
+ * keeps every run (failed and cancelled ones included) and the aggregates of docs/evaluation.md#what-each-figure-means.
  *
  * ```ts
  * const { problems } = parseDatasetJsonl(text, 'gsm8k.jsonl');

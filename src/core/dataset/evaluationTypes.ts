@@ -11,7 +11,7 @@ import type { Prober } from '../policies/prober';
 import type { TrialAnswerer } from '../policies/trialAnswer';
 import type { DatasetLineError, DatasetProblem } from './datasetProblem';
 import type { PolicyVariant } from './policyVariants';
-import type { VariantAggregate, UntrimmedAggregate } from './aggregate';
+import type { VariantAggregate, UntrimmedAggregate } from './aggregateTypes';
 
 /** Generation settings shared by every run of an evaluation. */
 export interface EvaluationRunSettings {

@@ -3,6 +3,7 @@
  * are left out), and a reader that checks a file is one before a viewer trusts its shape.
  */
 import type { DatasetEvaluation } from './evaluationTypes';
+import { messageOf } from '../../shared/userError';
 
 /** The evaluation as indented JSON (no credentials: the base URL is stored without them). */
 export function evaluationToJson(evaluation: DatasetEvaluation): string {
@@ -22,7 +23,7 @@ export function parseEvaluationJson(text: string, file = 'evaluation'): DatasetE
 	try {
 		value = JSON.parse(text);
 	} catch (err) {
-		throw new Error(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+		throw new Error(`${file}: not valid JSON (${messageOf(err)})`);
 	}
 	if (!isObject(value) || value.format !== 'thinktrim-dataset-evaluation') {
 		throw new Error(`${file}: not a ThinkTrim dataset evaluation (no "format": "thinktrim-dataset-evaluation")`);

@@ -4,7 +4,8 @@
  * beats on both — joined as a curve, one colour per policy. Takes plain points, so any producer (eval's
  * per-variant aggregates, a sweep) can draw it.
  */
-import { escapeHtml, formatShare } from './reportFormat';
+import { escapeHtml } from '../text/html';
+import { formatShare } from './reportFormat';
 
 /** One policy setting. Shares are 0–1. */
 export interface FrontPoint {

@@ -11,12 +11,12 @@
  * (thinking tokens).
  */
 import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
-import type { StopPolicyName } from '../policies/stopPolicy';
+import { POLICY_NAMES, type PolicyName } from '../../shared/protocol';
 
 /** The policies that can trim (`none` is the untrimmed run itself). */
-export type TrimmingPolicyName = Exclude<StopPolicyName, 'none'>;
+export type TrimmingPolicyName = Exclude<PolicyName, 'none'>;
 
-export const TRIMMING_POLICIES: readonly TrimmingPolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget'];
+export const TRIMMING_POLICIES: readonly TrimmingPolicyName[] = POLICY_NAMES.filter((p): p is TrimmingPolicyName => p !== 'none');
 
 /** One trimmed setup of an evaluation. */
 export interface PolicyVariant {

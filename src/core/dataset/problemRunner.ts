@@ -11,6 +11,7 @@ import type { ChatMessage } from '../stream/reasoningClient';
 import type { DatasetProblem } from './datasetProblem';
 import { UNTRIMMED, type DatasetRunFigures, type EvaluateDatasetOptions, type ProblemResult, type TrimmedRun, type UntrimmedRun } from './evaluationTypes';
 import { failedFigures, failedUntrimmed, figuresOf, trimmedRunOf, untrimmedRunOf } from './runFigures';
+import { messageOf } from '../../shared/userError';
 
 /** What a problem's runs report to the evaluation. */
 export interface ProblemHooks {
@@ -24,10 +25,6 @@ export interface ProblemHooks {
 export function messagesFor(problem: DatasetProblem, systemPrompt: string | undefined): ChatMessage[] {
 	const system = problem.system ?? systemPrompt;
 	return [...(system !== undefined && system.trim() !== '' ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: problem.problem }];
-}
-
-function messageOf(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
 }
 
 /** Runs one chain; an unexpected throw becomes a failed outcome instead of sinking the evaluation. */

@@ -1,15 +1,7 @@
 /**
- * Formatting shared by the evaluation's exports (HTML report, CLI table, the extension's views): escaping
- * of any text that came from a model or a dataset, and the display form of shares, times and counts.
+ * Formatting shared by the evaluation's exports (HTML report, CLI table, the extension's views): the
+ * display form of shares, times and counts. Escaping is core/text/html.ts's.
  */
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML/SVG element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
 /** A 0–1 share as a percentage ("54.1 %"); "–" when unknown. */
 export function formatShare(share: number | undefined, digits = 1): string {
 	return share === undefined || !Number.isFinite(share) ? '–' : `${(share * 100).toFixed(digits)} %`;

@@ -5,7 +5,8 @@
  * savings. Without gold answers the y axis is the agreement with the untrimmed answer.
  */
 import type { DatasetEvaluation } from './evaluationTypes';
-import { escapeHtml, formatShare } from './reportFormat';
+import { escapeHtml } from '../text/html';
+import { formatShare } from './reportFormat';
 
 /** Which saving goes on the x axis. */
 export type PlotAxis = 'tokens' | 'time';

@@ -1,6 +1,7 @@
 import { evaluateTrace, type TraceEvaluation } from '../evaluation/evaluateTrace';
 import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
-import type { StopCut, StopPolicy, StopPolicyName } from '../policies/stopPolicy';
+import type { PolicyName } from '../../shared/protocol';
+import type { StopCut, StopPolicy } from '../policies/stopPolicy';
 import type { SegmenterOptions } from '../thoughts/segmenter';
 import { traceSegmenterOptions } from '../thoughts/segmentThinking';
 import type { Thought } from '../thoughts/thought';
@@ -13,7 +14,7 @@ import { ChainAnalyzer, type ChainAnalysis } from './chainAnalyzer';
 /** Settings for analysing a recorded trace. */
 export interface AnalyzeTraceOptions {
 	/** Default: trimr. */
-	readonly policy?: StopPolicyName;
+	readonly policy?: PolicyName;
 	readonly policyOptions?: PolicyOptions;
 	/** Default: the heuristic verifier. */
 	readonly verifier?: Verifier;
@@ -25,7 +26,7 @@ export interface AnalyzeTraceOptions {
 /** A recorded trace analysed with one policy, and that policy's offline evaluation. */
 export interface TraceAnalysis extends ChainAnalysis {
 	readonly trace: TraceRecord;
-	readonly policyName: StopPolicyName;
+	readonly policyName: PolicyName;
 	readonly evaluation: TraceEvaluation;
 }
 

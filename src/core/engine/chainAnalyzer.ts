@@ -7,6 +7,7 @@ import { heuristicAnswerPresence, heuristicEquivalence, HeuristicVerifier } from
 import { answerForComparison, type AnswerPresenceVerdict, type EquivalenceVerdict, type Verdict, type Verifier } from '../verifier/verdict';
 import { statedAnswerOf, type VerifiedThought } from '../verifier/verifiedThought';
 import type { AnalyzerListener } from './analyzerEvents';
+import { messageOf } from '../../shared/userError';
 
 /** Settings of one chain's analysis. */
 export interface ChainAnalyzerOptions {
@@ -42,10 +43,6 @@ export interface ChainAnalysis {
 
 function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
 	return signal?.aborted === true || (err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError'));
-}
-
-function errorText(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -119,7 +116,7 @@ export class ChainAnalyzer {
 		}
 		await this.queue;
 		if (this.failure !== undefined) {
-			throw this.failure instanceof Error ? this.failure : new Error(errorText(this.failure));
+			throw this.failure instanceof Error ? this.failure : new Error(messageOf(this.failure));
 		}
 		for (const label of this.labeler.finalize()) {
 			this.emit({ type: 'label', label, revised: true });
@@ -192,7 +189,7 @@ export class ChainAnalyzer {
 				throw err;
 			}
 			// A verifier must degrade on its own; if one throws anyway, the chain still gets a verdict.
-			return { ...heuristicAnswerPresence(question), source: 'heuristic-after-llm-failure', error: errorText(err), reason: `verifier error (${errorText(err)})`, latencyMs: 0 };
+			return { ...heuristicAnswerPresence(question), source: 'heuristic-after-llm-failure', error: messageOf(err), reason: `verifier error (${messageOf(err)})`, latencyMs: 0 };
 		}
 	}
 
@@ -205,7 +202,7 @@ export class ChainAnalyzer {
 				throw err;
 			}
 			const { comparison: _c, ...verdict } = heuristicEquivalence(question);
-			return { ...verdict, source: 'heuristic-after-llm-failure', error: errorText(err), reason: `verifier error (${errorText(err)})`, latencyMs: 0 };
+			return { ...verdict, source: 'heuristic-after-llm-failure', error: messageOf(err), reason: `verifier error (${messageOf(err)})`, latencyMs: 0 };
 		}
 	}
 

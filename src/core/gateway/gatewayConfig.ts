@@ -7,7 +7,8 @@
 import { parseSweepSpec } from '../dataset/policyVariants';
 import { createPolicy } from '../policies/createPolicy';
 import type { StopPolicy } from '../policies/stopPolicy';
-import type { DialectName } from '../stream/streamEvents';
+import { DIALECT_NAMES, isDialectName, type DialectName } from '../stream/streamEvents';
+import { messageOf } from '../../shared/userError';
 
 /** `act` cuts and continues; `watch` streams untrimmed and only records where the policy would cut. */
 export type GatewayMode = 'act' | 'watch';
@@ -53,7 +54,6 @@ export interface GatewayConfig {
 	readonly maxBodyBytes: number;
 }
 
-const DIALECTS: ReadonlySet<string> = new Set(['auto', 'vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp']);
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = { policy: 'trimr', mode: 'act', answerMaxTokens: 2048, guide: '' };
 
@@ -115,7 +115,7 @@ function modelSettings(obj: Json, where: string): Partial<ModelSettings> {
 		try {
 			policyFromSetting(policy);
 		} catch (err) {
-			throw new Error(`${where}.policy: ${err instanceof Error ? err.message : String(err)}`);
+			throw new Error(`${where}.policy: ${messageOf(err)}`);
 		}
 	}
 	const mode = str(obj, 'mode', where);
@@ -195,8 +195,8 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 		throw new Error('the upstream URL must not carry credentials; put the key in an environment variable named by upstreamApiKeyEnv');
 	}
 	const dialect = flags.dialect ?? str(file, 'dialect', source) ?? 'auto';
-	if (!DIALECTS.has(dialect)) {
-		throw new Error(`unknown dialect "${dialect}"; expected one of ${[...DIALECTS].join(', ')}`);
+	if (dialect !== 'auto' && !isDialectName(dialect)) {
+		throw new Error(`unknown dialect "${dialect}"; expected one of auto, ${DIALECT_NAMES.join(', ')}`);
 	}
 	const port = flags.port ?? (file.port === undefined ? 8000 : positiveInt(file, 'port', source));
 	if (port === undefined || port > 65535) {
@@ -223,7 +223,7 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 	const idleSeconds = positiveInt(file, 'idleTimeoutSeconds', source) ?? 120;
 	return {
 		upstream,
-		dialect: dialect as DialectName | 'auto',
+		dialect,
 		upstreamApiKeyEnv: str(file, 'upstreamApiKeyEnv', source),
 		host: flags.host ?? str(file, 'host', source) ?? '127.0.0.1',
 		port,

@@ -26,6 +26,7 @@ import { BodyTooLarge, openAiError, readBody, sendJson } from './httpReply';
 import { passThrough } from './passthrough';
 import { RecentRequests } from './recentRequests';
 import { handleTrimmedChat, MAX_BUFFERED_BYTES } from './trimmedChat';
+import { messageOf } from '../../shared/userError';
 
 /** Options beyond the config file. */
 export interface GatewayOptions {
@@ -102,7 +103,7 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 	try {
 		parsed = JSON.parse(body.toString('utf8'));
 	} catch (err) {
-		sendJson(res, 400, openAiError(`Invalid JSON body: ${err instanceof Error ? err.message : String(err)}`, 'invalid_request_error', 'invalid_json', 400));
+		sendJson(res, 400, openAiError(`Invalid JSON body: ${messageOf(err)}`, 'invalid_request_error', 'invalid_json', 400));
 		return { status: 400, outcome: 'bad-request' };
 	}
 	const plan = planChat(parsed);
@@ -238,8 +239,8 @@ async function route(shared: Shared, req: IncomingMessage, res: ServerResponse, 
 		}
 	} catch (err) {
 		const status = err instanceof BodyTooLarge ? 413 : 500;
-		sendJson(res, status, openAiError(err instanceof Error ? err.message : String(err), status === 413 ? 'invalid_request_error' : 'server_error', status, status));
-		fields = { status, error: err instanceof Error ? err.message : String(err) };
+		sendJson(res, status, openAiError(messageOf(err), status === 413 ? 'invalid_request_error' : 'server_error', status, status));
+		fields = { status, error: messageOf(err) };
 	}
 	return { id, method, path, ...fields, duration_ms: Math.round(performance.now() - started) };
 }
@@ -288,7 +289,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 				}
 			})
 			.catch((err: unknown) => {
-				logLine(shared, { error: err instanceof Error ? err.message : String(err) });
+				logLine(shared, { error: messageOf(err) });
 				res.destroy();
 			})
 			.finally(() => shared.metrics.inFlight.dec());

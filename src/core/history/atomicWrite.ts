@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
+import { messageOf } from '../../shared/userError';
 
 /** A failed write, naming the file; `code` is the system's (ENOSPC, EACCES, …). */
 export class WriteError extends Error {
@@ -9,7 +10,7 @@ export class WriteError extends Error {
 		readonly code: string | undefined,
 		cause: unknown,
 	) {
-		const reason = code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' ? 'the disk is full' : cause instanceof Error ? cause.message : String(cause);
+		const reason = code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' ? 'the disk is full' : messageOf(cause);
 		super(`Cannot write ${path}: ${reason}${code !== undefined ? ` (${code})` : ''}`, { cause });
 	}
 }

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import { runFromJson, runToJson, summarize, type RunRecord, type RunSummary } from './runRecord';
+import { messageOf } from '../../shared/userError';
 
 /** A history entry that could not be read; the rest of the list is unaffected. */
 export interface RunStoreProblem {
@@ -56,7 +57,7 @@ export class RunStore {
 				if (isNotFound(err)) {
 					continue;
 				}
-				problems.push({ path, message: err instanceof Error ? err.message : String(err) });
+				problems.push({ path, message: messageOf(err) });
 			}
 		}
 		for (const [id, summary] of this.unsaved) {
@@ -78,7 +79,7 @@ export class RunStore {
 		try {
 			value = JSON.parse(text);
 		} catch (err) {
-			throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+			throw new Error(`${path}: not valid JSON (${messageOf(err)})`);
 		}
 		const run = runFromJson(value, new Date().toISOString());
 		if (typeof run === 'string') {

@@ -4,7 +4,8 @@ import { DynasorPolicy, type DynasorOptions } from './dynasorPolicy';
 import { OnlineDeerPolicy } from './onlineDeerPolicy';
 import { OnlineDynasorPolicy } from './onlineDynasorPolicy';
 import type { Prober } from './prober';
-import type { StopPolicy, StopPolicyName } from './stopPolicy';
+import type { PolicyName } from '../../shared/protocol';
+import type { StopPolicy } from './stopPolicy';
 import { TRIMR_PAPER, TrimrPolicy, type TrimrOptions } from './trimrPolicy';
 import type { TrialAnswerer } from './trialAnswer';
 
@@ -32,7 +33,7 @@ export interface OnlinePorts {
 }
 
 /** A fresh policy (policies are stateful: one per chain). */
-export function createPolicy(name: StopPolicyName, options: PolicyOptions = {}, online?: OnlinePorts): StopPolicy {
+export function createPolicy(name: PolicyName, options: PolicyOptions = {}, online?: OnlinePorts): StopPolicy {
 	switch (name) {
 		case 'trimr':
 			return new TrimrPolicy(options.trimr);

@@ -3,7 +3,7 @@ import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { StatedAnswer, VerifiedThought } from '../verifier/verifiedThought';
 import { PolicyBase, type StopCut } from './stopPolicy';
 
-/** DEER settings (algorithms.md §3). */
+/** DEER settings (docs/engine.md#deer-style-deer-offline-approximation). */
 export interface DeerOptions {
 	/** Exit when the confidence exceeds λ. Default 0.95 (the paper's). */
 	readonly threshold?: number;

@@ -3,7 +3,7 @@ import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { StatedAnswer, VerifiedThought } from '../verifier/verifiedThought';
 import { PolicyBase, type StopCut } from './stopPolicy';
 
-/** Dynasor-CoT settings (algorithms.md §2; §7.5 recommends T = 64, N = 3). */
+/** Dynasor-CoT settings (docs/engine.md#dynasor-cot-style-dynasor-offline-approximation; defaults T = 64, N = 3). */
 export interface DynasorOptions {
 	/** T: probe every this many thinking tokens. Default 64. */
 	readonly interval?: number;

@@ -13,7 +13,7 @@ export interface OnlineDeerOptions extends DeerOptions {
 }
 
 /**
- * DEER, online (algorithms.md §3): at each thought opened by a transition marker ("Wait"), the model is
+ * DEER, online (docs/evaluation.md#deer-online): at each thought opened by a transition marker ("Wait"), the model is
  * asked for a trial answer from the thinking before that thought (through the `TrialAnswerer` port) while
  * the main stream goes on; when its confidence (mean max-token probability of the trial answer) exceeds
  * λ, the cut is at the start of that thought, as DEER ends the thinking there. The segmenter reports a

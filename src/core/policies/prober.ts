@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { describeVerifierError } from '../verifier/verifierErrors';
 import { RenderedPrompts } from './renderedPrompts';
 
-/** The probe text of Dynasor's repository (algorithms.md §2.1), appended after the thinking so far. */
+/** The probe text of Dynasor's repository (docs/engine.md#dynasor-cot-style-dynasor-offline-approximation), appended after the thinking so far. */
 export const DYNASOR_PROBE_TEXT = '... Oh, I suddenly got the answer to the whole problem, **Final Answer**\n\n\\[ \\boxed{';
 
 /** One probe: the thinking so far, to be completed with a forced answer. */
@@ -52,7 +52,7 @@ export interface CompletionsProberOptions {
 	readonly apiKey?: string;
 	/**
 	 * The chat-templated prompt up to the start of the thinking (`…<｜Assistant｜><think>\n`), e.g. from
-	 * vLLM's `/tokenize` + `/detokenize` (protocols.md §3.2); called once per problem.
+	 * vLLM's `/tokenize` + `/detokenize` (docs/endpoints.md#continuation-after-a-cut); called once per problem.
 	 */
 	readonly renderPrompt: (problem: string | undefined) => Promise<string>;
 	/** Dynasor's probe decoding: 20 tokens, temperature 0.6, top-p 0.95. */

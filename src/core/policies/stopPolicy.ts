@@ -1,9 +1,5 @@
+import type { PolicyName } from '../../shared/protocol';
 import type { VerifiedThought } from '../verifier/verifiedThought';
-
-/** The stop policies (the same names as the `thinktrim.policy.name` setting and `--policy`). */
-export type StopPolicyName = 'trimr' | 'trimr-paper' | 'dynasor' | 'deer' | 'budget' | 'none';
-
-export const STOP_POLICY_NAMES: readonly StopPolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget', 'none'];
 
 /** Which rule made the cut. */
 export type CutTrigger = 'overthinking' | 'underthinking' | 'repetition' | 'probe-consensus' | 'confident-answer' | 'budget';
@@ -23,7 +19,7 @@ export function cutRemovesThinking(cut: StopCut, thoughts: number, thinkingToken
 
 /** Where a policy cuts the chain: the kept thinking ends at `tokenOffset`, inside or at the end of thought `thought`. */
 export interface StopCut {
-	readonly policy: StopPolicyName;
+	readonly policy: PolicyName;
 	/** Index of the last (possibly partly) kept thought. */
 	readonly thought: number;
 	/** Thinking tokens kept. */
@@ -56,7 +52,7 @@ export interface TextProgress {
  * ("2 of 2 equivalent answers → cut").
  */
 export interface StopPolicy {
-	readonly name: StopPolicyName;
+	readonly name: PolicyName;
 	/** The policy and its parameters, e.g. "TrimR (M = 2, underthinking 50 % of 32768 tokens and 20 thoughts, repetition 64×3)". */
 	readonly description: string;
 	onText(progress: TextProgress): StopCut | undefined;
@@ -73,7 +69,7 @@ export interface StopPolicy {
 
 /** Shared bookkeeping: per-thought state lines and the one cut. */
 export abstract class PolicyBase implements StopPolicy {
-	abstract readonly name: StopPolicyName;
+	abstract readonly name: PolicyName;
 	abstract readonly description: string;
 	private readonly states: string[] = [];
 	private made: StopCut | undefined;

@@ -1,5 +1,5 @@
 /**
- * DEER's trial answer (algorithms.md §3): at a thought boundary the model is asked for its answer now,
+ * DEER's trial answer (docs/evaluation.md#deer-online): at a thought boundary the model is asked for its answer now,
  * by appending an answer inducer to the thinking so far, and its confidence in that answer is read from
  * the log-probabilities of the answer tokens.
  */

@@ -1,10 +1,6 @@
 import { timeSavingsText, tokenSavingsText } from '../../shared/savings';
+import { escapeHtml } from '../text/html';
 import type { RunComparison, RunFigures } from './comparison';
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function tokens(n: number): string {
 	return n.toLocaleString('en-US');

@@ -4,7 +4,8 @@
  * model's own `chat_template` from tokenizer_config.json renders as transformers would; for the common
  * reasoning families ThinkTrim ships compact templates of its own that produce the same prompt layout.
  */
-import type { ChatMessage } from './reasoningClient';
+import type { ChatMessage } from './chatWire';
+import { messageOf } from '../../shared/userError';
 
 /** A chat template with the special tokens it refers to. */
 export interface ChatTemplateSpec {
@@ -72,7 +73,7 @@ export async function renderChatTemplate(spec: ChatTemplateSpec, messages: reado
 	try {
 		template = new Template(spec.template);
 	} catch (err) {
-		throw new Error(`The chat template does not parse: ${err instanceof Error ? err.message : String(err)}`);
+		throw new Error(`The chat template does not parse: ${messageOf(err)}`);
 	}
 	return template.render({
 		messages: messages.map((m) => ({ role: m.role, content: m.content })),

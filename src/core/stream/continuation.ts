@@ -1,5 +1,5 @@
 /**
- * Continuation after a cut (protocols.md §3): the thinking was stopped early; ask the server for the
+ * Continuation after a cut (docs/endpoints.md#continuation-after-a-cut): the thinking was stopped early; ask the server for the
  * final answer only. The prompt is the original chat rendered with its generation prompt, then the kept
  * thinking, an optional guide sentence, and `</think>\n\n`; it is streamed from /v1/completions with
  * `add_special_tokens: false` (the rendered text already has BOS) and an explicit `max_tokens` (vLLM's
@@ -15,8 +15,8 @@ import { servedTrace } from './servedTrace';
 import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from './chatTemplates';
 import { dialectFeatures, serverRoot } from './discovery';
 import { checkChunk, httpStatusError, StreamError } from './errors';
-import type { ChatMessage, ReasoningClient } from './reasoningClient';
-import { chatChunkParts } from './reasoningClient';
+import { chatChunkParts, type ChatMessage } from './chatWire';
+import type { ContinuationClient } from './clientPort';
 import { StreamAccumulator, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
 import { runStream, type OpenedStream } from './streamRunner';
@@ -79,7 +79,7 @@ function rejectsField(status: number, text: string, fields: RegExp): boolean {
 	return (status === 400 || status === 422) && fields.test(text) && /field|extra|unexpected|not permitted|required|unsupported|unknown|invalid/i.test(text);
 }
 
-async function postJson(client: ReasoningClient, path: string, body: unknown, signal: AbortSignal | undefined, unsupportedFields?: RegExp): Promise<unknown> {
+async function postJson(client: ContinuationClient, path: string, body: unknown, signal: AbortSignal | undefined, unsupportedFields?: RegExp): Promise<unknown> {
 	const response = await client.fetch(`${serverRoot(client.options.baseUrl)}${path}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', ...client.authHeaders() },
@@ -111,7 +111,7 @@ function field(body: unknown, ...names: string[]): unknown {
 	return names.map((n) => record[n]).find((v) => v !== undefined);
 }
 
-async function renderOnServer(client: ReasoningClient, request: ContinuationRequest): Promise<string> {
+async function renderOnServer(client: ContinuationClient, request: ContinuationRequest): Promise<string> {
 	const kwargs = templateKwargs(request);
 	const tokenized = await postJson(
 		client,
@@ -140,7 +140,7 @@ async function renderOnServer(client: ReasoningClient, request: ContinuationRequ
  * `<｜begin▁of▁sentence｜>`, `<|im_start|>`, `<think>` … in /detokenize would otherwise corrupt the prompt
  * silently. A mismatch falls back to the next strategy.
  */
-async function checkRoundTrip(client: ReasoningClient, request: ContinuationRequest, text: string, expected: number): Promise<void> {
+async function checkRoundTrip(client: ContinuationClient, request: ContinuationRequest, text: string, expected: number): Promise<void> {
 	const again = await postJson(client, '/tokenize', { model: request.model, prompt: text, add_special_tokens: false }, request.signal);
 	const tokens = field(again, 'tokens', 'input_ids');
 	const count = Array.isArray(tokens) ? tokens.length : field(again, 'count');
@@ -149,7 +149,7 @@ async function checkRoundTrip(client: ReasoningClient, request: ContinuationRequ
 	}
 }
 
-async function renderWithApplyTemplate(client: ReasoningClient, request: ContinuationRequest): Promise<string> {
+async function renderWithApplyTemplate(client: ContinuationClient, request: ContinuationRequest): Promise<string> {
 	const kwargs = templateKwargs(request);
 	const body = await postJson(client, '/apply-template', { messages: request.messages, ...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}) }, request.signal);
 	const prompt = field(body, 'prompt');
@@ -168,7 +168,7 @@ async function renderHere(request: ContinuationRequest): Promise<string> {
 }
 
 /** Strategies to try, in order, for the client's dialect. */
-export function strategyOrder(client: ReasoningClient, request: ContinuationRequest): ContinuationStrategy[] {
+export function strategyOrder(client: ContinuationClient, request: ContinuationRequest): ContinuationStrategy[] {
 	if (request.strategy !== undefined && request.strategy !== 'auto') {
 		return [request.strategy];
 	}
@@ -196,7 +196,7 @@ export interface RenderedPrompt {
 }
 
 /** Renders the original chat by the first strategy that works; `continue-final-message` needs no render. */
-export async function renderPrompt(client: ReasoningClient, request: ContinuationRequest): Promise<RenderedPrompt> {
+export async function renderPrompt(client: ContinuationClient, request: ContinuationRequest): Promise<RenderedPrompt> {
 	const skipped: string[] = [];
 	for (const strategy of strategyOrder(client, request)) {
 		try {
@@ -240,7 +240,7 @@ export function withoutServerAddedBos(prompt: string, dialect: string | undefine
 	return bos === undefined ? { prompt } : { prompt: prompt.slice(bos.length), note: `${bos} dropped from the prompt: ${dialect} adds BOS itself on /v1/completions` };
 }
 
-function* failed(error: StreamError, client: ReasoningClient): Generator<StreamEvent, StreamResult> {
+function* failed(error: StreamError, client: ContinuationClient): Generator<StreamEvent, StreamResult> {
 	const acc = new StreamAccumulator({ contentMode: 'answer', startsInReasoning: false, dialect: client.dialect, startedAtEpochMs: Date.now() });
 	yield { type: 'error', error, atMs: 0 };
 	const { events, result } = acc.finish(0, { error, aborted: error.kind === 'aborted' });
@@ -256,7 +256,7 @@ function completionParts(chunk: Completion): ChunkParts {
 }
 
 /** Streams the answer after a cut. The first event is `prompt` (strategy and prompt text). */
-export async function* continueAfterCut(client: ReasoningClient, request: ContinuationRequest): AsyncGenerator<StreamEvent, StreamResult> {
+export async function* continueAfterCut(client: ContinuationClient, request: ContinuationRequest): AsyncGenerator<StreamEvent, StreamResult> {
 	if (client.options.dialect === undefined || client.options.dialect === 'auto') {
 		await client.discover(request.signal).catch(() => undefined);
 	}

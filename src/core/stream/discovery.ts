@@ -1,6 +1,6 @@
 /**
  * Server discovery: `/version`, `/health`, `/v1/models` (with `max_model_len`), and the dialect that
- * follows from them (protocols.md §1.1, §7, §8). The dialect can always be overridden; what the stream
+ * follows from them (docs/endpoints.md#dialects). The dialect can always be overridden; what the stream
  * shows (field names, inline tags) refines it later (see streamAccumulator).
  */
 import { readCappedText } from './bodyGuard';
@@ -89,7 +89,7 @@ export function isUntaggedDevVersion(version: string): boolean {
 }
 
 /**
- * The vLLM dialect by version (protocols.md §1.1): `reasoning_content` ≤ 0.11.0, both to 0.15.x,
+ * The vLLM dialect by version (docs/endpoints.md#dialects): `reasoning_content` ≤ 0.11.0, both to 0.15.x,
  * `reasoning` after. An untagged dev build counts as current; the stream's fields then settle it.
  */
 export function vllmDialectForVersion(version: string | undefined): DialectName {

@@ -4,6 +4,7 @@
  * what happened and what to do. Pure: the caller supplies context such as the models the server lists.
  */
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { messageOf } from '../../shared/userError';
 
 /** What kind of failure; the message is for people, the kind is for code. */
 export type StreamErrorKind =
@@ -243,7 +244,7 @@ export function toStreamError(err: unknown, ctx: ErrorContext): StreamError {
 	if (codes.length > 0 || /fetch failed|terminated|socket/i.test(messages.join(' '))) {
 		return networkError(err, ctx);
 	}
-	return new StreamError('unknown', err instanceof Error ? err.message : String(err), ctx.phase, undefined, undefined, { cause: err });
+	return new StreamError('unknown', messageOf(err), ctx.phase, undefined, undefined, { cause: err });
 }
 
 /** For plain-fetch endpoints (/tokenize, /version, …): maps a non-2xx response to a {@link StreamError}. */

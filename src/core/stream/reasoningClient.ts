@@ -12,14 +12,14 @@
  */
 import OpenAI from 'openai';
 import type { ThinkingMarkers } from './thinkingMarkers';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { chatChunkParts, type ChatChunk, type ChatMessage } from './chatWire';
+import type { StreamSettings } from './clientPort';
 import { readCappedText } from './bodyGuard';
 import { continueAfterCut, type ContinuationRequest } from './continuation';
 import { discoverServer, dialectFeatures, normalizeBaseUrl, parseModels, type ServerInfo } from './discovery';
 import { redactSecrets } from '../text/redact';
-import { checkChunk, StreamError, toStreamError, type StreamPhase } from './errors';
-import { readDelta } from './reasoningDelta';
-import type { ChunkParts } from './streamAccumulator';
+import { StreamError, toStreamError, type StreamPhase } from './errors';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
 import { withSseErrorLines } from './sseErrorLines';
 import { runStream, type OpenedStream } from './streamRunner';
@@ -27,11 +27,8 @@ import { servedTrace } from './servedTrace';
 import { wrapFlatErrorBodies } from './flatErrorBodies';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
-/** One chat message. */
-export interface ChatMessage {
-	readonly role: 'system' | 'user' | 'assistant';
-	readonly content: string;
-}
+// Callers of the client name its messages from here; the type itself lives with the wire format.
+export type { ChatMessage } from './chatWire';
 
 /** How to reach the server. */
 export interface ReasoningClientOptions extends TransportOptions {
@@ -79,16 +76,6 @@ export interface ChatStreamRequest {
 const DEFAULT_IDLE_MS = 120_000;
 /** Used when MindIE needs an explicit max_tokens and the caller gave none. */
 const MINDIE_DEFAULT_MAX_TOKENS = 8192;
-
-type ChatChunk = ChatCompletionChunk & { choices: Array<ChatCompletionChunk.Choice & { stop_reason?: string | number | null }> };
-
-/** Reduces a chat chunk to its parts (choice 0; usage chunks have no choices). */
-export function chatChunkParts(chunk: ChatChunk): ChunkParts {
-	checkChunk(chunk);
-	const choice = chunk.choices[0];
-	const delta = readDelta(choice?.delta);
-	return { ...delta, finishReason: choice?.finish_reason, stopReason: choice?.stop_reason, usage: chunk.usage };
-}
 
 /** A client bound to one endpoint. Create with {@link ReasoningClient.create}; `close()` when done. */
 export class ReasoningClient {
@@ -207,7 +194,7 @@ export class ReasoningClient {
 	}
 
 	/** Retry/idle settings shared by every stream. */
-	streamSettings(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; idleTimeoutMs: number; maxRetries: number; retryBaseDelayMs: number } {
+	streamSettings(signal: AbortSignal | undefined): StreamSettings {
 		return {
 			signal,
 			idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS,

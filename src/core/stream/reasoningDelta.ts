@@ -1,6 +1,6 @@
 /**
  * Reading one streamed delta (or a non-streamed message) of a chat completion, whatever the server's
- * reasoning field is called (protocols.md §1.1): vLLM ≤ 0.11.0, SGLang, llama.cpp and MindIE send
+ * reasoning field is called (docs/endpoints.md#dialects): vLLM ≤ 0.11.0, SGLang, llama.cpp and MindIE send
  * `reasoning_content`; vLLM 0.11.1–0.15 sends both `reasoning` and `reasoning_content` (with explicit
  * nulls); vLLM ≥ 0.16 and OpenRouter send `reasoning`.
  */

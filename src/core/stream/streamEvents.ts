@@ -55,8 +55,20 @@ export type StreamEvent =
 	| { readonly type: 'error'; readonly error: StreamError; readonly atMs: number }
 	| { readonly type: 'end'; readonly result: StreamResult };
 
-/** The wire dialect, as configured or as observed on the stream. See docs/endpoints.md. */
-export type DialectName = 'vllm-legacy' | 'vllm-transition' | 'vllm' | 'inline' | 'qwen3-inline' | 'mindie' | 'sglang' | 'llamacpp';
+/**
+ * Every wire dialect (docs/endpoints.md#dialects): the one list that the CLI flags, the settings, the
+ * gateway's config and the emulator check names against. package.json's `dialect` enums are held to it by
+ * a unit test.
+ */
+export const DIALECT_NAMES = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'] as const;
+
+/** The wire dialect, as configured or as observed on the stream. */
+export type DialectName = (typeof DIALECT_NAMES)[number];
+
+/** Whether `name` names a dialect (`auto` does not: it asks for detection). */
+export function isDialectName(name: string): name is DialectName {
+	return (DIALECT_NAMES as readonly string[]).includes(name);
+}
 
 /** Everything a finished (or failed, or aborted) stream produced. Nothing that arrived is dropped. */
 export interface StreamResult {

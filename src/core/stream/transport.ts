@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch, Response as UndiciResponse } from 'undici';
 import { guardResponse, type BodyLimits } from './bodyGuard';
+import { messageOf } from '../../shared/userError';
 
 /** TLS settings for HTTPS endpoints (MindIE serves HTTPS by default, often with a private CA). */
 export interface TlsOptions {
@@ -43,7 +44,7 @@ async function readPem(file: string | undefined, what: string): Promise<string |
 	try {
 		return await readFile(file, 'utf8');
 	} catch (err) {
-		const reason = err instanceof Error ? err.message : String(err);
+		const reason = messageOf(err);
 		throw new Error(`Cannot read the ${what} file ${file}: ${reason}`);
 	}
 }

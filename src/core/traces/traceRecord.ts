@@ -1,4 +1,5 @@
 import { ALL_THINKING_MARKERS, splitMarkedThinking, type ThinkingMarkers } from '../stream/thinkingMarkers';
+import { messageOf } from '../../shared/userError';
 
 /**
  * A recorded reasoning trace, as found in JSONL files: the shared/data/traces format
@@ -100,7 +101,7 @@ export function parseTraceLine(text: string, file: string, lineNumber: number, o
 	try {
 		value = JSON.parse(text);
 	} catch (err) {
-		const reason = err instanceof Error ? err.message : String(err);
+		const reason = messageOf(err);
 		return { ok: false, error: { file, line: lineNumber, message: `not valid JSON (${reason})` } };
 	}
 	const record = traceFromJson(value, options);

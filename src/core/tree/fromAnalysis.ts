@@ -2,7 +2,8 @@ import type { AnalysisOptionsView, AnswerSwitchView, ChainFigures, CutView, Poli
 import { replayPolicy, type TraceAnalysis } from '../engine/analyzeTrace';
 import type { ThoughtLabel } from '../labels/thoughtLabeler';
 import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
-import type { StopCut, StopPolicyName } from '../policies/stopPolicy';
+import type { StopCut } from '../policies/stopPolicy';
+import { TRIMMING_POLICIES } from '../dataset/policyVariants';
 import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { VerifiedThought } from '../verifier/verifiedThought';
 import { chainMetaFromTrace } from './chainFromTrace';
@@ -11,7 +12,7 @@ import type { ThoughtLabelInput } from './treeInput';
 import { TreeModel } from './treeModel';
 
 /** The policies whose cuts the tree compares (every policy that can cut). */
-export const COMPARED_POLICIES: readonly StopPolicyName[] = ['trimr', 'trimr-paper', 'dynasor', 'deer', 'budget'];
+export const COMPARED_POLICIES: readonly PolicyName[] = TRIMMING_POLICIES;
 
 /** How to turn an analysis into a tree. */
 export interface TreeFromAnalysisOptions {
@@ -19,7 +20,7 @@ export interface TreeFromAnalysisOptions {
 	/** Policy settings, to replay the other policies with the same settings. */
 	readonly policyOptions?: PolicyOptions;
 	/** Policies replayed on the same verdicts for comparison (default: all that can cut). */
-	readonly compare?: readonly StopPolicyName[];
+	readonly compare?: readonly PolicyName[];
 	/** The options the view shows and may change (absent: the view offers none). */
 	readonly options?: AnalysisOptionsView;
 	readonly elapsedMs?: number;

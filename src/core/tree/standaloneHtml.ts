@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EMBEDDED_CHAIN_ELEMENT_ID, type ViewState } from '../../shared/protocol';
+import { escapeHtml, htmlPage } from '../text/html';
 import { themeDeclarations } from './themePalettes';
-import { escapeHtml } from './webviewDocument';
 
 /** The webview bundle, as built into dist/ (the same files the VS Code view loads). */
 export interface WebviewAssets {
@@ -39,27 +39,19 @@ export function standaloneHtml(state: ViewState, assets: WebviewAssets, title: s
 		`style-src 'nonce-${nonce}'`,
 		'font-src data:',
 		'img-src data:',
-	].join('; ');
-	return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta property="csp-nonce" content="${escapeHtml(nonce)}">
+	];
+	return htmlPage({
+		title,
+		csp,
+		head: `<meta property="csp-nonce" content="${escapeHtml(nonce)}">
 <meta name="generator" content="ThinkTrim">
-<title>${escapeHtml(title)}</title>
 <style nonce="${escapeHtml(nonce)}">${STANDALONE_THEME}</style>
 <style nonce="${escapeHtml(nonce)}">${codicons.replace(/<\//g, '<\\/')}</style>
-<style nonce="${escapeHtml(nonce)}">${assets.css.replace(/<\//g, '<\\/')}</style>
-</head>
-<body>
-<div id="app" class="app" data-state="loading"></div>
+<style nonce="${escapeHtml(nonce)}">${assets.css.replace(/<\//g, '<\\/')}</style>`,
+		body: `<div id="app" class="app" data-state="loading"></div>
 <script type="application/json" id="${EMBEDDED_CHAIN_ELEMENT_ID}">${scriptSafeJson(state)}</script>
-<script>${assets.js}</script>
-</body>
-</html>
-`;
+<script>${assets.js}</script>`,
+	});
 }
 
 /**

@@ -1,3 +1,5 @@
+import { escapeHtml, htmlPage } from '../text/html';
+
 /** What the webview page loads, as URLs the page may use. */
 export interface WebviewDocumentParts {
 	/** The origin the webview's resources come from (VS Code's `webview.cspSource`). */
@@ -20,31 +22,18 @@ export interface WebviewDocumentParts {
  * The style nonce is for the toolkit (FAST), which probes `:focus-visible` support with one `<style>`
  * element carrying the nonce it reads from `<meta property="csp-nonce">`.
  */
-export function webviewCsp(cspSource: string, nonce: string): string {
-	return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`].join('; ');
-}
-
-/** Escapes a string for an HTML attribute or text (only our own values go here, never model text). */
-export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+export function webviewCsp(cspSource: string, nonce: string): string[] {
+	return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`];
 }
 
 /** The webview's HTML page (host side and tests share it, so tests run the page VS Code runs). */
 export function webviewDocument(parts: WebviewDocumentParts): string {
-	const styles = parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeHtml(uri)}">`).join('\n');
-	return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(webviewCsp(parts.cspSource, parts.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta property="csp-nonce" content="${escapeHtml(parts.nonce)}">
-${styles}
-<title>${escapeHtml(parts.title)}</title>
-</head>
-<body>
-<div id="app" class="app" data-state="loading" data-surface="${parts.surface ?? 'sidebar'}"></div>
-<script nonce="${escapeHtml(parts.nonce)}" src="${escapeHtml(parts.scriptUri)}"></script>
-</body>
-</html>`;
+	const styles = parts.styleUris.map((uri) => `<link rel="stylesheet" href="${escapeHtml(uri)}">`);
+	return htmlPage({
+		title: parts.title,
+		csp: webviewCsp(parts.cspSource, parts.nonce),
+		head: [`<meta property="csp-nonce" content="${escapeHtml(parts.nonce)}">`, ...styles].join('\n'),
+		body: `<div id="app" class="app" data-state="loading" data-surface="${parts.surface ?? 'sidebar'}"></div>
+<script nonce="${escapeHtml(parts.nonce)}" src="${escapeHtml(parts.scriptUri)}"></script>`,
+	});
 }

@@ -1,4 +1,4 @@
-/** Defaults for what of a thought the verifier sees (algorithms.md §7.2: the last 2–5 sentences). */
+/** Defaults for what of a thought the verifier sees (docs/engine.md#llm-verifier: the last few sentences). */
 export const DEFAULT_EXCERPT_SENTENCES = 3;
 export const DEFAULT_EXCERPT_MAX_CHARS = 1200;
 

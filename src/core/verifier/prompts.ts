@@ -17,7 +17,7 @@ export interface VerifierPrompts {
 }
 
 /**
- * Our wording of TrimR's two questions (algorithms.md §1.11; the paper's appendix text was not
+ * Our wording of TrimR's two questions (docs/engine.md#llm-verifier; the paper's appendix text was not
  * available), with few-shot examples in the shared system message.
  */
 export const DEFAULT_VERIFIER_PROMPTS: VerifierPrompts = {

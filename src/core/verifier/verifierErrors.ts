@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { messageOf } from '../../shared/userError';
 
 /**
  * One line saying what went wrong with a verifier call, in words a user can act on:
@@ -17,7 +18,7 @@ export function describeVerifierError(err: unknown, baseURL: string, timeoutMs: 
 		const status = err.status !== undefined ? `HTTP ${err.status}` : 'API error';
 		return `${status}: ${firstLine(err.message)}`;
 	}
-	return firstLine(err instanceof Error ? err.message : String(err));
+	return firstLine(messageOf(err));
 }
 
 function firstLine(text: string): string {

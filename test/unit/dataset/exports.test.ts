@@ -98,7 +98,8 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 	it('HTML: self-contained, with the summary, three plots and every run', () => {
 		const html = evaluationReportHtml(evaluation);
 		assert.match(html, /^<!DOCTYPE html>/);
-		assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+		// The attribute is escaped like every other (&#39; is the quote the browser reads).
+		assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"/);
 		assert.doesNotMatch(html, /<script|<link|<iframe|<object|@import|url\(/i);
 		// No element loads anything: with every quoted attribute value blanked, no src= or href= is left.
 		assert.doesNotMatch(html.replace(/"[^"]*"/g, '""'), /<[a-z][^>]*\s(src|href)=/i);

@@ -12,7 +12,7 @@ import { evaluateTrace } from '../../../src/core/evaluation/evaluateTrace';
 import { bestSavedAt, policyFront, SweepAccumulator, sweepVariants, type SweepPoint } from '../../../src/core/evaluation/sweep';
 import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem } from '../../../src/core/evaluation/traceSplit';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
-import { handMadeChain } from '../engine/handMade';
+import { handMadeChain } from '../policies/handMade';
 
 const samplesFile = join(__dirname, '../../../media/traces/samples.jsonl');
 const samples = parseTraceJsonl(readFileSync(samplesFile, 'utf8'), samplesFile).records;

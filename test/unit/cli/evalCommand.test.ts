@@ -8,7 +8,7 @@ import { main } from '../../../src/cli/commands';
 import { RUN_COLUMNS } from '../../../src/core/dataset/exportCsv';
 import { parseEvaluationJson } from '../../../src/core/dataset/exportJson';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
-import { FAST, parseCsv, sampleDataset } from './fixtures';
+import { FAST, parseCsv, sampleDataset } from '../dataset/fixtures';
 
 function capture(): { io: CliIo; out: () => string; err: () => string } {
 	let out = '';

@@ -6,7 +6,7 @@ import { createPolicy } from '../../../src/core/policies/createPolicy';
 import { DeerPolicy } from '../../../src/core/policies/deerPolicy';
 import { DynasorPolicy } from '../../../src/core/policies/dynasorPolicy';
 import { RepetitionDetector } from '../../../src/core/policies/repetitionDetector';
-import { STOP_POLICY_NAMES } from '../../../src/core/policies/stopPolicy';
+import { POLICY_NAMES } from '../../../src/shared/protocol';
 import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
 import { TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
 import { handMadeChain, type HandMadeThought } from './handMade';
@@ -203,7 +203,7 @@ describe('budget and none', () => {
 
 	it('never cuts with none, and every policy name is constructible', () => {
 		assert.equal(cutOf(new NoCutPolicy(), [A('1'), A('1'), A('1'), A('1')]), undefined);
-		for (const name of STOP_POLICY_NAMES) {
+		for (const name of POLICY_NAMES) {
 			assert.equal(createPolicy(name).name, name);
 		}
 	});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatTraceLineError, parseTraceJsonl, parseTraceLine } from '../../src/core/traces/traceRecord';
+import { formatTraceLineError, parseTraceJsonl, parseTraceLine } from '../../../src/core/traces/traceRecord';
 
 describe('parseTraceJsonl', () => {
 	it('reads the shared traces format and keeps provenance', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ThoughtLabeler, type ThoughtLabel } from '../../../src/core/labels/thoughtLabeler';
-import { handMadeChain, type HandMadeThought } from './handMade';
+import { handMadeChain, type HandMadeThought } from '../policies/handMade';
 
 function label(spec: readonly HandMadeThought[], finalize = false): ThoughtLabel[] {
 	const labeler = new ThoughtLabeler();

@@ -5,7 +5,7 @@ import { evaluateTrace } from '../../../src/core/evaluation/evaluateTrace';
 import { summarize, summaryShares } from '../../../src/core/evaluation/summary';
 import type { StopCut } from '../../../src/core/policies/stopPolicy';
 import type { TraceRecord } from '../../../src/core/traces/traceRecord';
-import { handMadeChain } from './handMade';
+import { handMadeChain } from '../policies/handMade';
 
 const cutAt = (thought: number, tokenOffset: number): StopCut => ({ policy: 'trimr', thought, tokenOffset, trigger: 'overthinking', explanation: '' });
 
