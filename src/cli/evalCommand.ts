@@ -19,6 +19,7 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
 import { checkOutputPath } from './outputPaths';
+import { verifierFallbackLine } from './verifierFallback';
 import { ledgerText, readLedger, RunLedger, type ResumeState } from './runLedger';
 import { idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
@@ -264,7 +265,16 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io, secrets);
 	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);
 	io.stdout(evaluationSummaryText(evaluation));
-	return exitCode(evaluation, options.has('strict'), io);
+	const fallback = verifierFallbackLine('eval', verifier);
+	if (fallback !== undefined) {
+		io.stderr(fallback);
+	}
+	const code = exitCode(evaluation, options.has('strict'), io);
+	if (code === 0 && fallback !== undefined && options.has('strict')) {
+		io.stderr('thinktrim eval: the LLM verifier fell back to the heuristic (--strict)\n');
+		return 1;
+	}
+	return code;
 }
 
 /** 0 when the evaluation ran, 1 when no run pair completed (or --strict and any run failed), 130 when cancelled. */
