@@ -43,5 +43,9 @@ export function verifierAuthMessage(status: number, baseURL: string, keySent: bo
 
 /** The HTTP status of an auth refusal (401, 403), else undefined. */
 export function authStatusOf(err: unknown): number | undefined {
-	return err instanceof APIError && (err.status === 401 || err.status === 403) ? err.status : undefined;
+	if (!(err instanceof APIError)) {
+		return undefined;
+	}
+	const status: unknown = err.status;
+	return status === 401 || status === 403 ? status : undefined;
 }
