@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createGzip } from 'node:zlib';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runExactCommand } from '../harness/palette';
-import { pickByLabel, submitInputBox } from '../harness/quickInput';
+import { QuickInputClosedError, pickByLabel, submitInputBox } from '../harness/quickInput';
 import { extensionId } from '../harness/repo';
 import { filesContaining, filesUnder } from '../harness/secretScan';
 import { sseChunk, startHostileServer, type HostileServer } from '../harness/hostileServer';
@@ -95,7 +95,7 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 			label: 'e2e-hostile',
 			vsix: ensureVsix(),
 			activityBarTab: 'ThinkTrim',
-			settings: { 'thinktrim.endpoint.model': 'm', 'thinktrim.endpoint.dialect': 'vllm-transition', 'thinktrim.endpoint.idleTimeoutSeconds': 20, 'thinktrim.policy': 'none' },
+			settings: { 'thinktrim.endpoint.idleTimeoutSeconds': 20, 'thinktrim.policy': 'none' },
 		});
 	});
 
@@ -108,13 +108,38 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 		}
 	});
 
-	/** Streams a typed prompt against `server`; waits for the error notification matching `error`. */
+	/** Points the reasoning endpoint at `url` through Configure Endpoint, as a user does (vLLM, model m). */
+	async function configureEndpoint(page: Page, url: string): Promise<void> {
+		for (let attempt = 1; ; attempt++) {
+			await runExactCommand(page, 'ThinkTrim: Configure Endpoint');
+			try {
+				await pickByLabel(page, 'Configure Endpoint (1/5)', 'Reasoning endpoint');
+				break;
+			} catch (err) {
+				// A view revealed as the previous command finished can close this pick.
+				if (!(err instanceof QuickInputClosedError) || attempt >= 3) {
+					throw err;
+				}
+			}
+		}
+		await pickByLabel(page, 'Configure Endpoint (2/5)', /^\s*vLLM\s*$/);
+		await submitInputBox(page, 'Configure Endpoint (3/5)', url);
+		await pickByLabel(page, 'Configure Endpoint (5/5)', /^\s*m\s*$/);
+		await waitForNotification(page, `reasoning endpoint set to ${url}`);
+	}
+
+	/**
+	 * Streams a typed prompt against `server`; waits for that chain's banner to say it stopped early with
+	 * `error` (a failed stream is a partial run, not a failed command) and returns the banner's text.
+	 */
 	async function streamAgainst(page: Page, server: HostileServer, prompt: string, error: RegExp): Promise<string> {
-		ui().server.updateSettings({ 'thinktrim.endpoint.baseUrl': server.baseUrl });
-		await page.waitForTimeout(1500); // the settings file is watched; let the change land
+		await configureEndpoint(page, server.baseUrl);
 		await runExactCommand(page, 'ThinkTrim: Stream Reasoning');
 		await submitInputBox(page, 'ThinkTrim: Stream Reasoning', prompt);
-		return waitForNotification(page, error, 2 * UI_TIMEOUT_MS);
+		await web.locator('.chain-title', { hasText: prompt }).waitFor({ timeout: UI_TIMEOUT_MS });
+		const banner = web.locator('.chain-banner[data-status="partial"]', { hasText: error });
+		await banner.waitFor({ timeout: 2 * UI_TIMEOUT_MS });
+		return (await banner.textContent()) ?? '';
 	}
 
 	/** The window answers: the palette opens and runs a command within a few seconds. */
