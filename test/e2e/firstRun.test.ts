@@ -92,3 +92,32 @@ describe('first run: the walkthrough, no Git prompt, a comparison that fits', ()
 		assert.ok(layout.cells.filter((c) => !c.hidden).length >= 10, 'the table has its rows');
 	});
 });
+
+// The control for the check above: the same fresh profile, but its workspace inside a Git repository (as
+// the playground once sat inside the clone). Git's notification must show here, or the check above could
+// not see one.
+describe('control: a workspace inside a Git repository gets the Git notification', () => {
+	let session: WorkbenchSession | undefined;
+
+	after(async () => {
+		await session?.close();
+	});
+
+	it('shows "a git repository was found in the parent folders"', async () => {
+		session = await startWorkbenchSession({
+			label: 'e2e-first-run-control',
+			vsix: ensureVsix(),
+			settings: { 'git.enabled': true },
+			workspaceFiles: {
+				'README.md': '# ThinkTrim playground\n',
+				// The workspace's parent folder becomes an (empty) Git repository.
+				'../.git/HEAD': 'ref: refs/heads/main\n',
+				'../.git/config': '[core]\n\trepositoryformatversion = 0\n\tbare = false\n',
+				'../.git/objects/.keep': '',
+				'../.git/refs/heads/.keep': '',
+			},
+		});
+		const text = await waitForNotification(session.page, /repositor/i, 3 * UI_TIMEOUT_MS);
+		assert.match(text, /parent folder/i, text);
+	});
+});
