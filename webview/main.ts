@@ -40,6 +40,7 @@ const header = new ChainHeader(
 		onExportSvg: () => host.post({ type: 'runCommand', command: 'exportSvg' }),
 		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
 		onReplay: () => host.post({ type: 'runCommand', command: 'replay' }),
+		onReanalyze: () => host.post({ type: 'runCommand', command: 'reanalyze' }),
 	},
 	host.standalone,
 );

@@ -25,6 +25,8 @@ export const ViewCommands = {
 	replay: 'thinktrim.replayWithTruncation',
 	/** The answer from the selected thought (the host knows the selection). */
 	whatIf: 'thinktrim.whatIfStopHere',
+	/** Analyse the chain on screen again with the current policy and verifier settings. */
+	reanalyze: 'thinktrim.reanalyze',
 } as const;
 
 /** The VS Code command a webview button stands for. */
@@ -137,9 +139,17 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		return this.selectedNodeId;
 	}
 
-	/** Opens the sidebar container and this view. */
+	/**
+	 * Opens the sidebar container and this view WITHOUT taking focus: the view updates itself (a run
+	 * starts, a saved run opens, an export needs it drawn), and taking focus would close an open quick
+	 * pick or pull the cursor out of the editor. The view's `.focus` command takes `{ preserveFocus }`.
+	 */
 	async reveal(): Promise<void> {
-		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`);
+		if (this.view !== undefined) {
+			this.view.show(true);
+			return;
+		}
+		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`, { preserveFocus: true });
 	}
 
 	/** Asks the webview for the drawn tree as an SVG document. */

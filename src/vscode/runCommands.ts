@@ -3,7 +3,7 @@ import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
 import { replayRecording } from '../core/run/recordingReplay';
 import { pinHeaders } from '../core/stream/servedTrace';
-import type { RunRecord } from '../core/history/runRecord';
+import type { OriginalRunFigures, RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
 import { compareRuns, finalAnswerOf, type RunComparison, type RunFigures } from '../core/run/comparison';
 import type { RunOutcome } from '../core/run/runTypes';
@@ -11,6 +11,7 @@ import { collectStream } from '../core/stream/streamEvents';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
+import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
@@ -64,6 +65,11 @@ export function figuresOfRecord(run: RunRecord): RunFigures {
 	return { thinkingTokens: run.thinkingTokens, answerTokens: run.answerTokens, wallMs: run.wallMs, verifierMs: run.verifierMs, answer: run.predictedAnswer ?? finalAnswerOf(run.final) };
 }
 
+/** What a replay or what-if of `run` is measured against. */
+function originalFigures(run: RunRecord): OriginalRunFigures {
+	return { thinkingTokens: run.thinkingTokens, ...(run.wallMs !== undefined ? { wallMs: run.wallMs } : {}) };
+}
+
 function figuresOfOutcome(outcome: RunOutcome): RunFigures {
 	return { thinkingTokens: outcome.keptThinkingTokens, answerTokens: outcome.answerTokens, wallMs: outcome.wallMs, verifierMs: outcome.verifierMs, answer: finalAnswerOf(outcome.answer) };
 }
@@ -105,7 +111,27 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: streaming reasoning', (signal, progress) =>
 			executeRun(this.services, { config, problem: prompt, systemPrompt: config.endpoint.systemPrompt, mode: 'watch', kind: 'live' }, signal, progress),
 		);
+		if (executed !== undefined) {
+			await this.keepVerdicts(executed.record);
+		}
 		return executed?.record.id;
+	}
+
+	/**
+	 * Saves the chain as drawn when the run finished (its verdicts, cuts, policy and verifier) with the
+	 * run, so reopening it from History shows what the run was recorded with. Nothing is kept when the
+	 * view moved on to another chain before the run ended: reopening then analyses it, and says so.
+	 */
+	private async keepVerdicts(record: RunRecord): Promise<void> {
+		const chain = this.services.view.currentChain();
+		if (chain?.runId !== record.id || chain.status === 'streaming') {
+			return;
+		}
+		try {
+			await this.services.store.save({ ...record, recordedChain: chain });
+		} catch (err) {
+			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${err instanceof Error ? err.message : String(err)}`);
+		}
 	}
 
 	/**
@@ -187,6 +213,8 @@ export class RunCommands implements vscode.Disposable {
 					cut: cut !== undefined ? { thought: cut.thought, tokenOffset: cut.tokenOffset, trigger: cut.trigger, explanation: cut.explanation } : undefined,
 					policy: config.policy,
 					parentRunId: original.id,
+					// Tokens only: a recording's wall time (if any) was not measured against this server.
+					original: { thinkingTokens: original.thinkingTokens },
 					error: continuation?.error?.message,
 				};
 				await this.services.store.save(record);
@@ -216,7 +244,7 @@ export class RunCommands implements vscode.Disposable {
 			model: record.model,
 			goldAnswer: original.goldAnswer,
 		});
-		this.services.log.info(`replay ${record.id} of recording ${original.id}: ${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ${comparison.savedThinkingTokens} thinking tokens saved, same answer: ${String(comparison.sameAnswer)}`);
+		this.services.log.info(`replay ${record.id} of recording ${original.id}: ${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
 		return { runId: record.id, originalRunId: original.id, comparison };
 	}
 
@@ -227,7 +255,7 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFigures(original) },
 				signal,
 				progress,
 			),
@@ -235,6 +263,7 @@ export class RunCommands implements vscode.Disposable {
 		if (executed === undefined) {
 			return undefined;
 		}
+		await this.keepVerdicts(executed.record);
 		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
 		const kept = executed.outcome.keptThinking;
 		const diverged = findDivergence(original.thinking, kept, executed.outcome.analysis?.thoughts ?? segmentThinking(kept));
@@ -252,7 +281,7 @@ export class RunCommands implements vscode.Disposable {
 			model: executed.record.model,
 			goldAnswer: original.goldAnswer,
 		});
-		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${comparison.savedThinkingTokens} thinking tokens saved (${(comparison.savedShare * 100).toFixed(1)} %), same answer: ${String(comparison.sameAnswer)}`);
+		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
 		return { runId: executed.record.id, originalRunId: original.id, comparison };
 	}
 
@@ -306,6 +335,7 @@ export class RunCommands implements vscode.Disposable {
 					wallMs: Math.round(performance.now() - started),
 					cut: { thought: node.index, tokenOffset: node.tokenEnd, trigger: 'what-if', explanation: `Stopped by hand after thought ${node.index + 1} of ${chain.nodes.length - 1}.` },
 					parentRunId: original.id,
+					original: originalFigures(original),
 					error: continuation.error?.message,
 				};
 				await this.services.store.save(record);

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { TraceAnalysis } from '../core/engine/analyzeTrace';
 import { evaluateTrace } from '../core/evaluation/evaluateTrace';
-import type { RunKind, RunRecord } from '../core/history/runRecord';
+import type { OriginalRunFigures, RunKind, RunRecord } from '../core/history/runRecord';
 import { RunJournal } from '../core/history/runJournal';
 import { newRunId, type RunStore } from '../core/history/runStore';
 import { finalAnswerOf } from '../core/run/comparison';
@@ -51,6 +51,8 @@ export interface RunSpec {
 	readonly traceId?: string;
 	/** Seed to sample with (a replay passes the original's); otherwise one is drawn where the server accepts it. */
 	readonly seed?: number;
+	/** A replay's original chain, which its savings are measured against. */
+	readonly original?: OriginalRunFigures;
 }
 
 /** Dialects whose servers honour a request `seed` (vLLM, SGLang, llama.cpp). */
@@ -102,6 +104,7 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			answerTokens: 0,
 			policy: config.policy,
 			parentRunId: spec.parentRunId,
+			original: spec.original,
 			sampling,
 		};
 		let told = false;
@@ -123,7 +126,7 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 			problem: spec.problem,
 			model,
 			goldAnswer: spec.goldAnswer,
-			figures: { policy: config.policy, mode: spec.mode, verifier: verifier.kind === 'llm' ? { kind: 'llm', model: config.verifier.model } : { kind: 'heuristic' }, tokenSource: counter.description },
+			figures: { policy: config.policy, mode: spec.mode, verifier: verifier.kind === 'llm' ? { kind: 'llm', model: config.verifier.model } : { kind: 'heuristic' }, tokenSource: counter.description, ...(spec.original !== undefined ? { original: { thinkingTokens: spec.original.thinkingTokens, elapsedMs: spec.original.wallMs } } : {}) },
 		});
 		services.view.showChain(tree);
 		void services.view.reveal();
