@@ -8,6 +8,7 @@ import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecor
 import { maxRecordBytesOption } from './traceFileOptions';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
+import { verifierFallbackLine } from './verifierFallback';
 import type { Verifier } from '../core/verifier/verdict';
 import { parseArgs, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
 import { bundledSamplesPath } from './paths';
@@ -19,7 +20,7 @@ import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type Leng
 import { messageOf } from '../shared/userError';
 
 const USAGE =
-	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--budget TOKENS] [--max-record-bytes N] [--json]';
+	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] [--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
 
 /** `--param M=1 --param T=32`: pulled out before the ordinary parsing, since it repeats. */
 function takeParams(args: readonly string[]): { rest: string[]; params: string[] } {
@@ -80,7 +81,8 @@ function readOptions(options: ParsedArgs['options']): { policy: PolicyName; veri
 	if (typeof url !== 'string' || typeof model !== 'string') {
 		throw new Error('--verifier llm needs --verifier-url URL (with /v1) and --verifier-model M');
 	}
-	const apiKey = process.env.THINKTRIM_VERIFIER_API_KEY;
+	const flagKey = options.get('verifier-api-key');
+	const apiKey = typeof flagKey === 'string' ? flagKey : process.env.THINKTRIM_VERIFIER_API_KEY;
 	return { policy, verifier: new LlmVerifier({ baseURL: url, model, apiKey }), budget };
 }
 
@@ -192,7 +194,7 @@ export const analyzeCommand: CliCommand = {
 		let maxRecordBytes: number | undefined;
 		try {
 			const { rest, params } = takeParams(args);
-			parsed = parseArgs(rest, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'budget', 'sweep', 'split', 'bucket', 'max-record-bytes'], ['json']);
+			parsed = parseArgs(rest, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key', 'budget', 'sweep', 'split', 'bucket', 'max-record-bytes'], ['json', 'strict']);
 			maxRecordBytes = maxRecordBytesOption(parsed.options);
 			split = oneOf(parsed.options.get('split'), TRACE_SPLITS, '--split');
 			bucket = oneOf(parsed.options.get('bucket'), LENGTH_BUCKETS, '--bucket');
@@ -266,18 +268,28 @@ export const analyzeCommand: CliCommand = {
 				const traces = points[0]?.traces ?? 0;
 				io.stdout(`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`);
 			}
-			return failed ? 1 : 0;
+			return verifierExit(settings.verifier, parsed.options.has('strict'), io) || (failed ? 1 : 0);
 		}
 		const summary = summarize(settings.policy, evaluations);
 		if (json) {
 			const { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy } = summary;
 			const { afterFirstFinalTokens, thoughts, maxThoughtTokens } = summary;
 			io.stdout(
-				`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls, afterFirstFinalTokens, thoughts, maxThoughtTokens } })}\n`,
+				`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls, verifier: settings.verifier.description, afterFirstFinalTokens, thoughts, maxThoughtTokens } })}\n`,
 			);
 		} else {
 			io.stdout(`\n${summaryLines(summary).join('\n')}\n`);
 		}
-		return failed ? 1 : 0;
+		return verifierExit(settings.verifier, parsed.options.has('strict'), io) || (failed ? 1 : 0);
 	},
 };
+
+/** Says on stderr when the LLM verifier fell back to the heuristic; 1 under --strict then, else 0. */
+function verifierExit(verifier: Verifier, strict: boolean, io: CliIo): number {
+	const line = verifierFallbackLine('analyze', verifier);
+	if (line === undefined) {
+		return 0;
+	}
+	io.stderr(line);
+	return strict ? 1 : 0;
+}

@@ -1,6 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseDatasetJsonl } from '../core/dataset/datasetProblem';
+import { parseDatasetJsonl, type DatasetProblem } from '../core/dataset/datasetProblem';
 import { evaluateDataset } from '../core/dataset/evaluateDataset';
 import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv, evaluationSummaryCsv } from '../core/dataset/exportCsv';
@@ -18,7 +18,8 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
 import { checkOutputPath } from './outputPaths';
-import { RunLedger } from './runLedger';
+import { verifierFallbackLine } from './verifierFallback';
+import { ledgerText, readLedger, RunLedger, type ResumeState } from './runLedger';
 import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
@@ -30,7 +31,7 @@ const VALUED = [
 	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
 	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
 ];
-const SWITCHES = ['insecure', 'quiet', 'strict', 'online'];
+const SWITCHES = ['insecure', 'quiet', 'strict', 'online', 'resume'];
 const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 /** Failures that mean nobody is answering at the base URL (or it will not let us in). */
 const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
@@ -101,21 +102,56 @@ async function writeOutput(path: string | undefined, text: () => string, io: Cli
 	io.stderr(`Wrote ${path}\n`);
 }
 
+/**
+ * `--resume`: the runs an interrupted evaluation wrote to `OUT.runs.jsonl`, checked against this dataset
+ * and these variants. Without `--resume`, an existing ledger stops the command rather than being mixed
+ * with a new run or overwritten.
+ */
+async function resumeState(options: Options, outJson: string | undefined, file: string, problems: readonly DatasetProblem[], variants: readonly string[], io: CliIo): Promise<ResumeState | undefined> {
+	const resume = options.has('resume');
+	if (outJson === undefined) {
+		if (resume) {
+			throw new Error('--resume needs --out-json OUT: the finished runs are read from OUT.runs.jsonl');
+		}
+		return undefined;
+	}
+	const path = `${outJson}.runs.jsonl`;
+	const text = await ledgerText(path);
+	if (text === undefined) {
+		if (resume) {
+			if (await stat(outJson).then(() => true, () => false)) {
+				throw new Error(`--resume: there is no ${path}, so the evaluation in ${outJson} finished; nothing to resume (run without --resume to start a new one)`);
+			}
+			io.stderr(`Nothing to resume (no ${path}): starting from the first problem.\n`);
+		}
+		return undefined;
+	}
+	if (!resume) {
+		const runs = text.split('\n').filter((l) => l.includes('"phase"') && !l.includes('"status":"cancelled"')).length;
+		throw new Error(`${path} holds ${runs} finished run(s) of an interrupted evaluation: add --resume to continue it, or delete that file to start over`);
+	}
+	const state = readLedger(text, path, { dataset: file, variants }, problems);
+	const total = problems.length * (1 + variants.length);
+	io.stderr(`Resuming from ${path}: ${state.runs} of ${total} runs already finished (${state.problemsDone} of ${problems.length} problems complete)${state.unreadable > 0 ? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)` : ''}.\n`);
+	return state;
+}
+
 /** `thinktrim eval`: runs a JSONL dataset untrimmed and trimmed against a server and reports the savings. */
 export const evalCommand: CliCommand = {
 	name: 'eval',
 	summary: 'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
-	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--strict] [--quiet]',
+	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--resume] [--strict] [--quiet]',
 	examples: [
 		'thinktrim eval problems.jsonl --base-url http://127.0.0.1:8000/v1 --policy trimr,dynasor,deer --out-html report.html',
 		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --online --concurrency 4 --out-json runs.json   # Dynasor and DEER ask the model itself',
 		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --sweep "trimr:M=1,2,3" --limit 20 --strict',
+		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --policy trimr --out-json runs.json --resume   # continue an interrupted run',
 	],
 	exitCodes: [
 		[0, 'the evaluation ran (runs that failed are listed in the report)'],
-		[1, 'every run failed, --strict and any run failed, the server or dataset could not be read, or an option value is wrong'],
+		[1, 'every run failed, --strict and any run failed or the LLM verifier fell back to the heuristic, the server or dataset could not be read, or an option value is wrong'],
 		[2, 'the command line is wrong (unknown option, missing value)'],
-		[130, 'stopped with Ctrl-C (finished runs are kept and reported)'],
+		[130, 'stopped with Ctrl-C (finished runs are kept and reported; with --out-json, --resume continues)'],
 	],
 	run(args, io) {
 		return runEval(args, io, undefined);
@@ -162,6 +198,8 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	if (problems.length === 0) {
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
+	const outJson = str(options, 'out-json');
+	const resume = await resumeState(options, outJson, file, problems, variants.map((v) => v.key), io);
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
@@ -176,13 +214,14 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	signal?.addEventListener('abort', onSignal, { once: true });
 	process.once('SIGINT', onSignal);
 	const secrets = [str(options, 'api-key'), str(options, 'verifier-api-key'), process.env.THINKTRIM_API_KEY, process.env.THINKTRIM_VERIFIER_API_KEY];
-	const outJson = str(options, 'out-json');
 	const ledger = outJson !== undefined ? new RunLedger(`${outJson}.runs.jsonl`, secrets) : undefined;
 	let evaluation: DatasetEvaluation;
 	try {
 		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
 		// Thoughts counted with the model's tokenizer when installed, as analyze counts them.
 		await loadTokenCounter(model);
+		// Started only once the server answered: a failed start leaves no ledger behind to resume.
+		await ledger?.begin({ dataset: file, variants: variants.map((v) => v.key) }, resume?.lines);
 		const quiet = options.has('quiet');
 		const thinkingOn = thinking === undefined ? undefined : thinking === 'on';
 		evaluation = await evaluateDataset({
@@ -196,6 +235,7 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 			model,
 			verifier,
 			concurrency,
+			prior: resume?.prior,
 			signal: controller.signal,
 			dataset: { file, skipped: parsed.errors },
 			run: {
@@ -223,12 +263,26 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		io.stderr(`thinktrim eval: could not write ${ledger?.path ?? ''} as runs finished: ${ledgerFailure}\n`);
 	}
 	await writeOutput(outJson, () => evaluationToJson(evaluation), io, secrets);
-	await ledger?.remove();
+	if (evaluation.cancelled && ledger !== undefined) {
+		// Kept so that the same command with --resume continues where this one stopped.
+		io.stderr(`Interrupted: the finished runs are in ${ledger.path}; run the same command with --resume to continue.\n`);
+	} else {
+		await ledger?.remove();
+	}
 	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io, secrets);
 	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io, secrets);
 	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);
 	io.stdout(evaluationSummaryText(evaluation));
-	return exitCode(evaluation, options.has('strict'), io);
+	const fallback = verifierFallbackLine('eval', verifier);
+	if (fallback !== undefined) {
+		io.stderr(fallback);
+	}
+	const code = exitCode(evaluation, options.has('strict'), io);
+	if (code === 0 && fallback !== undefined && options.has('strict')) {
+		io.stderr('thinktrim eval: the LLM verifier fell back to the heuristic (--strict)\n');
+		return 1;
+	}
+	return code;
 }
 
 /** 0 when the evaluation ran, 1 when no run pair completed (or --strict and any run failed), 130 when cancelled. */

@@ -17,6 +17,8 @@ export const Commands = {
 	streamReasoning: 'thinktrim.streamReasoning',
 	stop: 'thinktrim.stop',
 	replay: 'thinktrim.replayWithTruncation',
+	/** Sample the prompt anew with the stop policy acting (Replay continues the recorded chain). */
+	resample: 'thinktrim.resampleWithTruncation',
 	whatIf: 'thinktrim.whatIfStopHere',
 	openTraceFile: 'thinktrim.openTraceFile',
 	startDemo: 'thinktrim.startDemoEmulator',

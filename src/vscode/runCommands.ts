@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
+import { replayRecording } from '../core/run/recordingReplay';
 import { pinHeaders } from '../core/stream/servedTrace';
 import type { OriginalRunFigures, RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
 import { compareRuns, finalAnswerOf, type RunComparison, type RunFigures } from '../core/run/comparison';
 import type { RunOutcome } from '../core/run/runTypes';
 import { collectStream } from '../core/stream/streamEvents';
-import { tokenCounterFor } from '../core/tokens/tokenCounter';
+import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { firstLine } from '../core/tree/chainFromTrace';
 import { showError } from './notify';
@@ -16,7 +17,7 @@ import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
-import { chatTemplate, reasoningClient, resolveModel } from './endpoints';
+import { chatTemplate, makeVerifier, reasoningClient, resolveModel } from './endpoints';
 import { acquirePrompt } from './promptSource';
 import { executeRun, messagesFor, type RunServices } from './runExecution';
 
@@ -135,17 +136,128 @@ export class RunCommands implements vscode.Disposable {
 		}
 	}
 
-	/** `ThinkTrim: Replay with Truncation` for a saved run or sample (default: the chain on screen). */
+	/**
+	 * `ThinkTrim: Replay with Truncation` for a saved run or sample (default: the chain on screen). A
+	 * recording (sample, imported trace) is continued from its own cut ({@link continueRecording}); a
+	 * run made here is run again with its seed and the policy acting.
+	 */
 	async replay(runRef?: unknown): Promise<ComparisonResult | undefined> {
 		const original = await this.resolveRun(runRef);
 		if (original === undefined) {
 			return undefined;
 		}
+		return recordingIdOf(original) !== undefined ? this.continueRecording(original) : this.rerun(original);
+	}
+
+	/**
+	 * `ThinkTrim: Re-sample with Truncation`: the whole prompt generated again with the policy acting
+	 * (a recording is pinned on the demo emulator with `X-ThinkTrim-Trace`; a live run reuses its seed).
+	 */
+	async resample(runRef?: unknown): Promise<ComparisonResult | undefined> {
+		const original = await this.resolveRun(runRef);
+		return original === undefined ? undefined : this.rerun(original);
+	}
+
+	/**
+	 * Replay of a recording: the policy runs over the recorded chain (the configured verifier judging
+	 * it), and the server is asked only for the answer from the recorded thinking up to that cut plus
+	 * the end-of-thinking marker. The comparison is the recording against the same recording cut and
+	 * continued, so the two sides share every thought before the cut. No cut: nothing is sent and the
+	 * comparison says so.
+	 */
+	async continueRecording(original: RunRecord): Promise<ComparisonResult | undefined> {
 		const config = readConfig();
+		const trace: TraceRecord = { id: original.id, problem: original.problem, thinking: original.thinking, final: original.final, predictedAnswer: original.predictedAnswer, goldAnswer: original.goldAnswer, model: original.model };
+		const result = await this.withRun('ThinkTrim: replaying the recorded chain with truncation', async (signal, progress) => {
+			await loadTokenCounter(original.model);
+			const verifier = await makeVerifier(config, this.services.keys);
+			progress.report({ message: `judging the recorded chain (${config.policy}), then asking for the answer from its cut…` });
+			const client = await reasoningClient(config, this.services.keys);
+			try {
+				const model = await resolveModel(client, config, signal);
+				const replayed = await replayRecording({
+					trace,
+					recordingId: recordingIdOf(original),
+					policy: config.policy,
+					policyOptions: config.policyOptions,
+					verifier,
+					client,
+					model,
+					messages: messagesFor(original.problem, original.systemPrompt),
+					answerMaxTokens: config.endpoint.answerMaxTokens,
+					temperature: config.endpoint.temperature,
+					guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
+					chatTemplate: await chatTemplate(config, model),
+					signal,
+				});
+				const { cut, continuation } = replayed;
+				if (continuation?.error !== undefined && continuation.answer === '') {
+					throw continuation.error;
+				}
+				const record: RunRecord = {
+					id: newRunId(),
+					name: `Replay: ${original.name}`,
+					kind: 'replay',
+					status: continuation?.partial === true ? 'partial' : 'complete',
+					createdAt: new Date().toISOString(),
+					problem: original.problem,
+					systemPrompt: original.systemPrompt,
+					thinking: replayed.keptThinking,
+					final: replayed.answer,
+					predictedAnswer: cut === undefined ? original.predictedAnswer : finalAnswerOf(replayed.answer),
+					goldAnswer: original.goldAnswer,
+					model: cut === undefined ? original.model : model,
+					endpoint: cut === undefined ? undefined : { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
+					// The recording's own count up to the cut, as its full length was counted.
+					thinkingTokens: cut === undefined ? original.thinkingTokens : replayed.keptThinkingTokens,
+					answerTokens: cut === undefined ? original.answerTokens : (continuation?.usage.completionTokens ?? tokenCounterFor(model).count(replayed.answer)),
+					wallMs: replayed.continuationMs !== undefined ? Math.round(replayed.continuationMs) : undefined,
+					cut: cut !== undefined ? { thought: cut.thought, tokenOffset: cut.tokenOffset, trigger: cut.trigger, explanation: cut.explanation } : undefined,
+					policy: config.policy,
+					parentRunId: original.id,
+					// Tokens only: a recording's wall time (if any) was not measured against this server.
+					original: { thinkingTokens: original.thinkingTokens },
+					error: continuation?.error?.message,
+				};
+				await this.services.store.save(record);
+				this.services.history.refresh();
+				return { record, cut, continuationMs: record.wallMs };
+			} finally {
+				await client.close();
+			}
+		});
+		if (result === undefined) {
+			return undefined;
+		}
+		const { record, cut, continuationMs } = result;
+		// Time: a recording has no wall time of this server to compare with; the continuation's is told.
+		const comparison = compareRuns({ ...figuresOfRecord(original), wallMs: undefined, verifierMs: undefined }, { ...figuresOfRecord(record), wallMs: undefined, verifierMs: undefined }, cut, original.goldAnswer);
+		const explanation =
+			cut === undefined
+				? `${config.policy} did not cut this recorded chain; nothing was sent to the server.`
+				: `${cut.explanation} The recorded chain up to thought ${cut.thought + 1} was sent back with the end of thinking; the answer took ${((continuationMs ?? 0) / 1000).toFixed(2)} s.`;
+		showComparison(this.extensionUri, { ...comparison, explanation }, {
+			kind: 'replay',
+			title: original.name,
+			problem: original.problem,
+			originalLabel: 'Recorded chain',
+			trimmedLabel: cut === undefined ? `Not cut (${config.policy})` : `Recorded chain cut by ${config.policy}, continued`,
+			policy: config.policy,
+			model: record.model,
+			goldAnswer: original.goldAnswer,
+		});
+		this.services.log.info(`replay ${record.id} of recording ${original.id}: ${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
+		return { runId: record.id, originalRunId: original.id, comparison };
+	}
+
+	/** A new sample of the whole prompt with the policy acting, compared with the original. */
+	private async rerun(original: RunRecord): Promise<ComparisonResult | undefined> {
+		const config = readConfig();
+		const recording = recordingIdOf(original) !== undefined;
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFigures(original) },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFigures(original) },
 				signal,
 				progress,
 			),
@@ -166,7 +278,7 @@ export class RunCommands implements vscode.Disposable {
 			title: original.name,
 			problem: original.problem,
 			originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
-			trimmedLabel: `Trimmed (${config.policy})`,
+			trimmedLabel: recording ? `Re-sampled, trimmed (${config.policy})` : `Trimmed (${config.policy})`,
 			policy: config.policy,
 			model: executed.record.model,
 			goldAnswer: original.goldAnswer,
@@ -261,7 +373,12 @@ export class RunCommands implements vscode.Disposable {
 		}
 		if (id.startsWith('sample:')) {
 			const trace = (await this.samples.samples()).find((t) => `sample:${t.id}` === id);
-			return trace === undefined ? undefined : runFromTrace(trace, id);
+			if (trace === undefined) {
+				return undefined;
+			}
+			// Counted with the model's own tokenizer, as the view and the CLI count it.
+			await loadTokenCounter(trace.model);
+			return runFromTrace(trace, id);
 		}
 		try {
 			return await this.services.store.load(id);

@@ -14,6 +14,8 @@ import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
 import { LiveTreeFeeder } from '../core/tree/liveTree';
 import { TreeModel } from '../core/tree/treeModel';
+import { LlmVerifier } from '../core/verifier/llmVerifier';
+import type { Verifier } from '../core/verifier/verdict';
 import type { ThinkTrimConfig } from './config';
 import { chatTemplate, makePolicy, makeVerifier, reasoningClient, resolveModel, thinkingMarkers } from './endpoints';
 import { completionsPorts } from '../core/policies/completionsPorts';
@@ -194,11 +196,27 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
 		});
 		const record = await journal.finish(recordChanges(outcome));
 		finishTree(services, tree, record, outcome, config);
+		reportVerifierFallback(services, verifier);
 		return { record, outcome };
 	} finally {
 		services.statusBar.hide();
 		services.history.setLiveRuns([]);
 		await client.close();
+	}
+}
+
+/**
+ * Says once per run when the LLM verifier's calls failed and the heuristic judged instead: in the log,
+ * and as a notification when the endpoint refused the key (401/403), naming the endpoint and the fix.
+ */
+function reportVerifierFallback(services: Pick<RunServices, 'log' | 'notifyError'>, verifier: Verifier): void {
+	const fallback = verifier instanceof LlmVerifier ? verifier.fallback : undefined;
+	if (fallback === undefined) {
+		return;
+	}
+	services.log.warn(`verifier: ${fallback.thoughts} verdict(s) judged by the heuristic after a failed call: ${fallback.message}`);
+	if (fallback.status !== undefined) {
+		services.notifyError?.(`ThinkTrim: ${fallback.message}.`);
 	}
 }
 

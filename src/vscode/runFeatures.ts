@@ -70,6 +70,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 		vscode.commands.registerCommand(Commands.streamReasoning, (prompt?: unknown) => runs.stream(prompt)),
 		vscode.commands.registerCommand(Commands.stop, () => runs.stop()),
 		vscode.commands.registerCommand(Commands.replay, (ref?: unknown) => runs.replay(ref)),
+		vscode.commands.registerCommand(Commands.resample, (ref?: unknown) => runs.resample(ref)),
 		vscode.commands.registerCommand(Commands.whatIf, (ref?: unknown) => runs.whatIf(ref)),
 		vscode.commands.registerCommand(Commands.openTraceFile, reportErrors('opening the trace file', (uri?: unknown) => historyCommands.importFile(uri))),
 		vscode.commands.registerCommand(

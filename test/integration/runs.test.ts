@@ -191,6 +191,34 @@ describe('runs against the demo emulator', function () {
 		assert.ok(result.comparison.trimmed.thinkingTokens < result.comparison.original.thinkingTokens);
 	});
 
+	it('replays a recording by continuing that chain from its cut; Re-sample with Truncation samples the prompt again', async () => {
+		const log = api.features.demo.requestLog;
+		assert.ok(log !== undefined);
+		const before = log.total;
+		const result = await vscode.commands.executeCommand<ComparisonResult>('thinktrim.replayWithTruncation', `sample:${overthought.id}`);
+		assert.ok(result !== undefined);
+		const replay = await api.features.store.load(result.runId);
+		assert.equal(replay.kind, 'replay');
+		assert.equal(replay.parentRunId, `sample:${overthought.id}`);
+		assert.ok(replay.cut !== undefined, 'TrimR cuts this recording');
+		assert.ok(overthought.thinking.startsWith(replay.thinking) && replay.thinking.length < overthought.thinking.length, 'the kept thinking is the recording’s own prefix');
+		const generating = log.entriesSince(before).filter((e) => e.kind === 'chat' || e.kind === 'completion');
+		assert.deepEqual(generating.map((e) => e.kind), ['completion'], 'one continuation, no new sample of the prompt');
+		assert.equal(generating[0]?.traceId, overthought.id, 'pinned to the recording');
+		assert.equal(result.comparison.trimmed.thinkingTokens, replay.cut.tokenOffset);
+		assert.ok(result.comparison.savedThinkingTokens > 0);
+		// The emulator answers a continuation of this recording, cut after its answer, with the recording's
+		// own answer text (this one ran out of budget mid-answer, so the texts are compared, not the answers).
+		assert.equal(generating[0]?.continuation?.source, 'final');
+		assert.equal(replay.final.trim(), (overthought.final ?? '').trim());
+
+		const again = log.total;
+		const resampled = await vscode.commands.executeCommand<ComparisonResult>('thinktrim.resampleWithTruncation', `sample:${overthought.id}`);
+		assert.ok(resampled !== undefined);
+		assert.ok((await api.features.store.load(resampled.runId)).name.startsWith('Re-sample: '));
+		assert.ok(log.entriesSince(again).some((e) => e.kind === 'chat' && e.traceId === overthought.id), 'the prompt was streamed again, pinned');
+	});
+
 	it('imports a trace file with one bad line: the good traces land in history, the bad one is reported', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'thinktrim-import-'));
 		const file = join(dir, 'mixed.jsonl');

@@ -12,7 +12,7 @@
 import { HeuristicVerifier } from '../verifier/heuristicVerifier';
 import { aggregateUntrimmed, aggregateVariants } from './aggregate';
 import type { DatasetEvaluation, DatasetRunFigures, EvaluateDatasetOptions, EvaluationProgress, ProblemResult } from './evaluationTypes';
-import { evaluateProblem } from './problemRunner';
+import { evaluateProblem, priorResult } from './problemRunner';
 
 export const DEFAULT_EVALUATION_CONCURRENCY = 2;
 
@@ -82,7 +82,7 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 	await Promise.all(Array.from({ length: Math.min(concurrency, total) }, () => worker()));
 
 	const problems = options.problems.map(
-		(p, index): ProblemResult => results[index] ?? { index, id: p.id, problem: p.problem, goldAnswer: p.goldAnswer, line: p.line, status: 'not-run', untrimmed: undefined, trimmed: [] },
+		(p, index): ProblemResult => results[index] ?? priorResult(options, p, index) ?? { index, id: p.id, problem: p.problem, goldAnswer: p.goldAnswer, line: p.line, status: 'not-run', untrimmed: undefined, trimmed: [] },
 	);
 	const cancelled = options.signal?.aborted === true;
 	const run = options.run ?? {};

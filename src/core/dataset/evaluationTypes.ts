@@ -49,6 +49,11 @@ export interface EvaluateDatasetOptions {
 	/** Stops new runs and aborts those in flight; what finished is kept and the result says `cancelled`. */
 	readonly signal?: AbortSignal;
 	readonly onProgress?: (event: EvaluationProgress) => void;
+	/**
+	 * Runs that finished in an earlier, interrupted evaluation of the same problems and variants (`eval
+	 * --resume`), by problem index: they are kept as they are and not run again.
+	 */
+	readonly prior?: PriorRuns;
 	/** For the report only: where the problems came from, and lines skipped while reading them. */
 	readonly dataset?: { readonly file?: string; readonly skipped?: readonly DatasetLineError[] };
 }
@@ -149,6 +154,9 @@ export type EvaluationProgress =
 	/** `runsDone` also counts the trimmed runs skipped because the untrimmed run failed. */
 	| { readonly type: 'problem-end'; readonly problem: number; readonly problems: number; readonly id: string; readonly status: ProblemStatus; readonly problemsDone: number; readonly runsDone: number; readonly runs: number }
 	| { readonly type: 'end'; readonly cancelled: boolean };
+
+/** Finished runs of an earlier evaluation, by problem index; trimmed runs by variant key. */
+export type PriorRuns = ReadonlyMap<number, { readonly untrimmed?: UntrimmedRun; readonly trimmed: ReadonlyMap<string, TrimmedRun> }>;
 
 /** The phase name of the untrimmed run in progress events and exports. */
 export const UNTRIMMED = 'untrimmed';

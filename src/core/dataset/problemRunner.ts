@@ -17,7 +17,7 @@ import { messageOf } from '../../shared/userError';
 export interface ProblemHooks {
 	runStart(phase: string): void;
 	runEnd(phase: string, run: DatasetRunFigures): void;
-	/** Runs that will not happen (the untrimmed run failed), so that progress still reaches the total. */
+	/** Runs that will not happen (the untrimmed run failed) or were reused (--resume), so that progress still reaches the total. */
 	runsSkipped(count: number): void;
 }
 
@@ -59,18 +59,25 @@ function stopped(options: EvaluateDatasetOptions): boolean {
 /** Evaluates one problem; never throws. `index` is its 0-based position. */
 export async function evaluateProblem(options: EvaluateDatasetOptions, problem: DatasetProblem, index: number, hooks: ProblemHooks): Promise<ProblemResult> {
 	const base = { index, id: problem.id, problem: problem.problem, goldAnswer: problem.goldAnswer, line: problem.line };
+	const prior = options.prior?.get(index);
 	if (stopped(options)) {
-		return { ...base, status: 'not-run', untrimmed: undefined, trimmed: [] };
+		return priorResult(options, problem, index) ?? { ...base, status: 'not-run', untrimmed: undefined, trimmed: [] };
 	}
-	hooks.runStart(UNTRIMMED);
-	const outcome = await oneRun(options, problem, 'watch', createPolicy('none'));
 	let untrimmed: UntrimmedRun;
-	if (typeof outcome === 'string') {
-		untrimmed = failedUntrimmed(failedFigures(outcome, stopped(options) ? 'cancelled' : 'error'));
+	if (prior?.untrimmed !== undefined) {
+		// Finished in an earlier, interrupted evaluation (--resume): kept, not run again.
+		untrimmed = prior.untrimmed;
+		hooks.runsSkipped(1);
 	} else {
-		untrimmed = untrimmedRunOf(outcome, figuresOf(outcome, problem.goldAnswer, stopped(options)), options.variants, problem.problem);
+		hooks.runStart(UNTRIMMED);
+		const outcome = await oneRun(options, problem, 'watch', createPolicy('none'));
+		if (typeof outcome === 'string') {
+			untrimmed = failedUntrimmed(failedFigures(outcome, stopped(options) ? 'cancelled' : 'error'));
+		} else {
+			untrimmed = untrimmedRunOf(outcome, figuresOf(outcome, problem.goldAnswer, stopped(options)), options.variants, problem.problem);
+		}
+		hooks.runEnd(UNTRIMMED, untrimmed);
 	}
-	hooks.runEnd(UNTRIMMED, untrimmed);
 	if (untrimmed.status !== 'complete') {
 		// Without the untrimmed run there is nothing to compare a trimmed run with.
 		hooks.runsSkipped(options.variants.length);
@@ -78,6 +85,12 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 	}
 	const trimmed: TrimmedRun[] = [];
 	for (const variant of options.variants) {
+		const earlier = prior?.trimmed.get(variant.key);
+		if (earlier !== undefined) {
+			trimmed.push(earlier);
+			hooks.runsSkipped(1);
+			continue;
+		}
 		if (stopped(options)) {
 			return { ...base, status: 'cancelled', untrimmed, trimmed };
 		}
@@ -90,4 +103,21 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 	}
 	const cancelled = trimmed.some((t) => t.status === 'cancelled');
 	return { ...base, status: cancelled ? 'cancelled' : 'done', untrimmed, trimmed };
+}
+
+/**
+ * A problem not reached in this evaluation, from the runs an earlier one finished (--resume), so that an
+ * evaluation interrupted again still reports them; undefined when there are none.
+ */
+export function priorResult(options: EvaluateDatasetOptions, problem: DatasetProblem, index: number): ProblemResult | undefined {
+	const prior = options.prior?.get(index);
+	if (prior?.untrimmed === undefined) {
+		return undefined;
+	}
+	const trimmed = options.variants.flatMap((v) => {
+		const run = prior.trimmed.get(v.key);
+		return run !== undefined ? [run] : [];
+	});
+	const done = prior.untrimmed.status !== 'complete' || trimmed.length === options.variants.length;
+	return { index, id: problem.id, problem: problem.problem, goldAnswer: problem.goldAnswer, line: problem.line, status: done ? 'done' : 'cancelled', untrimmed: prior.untrimmed, trimmed };
 }

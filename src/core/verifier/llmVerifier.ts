@@ -13,7 +13,8 @@ import type {
 	LlmExchange,
 	Verifier,
 } from './verdict';
-import { describeVerifierError } from './verifierErrors';
+import { authStatusOf, describeVerifierError, verifierAuthMessage } from './verifierErrors';
+import { redactUrl } from '../text/redact';
 import { discoverServer, serverRoot, type ServerKind } from '../stream/discovery';
 import { chooseConstraint, type OutputConstraint } from './outputConstraint';
 import { isTokenIdLabel, readYesNo, yesNoToken, type VerifierCompletion, type YesNoReading } from './yesNo';
@@ -71,8 +72,11 @@ const CACHE_LIMIT = 4096;
 export class LlmVerifier implements Verifier {
 	readonly kind = 'llm';
 	readonly concurrent = true;
-	readonly description: string;
+	private readonly baseDescription: string;
 	private readonly client: OpenAI;
+	private fallbacks = 0;
+	private answered = 0;
+	private firstFailure: { readonly message: string; readonly status?: number } | undefined;
 	private readonly prompts: VerifierPrompts;
 	private readonly threshold: number;
 	private readonly timeoutMs: number;
@@ -99,7 +103,26 @@ export class LlmVerifier implements Verifier {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
 		this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 4);
 		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
-		this.description = `LLM verifier ${options.model} at ${options.baseURL}`;
+		this.baseDescription = `LLM verifier ${options.model} at ${redactUrl(options.baseURL)}`;
+	}
+
+	/**
+	 * What judged the thoughts: the LLM verifier, or, when its calls failed, the heuristic said plainly —
+	 * "heuristic (fallback: 401 from URL)" when no call succeeded, else the LLM verifier with the count
+	 * of fallbacks.
+	 */
+	get description(): string {
+		const failure = this.fallback;
+		if (failure === undefined) {
+			return this.baseDescription;
+		}
+		const why = failure.status !== undefined ? `${failure.status} from ${redactUrl(this.options.baseURL)}` : failure.message;
+		return failure.answered === 0 ? `heuristic (fallback: ${why})` : `${this.baseDescription} (heuristic fallback for ${failure.thoughts} verdict(s): ${why})`;
+	}
+
+	/** Verdicts the heuristic gave because a call failed, and the first failure; undefined when none did. */
+	get fallback(): { readonly thoughts: number; readonly answered: number; readonly message: string; readonly status?: number } | undefined {
+		return this.firstFailure === undefined || this.fallbacks === 0 ? undefined : { thoughts: this.fallbacks, answered: this.answered, ...this.firstFailure };
 	}
 
 	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
@@ -167,6 +190,7 @@ export class LlmVerifier implements Verifier {
 		const outcome = await this.ask(messages, signal);
 		const latencyMs = performance.now() - started;
 		if (!outcome.ok) {
+			this.fallbacks++;
 			return {
 				source: 'heuristic-after-llm-failure',
 				reason: `verifier failed (${outcome.error}); heuristic: ${heuristicReason}`,
@@ -175,6 +199,7 @@ export class LlmVerifier implements Verifier {
 				latencyMs,
 			};
 		}
+		this.answered++;
 		const yes = outcome.reading.pYes > this.threshold;
 		return { yes, source: 'llm', reason: this.reasonFor(outcome.reading, yes) + (outcome.note !== undefined ? `; ${outcome.note}` : ''), llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached), latencyMs };
 	}
@@ -256,6 +281,10 @@ export class LlmVerifier implements Verifier {
 			if (signal?.aborted === true) {
 				throw err;
 			}
+			const status = authStatusOf(err);
+			if (status !== undefined) {
+				return this.failed(verifierAuthMessage(status, this.options.baseURL, this.options.apiKey !== undefined && this.options.apiKey !== ''), status);
+			}
 			return this.failed(describeVerifierError(err, this.options.baseURL, this.timeoutMs));
 		}
 	}
@@ -303,7 +332,8 @@ export class LlmVerifier implements Verifier {
 		}
 	}
 
-	private failed(error: string): CallOutcome {
+	private failed(error: string, status?: number): CallOutcome {
+		this.firstFailure ??= { message: error, status };
 		this.consecutiveFailures++;
 		this.lastFailure = error;
 		if (this.consecutiveFailures >= (this.options.failuresBeforeCooldown ?? 3)) {

@@ -47,6 +47,44 @@ describe('emulator memory bounds', () => {
 		assert.throws(() => vocab.decode([first]), /not in the vocabulary/);
 	});
 
+	it('forgets exactly the least recently used piece, through many evictions and compactions', () => {
+		const capacity = 300;
+		const vocab = new Vocabulary(capacity);
+		// Reference: an array of pieces, most recently used last.
+		const order: string[] = [];
+		let seed = 7;
+		const rand = (n: number): number => {
+			seed = (seed * 48271) % 2147483647;
+			return seed % n;
+		};
+		for (let step = 0; step < 60_000; step++) {
+			// Mostly pieces seen before (hits), some new: uses pile up between evictions.
+			const piece = ` p${rand(step % 7 === 0 ? 100_000 : 400)}`;
+			vocab.idOf(piece);
+			const at = order.indexOf(piece);
+			if (at >= 0) {
+				order.splice(at, 1);
+			}
+			order.push(piece);
+			if (order.length > capacity - SPECIAL_TOKENS.length) {
+				order.shift();
+			}
+		}
+		assert.equal(vocab.size, capacity);
+		const held = new Set(order);
+		// Every piece the reference holds decodes to itself; the vocabulary holds nothing else.
+		let decodable = 0;
+		// At most one new id per step (ids are never reused).
+		for (let id = 0; id < 60_000 + SPECIAL_TOKENS.length; id++) {
+			const piece = vocab.pieceOf(id);
+			if (piece !== undefined && !(SPECIAL_TOKENS as readonly string[]).includes(piece)) {
+				decodable++;
+				assert.ok(held.has(piece), `${piece} should have been forgotten`);
+			}
+		}
+		assert.equal(decodable, held.size);
+	});
+
 	it('answers /tokenize for random text far past the vocabulary size without a 500', async () => {
 		const emu = await startEmulator({ traces: [{ id: 't', problem: 'p', thinking: 'a b', final: 'c' }], dialect: 'vllm', tokensPerSecond: Infinity, ttftMs: 0, vocabularyCapacity: 5000 });
 		try {
