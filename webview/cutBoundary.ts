@@ -38,8 +38,16 @@ export function drawCutBoundary(
 		// states the cut and what it does to the answer); hovering the line names it.
 		const title = document.createElementNS(SVG_NS, 'title');
 		title.textContent = `✂ ${policyLabel(cut.policy)} cut · ${formatCount(cut.tokenOffset)} tokens kept above`;
-		line.appendChild(title);
-		marker.append(line);
+		// A band around the line: something to hover (a 1 px line is hard to hit) and a box that is not empty.
+		const band = document.createElementNS(SVG_NS, 'rect');
+		band.setAttribute('class', 'cut-band');
+		band.setAttribute('x', '-70');
+		band.setAttribute('y', '-5');
+		band.setAttribute('width', '140');
+		band.setAttribute('height', '10');
+		band.setAttribute('fill', 'transparent');
+		band.appendChild(title);
+		marker.append(band, line);
 		layer.appendChild(marker);
 	}
 	for (const id of order) {

@@ -216,9 +216,13 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		const chat = entries.find((e) => e.kind === 'chat' && e.traceId === trace.id);
 		assert.equal(chat?.outcome, 'client-disconnected', 'Stop aborted the request');
 		console.log(`# stop: the server saw the client leave ${(((chat?.receivedAtEpochMs ?? 0) + (chat?.durationMs ?? 0) - stoppedAt) / 1000).toFixed(1)} s after the palette ran Stop`);
-		const entry = await readTreeViewRow(row);
+		// The row is listed at Stop from the run's journal; the saved record (with its token count) replaces it.
+		let entry = await readTreeViewRow(row);
+		for (const until = Date.now() + UI_TIMEOUT_MS; intOf(entry.description) === 0 && Date.now() < until; entry = await readTreeViewRow(row)) {
+			await page.waitForTimeout(200);
+		}
 		assert.match(entry.description, /^live · [\d,]+ tok/);
-		assert.ok(intOf(entry.description) > 0, 'the partial run kept its thinking tokens');
+		assert.ok(intOf(entry.description) > 0, `the partial run kept its thinking tokens (${entry.description})`);
 		time.print();
 	});
 
