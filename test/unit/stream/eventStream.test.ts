@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { APIError } from 'openai';
-import { eventStreamChunks, SseParser } from '../../../src/core/stream/eventStream';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI, { APIError } from 'openai';
+import { byteActivity } from '../../../src/core/stream/bodyGuard';
+import { eventStreamChunks, openEventStream, SseParser, sdkFetchOptions } from '../../../src/core/stream/eventStream';
+import { createTransport } from '../../../src/core/stream/transport';
 
 function responseOf(pieces: readonly string[]): Response {
 	const encoder = new TextEncoder();
@@ -95,5 +99,30 @@ describe('event stream reader', () => {
 			break;
 		}
 		assert.equal(cancelled, true);
+	});
+
+	it('through the SDK and the transport: chunks come out and every piece of body tells the idle timer', async () => {
+		const server = createServer((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req-1' });
+			res.write('data: {"choices":[],"n":1}\n\n');
+			setTimeout(() => res.end('data: {"choices":[],"n":2}\n\ndata: [DONE]\n\n'), 30);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const transport = await createTransport();
+		try {
+			const sdk = new OpenAI({ baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'x', fetch: transport.fetch, maxRetries: 0 });
+			let touches = 0;
+			const opened = await openEventStream<{ n: number }>(sdk.chat.completions.create({ model: 'm', messages: [], stream: true }, { fetchOptions: sdkFetchOptions(byteActivity(() => touches++)) }));
+			const got: number[] = [];
+			for await (const chunk of opened.chunks) {
+				got.push(chunk.n);
+			}
+			assert.deepEqual(got, [1, 2]);
+			assert.equal(opened.requestId, 'req-1');
+			assert.ok(touches >= 2, `the byte callback ran per piece of body (${touches})`);
+		} finally {
+			await transport.close();
+			server.close();
+		}
 	});
 });
