@@ -4,6 +4,7 @@ import { el, DetailPane } from './detailPane';
 import { cutOf } from './format';
 import { ChainHeader } from './header';
 import { detectHost, HostClient } from './hostClient';
+import { FrameCoalescer } from './patchCoalescer';
 import { collapseRuns, redundantRuns, type RedundantRun, type VisibleTree } from './redundantRuns';
 import { ChainStore, type PatchSummary } from './store';
 import { serializeTree } from './svgExport';
@@ -182,8 +183,12 @@ function applyPatch(chain: ChainView, summary: PatchSummary): void {
 	}
 }
 
+/** Patches are applied as they come and drawn once per frame, however many arrive in between. */
+const coalescer = new FrameCoalescer((chain, summary) => applyPatch(chain, { ...summary, added: summary.added.map((n) => store.node(n.id) ?? n) }), (draw) => requestAnimationFrame(draw));
+
 function onHostMessage(msg: HostToWebview): void {
 	if (msg.type === 'exportSvg') {
+		coalescer.flush();
 		host.post({ type: 'svgExport', requestId: msg.requestId, svg: tree.withEverything(() => serializeTree(tree.svgElement)) });
 		return;
 	}
@@ -194,9 +199,10 @@ function onHostMessage(msg: HostToWebview): void {
 	if (change.kind === 'resync') {
 		host.post({ type: 'requestSnapshot', lastSeq: change.lastSeq });
 	} else if (change.kind === 'reset') {
+		coalescer.drop();
 		renderState(change.state);
 	} else {
-		applyPatch(change.chain, change.summary);
+		coalescer.push(change.chain, change.summary);
 	}
 }
 

@@ -32,6 +32,14 @@ export function viewCommandId(command: WebviewCommand): string {
 	return ViewCommands[command];
 }
 
+/**
+ * The shortest time between two patches. Every patch crosses to the workbench (under code-server, over
+ * its socket), is relayed into the view's frame and redrawn there, on the renderer the editor shares: at
+ * 300 tokens/s a patch per frame kept it busy enough to delay keystrokes by half a second. Ten a second
+ * still shows the chain growing; the view draws at most one frame per patch (webview/patchCoalescer.ts).
+ */
+const PATCH_INTERVAL_MS = 100;
+
 /** How long the host waits for the webview to serialize the tree. */
 const SVG_TIMEOUT_MS = 15_000;
 
@@ -60,7 +68,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	private selectedNodeId: string | null = null;
 	private nextSvgRequest = 1;
 	private readonly svgRequests = new Map<number, (svg: string | Error) => void>();
-	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer);
+	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer, PATCH_INTERVAL_MS);
 	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(

@@ -249,6 +249,9 @@ export class RunCommands implements vscode.Disposable {
 		}
 		const controller = new AbortController();
 		this.active = controller;
+		// Stop or Cancel: History lists the run as partial at once (its journal already holds what arrived);
+		// the final record replaces the row once the run has saved it.
+		controller.signal.addEventListener('abort', () => this.services.history.setLiveRuns([]), { once: true });
 		await vscode.commands.executeCommand('setContext', 'thinktrim.running', true);
 		try {
 			return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
