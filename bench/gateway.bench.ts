@@ -1,18 +1,19 @@
 // Gateway under load: 200 concurrent streams at 50 tokens/s each (one token per chunk), from the emulator
 // (in this process) through the gateway (its own process, as deployed) to 200 raw HTTP clients here.
 // Scenarios: direct to the emulator (the baseline), through the gateway with every request opted out
-// (pure relay), in watch mode (the policy runs on
-// every chunk, nothing is cut, so each stream keeps one upstream clock) and in act mode (cuts and
-// continuations). Figures: errors, per-chunk lateness p50/p99 as the clients see it (arrival minus the
-// emulator's schedule, less the stream's own best chunk), the gateway's own parse→write time per chunk
-// (its histogram), and the gateway's resident memory (peak while loaded, and after).
+// (pure relay), in watch mode (the policy runs on every chunk, nothing is cut) and in act mode (cuts
+// and continuations). Figures: errors, and per reasoning chunk the delay from the moment the emulator
+// handed it to its socket to the moment the client read it (one clock: emulator and clients share this
+// process), p50/p95/p99; the gateway's added latency is the through-gateway percentile minus the direct
+// one, measured under the same load with the same emulator. Also the time to the first reasoning token,
+// the gateway's own parse→write histogram, its event-loop lag, CPU and resident memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeTrace } from '../src/core/engine/analyzeTrace';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../src/emulator/dialects';
-import { startEmulator, type RunningEmulator } from '../src/emulator/server';
+import { startEmulator } from '../src/emulator/server';
 import { tokenPieces } from '../src/emulator/tokenizer';
 
 const root = resolve(__dirname, '..');
@@ -28,25 +29,44 @@ const traces: TraceRecord[] = [];
 interface StreamStats {
 	readonly ok: boolean;
 	readonly error?: string;
-	/** Per text chunk: arrival minus schedule, less the stream's minimum (ms). */
-	readonly lateness: number[];
+	/** Per reasoning chunk: when the client read it (performance.now()). */
+	readonly arrivals: number[];
+	/** Request sent → first reasoning chunk read (ms). */
+	readonly firstTokenMs: number | undefined;
 	readonly cut: boolean;
+	readonly tag: string;
 }
 
-/** One raw streamed request; text chunks are spotted without parsing JSON, to keep the load side cheap. */
+/** When the emulator handed each reasoning chunk of a request to its socket, by the request's `user` tag. */
+const written = new Map<string, number[]>();
+
+function hasReasoning(payload: unknown): boolean {
+	const delta = (payload as { choices?: Array<{ delta?: Record<string, unknown> }> }).choices?.[0]?.delta;
+	const text = delta?.reasoning ?? delta?.reasoning_content;
+	return typeof text === 'string' && text !== '';
+}
+
+let streamCount = 0;
+
+/**
+ * One raw streamed request, tagged (`user`) so the emulator's write times can be matched to it; reasoning
+ * chunks are spotted without parsing JSON, to keep the load side cheap.
+ */
 async function oneStream(baseUrl: string, problem: string, maxTokens: number | undefined, optOut = false): Promise<StreamStats> {
+	const tag = `bench-${streamCount++}`;
 	const started = performance.now();
-	const body = JSON.stringify({ model: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', messages: [{ role: 'user', content: problem }], stream: true, ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) });
+	const body = JSON.stringify({ model: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', messages: [{ role: 'user', content: problem }], stream: true, user: tag, ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) });
+	const failed = (error: string): StreamStats => ({ ok: false, error, arrivals: [], firstTokenMs: undefined, cut: false, tag });
 	let response: Response;
 	try {
 		response = await fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...(optOut ? { 'x-thinktrim': 'off' } : {}) }, body });
 	} catch (err) {
-		return { ok: false, error: err instanceof Error ? err.message : String(err), lateness: [], cut: false };
+		return failed(err instanceof Error ? err.message : String(err));
 	}
 	if (response.status !== 200 || response.body === null) {
-		return { ok: false, error: `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`, lateness: [], cut: false };
+		return failed(`HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
 	}
-	const delays: number[] = [];
+	const arrivals: number[] = [];
 	const decoder = new TextDecoder();
 	let buffer = '';
 	let done = false;
@@ -64,14 +84,23 @@ async function oneStream(baseUrl: string, problem: string, maxTokens: number | u
 				error = event.slice(0, 200);
 			} else if (event.includes('"cut":true')) {
 				cut = true;
-			} else if (/"(reasoning|reasoning_content|content)":"[^"]/.test(event) && !event.includes('"thinktrim"')) {
-				// Text chunk k (0-based) was due at TTFT + k / rate after the emulator started the request.
-				delays.push(now - started - (TTFT_MS + (delays.length * 1000) / RATE));
+			} else if (/"(reasoning|reasoning_content)":"[^"]/.test(event)) {
+				arrivals.push(now);
 			}
 		}
 	}
-	const floor = Math.min(...delays);
-	return { ok: done && error === undefined, error: error ?? (done ? undefined : 'no [DONE]'), lateness: delays.map((d) => d - floor), cut };
+	return { ok: done && error === undefined, error: error ?? (done ? undefined : 'no [DONE]'), arrivals, firstTokenMs: arrivals[0] !== undefined ? arrivals[0] - started : undefined, cut, tag };
+}
+
+/** Per reasoning chunk: client read time minus the emulator's write time (ms), matched in order. */
+function chunkDelays(stats: StreamStats): number[] {
+	const sent = written.get(stats.tag) ?? [];
+	const n = Math.min(sent.length, stats.arrivals.length);
+	const delays: number[] = [];
+	for (let k = 0; k < n; k++) {
+		delays.push((stats.arrivals[k] ?? 0) - (sent[k] ?? 0));
+	}
+	return delays;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -115,7 +144,27 @@ function histogramQuantile(text: string, name: string, q: number): { boundMs: nu
 	return { boundMs: (hit?.le ?? Number.NaN) * 1000, count: total };
 }
 
-async function scenario(name: string, emulator: RunningEmulator, baseUrl: string, maxTokens: number | undefined, gatewayOrigin?: string, optOut = false): Promise<void> {
+interface Percentiles {
+	readonly p50: number;
+	readonly p95: number;
+	readonly p99: number;
+	readonly max: number;
+}
+
+function percentiles(values: readonly number[]): Percentiles {
+	const sorted = [...values].sort((a, b) => a - b);
+	return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+const ms = (p: Percentiles): string => `p50 ${p.p50.toFixed(2)} / p95 ${p.p95.toFixed(2)} / p99 ${p.p99.toFixed(2)} ms (max ${p.max.toFixed(1)})`;
+const added = (p: Percentiles, base: Percentiles): string => `p50 ${(p.p50 - base.p50).toFixed(2)} / p95 ${(p.p95 - base.p95).toFixed(2)} / p99 ${(p.p99 - base.p99).toFixed(2)} ms`;
+
+interface ScenarioFigures {
+	readonly chunk: Percentiles;
+	readonly firstToken: Percentiles;
+}
+
+async function scenario(name: string, baseUrl: string, maxTokens: number | undefined, base?: ScenarioFigures, gatewayOrigin?: string, optOut = false): Promise<ScenarioFigures> {
 	let peakRss = 0;
 	const poll = gatewayOrigin !== undefined
 		? setInterval(() => {
@@ -124,6 +173,7 @@ async function scenario(name: string, emulator: RunningEmulator, baseUrl: string
 				}, () => undefined);
 			}, 500)
 		: undefined;
+	written.clear();
 	const t0 = performance.now();
 	// Start the streams over 1 s, as real traffic arrives, not in one burst.
 	const results = await Promise.all(
@@ -135,13 +185,18 @@ async function scenario(name: string, emulator: RunningEmulator, baseUrl: string
 	clearInterval(poll);
 	const wallS = (performance.now() - t0) / 1000;
 	const errors = results.filter((r) => !r.ok);
-	const lateness = results.flatMap((r) => r.lateness).sort((a, b) => a - b);
+	const delays = results.flatMap(chunkDelays);
+	const figures = { chunk: percentiles(delays), firstToken: percentiles(results.flatMap((r) => (r.firstTokenMs !== undefined ? [r.firstTokenMs] : []))) };
 	const cuts = results.filter((r) => r.cut).length;
-	// After a cut the answer comes from a second upstream request with its own clock: no schedule to compare.
-	const timing = maxTokens !== undefined ? `; chunk lateness p50 ${percentile(lateness, 50).toFixed(2)} ms, p99 ${percentile(lateness, 99).toFixed(2)} ms, max ${(lateness.at(-1) ?? Number.NaN).toFixed(1)} ms` : '';
-	console.log(`  ${name.padEnd(24)} ${STREAMS} streams, ${lateness.length} text chunks in ${wallS.toFixed(1)} s: errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}${timing}`);
+	console.log(`  ${name.padEnd(24)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s: errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`);
 	if (errors.length > 0) {
 		console.log(`    first error: ${errors[0]?.error ?? ''}`);
+	}
+	console.log(`    emulator write → client read, per chunk: ${ms(figures.chunk)}`);
+	console.log(`    request → first reasoning token:         ${ms(figures.firstToken)}`);
+	if (base !== undefined) {
+		console.log(`    added by the gateway per chunk:          ${added(figures.chunk, base.chunk)}`);
+		console.log(`    added by the gateway to the first token: ${added(figures.firstToken, base.firstToken)}`);
 	}
 	if (gatewayOrigin !== undefined) {
 		const text = await metricsOf(gatewayOrigin);
@@ -153,7 +208,7 @@ async function scenario(name: string, emulator: RunningEmulator, baseUrl: string
 			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${cpu.toFixed(1)} s; resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
 		);
 	}
-	void emulator;
+	return figures;
 }
 
 async function pickTraces(): Promise<void> {
@@ -169,16 +224,37 @@ async function pickTraces(): Promise<void> {
 async function main(): Promise<void> {
 	await pickTraces();
 	console.log(`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`);
-	const emulator = await startEmulator({ traces, dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect, ttftMs: TTFT_MS, tokensPerSecond: RATE, tokensPerChunk: 1, jitter: 0 });
+	const emulator = await startEmulator({
+		traces,
+		dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect,
+		ttftMs: TTFT_MS,
+		tokensPerSecond: RATE,
+		tokensPerChunk: 1,
+		jitter: 0,
+		onChunksWritten: (request, payloads, atMs) => {
+			const tag = request.body.user;
+			if (typeof tag === 'string' && tag.startsWith('bench-')) {
+				const times = written.get(tag) ?? [];
+				for (const payload of payloads) {
+					if (hasReasoning(payload)) {
+						times.push(atMs);
+					}
+				}
+				written.set(tag, times);
+			}
+		},
+	});
 	try {
-		await scenario('direct to emulator', emulator, emulator.url, MAX_TOKENS);
+		// Warm the emulator and the clients first, so the baseline is not the coldest run.
+		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);
+		const direct = await scenario('direct to emulator', emulator.url, MAX_TOKENS);
 		for (const mode of (process.env.GATEWAY_BENCH_MODES ?? 'off,watch,act').split(',')) {
 			// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
 			const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
 			try {
 				// One request first, so discovery is not part of the figures.
 				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
-				await scenario(`through gateway (${mode})`, emulator, gateway.url, mode === 'act' ? undefined : MAX_TOKENS, gateway.origin, mode === 'off');
+				await scenario(`through gateway (${mode})`, gateway.url, mode === 'act' ? undefined : MAX_TOKENS, direct, gateway.origin, mode === 'off');
 			} finally {
 				gateway.child.kill('SIGTERM');
 			}

@@ -25,7 +25,12 @@ export interface EmulatorState {
 	readonly quirks: ReadonlySet<EmulatorQuirk>;
 	/** Continuations reuse the cached prefix (see prefixCache.ts); default on, as on vLLM and SGLang. */
 	readonly prefixCache?: boolean;
+	/** Told when streamed chunks are handed to the socket (see EmulatorOptions.onChunksWritten). */
+	readonly onChunksWritten?: ChunksWrittenListener;
 }
+
+/** Streamed chunks of one request handed to the socket at `atMs` (performance.now()), for benchmarks. */
+export type ChunksWrittenListener = (request: { readonly seq: number; readonly body: Readonly<Record<string, unknown>> }, payloads: readonly unknown[], atMs: number) => void;
 
 /** Mutable per-request record, turned into a log entry when the request ends. */
 export interface RequestRecord {

@@ -39,11 +39,18 @@ export async function replay(ctx: RequestContext, sse: SseWriter, groups: readon
 	const batching = ctx.state.fragmentBytes === undefined;
 	let batch = '';
 	let batched = 0;
+	const listener = ctx.state.onChunksWritten;
+	let payloads: unknown[] = [];
 	const flush = async (): Promise<void> => {
 		if (batch !== '') {
 			const text = batch;
 			batch = '';
 			batched = 0;
+			if (listener !== undefined) {
+				const written = payloads;
+				payloads = [];
+				listener({ seq: ctx.seq, body: ctx.body }, written, performance.now());
+			}
 			await sse.raw(text);
 		}
 	};
@@ -70,12 +77,18 @@ export async function replay(ctx: RequestContext, sse: SseWriter, groups: readon
 		record.tokensSent = tokens;
 		if (payload !== undefined) {
 			batch += `data: ${JSON.stringify(payload)}\n\n`;
+			if (listener !== undefined) {
+				payloads.push(payload);
+			}
 			batched++;
 			record.chunksSent++;
 		}
 	}
 	for (const payload of hooks.tail(tokens)) {
 		batch += `data: ${JSON.stringify(payload)}\n\n`;
+		if (listener !== undefined) {
+			payloads.push(payload);
+		}
 	}
 	await flush();
 	if (sse.gone) {

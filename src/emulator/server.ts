@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { handleChat } from './chatHandler';
 import { handleCompletion } from './completionHandler';
-import type { EmulatorState, RequestContext, RequestRecord } from './context';
+import type { ChunksWrittenListener, EmulatorState, RequestContext, RequestRecord } from './context';
 import { sendError, sendJson } from './context';
 import { dialectProfile, type EmulatorDialect } from './dialects';
 import { FaultCounter, parseFaultSpec, type FaultSpec } from './faults';
@@ -68,6 +68,12 @@ export interface EmulatorOptions {
 	readonly vocabularyCapacity?: number;
 	/** Request log entries kept in memory (the log file keeps all). Default 2,000. */
 	readonly logCapacity?: number;
+	/**
+	 * Called with the payloads of the streamed chunks (after the role chunk) of a generation each time
+	 * they are handed to the socket, with the time (performance.now()). Benchmarks use it to time each
+	 * chunk from the moment the emulator wrote it.
+	 */
+	readonly onChunksWritten?: ChunksWrittenListener;
 }
 
 /** A running emulator. */
@@ -159,6 +165,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		fragmentBytes: options.fragmentBytes !== undefined && options.fragmentBytes > 0 ? options.fragmentBytes : undefined,
 		splitThinkTag: options.splitThinkTag ?? false,
 		seed: options.seed ?? 1,
+		...(options.onChunksWritten !== undefined ? { onChunksWritten: options.onChunksWritten } : {}),
 		quirks: new Set(options.quirks ?? []),
 		prefixCache: options.prefixCache ?? true,
 	};

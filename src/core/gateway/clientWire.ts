@@ -68,7 +68,15 @@ export class ChunkWriter {
 		readonly style: ReasoningStyle,
 	) {}
 
-	private chunk(delta: Record<string, unknown>, extra: Record<string, unknown> = {}, finishReason: string | null = null): string {
+	/** The bytes around the delta of an ordinary chunk, built once: one per token is sent. */
+	private head: string | undefined;
+
+	private chunk(delta: Record<string, unknown>, extra?: Record<string, unknown>, finishReason: string | null = null): string {
+		if (extra === undefined && finishReason === null) {
+			// The same text JSON.stringify gives for the whole object below, without rebuilding it per token.
+			this.head ??= `data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},"choices":[{"index":0,"delta":`;
+			return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
+		}
 		const body = { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra };
 		return `data: ${JSON.stringify(body)}\n\n`;
 	}

@@ -5,7 +5,6 @@
  * are limited as a whole (error bodies are cut at 1 MiB and kept), compressed bodies are limited in
  * decompressed bytes, and every byte that arrives tells the stream's idle timer the server is alive.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { StreamError } from './errors';
 
 /** Size limits of response bodies. */
@@ -24,13 +23,22 @@ export const MAX_SMALL_BODY_BYTES = 1024 * 1024;
 /** Where to raise the limits; one place so every message names them the same way. */
 const EVENT_SETTING = '--max-event-mb in the CLI, thinktrim.endpoint.maxEventMiB in VS Code';
 
-// The stream runner's "a byte arrived" callback reaches the transport through the async context, because
-// the openai SDK sits between them and passes no per-request hooks down to fetch.
-const activity = new AsyncLocalStorage<() => void>();
+/**
+ * The fetch-init key under which the stream runner's "a byte arrived" callback travels to the transport.
+ * The openai SDK passes a request's `fetchOptions` down to fetch as they are. (Not an AsyncLocalStorage:
+ * on Node 20 and 22 that switches on promise hooks for the whole process, a cost on every promise.)
+ */
+export const ON_BYTES = Symbol('thinktrim.onBytes');
 
-/** Runs `fn` (which sends a request) so that every body byte of its responses calls `onBytes`. */
-export function withByteActivity<T>(onBytes: () => void, fn: () => T): T {
-	return activity.run(onBytes, fn);
+/** Fetch options (for the SDK's `fetchOptions`) that make every body byte of the response call `onBytes`. */
+export function byteActivity(onBytes: () => void): { [ON_BYTES]: () => void } {
+	return { [ON_BYTES]: onBytes };
+}
+
+/** The callback {@link byteActivity} put in a fetch init, if any. */
+export function onBytesOf(init: unknown): (() => void) | undefined {
+	const value = typeof init === 'object' && init !== null ? (init as { [ON_BYTES]?: unknown })[ON_BYTES] : undefined;
+	return typeof value === 'function' ? (value as () => void) : undefined;
 }
 
 export function formatBytes(n: number): string {
@@ -71,13 +79,16 @@ function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | u
 	};
 }
 
-/** Wraps a response so its body obeys the limits; bodiless responses pass through. */
-export function guardResponse<R extends Response>(response: R, limits: BodyLimits, expectsEventStream: boolean, make: (body: ReadableStream<Uint8Array>, init: ResponseInit) => R): R {
+/**
+ * Wraps a response so its body obeys the limits; bodiless responses pass through. `touch` is called for
+ * every piece of body that arrives. The wrapper is a pull source over the body's reader (one read per
+ * read, nothing read ahead), not a TransformStream: a pipe costs several promises per chunk.
+ */
+export function guardResponse<R extends Response>(response: R, limits: BodyLimits, expectsEventStream: boolean, make: (body: ReadableStream<Uint8Array>, init: ResponseInit) => R, touch?: () => void): R {
 	const source = response.body;
 	if (source === null) {
 		return response;
 	}
-	const touch = activity.getStore();
 	const maxEvent = limits.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
 	const maxDecompressed = limits.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
 	const type = response.headers.get('content-type') ?? '';
@@ -87,39 +98,73 @@ export function guardResponse<R extends Response>(response: R, limits: BodyLimit
 	const htmlInsteadOfStream = expectsEventStream && !isError && type.includes('text/html');
 	const count = type.includes('text/event-stream') ? eventStreamCounter(maxEvent) : undefined;
 	let total = 0;
-	const guard = new TransformStream<Uint8Array, Uint8Array>({
-		transform(chunk, controller) {
-			touch?.();
-			total += chunk.length;
-			if (htmlInsteadOfStream) {
-				controller.error(new StreamError('not-event-stream', 'The server returned an HTML page, not an event stream: is the base URL the API root (…/v1)?', 'stream', response.status));
-				return;
+	const check = (chunk: Uint8Array, controller: ReadableStreamDefaultController<Uint8Array>, reader: ReadableStreamDefaultReader<Uint8Array>): void => {
+		touch?.();
+		total += chunk.length;
+		if (htmlInsteadOfStream) {
+			controller.error(new StreamError('not-event-stream', 'The server returned an HTML page, not an event stream: is the base URL the API root (…/v1)?', 'stream', response.status));
+			reader.cancel().catch(() => undefined);
+			return;
+		}
+		if (isError) {
+			// Keep the start of an error page for the message; drop the rest.
+			const room = MAX_SMALL_BODY_BYTES - (total - chunk.length);
+			controller.enqueue(room < chunk.length ? chunk.subarray(0, Math.max(0, room)) : chunk);
+			if (total >= MAX_SMALL_BODY_BYTES) {
+				controller.close();
+				reader.cancel().catch(() => undefined);
 			}
-			if (isError) {
-				// Keep the start of an error page for the message; drop the rest.
-				const room = MAX_SMALL_BODY_BYTES - (total - chunk.length);
-				controller.enqueue(room < chunk.length ? chunk.subarray(0, Math.max(0, room)) : chunk);
-				if (total >= MAX_SMALL_BODY_BYTES) {
-					controller.terminate();
+			return;
+		}
+		const error =
+			compressed && total > maxDecompressed
+				? tooLarge(`The server's compressed response grew past ${formatBytes(maxDecompressed)} when decompressed (decompression limit); the stream was stopped and the text so far kept.`)
+				: count !== undefined
+					? count(chunk)
+					: total > maxEvent
+						? tooLarge(`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; raise it with ${EVENT_SETTING}).`)
+						: undefined;
+		if (error !== undefined) {
+			controller.error(error);
+			reader.cancel().catch(() => undefined);
+			return;
+		}
+		controller.enqueue(chunk);
+	};
+	let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+	const guarded = new ReadableStream<Uint8Array>(
+		{
+			start() {
+				reader = source.getReader();
+			},
+			async pull(controller) {
+				const r = reader as ReadableStreamDefaultReader<Uint8Array>;
+				// A pull must enqueue, close or fail, or the read waiting on it waits for ever: skip empty pieces.
+				for (;;) {
+					let next: Awaited<ReturnType<typeof r.read>>;
+					try {
+						next = await r.read();
+					} catch (err) {
+						controller.error(err);
+						return;
+					}
+					if (next.done) {
+						controller.close();
+						return;
+					}
+					if (next.value.length > 0) {
+						check(next.value, controller, r);
+						return;
+					}
 				}
-				return;
-			}
-			const error =
-				compressed && total > maxDecompressed
-					? tooLarge(`The server's compressed response grew past ${formatBytes(maxDecompressed)} when decompressed (decompression limit); the stream was stopped and the text so far kept.`)
-					: count !== undefined
-						? count(chunk)
-						: total > maxEvent
-							? tooLarge(`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; raise it with ${EVENT_SETTING}).`)
-							: undefined;
-			if (error !== undefined) {
-				controller.error(error);
-				return;
-			}
-			controller.enqueue(chunk);
+			},
+			cancel(reason) {
+				return reader?.cancel(reason);
+			},
 		},
-	});
-	return make(source.pipeThrough(guard), { status: response.status, statusText: response.statusText, headers: response.headers });
+		{ highWaterMark: 0 },
+	);
+	return make(guarded, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** Reads a body as text, at most `maxBytes` of it (the rest is cancelled, not downloaded). */

@@ -11,7 +11,6 @@
  * - `continue-final-message`: chat completions with the thinking as a final assistant message — fragile
  *   (many templates rewrite that message), so only the last resort.
  */
-import { servedTrace } from './servedTrace';
 import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from './chatTemplates';
 import { dialectFeatures, serverRoot } from './discovery';
 import { checkChunk, httpStatusError, StreamError } from './errors';
@@ -20,6 +19,7 @@ import type { ContinuationClient } from './clientPort';
 import { StreamAccumulator, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
 import { runStream, type OpenedStream } from './streamRunner';
+import { openEventStream, sdkFetchOptions } from './eventStream';
 import type { Completion } from 'openai/resources/completions';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 
@@ -287,10 +287,7 @@ export async function* continueAfterCut(client: ContinuationClient, request: Con
 		};
 		return yield* runStream<Completion>({
 			model: request.model,
-			open: async (signal): Promise<OpenedStream<Completion>> => {
-				const { data, response } = await client.sdk.completions.create(body, { signal, headers: request.headers }).withResponse();
-				return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
-			},
+			open: (signal, extras): Promise<OpenedStream<Completion>> => openEventStream<Completion>(client.sdk.completions.create(body, { signal, headers: request.headers, fetchOptions: sdkFetchOptions(extras) })),
 			toParts: completionParts,
 			mapError,
 			accumulator,
@@ -311,10 +308,7 @@ export async function* continueAfterCut(client: ContinuationClient, request: Con
 	};
 	return yield* runStream<ChatCompletionChunk>({
 		model: request.model,
-		open: async (signal): Promise<OpenedStream<ChatCompletionChunk>> => {
-			const { data, response } = await client.sdk.chat.completions.create(chatBody, { signal, headers: request.headers }).withResponse();
-			return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
-		},
+		open: (signal, extras): Promise<OpenedStream<ChatCompletionChunk>> => openEventStream<ChatCompletionChunk>(client.sdk.chat.completions.create(chatBody, { signal, headers: request.headers, fetchOptions: sdkFetchOptions(extras) })),
 		toParts: chatChunkParts,
 		mapError,
 		accumulator,

@@ -23,7 +23,7 @@ import { StreamError, toStreamError, type StreamPhase } from './errors';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
 import { withSseErrorLines } from './sseErrorLines';
 import { runStream, type OpenedStream } from './streamRunner';
-import { servedTrace } from './servedTrace';
+import { openEventStream, sdkFetchOptions } from './eventStream';
 import { wrapFlatErrorBodies } from './flatErrorBodies';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
@@ -204,20 +204,28 @@ export class ReasoningClient {
 	}
 
 	/** Streams a chat completion as events; the generator's return value (and the `end` event) is the result. */
-	async *streamChat(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
+	streamChat(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
+		// With the dialect known, the runner's generator is returned as it is: one generator less for
+		// every event to pass through (the gateway relays thousands a second).
 		if (this.options.dialect === undefined || this.options.dialect === 'auto') {
-			await this.discover(request.signal).catch(() => undefined);
+			return this.discoverThenStream(request);
 		}
+		return this.runChatStream(request);
+	}
+
+	private async *discoverThenStream(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
+		await this.discover(request.signal).catch(() => undefined);
+		return yield* this.runChatStream(request);
+	}
+
+	private runChatStream(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
 		const dialect = this.dialect;
 		const features = dialectFeatures(dialect);
 		const body = this.chatBody(request, features.continuousUsage, features.needsMaxTokens);
 		const startsInReasoning = request.startsInReasoning ?? request.thinking !== false;
-		return yield* runStream<ChatChunk>({
+		return runStream<ChatChunk>({
 			model: request.model,
-			open: async (signal): Promise<OpenedStream<ChatChunk>> => {
-				const { data, response } = await this.sdk.chat.completions.create(body, { signal, headers: request.headers }).withResponse();
-				return { chunks: data as AsyncIterable<ChatChunk>, requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
-			},
+			open: (signal, extras): Promise<OpenedStream<ChatChunk>> => openEventStream<ChatChunk>(this.sdk.chat.completions.create(body, { signal, headers: request.headers, fetchOptions: sdkFetchOptions(extras) })),
 			toParts: chatChunkParts,
 			mapError: (err, phase) => this.mapError(err, phase, request.model),
 			accumulator: { contentMode: 'auto', startsInReasoning, thinkingMarkers: request.thinkingMarkers, dialect },

@@ -5,7 +5,7 @@
  * with the text that did arrive (marked partial). Shared by chat streams and continuations.
  */
 import { APIError } from 'openai';
-import { withByteActivity } from './bodyGuard';
+import { byteActivity } from './bodyGuard';
 import { idleTimeoutError, truncatedStreamError, type StreamError, type StreamPhase } from './errors';
 import { StreamAccumulator, type AccumulatorOptions, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
@@ -25,8 +25,11 @@ export interface OpenedStream<TChunk> {
 /** What {@link runStream} needs from its caller. */
 export interface StreamSpec<TChunk> {
 	readonly model: string;
-	/** Sends the request; rejects on a non-2xx status or a network failure. */
-	open(signal: AbortSignal): Promise<OpenedStream<TChunk>>;
+	/**
+	 * Sends the request; rejects on a non-2xx status or a network failure. `fetchOptions` go to the SDK
+	 * call's `fetchOptions` (they carry the idle timer's "bytes arrived" callback to the transport).
+	 */
+	open(signal: AbortSignal, fetchOptions: ReturnType<typeof byteActivity>): Promise<OpenedStream<TChunk>>;
 	/** Reduces one chunk to its parts. */
 	toParts(chunk: TChunk): ChunkParts;
 	/** Maps a failure to a StreamError (may ask the server, e.g. for its models after a 404). */
@@ -88,22 +91,44 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 		const onUserAbort = (): void => controller.abort(user?.reason);
 		user?.addEventListener('abort', onUserAbort, { once: true });
 		let idleFired = false;
+		// One timer per stream, not one per chunk: `arm` only moves the deadline; the timer, when it
+		// fires early, sleeps again until the deadline (a timer per chunk and per byte cost thousands of
+		// timer creations a second in the gateway).
 		let timer: NodeJS.Timeout | undefined;
+		let timerAt = 0;
+		let deadline = 0;
 		let listening = false;
+		const wake = (): void => {
+			timer = undefined;
+			if (!listening) {
+				return;
+			}
+			const left = deadline - performance.now();
+			if (left > 0) {
+				timerAt = deadline;
+				timer = setTimeout(wake, left);
+				return;
+			}
+			idleFired = true;
+			controller.abort();
+		};
 		const arm = (): void => {
-			clearTimeout(timer);
 			listening = true;
 			// After a finish reason only the trailing usage chunk and [DONE] are due: a server that keeps the
 			// stream open past that has finished its answer, so wait briefly rather than the full idle time.
 			const ms = acc.finishReasonSoFar !== undefined ? Math.min(spec.idleTimeoutMs, AFTER_FINISH_GRACE_MS) : spec.idleTimeoutMs;
-			timer = setTimeout(() => {
-				idleFired = true;
-				controller.abort();
-			}, ms);
+			deadline = performance.now() + ms;
+			if (timer !== undefined && timerAt > deadline) {
+				clearTimeout(timer);
+				timer = undefined;
+			}
+			if (timer === undefined) {
+				timerAt = deadline;
+				timer = setTimeout(wake, ms);
+			}
 		};
 		const disarm = (): void => {
 			listening = false;
-			clearTimeout(timer);
 		};
 		// Idle time is measured from the last byte, not the last whole chunk: a slow but live server is not idle.
 		const onBytes = (): void => {
@@ -113,13 +138,15 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 		};
 		const cleanup = (): void => {
 			disarm();
+			clearTimeout(timer);
+			timer = undefined;
 			user?.removeEventListener('abort', onUserAbort);
 		};
 
 		let opened: OpenedStream<TChunk>;
 		arm();
 		try {
-			opened = await withByteActivity(onBytes, () => spec.open(controller.signal));
+			opened = await spec.open(controller.signal, byteActivity(onBytes));
 		} catch (err) {
 			cleanup();
 			if (isAborted()) {

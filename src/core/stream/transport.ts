@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch, Response as UndiciResponse } from 'undici';
-import { guardResponse, type BodyLimits } from './bodyGuard';
+import { guardResponse, onBytesOf, type BodyLimits } from './bodyGuard';
 import { messageOf } from '../../shared/userError';
 
 /** TLS settings for HTTPS endpoints (MindIE serves HTTPS by default, often with a private CA). */
@@ -69,9 +69,10 @@ export async function createTransport(options: TransportOptions = {}): Promise<T
 	});
 	const limits: BodyLimits = { maxEventBytes: options.maxEventBytes, maxDecompressedBytes: options.maxDecompressedBytes };
 	const bound = async (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]): Promise<UndiciResponse> => {
+		const touch = onBytesOf(init);
 		const response = await undiciFetch(input, { ...init, dispatcher: agent });
 		const expectsEventStream = typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
-		const guarded = guardResponse(response as unknown as Response, limits, expectsEventStream, (body, rest) => new UndiciResponse(body as unknown as ConstructorParameters<typeof UndiciResponse>[0], rest as ConstructorParameters<typeof UndiciResponse>[1]) as unknown as Response);
+		const guarded = guardResponse(response as unknown as Response, limits, expectsEventStream, (body, rest) => new UndiciResponse(body as unknown as ConstructorParameters<typeof UndiciResponse>[0], rest as ConstructorParameters<typeof UndiciResponse>[1]) as unknown as Response, touch);
 		// A rebuilt Response has no URL; the SDK and error messages may read it.
 		if (guarded !== (response as unknown as Response)) {
 			Object.defineProperty(guarded, 'url', { value: response.url });

@@ -19,6 +19,15 @@ describe('client wire', () => {
 		assert.deepEqual(deltas([w.reasoning('a')]), [{ reasoning: 'a', reasoning_content: 'a' }]);
 	});
 
+	it('writes each token chunk byte for byte as JSON.stringify of the whole chunk', () => {
+		const w = new ChunkWriter('chatcmpl-"q"', 'org/model\u00e9', 'reasoning');
+		const line = w.reasoning('a "quoted"\n\u2028 token');
+		const body = JSON.parse(line.slice('data: '.length)) as { created: number };
+		const expected = { id: 'chatcmpl-"q"', object: 'chat.completion.chunk', created: body.created, model: 'org/model\u00e9', choices: [{ index: 0, delta: { reasoning: 'a "quoted"\n\u2028 token' }, logprobs: null, finish_reason: null }] };
+		assert.equal(line, `data: ${JSON.stringify(expected)}\n\n`);
+		assert.equal(w.answer('42'), `data: ${JSON.stringify({ ...expected, choices: [{ index: 0, delta: { content: '42' }, logprobs: null, finish_reason: null }] })}\n\n`);
+	});
+
 	it('inline styles open and close the thought once, around the reasoning only', () => {
 		const w = new ChunkWriter('id', 'm', 'inline-open');
 		const got = deltas([w.reasoning('think'), w.reasoning(' more'), w.answer('42'), w.answer('!')]);
