@@ -30,18 +30,18 @@ export class Readiness {
 			return Promise.resolve();
 		}
 		return new Promise<void>((resolve, reject) => {
-			const settle = (error?: unknown): void => {
+			const settle = (error?: Error): void => {
 				clearTimeout(timer);
 				signal?.removeEventListener('abort', onAbort);
 				this.waiters.delete(wake);
 				if (error === undefined) {
 					resolve();
 				} else {
-					reject(error instanceof Error ? error : new Error(String(error)));
+					reject(error);
 				}
 			};
 			const wake = (): void => settle();
-			const onAbort = (): void => settle(signal?.reason ?? new Error('aborted'));
+			const onAbort = (): void => settle(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
 			const timer = setTimeout(() => settle(timeoutError()), timeoutMs);
 			this.waiters.add(wake);
 			signal?.addEventListener('abort', onAbort, { once: true });
