@@ -37,20 +37,7 @@ export async function executeLiveRun(endpoint: LiveEndpoint, spec: LiveRunSpec, 
 	const clock = ports.clock ?? systemClock;
 	const sink = ports.sink ?? {};
 	const seed = seedFor(spec, endpoint.client.dialect, clock);
-	const initial = startedRecord({
-		id: newRunId(clock.now()),
-		kind: spec.kind,
-		createdAt: clock.now(),
-		problem: spec.problem,
-		systemPrompt: spec.systemPrompt,
-		name: spec.name,
-		goldAnswer: spec.goldAnswer,
-		parentRunId: spec.parentRunId,
-		model: endpoint.model,
-		endpoint: { baseUrl: endpoint.baseUrl, dialect: endpoint.client.dialect },
-		policy: endpoint.policy.name,
-		sampling: { temperature: endpoint.temperature, maxTokens: endpoint.maxTokens, seed },
-	});
+	const initial = firstRecord(endpoint, spec, clock, seed);
 	const keeper = recordKeeper(initial, ports, sink);
 	sink.started?.(initial);
 	// The model's real tokenizer when installed, as recorded traces and the CLI count.
@@ -85,6 +72,25 @@ export async function executeLiveRun(endpoint: LiveEndpoint, spec: LiveRunSpec, 
 		finishTree(sink.tree, tree, record, outcome, { policy: endpoint.policy.name, policyOptions: endpoint.policy.options });
 	}
 	return { record, outcome };
+}
+
+/** The record of a run about to start, with the sampling parameters a replay needs. */
+function firstRecord(endpoint: LiveEndpoint, spec: LiveRunSpec, clock: RunClock, seed: number | undefined): RunRecord {
+	const now = clock.now();
+	return startedRecord({
+		id: newRunId(now),
+		kind: spec.kind,
+		createdAt: now,
+		problem: spec.problem,
+		systemPrompt: spec.systemPrompt,
+		name: spec.name,
+		goldAnswer: spec.goldAnswer,
+		parentRunId: spec.parentRunId,
+		model: endpoint.model,
+		endpoint: { baseUrl: endpoint.baseUrl, dialect: endpoint.client.dialect },
+		policy: endpoint.policy.name,
+		sampling: { temperature: endpoint.temperature, maxTokens: endpoint.maxTokens, seed },
+	});
 }
 
 /** The seed a run samples with (see {@link LiveRunSpec.drawSeed}). */
