@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { checkConnection, type ConnectionReport } from '../core/run/connectionCheck';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import { readConfig } from './config';
-import { reasoningClient } from './endpoints';
+import { chatTemplate, reasoningClient } from './endpoints';
 import type { ScopedLog } from './log';
 import type { ApiKeys, EndpointRole } from './secrets';
 
@@ -169,7 +169,8 @@ export function formatReport(title: string, report: ConnectionReport): string[] 
 }
 
 /**
- * `ThinkTrim: Test Connection`: server, version, dialect, models, max context, /tokenize, logprobs,
+ * `ThinkTrim: Test Connection`: server, version, dialect, models, max context, /tokenize, how a
+ * continuation will be rendered, the verifier constraint (checked on the verifier endpoint), logprobs,
  * and the verifier endpoint's latency. Details go to the log; a notification sums up.
  */
 export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () => void): Promise<ConnectionReport | undefined> {
@@ -179,12 +180,25 @@ export async function testConnection(keys: ApiKeys, log: ScopedLog, showLog: () 
 		token.onCancellationRequested(() => abort.abort());
 		const client = await reasoningClient(config, keys);
 		try {
-			const report = await checkConnection(client, config.endpoint.model, abort.signal);
+			// A template file from settings is what a replay passes, so the continuation line shows the path a
+			// replay will take; without one (auto/builtin) the check picks the built-in template by model name itself.
+			const fromFile = !['', 'auto', 'builtin'].includes(config.endpoint.chatTemplate);
+			let template: Awaited<ReturnType<typeof chatTemplate>>;
+			let templateProblem: string | undefined;
+			try {
+				template = fromFile ? await chatTemplate(config, config.endpoint.model) : undefined;
+			} catch (err) {
+				templateProblem = err instanceof Error ? err.message : String(err);
+			}
+			const report = await checkConnection(client, config.endpoint.model, abort.signal, { chatTemplate: template });
 			const lines = formatReport(`Reasoning endpoint ${config.endpoint.baseUrl}`, report);
+			if (templateProblem !== undefined) {
+				lines.push(`  ✗ chat template: ${templateProblem}`);
+			}
 			if (config.verifier.baseUrl !== '') {
 				const verifierClient = await ReasoningClient.create({ baseUrl: config.verifier.baseUrl, apiKey: await keys.get('verifier'), tls: config.verifier.caFile !== '' ? { caFile: config.verifier.caFile } : undefined });
 				try {
-					lines.push(...formatReport(`Verifier endpoint ${config.verifier.baseUrl}`, await checkConnection(verifierClient, config.verifier.model, abort.signal)));
+					lines.push(...formatReport(`Verifier endpoint ${config.verifier.baseUrl}`, await checkConnection(verifierClient, config.verifier.model, abort.signal, { verifyConstraint: true })));
 				} finally {
 					await verifierClient.close();
 				}

@@ -4,6 +4,8 @@
  * `--fault`), and the client's handling of it. Real client, real emulator, HTTP on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { checkConnection } from '../../src/core/run/connectionCheck';
 import { renderChatTemplate } from '../../src/core/stream/chatTemplates';
@@ -12,6 +14,7 @@ import { collectStream, type StreamEvent, type StreamResult } from '../../src/co
 import type { Thought } from '../../src/core/thoughts/thought';
 import { LlmVerifier } from '../../src/core/verifier/llmVerifier';
 import { conformanceTraces, withEmulator } from './conformanceKit';
+import { overthoughtTrace, startRig } from './gatewayKit';
 
 const trace = conformanceTraces()[0];
 const problem = trace?.problem ?? '';
@@ -33,6 +36,40 @@ function promptEvent(list: readonly StreamEvent[]): Extract<StreamEvent, { type:
 	const found = list.find((e): e is Extract<StreamEvent, { type: 'prompt' }> => e.type === 'prompt');
 	assert.ok(found !== undefined, 'a prompt event');
 	return found;
+}
+
+/**
+ * A reverse proxy in front of the emulator that passes only the OpenAI routes (`/v1/…`), as API gateways
+ * in front of a model server do: `/tokenize`, `/detokenize`, `/version` and the like answer 404 there.
+ * With `ownedBy`, it also rewrites the model list's `owned_by`, as LiteLLM does ("openai"), so the
+ * server behind it can no longer be recognised.
+ */
+async function v1OnlyProxy(upstream: string, ownedBy?: string): Promise<{ url: string; close: () => Promise<void> }> {
+	const target = new URL(upstream);
+	const server: Server = createServer((req, res) => {
+		if (!(req.url ?? '').startsWith('/v1/')) {
+			res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"detail":"Not Found"}');
+			return;
+		}
+		const forward = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+			if (ownedBy === undefined || req.url !== '/v1/models') {
+				res.writeHead(up.statusCode ?? 502, up.headers);
+				up.pipe(res);
+				return;
+			}
+			const parts: Buffer[] = [];
+			up.on('data', (part: Buffer) => parts.push(part));
+			up.on('end', () => {
+				const list = JSON.parse(Buffer.concat(parts).toString('utf8')) as { data: Array<Record<string, unknown>> };
+				const body = JSON.stringify({ ...list, data: list.data.map((m) => ({ ...m, owned_by: ownedBy })) });
+				res.writeHead(up.statusCode ?? 502, { 'Content-Type': 'application/json' }).end(body);
+			});
+		});
+		req.pipe(forward);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 function thought(text: string): Thought {
@@ -63,7 +100,7 @@ describe('endpoint fidelity: SGLang', () => {
 			assert.ok(emulator.log.entries.some((e) => e.kind === 'tokenize' && e.status === 422));
 			const report = await checkConnection(client, model);
 			const line = report.lines.find((l) => l.what === 'continuation');
-			assert.match(line?.detail ?? '', /chat template rendered in ThinkTrim; skipped tokenize: \/tokenize rejected the request fields \(422/);
+			assert.match(line?.detail ?? '', /chat template rendered in ThinkTrim \(built-in, by model name\); skipped tokenize: \/tokenize rejected the request fields \(422/);
 		});
 	});
 
@@ -158,6 +195,25 @@ describe('endpoint fidelity: llama.cpp', () => {
 });
 
 describe('endpoint fidelity: vLLM and MindIE', () => {
+	it('12. a run passes the request\'s own chat_template_kwargs on to the continuation (gateway → vLLM /tokenize)', async () => {
+		const { trace: long } = await overthoughtTrace();
+		const rig = await startRig({ dialect: 'vllm', traces: [long] });
+		try {
+			const kwargs = { enable_thinking: true, reasoning_effort: 'low' };
+			const before = rig.emulator.log.entries.length;
+			const body = { model: rig.model, messages: [{ role: 'user' as const, content: long.problem ?? '' }], chat_template_kwargs: kwargs };
+			// chat_template_kwargs is a server extension the SDK does not type; it sends unknown keys as they are.
+			await rig.sdk().chat.completions.create(body);
+			const chat = await rig.emulator.log.waitFor((e) => e.seq >= before && e.kind === 'chat');
+			assert.deepEqual((chat.body as { chat_template_kwargs?: unknown } | undefined)?.chat_template_kwargs, kwargs, 'the stream got them');
+			const tokenize = await rig.emulator.log.waitFor((e) => e.seq >= before && e.kind === 'tokenize' && (e.body as { messages?: unknown } | undefined)?.messages !== undefined);
+			assert.deepEqual((tokenize.body as { chat_template_kwargs?: unknown } | undefined)?.chat_template_kwargs, kwargs, 'and so did the continuation\'s render');
+			await rig.emulator.log.waitFor((e) => e.seq >= before && e.kind === 'completion');
+		} finally {
+			await rig.close();
+		}
+	});
+
 	it('8. a source build reporting 0.1.dev…+g<sha> is not taken for the oldest dialect', async () => {
 		await withEmulator({ dialect: 'vllm', serverVersion: '0.1.dev9+g1a2b3c4' }, async (_emulator, client, model) => {
 			const server = await client.discover();
@@ -177,6 +233,22 @@ describe('endpoint fidelity: vLLM and MindIE', () => {
 			assert.ok((v.llm?.pYes ?? 0) > 0.85);
 			assert.ok(v.llm?.topLogprobs?.some((t) => t.token === 'Yes'), 'ids mapped to text through /detokenize');
 			assert.ok(emulator.log.entries.some((e) => e.kind === 'verifier' && JSON.stringify(e.body).length > 0));
+		});
+	});
+
+	it('9. without /detokenize (a gateway passing only /v1), reads the decoded reply instead of the token_id:N label', async () => {
+		await withEmulator({ dialect: 'vllm', quirks: ['tokens-as-ids'] }, async (emulator) => {
+			const proxy = await v1OnlyProxy(emulator.url);
+			try {
+				const verifier = new LlmVerifier({ baseURL: proxy.url, model: emulator.state.models[0] ?? '', precheck: false, server: { kind: 'vllm', version: '0.11.0' } });
+				const v = await verifier.answerPresence({ problem: 'What is 2 + 2?', thought: thought('Adding up, the answer is 4.') });
+				assert.equal(v.source, 'llm', v.reason);
+				assert.equal(v.llm?.token, 'Yes', 'the decoded content, not "token_id:…"');
+				assert.equal(v.yes, true);
+				assert.ok(!emulator.log.entries.some((e) => e.kind === 'detokenize'), '/detokenize never reached the server');
+			} finally {
+				await proxy.close();
+			}
 		});
 	});
 
@@ -213,6 +285,44 @@ describe('endpoint fidelity: vLLM and MindIE', () => {
 			const report = await checkConnection(client, model);
 			assert.match(report.lines.find((l) => l.what === 'continuation')?.detail ?? '', /^\/tokenize \+ \/detokenize \(the server's own chat template\); <｜begin▁of▁sentence｜> dropped/);
 			assert.match(report.lines.find((l) => l.what === 'verifier constraint')?.detail ?? '', /^regex \(SGLang/);
+		});
+	});
+
+	it('13. the connection check renders with the chat template a replay will use (MindIE with a template from settings)', async () => {
+		await withEmulator({ dialect: 'mindie', model: 'my-finetune' }, async (_emulator, client, model) => {
+			const without = await checkConnection(client, model);
+			const none = without.lines.find((l) => l.what === 'continuation');
+			assert.equal(none?.ok, false, 'no built-in template for this model name');
+			assert.match(none?.detail ?? '', /no chat template for "my-finetune"/);
+			const spec = { template: "{{ bos_token }}{% for m in messages %}<｜User｜>{{ m.content }}{% endfor %}<｜Assistant｜><think>\n", bosToken: '<｜begin▁of▁sentence｜>' };
+			const withTemplate = await checkConnection(client, model, undefined, { chatTemplate: spec });
+			const line = withTemplate.lines.find((l) => l.what === 'continuation');
+			assert.equal(line?.ok, true);
+			assert.equal(line?.detail, 'the chat template rendered in ThinkTrim (the template from settings)');
+			assert.match(withTemplate.lines.find((l) => l.what === 'verifier constraint')?.detail ?? '', /^none \(MindIE/);
+		});
+	});
+
+	it('5. a verifier endpoint check sends the constraint and says whether it held (SGLang direct, and behind a proxy that hides it)', async () => {
+		await withEmulator({ dialect: 'sglang' }, async (emulator, client, model) => {
+			const direct = await checkConnection(client, model, undefined, { verifyConstraint: true });
+			const held = direct.lines.find((l) => l.what === 'verifier constraint');
+			assert.equal(held?.ok, true, held?.detail);
+			assert.match(held?.detail ?? '', /^regex \(SGLang.*\); held: the reply was "(Yes|No)"$/);
+			assert.equal((await emulator.log.waitFor((e) => e.kind === 'verifier')).verdict?.constraint, 'regex');
+			// Behind LiteLLM the server is unknown: both vLLM spellings go out, and SGLang applies neither.
+			const proxy = await v1OnlyProxy(emulator.url, 'openai');
+			const hidden = await ReasoningClient.create({ baseUrl: proxy.url, maxRetries: 0 });
+			try {
+				const report = await checkConnection(hidden, model, undefined, { verifyConstraint: true });
+				assert.equal(report.server.kind, 'unknown');
+				const ignored = report.lines.find((l) => l.what === 'verifier constraint');
+				assert.equal(ignored?.ok, false);
+				assert.match(ignored?.detail ?? '', /^guided_choice\+structured_outputs \(server version unknown.*\); the server ignored it: the one-token reply was "Based", not Yes or No/);
+			} finally {
+				await hidden.close();
+				await proxy.close();
+			}
 		});
 	});
 

@@ -84,6 +84,9 @@ describe('runs against the demo emulator', function () {
 		const tokenize = report.lines.find((l) => l.what === '/tokenize');
 		assert.equal(tokenize?.ok, true, tokenize?.detail);
 		assert.equal(report.lines.find((l) => l.what === 'logprobs')?.ok, true);
+		// What a replay will do, shown before one runs: the render path and the verifier's constraint field.
+		assert.match(report.lines.find((l) => l.what === 'continuation')?.detail ?? '', /^\/tokenize \+ \/detokenize \(the server's own chat template\)/);
+		assert.match(report.lines.find((l) => l.what === 'verifier constraint')?.detail ?? '', /^structured_outputs \(vLLM /);
 	});
 
 	it('streams a chain live into the tree and saves it to history', async () => {

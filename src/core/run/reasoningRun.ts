@@ -30,6 +30,16 @@ function lastUserMessage(messages: readonly ChatMessage[]): string | undefined {
 	return undefined;
 }
 
+/**
+ * The `chat_template_kwargs` the original request carried in its extra body (a gateway client's
+ * `reasoning_effort`, a template's own switches): the continuation renders the template with the same
+ * ones, or its prompt would not be the one the chain was generated from.
+ */
+export function chatTemplateKwargsOf(extraBody: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
+	const kwargs = extraBody?.chat_template_kwargs;
+	return typeof kwargs === 'object' && kwargs !== null && !Array.isArray(kwargs) ? (kwargs as Readonly<Record<string, unknown>>) : undefined;
+}
+
 /** Drains a stream generator, handing each event to `forward`, and returns its result. */
 async function drain(events: AsyncGenerator<StreamEvent, StreamResult>, forward: (event: StreamEvent) => void): Promise<StreamResult> {
 	for (;;) {
@@ -131,6 +141,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 					maxTokens: request.answerMaxTokens ?? DEFAULT_ANSWER_MAX_TOKENS,
 					temperature: request.temperature,
 					thinking: request.thinking,
+					chatTemplateKwargs: chatTemplateKwargsOf(request.extraBody),
 					chatTemplate: request.chatTemplate,
 					headers: request.headers,
 					signal: request.signal,
