@@ -104,6 +104,23 @@ const MEASURE = `(msg) => {
 	return [script, performance.now() - t0];
 }`;
 
+/**
+ * A patch is applied when it arrives and drawn in the next animation frame (webview/patchCoalescer.ts): its
+ * cost is the apply plus that frame's callbacks up to this one (registered after the view's), then the
+ * forced style and layout.
+ */
+const MEASURE_PATCH = `async (msg) => {
+	const t0 = performance.now();
+	window.dispatchEvent(new MessageEvent('message', { data: msg }));
+	const apply = performance.now() - t0;
+	return await new Promise((resolve) => requestAnimationFrame((frameStart) => {
+		const script = apply + performance.now() - frameStart;
+		const t1 = performance.now();
+		document.body.getBoundingClientRect();
+		resolve([script, script + performance.now() - t1]);
+	}));
+}`;
+
 function stats(values: readonly number[]): { min: number; median: number; p95: number; max: number } {
 	const sorted = [...values].sort((a, b) => a - b);
 	const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -156,11 +173,12 @@ async function main(): Promise<void> {
 		const view = await WebviewPage.open(browser, undefined, { width: 600, height: 1000 });
 		const patchTimes = await view.page.evaluate<number[][]>(`(async () => {
 			const measure = ${MEASURE};
+			const measurePatch = ${MEASURE_PATCH};
 			measure(${JSON.stringify(streamingSnapshot)});
 			const out = [];
 			for (const msg of ${JSON.stringify(plan.messages)}) {
 				await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-				out.push(measure(msg));
+				out.push(await measurePatch(msg));
 			}
 			return out;
 		})()`);

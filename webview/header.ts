@@ -1,6 +1,7 @@
 import { POLICY_NAMES, type AnalysisOptionsView, type ChainView, type PolicyName } from '../src/shared/protocol';
 import { el } from './detailPane';
-import { cutOf, formatCount, formatDuration, formatShare, policyLabel } from './format';
+import { chainSavings, timeSavingsText, tokenSavingsText } from '../src/shared/savings';
+import { cutOf, formatCount, formatDuration, policyLabel } from './format';
 import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
 
 export interface HeaderEvents {
@@ -14,7 +15,22 @@ export interface HeaderEvents {
 	onExportHtml(): void;
 	/** Replay the chain with the stop policy acting (host command). */
 	onReplay(): void;
+	/** Analyse the chain again with the current policy and verifier settings (host command). */
+	onReanalyze(): void;
 }
+
+/** TrimR's parameters as the header names them: the letter of the paper, then what it means. */
+export const POLICY_PARAMETERS = {
+	consecutiveAnswers: 'M — answers that must agree before a cut',
+	underthinkingThoughts: 'N — thoughts without a settled answer before giving up',
+} as const;
+
+/** Where a reopened chain's verdicts come from (figures.verdicts); nothing for a chain analysed as it streamed. */
+const VERDICT_SOURCE = {
+	recorded: ' · verdicts as recorded with the run',
+	analysed: ' · verdicts analysed now with the current settings',
+	none: '',
+} as const;
 
 const STATUS_TEXT = {
 	streaming: 'streaming',
@@ -96,11 +112,17 @@ export class ChainHeader {
 			['thoughts', `${formatCount(chain.nodes.length - 1)} thoughts`],
 			['tokens', `${formatCount(chain.thinkingTokens)} thinking tokens`],
 		];
-		if (cut !== undefined) {
-			const saved = Math.max(0, chain.thinkingTokens - cut.tokenOffset);
-			parts.push(['kept', `kept ${formatCount(cut.tokenOffset)} · saved ${formatCount(saved)} (${formatShare(saved, chain.thinkingTokens)})`]);
-		} else if (chain.status !== 'streaming') {
-			parts.push(['kept', `${policyLabel(shown)}: no cut`]);
+		// Against the original chain: a replay's own tokens are what it kept, not what it saved.
+		const savings = chainSavings(chain, shown);
+		if (savings !== undefined) {
+			parts.push(['kept', `kept ${formatCount(savings.keptTokens)} · ${tokenSavingsText(savings)}`]);
+			const time = timeSavingsText(savings);
+			if (time !== undefined) {
+				parts.push(['saved-time', time]);
+			}
+		}
+		if (cut === undefined && chain.status !== 'streaming') {
+			parts.push(['no-cut', `${policyLabel(shown)}: no cut`]);
 		}
 		if (chain.oracle !== undefined) {
 			parts.push(['oracle', `oracle saves ${formatCount(chain.oracle.savedTokens)}`]);
@@ -115,7 +137,7 @@ export class ChainHeader {
 		parts.push(['policy', `${policyLabel(chain.figures.policy)} (${chain.figures.mode === 'watch' ? 'watch: marks the cut' : 'act: cut'})`]);
 		const v = chain.figures.verifier;
 		const fallbacks = v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
-		parts.push(['verifier', v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier']);
+		parts.push(['verifier', `${v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier'}${VERDICT_SOURCE[chain.figures.verdicts ?? 'none']}`]);
 		const served = chain.figures.served;
 		if (served !== undefined) {
 			parts.push([served.match === 'none' ? 'served-unrelated' : 'served', served.match === 'none' ? `⚠ emulator: no recording of this prompt; served the unrelated "${served.trace}"` : `emulator recording ${served.trace} (${served.match})`]);
@@ -148,16 +170,16 @@ export class ChainHeader {
 		if (options !== undefined && !this.standalone) {
 			// TrimR's thresholds; the host re-analyses the chain with them (ranges as in the settings).
 			items.push(
-				makeNumberField('M', options.consecutiveAnswers, (value) => {
+				makeNumberField(POLICY_PARAMETERS.consecutiveAnswers, options.consecutiveAnswers, (value) => {
 					if (Number.isInteger(value) && value >= 1 && value <= 10 && value !== options.consecutiveAnswers) {
 						this.events.onOptions({ ...options, consecutiveAnswers: value });
 					}
-				}, 'TrimR overthinking: cut after M consecutive equivalent answers'),
-				makeNumberField('N', options.underthinkingThoughts, (value) => {
+				}, 'TrimR overthinking: cut once M thoughts in a row state equivalent answers (1–10)'),
+				makeNumberField(POLICY_PARAMETERS.underthinkingThoughts, options.underthinkingThoughts, (value) => {
 					if (Number.isInteger(value) && value >= 1 && value <= 10_000 && value !== options.underthinkingThoughts) {
 						this.events.onOptions({ ...options, underthinkingThoughts: value });
 					}
-				}, 'TrimR underthinking: cut after N thoughts (and half the token budget) without convergence'),
+				}, 'TrimR underthinking: cut after N thoughts (and the budget share) without a settled answer (1–10,000)'),
 			);
 		}
 		items.push(makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'));
@@ -168,6 +190,9 @@ export class ChainHeader {
 		}
 		if (!this.standalone) {
 			items.push(makeButton('Replay with truncation', 'debug-restart', () => this.events.onReplay(), 'icon'));
+			if (chain.status !== 'streaming') {
+				items.push(makeButton('Re-analyse with the current policy and verifier settings', 'refresh', () => this.events.onReanalyze(), 'icon'));
+			}
 			items.push(makeButton('Save the tree as SVG', 'file-media', () => this.events.onExportSvg(), 'icon'));
 			items.push(makeButton('Export as a self-contained HTML file', 'export', () => this.events.onExportHtml(), 'icon'));
 		}

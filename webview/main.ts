@@ -4,6 +4,7 @@ import { el, DetailPane } from './detailPane';
 import { cutOf } from './format';
 import { ChainHeader } from './header';
 import { detectHost, HostClient } from './hostClient';
+import { FrameCoalescer } from './patchCoalescer';
 import { collapseRuns, redundantRuns, type RedundantRun, type VisibleTree } from './redundantRuns';
 import { ChainStore, type PatchSummary } from './store';
 import { serializeTree } from './svgExport';
@@ -39,6 +40,7 @@ const header = new ChainHeader(
 		onExportSvg: () => host.post({ type: 'runCommand', command: 'exportSvg' }),
 		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
 		onReplay: () => host.post({ type: 'runCommand', command: 'replay' }),
+		onReanalyze: () => host.post({ type: 'runCommand', command: 'reanalyze' }),
 	},
 	host.standalone,
 );
@@ -182,8 +184,12 @@ function applyPatch(chain: ChainView, summary: PatchSummary): void {
 	}
 }
 
+/** Patches are applied as they come and drawn once per frame, however many arrive in between. */
+const coalescer = new FrameCoalescer((chain, summary) => applyPatch(chain, { ...summary, added: summary.added.map((n) => store.node(n.id) ?? n) }), (draw) => requestAnimationFrame(draw));
+
 function onHostMessage(msg: HostToWebview): void {
 	if (msg.type === 'exportSvg') {
+		coalescer.flush();
 		host.post({ type: 'svgExport', requestId: msg.requestId, svg: tree.withEverything(() => serializeTree(tree.svgElement)) });
 		return;
 	}
@@ -194,9 +200,10 @@ function onHostMessage(msg: HostToWebview): void {
 	if (change.kind === 'resync') {
 		host.post({ type: 'requestSnapshot', lastSeq: change.lastSeq });
 	} else if (change.kind === 'reset') {
+		coalescer.drop();
 		renderState(change.state);
 	} else {
-		applyPatch(change.chain, change.summary);
+		coalescer.push(change.chain, change.summary);
 	}
 }
 

@@ -169,6 +169,18 @@ export const analyzeCommand: CliCommand = {
 	name: 'analyze',
 	summary: 'run a stop policy over recorded traces: cuts, saved tokens, flips, oracle',
 	usage: USAGE,
+	examples: [
+		'thinktrim analyze media/traces/samples.jsonl   # TrimR over the bundled traces: cuts, saved tokens, flips, oracle',
+		'thinktrim analyze traces/*.jsonl --policy deer --json   # one JSON line per trace, then a summary line',
+		'thinktrim analyze traces/*.jsonl --policy trimr --param M=1   # TrimR with one policy parameter changed',
+		'thinktrim analyze traces/*.jsonl --split dev --bucket under-2k --sweep all   # every policy and setting: tables and the saved-vs-flips fronts',
+		'thinktrim analyze traces/*.jsonl --verifier llm --verifier-url http://gpu:8001/v1 --verifier-model Qwen2.5-7B-Instruct',
+	],
+	exitCodes: [
+		[0, 'every trace was analysed'],
+		[1, 'a file could not be read, held no traces, or had bad records (reported with file:line; the rest are analysed)'],
+		[2, 'the command line is wrong (unknown option, bad --policy, --param or --sweep)'],
+	],
 	async run(args, io: CliIo) {
 		let parsed: ParsedArgs;
 		let settings: ReturnType<typeof readOptions>;

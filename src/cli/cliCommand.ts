@@ -3,7 +3,16 @@ export interface CliCommand {
 	readonly name: string;
 	readonly summary: string;
 	readonly usage: string;
+	/** Example command lines for `thinktrim <name> --help`, each with a `# comment` saying what it does. */
+	readonly examples: readonly string[];
+	/** The exit codes this command uses and what each means (`thinktrim <name> --help`, README). */
+	readonly exitCodes: readonly (readonly [number, string])[];
 	run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** A wrong command line (unknown option, missing value): exit code 2, with a pointer to `--help`. */
+export class UsageError extends Error {
+	override readonly name = 'UsageError';
 }
 
 /** Where a command writes; tests pass their own. */
@@ -25,7 +34,7 @@ export interface ParsedArgs {
 
 /**
  * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches`.
- * Throws on an unknown option so typos are not silently ignored.
+ * Throws a `UsageError` on an unknown option so typos are not silently ignored.
  */
 export function parseArgs(args: readonly string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
 	const positional: string[] = [];
@@ -43,11 +52,11 @@ export function parseArgs(args: readonly string[], valued: readonly string[], sw
 		} else if (valued.includes(name)) {
 			const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
 			if (value === undefined) {
-				throw new Error(`--${name} needs a value`);
+				throw new UsageError(`--${name} needs a value`);
 			}
 			options.set(name, value);
 		} else {
-			throw new Error(`unknown option --${name}`);
+			throw new UsageError(`unknown option --${name}`);
 		}
 	}
 	return { positional, options };

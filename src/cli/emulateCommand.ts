@@ -54,6 +54,16 @@ export const emulateCommand: CliCommand = {
 	name: 'emulate',
 	summary: 'serve recorded traces as an OpenAI-compatible reasoning endpoint (no GPU needed)',
 	usage: `thinktrim emulate [--port N] [--dialect ${EMULATOR_DIALECTS.join('|')}] [--traces FILE.jsonl[,FILE…]] [--rate TOK_PER_S] [--ttft MS] [--fault SPEC] [--quirk ${EMULATOR_QUIRKS.join('|')}[,…]] [--log FILE.jsonl]`,
+	examples: [
+		'thinktrim emulate --port 8000   # a vLLM-compatible server replaying the bundled traces at 30 tokens/s',
+		'thinktrim emulate --port 1025 --dialect mindie --tls-cert cert.pem --tls-key key.pem   # play a MindIE server over HTTPS',
+		'thinktrim emulate --traces my-traces.jsonl --rate 300 --fault close-after=50   # your traces, faster, with a dropped connection',
+	],
+	exitCodes: [
+		[0, 'stopped with Ctrl-C or SIGTERM'],
+		[1, 'could not start (port in use, unreadable traces or certificates, bad option value)'],
+		[2, 'the command line is wrong (unknown option, missing value)'],
+	],
 	run(args, io) {
 		const controller = new AbortController();
 		const stop = (): void => controller.abort();

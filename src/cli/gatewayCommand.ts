@@ -32,6 +32,16 @@ export const gatewayCommand: CliCommand = {
 	name: 'gateway',
 	summary: 'serve an OpenAI-compatible endpoint that trims thinking in front of vLLM/vllm-ascend/MindIE/SGLang/llama.cpp',
 	usage: 'thinktrim gateway --upstream URL [--port 8000] [--host 127.0.0.1] [--policy trimr|trimr:M=2|dynasor|deer|budget:B=N|none] [--mode act|watch] [--dialect D] [--verifier-url URL --verifier-model M] [--config gateway.json]',
+	examples: [
+		'thinktrim gateway --upstream http://gpu-node:8000/v1 --port 9000 --policy trimr   # trim every request',
+		'thinktrim gateway --upstream http://gpu-node:8000/v1 --mode watch   # only measure what TrimR would save',
+		'thinktrim gateway --config gateway.json   # per-model policies (docs/gateway.md)',
+	],
+	exitCodes: [
+		[0, 'stopped with Ctrl-C or SIGTERM'],
+		[1, 'could not start (no --upstream, bad config file, port in use, bad option value)'],
+		[2, 'the command line is wrong (unknown option, missing value)'],
+	],
 	run(args, io) {
 		const controller = new AbortController();
 		const stop = (): void => controller.abort();

@@ -53,6 +53,15 @@ export const renderCommand: CliCommand = {
 	name: 'render',
 	summary: 'write one trace as a self-contained HTML reasoning tree that opens offline in any browser',
 	usage: 'thinktrim render FILE.jsonl [--id ID] --out tree.html [--policy trimr|dynasor|deer|budget|none] [--assets DIR]',
+	examples: [
+		'thinktrim render media/traces/samples.jsonl --id rasbt-r1-1 --out tree.html   # one trace as a page that opens offline',
+		'thinktrim render run.json --out tree.html --policy deer   # the cut of another policy',
+	],
+	exitCodes: [
+		[0, 'the page was written'],
+		[1, 'the trace could not be read or analysed, no trace matched --id, or the page could not be written'],
+		[2, 'the command line is wrong (no file, no --out, unknown option or --policy)'],
+	],
 	async run(args, io) {
 		const { positional, options } = parseArgs(args, ['id', 'out', 'policy', 'assets']);
 		const [file, ...extra] = positional;

@@ -30,6 +30,16 @@ export const thoughtsCommand: CliCommand = {
 	name: 'thoughts',
 	summary: 'split recorded traces into thoughts and list them (or --stats: thought sizes per length bucket)',
 	usage: 'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json] [--stats] [--think-markers auto|think|begin-of-thought|gemma-channel|OPEN...CLOSE]',
+	examples: [
+		'thinktrim thoughts media/traces/samples.jsonl --id rasbt-r1-1   # the thoughts of one trace, as every view splits them',
+		'thinktrim thoughts traces/*.jsonl --stats   # thoughts per chain and thought sizes per length bucket',
+		'thinktrim thoughts run.json --json --think-markers "<reasoning>...</reasoning>"   # other thinking markers',
+	],
+	exitCodes: [
+		[0, 'the thoughts were listed'],
+		[1, 'a file could not be read or no trace matched --id'],
+		[2, 'the command line is wrong (unknown option, bad --think-markers)'],
+	],
 	async run(args, io) {
 		const { positional, options } = parseArgs(args, ['id', 'think-markers'], ['json', 'stats']);
 		const markerSpec = options.get('think-markers');

@@ -136,6 +136,19 @@ export interface ChainFigures {
 	readonly tokenSource?: string;
 	/** The ThinkTrim emulator's recording behind the chain and how it was chosen (`none`: unrelated to the prompt). */
 	readonly served?: { readonly trace: string; readonly match: 'pinned' | 'exact' | 'contained' | 'none' };
+	/** For a replay or what-if: the original chain it is measured against (savings in src/shared/savings.ts). */
+	readonly original?: OriginalChainFigures;
+	/**
+	 * Where the verdicts come from: `recorded` when they are the ones the run was recorded with, `analysed`
+	 * when they were computed when the chain was opened (with the current settings).
+	 */
+	readonly verdicts?: 'recorded' | 'analysed';
+}
+
+/** The original chain's size and time, for "saved N of M thinking tokens". */
+export interface OriginalChainFigures {
+	readonly thinkingTokens: number;
+	readonly elapsedMs?: number;
 }
 
 /** Analysis settings the view lets the user change (host re-analyzes on `setOptions`). */
@@ -208,9 +221,9 @@ export type HostToWebview =
 	| { readonly type: 'exportSvg'; readonly requestId: number };
 
 /** Commands the webview may ask the host to run. */
-export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf';
+export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf' | 'reanalyze';
 
-export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf'];
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf', 'reanalyze'];
 
 /** The id of the `<script type="application/json">` element that carries the chain in an exported HTML file. */
 export const EMBEDDED_CHAIN_ELEMENT_ID = 'thinktrim-data';

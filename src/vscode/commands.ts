@@ -2,4 +2,6 @@
 export const Commands = {
 	openSampleTrace: 'thinktrim.openSampleTrace',
 	showLog: 'thinktrim.showLog',
+	/** Analyse the chain on screen (or a History run) again with the current settings. */
+	reanalyze: 'thinktrim.reanalyze',
 } as const;

@@ -21,10 +21,11 @@ function comparisonColumn(): vscode.ViewColumn {
 
 /**
  * Shows a side-by-side comparison (original vs trimmed) in an editor panel beside the current one.
- * The page is static HTML under `default-src 'none'`: no script runs, model text is escaped.
+ * The page is static HTML under `default-src 'none'`: no script runs, model text is escaped. It opens
+ * without taking focus (it arrives when a replay ends, maybe while the user types in a quick pick).
  */
 export function showComparison(extensionUri: vscode.Uri, comparison: RunComparison, ctx: ComparisonContext): vscode.WebviewPanel {
-	const panel = vscode.window.createWebviewPanel('thinktrim.comparison', `ThinkTrim: ${ctx.kind === 'replay' ? 'Replay' : 'What if'} — ${ctx.title.slice(0, 40)}`, comparisonColumn(), {
+	const panel = vscode.window.createWebviewPanel('thinktrim.comparison', `ThinkTrim: ${ctx.kind === 'replay' ? 'Replay' : 'What if'} — ${ctx.title.slice(0, 40)}`, { viewColumn: comparisonColumn(), preserveFocus: true }, {
 		enableScripts: false,
 		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
 	});

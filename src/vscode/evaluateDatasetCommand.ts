@@ -166,7 +166,7 @@ export class DatasetEvaluationCommand {
 	}
 
 	private showReport(evaluation: DatasetEvaluation): void {
-		const panel = vscode.window.createWebviewPanel('thinktrim.evaluation', 'ThinkTrim: Dataset Evaluation', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
+		const panel = vscode.window.createWebviewPanel('thinktrim.evaluation', 'ThinkTrim: Dataset Evaluation', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: false, localResourceRoots: [] });
 		// The report is self-contained (inline styles and SVG, no script); all model text in it is escaped.
 		panel.webview.html = evaluationReportHtml(evaluation).replace(
 			'<head>',

@@ -5,7 +5,7 @@ import { Commands } from './commands';
 import { Log } from './log';
 import { ReasoningViewProvider, viewCommandId } from './reasoningViewProvider';
 import { registerRunFeatures, type RunFeatures } from './runFeatures';
-import { loadSampleTraces, pickTrace, SampleSession } from './sampleTraces';
+import { loadSampleTraces, pickTrace, readAnalysisOptions, SampleSession } from './sampleTraces';
 import { registerWatchGateway } from './watchGatewayCommand';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
@@ -70,6 +70,26 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 		registerWatchGateway(context, provider, samples, hostLog),
 	);
 	const features = registerRunFeatures(context, log, provider);
+	context.subscriptions.push(
+		vscode.commands.registerCommand(Commands.reanalyze, async (ref?: unknown): Promise<boolean> => {
+			const runId = typeof ref === 'string' ? ref : isRunRef(ref) ? ref.run.id : provider.currentChain()?.runId;
+			if (runId === undefined) {
+				void vscode.window.showInformationMessage('ThinkTrim: open a chain first (History, Open Sample Trace or Stream Reasoning), then re-analyse it.');
+				return false;
+			}
+			try {
+				if (runId.startsWith('sample:')) {
+					await samples.reanalyze(readAnalysisOptions());
+					return true;
+				}
+				return await features.history.reanalyze(runId);
+			} catch (err) {
+				hostLog.error('re-analysis failed', err);
+				void vscode.window.showErrorMessage(`ThinkTrim: could not re-analyse the chain: ${err instanceof Error ? err.message : String(err)}`);
+				return false;
+			}
+		}),
+	);
 	hostLog.info(`activated (extension host node ${process.version}, vscode ${vscode.version})`);
 	openWalkthroughOnFirstRun(context, (err) => hostLog.error('could not open the walkthrough', err));
 
@@ -79,6 +99,11 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 		features,
 		storagePath: context.globalStorageUri.fsPath,
 	};
+}
+
+/** A History item (or anything carrying a run id the same way). */
+function isRunRef(value: unknown): value is { readonly run: { readonly id: string } } {
+	return typeof value === 'object' && value !== null && 'run' in value && typeof value.run === 'object' && value.run !== null && 'id' in value.run && typeof value.run.id === 'string';
 }
 
 export function deactivate(): void {

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
-import { runFromJson, runToJson, type RunRecord } from '../core/history/runRecord';
+import { runFromJson, runSavings, runToJson, type RunRecord } from '../core/history/runRecord';
 import { runIdFrom } from '../core/history/runStore';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, type TraceLineError } from '../core/traces/traceRecord';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
+import { modelFromChainView } from '../core/tree/fromChainView';
+import type { ChainFigures } from '../shared/protocol';
 import { readConfig } from './config';
 import { makeVerifier } from './endpoints';
 import type { RunItem } from './historyView';
@@ -20,6 +22,11 @@ function runIdOf(ref: unknown): string | undefined {
 	return undefined;
 }
 
+/** A replay's or what-if's original chain, for the header's "saved N of M" (figures.original). */
+function originalOf(run: RunRecord): Pick<ChainFigures, 'original'> {
+	return run.original === undefined ? {} : { original: { thinkingTokens: run.original.thinkingTokens, ...(run.original.wallMs !== undefined ? { elapsedMs: run.original.wallMs } : {}) } };
+}
+
 /** A saved run as the trace the engine analyses. */
 export function traceOfRun(run: RunRecord): Parameters<typeof analyzeTrace>[0] {
 	return { id: run.id, thinking: run.thinking, problem: run.problem, final: run.final, predictedAnswer: run.predictedAnswer, goldAnswer: run.goldAnswer, model: run.model, source: run.source };
@@ -29,27 +36,56 @@ export function traceOfRun(run: RunRecord): Parameters<typeof analyzeTrace>[0] {
 export class HistoryCommands {
 	constructor(private readonly services: RunServices) {}
 
-	/** Opens a saved run in the Reasoning view, analysed with the configured policy and verifier. */
+	/**
+	 * Opens a saved run in the Reasoning view with the verdicts, cuts, policy and verifier it was recorded
+	 * with. A run without recorded verdicts (an imported trace, a what-if, a run from an older version)
+	 * is analysed now with the configured policy and verifier, and the header says so.
+	 */
 	async open(ref: unknown): Promise<boolean> {
-		const id = runIdOf(ref);
-		if (id === undefined) {
-			return false;
-		}
-		const run = await this.load(id);
+		const run = await this.loadRef(ref);
 		if (run === undefined) {
 			return false;
 		}
+		const recorded = run.recordedChain;
+		if (recorded === undefined) {
+			return this.analyseAndShow(run);
+		}
+		const figures: ChainFigures = { ...recorded.figures, verdicts: 'recorded', ...originalOf(run) };
+		const model = modelFromChainView({ ...recorded, title: run.name }, { runId: run.id, figures });
+		this.services.view.showChain(model);
+		await this.services.view.reveal();
+		return true;
+	}
+
+	/**
+	 * `ThinkTrim: Re-analyse with Current Settings`: the run (default: the chain on screen) analysed again
+	 * with the configured policy and verifier. What is saved does not change; reopening the run shows its
+	 * recorded verdicts again.
+	 */
+	async reanalyze(ref: unknown): Promise<boolean> {
+		const run = await this.loadRef(ref ?? this.services.view.currentChain()?.runId);
+		return run === undefined ? false : this.analyseAndShow(run);
+	}
+
+	private async analyseAndShow(run: RunRecord): Promise<boolean> {
 		const config = readConfig();
 		// The model's real tokenizer when installed, as the CLI and a live run count it.
 		await loadTokenCounter(run.model);
 		const analysis = await analyzeTrace(traceOfRun(run), { policy: config.policy, policyOptions: config.policyOptions, verifier: await makeVerifier(config, this.services.keys) });
 		const model = modelFromAnalysis(analysis, { runId: run.id, policyOptions: config.policyOptions, elapsedMs: run.wallMs });
+		const figures = model.snapshot().figures;
+		model.setFigures({ ...figures, verdicts: 'analysed', ...originalOf(run) });
 		if (run.status !== 'complete') {
 			model.setStatus(run.status === 'streaming' ? 'partial' : run.status, run.error ?? (run.status === 'streaming' ? 'the window closed while this run streamed; what arrived is kept' : undefined));
 		}
 		this.services.view.showChain(model);
 		await this.services.view.reveal();
 		return true;
+	}
+
+	private async loadRef(ref: unknown): Promise<RunRecord | undefined> {
+		const id = runIdOf(ref);
+		return id === undefined || id.startsWith('sample:') ? undefined : this.load(id);
 	}
 
 	async rename(ref: unknown): Promise<boolean> {
@@ -84,7 +120,7 @@ export class HistoryCommands {
 		return true;
 	}
 
-	/** Writes a run as JSON (the shared trace field names; never a key). */
+	/** Writes a run as JSON (the shared trace field names, plus `savings` against the original chain; never a key). */
 	async exportJson(ref: unknown, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
 		const id = runIdOf(ref);
 		const run = id !== undefined ? await this.load(id) : undefined;
@@ -95,7 +131,7 @@ export class HistoryCommands {
 		if (uri === undefined) {
 			return undefined;
 		}
-		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(runToJson(run), null, 2)}\n`));
+		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify({ ...runToJson(run), savings: runSavings(run) }, null, 2)}\n`));
 		return uri;
 	}
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunSummary } from '../core/history/runRecord';
 import type { RunStore } from '../core/history/runStore';
+import { timeSavingsText, tokenSavingsText } from '../shared/savings';
 import type { ScopedLog } from './log';
 
 const STATUS_ICON: Readonly<Record<RunSummary['status'], string>> = {
@@ -25,7 +26,9 @@ export class RunItem extends vscode.TreeItem {
 	) {
 		super(run.name, vscode.TreeItemCollapsibleState.None);
 		const status = run.status === 'streaming' && !live ? 'partial' : run.status;
-		const saved = run.savedShare !== undefined ? ` · saved ${Math.round(run.savedShare * 100)} %` : '';
+		// Against the original chain (src/shared/savings.ts), as the Reasoning view's header says it.
+		const saved = run.savings !== undefined ? ` · ${tokenSavingsText(run.savings)}` : '';
+		const time = run.savings !== undefined ? timeSavingsText(run.savings) : undefined;
 		this.id = run.id;
 		this.description = `${run.unsaved === true ? 'unsaved · ' : ''}${KIND_LABEL[run.kind]} · ${run.thinkingTokens.toLocaleString('en-US')} tok${saved}`;
 		this.tooltip = new vscode.MarkdownString(
@@ -36,6 +39,7 @@ export class RunItem extends vscode.TreeItem {
 				`${new Date(run.createdAt).toLocaleString()}`,
 				run.model !== undefined ? `model \`${escapeMd(run.model)}\`` : '',
 				`${run.thinkingTokens.toLocaleString('en-US')} thinking tokens${saved}`,
+				time ?? '',
 			]
 				.filter((l) => l !== '')
 				.join('  \n'),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TraceRecord } from '../core/traces/traceRecord';
-import { firstLine } from '../core/tree/chainFromTrace';
+import { sampleProblems } from '../core/traces/sampleProblems';
 
 /** Largest file sent as a prompt without asking (a prompt, not a codebase). */
 const MAX_FILE_CHARS = 50_000;
@@ -19,12 +19,7 @@ export async function acquirePrompt(samples: readonly TraceRecord[] | undefined)
 	type Choice = vscode.QuickPickItem & { readonly take: () => Promise<string | undefined> };
 	const choices: Choice[] = [];
 	if (samples !== undefined && samples.length > 0) {
-		for (const trace of samples) {
-			if (trace.problem !== undefined) {
-				const problem = trace.problem;
-				choices.push({ label: `$(beaker) ${firstLine(problem, 90)}`, description: 'sample problem (the demo emulator replays its recorded chain)', take: () => Promise.resolve(problem) });
-			}
-		}
+		choices.push(...sampleChoices(samples));
 	}
 	const text = editor?.document.getText() ?? '';
 	if (editor !== undefined && text.trim() !== '' && text.length <= MAX_FILE_CHARS) {
@@ -38,6 +33,18 @@ export async function acquirePrompt(samples: readonly TraceRecord[] | undefined)
 	}
 	const picked = await vscode.window.showQuickPick(choices, { title: 'ThinkTrim: Stream Reasoning', placeHolder: 'What should the model reason about? (Select text in an editor to send just that.)', matchOnDescription: true });
 	return picked?.take();
+}
+
+/**
+ * One choice per distinct sample problem (several models' chains share one), labelled with readable
+ * text instead of raw LaTeX; the problem sent is the original text.
+ */
+function sampleChoices(samples: readonly TraceRecord[]): (vscode.QuickPickItem & { readonly take: () => Promise<string | undefined> })[] {
+	return sampleProblems(samples).map(({ problem, label, chains }) => ({
+		label: `$(beaker) ${label}`,
+		description: chains === 1 ? 'sample problem (the demo emulator replays its recorded chain)' : `sample problem (the demo emulator replays one of its ${chains} recorded chains)`,
+		take: () => Promise.resolve(problem),
+	}));
 }
 
 async function typePrompt(): Promise<string | undefined> {

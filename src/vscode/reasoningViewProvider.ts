@@ -26,12 +26,22 @@ export const ViewCommands = {
 	replay: 'thinktrim.replayWithTruncation',
 	/** The answer from the selected thought (the host knows the selection). */
 	whatIf: 'thinktrim.whatIfStopHere',
+	/** Analyse the chain on screen again with the current policy and verifier settings. */
+	reanalyze: 'thinktrim.reanalyze',
 } as const;
 
 /** The VS Code command a webview button stands for. */
 export function viewCommandId(command: WebviewCommand): string {
 	return ViewCommands[command];
 }
+
+/**
+ * The shortest time between two patches. Every patch crosses to the workbench (under code-server, over
+ * its socket), is relayed into the view's frame and redrawn there, on the renderer the editor shares: at
+ * 300 tokens/s a patch per frame kept it busy enough to delay keystrokes by half a second. Ten a second
+ * still shows the chain growing; the view draws at most one frame per patch (webview/patchCoalescer.ts).
+ */
+const PATCH_INTERVAL_MS = 100;
 
 /** How long the host waits for the webview to serialize the tree. */
 const SVG_TIMEOUT_MS = 15_000;
@@ -61,7 +71,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	private selectedNodeId: string | null = null;
 	private nextSvgRequest = 1;
 	private readonly svgRequests = new Map<number, (svg: string | Error) => void>();
-	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer);
+	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer, PATCH_INTERVAL_MS);
 	/** Wakes exports waiting for the view: the webview says `ready` once it has loaded. */
 	private readonly readiness = new Readiness(() => this.canPost());
 	private readonly disposables: vscode.Disposable[] = [];
@@ -132,9 +142,17 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		return this.selectedNodeId;
 	}
 
-	/** Opens the sidebar container and this view. */
+	/**
+	 * Opens the sidebar container and this view WITHOUT taking focus: the view updates itself (a run
+	 * starts, a saved run opens, an export needs it drawn), and taking focus would close an open quick
+	 * pick or pull the cursor out of the editor. The view's `.focus` command takes `{ preserveFocus }`.
+	 */
 	async reveal(): Promise<void> {
-		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`);
+		if (this.view !== undefined) {
+			this.view.show(true);
+			return;
+		}
+		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`, { preserveFocus: true });
 	}
 
 	/** Asks the webview for the drawn tree as an SVG document. */

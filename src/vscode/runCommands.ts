@@ -3,9 +3,10 @@ import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
 import type { RunRecord } from '../core/history/runRecord';
 import { compareRuns, type RunComparison } from '../core/run/comparison';
-import { figuresOfOutcome, figuresOfRecord, recordingIdOf, runFromTrace } from '../core/run/runRecords';
+import { figuresOfOutcome, figuresOfRecord, originalFiguresOf, recordingIdOf, runFromTrace } from '../core/run/runRecords';
 import { answerFromThought, keptThinkingOf } from '../core/run/whatIf';
 import type { TraceRecord } from '../core/traces/traceRecord';
+import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
@@ -62,7 +63,27 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: streaming reasoning', (signal, progress) =>
 			executeRun(this.services, { config, problem: prompt, systemPrompt: config.endpoint.systemPrompt, mode: 'watch', kind: 'live' }, signal, progress),
 		);
+		if (executed !== undefined) {
+			await this.keepVerdicts(executed.record);
+		}
 		return executed?.record.id;
+	}
+
+	/**
+	 * Saves the chain as drawn when the run finished (its verdicts, cuts, policy and verifier) with the
+	 * run, so reopening it from History shows what the run was recorded with. Nothing is kept when the
+	 * view moved on to another chain before the run ended: reopening then analyses it, and says so.
+	 */
+	private async keepVerdicts(record: RunRecord): Promise<void> {
+		const chain = this.services.view.currentChain();
+		if (chain?.runId !== record.id || chain.status === 'streaming') {
+			return;
+		}
+		try {
+			await this.services.store.save({ ...record, recordedChain: chain });
+		} catch (err) {
+			this.services.log.warn(`could not keep the verdicts of run ${record.id}: ${err instanceof Error ? err.message : String(err)}`);
+		}
 	}
 
 	/** `ThinkTrim: Replay with Truncation` for a saved run or sample (default: the chain on screen). */
@@ -75,7 +96,7 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `Replay: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFiguresOf(original) },
 				signal,
 				progress,
 			),
@@ -83,6 +104,7 @@ export class RunCommands implements vscode.Disposable {
 		if (executed === undefined) {
 			return undefined;
 		}
+		await this.keepVerdicts(executed.record);
 		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
 		const kept = executed.outcome.keptThinking;
 		const diverged = findDivergence(original.thinking, kept, executed.outcome.analysis?.thoughts ?? segmentThinking(kept));
@@ -100,7 +122,7 @@ export class RunCommands implements vscode.Disposable {
 			model: executed.record.model,
 			goldAnswer: original.goldAnswer,
 		});
-		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${comparison.savedThinkingTokens} thinking tokens saved (${(comparison.savedShare * 100).toFixed(1)} %), same answer: ${String(comparison.sameAnswer)}`);
+		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
 		return { runId: executed.record.id, originalRunId: original.id, comparison };
 	}
 
@@ -175,6 +197,9 @@ export class RunCommands implements vscode.Disposable {
 		}
 		const controller = new AbortController();
 		this.active = controller;
+		// Stop or Cancel: History lists the run as partial at once (its journal already holds what arrived);
+		// the final record replaces the row once the run has saved it.
+		controller.signal.addEventListener('abort', () => this.services.history.setLiveRuns([]), { once: true });
 		await vscode.commands.executeCommand('setContext', 'thinktrim.running', true);
 		try {
 			return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { RunKind } from '../core/history/runRecord';
+import type { OriginalRunFigures, RunKind } from '../core/history/runRecord';
 import type { RunStore } from '../core/history/runStore';
 import { executeLiveRun } from '../core/run/liveRun';
 import type { ExecutedRun, LiveEndpoint, LivePorts } from '../core/run/livePorts';
@@ -41,6 +41,8 @@ export interface RunSpec {
 	readonly traceId?: string;
 	/** Seed to sample with (a replay passes the original's); otherwise one is drawn where the server accepts it. */
 	readonly seed?: number;
+	/** A replay's original chain, which its savings are measured against. */
+	readonly original?: OriginalRunFigures;
 }
 
 /**

@@ -192,11 +192,11 @@ describe('The reasoning tree in code-server', () => {
 		const options = { policy: 'trimr' as const, consecutiveAnswers: 1, verifierThreshold: 0.5, underthinkingThoughts: 20, underthinkingBudgetShare: 0.5 };
 		const eager = await analyzeTrace(bundledSample(sampleId).trace, { policy: 'trimr', policyOptions: policyOptionsFrom(options) });
 		assert.ok(eager.cut !== undefined, 'with M = 1 TrimR cuts too');
-		const field = web.locator('vscode-text-field[aria-label="M"] input');
+		const field = web.locator('vscode-text-field[aria-label^="M — answers that must agree"] input');
 		await field.fill('1');
 		await field.press('Enter');
 		await web.locator(`g.cut-marker[data-policy="trimr"][data-thought="${eager.cut.thought}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
-		assert.equal(await web.locator('vscode-text-field[aria-label="M"]').getAttribute('value'), '1');
+		assert.equal(await web.locator('vscode-text-field[aria-label^="M — answers that must agree"]').getAttribute('value'), '1');
 	});
 
 	it('ran without Content-Security-Policy violations', () => {

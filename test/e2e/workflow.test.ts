@@ -26,7 +26,7 @@ import { startWorkbenchSession, type WorkbenchSession } from '../harness/session
 import { ensureVsix } from '../harness/vsix';
 import { UI_TIMEOUT_MS, resizeSideBar, waitForActivityBarTab, waitForNotification } from '../harness/workbench';
 import { clickNotificationButton, readTreeView, readTreeViewRow, resizeSideBarPane, statusBarItem, treeViewRow, treeViewRows, webviewByTitle } from '../harness/workbenchParts';
-import { label40, pickTraces, startsWith, thoughtsOf, type Picks } from '../harness/workflowTraces';
+import { label40, pickerLabel40, pickTraces, startsWith, thoughtsOf, type Picks } from '../harness/workflowTraces';
 
 /** The API key: the emulator demands it, and it must appear in no file of the run. */
 const SECRET = 'sk-thinktrim-e2e-3b9d71c04f5a';
@@ -166,10 +166,16 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		const emu = emulator(slow);
 		const since = emu.log.total;
 		await configureEndpoint(page, emu.url);
-		// code-server's extension host is its "remote": machine-scoped settings go to Machine/settings.json.
-		const settings = ['User', 'Machine'].map((dir) => join(server.profile.userData, dir, 'settings.json')).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
-		assert.ok(settings.includes(`"thinktrim.endpoint.baseUrl": "${emu.url}"`), `the base URL is in the settings:\n${settings}`);
-		assert.ok(settings.includes(`"thinktrim.endpoint.model": "${MODEL}"`), 'the model is in the settings');
+		// Issue 14.8: the endpoint lands in the User settings (Settings → User), not code-server's Machine
+		// settings, where machine-scoped settings went because code-server's extension host is its "remote".
+		const read = (dir: string): string => {
+			const file = join(server.profile.userData, dir, 'settings.json');
+			return existsSync(file) ? readFileSync(file, 'utf8') : '';
+		};
+		const settings = read('User');
+		assert.ok(settings.includes(`"thinktrim.endpoint.baseUrl": "${emu.url}"`), `the base URL is in the User settings:\n${settings}`);
+		assert.ok(settings.includes(`"thinktrim.endpoint.model": "${MODEL}"`), 'the model is in the User settings');
+		assert.ok(!read('Machine').includes('thinktrim.'), `no ThinkTrim setting in the Machine settings:\n${read('Machine')}`);
 		await clickNotificationButton(page, `reasoning endpoint set to ${emu.url}`, 'Test Connection');
 		const summary = await waitForNotification(page, 'ThinkTrim: connected to vllm');
 		assert.match(summary, /, 1 model\(s\)\.$/, `one model, every check passed: ${summary}`);
@@ -223,7 +229,7 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		// Another server: Configure Endpoint again, as when switching from a test box to the GPU server.
 		await configureEndpoint(page, emulator(live).url);
 		await runExactCommand(page, 'ThinkTrim: Stream Reasoning');
-		await pickByLabel(page, 'ThinkTrim: Stream Reasoning', startsWith(label40(trace)), label40(trace).slice(0, 30));
+		await pickByLabel(page, 'ThinkTrim: Stream Reasoning', startsWith(pickerLabel40(trace)), pickerLabel40(trace).slice(0, 30));
 		await chainStatus('streaming').waitFor({ timeout: UI_TIMEOUT_MS });
 		await statusBarItem(page, /ThinkTrim: (thinking|streaming)/).waitFor({ timeout: UI_TIMEOUT_MS });
 		await waitForNotification(page, 'ThinkTrim: streaming reasoning');
@@ -366,14 +372,6 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		assert.ok(problems.size >= 16, `the emulator served every distinct problem (${problems.size})`);
 		const budget = ((await report.locator('ul.policies').textContent()) ?? '').replace(/\s+/g, ' ');
 		assert.match(budget, /fixed budget of 2048 thinking tokens/, 'the configured budget (thinktrim.policy.budgetTokens), not the default');
-		// The README picture: the report across the window, the side bar out of the way for a moment.
-		await runExactCommand(page, 'View: Toggle Primary Side Bar Visibility');
-		await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-		await report.locator('table.runs').scrollIntoViewIfNeeded();
-		await report.locator('h1').scrollIntoViewIfNeeded();
-		saveReadmeImage(await artifacts.screenshot(page, 'dataset-evaluation'), 'dataset-evaluation');
-		await runExactCommand(page, 'View: Toggle Primary Side Bar Visibility');
-		await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 		const target = join(server.workspace, 'thinktrim-evaluation.html');
 		await clickNotificationButton(page, 'ThinkTrim: dataset evaluation 20 problems done', 'Export HTML');
 		await answerFileDialog(page, 'ThinkTrim: Export HTML', target, { exists: false });
@@ -385,6 +383,18 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		assert.match(exportedReport, /<svg/);
 		assert.equal((exportedReport.match(/class="pid"/g) ?? []).length, 20, 'the exported report covers the 20 problems');
 		copyFileSync(target, artifacts.path('thinktrim-evaluation.html'));
+		// The README picture: the report across the window, the side bar out of the way for a moment, and no
+		// toast over the accuracy-against-savings plots (the front).
+		await runExactCommand(page, 'Notifications: Clear All Notifications');
+		await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+		await runExactCommand(page, 'View: Toggle Primary Side Bar Visibility');
+		await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+		await report.locator('table.runs').scrollIntoViewIfNeeded();
+		await report.locator('h1').scrollIntoViewIfNeeded();
+		await report.locator('svg').last().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+		saveReadmeImage(await artifacts.screenshot(page, 'dataset-evaluation'), 'dataset-evaluation');
+		await runExactCommand(page, 'View: Toggle Primary Side Bar Visibility');
+		await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 	});
 
 	it('never writes the API key to settings, history, logs, state or exports', async () => {
@@ -392,7 +402,6 @@ describe('ThinkTrim issue 6 workflow: the VSIX in code-server against the emulat
 		const files = [...filesUnder(server.profile.root), server.logFile];
 		const names = files.map((f) => f.slice(server.profile.root.length));
 		assert.ok(names.some((f) => f.endsWith('/User/settings.json')), 'the scan covers the user settings');
-		assert.ok(names.some((f) => f.endsWith('/Machine/settings.json')), 'the scan covers the machine settings (the endpoint)');
 		assert.ok(names.some((f) => /\/User\/globalStorage\/thinktrim\.thinktrim\/.+\.json$/.test(f)), 'the scan covers the saved runs');
 		assert.ok(names.some((f) => /ThinkTrim\.log$/.test(f)), 'the scan covers the ThinkTrim log');
 		assert.ok(names.some((f) => f.endsWith('/workspace/thinktrim-evaluation.html')), 'the scan covers the export');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
+import { readableMath } from '../../src/core/text/readableMath';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
 
 /** The traces the steps use, chosen from the bundled samples the emulator replays. */
@@ -54,6 +55,11 @@ export function thoughtsOf(picks: Picks, trace: TraceRecord): number {
 /** The first 40 characters of a trace's problem: enough to find its run in the History view. */
 export function label40(trace: TraceRecord | undefined): string {
 	return (trace?.problem ?? '').split('\n', 1)[0]?.slice(0, 40) ?? '';
+}
+
+/** The first 40 characters of a trace's problem as the Stream Reasoning picker shows it (readable, no LaTeX). */
+export function pickerLabel40(trace: TraceRecord | undefined): string {
+	return readableMath(trace?.problem ?? '').slice(0, 40);
 }
 
 /** A pattern for a History label that starts with `text`. */

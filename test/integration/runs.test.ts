@@ -147,6 +147,39 @@ describe('runs against the demo emulator', function () {
 		assert.equal(continuation.continuation.cutChars, replay.thinking.length);
 	});
 
+	it('measures the replay against the original chain, and reopens runs with their recorded verdicts; Re-analyse is explicit', async () => {
+		const original = await api.features.store.load(streamedRunId);
+		const { runs } = await api.features.store.list();
+		const replay = runs.find((r) => r.kind === 'replay' && r.parentRunId === streamedRunId);
+		assert.ok(replay?.savings !== undefined, 'History has the replay\'s savings');
+		assert.equal(replay.savings.originalTokens, original.thinkingTokens, 'against the original chain, not the replay\'s own tokens');
+		assert.ok(replay.savings.savedTokens > 0 && replay.savings.keptTokens === replay.thinkingTokens);
+		assert.ok(original.recordedChain !== undefined, 'the live run kept the verdicts it was drawn with');
+		const config = vscode.workspace.getConfiguration('thinktrim');
+		const recordedPolicy = original.recordedChain.figures.policy;
+		const other = recordedPolicy === 'deer' ? 'budget' : 'deer';
+		await config.update('policy.name', other, vscode.ConfigurationTarget.Global);
+		try {
+			assert.equal(await vscode.commands.executeCommand('thinktrim.history.open', streamedRunId), true);
+			const reopened = api.viewState();
+			assert.ok(reopened.kind === 'chain');
+			assert.equal(reopened.chain.figures.verdicts, 'recorded');
+			assert.equal(reopened.chain.figures.policy, recordedPolicy, 'the recorded policy, not the setting changed since');
+			assert.deepEqual(
+				reopened.chain.nodes.map((n) => [n.id, n.usefulness, n.parentId]),
+				original.recordedChain.nodes.map((n) => [n.id, n.usefulness, n.parentId]),
+			);
+			assert.equal(await vscode.commands.executeCommand('thinktrim.reanalyze'), true);
+			const analysed = api.viewState();
+			assert.ok(analysed.kind === 'chain');
+			assert.equal(analysed.chain.figures.verdicts, 'analysed');
+			assert.equal(analysed.chain.figures.policy, other, 'Re-analyse uses the current settings');
+			assert.equal((await api.features.store.load(streamedRunId)).recordedChain?.figures.policy, recordedPolicy, 'and changes nothing saved');
+		} finally {
+			await config.update('policy.name', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+
 	it('answers "what if I stopped here?" from a chosen thought', async () => {
 		assert.equal(await vscode.commands.executeCommand('thinktrim.history.open', streamedRunId), true);
 		const result = await vscode.commands.executeCommand<ComparisonResult>('thinktrim.whatIfStopHere', 't1');

@@ -1,3 +1,6 @@
+import type { ChainView } from '../../shared/protocol';
+import { computeSavings, type Savings } from '../../shared/savings';
+import { isRecordedChain } from './recordedChain';
 import { traceFromJson, type TraceRecord } from '../traces/traceRecord';
 
 /** How a run came to be. */
@@ -42,14 +45,27 @@ export interface RunRecord {
 	readonly verifierMs?: number;
 	readonly policy?: string;
 	readonly cut?: SavedCut;
-	/** The run this one was replayed or branched from. */
 	/** Sampling parameters the run was sent with, so a replay can sample the same chain again. */
 	readonly sampling?: RunSampling;
+	/** The run this one was replayed or branched from. */
 	readonly parentRunId?: string;
+	/** For replays and what-ifs: the original chain's figures, which the savings are measured against. */
+	readonly original?: OriginalRunFigures;
+	/**
+	 * The chain as it was drawn when the run finished: the verdicts, cuts, policy and verifier it was
+	 * recorded with. Reopening shows these; "Re-analyse" computes new ones with the current settings.
+	 */
+	readonly recordedChain?: ChainView;
 	/** What went wrong, for `error`/`partial` runs. */
 	readonly error?: string;
 	/** For imported traces: where they came from. */
 	readonly source?: TraceRecord['source'];
+}
+
+/** The original chain's thinking tokens and wall time, kept with a replay or what-if. */
+export interface OriginalRunFigures {
+	readonly thinkingTokens: number;
+	readonly wallMs?: number;
 }
 
 /** The small part of a run the history list needs, stored beside the run so listing stays cheap. */
@@ -61,8 +77,10 @@ export interface RunSummary {
 	readonly createdAt: string;
 	readonly model?: string;
 	readonly thinkingTokens: number;
-	/** Share of thinking tokens the cut saved, 0–1, when the run has a cut. */
+	/** Share of thinking tokens the cut saved, 0–1, when the run has a cut (against the original chain). */
 	readonly savedShare?: number;
+	/** What the run saved against the original chain (replays, what-ifs, runs with a cut). */
+	readonly savings?: Savings;
 	readonly parentRunId?: string;
 	/** The run could not be written (disk full…); it is kept in memory and written on its next save. */
 	readonly unsaved?: true;
@@ -71,8 +89,22 @@ export interface RunSummary {
 const KINDS: readonly RunKind[] = ['live', 'replay', 'whatif', 'imported'];
 const STATUSES: readonly RunStatus[] = ['streaming', 'complete', 'partial', 'error'];
 
+/**
+ * What a run saved against its original chain: a replay or what-if against the original it keeps in
+ * `original`; a run cut in place (or marked with a cut) against its own thinking. Undefined otherwise.
+ */
+export function runSavings(run: RunRecord): Savings | undefined {
+	if (run.original !== undefined) {
+		return computeSavings({ originalTokens: run.original.thinkingTokens, keptTokens: run.thinkingTokens, originalMs: run.original.wallMs, trimmedMs: run.kind === 'replay' ? run.wallMs : undefined });
+	}
+	if (run.cut !== undefined && run.kind !== 'replay' && run.kind !== 'whatif') {
+		return computeSavings({ originalTokens: run.thinkingTokens, keptTokens: Math.min(run.cut.tokenOffset, run.thinkingTokens) });
+	}
+	return undefined;
+}
+
 export function summarize(run: RunRecord): RunSummary {
-	const savedShare = run.cut !== undefined && run.thinkingTokens > 0 ? Math.max(0, 1 - run.cut.tokenOffset / run.thinkingTokens) : undefined;
+	const savings = runSavings(run);
 	return {
 		id: run.id,
 		name: run.name,
@@ -81,7 +113,8 @@ export function summarize(run: RunRecord): RunSummary {
 		createdAt: run.createdAt,
 		model: run.model,
 		thinkingTokens: run.thinkingTokens,
-		savedShare,
+		savedShare: savings?.tokenShare,
+		savings,
 		parentRunId: run.parentRunId,
 	};
 }
@@ -99,6 +132,15 @@ function samplingFromJson(value: unknown): RunSampling | undefined {
 	}
 	const v = value as Record<string, unknown>;
 	return { temperature: num(v.temperature), maxTokens: num(v.maxTokens), seed: num(v.seed) };
+}
+
+function originalFromJson(value: unknown): OriginalRunFigures | undefined {
+	if (typeof value !== 'object' || value === null) {
+		return undefined;
+	}
+	const v = value as Record<string, unknown>;
+	const thinkingTokens = num(v.thinkingTokens);
+	return thinkingTokens === undefined ? undefined : { thinkingTokens, ...(num(v.wallMs) !== undefined ? { wallMs: num(v.wallMs) } : {}) };
 }
 
 /** The run as JSON with the trace format's field names. */
@@ -159,6 +201,8 @@ export function runFromJson(value: unknown, importedAt: string): RunRecord | str
 		policy: str(v.policy),
 		cut: savedCut,
 		parentRunId: str(v.parentRunId),
+		...(originalFromJson(v.original) !== undefined ? { original: originalFromJson(v.original) } : {}),
+		...(isRecordedChain(v.recordedChain) ? { recordedChain: v.recordedChain } : {}),
 		...(v.sampling !== undefined ? { sampling: samplingFromJson(v.sampling) } : {}),
 		error: str(v.error),
 		source: trace.source,

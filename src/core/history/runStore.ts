@@ -165,7 +165,10 @@ function parseSummary(text: string, dirName: string): RunSummary {
 	if (v.id !== dirName || typeof v.name !== 'string' || typeof v.createdAt !== 'string' || typeof v.thinkingTokens !== 'number') {
 		throw new Error('summary is missing id, name, createdAt or thinkingTokens');
 	}
-	return value as RunSummary;
+	// A summary written by hand or by an older version may carry no or odd savings: drop them, keep the run.
+	const s = v.savings;
+	const valid = typeof s === 'object' && s !== null && ['originalTokens', 'keptTokens', 'savedTokens', 'tokenShare'].every((k) => typeof (s as Record<string, unknown>)[k] === 'number');
+	return (s === undefined || valid ? value : { ...v, savings: undefined }) as RunSummary;
 }
 
 /** A valid run id derived from any text (for imported traces whose ids hold other characters). */

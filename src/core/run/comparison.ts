@@ -1,6 +1,7 @@
 import { compareAnswers } from '../answers/equivalence';
 import { extractAnswer } from '../answers/extract';
 import type { StopCut } from '../policies/stopPolicy';
+import { computeSavings, type Savings } from '../../shared/savings';
 
 /** The figures of one run that a comparison puts side by side. */
 export interface RunFigures {
@@ -17,6 +18,8 @@ export interface RunFigures {
 export interface RunComparison {
 	readonly original: RunFigures;
 	readonly trimmed: RunFigures;
+	/** The savings against the original, as every view words them (src/shared/savings.ts). */
+	readonly savings: Savings;
 	readonly savedThinkingTokens: number;
 	/** Share of the original's thinking tokens saved, 0–1. */
 	readonly savedShare: number;
@@ -42,24 +45,20 @@ export function finalAnswerOf(answerText: string): string | undefined {
 	return trimmed === '' ? undefined : trimmed;
 }
 
-function share(part: number, whole: number): number {
-	return whole > 0 ? part / whole : 0;
-}
-
 /** Compares an untrimmed run with its trimmed replay (or a what-if continuation). */
 export function compareRuns(original: RunFigures, trimmed: RunFigures, cut: StopCut | undefined, gold?: string): RunComparison {
-	const saved = original.thinkingTokens - trimmed.thinkingTokens;
-	const savedMs = original.wallMs !== undefined && trimmed.wallMs !== undefined ? original.wallMs - trimmed.wallMs : undefined;
+	const savings = computeSavings({ originalTokens: original.thinkingTokens, keptTokens: trimmed.thinkingTokens, originalMs: original.wallMs, trimmedMs: trimmed.wallMs });
 	const both = original.answer !== undefined && trimmed.answer !== undefined;
 	const comparison = both ? compareAnswers(original.answer ?? '', trimmed.answer ?? '') : undefined;
 	const correct = (answer: string | undefined): boolean | undefined => (gold === undefined || gold === '' || answer === undefined ? undefined : compareAnswers(answer, gold).equivalent);
 	return {
 		original,
 		trimmed,
-		savedThinkingTokens: saved,
-		savedShare: share(saved, original.thinkingTokens),
-		savedMs,
-		savedTimeShare: savedMs !== undefined && original.wallMs !== undefined ? share(savedMs, original.wallMs) : undefined,
+		savings,
+		savedThinkingTokens: savings.savedTokens,
+		savedShare: savings.tokenShare,
+		savedMs: savings.savedMs,
+		savedTimeShare: savings.timeShare,
 		sameAnswer: comparison?.equivalent,
 		comparedBy: comparison?.method,
 		originalCorrect: correct(original.answer),

@@ -1,3 +1,4 @@
+import { timeSavingsText, tokenSavingsText } from '../../shared/savings';
 import type { RunComparison, RunFigures } from './comparison';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -11,10 +12,6 @@ function tokens(n: number): string {
 
 function seconds(ms: number | undefined): string {
 	return ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`;
-}
-
-function percent(share: number | undefined): string {
-	return share === undefined ? '—' : `${(share * 100).toFixed(1)} %`;
 }
 
 function yesNo(value: boolean | undefined): string {
@@ -53,13 +50,11 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 			: c.sameAnswer
 				? `Same answer${c.comparedBy !== undefined ? ` (compared ${escapeHtml(c.comparedBy)})` : ''}.`
 				: 'The answer changed.';
-	const time =
-		c.savedMs === undefined
-			? ''
-			: c.savedMs >= 0
-				? `, ${seconds(c.savedMs)} faster (${percent(c.savedTimeShare)})`
-				: `, but ${seconds(-c.savedMs)} slower (the continuation's extra request cost more than the thinking it saved)`;
-	const saved = `${tokens(c.savedThinkingTokens)} thinking tokens saved (${percent(c.savedShare)})${time}.`;
+	// The same words as the Reasoning view's header and History (src/shared/savings.ts).
+	const tokenText = tokenSavingsText(c.savings);
+	const timeText = timeSavingsText(c.savings);
+	const slower = c.savings.savedMs !== undefined && c.savings.savedMs < 0 ? ' (the continuation\'s extra request cost more than the thinking it saved)' : '';
+	const saved = `${tokenText.charAt(0).toUpperCase()}${tokenText.slice(1)}${timeText !== undefined ? `; ${timeText}${slower}` : ''}.`;
 	return [
 		`<h1>${escapeHtml(ctx.title)}</h1>`,
 		`<p class="meta">${escapeHtml([ctx.kind === 'replay' ? 'Replay with truncation' : 'What if I stopped here?', ctx.policy, ctx.model].filter((s) => s !== undefined && s !== '').join(' · '))}</p>`,

@@ -4,7 +4,7 @@
  * or a store still streams, judges, cuts, continues and returns its record.
  */
 import type { PolicyName } from '../../shared/protocol';
-import type { RunRecord, RunKind } from '../history/runRecord';
+import type { OriginalRunFigures, RunRecord, RunKind } from '../history/runRecord';
 import type { RunSaver } from '../history/runJournal';
 import type { OnlinePorts, PolicyOptions } from '../policies/createPolicy';
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
@@ -22,6 +22,8 @@ export interface LiveRunSpec {
 	readonly mode: RunMode;
 	readonly kind: RunKind;
 	readonly parentRunId?: string;
+	/** A replay's original chain, which its savings are measured against. */
+	readonly original?: OriginalRunFigures;
 	readonly goldAnswer?: string;
 	readonly name?: string;
 	/** The recorded trace this run replays, pinned on the emulator with `X-ThinkTrim-Trace`. */

@@ -86,6 +86,7 @@ function firstRecord(endpoint: LiveEndpoint, spec: LiveRunSpec, clock: RunClock,
 		name: spec.name,
 		goldAnswer: spec.goldAnswer,
 		parentRunId: spec.parentRunId,
+		original: spec.original,
 		model: endpoint.model,
 		endpoint: { baseUrl: endpoint.baseUrl, dialect: endpoint.client.dialect },
 		policy: endpoint.policy.name,
@@ -117,7 +118,9 @@ function policyFor(endpoint: LiveEndpoint, spec: LiveRunSpec, signal: AbortSigna
 /** The tree header's figures of a run that starts now. */
 function figuresFor(endpoint: LiveEndpoint, spec: LiveRunSpec, counter: TokenCounter): ChainFigures {
 	const verifier = endpoint.verifier?.kind === 'llm' ? { kind: 'llm' as const, model: endpoint.verifierModel } : { kind: 'heuristic' as const };
-	return { policy: endpoint.policy.name, mode: spec.mode, verifier, tokenSource: counter.description };
+	// A replay's header says what it saved against the original chain.
+	const original = spec.original !== undefined ? { original: { thinkingTokens: spec.original.thinkingTokens, elapsedMs: spec.original.wallMs } } : {};
+	return { policy: endpoint.policy.name, mode: spec.mode, verifier, tokenSource: counter.description, ...original };
 }
 
 /** The record as the run goes: journaled to the store when there is one, else kept in memory. */

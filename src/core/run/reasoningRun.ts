@@ -82,6 +82,9 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		policy: request.policy,
 		// The model's token count when the server gives none, as for recorded traces.
 		segmenter: { model: request.model, ...request.segmenter },
+		// Stop must not wait for a remote verifier's pending calls (each may take its whole timeout); the
+		// heuristic answers at once, so its analysis of what arrived is still finished.
+		signal: request.verifier?.concurrent === true ? request.signal : undefined,
 		onEvent: (event) => {
 			if (event.type === 'thought') {
 				thoughts.push(event.thought);
@@ -184,7 +187,8 @@ function outcome(request: RunRequest, c: Collected): RunOutcome {
 	const error = [
 		streamFailed ? c.stream.error?.message : undefined,
 		continuationFailed ? `continuation: ${c.continuation?.error?.message ?? ''}` : undefined,
-		c.analysisError !== undefined ? `analysis: ${c.analysisError}` : undefined,
+		// A stop aborts the remote verifier's pending calls: the analysis is then missing, not failed.
+		c.analysisError !== undefined && !userStopped ? `analysis: ${c.analysisError}` : undefined,
 	]
 		.filter((m) => m !== undefined)
 		.join('; ');

@@ -3,7 +3,7 @@
  * a what-if's record, a recorded trace as a run, and the comparison figures of each. One place, so that
  * a field added to the record is filled the same way for every kind.
  */
-import type { RunKind, RunRecord } from '../history/runRecord';
+import type { OriginalRunFigures, RunKind, RunRecord } from '../history/runRecord';
 import type { ChatMessage } from '../stream/reasoningClient';
 import { tokenCounterFor } from '../tokens/tokenCounter';
 import type { TraceRecord } from '../traces/traceRecord';
@@ -64,6 +64,11 @@ export function figuresOfRecord(run: RunRecord): RunFigures {
 	return { thinkingTokens: run.thinkingTokens, answerTokens: run.answerTokens, wallMs: run.wallMs, verifierMs: run.verifierMs, answer: run.predictedAnswer ?? finalAnswerOf(run.final) };
 }
 
+/** What a replay or what-if of `run` is measured against (kept in its record). */
+export function originalFiguresOf(run: RunRecord): OriginalRunFigures {
+	return { thinkingTokens: run.thinkingTokens, ...(run.wallMs !== undefined ? { wallMs: run.wallMs } : {}) };
+}
+
 /** The comparison figures of a run that just ended. */
 export function figuresOfOutcome(outcome: RunOutcome): RunFigures {
 	return { thinkingTokens: outcome.keptThinkingTokens, answerTokens: outcome.answerTokens, wallMs: outcome.wallMs, verifierMs: outcome.verifierMs, answer: finalAnswerOf(outcome.answer) };
@@ -79,6 +84,8 @@ export interface RecordStart {
 	readonly name?: string;
 	readonly goldAnswer?: string;
 	readonly parentRunId?: string;
+	/** A replay's or what-if's original chain, which its savings are measured against. */
+	readonly original?: OriginalRunFigures;
 	readonly model: string;
 	readonly endpoint: RunRecord['endpoint'];
 	readonly policy?: string;
@@ -104,6 +111,7 @@ export function startedRecord(start: RecordStart): RunRecord {
 		answerTokens: 0,
 		policy: start.policy,
 		parentRunId: start.parentRunId,
+		original: start.original,
 		sampling: start.sampling,
 	};
 }

@@ -12,7 +12,7 @@ import { collectStream } from '../stream/streamEvents';
 import { tokenCounterFor } from '../tokens/tokenCounter';
 import { finalAnswerOf } from './comparison';
 import type { LivePorts } from './livePorts';
-import { messagesFor, recordingIdOf, startedRecord } from './runRecords';
+import { messagesFor, originalFiguresOf, recordingIdOf, startedRecord } from './runRecords';
 
 /** The thinking of a drawn chain up to and including thought `index` (the problem node excluded). */
 export function keptThinkingOf(nodes: readonly TreeNodeView[], index: number): string {
@@ -78,6 +78,7 @@ export async function answerFromThought(endpoint: WhatIfEndpoint, request: WhatI
 			name: `What if: ${original.name} (after thought ${thought.index + 1})`,
 			goldAnswer: original.goldAnswer,
 			parentRunId: original.id,
+			original: originalFiguresOf(original),
 			model: endpoint.model,
 			endpoint: { baseUrl: endpoint.baseUrl, dialect: endpoint.client.dialect },
 		}),

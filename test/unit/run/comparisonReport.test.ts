@@ -12,7 +12,7 @@ describe('comparison report', () => {
 		assert.equal(c.sameAnswer, true);
 		assert.equal(c.trimmedCorrect, true);
 		const html = comparisonBodyHtml(c, ctx);
-		assert.match(html, /400 thinking tokens saved \(40\.0 %\), 3\.00 s faster \(30\.0 %\)/);
+		assert.match(html, /Saved 400 of 1,000 thinking tokens \(40\.0 %\); saved 3\.00 s of 10\.00 s wall time \(30\.0 %\)\./);
 		assert.ok(!html.includes('<script>') && html.includes('&lt;script&gt;'));
 		assert.ok(html.includes('Answer 5 &lt;x&gt; stated 3 times'));
 	});
@@ -20,7 +20,7 @@ describe('comparison report', () => {
 	it('says plainly when the trimmed run was slower', () => {
 		const c = compareRuns({ thinkingTokens: 1000, answerTokens: 50, wallMs: 5_000, verifierMs: 0, answer: '7' }, { thinkingTokens: 990, answerTokens: 50, wallMs: 5_500, verifierMs: 0, answer: '8' }, undefined, undefined);
 		const html = comparisonBodyHtml(c, ctx);
-		assert.match(html, /but 0\.50 s slower/);
+		assert.match(html, /Saved 10 of 1,000 thinking tokens \(1\.0 %\); 0\.50 s slower than the original 5\.00 s \(10\.0 % more\)/);
 		assert.match(html, /The answer changed\./);
 		assert.ok(!html.includes('-0.50'));
 	});

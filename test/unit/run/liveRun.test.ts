@@ -125,11 +125,13 @@ describe('executeLiveRun against the emulator', () => {
 
 	it('act mode: the drop rule holds for the tree, the record and the token count alike', async () => {
 		const host = new TestHost();
-		const { record, outcome } = await executeLiveRun(endpoint(), { ...spec, mode: 'act', kind: 'replay', parentRunId: 'run-original' }, host.ports());
+		const { record, outcome } = await executeLiveRun(endpoint(), { ...spec, mode: 'act', kind: 'replay', parentRunId: 'run-original', original: { thinkingTokens: 9999, wallMs: 1234 } }, host.ports());
 		assert.equal(outcome.status, 'complete', outcome.error);
 		assert.ok(outcome.cut !== undefined && outcome.continuation !== undefined, 'the policy cut and the answer was asked for');
 		assert.equal(record.thinking, outcome.keptThinking);
 		assert.equal(record.parentRunId, 'run-original');
+		assert.deepEqual(record.original, { thinkingTokens: 9999, wallMs: 1234 });
+		assert.deepEqual(host.trees[0]?.snapshot().figures.original, { thinkingTokens: 9999, elapsedMs: 1234 }, 'the header measures the replay against its original');
 		assert.equal(record.cut?.trigger, outcome.cut.trigger);
 		assert.match(host.progress[0] ?? '', new RegExp(`^cut at thought ${outcome.cut.thought + 1} `));
 		const live = host.trees[0];

@@ -48,6 +48,7 @@ describe('answerFromThought against the emulator', () => {
 		assert.deepEqual(saved, [record]);
 		assert.equal(record.kind, 'whatif');
 		assert.equal(record.parentRunId, original.id);
+		assert.deepEqual(record.original, { thinkingTokens: original.thinkingTokens }, 'the savings are measured against the recording');
 		assert.equal(record.thinking, kept);
 		assert.equal(record.thinkingTokens, node.tokenEnd);
 		assert.equal(record.cut?.trigger, 'what-if');
