@@ -8,7 +8,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * Draws the cut as a boundary between the kept and the trimmed part of the tree: a marked line under
  * the thought where the policy cuts (with its name and the kept tokens), and a scissors mark on every
  * link that crosses from a kept thought into a trimmed one. The trimmed nodes themselves are styled by
- * the tree (class `trimmed`).
+ * the tree (class `trimmed`). Returns where the scissors marks sit, for the label placement.
  */
 export function drawCutBoundary(
 	layer: SVGGElement,
@@ -17,10 +17,11 @@ export function drawCutBoundary(
 	nodeOf: (id: string) => TreeNodeView | undefined,
 	positions: ReadonlyMap<string, Point>,
 	isTrimmed: (node: TreeNodeView) => boolean,
-): void {
+): Point[] {
 	layer.replaceChildren();
+	const marks: Point[] = [];
 	if (cut === undefined) {
-		return;
+		return marks;
 	}
 	const cutNode = nodeOf(`t${cut.thought}`);
 	const at = cutNode === undefined ? undefined : positions.get(cutNode.id);
@@ -33,11 +34,12 @@ export function drawCutBoundary(
 		const line = document.createElementNS(SVG_NS, 'line');
 		line.setAttribute('x1', '-70');
 		line.setAttribute('x2', '70');
-		const label = document.createElementNS(SVG_NS, 'text');
-		label.setAttribute('x', '74');
-		label.setAttribute('dy', '0.35em');
-		label.textContent = `✂ ${policyLabel(cut.policy)} cut · ${formatCount(cut.tokenOffset)} tokens kept above`;
-		marker.append(line, label);
+		// No text on the line: it would scale with the zoom and collide with the node labels (the header
+		// states the cut and what it does to the answer); hovering the line names it.
+		const title = document.createElementNS(SVG_NS, 'title');
+		title.textContent = `✂ ${policyLabel(cut.policy)} cut · ${formatCount(cut.tokenOffset)} tokens kept above`;
+		line.appendChild(title);
+		marker.append(line);
 		layer.appendChild(marker);
 	}
 	for (const id of order) {
@@ -58,5 +60,7 @@ export function drawCutBoundary(
 		mark.setAttribute('dy', '0.35em');
 		mark.textContent = '✂';
 		layer.appendChild(mark);
+		marks.push({ x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 });
 	}
+	return marks;
 }

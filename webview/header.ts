@@ -1,5 +1,6 @@
 import { POLICY_NAMES, type AnalysisOptionsView, type ChainView, type PolicyName } from '../src/shared/protocol';
 import { el } from './detailPane';
+import { cutAnswer } from './cutAnswer';
 import { chainSavings, timeSavingsText, tokenSavingsText } from '../src/shared/savings';
 import { cutOf, formatCount, formatDuration, policyLabel } from './format';
 import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
@@ -15,6 +16,8 @@ export interface HeaderEvents {
 	onExportHtml(): void;
 	/** Replay the chain with the stop policy acting (host command). */
 	onReplay(): void;
+	/** Open the chain in the editor area (absent: the page is already there, or is a standalone file). */
+	readonly onOpenInEditor?: () => void;
 	/** Analyse the chain again with the current policy and verifier settings (host command). */
 	onReanalyze(): void;
 }
@@ -61,8 +64,12 @@ export class ChainHeader {
 		private readonly standalone: boolean,
 	) {
 		this.element = el('header', 'chain-header');
+		// Inside the view's main landmark a banner would be misplaced (axe: landmark-banner-is-top-level).
+		this.element.setAttribute('role', 'group');
+		this.element.setAttribute('aria-label', 'Chain figures and controls');
 		const top = el('div', 'chain-top');
-		this.title = el('div', 'chain-title');
+		// The page's one heading (axe: page-has-heading-one), styled as the header's title line.
+		this.title = el('h1', 'chain-title');
 		this.status = el('span', 'chain-status');
 		top.append(this.title, this.status);
 		this.figures = el('div', 'chain-figures');
@@ -124,6 +131,10 @@ export class ChainHeader {
 		if (cut === undefined && chain.status !== 'streaming') {
 			parts.push(['no-cut', `${policyLabel(shown)}: no cut`]);
 		}
+		const flip = cut === undefined ? undefined : cutAnswer(chain, cut);
+		if (flip !== undefined) {
+			parts.push([`flip-${flip.kind}`, flip.text]);
+		}
 		if (chain.oracle !== undefined) {
 			parts.push(['oracle', `oracle saves ${formatCount(chain.oracle.savedTokens)}`]);
 		}
@@ -181,6 +192,10 @@ export class ChainHeader {
 					}
 				}, 'TrimR underthinking: cut after N thoughts (and the budget share) without a settled answer (1–10,000)'),
 			);
+		}
+		const openInEditor = this.events.onOpenInEditor;
+		if (openInEditor !== undefined) {
+			items.push(makeButton('Open the tree in the editor area', 'open-preview', () => openInEditor(), 'icon'));
 		}
 		items.push(makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'));
 		if (runs.count > 0) {

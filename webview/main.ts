@@ -7,6 +7,7 @@ import { detectHost, HostClient } from './hostClient';
 import { FrameCoalescer } from './patchCoalescer';
 import { collapseRuns, redundantRuns, type RedundantRun, type VisibleTree } from './redundantRuns';
 import { ChainStore, type PatchSummary } from './store';
+import { makeLegend } from './legend';
 import { serializeTree } from './svgExport';
 import { Timeline } from './timeline';
 import { TreeView, type RunHeads } from './treeView';
@@ -15,6 +16,8 @@ import { makeButton, makeProgressRing, registerToolkit } from './ui/toolkit';
 registerToolkit();
 
 const app = document.getElementById('app') ?? document.body.appendChild(el('div', 'app'));
+// One landmark holds the whole view, so assistive technology can jump to it (axe: region, landmark-one-main).
+app.setAttribute('role', 'main');
 const host = new HostClient(detectHost());
 const store = new ChainStore();
 let shownPolicy: PolicyName = 'trimr';
@@ -40,6 +43,8 @@ const header = new ChainHeader(
 		onExportSvg: () => host.post({ type: 'runCommand', command: 'exportSvg' }),
 		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
 		onReplay: () => host.post({ type: 'runCommand', command: 'replay' }),
+		// The side bar offers the editor area; the editor page and a standalone file do not.
+		onOpenInEditor: host.standalone || app.dataset.surface === 'editor' ? undefined : () => host.post({ type: 'runCommand', command: 'openInEditor' }),
 		onReanalyze: () => host.post({ type: 'runCommand', command: 'reanalyze' }),
 	},
 	host.standalone,
@@ -47,7 +52,7 @@ const header = new ChainHeader(
 const message = el('div', 'message');
 message.setAttribute('role', 'status');
 const treeHost = el('div', 'tree-host');
-app.append(message, treeHost);
+app.append(message, makeLegend(), treeHost);
 
 const tree = new TreeView(treeHost, {
 	onSelect: (nodeId) => {

@@ -7,6 +7,8 @@ import { nodeLabel, nodeRadius, type Point } from './treeLayout';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const TWEEN_MS = 220;
+/** How much of a thought the hover text shows. */
+const TITLE_CHARS = 200;
 
 const ROLE_SYMBOL: Record<NodeRole, SymbolType> = {
 	problem: symbolSquare,
@@ -23,7 +25,9 @@ export interface NodeElements {
 	readonly shape: SVGPathElement;
 	readonly link: SVGPathElement | undefined;
 	node: TreeNodeView;
-	/** Created when labels are shown (level of detail). */
+	/** The hover text (SVG `<title>`). */
+	readonly title: SVGTitleElement;
+	/** Created when the label placement gives the node a label (treeLabels.ts). */
 	label: SVGTextElement | undefined;
 	toggle: SVGTextElement | undefined;
 	shapeKey: string;
@@ -36,7 +40,6 @@ export interface NodeLook {
 	readonly selected: boolean;
 	readonly hovered: boolean;
 	readonly trimmed: boolean;
-	readonly labelled: boolean;
 	/** The redundant run this node starts, if any. */
 	readonly run: { readonly count: number; readonly collapsed: boolean } | undefined;
 }
@@ -48,7 +51,8 @@ export function createNode(node: TreeNodeView, nodeLayer: SVGGElement, linkLayer
 	g.id = `node-${node.id}`;
 	const shape = document.createElementNS(SVG_NS, 'path');
 	shape.setAttribute('class', 'shape');
-	g.appendChild(shape);
+	const title = document.createElementNS(SVG_NS, 'title');
+	g.append(shape, title);
 	let link: SVGPathElement | undefined;
 	if (node.parentId !== null) {
 		link = document.createElementNS(SVG_NS, 'path');
@@ -59,7 +63,7 @@ export function createNode(node: TreeNodeView, nodeLayer: SVGGElement, linkLayer
 		g.classList.add('entering');
 	}
 	nodeLayer.appendChild(g);
-	return { g, shape, link, node, label: undefined, toggle: undefined, shapeKey: '', tweening: false };
+	return { g, shape, link, node, title, label: undefined, toggle: undefined, shapeKey: '', tweening: false };
 }
 
 export function removeNode(el: NodeElements): void {
@@ -74,13 +78,13 @@ export function styleNode(el: NodeElements, look: NodeLook): void {
 		'class',
 		`node role-${node.role} verdict-${node.usefulness}${look.trimmed ? ' trimmed' : ''}${node.streaming === true ? ' streaming' : ''}${look.selected ? ' selected' : ''}${look.hovered ? ' hovered' : ''}${look.run?.collapsed === true ? ' run-collapsed' : ''}`,
 	);
-	el.link?.classList.toggle('trimmed', look.trimmed);
+	if (el.link !== undefined) {
+		el.link.setAttribute('class', `link edge-${edgeKind(node.role)}${look.trimmed ? ' trimmed' : ''}`);
+	}
 	el.g.dataset.id = node.id;
 	el.g.dataset.index = String(node.index);
 	if (look.selected) {
-		// Only the active item needs its name and state: the tree points at it with aria-activedescendant.
 		el.g.setAttribute('aria-selected', 'true');
-		el.g.setAttribute('aria-label', ariaLabel(node));
 	} else {
 		el.g.removeAttribute('aria-selected');
 	}
@@ -90,8 +94,12 @@ export function styleNode(el: NodeElements, look: NodeLook): void {
 		el.shapeKey = shapeKey;
 		el.shape.setAttribute('d', shapePath(node.role, r, shapeKey));
 	}
-	setLabel(el, look.labelled ? nodeLabel(node) : '', r);
-	setToggle(el, look.run, r);
+	// The full start of the text on hover (the drawn label may be cut or only the number: treeLabels.ts).
+	const title = nodeLabel(node, TITLE_CHARS);
+	if (el.title.textContent !== title) {
+		el.title.textContent = title;
+	}
+	nameNode(el);
 }
 
 /** Moves a node (and its incoming link) to its place; `tween` animates the move. */
@@ -117,38 +125,6 @@ export function placeNode(el: NodeElements, at: Point, parentAt: Point | undefin
 	el.link?.setAttribute('d', path);
 }
 
-function setLabel(el: NodeElements, text: string, r: number): void {
-	if (el.label === undefined) {
-		if (text === '') {
-			return;
-		}
-		el.label = document.createElementNS(SVG_NS, 'text');
-		el.label.setAttribute('class', 'label');
-		el.label.setAttribute('dy', '0.35em');
-		el.g.insertBefore(el.label, el.shape.nextSibling);
-	}
-	el.label.setAttribute('x', String(r + 6));
-	if (el.label.textContent !== text) {
-		el.label.textContent = text;
-	}
-}
-
-function setToggle(el: NodeElements, run: NodeLook['run'], r: number): void {
-	if (run === undefined) {
-		el.toggle?.remove();
-		el.toggle = undefined;
-		return;
-	}
-	if (el.toggle === undefined) {
-		el.toggle = document.createElementNS(SVG_NS, 'text');
-		el.toggle.setAttribute('class', 'run-toggle');
-		el.toggle.setAttribute('dy', '1.6em');
-		el.g.appendChild(el.toggle);
-	}
-	el.toggle.setAttribute('x', String(r + 6));
-	el.toggle.textContent = run.collapsed ? `▸ ${run.count} redundant thoughts (expand)` : `▾ ${run.count} redundant in a row (collapse)`;
-}
-
 const shapeCache = new Map<string, string>();
 
 /** The symbol path of a role at radius `r` (cached: a chain has few distinct sizes). */
@@ -159,6 +135,33 @@ function shapePath(role: NodeRole, r: number, key: string): string {
 		shapeCache.set(key, path);
 	}
 	return path;
+}
+
+/** What the link into a thought means, from the thought's role (see parentRule.ts and the legend). */
+export type EdgeKind = 'continuation' | 'recheck' | 'branch';
+
+export function edgeKind(role: NodeRole): EdgeKind {
+	switch (role) {
+		case 'verification':
+			return 'recheck';
+		case 'alternative':
+		case 'backtrack':
+			return 'branch';
+		default:
+			return 'continuation';
+	}
+}
+
+/**
+ * Names the item (axe: aria-treeitem-name) with its number, role and verdict and then the text it shows
+ * (its drawn label, which may be cut, or else its hover text), so the name contains what is visible
+ * (axe: label-content-name-mismatch). The tree points at the active item with aria-activedescendant.
+ */
+export function nameNode(el: NodeElements): void {
+	const name = `${ariaLabel(el.node)}: ${el.label?.textContent ?? el.title.textContent ?? ''}`;
+	if (el.g.getAttribute('aria-label') !== name) {
+		el.g.setAttribute('aria-label', name);
+	}
 }
 
 /** What a screen reader says for the active node. */

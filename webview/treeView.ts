@@ -2,8 +2,9 @@ import type { CutView, TreeNodeView } from '../src/shared/protocol';
 import { drawCutBoundary } from './cutBoundary';
 import type { VisibleTree } from './redundantRuns';
 import { navigate } from './treeKeys';
-import { layoutTree, type TreeLayout } from './treeLayout';
+import { layoutTree, type Point, type TreeLayout } from './treeLayout';
 import { createNode, placeNode, removeNode, styleNode, type NodeElements, type NodeLook } from './treeNodes';
+import { TreeLabels } from './treeLabels';
 import { bindTreeInput } from './treePointer';
 import { TreeZoom, type ZoomState } from './treeZoom';
 
@@ -12,8 +13,6 @@ export type { ZoomState } from './treeZoom';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Above this many moved nodes a change is applied at once instead of animated. */
 const MAX_ANIMATED = 80;
-/** Below this zoom level labels are hidden (level of detail). */
-const LABEL_MIN_ZOOM = 0.45;
 /** Trees up to this many nodes are drawn whole; larger ones only near the view. */
 const DRAW_ALL_UP_TO = 400;
 
@@ -55,9 +54,11 @@ export class TreeView {
 	private hoveredId: string | null = null;
 	private cut: CutView | undefined;
 	private runs: RunHeads = new Map();
-	private labels = true;
+	private readonly labels: TreeLabels;
 	private everything = false;
 	private viewportFrame = 0;
+	/** Where the cut's ✂ marks sit (tree units): labels keep clear of them. */
+	private cutMarks: readonly Point[] = [];
 
 	constructor(
 		container: HTMLElement,
@@ -73,11 +74,11 @@ export class TreeView {
 		this.linkLayer = this.layer(this.viewport, 'links');
 		this.markLayer = this.layer(this.viewport, 'marks');
 		this.nodeLayer = this.layer(this.viewport, 'nodes');
+		this.labels = new TreeLabels(this.svgElement);
 		this.zoom = new TreeZoom(
 			this.svgElement,
 			(transform, byUser) => {
 				this.viewport.setAttribute('transform', transform.toString());
-				this.svgElement.classList.toggle('lod-far', transform.k < LABEL_MIN_ZOOM);
 				this.scheduleViewport();
 				if (byUser) {
 					this.events.onZoom({ x: transform.x, y: transform.y, k: transform.k });
@@ -164,6 +165,8 @@ export class TreeView {
 				this.style(el);
 			}
 		}
+		// A growing thought's label grows too: re-place labels once per frame.
+		this.scheduleViewport();
 	}
 
 	/** Shows `cut` as the kept/trimmed boundary (undefined: no cut). */
@@ -173,6 +176,7 @@ export class TreeView {
 			this.style(el);
 		}
 		this.drawMarks();
+		this.relabel();
 	}
 
 	/** Selects a node (or none), highlights it and tells the listener; `reveal` pans to it. */
@@ -190,6 +194,7 @@ export class TreeView {
 		} else {
 			this.svgElement.removeAttribute('aria-activedescendant');
 		}
+		this.relabel();
 		this.events.onSelect(this.selectedId);
 	}
 
@@ -203,6 +208,9 @@ export class TreeView {
 		this.hoveredId = nodeId;
 		this.restyleId(previous);
 		this.restyleId(nodeId);
+		if (previous !== nodeId) {
+			this.relabel();
+		}
 	}
 
 	/** Restores a saved zoom. */
@@ -248,7 +256,6 @@ export class TreeView {
 			selected: node.id === this.selectedId,
 			hovered: node.id === this.hoveredId,
 			trimmed: this.cut !== undefined && node.index > this.cut.thought,
-			labelled: this.labels || this.everything,
 			run: this.runs.get(node.id),
 		};
 	}
@@ -318,18 +325,11 @@ export class TreeView {
 
 	/**
 	 * Level of detail: nodes within a screen of the view have elements, nodes beyond two screens lose
-	 * them (the selected one stays); labels only when zoomed in enough to read them.
+	 * them (the selected one stays); then the labels are placed for the view (semantic zoom).
 	 */
 	private updateViewport(entering: boolean): void {
 		const t = this.zoom.transform();
 		const { width, height } = this.zoom.size();
-		const labels = t.k >= LABEL_MIN_ZOOM;
-		if (labels !== this.labels) {
-			this.labels = labels;
-			for (const el of this.els.values()) {
-				this.style(el);
-			}
-		}
 		const [x0, x1] = [-t.x / t.k, (width - t.x) / t.k];
 		const [y0, y1] = [-t.y / t.k, (height - t.y) / t.k];
 		const [mx, my] = [x1 - x0 + 300 / t.k, y1 - y0];
@@ -345,10 +345,28 @@ export class TreeView {
 				this.els.delete(id);
 			}
 		}
+		this.relabel();
+	}
+
+	/**
+	 * Places the labels of the drawn nodes: for the view, or (SVG export) for the whole tree at scale 1,
+	 * with the tree's bounds as the page.
+	 */
+	private relabel(): void {
+		const focus = new Set([this.selectedId, this.hoveredId].filter((id) => id !== null));
+		if (this.everything) {
+			const { minX, maxX, maxY } = this.layout;
+			const margin = 40;
+			const frame = { x: margin - minX, y: margin, k: 1, width: maxX - minX + 2 * margin + 400, height: maxY + 2 * margin };
+			this.labels.update(this.els, this.layout.positions, frame, focus, this.runs, this.cutMarks);
+			return;
+		}
+		const t = this.zoom.transform();
+		this.labels.update(this.els, this.layout.positions, { x: t.x, y: t.y, k: t.k, ...this.zoom.size() }, focus, this.runs, this.cutMarks);
 	}
 
 	private drawMarks(): void {
-		drawCutBoundary(this.markLayer, this.cut, this.order, (id) => this.data.get(id), this.layout.positions, (node) => this.cut !== undefined && node.index > this.cut.thought);
+		this.cutMarks = drawCutBoundary(this.markLayer, this.cut, this.order, (id) => this.data.get(id), this.layout.positions, (node) => this.cut !== undefined && node.index > this.cut.thought);
 	}
 
 	private reveal(nodeId: string): void {

@@ -2,6 +2,9 @@ import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import type { Point, TreeLayout } from './treeLayout';
 
+/** Small enough that Fit shows a whole 2,000-thought tree (its labels then reduce to the problem's). */
+const MIN_ZOOM = 0.004;
+
 export interface ZoomState {
 	readonly x: number;
 	readonly y: number;
@@ -28,7 +31,7 @@ export class TreeZoom {
 	) {
 		this.svg = select(svgElement);
 		this.behavior = zoom<SVGSVGElement, unknown>()
-			.scaleExtent([0.03, 4])
+			.scaleExtent([MIN_ZOOM, 4])
 			.extent(() => {
 				const { width, height } = this.size();
 				return [
@@ -73,7 +76,7 @@ export class TreeZoom {
 		const { width, height } = this.size();
 		const w = layout.maxX - layout.minX + 320;
 		const h = layout.maxY + 60;
-		const k = Math.max(0.03, Math.min(1.2, width / w, height / h));
+		const k = Math.max(MIN_ZOOM, Math.min(1.2, width / w, height / h));
 		const x = (width - (layout.maxX + layout.minX) * k) / 2 - 80 * k;
 		this.behavior.transform(this.svg, zoomIdentity.translate(x, 24).scale(k));
 		this.userMoved = false;

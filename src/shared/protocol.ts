@@ -221,9 +221,9 @@ export type HostToWebview =
 	| { readonly type: 'exportSvg'; readonly requestId: number };
 
 /** Commands the webview may ask the host to run. */
-export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf' | 'reanalyze';
+export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf' | 'reanalyze' | 'openInEditor';
 
-export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf', 'reanalyze'];
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf', 'reanalyze', 'openInEditor'];
 
 /** The id of the `<script type="application/json">` element that carries the chain in an exported HTML file. */
 export const EMBEDDED_CHAIN_ELEMENT_ID = 'thinktrim-data';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { webviewDocument } from '../core/tree/webviewDocument';
+import { webviewDocument, type WebviewDocumentParts } from '../core/tree/webviewDocument';
 
 /** A fresh nonce per render, so only our own script tag runs. */
 export function makeNonce(): string {
@@ -12,7 +12,7 @@ export function makeNonce(): string {
  * images only from the extension's own `dist`/`media`), and no inline script or style. The page itself
  * is built by webviewDocument(), which the tests load in Chromium with the same CSP.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, surface?: WebviewDocumentParts['surface']): string {
 	const dist = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
 	return webviewDocument({
 		cspSource: webview.cspSource,
@@ -20,5 +20,6 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 		scriptUri: dist('webview.js'),
 		styleUris: [dist('codicon.css'), dist('webview.css')],
 		title,
+		surface,
 	});
 }

@@ -15,6 +15,7 @@ import {
 	type WebviewToHost,
 } from '../shared/protocol';
 import { webviewHtml } from './html';
+import { createEditorPanel, surfaceOptions, treeOpensInEditor, type WebviewSurface } from './webviewSurface';
 import type { ScopedLog } from './log';
 
 /** Commands that exist for the view (registered in extension.ts, listed in package.json). */
@@ -28,6 +29,8 @@ export const ViewCommands = {
 	whatIf: 'thinktrim.whatIfStopHere',
 	/** Analyse the chain on screen again with the current policy and verifier settings. */
 	reanalyze: 'thinktrim.reanalyze',
+	/** The chain in the editor area, sized to the window (the side bar keeps a summary). */
+	openInEditor: 'thinktrim.openTreeInEditor',
 } as const;
 
 /** The VS Code command a webview button stands for. */
@@ -35,6 +38,10 @@ export function viewCommandId(command: WebviewCommand): string {
 	return ViewCommands[command];
 }
 
+/** The editor tab's title: the chain's, shortened. */
+function editorTitle(title: string | undefined): string {
+	return title === undefined ? 'Reasoning' : `Reasoning: ${title.length > 40 ? `${title.slice(0, 39)}…` : title}`;
+}
 /**
  * The shortest time between two patches. Every patch crosses to the workbench (under code-server, over
  * its socket), is relayed into the view's frame and redrawn there, on the renderer the editor shares: at
@@ -63,11 +70,11 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	static readonly viewId = 'thinktrim.reasoningView';
 
 	private view: vscode.WebviewView | undefined;
-	private ready = false;
+	private sidebar: WebviewSurface | undefined;
+	private editor: { panel: vscode.WebviewPanel; surface: WebviewSurface; disposables: vscode.Disposable[] } | undefined;
 	private placeholder: ViewState = { kind: 'empty' };
 	private model: TreeModel | undefined;
 	private detachModel: (() => void) | undefined;
-	private seq = 0;
 	private selectedNodeId: string | null = null;
 	private nextSvgRequest = 1;
 	private readonly svgRequests = new Map<number, (svg: string | Error) => void>();
@@ -84,24 +91,56 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	resolveWebviewView(view: vscode.WebviewView): void {
 		this.view = view;
-		this.ready = false;
-		view.webview.options = {
-			enableScripts: true,
-			localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-		};
-		view.webview.html = webviewHtml(view.webview, this.extensionUri, 'Reasoning');
+		const surface: WebviewSurface = { kind: 'sidebar', webview: view.webview, ready: false, seq: 0, visible: () => view.visible };
+		this.sidebar = surface;
+		view.webview.options = surfaceOptions(this.extensionUri);
+		view.webview.html = this.sidebarHtml(view.webview);
 		this.disposables.push(
-			view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+			view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message, surface)),
 			view.onDidChangeVisibility(() => {
 				if (!view.visible) {
-					this.ready = false;
+					surface.ready = false;
 				}
 			}),
 			view.onDidDispose(() => {
 				this.view = undefined;
-				this.ready = false;
+				this.sidebar = undefined;
 			}),
 		);
+	}
+
+	/** The side bar's page: the whole view, or a compact summary while the editor area shows the tree. */
+	private sidebarHtml(webview: vscode.Webview): string {
+		return webviewHtml(webview, this.extensionUri, 'Reasoning', this.editor === undefined ? 'sidebar' : 'summary');
+	}
+
+	/** Opens the chain in the editor area (or shows it there); the side bar turns into a summary. */
+	openInEditor(): void {
+		if (this.editor !== undefined) {
+			this.editor.panel.reveal(undefined, true);
+			return;
+		}
+		this.editor = createEditorPanel(
+			this.extensionUri,
+			editorTitle(this.currentChain()?.title),
+			(surface, message) => this.onMessage(message, surface),
+			() => {
+				for (const d of this.editor?.disposables ?? []) {
+					d.dispose();
+				}
+				this.editor = undefined;
+				this.reloadSidebar();
+			},
+		);
+		this.reloadSidebar();
+	}
+
+	/** Rebuilds the side bar's page (whole view or summary); it says `ready` again and gets a snapshot. */
+	private reloadSidebar(): void {
+		if (this.view !== undefined && this.sidebar !== undefined) {
+			this.sidebar.ready = false;
+			this.view.webview.html = this.sidebarHtml(this.view.webview);
+		}
 	}
 
 	/** Shows a chain held by `model`; its later changes reach the view as batched patches. */
@@ -110,6 +149,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		this.model = model;
 		this.detachModel = model.onDidChange(() => this.batcher.schedule());
 		this.selectedNodeId = null;
+		if (this.editor !== undefined) {
+			this.editor.panel.title = editorTitle(model.snapshot().title);
+		}
 		this.postSnapshot();
 	}
 
@@ -143,11 +185,16 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	}
 
 	/**
-	 * Opens the sidebar container and this view WITHOUT taking focus: the view updates itself (a run
-	 * starts, a saved run opens, an export needs it drawn), and taking focus would close an open quick
-	 * pick or pull the cursor out of the editor. The view's `.focus` command takes `{ preserveFocus }`.
+	 * Opens the sidebar container and this view (or the editor panel, per `thinktrim.tree.openIn`)
+	 * WITHOUT taking focus: the view updates itself (a run starts, a saved run opens, an export needs it
+	 * drawn), and taking focus would close an open quick pick or pull the cursor out of the editor. The
+	 * view's `.focus` command takes `{ preserveFocus }`.
 	 */
 	async reveal(): Promise<void> {
+		if (this.editor !== undefined || treeOpensInEditor()) {
+			this.openInEditor();
+			return;
+		}
 		if (this.view !== undefined) {
 			this.view.show(true);
 			return;
@@ -157,7 +204,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	/** Asks the webview for the drawn tree as an SVG document. */
 	async requestSvg(): Promise<string> {
-		if (this.view === undefined || !this.ready || !this.view.visible) {
+		// The editor's page draws the whole tree; the side bar's may be a summary.
+		const surface = [this.editor?.surface, this.sidebar].find((s) => s !== undefined && s.ready && s.visible());
+		if (surface === undefined) {
 			throw new Error('the Reasoning view is not open; open it and try again');
 		}
 		const requestId = this.nextSvgRequest++;
@@ -176,7 +225,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 				}
 			});
 		});
-		this.post({ type: 'exportSvg', requestId });
+		this.postTo(surface, { type: 'exportSvg', requestId });
 		return answer;
 	}
 
@@ -185,6 +234,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		return [
 			vscode.commands.registerCommand(ViewCommands.exportSvg, (target?: unknown) => this.exportSvg(target)),
 			vscode.commands.registerCommand(ViewCommands.exportHtml, (target?: unknown) => this.exportHtml(target)),
+			vscode.commands.registerCommand(ViewCommands.openInEditor, () => this.openInEditor()),
 		];
 	}
 
@@ -285,35 +335,47 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 			return;
 		}
 		const ops = model.drainPatch();
-		if (ops.length === 0 || !this.canPost()) {
+		if (ops.length === 0) {
 			return;
 		}
-		this.seq++;
-		this.post({ type: 'patch', seq: this.seq, runId: model.runId, ops });
+		for (const surface of this.livePages()) {
+			surface.seq++;
+			this.postTo(surface, { type: 'patch', seq: surface.seq, runId: model.runId, ops });
+		}
 	}
 
-	private postSnapshot(): void {
-		if (!this.canPost()) {
+	/**
+	 * Sends a snapshot to `only` (a page that just said `ready` or asked for one) or to every live page.
+	 * Pending changes go out as a patch first, so the other page does not lose them to the snapshot.
+	 */
+	private postSnapshot(only?: WebviewSurface): void {
+		const targets = only === undefined ? this.livePages() : this.livePages().filter((s) => s === only);
+		if (targets.length === 0) {
 			return;
 		}
+		this.flush();
 		this.batcher.cancel();
 		const state: ViewState = this.model === undefined ? this.placeholder : { kind: 'chain', chain: this.model.resync() };
-		this.seq++;
-		this.post({ type: 'snapshot', seq: this.seq, state });
+		for (const surface of targets) {
+			surface.seq++;
+			this.postTo(surface, { type: 'snapshot', seq: surface.seq, state });
+		}
+	}
+
+	/** The pages that can take a message now (ready and visible). */
+	private livePages(): WebviewSurface[] {
+		return [this.sidebar, this.editor?.surface].filter((s): s is WebviewSurface => s !== undefined && s.ready && s.visible());
 	}
 
 	private canPost(): boolean {
-		return this.view !== undefined && this.ready && this.view.visible;
+		return this.livePages().length > 0;
 	}
 
-	private post(message: HostToWebview): void {
-		if (this.view === undefined) {
-			return;
-		}
-		this.view.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`postMessage failed: ${String(err)}`));
+	private postTo(surface: WebviewSurface, message: HostToWebview): void {
+		surface.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`postMessage failed: ${String(err)}`));
 	}
 
-	private onMessage(raw: unknown): void {
+	private onMessage(raw: unknown, surface: WebviewSurface): void {
 		if (!isWebviewToHost(raw)) {
 			this.log.warn('ignored a malformed message from the webview');
 			return;
@@ -324,13 +386,13 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 				if (message.protocolVersion !== PROTOCOL_VERSION) {
 					this.log.warn(`webview speaks protocol ${message.protocolVersion}, host ${PROTOCOL_VERSION}`);
 				}
-				this.ready = true;
-				this.postSnapshot();
+				surface.ready = true;
+				this.postSnapshot(surface);
 				this.readiness.changed();
 				return;
 			case 'requestSnapshot':
 				this.log.debug(`webview missed patches after ${message.lastSeq}; resending a snapshot`);
-				this.postSnapshot();
+				this.postSnapshot(surface);
 				return;
 			case 'selectNode':
 				this.selectedNodeId = message.nodeId;
@@ -355,5 +417,6 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		for (const d of this.disposables) {
 			d.dispose();
 		}
+		this.editor?.panel.dispose();
 	}
 }

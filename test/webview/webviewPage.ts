@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { themeDeclarations, type ThemeKind } from '../../src/core/tree/themePalettes';
 import { webviewDocument } from '../../src/core/tree/webviewDocument';
 import type { HostToWebview } from '../../src/shared/protocol';
 
@@ -54,13 +55,10 @@ export function webviewBundle(minify = true): Promise<WebviewBundle> {
 	return bundle;
 }
 
-/** A few of the variables VS Code sets in a webview, so the page is themed as in VS Code (dark). */
-const THEME_CSS = `html { --vscode-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d; --vscode-sideBar-background: #181818;
---vscode-editor-background: #1f1f1f; --vscode-focusBorder: #0078d4; --vscode-charts-green: #89d185; --vscode-charts-red: #f14c4c;
---vscode-charts-blue: #3794ff; --vscode-charts-orange: #d18616; --vscode-charts-purple: #b180d7; --vscode-panel-border: #2b2b2b;
---vscode-editorIndentGuide-activeBackground: #707070; --vscode-font-family: sans-serif; --vscode-font-size: 13px;
---vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;
---vscode-textLink-foreground: #4daafc; --vscode-errorForeground: #f85149; --vscode-editorWarning-foreground: #cca700; }`;
+/** The variables VS Code sets in a webview for a theme, so the page is themed as in VS Code. */
+function themeCss(theme: ThemeKind): string {
+	return `html { ${themeDeclarations(theme)} }`;
+}
 
 /** The fake `acquireVsCodeApi`: records posted messages, keeps the state in memory. */
 const FAKE_VSCODE_API = `(() => {
@@ -87,8 +85,8 @@ export class WebviewPage {
 		});
 	}
 
-	/** `savedState`: what `getState()` returns at start, as VS Code keeps it for a view shown again. */
-	static async open(browser: Browser, nonce = 'test-nonce-0123456789', size = { width: 520, height: 900 }, savedState?: unknown): Promise<WebviewPage> {
+	/** `savedState`: what `getState()` returns at start, as VS Code keeps it for a view shown again; `theme`: the VS Code theme's variables; `surface`: side bar, editor area or summary. */
+	static async open(browser: Browser, nonce = 'test-nonce-0123456789', size = { width: 520, height: 900 }, savedState?: unknown, theme: ThemeKind = 'dark', surface: 'sidebar' | 'editor' | 'summary' = 'sidebar'): Promise<WebviewPage> {
 		const { js, css } = await webviewBundle();
 		const page = await browser.newPage({ viewport: size });
 		const html = webviewDocument({
@@ -97,6 +95,7 @@ export class WebviewPage {
 			scriptUri: `${ORIGIN}/dist/webview.js`,
 			styleUris: [`${ORIGIN}/theme.css`, `${ORIGIN}/dist/codicon.css`, `${ORIGIN}/dist/webview.css`],
 			title: 'Reasoning',
+			surface,
 		});
 		const codicons = join(ROOT, 'node_modules', '@vscode', 'codicons', 'dist');
 		const files: Record<string, [string | Buffer, string]> = {
@@ -105,7 +104,7 @@ export class WebviewPage {
 			'/index.html': [html, 'text/html'],
 			'/dist/webview.js': [js, 'text/javascript'],
 			'/dist/webview.css': [css, 'text/css'],
-			'/theme.css': [THEME_CSS, 'text/css'],
+			'/theme.css': [themeCss(theme), 'text/css'],
 		};
 		await page.route(`${ORIGIN}/**`, async (route) => {
 			const file = files[new URL(route.request().url()).pathname];

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EMBEDDED_CHAIN_ELEMENT_ID, type ViewState } from '../../shared/protocol';
+import { themeDeclarations } from './themePalettes';
 import { escapeHtml } from './webviewDocument';
 
 /** The webview bundle, as built into dist/ (the same files the VS Code view loads). */
@@ -62,22 +63,11 @@ export function standaloneHtml(state: ViewState, assets: WebviewAssets, title: s
 }
 
 /**
- * Outside VS Code no theme variables exist: a light and a dark palette close to VS Code's default
- * themes, chosen by the reader's colour scheme.
+ * Outside VS Code no theme variables exist: VS Code's light, dark and high-contrast palettes, chosen
+ * by the reader's colour scheme and contrast preference (and forced colours, e.g. Windows' contrast themes).
  */
 const STANDALONE_THEME = `
-:root { --vscode-font-family: system-ui, -apple-system, "Segoe UI", sans-serif; --vscode-font-size: 13px;
---vscode-editor-font-family: ui-monospace, Menlo, Consolas, monospace; --vscode-editor-font-size: 12px;
---vscode-foreground: #3b3b3b; --vscode-descriptionForeground: #717171; --vscode-sideBar-background: #f8f8f8;
---vscode-editor-background: #ffffff; --vscode-focusBorder: #005fb8; --vscode-panel-border: #e5e5e5;
---vscode-charts-green: #388a34; --vscode-charts-red: #e51400; --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #d18616;
---vscode-charts-purple: #652d90; --vscode-editorIndentGuide-activeBackground: #939393; --vscode-badge-background: #cccccc;
---vscode-badge-foreground: #3b3b3b; --vscode-textLink-foreground: #005fb8; --vscode-errorForeground: #f85149;
---vscode-editorWarning-foreground: #bf8803; --vscode-textCodeBlock-background: #f0f0f0; --vscode-button-background: #005fb8;
---vscode-button-foreground: #ffffff; }
-@media (prefers-color-scheme: dark) { :root { --vscode-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d;
---vscode-sideBar-background: #181818; --vscode-editor-background: #1f1f1f; --vscode-focusBorder: #0078d4; --vscode-panel-border: #2b2b2b;
---vscode-charts-green: #89d185; --vscode-charts-red: #f14c4c; --vscode-charts-blue: #3794ff; --vscode-charts-purple: #b180d7;
---vscode-editorIndentGuide-activeBackground: #707070; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;
---vscode-textLink-foreground: #4daafc; --vscode-editorWarning-foreground: #cca700; --vscode-textCodeBlock-background: #2b2b2b; } }
+:root { ${themeDeclarations('light')} }
+@media (prefers-color-scheme: dark) { :root { ${themeDeclarations('dark', false)} } }
+@media (prefers-contrast: more), (forced-colors: active) { :root { ${themeDeclarations('highContrast', false)} } }
 `;

@@ -7,6 +7,11 @@ export interface WebviewDocumentParts {
 	readonly scriptUri: string;
 	readonly styleUris: readonly string[];
 	readonly title: string;
+	/**
+	 * Where the page is shown: `sidebar` (the Reasoning view), `editor` (the chain in the editor area,
+	 * the detail pane beside the tree), `summary` (the Reasoning view while the editor shows the tree).
+	 */
+	readonly surface?: 'sidebar' | 'editor' | 'summary';
 }
 
 /**
@@ -38,7 +43,7 @@ ${styles}
 <title>${escapeHtml(parts.title)}</title>
 </head>
 <body>
-<div id="app" class="app" data-state="loading"></div>
+<div id="app" class="app" data-state="loading" data-surface="${parts.surface ?? 'sidebar'}"></div>
 <script nonce="${escapeHtml(parts.nonce)}" src="${escapeHtml(parts.scriptUri)}"></script>
 </body>
 </html>`;

@@ -36,7 +36,7 @@ describe('runReasoning against the emulator', () => {
 	before(async () => {
 		({ trace, offlineCut } = await overthoughtTrace());
 		messages = [{ role: 'user', content: trace.problem ?? '' }];
-		emulator = await startEmulator({ traces: [trace], dialect: 'vllm', ttftMs: 5, tokensPerSecond: 20000, tokensPerChunk: 4, jitter: 0, model: 'deepscaler' });
+		emulator = await startEmulator({ traces: [trace], dialect: 'vllm', ttftMs: 5, tokensPerSecond: 3000, tokensPerChunk: 4, jitter: 0, model: 'deepscaler' });
 		client = await ReasoningClient.create({ baseUrl: emulator.url });
 	});
 	after(async () => {
