@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseThinkingMarkers } from '../core/stream/thinkingMarkers';
-import type { ChatMessage } from '../core/stream/reasoningClient';
+import { executeLiveRun } from '../core/run/liveRun';
+import type { LiveEndpoint, LiveRunSink } from '../core/run/livePorts';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
-import { pinHeaders, servedWarning, type ServedTrace } from '../core/stream/servedTrace';
+import type { ServedTrace } from '../core/stream/servedTrace';
 import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
@@ -81,6 +82,45 @@ function liveWriter(io: CliIo, color: boolean): (ev: StreamEvent) => void {
 	};
 }
 
+/** The run's sink for the terminal: the stream's events to `live`, a warning when the emulator's recording is unrelated. */
+function streamPrinter(io: CliIo, live: ((ev: StreamEvent) => void) | undefined): { sink: LiveRunSink; served: () => ServedTrace | undefined } {
+	let served: ServedTrace | undefined;
+	const sink: LiveRunSink = {
+		event: (event) => {
+			if (event.type !== 'stream') {
+				return;
+			}
+			if (event.event.type === 'start' && event.event.served !== undefined) {
+				served = event.event.served;
+			}
+			live?.(event.event);
+		},
+		warn: (message) => io.stderr(`thinktrim stream: warning: ${message}\n`),
+	};
+	return { sink, served: () => served };
+}
+
+/** Prints the result (JSON, or the summary line) and warnings; returns the exit code. */
+function report(io: CliIo, result: StreamResult, served: ServedTrace | undefined, json: boolean): number {
+	if (json) {
+		io.stdout(`${JSON.stringify(jsonResult(result, served))}\n`);
+	} else if (result.timings.firstTokenMs !== undefined) {
+		io.stderr(`${summary(result)}\n`);
+	}
+	for (const warning of result.warnings) {
+		io.stderr(`thinktrim stream: ${warning}\n`);
+	}
+	if (result.error !== undefined) {
+		io.stderr(`thinktrim stream: ${result.error.message}\n`);
+		return 1;
+	}
+	if (result.aborted) {
+		io.stderr('thinktrim stream: stopped; the text above is partial.\n');
+		return 130;
+	}
+	return 0;
+}
+
 /** `thinktrim stream`: streams one chat completion from a server, reasoning and answer separated. */
 export const streamCommand: CliCommand = {
 	name: 'stream',
@@ -151,60 +191,27 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 				throw new Error(`--model is required: ${baseUrl} did not list any model${server.problems[0] !== undefined ? ` (${server.problems[0].message})` : ''}`);
 			}
 		}
-		const system = stringOption(options, 'system');
-		const messages: ChatMessage[] = [...(system !== undefined ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
 		const json = options.has('json');
 		const color = !json && !options.has('no-color') && process.stdout.isTTY && process.env.NO_COLOR === undefined;
-		const live = json ? undefined : liveWriter(io, color);
-		let result: StreamResult | undefined;
-		let served: ServedTrace | undefined;
 		const seed = numberOption(options, 'seed');
 		if (seed !== undefined && !Number.isInteger(seed)) {
 			throw new Error('--seed needs a non-negative integer');
 		}
-		for await (const ev of client.streamChat({
+		const endpoint: LiveEndpoint = {
+			client,
 			model,
-			messages,
+			baseUrl,
+			policy: { name: 'none' },
 			maxTokens: numberOption(options, 'max-tokens'),
 			temperature: numberOption(options, 'temperature'),
 			thinking: thinking === undefined ? undefined : thinking === 'on',
 			thinkingMarkers,
-			extraBody: seed !== undefined ? { seed } : undefined,
-			headers: pinHeaders(stringOption(options, 'trace')),
-			signal: controller.signal,
-		})) {
-			if (ev.type === 'start' && ev.served !== undefined) {
-				served = ev.served;
-				const warning = servedWarning(served);
-				if (warning !== undefined) {
-					io.stderr(`thinktrim stream: warning: ${warning}\n`);
-				}
-			}
-			live?.(ev);
-			if (ev.type === 'end') {
-				result = ev.result;
-			}
-		}
-		if (result === undefined) {
-			throw new Error('the stream ended without a result');
-		}
-		if (json) {
-			io.stdout(`${JSON.stringify(jsonResult(result, served))}\n`);
-		} else if (result.timings.firstTokenMs !== undefined) {
-			io.stderr(`${summary(result)}\n`);
-		}
-		for (const warning of result.warnings) {
-			io.stderr(`thinktrim stream: ${warning}\n`);
-		}
-		if (result.error !== undefined) {
-			io.stderr(`thinktrim stream: ${result.error.message}\n`);
-			return 1;
-		}
-		if (result.aborted) {
-			io.stderr('thinktrim stream: stopped; the text above is partial.\n');
-			return 130;
-		}
-		return 0;
+		};
+		const spec = { problem: prompt, systemPrompt: stringOption(options, 'system'), mode: 'watch' as const, kind: 'live' as const, traceId: stringOption(options, 'trace'), seed };
+		const printer = streamPrinter(io, json ? undefined : liveWriter(io, color));
+		// The same live run as the editor's Stream Reasoning, headless: no view, no store.
+		const { outcome } = await executeLiveRun(endpoint, spec, { sink: printer.sink }, controller.signal);
+		return report(io, outcome.stream, printer.served(), json);
 	} finally {
 		process.off('SIGINT', onSignal);
 		signal?.removeEventListener('abort', onSignal);

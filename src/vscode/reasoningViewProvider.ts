@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Readiness } from '../core/async/readiness';
 import { FrameBatcher, systemTimer } from '../core/tree/frameBatcher';
 import { standaloneHtml } from '../core/tree/standaloneHtml';
 import { checkExportedSvg } from '../core/tree/svgCheck';
@@ -60,6 +61,8 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	private nextSvgRequest = 1;
 	private readonly svgRequests = new Map<number, (svg: string | Error) => void>();
 	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer, PATCH_INTERVAL_MS);
+	/** Wakes exports waiting for the view: the webview says `ready` once it has loaded. */
+	private readonly readiness = new Readiness(() => this.canPost());
 	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(
@@ -295,14 +298,8 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	}
 
 	/** Waits (briefly) for the webview to load and say `ready` after being revealed. */
-	private async waitUntilReady(timeoutMs = 10_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (!this.canPost()) {
-			if (Date.now() > deadline) {
-				throw new Error('the Reasoning view did not load');
-			}
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
+	private waitUntilReady(timeoutMs = 10_000): Promise<void> {
+		return this.readiness.wait(timeoutMs, () => new Error('the Reasoning view did not load'));
 	}
 
 	private detach(): void {
@@ -372,6 +369,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 				}
 				surface.ready = true;
 				this.postSnapshot(surface);
+				this.readiness.changed();
 				return;
 			case 'requestSnapshot':
 				this.log.debug(`webview missed patches after ${message.lastSeq}; resending a snapshot`);

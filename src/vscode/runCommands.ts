@@ -2,24 +2,22 @@ import * as vscode from 'vscode';
 import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
 import { replayRecording } from '../core/run/recordingReplay';
-import { pinHeaders } from '../core/stream/servedTrace';
-import type { OriginalRunFigures, RunRecord } from '../core/history/runRecord';
+import type { RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
-import { compareRuns, finalAnswerOf, type RunComparison, type RunFigures } from '../core/run/comparison';
-import type { RunOutcome } from '../core/run/runTypes';
-import { collectStream } from '../core/stream/streamEvents';
+import { compareRuns, finalAnswerOf, type RunComparison } from '../core/run/comparison';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
-import { firstLine } from '../core/tree/chainFromTrace';
 import { showError } from './notify';
 import { messageOf } from '../shared/userError';
+import { figuresOfOutcome, figuresOfRecord, messagesFor, originalFiguresOf, recordingIdOf, runFromTrace } from '../core/run/runRecords';
+import { answerFromThought, keptThinkingOf } from '../core/run/whatIf';
 import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
 import { chatTemplate, makeVerifier, reasoningClient, resolveModel } from './endpoints';
 import { acquirePrompt } from './promptSource';
-import { executeRun, messagesFor, type RunServices } from './runExecution';
+import { executeRun, type RunServices } from './runExecution';
 
 /** Where runs come from besides the store: the bundled samples, by id. */
 export interface SampleSource {
@@ -31,49 +29,6 @@ export interface ComparisonResult {
 	readonly runId: string;
 	readonly originalRunId: string;
 	readonly comparison: RunComparison;
-}
-
-/** A recorded trace as an (unsaved) run, so samples can be replayed like saved runs. */
-export function runFromTrace(trace: TraceRecord, id: string): RunRecord {
-	const counter = tokenCounterFor(trace.model);
-	return {
-		id,
-		name: firstLine(trace.problem ?? trace.id, 80),
-		kind: 'imported',
-		status: 'complete',
-		createdAt: new Date(0).toISOString(),
-		problem: trace.problem ?? '',
-		thinking: trace.thinking,
-		final: trace.final ?? '',
-		predictedAnswer: trace.predictedAnswer,
-		goldAnswer: trace.goldAnswer,
-		model: trace.model,
-		thinkingTokens: counter.count(trace.thinking),
-		answerTokens: counter.count(trace.final ?? ''),
-		source: trace.source,
-	};
-}
-
-/** The id of the recorded trace a run is (samples: `sample:<id>`; imported traces keep theirs); none for runs made here. */
-export function recordingIdOf(run: RunRecord): string | undefined {
-	if (run.kind !== 'imported') {
-		return undefined;
-	}
-	return run.id.startsWith('sample:') ? run.id.slice('sample:'.length) : run.id;
-}
-
-/** The comparison figures of a saved run. */
-export function figuresOfRecord(run: RunRecord): RunFigures {
-	return { thinkingTokens: run.thinkingTokens, answerTokens: run.answerTokens, wallMs: run.wallMs, verifierMs: run.verifierMs, answer: run.predictedAnswer ?? finalAnswerOf(run.final) };
-}
-
-/** What a replay or what-if of `run` is measured against. */
-function originalFigures(run: RunRecord): OriginalRunFigures {
-	return { thinkingTokens: run.thinkingTokens, ...(run.wallMs !== undefined ? { wallMs: run.wallMs } : {}) };
-}
-
-function figuresOfOutcome(outcome: RunOutcome): RunFigures {
-	return { thinkingTokens: outcome.keptThinkingTokens, answerTokens: outcome.answerTokens, wallMs: outcome.wallMs, verifierMs: outcome.verifierMs, answer: finalAnswerOf(outcome.answer) };
 }
 
 /**
@@ -257,7 +212,7 @@ export class RunCommands implements vscode.Disposable {
 		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
 			executeRun(
 				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFigures(original) },
+				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFiguresOf(original) },
 				signal,
 				progress,
 			),
@@ -300,47 +255,14 @@ export class RunCommands implements vscode.Disposable {
 		if (original === undefined) {
 			return undefined;
 		}
-		const kept = chain.nodes
-			.filter((n) => n.index >= 0 && n.index <= node.index)
-			.sort((a, b) => a.index - b.index)
-			.map((n) => n.text)
-			.join('');
 		const config = readConfig();
 		const result = await this.withRun(`ThinkTrim: answering from thought ${node.index + 1}`, async (signal) => {
 			const client = await reasoningClient(config, this.services.keys);
 			try {
 				const model = await resolveModel(client, config, signal);
-				const started = performance.now();
-				const continuation = await collectStream(
-					client.continueAfterCut({ model, messages: messagesFor(original.problem, original.systemPrompt), keptThinking: kept, maxTokens: config.endpoint.answerMaxTokens, temperature: config.endpoint.temperature, chatTemplate: await chatTemplate(config, model), headers: pinHeaders(recordingIdOf(original)), signal }),
-				);
-				if (continuation.error !== undefined && continuation.answer === '') {
-					throw continuation.error;
-				}
-				const answer = continuation.answer + continuation.thinking;
-				const record: RunRecord = {
-					id: newRunId(),
-					name: `What if: ${original.name} (after thought ${node.index + 1})`,
-					kind: 'whatif',
-					status: continuation.partial ? 'partial' : 'complete',
-					createdAt: new Date().toISOString(),
-					problem: original.problem,
-					systemPrompt: original.systemPrompt,
-					thinking: kept,
-					final: answer,
-					predictedAnswer: finalAnswerOf(answer),
-					goldAnswer: original.goldAnswer,
-					model,
-					endpoint: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
-					thinkingTokens: node.tokenEnd,
-					answerTokens: continuation.usage.completionTokens ?? tokenCounterFor(model).count(answer),
-					wallMs: Math.round(performance.now() - started),
-					cut: { thought: node.index, tokenOffset: node.tokenEnd, trigger: 'what-if', explanation: `Stopped by hand after thought ${node.index + 1} of ${chain.nodes.length - 1}.` },
-					parentRunId: original.id,
-					original: originalFigures(original),
-					error: continuation.error?.message,
-				};
-				await this.services.store.save(record);
+				const endpoint = { client, model, baseUrl: config.endpoint.baseUrl, answerMaxTokens: config.endpoint.answerMaxTokens, temperature: config.endpoint.temperature, chatTemplate: await chatTemplate(config, model) };
+				const request = { original, thought: node, thoughtCount: chain.nodes.length - 1, keptThinking: keptThinkingOf(chain.nodes, node.index) };
+				const record = await answerFromThought(endpoint, request, { store: this.services.store }, signal);
 				this.services.history.refresh();
 				return record;
 			} finally {

@@ -3,10 +3,10 @@
  * marked by replaying its policy on the chain's verdicts), then one trimmed run per variant (act mode).
  * The runs go one after another so that their wall-clock times are measured under the same load.
  */
-import { createPolicy } from '../policies/createPolicy';
-import { runReasoning } from '../run/reasoningRun';
+import { executeLiveRun } from '../run/liveRun';
+import type { LivePolicy } from '../run/livePorts';
+import { messagesFor as runMessages } from '../run/runRecords';
 import type { RunMode, RunOutcome } from '../run/runTypes';
-import type { StopPolicy } from '../policies/stopPolicy';
 import type { ChatMessage } from '../stream/reasoningClient';
 import type { DatasetProblem } from './datasetProblem';
 import { UNTRIMMED, type DatasetRunFigures, type EvaluateDatasetOptions, type ProblemResult, type TrimmedRun, type UntrimmedRun } from './evaluationTypes';
@@ -23,21 +23,19 @@ export interface ProblemHooks {
 
 /** The chat of a problem: its own system prompt, else the evaluation's, then the problem. */
 export function messagesFor(problem: DatasetProblem, systemPrompt: string | undefined): ChatMessage[] {
-	const system = problem.system ?? systemPrompt;
-	return [...(system !== undefined && system.trim() !== '' ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: problem.problem }];
+	return runMessages(problem.problem, problem.system ?? systemPrompt);
 }
 
-/** Runs one chain; an unexpected throw becomes a failed outcome instead of sinking the evaluation. */
-async function oneRun(options: EvaluateDatasetOptions, problem: DatasetProblem, mode: RunMode, policy: StopPolicy): Promise<RunOutcome | string> {
+/** Runs one chain, headless (no view, no store); an unexpected throw becomes a failed outcome instead of sinking the evaluation. */
+async function oneRun(options: EvaluateDatasetOptions, problem: DatasetProblem, mode: RunMode, policy: LivePolicy): Promise<RunOutcome | string> {
 	const run = options.run ?? {};
 	try {
-		return await runReasoning({
+		const endpoint = {
 			client: options.client,
 			model: options.model,
-			messages: messagesFor(problem, run.systemPrompt),
-			mode,
-			policy,
+			baseUrl: options.client.options.baseUrl,
 			verifier: options.verifier,
+			policy,
 			segmenter: run.segmenter,
 			maxTokens: run.maxTokens,
 			temperature: run.temperature,
@@ -45,8 +43,9 @@ async function oneRun(options: EvaluateDatasetOptions, problem: DatasetProblem, 
 			answerMaxTokens: run.answerMaxTokens,
 			guide: run.guide,
 			chatTemplate: run.chatTemplate,
-			signal: options.signal,
-		});
+		};
+		const spec = { problem: problem.problem, systemPrompt: problem.system ?? run.systemPrompt, mode, kind: mode === 'act' ? ('replay' as const) : ('live' as const), goldAnswer: problem.goldAnswer };
+		return (await executeLiveRun(endpoint, spec, {}, options.signal)).outcome;
 	} catch (err) {
 		return messageOf(err);
 	}
@@ -70,7 +69,7 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 		hooks.runsSkipped(1);
 	} else {
 		hooks.runStart(UNTRIMMED);
-		const outcome = await oneRun(options, problem, 'watch', createPolicy('none'));
+		const outcome = await oneRun(options, problem, 'watch', { name: 'none' });
 		if (typeof outcome === 'string') {
 			untrimmed = failedUntrimmed(failedFigures(outcome, stopped(options) ? 'cancelled' : 'error'));
 		} else {
@@ -95,7 +94,7 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 			return { ...base, status: 'cancelled', untrimmed, trimmed };
 		}
 		hooks.runStart(variant.key);
-		const result = await oneRun(options, problem, 'act', createPolicy(variant.policy, variant.options, { ...options.online, problem: problem.problem, signal: options.signal }));
+		const result = await oneRun(options, problem, 'act', { name: variant.policy, options: variant.options, online: options.online ?? {} });
 		const figures = typeof result === 'string' ? failedFigures(result, stopped(options) ? 'cancelled' : 'error') : figuresOf(result, problem.goldAnswer, stopped(options));
 		const run = trimmedRunOf(variant, figures, untrimmed);
 		trimmed.push(run);

@@ -6,7 +6,6 @@
  * that still reaches the client as its HTTP status; after that, as an SSE error event.
  */
 import type { ServerResponse } from 'node:http';
-import type { StopCut } from '../policies/stopPolicy';
 import { runReasoning } from '../run/reasoningRun';
 import type { RunEvent, RunOutcome } from '../run/runTypes';
 import type { StreamError } from '../stream/errors';
@@ -82,7 +81,6 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 	const guard = new VerifierGuard(policyFromSetting(ctx.settings.policy), () => metrics.verifierFailures.inc());
 	const writer = new ChunkWriter(`chatcmpl-${ctx.id}`, plan.model, reasoningStyleFor(ctx.client.dialect));
 	const clocks = { stream: new ChunkClock(), continuation: new ChunkClock() };
-	let cut: StopCut | undefined;
 	let headersSent = false;
 	let strategy: string | undefined;
 
@@ -119,7 +117,7 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 				}
 			} else if (ev.type === 'prompt') {
 				strategy = ev.strategy;
-			} else if (event.type === 'stream' && mode === 'act' && cut !== undefined) {
+			} else if (event.type === 'stream' && event.dropped) {
 				// After the cut, what still arrives from the aborted stream is not the client's.
 			} else if (ev.type === 'reasoning') {
 				send(writer.reasoning(ev.text), clock, ev.atMs);
@@ -127,7 +125,6 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 				send(writer.answer(ev.text), clock, ev.atMs);
 			}
 		} else if (event.type === 'cutting') {
-			cut = event.cut;
 			ctx.recent.emit({ type: 'cut', id: ctx.id, trigger: event.cut.trigger, thought: event.cut.thought, explanation: event.cut.explanation });
 		} else if (event.event.type === 'verdict' && event.event.verdict.llm?.sent === true) {
 			metrics.verifierLatency.observe(event.event.verdict.latencyMs / 1000);

@@ -1,6 +1,9 @@
 import type { RunRecord } from './runRecord';
 import type { RunStore } from './runStore';
 
+/** Where a journal writes: the run store, or anything else that saves a record (a test's list). */
+export type RunSaver = Pick<RunStore, 'save'>;
+
 /**
  * Saves a run while it streams, so a failed stream or a window reload keeps what arrived: `update` merges
  * changes and schedules a save at most once per `intervalMs`; `finish` saves the final state at once.
@@ -13,7 +16,7 @@ export class RunJournal {
 	private dirty = false;
 
 	constructor(
-		private readonly store: RunStore,
+		private readonly store: RunSaver,
 		initial: RunRecord,
 		private readonly intervalMs = 1000,
 		private readonly onError: (err: unknown) => void = () => undefined,

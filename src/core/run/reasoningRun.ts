@@ -123,9 +123,11 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				signal: streamAbort.signal,
 			}),
 			(event) => {
-				emit({ type: 'stream', event });
 				// After an act-mode cut, what still arrives is discarded: the answer rests on the kept part.
-				if (event.type === 'reasoning' && !(request.mode === 'act' && cut !== undefined)) {
+				// The rule lives here alone; listeners read it from `dropped`.
+				const dropped = request.mode === 'act' && cut !== undefined;
+				emit({ type: 'stream', event, dropped });
+				if (event.type === 'reasoning' && !dropped) {
 					streamed += event.text;
 					analyzer.push(event.text);
 				}

@@ -46,7 +46,11 @@ export interface RunRequest {
 
 /** What a run reports as it goes, in order. */
 export type RunEvent =
-	| { readonly type: 'stream'; readonly event: StreamEvent }
+	/**
+	 * An event of the chat stream. `dropped`: it arrived after an act-mode cut, so the answer does not rest
+	 * on it (the stream is being aborted); consumers show and count only events that are not dropped.
+	 */
+	| { readonly type: 'stream'; readonly event: StreamEvent; readonly dropped: boolean }
 	| { readonly type: 'analyzer'; readonly event: AnalyzerEvent }
 	/** Act mode: the policy fired, the stream is being aborted and the continuation starts. */
 	| { readonly type: 'cutting'; readonly cut: StopCut; readonly keptThinking: string }
