@@ -82,7 +82,7 @@ describe('ThinkTrim issue 14.5: an open quick pick survives a streaming run', ()
 		}
 	});
 
-	it('replays a sample while a quick pick is open: the pick keeps its text through the reveal, the stream and the comparison', async () => {
+	it('re-samples a sample while a quick pick is open: the pick keeps its text through the reveal, the stream and the comparison', async () => {
 		assert.ok(session !== undefined && emulator !== undefined);
 		const { page } = session;
 		const emu = emulator;
@@ -98,7 +98,8 @@ describe('ThinkTrim issue 14.5: an open quick pick survives a streaming run', ()
 		await sideBarTitle.filter({ hasText: /explorer/i }).waitFor({ timeout: UI_TIMEOUT_MS });
 
 		const since = emu.log.total;
-		await runExactCommand(page, 'ThinkTrim: Replay with Truncation');
+		// Re-sample, not Replay: a sample's replay continues the recording and streams no chat.
+		await runExactCommand(page, 'ThinkTrim: Re-sample with Truncation');
 		await page.keyboard.press('F1');
 		const box = quickInputBox(page);
 		await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
