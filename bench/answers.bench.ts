@@ -15,7 +15,11 @@ const root = resolve(__dirname, '..');
 const dir = process.env.THINKTRIM_TRACES_DIR ?? join(root, '..', 'shared', 'data', 'traces');
 
 function loadTraces(): TraceRecord[] {
-	const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f)) : [];
+	const files = existsSync(dir)
+		? readdirSync(dir)
+				.filter((f) => f.endsWith('.jsonl'))
+				.map((f) => join(dir, f))
+		: [];
 	if (files.length === 0) {
 		console.log(`(no traces in ${dir}: using the bundled samples only)`);
 		files.push(join(root, 'media', 'traces', 'samples.jsonl'));
@@ -55,7 +59,15 @@ interface ModeFigures {
 }
 
 function perThought(traces: readonly TraceRecord[], options: ExtractOptions): ModeFigures {
-	const f: ModeFigures = { thoughts: 0, withAnswer: 0, equalFinal: 0, switches: 0, chains: 0, lastEqualsFinal: 0, byKind: new Map() };
+	const f: ModeFigures = {
+		thoughts: 0,
+		withAnswer: 0,
+		equalFinal: 0,
+		switches: 0,
+		chains: 0,
+		lastEqualsFinal: 0,
+		byKind: new Map(),
+	};
 	for (const t of traces) {
 		const final = traceFinalAnswer(t)?.value ?? t.predictedAnswer;
 		if (final === undefined) {
@@ -134,7 +146,9 @@ const traces = loadTraces();
 console.log(`${traces.length} traces`);
 finalAgreement(traces);
 console.log('\nper thought (ThoughtSegmenter), by extraction options:');
-console.log('| options | thoughts with an answer | answer = final answer | last stated = final | switches per chain |');
+console.log(
+	'| options | thoughts with an answer | answer = final answer | last stated = final | switches per chain |',
+);
 console.log('|---|---|---|---|---|');
 const variants: [string, ExtractOptions][] = [
 	['explicit only (trailingEquals: off)', { trailingEquals: 'off' }],
@@ -148,6 +162,8 @@ for (const [label, options] of variants) {
 	console.log(
 		`| ${label} | ${pct(f.withAnswer, f.thoughts)} (${f.withAnswer}/${f.thoughts}) | ${pct(f.equalFinal, f.withAnswer)} | ${pct(f.lastEqualsFinal, f.chains)} | ${(f.switches / Math.max(1, f.chains)).toFixed(2)} |`,
 	);
-	console.log(`|  | ${[...f.byKind].map(([k, v]) => `${k} ${v.n} (${pct(v.equalFinal, v.n)})`).join('; ')} | | | |`);
+	console.log(
+		`|  | ${[...f.byKind].map(([k, v]) => `${k} ${v.n} (${pct(v.equalFinal, v.n)})`).join('; ')} | | | |`,
+	);
 }
 speed(traces);

@@ -25,30 +25,68 @@ const sharedDir = process.env.THINKTRIM_TRACES_DIR ?? join(root, '..', 'shared',
 const rate = Number(process.env.THINKTRIM_BENCH_RATE ?? 1000);
 const concurrency = Number(process.env.THINKTRIM_BENCH_CONCURRENCY ?? 4);
 const sharedCount = Number(process.env.THINKTRIM_BENCH_SHARED ?? 30);
-const variants = process.env.THINKTRIM_BENCH_SWEEP !== undefined ? buildVariants([], process.env.THINKTRIM_BENCH_SWEEP) : buildVariants(['trimr', 'dynasor']);
+const variants =
+	process.env.THINKTRIM_BENCH_SWEEP !== undefined
+		? buildVariants([], process.env.THINKTRIM_BENCH_SWEEP)
+		: buildVariants(['trimr', 'dynasor']);
 const outDir = join(tmpdir(), 'thinktrim-dataset-bench');
 
 function tagged(traces: readonly TraceRecord[]): TraceRecord[] {
-	return traces.filter((t) => t.problem !== undefined && t.problem.trim() !== '').map((t) => ({ ...t, problem: `[${t.id}] ${t.problem ?? ''}` }));
+	return traces
+		.filter((t) => t.problem !== undefined && t.problem.trim() !== '')
+		.map((t) => ({ ...t, problem: `[${t.id}] ${t.problem ?? ''}` }));
 }
 
 /** The dataset as a user would write it (id, problem, gold answer), read through the real parser. */
 function problemsOf(traces: readonly TraceRecord[]): DatasetProblem[] {
-	const jsonl = traces.map((t) => JSON.stringify({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer })).join('\n');
+	const jsonl = traces
+		.map((t) => JSON.stringify({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer }))
+		.join('\n');
 	return parseDatasetJsonl(jsonl, 'bench.jsonl').problems;
 }
 
 async function bench(name: string, traces: TraceRecord[]): Promise<void> {
-	const emulator = await startEmulator({ traces, dialect: 'vllm', ttftMs: 150, tokensPerSecond: rate, tokensPerChunk: 4, jitter: 0.1 });
+	const emulator = await startEmulator({
+		traces,
+		dialect: 'vllm',
+		ttftMs: 150,
+		tokensPerSecond: rate,
+		tokensPerChunk: 4,
+		jitter: 0.1,
+	});
 	const client = await ReasoningClient.create({ baseUrl: emulator.url });
 	const problems = problemsOf(traces);
 	const started = performance.now();
 	try {
-		const evaluation = await evaluateDataset({ problems, variants, client, model: emulator.state.models[0] ?? '', concurrency, dataset: { file: name } });
+		const evaluation = await evaluateDataset({
+			problems,
+			variants,
+			client,
+			model: emulator.state.models[0] ?? '',
+			concurrency,
+			dataset: { file: name },
+		});
 		const u = evaluation.untrimmed;
-		console.log(`\n${name}: ${problems.length} problems, ${rate} tok/s per stream, concurrency ${concurrency}, evaluation took ${formatSeconds(performance.now() - started)}`);
-		console.log(`  untrimmed: ${u.completed} complete, ${u.errors} errors, accuracy ${formatShare(u.accuracy)}, ${u.thinkingTokens} thinking tokens, ${formatSeconds(u.wallMs)} summed, oracle could save ${formatShare(u.oracleSavedShare)}`);
-		const head = ['variant', 'compared', 'errors', 'cuts', 'acc untrimmed→trimmed', 'agreement', 'flips', 'tokens saved', 'predicted', 'time saved', 'CR', 'cut lag'];
+		console.log(
+			`\n${name}: ${problems.length} problems, ${rate} tok/s per stream, concurrency ${concurrency}, evaluation took ${formatSeconds(performance.now() - started)}`,
+		);
+		console.log(
+			`  untrimmed: ${u.completed} complete, ${u.errors} errors, accuracy ${formatShare(u.accuracy)}, ${u.thinkingTokens} thinking tokens, ${formatSeconds(u.wallMs)} summed, oracle could save ${formatShare(u.oracleSavedShare)}`,
+		);
+		const head = [
+			'variant',
+			'compared',
+			'errors',
+			'cuts',
+			'acc untrimmed→trimmed',
+			'agreement',
+			'flips',
+			'tokens saved',
+			'predicted',
+			'time saved',
+			'CR',
+			'cut lag',
+		];
 		const rows = evaluation.aggregates.map((a) => [
 			a.label,
 			String(a.compared),
@@ -79,9 +117,15 @@ async function bench(name: string, traces: TraceRecord[]): Promise<void> {
 }
 
 async function run(): Promise<void> {
-	const samples = parseTraceJsonl(readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+	const samples = parseTraceJsonl(
+		readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'),
+		'samples.jsonl',
+	).records;
 	await bench('bundled samples', tagged(samples));
-	const shared = ['thinking-llms-interp__QwQ-32B__gsm8k.jsonl', 'thinking-llms-interp__DeepSeek-R1-Distill-Qwen-14B__math500.jsonl'];
+	const shared = [
+		'thinking-llms-interp__QwQ-32B__gsm8k.jsonl',
+		'thinking-llms-interp__DeepSeek-R1-Distill-Qwen-14B__math500.jsonl',
+	];
 	if (sharedCount <= 0) {
 		return;
 	}
@@ -95,7 +139,10 @@ async function run(): Promise<void> {
 			console.log(`\n(${file} not found: skipped)`);
 			continue;
 		}
-		const traces = tagged(parseTraceJsonl(readFileSync(path, 'utf8'), file).records).slice(0, sharedCount);
+		const traces = tagged(parseTraceJsonl(readFileSync(path, 'utf8'), file).records).slice(
+			0,
+			sharedCount,
+		);
 		await bench(file.replace(/\.jsonl$/, ''), traces);
 	}
 }

@@ -14,7 +14,9 @@ function rand(): number {
 	return seed;
 }
 function randomText(words: number): string {
-	return Array.from({ length: words }, () => (rand() * 7919).toString(36).slice(0, 3 + (rand() % 6))).join(' ');
+	return Array.from({ length: words }, () =>
+		(rand() * 7919).toString(36).slice(0, 3 + (rand() % 6)),
+	).join(' ');
 }
 
 function mb(bytes: number): string {
@@ -23,7 +25,14 @@ function mb(bytes: number): string {
 
 async function main(): Promise<void> {
 	const emu = await startEmulator({
-		traces: [{ id: 'soak', problem: 'What is 2+3?', thinking: 'Two plus three. Wait, that is five.', final: 'The answer is 5.' }],
+		traces: [
+			{
+				id: 'soak',
+				problem: 'What is 2+3?',
+				thinking: 'Two plus three. Wait, that is five.',
+				final: 'The answer is 5.',
+			},
+		],
 		dialect: 'vllm',
 		tokensPerSecond: Infinity,
 		ttftMs: 0,
@@ -41,18 +50,30 @@ async function main(): Promise<void> {
 	const sample = (): void => {
 		global.gc?.();
 		const m = process.memoryUsage();
-		samples.push(`${String(next).padStart(7)} requests  heap ${mb(m.heapUsed).padStart(6)} MB  rss ${mb(m.rss).padStart(6)} MB  vocabulary ${emu.state.vocab.size}  log ${emu.log.entries.length}`);
+		samples.push(
+			`${String(next).padStart(7)} requests  heap ${mb(m.heapUsed).padStart(6)} MB  rss ${mb(m.rss).padStart(6)} MB  vocabulary ${emu.state.vocab.size}  log ${emu.log.entries.length}`,
+		);
 	};
 	const worker = async (): Promise<void> => {
 		while (next < total) {
 			const i = next++;
 			const chat = i % 2 === 0;
 			const body = chat
-				? { model, messages: [{ role: 'user', content: randomText(40) }], max_tokens: 16, stream: i % 4 === 0 }
+				? {
+						model,
+						messages: [{ role: 'user', content: randomText(40) }],
+						max_tokens: 16,
+						stream: i % 4 === 0,
+					}
 				: { model, prompt: randomText(200) };
 			let res: Awaited<ReturnType<typeof request>>;
 			try {
-				res = await request(`${emu.origin}${chat ? '/v1/chat/completions' : '/tokenize'}`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				res = await request(`${emu.origin}${chat ? '/v1/chat/completions' : '/tokenize'}`, {
+					method: 'POST',
+					dispatcher: agent,
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				});
 				await res.body.arrayBuffer();
 			} catch (err) {
 				// Counted, not fatal: a keep-alive socket can close under the request on a loaded machine.
@@ -75,12 +96,18 @@ async function main(): Promise<void> {
 	const seconds = (performance.now() - t0) / 1000;
 	await agent.close();
 	await emu.close();
-	console.log(`  emulator soak: ${total} requests (half chat, half /tokenize, random text), ${concurrency} at a time, ${seconds.toFixed(1)} s`);
+	console.log(
+		`  emulator soak: ${total} requests (half chat, half /tokenize, random text), ${concurrency} at a time, ${seconds.toFixed(1)} s`,
+	);
 	for (const line of samples) {
 		console.log(`  ${line}`);
 	}
-	console.log(`  connection errors: ${connectionErrors}${connectionErrors > 0 ? ` (last: ${lastConnectionError})` : ''}`);
-	console.log(`  5xx answers: ${errors5xx}; other 4xx: ${otherErrors}; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`);
+	console.log(
+		`  connection errors: ${connectionErrors}${connectionErrors > 0 ? ` (last: ${lastConnectionError})` : ''}`,
+	);
+	console.log(
+		`  5xx answers: ${errors5xx}; other 4xx: ${otherErrors}; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
+	);
 	if (errors5xx > 0) {
 		process.exitCode = 1;
 	}

@@ -7,29 +7,62 @@
 // ../shared/data/traces; when absent the bundled samples are used and the run says so.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeVariant, TRIMMING_POLICIES, type PolicyVariant } from '../src/core/dataset/policyVariants';
+import {
+	makeVariant,
+	TRIMMING_POLICIES,
+	type PolicyVariant,
+} from '../src/core/dataset/policyVariants';
 import { analyzeTrace, type TraceAnalysis } from '../src/core/engine/analyzeTrace';
 import { ChainAnalyzer } from '../src/core/engine/chainAnalyzer';
 import { referenceTimeline, type TimelineAnswer } from '../src/core/evaluation/answerTimeline';
-import { bestSavedAt, pointShares, SweepAccumulator, sweepVariants, type SweepPoint } from '../src/core/evaluation/sweep';
-import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../src/core/evaluation/traceSplit';
+import {
+	bestSavedAt,
+	pointShares,
+	SweepAccumulator,
+	sweepVariants,
+	type SweepPoint,
+} from '../src/core/evaluation/sweep';
+import {
+	LENGTH_BUCKETS,
+	lengthBucketOf,
+	splitOfProblem,
+	TRACE_SPLITS,
+	type LengthBucket,
+	type TraceSplit,
+} from '../src/core/evaluation/traceSplit';
 import { estimateTokens } from '../src/core/thoughts/thought';
 import { loadTokenCounter, tokenCounterFor } from '../src/core/tokens/tokenCounter';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
 
 const root = resolve(__dirname, '..');
-const dir = process.argv[2] ?? process.env.THINKTRIM_TRACES_DIR ?? join(root, '..', 'shared', 'data', 'traces');
+const dir =
+	process.argv[2] ??
+	process.env.THINKTRIM_TRACES_DIR ??
+	join(root, '..', 'shared', 'data', 'traces');
 
 function loadTraces(): { traces: TraceRecord[]; source: string } {
-	const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f)) : [];
+	const files = existsSync(dir)
+		? readdirSync(dir)
+				.filter((f) => f.endsWith('.jsonl'))
+				.sort()
+				.map((f) => join(dir, f))
+		: [];
 	if (files.length === 0) {
 		console.log(`skipped the shared traces: none in ${dir}; running on the bundled samples`);
 		const file = join(root, 'media', 'traces', 'samples.jsonl');
-		return { traces: parseTraceJsonl(readFileSync(file, 'utf8'), file).records, source: 'bundled samples' };
+		return {
+			traces: parseTraceJsonl(readFileSync(file, 'utf8'), file).records,
+			source: 'bundled samples',
+		};
 	}
 	// The repository's own long traces (test/data) join the shared ones: the 8k-plus bucket needs them.
 	const long = join(root, 'test', 'data', 'long-traces.jsonl');
-	return { traces: [...files, long].flatMap((file) => parseTraceJsonl(readFileSync(file, 'utf8'), file).records), source: `${dir} and test/data/long-traces.jsonl` };
+	return {
+		traces: [...files, long].flatMap(
+			(file) => parseTraceJsonl(readFileSync(file, 'utf8'), file).records,
+		),
+		source: `${dir} and test/data/long-traces.jsonl`,
+	};
 }
 
 interface Analysed {
@@ -47,7 +80,12 @@ const DEFAULTS: readonly PolicyVariant[] = TRIMMING_POLICIES.map((p) => makeVari
 function sweepOf(items: readonly Analysed[], variants: readonly PolicyVariant[]): SweepPoint[] {
 	const sweep = new SweepAccumulator(variants);
 	for (const { analysis, timeline } of items) {
-		sweep.add({ trace: analysis.trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline });
+		sweep.add({
+			trace: analysis.trace,
+			thoughts: analysis.thoughts,
+			steps: analysis.steps,
+			timeline,
+		});
 	}
 	return sweep.points();
 }
@@ -69,7 +107,9 @@ function defaultsTable(title: string, items: readonly Analysed[]): void {
 	console.log(
 		`\n${title}: ${first.traces} traces, ${first.thinkingTokens} thinking tokens; oracle ${pct(first.oracleSavedTokens / first.thinkingTokens)}, the first statement of the final answer leaves ${pct(after / first.thinkingTokens)} after it\n`,
 	);
-	console.log('| policy (defaults) | cuts | thinking saved | of the oracle | flips |\n|---|---:|---:|---:|---:|');
+	console.log(
+		'| policy (defaults) | cuts | thinking saved | of the oracle | flips |\n|---|---:|---:|---:|---:|',
+	);
 	for (const p of points) {
 		console.log(row(p.variant.description, p));
 	}
@@ -78,10 +118,19 @@ function defaultsTable(title: string, items: readonly Analysed[]): void {
 /** At every flip rate ≤ 2 % found on the grid: TrimR's best saving against the best of the baselines. */
 function frontCheck(title: string, items: readonly Analysed[]): void {
 	const points = sweepOf(items, sweepVariants('all'));
-	const baselines = points.filter((p) => p.variant.policy === 'deer' || p.variant.policy === 'dynasor' || p.variant.policy === 'budget');
+	const baselines = points.filter(
+		(p) =>
+			p.variant.policy === 'deer' ||
+			p.variant.policy === 'dynasor' ||
+			p.variant.policy === 'budget',
+	);
 	const trimr = points.filter((p) => p.variant.policy === 'trimr');
-	const levels = [...new Set(points.map((p) => pointShares(p).flipRate))].filter((f) => f <= 0.02).sort((a, b) => a - b);
-	console.log(`\n${title}: TrimR's front against the baselines' at every flip rate ≤ 2 % on the grid (best saved share within the rate)\n`);
+	const levels = [...new Set(points.map((p) => pointShares(p).flipRate))]
+		.filter((f) => f <= 0.02)
+		.sort((a, b) => a - b);
+	console.log(
+		`\n${title}: TrimR's front against the baselines' at every flip rate ≤ 2 % on the grid (best saved share within the rate)\n`,
+	);
 	console.log('| flip rate ≤ | TrimR | best baseline | TrimR ahead |\n|---:|---:|---:|:---:|');
 	for (const f of levels) {
 		const t = bestSavedAt(trimr, f);
@@ -91,7 +140,9 @@ function frontCheck(title: string, items: readonly Analysed[]): void {
 }
 
 function bySource(items: readonly Analysed[]): void {
-	console.log('\nTrimR defaults by source (dev half)\n\n| source | traces | thinking tokens | oracle saves | TrimR saves | captured | flips |\n|---|---:|---:|---:|---:|---:|---:|');
+	console.log(
+		'\nTrimR defaults by source (dev half)\n\n| source | traces | thinking tokens | oracle saves | TrimR saves | captured | flips |\n|---|---:|---:|---:|---:|---:|---:|',
+	);
 	const groups = new Map<string, Analysed[]>();
 	for (const item of items.filter((i) => i.split === 'dev')) {
 		const key = item.analysis.trace.id.replace(/-\d+(?:-.*)?$/, '');
@@ -101,7 +152,9 @@ function bySource(items: readonly Analysed[]): void {
 		const [p] = sweepOf(group, [makeVariant('trimr')]);
 		if (p !== undefined) {
 			const s = pointShares(p);
-			console.log(`| ${key} | ${p.traces} | ${p.thinkingTokens} | ${pct(p.oracleSavedTokens / Math.max(1, p.thinkingTokens))} | ${pct(s.saved)} | ${pct(s.captured)} | ${p.flips} |`);
+			console.log(
+				`| ${key} | ${p.traces} | ${p.thinkingTokens} | ${pct(p.oracleSavedTokens / Math.max(1, p.thinkingTokens))} | ${pct(s.saved)} | ${pct(s.captured)} | ${p.flips} |`,
+			);
 		}
 	}
 }
@@ -112,13 +165,23 @@ async function sweepCost(traces: readonly TraceRecord[]): Promise<void> {
 	const once = async (sweep: boolean): Promise<void> => {
 		const acc = new SweepAccumulator(sweep ? variants : [makeVariant('trimr')]);
 		for (const trace of traces) {
-			const analysis = await analyzeTrace(trace, { policy: 'none', segmenter: { tokenCounter: tokenCounterFor(trace.model) } });
-			acc.add({ trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline: referenceTimeline(analysis.thoughts, trace.problem) });
+			const analysis = await analyzeTrace(trace, {
+				policy: 'none',
+				segmenter: { tokenCounter: tokenCounterFor(trace.model) },
+			});
+			acc.add({
+				trace,
+				thoughts: analysis.thoughts,
+				steps: analysis.steps,
+				timeline: referenceTimeline(analysis.thoughts, trace.problem),
+			});
 		}
 	};
 	const single = await measure(3, () => once(false));
 	const all = await measure(3, () => once(true));
-	console.log(`\nSweep cost on ${traces.length} traces: one policy ${single.cpu.toFixed(0)} ms CPU, all ${variants.length} settings ${all.cpu.toFixed(0)} ms CPU (${(all.cpu / single.cpu).toFixed(2)}×)`);
+	console.log(
+		`\nSweep cost on ${traces.length} traces: one policy ${single.cpu.toFixed(0)} ms CPU, all ${variants.length} settings ${all.cpu.toFixed(0)} ms CPU (${(all.cpu / single.cpu).toFixed(2)}×)`,
+	);
 }
 
 /** A chain of about `tokens` tokens made of real traces back to back (paragraph breaks between them). */
@@ -137,7 +200,10 @@ function longChain(traces: readonly TraceRecord[], tokens: number): string {
 }
 
 /** Wall-clock median and CPU-time minimum (user + system, robust to other processes) of `run`, in ms, over `n` runs after a warm-up. */
-async function measure(n: number, run: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+async function measure(
+	n: number,
+	run: () => Promise<unknown>,
+): Promise<{ wall: number; cpu: number }> {
 	await run();
 	const walls: number[] = [];
 	let cpu = Number.POSITIVE_INFINITY;
@@ -174,15 +240,22 @@ async function speed(traces: readonly TraceRecord[]): Promise<void> {
 	await loadTokenCounter(model);
 	const tokenizer = tokenCounterFor(model);
 	const estimate = { count: estimateTokens };
-	console.log(`\nPipeline speed (segmenter → heuristic verifier → labels → TrimR), 7 runs after a warm-up: wall median / CPU minimum`);
-	console.log(`\n| chain | characters | streamed: 4-char chunks, server counts | per 1k tokens (CPU) | offline: whole text, estimated counts | offline: whole text, ${tokenizer.description} |\n|---|---:|---:|---:|---:|---:|`);
+	console.log(
+		`\nPipeline speed (segmenter → heuristic verifier → labels → TrimR), 7 runs after a warm-up: wall median / CPU minimum`,
+	);
+	console.log(
+		`\n| chain | characters | streamed: 4-char chunks, server counts | per 1k tokens (CPU) | offline: whole text, estimated counts | offline: whole text, ${tokenizer.description} |\n|---|---:|---:|---:|---:|---:|`,
+	);
 	for (const factor of [1, 2, 4]) {
 		const text = longChain(traces, 32_000 * factor);
 		const live = await measure(7, () => streamed(text));
 		const off = await measure(7, () => offline(text, estimate));
 		const tok = await measure(3, () => offline(text, tokenizer));
-		const ms = (m: { wall: number; cpu: number }): string => `${m.wall.toFixed(1)} / ${m.cpu.toFixed(1)} ms`;
-		console.log(`| ${32 * factor}k tokens (${factor}×) | ${text.length} | ${ms(live)} | ${(live.cpu / (32 * factor)).toFixed(2)} ms | ${ms(off)} | ${ms(tok)} |`);
+		const ms = (m: { wall: number; cpu: number }): string =>
+			`${m.wall.toFixed(1)} / ${m.cpu.toFixed(1)} ms`;
+		console.log(
+			`| ${32 * factor}k tokens (${factor}×) | ${text.length} | ${ms(live)} | ${(live.cpu / (32 * factor)).toFixed(2)} ms | ${ms(off)} | ${ms(tok)} |`,
+		);
 	}
 }
 
@@ -193,18 +266,40 @@ async function main(): Promise<void> {
 	const items: Analysed[] = [];
 	for (const trace of traces) {
 		await loadTokenCounter(trace.model);
-		const analysis = await analyzeTrace(trace, { policy: 'none', segmenter: { tokenCounter: tokenCounterFor(trace.model) } });
-		items.push({ analysis, timeline: referenceTimeline(analysis.thoughts, trace.problem), split: splitOfProblem(trace.problem), bucket: lengthBucketOf(analysis.thinkingTokens) });
+		const analysis = await analyzeTrace(trace, {
+			policy: 'none',
+			segmenter: { tokenCounter: tokenCounterFor(trace.model) },
+		});
+		items.push({
+			analysis,
+			timeline: referenceTimeline(analysis.thoughts, trace.problem),
+			split: splitOfProblem(trace.problem),
+			bucket: lengthBucketOf(analysis.thinkingTokens),
+		});
 	}
-	console.log(`analysed in ${((performance.now() - started) / 1000).toFixed(1)} s (token counts: the model family's tokenizer where installed, else the estimate)`);
+	console.log(
+		`analysed in ${((performance.now() - started) / 1000).toFixed(1)} s (token counts: the model family's tokenizer where installed, else the estimate)`,
+	);
 	for (const split of TRACE_SPLITS) {
-		defaultsTable(`${split} half, all lengths`, items.filter((i) => i.split === split));
+		defaultsTable(
+			`${split} half, all lengths`,
+			items.filter((i) => i.split === split),
+		);
 		for (const bucket of LENGTH_BUCKETS) {
-			defaultsTable(`${split} half, ${bucket}`, items.filter((i) => i.split === split && i.bucket === bucket));
+			defaultsTable(
+				`${split} half, ${bucket}`,
+				items.filter((i) => i.split === split && i.bucket === bucket),
+			);
 		}
 	}
-	frontCheck('dev half, all lengths', items.filter((i) => i.split === 'dev'));
-	frontCheck('dev half, under-2k', items.filter((i) => i.split === 'dev' && i.bucket === 'under-2k'));
+	frontCheck(
+		'dev half, all lengths',
+		items.filter((i) => i.split === 'dev'),
+	);
+	frontCheck(
+		'dev half, under-2k',
+		items.filter((i) => i.split === 'dev' && i.bucket === 'under-2k'),
+	);
 	bySource(items);
 	await sweepCost(traces);
 	await speed(traces);

@@ -22,7 +22,10 @@ const RATE = 50;
 const TTFT_MS = 100;
 const MAX_TOKENS = 400;
 
-const samples = parseTraceJsonl(readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'),
+	'samples',
+).records;
 /** Short chains, plus chains TrimR cuts early (found at start with the offline analysis), so act mode cuts within the run. */
 const traces: TraceRecord[] = [];
 
@@ -41,7 +44,8 @@ interface StreamStats {
 const written = new Map<string, number[]>();
 
 function hasReasoning(payload: unknown): boolean {
-	const delta = (payload as { choices?: Array<{ delta?: Record<string, unknown> }> }).choices?.[0]?.delta;
+	const delta = (payload as { choices?: Array<{ delta?: Record<string, unknown> }> }).choices?.[0]
+		?.delta;
 	const text = delta?.reasoning ?? delta?.reasoning_content;
 	return typeof text === 'string' && text !== '';
 }
@@ -52,14 +56,36 @@ let streamCount = 0;
  * One raw streamed request, tagged (`user`) so the emulator's write times can be matched to it; reasoning
  * chunks are spotted without parsing JSON, to keep the load side cheap.
  */
-async function oneStream(baseUrl: string, problem: string, maxTokens: number | undefined, optOut = false): Promise<StreamStats> {
+async function oneStream(
+	baseUrl: string,
+	problem: string,
+	maxTokens: number | undefined,
+	optOut = false,
+): Promise<StreamStats> {
 	const tag = `bench-${streamCount++}`;
 	const started = performance.now();
-	const body = JSON.stringify({ model: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', messages: [{ role: 'user', content: problem }], stream: true, user: tag, ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) });
-	const failed = (error: string): StreamStats => ({ ok: false, error, arrivals: [], firstTokenMs: undefined, cut: false, tag });
+	const body = JSON.stringify({
+		model: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B',
+		messages: [{ role: 'user', content: problem }],
+		stream: true,
+		user: tag,
+		...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+	});
+	const failed = (error: string): StreamStats => ({
+		ok: false,
+		error,
+		arrivals: [],
+		firstTokenMs: undefined,
+		cut: false,
+		tag,
+	});
 	let response: Response;
 	try {
-		response = await fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...(optOut ? { 'x-thinktrim': 'off' } : {}) }, body });
+		response = await fetch(`${baseUrl}/chat/completions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...(optOut ? { 'x-thinktrim': 'off' } : {}) },
+			body,
+		});
 	} catch (err) {
 		return failed(err instanceof Error ? err.message : String(err));
 	}
@@ -89,7 +115,14 @@ async function oneStream(baseUrl: string, problem: string, maxTokens: number | u
 			}
 		}
 	}
-	return { ok: done && error === undefined, error: error ?? (done ? undefined : 'no [DONE]'), arrivals, firstTokenMs: arrivals[0] !== undefined ? arrivals[0] - started : undefined, cut, tag };
+	return {
+		ok: done && error === undefined,
+		error: error ?? (done ? undefined : 'no [DONE]'),
+		arrivals,
+		firstTokenMs: arrivals[0] !== undefined ? arrivals[0] - started : undefined,
+		cut,
+		tag,
+	};
 }
 
 /** Per reasoning chunk: client read time minus the emulator's write time (ms), matched in order. */
@@ -107,9 +140,30 @@ function percentile(sorted: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function startGatewayProcess(upstream: string, mode: string): Promise<{ child: ChildProcess; url: string; origin: string }> {
+async function startGatewayProcess(
+	upstream: string,
+	mode: string,
+): Promise<{ child: ChildProcess; url: string; origin: string }> {
 	const nodeArgs = process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
-	const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'gateway', '--upstream', upstream, '--port', '0', '--mode', mode, '--dialect', process.env.GATEWAY_BENCH_DIALECT ?? 'vllm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+	const child = spawn(
+		process.execPath,
+		[
+			...nodeArgs,
+			'--import',
+			'tsx',
+			join(root, 'src', 'cli', 'main.ts'),
+			'gateway',
+			'--upstream',
+			upstream,
+			'--port',
+			'0',
+			'--mode',
+			mode,
+			'--dialect',
+			process.env.GATEWAY_BENCH_DIALECT ?? 'vllm',
+		],
+		{ stdio: ['ignore', 'ignore', 'pipe'] },
+	);
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		let text = '';
 		child.stderr?.on('data', (b: Buffer) => {
@@ -134,11 +188,18 @@ function sample(text: string, name: string): number {
 }
 
 /** The histogram's p-quantile as the upper bound of the bucket it falls in (seconds → ms). */
-function histogramQuantile(text: string, name: string, q: number): { boundMs: number; count: number } {
+function histogramQuantile(
+	text: string,
+	name: string,
+	q: number,
+): { boundMs: number; count: number } {
 	const buckets = text
 		.split('\n')
 		.filter((l) => l.startsWith(`${name}_bucket{`))
-		.map((l) => ({ le: l.includes('le="+Inf"') ? Number.POSITIVE_INFINITY : Number(/le="([^"]+)"/.exec(l)?.[1]), count: Number(l.slice(l.lastIndexOf(' ') + 1)) }));
+		.map((l) => ({
+			le: l.includes('le="+Inf"') ? Number.POSITIVE_INFINITY : Number(/le="([^"]+)"/.exec(l)?.[1]),
+			count: Number(l.slice(l.lastIndexOf(' ') + 1)),
+		}));
 	const total = buckets.at(-1)?.count ?? 0;
 	const hit = buckets.find((b) => b.count >= q * total);
 	return { boundMs: (hit?.le ?? Number.NaN) * 1000, count: total };
@@ -153,26 +214,44 @@ interface Percentiles {
 
 function percentiles(values: readonly number[]): Percentiles {
 	const sorted = [...values].sort((a, b) => a - b);
-	return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+	return {
+		p50: percentile(sorted, 50),
+		p95: percentile(sorted, 95),
+		p99: percentile(sorted, 99),
+		max: sorted.at(-1) ?? Number.NaN,
+	};
 }
 
-const ms = (p: Percentiles): string => `p50 ${p.p50.toFixed(2)} / p95 ${p.p95.toFixed(2)} / p99 ${p.p99.toFixed(2)} ms (max ${p.max.toFixed(1)})`;
-const added = (p: Percentiles, base: Percentiles): string => `p50 ${(p.p50 - base.p50).toFixed(2)} / p95 ${(p.p95 - base.p95).toFixed(2)} / p99 ${(p.p99 - base.p99).toFixed(2)} ms`;
+const ms = (p: Percentiles): string =>
+	`p50 ${p.p50.toFixed(2)} / p95 ${p.p95.toFixed(2)} / p99 ${p.p99.toFixed(2)} ms (max ${p.max.toFixed(1)})`;
+const added = (p: Percentiles, base: Percentiles): string =>
+	`p50 ${(p.p50 - base.p50).toFixed(2)} / p95 ${(p.p95 - base.p95).toFixed(2)} / p99 ${(p.p99 - base.p99).toFixed(2)} ms`;
 
 interface ScenarioFigures {
 	readonly chunk: Percentiles;
 	readonly firstToken: Percentiles;
 }
 
-async function scenario(name: string, baseUrl: string, maxTokens: number | undefined, base?: ScenarioFigures, gatewayOrigin?: string, optOut = false): Promise<ScenarioFigures> {
+async function scenario(
+	name: string,
+	baseUrl: string,
+	maxTokens: number | undefined,
+	base?: ScenarioFigures,
+	gatewayOrigin?: string,
+	optOut = false,
+): Promise<ScenarioFigures> {
 	let peakRss = 0;
-	const poll = gatewayOrigin !== undefined
-		? setInterval(() => {
-				void metricsOf(gatewayOrigin).then((t) => {
-					peakRss = Math.max(peakRss, sample(t, 'thinktrim_process_resident_memory_bytes'));
-				}, () => undefined);
-			}, 500)
-		: undefined;
+	const poll =
+		gatewayOrigin !== undefined
+			? setInterval(() => {
+					void metricsOf(gatewayOrigin).then(
+						(t) => {
+							peakRss = Math.max(peakRss, sample(t, 'thinktrim_process_resident_memory_bytes'));
+						},
+						() => undefined,
+					);
+				}, 500)
+			: undefined;
 	written.clear();
 	const t0 = performance.now();
 	// Start the streams over 1 s, as real traffic arrives, not in one burst.
@@ -186,9 +265,16 @@ async function scenario(name: string, baseUrl: string, maxTokens: number | undef
 	const wallS = (performance.now() - t0) / 1000;
 	const errors = results.filter((r) => !r.ok);
 	const delays = results.flatMap(chunkDelays);
-	const figures = { chunk: percentiles(delays), firstToken: percentiles(results.flatMap((r) => (r.firstTokenMs !== undefined ? [r.firstTokenMs] : []))) };
+	const figures = {
+		chunk: percentiles(delays),
+		firstToken: percentiles(
+			results.flatMap((r) => (r.firstTokenMs !== undefined ? [r.firstTokenMs] : [])),
+		),
+	};
 	const cuts = results.filter((r) => r.cut).length;
-	console.log(`  ${name.padEnd(24)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s: errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`);
+	console.log(
+		`  ${name.padEnd(24)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s: errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
+	);
 	if (errors.length > 0) {
 		console.log(`    first error: ${errors[0]?.error ?? ''}`);
 	}
@@ -196,7 +282,9 @@ async function scenario(name: string, baseUrl: string, maxTokens: number | undef
 	console.log(`    request → first reasoning token:         ${ms(figures.firstToken)}`);
 	if (base !== undefined) {
 		console.log(`    added by the gateway per chunk:          ${added(figures.chunk, base.chunk)}`);
-		console.log(`    added by the gateway to the first token: ${added(figures.firstToken, base.firstToken)}`);
+		console.log(
+			`    added by the gateway to the first token: ${added(figures.firstToken, base.firstToken)}`,
+		);
 	}
 	if (gatewayOrigin !== undefined) {
 		const text = await metricsOf(gatewayOrigin);
@@ -215,7 +303,10 @@ async function pickTraces(): Promise<void> {
 	for (const t of samples) {
 		const tokens = tokenPieces(t.thinking).length;
 		const cut = (await analyzeTrace(t)).cut;
-		if (t.problem !== undefined && (tokens < 1200 || (cut !== undefined && cut.tokenOffset < 1000))) {
+		if (
+			t.problem !== undefined &&
+			(tokens < 1200 || (cut !== undefined && cut.tokenOffset < 1000))
+		) {
 			traces.push(t);
 		}
 	}
@@ -223,7 +314,9 @@ async function pickTraces(): Promise<void> {
 
 async function main(): Promise<void> {
 	await pickTraces();
-	console.log(`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`);
+	console.log(
+		`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`,
+	);
 	const emulator = await startEmulator({
 		traces,
 		dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect,
@@ -254,7 +347,14 @@ async function main(): Promise<void> {
 			try {
 				// One request first, so discovery is not part of the figures.
 				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
-				await scenario(`through gateway (${mode})`, gateway.url, mode === 'act' ? undefined : MAX_TOKENS, direct, gateway.origin, mode === 'off');
+				await scenario(
+					`through gateway (${mode})`,
+					gateway.url,
+					mode === 'act' ? undefined : MAX_TOKENS,
+					direct,
+					gateway.origin,
+					mode === 'off',
+				);
 			} finally {
 				gateway.child.kill('SIGTERM');
 			}

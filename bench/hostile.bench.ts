@@ -25,8 +25,14 @@ function flood(res: ServerResponse, chunk: Buffer | string): void {
 	write();
 }
 
-const MODELS = JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model', owned_by: 'vllm' }] });
-const bomb = gzipSync(Buffer.concat([Buffer.from('data: '), Buffer.alloc(512 * 1024 * 1024, 'a')]), { level: 9 });
+const MODELS = JSON.stringify({
+	object: 'list',
+	data: [{ id: 'm', object: 'model', owned_by: 'vllm' }],
+});
+const bomb = gzipSync(
+	Buffer.concat([Buffer.from('data: '), Buffer.alloc(512 * 1024 * 1024, 'a')]),
+	{ level: 9 },
+);
 
 const cases: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
 	'no newline': (_req, res) => {
@@ -47,7 +53,9 @@ const cases: Record<string, (req: IncomingMessage, res: ServerResponse) => void>
 		flood(res, Buffer.alloc(64 * 1024, 'e'));
 	},
 	'endless /v1/models': (req, res) => {
-		res.writeHead(200, { 'content-type': req.url === '/v1/models' ? 'application/json' : 'text/event-stream' });
+		res.writeHead(200, {
+			'content-type': req.url === '/v1/models' ? 'application/json' : 'text/event-stream',
+		});
 		if (req.url === '/v1/models') {
 			res.write('{"data":[{"id":"');
 			flood(res, Buffer.alloc(64 * 1024, 'm'));
@@ -59,9 +67,14 @@ const cases: Record<string, (req: IncomingMessage, res: ServerResponse) => void>
 	},
 };
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+async function serve(
+	handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close: () => Promise<void> }> {
 	const server = createServer((req, res) => {
-		if (req.url === '/v1/models' && !Object.keys(cases).some((k) => k.startsWith('endless /v1') && cases[k] === handler)) {
+		if (
+			req.url === '/v1/models' &&
+			!Object.keys(cases).some((k) => k.startsWith('endless /v1') && cases[k] === handler)
+		) {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(MODELS);
 			return;
@@ -80,16 +93,40 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 	};
 }
 
-function runCli(url: string, withModel: boolean): Promise<{ rssMb: number; seconds: number; code: number | null; message: string }> {
+function runCli(
+	url: string,
+	withModel: boolean,
+): Promise<{ rssMb: number; seconds: number; code: number | null; message: string }> {
 	return new Promise((done) => {
-		const args = ['-f', '%M %e', process.execPath, cli, 'stream', '--base-url', url, '--prompt', 'hi', '--dialect', 'vllm', '--max-retries', '0', '--idle-timeout', String(IDLE_S)];
-		const child = spawn('/usr/bin/time', withModel ? [...args, '--model', 'm'] : args, { stdio: ['ignore', 'ignore', 'pipe'] });
+		const args = [
+			'-f',
+			'%M %e',
+			process.execPath,
+			cli,
+			'stream',
+			'--base-url',
+			url,
+			'--prompt',
+			'hi',
+			'--dialect',
+			'vllm',
+			'--max-retries',
+			'0',
+			'--idle-timeout',
+			String(IDLE_S),
+		];
+		const child = spawn('/usr/bin/time', withModel ? [...args, '--model', 'm'] : args, {
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
 		let err = '';
 		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
 		child.on('close', (code) => {
 			const lines = err.trim().split('\n');
 			const [kb, secs] = (lines.at(-1) ?? '0 0').split(' ').map(Number);
-			const message = lines.filter((l) => l.startsWith('thinktrim')).join(' ').slice(0, 150);
+			const message = lines
+				.filter((l) => l.startsWith('thinktrim'))
+				.join(' ')
+				.slice(0, 150);
 			done({ rssMb: (kb ?? 0) / 1024, seconds: secs ?? 0, code: code === 0 ? 0 : code, message });
 		});
 	});
@@ -100,14 +137,18 @@ async function main(): Promise<void> {
 		console.error('bench/hostile: build first (npm run build)');
 		process.exit(1);
 	}
-	console.log(`  thinktrim stream against each hostile server (default limits, --idle-timeout ${IDLE_S}); peak RSS of the client process`);
+	console.log(
+		`  thinktrim stream against each hostile server (default limits, --idle-timeout ${IDLE_S}); peak RSS of the client process`,
+	);
 	let worst = 0;
 	for (const [name, handler] of Object.entries(cases)) {
 		const server = await serve(handler);
 		const r = await runCli(server.url, !name.startsWith('endless /v1'));
 		await server.close();
 		worst = Math.max(worst, r.rssMb);
-		console.log(`  ${name.padEnd(38)} rss ${r.rssMb.toFixed(0).padStart(4)} MB  ${r.seconds.toFixed(2).padStart(6)} s  exit ${String(r.code)}  ${r.message}`);
+		console.log(
+			`  ${name.padEnd(38)} rss ${r.rssMb.toFixed(0).padStart(4)} MB  ${r.seconds.toFixed(2).padStart(6)} s  exit ${String(r.code)}  ${r.message}`,
+		);
 	}
 	console.log(`  worst peak RSS ${worst.toFixed(0)} MB (target ≤ 256 MB)`);
 	if (worst > 256) {

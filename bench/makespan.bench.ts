@@ -33,30 +33,88 @@ const llmVerifier = process.env.THINKTRIM_BENCH_VERIFIER === 'llm';
 
 function traces(): { name: string; traces: TraceRecord[] } {
 	const path = join(sharedDir, file);
-	const [name, text] = existsSync(path) ? [file, readFileSync(path, 'utf8')] : ['samples.jsonl', readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8')];
-	const records = parseTraceJsonl(text, name).records.filter((t) => t.problem !== undefined && t.problem.trim() !== '');
-	return { name, traces: records.slice(0, count).map((t) => ({ ...t, problem: `[${t.id}] ${t.problem ?? ''}` })) };
+	const [name, text] = existsSync(path)
+		? [file, readFileSync(path, 'utf8')]
+		: ['samples.jsonl', readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8')];
+	const records = parseTraceJsonl(text, name).records.filter(
+		(t) => t.problem !== undefined && t.problem.trim() !== '',
+	);
+	return {
+		name,
+		traces: records.slice(0, count).map((t) => ({ ...t, problem: `[${t.id}] ${t.problem ?? ''}` })),
+	};
 }
 
 async function run(): Promise<void> {
 	const { name, traces: selected } = traces();
-	const emulator = await startEmulator({ traces: selected, dialect: 'vllm', ttftMs: 200, tokensPerSecond: rate, tokensPerChunk: 4, jitter: 0.1, prefixCache });
+	const emulator = await startEmulator({
+		traces: selected,
+		dialect: 'vllm',
+		ttftMs: 200,
+		tokensPerSecond: rate,
+		tokensPerChunk: 4,
+		jitter: 0.1,
+		prefixCache,
+	});
 	const client = await ReasoningClient.create({ baseUrl: emulator.url });
 	try {
 		const model = emulator.state.models[0] ?? '';
 		// The prompt the probes extend is the one the emulator's /tokenize renders, as a vLLM server's would.
 		const render = async (problem: string | undefined): Promise<string> => {
-			const response = await fetch(`${emulator.url.replace(/\/v1$/, '')}/tokenize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: problem ?? '' }], add_generation_prompt: true }) });
+			const response = await fetch(`${emulator.url.replace(/\/v1$/, '')}/tokenize`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					model,
+					messages: [{ role: 'user', content: problem ?? '' }],
+					add_generation_prompt: true,
+				}),
+			});
 			const tokens = ((await response.json()) as { tokens: number[] }).tokens;
-			const text = await fetch(`${emulator.url.replace(/\/v1$/, '')}/detokenize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, tokens }) });
+			const text = await fetch(`${emulator.url.replace(/\/v1$/, '')}/detokenize`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ model, tokens }),
+			});
 			return ((await text.json()) as { prompt: string }).prompt;
 		};
-		const online = { trialAnswerer: new CompletionsTrialAnswerer({ baseURL: emulator.url, model, renderPrompt: render }), prober: new CompletionsProber({ baseURL: emulator.url, model, renderPrompt: render }) };
-		const problems = parseDatasetJsonl(selected.map((t) => JSON.stringify({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer })).join('\n'), 'bench.jsonl').problems;
+		const online = {
+			trialAnswerer: new CompletionsTrialAnswerer({
+				baseURL: emulator.url,
+				model,
+				renderPrompt: render,
+			}),
+			prober: new CompletionsProber({ baseURL: emulator.url, model, renderPrompt: render }),
+		};
+		const problems = parseDatasetJsonl(
+			selected
+				.map((t) => JSON.stringify({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer }))
+				.join('\n'),
+			'bench.jsonl',
+		).problems;
 		const verifier = llmVerifier ? new LlmVerifier({ baseURL: emulator.url, model }) : undefined;
-		const evaluation = await evaluateDataset({ problems, variants: buildVariants(['trimr', 'deer', 'dynasor']), client, model, concurrency, online, verifier });
-		console.log(`${name}: ${problems.length} problems, ${rate} tok/s per stream, TTFT 200 ms, prefix cache ${prefixCache ? 'on' : 'off'}, ${llmVerifier ? 'LLM' : 'heuristic'} verifier, concurrency ${concurrency}; untrimmed ${evaluation.untrimmed.thinkingTokens} thinking + ${evaluation.untrimmed.answerTokens} answer tokens`);
-		const head = ['policy', 'cuts', 'flips', 'thinking saved', `makespan @${concurrency}`, 'makespan saved', 'time/token', 'verifier/run'];
+		const evaluation = await evaluateDataset({
+			problems,
+			variants: buildVariants(['trimr', 'deer', 'dynasor']),
+			client,
+			model,
+			concurrency,
+			online,
+			verifier,
+		});
+		console.log(
+			`${name}: ${problems.length} problems, ${rate} tok/s per stream, TTFT 200 ms, prefix cache ${prefixCache ? 'on' : 'off'}, ${llmVerifier ? 'LLM' : 'heuristic'} verifier, concurrency ${concurrency}; untrimmed ${evaluation.untrimmed.thinkingTokens} thinking + ${evaluation.untrimmed.answerTokens} answer tokens`,
+		);
+		const head = [
+			'policy',
+			'cuts',
+			'flips',
+			'thinking saved',
+			`makespan @${concurrency}`,
+			'makespan saved',
+			'time/token',
+			'verifier/run',
+		];
 		console.log(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
 		for (const a of evaluation.aggregates) {
 			const m = a.makespan;

@@ -15,7 +15,10 @@ import { startEmulator } from '../src/emulator/server';
 import { tokenPieces } from '../src/emulator/tokenizer';
 
 const root = resolve(__dirname, '..');
-const samples = parseTraceJsonl(readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'),
+	'samples',
+).records;
 
 /** A ≥ 32k-token chain (emulator tokens) made of sample thinking texts, ending with a real answer. */
 function longTrace(): TraceRecord {
@@ -28,13 +31,30 @@ function longTrace(): TraceRecord {
 		parts.push(t.thinking);
 		tokens += tokenPieces(t.thinking).length;
 	}
-	return { id: 'bench-32k', problem: 'Benchmark: a 32k-token chain.', thinking: parts.join('\n\nWait, let me redo this.\n\n'), final: samples[0]?.final ?? 'The answer is 42.' };
+	return {
+		id: 'bench-32k',
+		problem: 'Benchmark: a 32k-token chain.',
+		thinking: parts.join('\n\nWait, let me redo this.\n\n'),
+		final: samples[0]?.final ?? 'The answer is 42.',
+	};
 }
 
 function pureClientCost(trace: TraceRecord): void {
 	const pieces = tokenPieces(trace.thinking);
-	const parser = pieces.map((p) => ({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { reasoning: p }, finish_reason: null }] }));
-	const inline = [...pieces, '</think>', '\n\n', 'Done.'].map((p) => ({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: p }, finish_reason: null }] }));
+	const parser = pieces.map((p) => ({
+		id: 'c',
+		object: 'chat.completion.chunk',
+		created: 0,
+		model: 'm',
+		choices: [{ index: 0, delta: { reasoning: p }, finish_reason: null }],
+	}));
+	const inline = [...pieces, '</think>', '\n\n', 'Done.'].map((p) => ({
+		id: 'c',
+		object: 'chat.completion.chunk',
+		created: 0,
+		model: 'm',
+		choices: [{ index: 0, delta: { content: p }, finish_reason: null }],
+	}));
 	// Calibration: JSON.parse of each chunk's text is the floor of any SSE client (the SDK does it too).
 	const texts = parser.map((c) => JSON.stringify(c));
 	const parseRuns: number[] = [];
@@ -46,11 +66,21 @@ function pureClientCost(trace: TraceRecord): void {
 		parseRuns.push(performance.now() - t0);
 	}
 	parseRuns.sort((a, b) => a - b);
-	console.log(`  JSON.parse only  ${texts.length} chunks: median ${(parseRuns[3] ?? 0).toFixed(1)} ms, ${(((parseRuns[3] ?? 0) * 1000) / texts.length).toFixed(2)} µs/chunk (calibration)`);
-	for (const [name, chunks] of [['reasoning field', parser], ['inline </think>', inline]] as const) {
+	console.log(
+		`  JSON.parse only  ${texts.length} chunks: median ${(parseRuns[3] ?? 0).toFixed(1)} ms, ${(((parseRuns[3] ?? 0) * 1000) / texts.length).toFixed(2)} µs/chunk (calibration)`,
+	);
+	for (const [name, chunks] of [
+		['reasoning field', parser],
+		['inline </think>', inline],
+	] as const) {
 		const runs: number[] = [];
 		for (let r = 0; r < 7; r++) {
-			const acc = new StreamAccumulator({ contentMode: 'auto', startsInReasoning: true, dialect: undefined, startedAtEpochMs: 0 });
+			const acc = new StreamAccumulator({
+				contentMode: 'auto',
+				startsInReasoning: true,
+				dialect: undefined,
+				startedAtEpochMs: 0,
+			});
 			const t0 = performance.now();
 			for (let i = 0; i < chunks.length; i++) {
 				// The chunk types are the SDK's; these literals have the fields the reader looks at.
@@ -61,15 +91,29 @@ function pureClientCost(trace: TraceRecord): void {
 		}
 		runs.sort((a, b) => a - b);
 		const median = runs[3] ?? 0;
-		console.log(`  ${name.padEnd(16)} ${chunks.length} chunks: median ${median.toFixed(1)} ms, ${((median * 1e6) / chunks.length / 1000).toFixed(2)} µs/chunk`);
+		console.log(
+			`  ${name.padEnd(16)} ${chunks.length} chunks: median ${median.toFixed(1)} ms, ${((median * 1e6) / chunks.length / 1000).toFixed(2)} µs/chunk`,
+		);
 	}
 }
 
 async function overHttp(trace: TraceRecord, dialect: EmulatorDialect): Promise<void> {
-	const emulator = await startEmulator({ traces: [trace], dialect, tokensPerSecond: Number.POSITIVE_INFINITY, ttftMs: 0, jitter: 0, maxModelLen: 65_536 });
+	const emulator = await startEmulator({
+		traces: [trace],
+		dialect,
+		tokensPerSecond: Number.POSITIVE_INFINITY,
+		ttftMs: 0,
+		jitter: 0,
+		maxModelLen: 65_536,
+	});
 	const client = await ReasoningClient.create({ baseUrl: emulator.url });
 	const model = emulator.state.models[0] ?? '';
-	const body = JSON.stringify({ model, messages: [{ role: 'user', content: trace.problem }], stream: true, stream_options: { include_usage: true } });
+	const body = JSON.stringify({
+		model,
+		messages: [{ role: 'user', content: trace.problem }],
+		stream: true,
+		stream_options: { include_usage: true },
+	});
 	const raw: number[] = [];
 	const full: number[] = [];
 	let chunks = 0;
@@ -77,11 +121,17 @@ async function overHttp(trace: TraceRecord, dialect: EmulatorDialect): Promise<v
 	try {
 		for (let r = 0; r < 4; r++) {
 			let t0 = performance.now();
-			const response = await fetch(`${emulator.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			const response = await fetch(`${emulator.url}/chat/completions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body,
+			});
 			await response.text();
 			raw.push(performance.now() - t0);
 			t0 = performance.now();
-			const result = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }));
+			const result = await collectStream(
+				client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }),
+			);
 			full.push(performance.now() - t0);
 			if (result.thinking !== trace.thinking) {
 				throw new Error(`${dialect}: the thinking did not round-trip`);
@@ -104,7 +154,13 @@ async function overHttp(trace: TraceRecord, dialect: EmulatorDialect): Promise<v
 
 async function main(): Promise<void> {
 	const trace = longTrace();
-	console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; chain of ${tokenPieces(trace.thinking).length} thinking tokens (${trace.thinking.length} chars)`);
+	console.log(
+		`load average ${loadavg()
+			.map((l) => l.toFixed(2))
+			.join(
+				' ',
+			)}; chain of ${tokenPieces(trace.thinking).length} thinking tokens (${trace.thinking.length} chars)`,
+	);
 	console.log('client cost per chunk, no network (readDelta + splitter + accumulator):');
 	pureClientCost(trace);
 	console.log('32k-token chain at full speed over HTTP on 127.0.0.1 (best of 3 after a warm-up):');

@@ -7,14 +7,22 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { estimateTokens } from '../src/core/thoughts/thought';
 import { ThoughtSegmenter } from '../src/core/thoughts/segmenter';
-import { estimateCounter, loadTokenCounter, type TokenCounter } from '../src/core/tokens/tokenCounter';
+import {
+	estimateCounter,
+	loadTokenCounter,
+	type TokenCounter,
+} from '../src/core/tokens/tokenCounter';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
 
 const root = resolve(__dirname, '..');
 const dir = process.env.THINKTRIM_TRACES_DIR ?? join(root, '..', 'shared', 'data', 'traces');
 
 function loadTraces(): TraceRecord[] {
-	const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f)) : [];
+	const files = existsSync(dir)
+		? readdirSync(dir)
+				.filter((f) => f.endsWith('.jsonl'))
+				.map((f) => join(dir, f))
+		: [];
 	if (files.length === 0) {
 		console.log(`(no traces in ${dir}: using the bundled samples only)`);
 		files.push(join(root, 'media', 'traces', 'samples.jsonl'));
@@ -44,7 +52,11 @@ function medianMs(run: () => void, repeats = 7): number {
 	return times[times.length >> 1] ?? 0;
 }
 
-async function measure(model: string, traces: readonly TraceRecord[], chain: readonly string[]): Promise<void> {
+async function measure(
+	model: string,
+	traces: readonly TraceRecord[],
+	chain: readonly string[],
+): Promise<void> {
 	const t0 = performance.now();
 	const load = await loadTokenCounter(model);
 	const loadMs = performance.now() - t0;
@@ -54,9 +66,21 @@ async function measure(model: string, traces: readonly TraceRecord[], chain: rea
 		console.log(`  real tokenizer not measured: ${load.fallbackReason ?? 'not available'}`);
 	} else {
 		const real = traces.map((t) => load.counter.count(t.thinking));
-		console.log(`  real tokenizer: ${load.counter.description}, loaded in ${loadMs.toFixed(0)} ms, ${real.reduce((a, b) => a + b, 0)} thinking tokens in ${traces.length} traces`);
-		console.log(`  BPE-piece estimate vs tokenizer: ${errorStats(traces.map((t) => estimate.count(t.thinking)), real)}`);
-		console.log(`  4 chars/token (estimateTokens) vs tokenizer: ${errorStats(traces.map((t) => estimateTokens(t.thinking)), real)}`);
+		console.log(
+			`  real tokenizer: ${load.counter.description}, loaded in ${loadMs.toFixed(0)} ms, ${real.reduce((a, b) => a + b, 0)} thinking tokens in ${traces.length} traces`,
+		);
+		console.log(
+			`  BPE-piece estimate vs tokenizer: ${errorStats(
+				traces.map((t) => estimate.count(t.thinking)),
+				real,
+			)}`,
+		);
+		console.log(
+			`  4 chars/token (estimateTokens) vs tokenizer: ${errorStats(
+				traces.map((t) => estimateTokens(t.thinking)),
+				real,
+			)}`,
+		);
 		speed('tokenizer', load.counter, chain);
 	}
 	speed('estimate', estimate, chain);
@@ -70,7 +94,9 @@ function speed(label: string, counter: TokenCounter, chain: readonly string[]): 
 			total += counter.count(thought);
 		}
 	});
-	console.log(`  ${label}: ${total} tokens counted thought by thought (${chain.length} thoughts) in ${ms.toFixed(1)} ms`);
+	console.log(
+		`  ${label}: ${total} tokens counted thought by thought (${chain.length} thoughts) in ${ms.toFixed(1)} ms`,
+	);
 }
 
 async function main(): Promise<void> {
@@ -85,7 +111,9 @@ async function main(): Promise<void> {
 	}
 	const segmenter = new ThoughtSegmenter();
 	const chain = [...segmenter.feed(text), ...segmenter.end()].map((t) => t.text);
-	console.log(`${traces.length} traces; speed chain: ${text.length} characters, ${chain.length} thoughts`);
+	console.log(
+		`${traces.length} traces; speed chain: ${text.length} characters, ${chain.length} thoughts`,
+	);
 	await measure('QwQ-32B', traces, chain);
 	await measure('DeepSeek-R1', traces, chain);
 }

@@ -25,7 +25,10 @@ const FIRST_RENDER_RUNS = 5;
 
 /** 2,000 labelled thoughts: the samples' analysed thoughts, one chain after another. */
 async function buildThoughts(): Promise<ThoughtInput[]> {
-	const samples = parseTraceJsonl(readFileSync(join(__dirname, '..', 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples').records;
+	const samples = parseTraceJsonl(
+		readFileSync(join(__dirname, '..', 'media', 'traces', 'samples.jsonl'), 'utf8'),
+		'samples',
+	).records;
 	const out: ThoughtInput[] = [];
 	let tokens = 0;
 	while (out.length < THOUGHTS) {
@@ -36,14 +39,19 @@ async function buildThoughts(): Promise<ThoughtInput[]> {
 				if (out.length === THOUGHTS) {
 					break;
 				}
-				const label = labelInput(analysis.labels[thought.index], analysis.steps[thought.index], { trimr: analysis.policyStates[thought.index] ?? '' });
+				const label = labelInput(analysis.labels[thought.index], analysis.steps[thought.index], {
+					trimr: analysis.policyStates[thought.index] ?? '',
+				});
 				const size = thought.tokenEnd - thought.tokenStart;
 				out.push({
 					index: out.length,
 					text: thought.text,
 					tokenStart: tokens,
 					tokenEnd: (tokens += size),
-					label: { ...label, refersTo: label.refersTo === undefined ? undefined : label.refersTo + offset },
+					label: {
+						...label,
+						refersTo: label.refersTo === undefined ? undefined : label.refersTo + offset,
+					},
 				});
 			}
 		}
@@ -52,7 +60,12 @@ async function buildThoughts(): Promise<ThoughtInput[]> {
 }
 
 function newModel(): TreeModel {
-	return new TreeModel({ runId: 'bench', title: 'Benchmark chain', problem: 'Concatenated sample traces', figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } } });
+	return new TreeModel({
+		runId: 'bench',
+		title: 'Benchmark chain',
+		problem: 'Concatenated sample traces',
+		figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } },
+	});
 }
 
 interface PatchPlan {
@@ -83,7 +96,18 @@ function planStreaming(thoughts: readonly ThoughtInput[], model: TreeModel): Pat
 		const step = Math.ceil(thought.text.length / CHUNKS_PER_THOUGHT);
 		for (let end = step, n = 0; end < thought.text.length + step; end += step, n++) {
 			const t0 = performance.now();
-			model.upsertThought({ index: thought.index, text: thought.text.slice(0, end), tokenStart: thought.tokenStart, tokenEnd: thought.tokenStart + Math.round(((thought.tokenEnd - thought.tokenStart) * Math.min(end, thought.text.length)) / thought.text.length), complete: false });
+			model.upsertThought({
+				index: thought.index,
+				text: thought.text.slice(0, end),
+				tokenStart: thought.tokenStart,
+				tokenEnd:
+					thought.tokenStart +
+					Math.round(
+						((thought.tokenEnd - thought.tokenStart) * Math.min(end, thought.text.length)) /
+							thought.text.length,
+					),
+				complete: false,
+			});
 			chunkMs += performance.now() - t0;
 			chunks++;
 			push(n === 0 ? 'new thought' : 'growing text');
@@ -93,7 +117,13 @@ function planStreaming(thoughts: readonly ThoughtInput[], model: TreeModel): Pat
 		}
 		push('verdict');
 	}
-	return { snapshotThoughts: first, messages, kinds, hostMsPerChunk: chunkMs / chunks, hostMsPerDrain: drainMs / messages.length };
+	return {
+		snapshotThoughts: first,
+		messages,
+		kinds,
+		hostMsPerChunk: chunkMs / chunks,
+		hostMsPerDrain: drainMs / messages.length,
+	};
 }
 
 const MEASURE = `(msg) => {
@@ -121,9 +151,15 @@ const MEASURE_PATCH = `async (msg) => {
 	}));
 }`;
 
-function stats(values: readonly number[]): { min: number; median: number; p95: number; max: number } {
+function stats(values: readonly number[]): {
+	min: number;
+	median: number;
+	p95: number;
+	max: number;
+} {
 	const sorted = [...values].sort((a, b) => a - b);
-	const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+	const at = (q: number): number =>
+		sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 	return { min: sorted[0] ?? 0, median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
 }
 
@@ -140,17 +176,31 @@ async function main(): Promise<void> {
 	for (const t of thoughts) {
 		full.upsertThought(t);
 	}
-	full.setCut({ policy: 'trimr', thought: 900, tokenOffset: thoughts[900]?.tokenEnd ?? 0, trigger: 'overthinking', explanation: 'bench' });
+	full.setCut({
+		policy: 'trimr',
+		thought: 900,
+		tokenOffset: thoughts[900]?.tokenEnd ?? 0,
+		trigger: 'overthinking',
+		explanation: 'bench',
+	});
 	full.setOracle({ thought: 800, tokenOffset: thoughts[800]?.tokenEnd ?? 0, savedTokens: 1 });
 	full.setStatus('complete');
-	const snapshot: HostToWebview = { type: 'snapshot', seq: 1, state: { kind: 'chain', chain: full.resync() } };
+	const snapshot: HostToWebview = {
+		type: 'snapshot',
+		seq: 1,
+		state: { kind: 'chain', chain: full.resync() },
+	};
 	const bytes = JSON.stringify(snapshot).length;
 
 	const streamingModel = newModel();
 	for (const t of thoughts.slice(0, thoughts.length - STREAMED)) {
 		streamingModel.upsertThought(t);
 	}
-	const streamingSnapshot: HostToWebview = { type: 'snapshot', seq: 1, state: { kind: 'chain', chain: streamingModel.resync() } };
+	const streamingSnapshot: HostToWebview = {
+		type: 'snapshot',
+		seq: 1,
+		state: { kind: 'chain', chain: streamingModel.resync() },
+	};
 	const plan = planStreaming(thoughts, streamingModel);
 
 	const browser = await launchChromium();
@@ -185,23 +235,41 @@ async function main(): Promise<void> {
 		const errors = view.errors;
 		await view.page.close();
 
-		console.log(`chain: ${thoughts.length} thoughts, ${thoughts.at(-1)?.tokenEnd ?? 0} tokens, snapshot ${(bytes / 1024).toFixed(0)} KiB; ${drawn} nodes drawn`);
+		console.log(
+			`chain: ${thoughts.length} thoughts, ${thoughts.at(-1)?.tokenEnd ?? 0} tokens, snapshot ${(bytes / 1024).toFixed(0)} KiB; ${drawn} nodes drawn`,
+		);
 		console.log('\nFirst render of the 2,000-thought chain (median of 5 fresh pages):');
 		const script = stats(first.map((r) => r[0] ?? 0));
 		const layout = stats(first.map((r) => r[1] ?? 0));
 		const paint = stats(first.map((r) => r[2] ?? 0));
-		console.log(`  script (store, layout, DOM)       ${ms(script.median)}   (min ${ms(script.min)}, max ${ms(script.max)})`);
-		console.log(`  + style and layout                ${ms(layout.median)}   (min ${ms(layout.min)}, max ${ms(layout.max)})`);
-		console.log(`  to the first painted frame        ${ms(paint.median)}   (min ${ms(paint.min)}, max ${ms(paint.max)})`);
-		console.log(`\nPatches while streaming ${STREAMED} more thoughts (${plan.messages.length} patches, one per frame), script + style/layout:`);
+		console.log(
+			`  script (store, layout, DOM)       ${ms(script.median)}   (min ${ms(script.min)}, max ${ms(script.max)})`,
+		);
+		console.log(
+			`  + style and layout                ${ms(layout.median)}   (min ${ms(layout.min)}, max ${ms(layout.max)})`,
+		);
+		console.log(
+			`  to the first painted frame        ${ms(paint.median)}   (min ${ms(paint.min)}, max ${ms(paint.max)})`,
+		);
+		console.log(
+			`\nPatches while streaming ${STREAMED} more thoughts (${plan.messages.length} patches, one per frame), script + style/layout:`,
+		);
 		console.log('  kind            count   median      p95       max');
 		for (const kind of ['growing text', 'new thought', 'verdict']) {
 			const times = patchTimes.filter((_, i) => plan.kinds[i] === kind).map((t) => t[1] ?? 0);
 			const s = stats(times);
-			console.log(`  ${kind.padEnd(14)} ${String(times.length).padStart(5)}   ${ms(s.median).padStart(8)}  ${ms(s.p95).padStart(8)}  ${ms(s.max).padStart(8)}`);
+			console.log(
+				`  ${kind.padEnd(14)} ${String(times.length).padStart(5)}   ${ms(s.median).padStart(8)}  ${ms(s.p95).padStart(8)}  ${ms(s.max).padStart(8)}`,
+			);
 		}
-		console.log(`\nLoad average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (2 cores; other work on the machine inflates these figures)`);
-		console.log(`\nHost (Node): ${(plan.hostMsPerChunk * 1000).toFixed(1)} µs per streamed chunk into the model, ${(plan.hostMsPerDrain * 1000).toFixed(1)} µs per drained patch`);
+		console.log(
+			`\nLoad average while measuring: ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' / ')} (2 cores; other work on the machine inflates these figures)`,
+		);
+		console.log(
+			`\nHost (Node): ${(plan.hostMsPerChunk * 1000).toFixed(1)} µs per streamed chunk into the model, ${(plan.hostMsPerDrain * 1000).toFixed(1)} µs per drained patch`,
+		);
 		if (errors.length > 0) {
 			console.log(`page errors: ${errors.join(' | ')}`);
 			process.exitCode = 1;

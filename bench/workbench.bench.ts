@@ -39,16 +39,27 @@ const PROBLEM = 'ThinkTrim workbench benchmark: three AIME problems solved one a
 
 /** One long chain (the three longest bundled samples back to back, about 60k characters) under a unique problem. */
 function longTrace(): TraceRecord {
-	const samples = parseTraceJsonl(readFileSync(join(__dirname, '..', 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples').records;
+	const samples = parseTraceJsonl(
+		readFileSync(join(__dirname, '..', 'media', 'traces', 'samples.jsonl'), 'utf8'),
+		'samples',
+	).records;
 	const longest = [...samples].sort((a, b) => b.thinking.length - a.thinking.length).slice(0, 3);
 	const last = longest.at(-1);
-	return { id: 'workbench-bench', problem: PROBLEM, thinking: longest.map((t) => t.thinking).join('\n\n'), final: last?.final ?? '', goldAnswer: last?.goldAnswer };
+	return {
+		id: 'workbench-bench',
+		problem: PROBLEM,
+		thinking: longest.map((t) => t.thinking).join('\n\n'),
+		final: last?.final ?? '',
+		goldAnswer: last?.goldAnswer,
+	};
 }
 
 /** Runs "ThinkTrim: Stop" from the palette and returns when its row was clicked (Date.now()). */
 async function stopFromPalette(page: Page): Promise<number> {
 	const label = 'ThinkTrim: Stop';
-	const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator(ROW_LABEL, { hasText: /^\s*ThinkTrim: Stop\s*$/ }) });
+	const row = page
+		.locator('.quick-input-widget .monaco-list-row')
+		.filter({ has: page.locator(ROW_LABEL, { hasText: /^\s*ThinkTrim: Stop\s*$/ }) });
 	await page.keyboard.press('F1');
 	await page.locator('.quick-input-widget .quick-input-box input').fill(`>${label}`);
 	await row.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -69,8 +80,19 @@ async function main(): Promise<void> {
 		return;
 	}
 	const trace = longTrace();
-	const emulator = await startEmulator({ traces: [trace], dialect: 'vllm', model: MODEL, tokensPerSecond: TOKENS_PER_SECOND, host: '127.0.0.1', port: 0 });
-	const ENDPOINT_SETTINGS = { 'thinktrim.endpoint.baseUrl': emulator.url, 'thinktrim.endpoint.model': MODEL, 'thinktrim.endpoint.dialect': 'vllm' };
+	const emulator = await startEmulator({
+		traces: [trace],
+		dialect: 'vllm',
+		model: MODEL,
+		tokensPerSecond: TOKENS_PER_SECOND,
+		host: '127.0.0.1',
+		port: 0,
+	});
+	const ENDPOINT_SETTINGS = {
+		'thinktrim.endpoint.baseUrl': emulator.url,
+		'thinktrim.endpoint.model': MODEL,
+		'thinktrim.endpoint.dialect': 'vllm',
+	};
 	const session = await startWorkbenchSession({
 		label: 'bench-workbench',
 		vsix: process.env.THINKTRIM_BENCH_VSIX ?? ensureVsix(),
@@ -88,16 +110,25 @@ async function main(): Promise<void> {
 		const machine = join(server.profile.userData, 'Machine');
 		mkdirSync(machine, { recursive: true });
 		writeFileSync(join(machine, 'settings.json'), JSON.stringify(ENDPOINT_SETTINGS, null, 1));
-		console.log(`# ${TOKENS_PER_SECOND} tokens/s, chain of ${trace.thinking.length.toLocaleString('en-US')} characters; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+		console.log(
+			`# ${TOKENS_PER_SECOND} tokens/s, chain of ${trace.thinking.length.toLocaleString('en-US')} characters; load average ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')}`,
+		);
 		await (await waitForActivityBarTab(page, 'ThinkTrim')).click();
 		await resizeSideBar(page, 480);
 		const web: FrameLocator = (await webviewByTitle(page, extensionId(), 'Reasoning')).frame;
 		await web.locator('#app').waitFor({ timeout: UI_TIMEOUT_MS });
 		await page.keyboard.press('Control+P');
 		await page.locator('.quick-input-widget .quick-input-box input').fill('notes.txt');
-		await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.txt' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+		await page
+			.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.txt' })
+			.first()
+			.waitFor({ timeout: UI_TIMEOUT_MS });
 		await page.keyboard.press('Enter');
-		await page.locator('.part.editor .tab', { hasText: 'notes.txt' }).waitFor({ timeout: UI_TIMEOUT_MS });
+		await page
+			.locator('.part.editor .tab', { hasText: 'notes.txt' })
+			.waitFor({ timeout: UI_TIMEOUT_MS });
 		await installRenderProbe(page);
 		const editor = page.locator('.part.editor .monaco-editor .view-lines').first();
 		await editor.click();
@@ -112,16 +143,23 @@ async function main(): Promise<void> {
 			await pickByLabel(page, 'ThinkTrim: Stream Reasoning', 'Type a prompt');
 			await submitInputBox(page, 'ThinkTrim: Stream Reasoning', PROBLEM);
 			await web.locator('#app[data-status="streaming"]').waitFor({ timeout: UI_TIMEOUT_MS });
-			await web.locator('g.node[data-id]').nth(3).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+			await web
+				.locator('g.node[data-id]')
+				.nth(3)
+				.waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
 			await editor.click();
 			await page.keyboard.press('Control+End');
-			const profiler = PROFILE !== undefined && round === 1 ? await page.context().newCDPSession(page) : undefined;
+			const profiler =
+				PROFILE !== undefined && round === 1 ? await page.context().newCDPSession(page) : undefined;
 			if (profiler !== undefined) {
 				await profiler.send('Profiler.enable');
 				await profiler.send('Profiler.start');
 			}
 			if (TRACE !== undefined && round === 1) {
-				await session.browser.startTracing(page, { path: TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
+				await session.browser.startTracing(page, {
+					path: TRACE,
+					categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'],
+				});
 			}
 			const keys = await typeAndMeasure(page, KEYS_STREAMING, KEY_INTERVAL_MS);
 			if (TRACE !== undefined && round === 1) {
@@ -133,7 +171,8 @@ async function main(): Promise<void> {
 				writeFileSync(PROFILE, JSON.stringify(profile));
 				console.log(`# renderer CPU profile while typing (round 1): ${PROFILE}`);
 			}
-			const stillStreaming = (await web.locator('#app').getAttribute('data-status')) === 'streaming';
+			const stillStreaming =
+				(await web.locator('#app').getAttribute('data-status')) === 'streaming';
 			streaming.push(...keys);
 			const clickedAt = await stopFromPalette(page);
 			const row = treeViewRow(page, 'History', /^\s*ThinkTrim workbench benchmark/).first();
@@ -141,11 +180,19 @@ async function main(): Promise<void> {
 			const history = Date.now() - clickedAt;
 			await web.locator('#app[data-status="partial"]').waitFor({ timeout: UI_TIMEOUT_MS });
 			const tree = Date.now() - clickedAt;
-			const entries = await emulatorEntries(emulator, since, (e) => e.some((x) => x.kind === 'chat' && x.traceId === trace.id), 'the stopped stream');
+			const entries = await emulatorEntries(
+				emulator,
+				since,
+				(e) => e.some((x) => x.kind === 'chat' && x.traceId === trace.id),
+				'the stopped stream',
+			);
 			const chat = entries.find((x) => x.kind === 'chat' && x.traceId === trace.id);
-			const server = chat !== undefined ? chat.receivedAtEpochMs + chat.durationMs - clickedAt : Number.NaN;
+			const server =
+				chat !== undefined ? chat.receivedAtEpochMs + chat.durationMs - clickedAt : Number.NaN;
 			stops.push({ server, history, tree });
-			console.log(`round ${round}: typing while streaming ${fmt(keys)}${stillStreaming ? '' : ' (the chain had ended before the last key)'}; Stop → server saw the client leave ${server} ms (${chat?.outcome ?? '?'}), History partial ${history} ms, tree partial ${tree} ms`);
+			console.log(
+				`round ${round}: typing while streaming ${fmt(keys)}${stillStreaming ? '' : ' (the chain had ended before the last key)'}; Stop → server saw the client leave ${server} ms (${chat?.outcome ?? '?'}), History partial ${history} ms, tree partial ${tree} ms`,
+			);
 			// The next round starts from a quiet workbench.
 			await page.keyboard.press('Escape');
 			await editor.click();
@@ -158,12 +205,22 @@ async function main(): Promise<void> {
 			['nothing streaming', idle],
 			[`streaming at ${TOKENS_PER_SECOND} tokens/s`, streaming],
 		] as const) {
-			console.log(`| ${what} | ${percentile(values, 50)} ms | ${percentile(values, 95)} ms | ${percentile(values, 100)} ms | ${values.filter(Number.isFinite).length} |`);
+			console.log(
+				`| ${what} | ${percentile(values, 50)} ms | ${percentile(values, 95)} ms | ${percentile(values, 100)} ms | ${values.filter(Number.isFinite).length} |`,
+			);
 		}
-		console.log('\n| after Stop (ms) | server saw the client leave | History lists it partial | tree says partial |');
+		console.log(
+			'\n| after Stop (ms) | server saw the client leave | History lists it partial | tree says partial |',
+		);
 		console.log('|---|---:|---:|---:|');
-		stops.forEach((s, i) => console.log(`| round ${i + 1} | ${s.server} | ${s.history} | ${s.tree} |`));
-		console.log(`# load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+		stops.forEach((s, i) =>
+			console.log(`| round ${i + 1} | ${s.server} | ${s.history} | ${s.tree} |`),
+		);
+		console.log(
+			`# load average after: ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')}`,
+		);
 	} finally {
 		await session.close();
 		await emulator.close();

@@ -15,7 +15,9 @@ if (files.length === 0) {
 }
 for (const file of files) {
 	console.log(`\n=== bench/${file}`);
-	const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `bench/${file}`], { stdio: 'inherit' });
+	const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `bench/${file}`], {
+		stdio: 'inherit',
+	});
 	if (result.status !== 0) {
 		process.exit(result.status ?? 1);
 	}

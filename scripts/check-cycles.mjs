@@ -53,7 +53,9 @@ function importGraph(files) {
 	const graph = new Map();
 	for (const file of files) {
 		const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-		const targets = info.importedFiles.map((f) => resolveSpecifier(file, f.fileName)).filter((t) => t !== undefined);
+		const targets = info.importedFiles
+			.map((f) => resolveSpecifier(file, f.fileName))
+			.filter((t) => t !== undefined);
 		graph.set(file, [...new Set(targets)]);
 	}
 	return graph;
@@ -104,7 +106,10 @@ function cycles(graph) {
 }
 
 const { root, folders } = parseArgs(process.argv.slice(2));
-const files = folders.map((f) => join(root, f)).filter((f) => existsSync(f)).flatMap(listTs);
+const files = folders
+	.map((f) => join(root, f))
+	.filter((f) => existsSync(f))
+	.flatMap(listTs);
 const graph = importGraph(files);
 const found = cycles(graph);
 if (found.length === 0) {
@@ -114,7 +119,10 @@ if (found.length === 0) {
 		const inCycle = new Set(component);
 		console.error(`import cycle among ${component.length} files:`);
 		for (const file of component) {
-			const into = graph.get(file).filter((t) => inCycle.has(t)).map((t) => relative(root, t));
+			const into = graph
+				.get(file)
+				.filter((t) => inCycle.has(t))
+				.map((t) => relative(root, t));
 			console.error(`  ${relative(root, file)} → ${into.join(', ')}`);
 		}
 	}

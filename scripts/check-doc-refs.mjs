@@ -15,7 +15,9 @@ const REFERENCE = /(?<![\w$./:-])((?:\.{1,2}\/|[\w.-]+\/)*[\w.-]+\.md)(#[\w%-]+)
 
 function rootOf(argv) {
 	const at = argv.indexOf('--root');
-	return at >= 0 ? resolve(argv[at + 1] ?? '.') : resolve(dirname(new URL(import.meta.url).pathname), '..');
+	return at >= 0
+		? resolve(argv[at + 1] ?? '.')
+		: resolve(dirname(new URL(import.meta.url).pathname), '..');
 }
 
 function walk(dir, keep) {
@@ -97,11 +99,16 @@ function check(root, file, lines) {
 	lines.forEach((line, index) => {
 		for (const match of line.matchAll(REFERENCE)) {
 			const [, path, anchor] = match;
-			const target = [resolve(dirname(file), path), resolve(root, path)].find((p) => p.startsWith(root) && existsSync(p));
+			const target = [resolve(dirname(file), path), resolve(root, path)].find(
+				(p) => p.startsWith(root) && existsSync(p),
+			);
 			const where = `${relative(root, file)}:${index + 1}`;
 			if (target === undefined) {
 				problems.push(`${where}: ${path} is not in the repository`);
-			} else if (anchor !== undefined && !anchorsOf(target).has(decodeURIComponent(anchor.slice(1)))) {
+			} else if (
+				anchor !== undefined &&
+				!anchorsOf(target).has(decodeURIComponent(anchor.slice(1)))
+			) {
 				problems.push(`${where}: ${path} has no heading ${anchor}`);
 			}
 		}
@@ -110,11 +117,20 @@ function check(root, file, lines) {
 }
 
 const root = rootOf(process.argv.slice(2));
-const code = CODE_FOLDERS.flatMap((f) => walk(join(root, f), (p) => CODE_EXTENSIONS.has(extname(p)) && !p.endsWith('.d.ts')));
-const topLevel = readdirSync(root).filter((n) => /\.(mjs|js|ts)$/.test(n)).map((n) => join(root, n));
-const docs = [...walk(join(root, 'docs'), (p) => p.endsWith('.md')), ...['README.md'].map((n) => join(root, n)).filter(existsSync)];
+const code = CODE_FOLDERS.flatMap((f) =>
+	walk(join(root, f), (p) => CODE_EXTENSIONS.has(extname(p)) && !p.endsWith('.d.ts')),
+);
+const topLevel = readdirSync(root)
+	.filter((n) => /\.(mjs|js|ts)$/.test(n))
+	.map((n) => join(root, n));
+const docs = [
+	...walk(join(root, 'docs'), (p) => p.endsWith('.md')),
+	...['README.md'].map((n) => join(root, n)).filter(existsSync),
+];
 const problems = [
-	...[...code, ...topLevel].flatMap((f) => check(root, f, commentLines(readFileSync(f, 'utf8'), f.endsWith('.sh') || extname(f) === ''))),
+	...[...code, ...topLevel].flatMap((f) =>
+		check(root, f, commentLines(readFileSync(f, 'utf8'), f.endsWith('.sh') || extname(f) === '')),
+	),
 	...docs.flatMap((f) => check(root, f, proseLines(readFileSync(f, 'utf8')))),
 ];
 if (problems.length > 0) {
@@ -124,4 +140,6 @@ if (problems.length > 0) {
 	}
 	process.exit(1);
 }
-console.log(`every doc reference resolves (${code.length + topLevel.length} code files, ${docs.length} docs)`);
+console.log(
+	`every doc reference resolves (${code.length + topLevel.length} code files, ${docs.length} docs)`,
+);

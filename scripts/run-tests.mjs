@@ -26,7 +26,14 @@ if (files.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '1';
 const result = spawnSync(
 	process.execPath,
-	['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+	[
+		'--import',
+		'tsx',
+		'--test',
+		`--test-concurrency=${concurrency}`,
+		'--test-reporter=spec',
+		...files,
+	],
 	{ stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

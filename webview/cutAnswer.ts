@@ -21,11 +21,17 @@ export function cutAnswer(chain: ChainView, cut: CutView): CutAnswer | undefined
 	const last = switches.at(-1);
 	const whole = last?.to ?? chain.finalAnswer;
 	if (before === undefined) {
-		return { kind: 'none', text: `no answer is stated before this cut (the whole chain answers ${short(whole ?? '?')})` };
+		return {
+			kind: 'none',
+			text: `no answer is stated before this cut (the whole chain answers ${short(whole ?? '?')})`,
+		};
 	}
 	// Switches after the cut that come back to the same answer leave it unchanged.
 	if (last !== undefined && last.thought > cut.thought && same(last.to, before.to) === false) {
-		return { kind: 'changes', text: `cutting here changes the answer: ${short(last.to)} → ${short(before.to)}` };
+		return {
+			kind: 'changes',
+			text: `cutting here changes the answer: ${short(last.to)} → ${short(before.to)}`,
+		};
 	}
 	return { kind: 'keeps', text: `cutting here keeps the answer ${short(before.to)}` };
 }

@@ -1,5 +1,18 @@
-import type { ChainView, PolicyName, TreeNodeView, VerdictExplanationView, VerifierQuestionView } from '../src/shared/protocol';
-import { formatCount, formatDuration, formatProbability, policyLabel, ROLE_LABELS, VERDICT_LABELS } from './format';
+import type {
+	ChainView,
+	PolicyName,
+	TreeNodeView,
+	VerdictExplanationView,
+	VerifierQuestionView,
+} from '../src/shared/protocol';
+import {
+	formatCount,
+	formatDuration,
+	formatProbability,
+	policyLabel,
+	ROLE_LABELS,
+	VERDICT_LABELS,
+} from './format';
 import { makeButton } from './ui/toolkit';
 
 const SOURCE_LABELS = {
@@ -50,7 +63,8 @@ export class DetailPane {
 		if (chain === undefined || node === undefined) {
 			this.element.classList.add('empty');
 			this.heading.textContent = 'No thought selected';
-			this.meta.textContent = 'Click a node in the tree or the timeline, or focus the tree and use the arrow keys.';
+			this.meta.textContent =
+				'Click a node in the tree or the timeline, or focus the tree and use the arrow keys.';
 			this.body.textContent = '';
 			return;
 		}
@@ -58,7 +72,11 @@ export class DetailPane {
 		this.body.textContent = node.text;
 		if (node.role === 'problem') {
 			this.heading.textContent = 'Problem';
-			this.meta.textContent = [chain.model, chain.benchmark, chain.goldAnswer !== undefined ? `gold answer ${chain.goldAnswer}` : undefined]
+			this.meta.textContent = [
+				chain.model,
+				chain.benchmark,
+				chain.goldAnswer !== undefined ? `gold answer ${chain.goldAnswer}` : undefined,
+			]
 				.filter((s) => s !== undefined)
 				.join(' · ');
 			return;
@@ -69,12 +87,16 @@ export class DetailPane {
 		this.meta.replaceChildren(
 			pill(`verdict-${node.usefulness}`, VERDICT_LABELS[node.usefulness]),
 			pill('role', ROLE_LABELS[node.role]),
-			text(` ${formatCount(tokens)} tokens (${formatCount(node.tokenStart)}–${formatCount(node.tokenEnd)})`),
+			text(
+				` ${formatCount(tokens)} tokens (${formatCount(node.tokenStart)}–${formatCount(node.tokenEnd)})`,
+			),
 			text(node.refersTo !== undefined ? ` · refers to thought ${node.refersTo + 1}` : ''),
 		);
 		if (this.onWhatIf !== undefined && chain.status !== 'streaming') {
 			const onWhatIf = this.onWhatIf;
-			this.actions.append(makeButton('What if I stopped here?', 'debug-step-out', () => onWhatIf(), 'secondary'));
+			this.actions.append(
+				makeButton('What if I stopped here?', 'debug-step-out', () => onWhatIf(), 'secondary'),
+			);
 		}
 		this.renderExplanation(node, policy);
 	}
@@ -111,7 +133,11 @@ export class DetailPane {
 
 function verifierRows(x: VerdictExplanationView): HTMLElement[] {
 	const rows: HTMLElement[] = [];
-	const summary = [SOURCE_LABELS[x.source], x.verifierModel, x.latencyMs !== undefined ? formatDuration(x.latencyMs) : undefined]
+	const summary = [
+		SOURCE_LABELS[x.source],
+		x.verifierModel,
+		x.latencyMs !== undefined ? formatDuration(x.latencyMs) : undefined,
+	]
 		.filter((s) => s !== undefined)
 		.join(' · ');
 	rows.push(row('Verifier', summary, `detail-verifier source-${x.source}`));
@@ -130,11 +156,16 @@ function verifierRows(x: VerdictExplanationView): HTMLElement[] {
 function questionBlock(q: VerifierQuestionView): HTMLElement {
 	const block = el('details', 'detail-question');
 	const summary = el('summary', 'detail-question-summary');
-	const probability = q.pYes !== undefined ? ` P(yes) ${formatProbability(q.pYes)}${q.pNo !== undefined ? ` · P(no) ${formatProbability(q.pNo)}` : ''}` : '';
+	const probability =
+		q.pYes !== undefined
+			? ` P(yes) ${formatProbability(q.pYes)}${q.pNo !== undefined ? ` · P(no) ${formatProbability(q.pNo)}` : ''}`
+			: '';
 	summary.append(
 		text(`${QUESTION_LABELS[q.question]} `),
 		pill(q.verdict ? 'answer-yes' : 'answer-no', q.verdict ? 'Yes' : 'No'),
-		text(`${probability} · ${SOURCE_LABELS[q.source]}${q.latencyMs !== undefined ? ` · ${formatDuration(q.latencyMs)}` : ''}`),
+		text(
+			`${probability} · ${SOURCE_LABELS[q.source]}${q.latencyMs !== undefined ? ` · ${formatDuration(q.latencyMs)}` : ''}`,
+		),
 	);
 	const prompt = el('pre', 'detail-prompt');
 	prompt.textContent = q.prompt;
@@ -169,7 +200,10 @@ function text(value: string): Text {
 }
 
 /** Creates an element with a class; content is added by callers through `textContent`. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+	tag: K,
+	className: string,
+): HTMLElementTagNameMap[K] {
 	const node = document.createElement(tag);
 	node.className = className;
 	return node;

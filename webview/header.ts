@@ -1,4 +1,9 @@
-import { POLICY_NAMES, type AnalysisOptionsView, type ChainView, type PolicyName } from '../src/shared/protocol';
+import {
+	POLICY_NAMES,
+	type AnalysisOptionsView,
+	type ChainView,
+	type PolicyName,
+} from '../src/shared/protocol';
 import { el } from './detailPane';
 import { cutAnswer } from './cutAnswer';
 import { chainSavings, timeSavingsText, tokenSavingsText } from '../src/shared/savings';
@@ -88,7 +93,11 @@ export class ChainHeader {
 		clearTimeout(this.controlsTimer);
 	}
 
-	render(chain: ChainView, shown: PolicyName, runs: { readonly count: number; readonly collapsed: boolean }): void {
+	render(
+		chain: ChainView,
+		shown: PolicyName,
+		runs: { readonly count: number; readonly collapsed: boolean },
+	): void {
 		this.element.hidden = false;
 		this.title.textContent = chain.title;
 		this.title.title = chain.title;
@@ -97,8 +106,20 @@ export class ChainHeader {
 		this.renderFigures(chain, shown);
 		this.banner.textContent = bannerText(chain);
 		this.banner.dataset.status = chain.status;
-		this.meta.textContent = [chain.model, chain.benchmark, chain.source !== undefined ? `trace: ${chain.source}` : undefined].filter((s) => s !== undefined).join(' · ');
-		const key = JSON.stringify([shown, chain.cuts.map((c) => c.policy), chain.options, runs, chain.status === 'streaming']);
+		this.meta.textContent = [
+			chain.model,
+			chain.benchmark,
+			chain.source !== undefined ? `trace: ${chain.source}` : undefined,
+		]
+			.filter((s) => s !== undefined)
+			.join(' · ');
+		const key = JSON.stringify([
+			shown,
+			chain.cuts.map((c) => c.policy),
+			chain.options,
+			runs,
+			chain.status === 'streaming',
+		]);
 		if (key !== this.controlsKey) {
 			const first = this.controlsKey === '';
 			this.controlsKey = key;
@@ -122,7 +143,10 @@ export class ChainHeader {
 		// Against the original chain: a replay's own tokens are what it kept, not what it saved.
 		const savings = chainSavings(chain, shown);
 		if (savings !== undefined) {
-			parts.push(['kept', `kept ${formatCount(savings.keptTokens)} · ${tokenSavingsText(savings)}`]);
+			parts.push([
+				'kept',
+				`kept ${formatCount(savings.keptTokens)} · ${tokenSavingsText(savings)}`,
+			]);
 			const time = timeSavingsText(savings);
 			if (time !== undefined) {
 				parts.push(['saved-time', time]);
@@ -145,17 +169,32 @@ export class ChainHeader {
 			const verdict = chain.goldAnswer === undefined ? '' : ` (gold ${chain.goldAnswer})`;
 			parts.push(['answer', `answer ${chain.finalAnswer}${verdict}`]);
 		}
-		parts.push(['policy', `${policyLabel(chain.figures.policy)} (${chain.figures.mode === 'watch' ? 'watch: marks the cut' : 'act: cut'})`]);
+		parts.push([
+			'policy',
+			`${policyLabel(chain.figures.policy)} (${chain.figures.mode === 'watch' ? 'watch: marks the cut' : 'act: cut'})`,
+		]);
 		const v = chain.figures.verifier;
-		const fallbacks = v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
-		parts.push(['verifier', `${v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier'}${VERDICT_SOURCE[chain.figures.verdicts ?? 'none']}`]);
+		const fallbacks =
+			v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
+		parts.push([
+			'verifier',
+			`${v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier'}${VERDICT_SOURCE[chain.figures.verdicts ?? 'none']}`,
+		]);
 		const served = chain.figures.served;
 		if (served !== undefined) {
-			parts.push([served.match === 'none' ? 'served-unrelated' : 'served', served.match === 'none' ? `⚠ emulator: no recording of this prompt; served the unrelated "${served.trace}"` : `emulator recording ${served.trace} (${served.match})`]);
+			parts.push([
+				served.match === 'none' ? 'served-unrelated' : 'served',
+				served.match === 'none'
+					? `⚠ emulator: no recording of this prompt; served the unrelated "${served.trace}"`
+					: `emulator recording ${served.trace} (${served.match})`,
+			]);
 		}
 		// In place: while a chain streams this runs every frame, and only the numbers change.
 		const spans = this.figures.children;
-		if (spans.length !== parts.length || parts.some(([name], i) => !spans[i]?.classList.contains(`figure-${name}`))) {
+		if (
+			spans.length !== parts.length ||
+			parts.some(([name], i) => !spans[i]?.classList.contains(`figure-${name}`))
+		) {
 			this.figures.replaceChildren(...parts.map(([name]) => el('span', `figure figure-${name}`)));
 		}
 		parts.forEach(([, value], i) => {
@@ -166,9 +205,15 @@ export class ChainHeader {
 		});
 	}
 
-	private renderControls(chain: ChainView, shown: PolicyName, runs: { readonly count: number; readonly collapsed: boolean }): void {
+	private renderControls(
+		chain: ChainView,
+		shown: PolicyName,
+		runs: { readonly count: number; readonly collapsed: boolean },
+	): void {
 		const analyzed = new Set(chain.cuts.map((c) => c.policy));
-		const policies = POLICY_NAMES.filter((p) => p !== 'none' && (analyzed.has(p) || p === chain.figures.policy));
+		const policies = POLICY_NAMES.filter(
+			(p) => p !== 'none' && (analyzed.has(p) || p === chain.figures.policy),
+		);
 		const items: HTMLElement[] = [
 			makeDropdown(
 				'Cut shown in the tree',
@@ -181,35 +226,87 @@ export class ChainHeader {
 		if (options !== undefined && !this.standalone) {
 			// TrimR's thresholds; the host re-analyses the chain with them (ranges as in the settings).
 			items.push(
-				makeNumberField(POLICY_PARAMETERS.consecutiveAnswers, options.consecutiveAnswers, (value) => {
-					if (Number.isInteger(value) && value >= 1 && value <= 10 && value !== options.consecutiveAnswers) {
-						this.events.onOptions({ ...options, consecutiveAnswers: value });
-					}
-				}, 'TrimR overthinking: cut once M thoughts in a row state equivalent answers (1–10)'),
-				makeNumberField(POLICY_PARAMETERS.underthinkingThoughts, options.underthinkingThoughts, (value) => {
-					if (Number.isInteger(value) && value >= 1 && value <= 10_000 && value !== options.underthinkingThoughts) {
-						this.events.onOptions({ ...options, underthinkingThoughts: value });
-					}
-				}, 'TrimR underthinking: cut after N thoughts (and the budget share) without a settled answer (1–10,000)'),
+				makeNumberField(
+					POLICY_PARAMETERS.consecutiveAnswers,
+					options.consecutiveAnswers,
+					(value) => {
+						if (
+							Number.isInteger(value) &&
+							value >= 1 &&
+							value <= 10 &&
+							value !== options.consecutiveAnswers
+						) {
+							this.events.onOptions({ ...options, consecutiveAnswers: value });
+						}
+					},
+					'TrimR overthinking: cut once M thoughts in a row state equivalent answers (1–10)',
+				),
+				makeNumberField(
+					POLICY_PARAMETERS.underthinkingThoughts,
+					options.underthinkingThoughts,
+					(value) => {
+						if (
+							Number.isInteger(value) &&
+							value >= 1 &&
+							value <= 10_000 &&
+							value !== options.underthinkingThoughts
+						) {
+							this.events.onOptions({ ...options, underthinkingThoughts: value });
+						}
+					},
+					'TrimR underthinking: cut after N thoughts (and the budget share) without a settled answer (1–10,000)',
+				),
 			);
 		}
 		const openInEditor = this.events.onOpenInEditor;
 		if (openInEditor !== undefined) {
-			items.push(makeButton('Open the tree in the editor area', 'open-preview', () => openInEditor(), 'icon'));
+			items.push(
+				makeButton(
+					'Open the tree in the editor area',
+					'open-preview',
+					() => openInEditor(),
+					'icon',
+				),
+			);
 		}
-		items.push(makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'));
+		items.push(
+			makeButton('Fit the tree to the view', 'screen-full', () => this.events.onFit(), 'icon'),
+		);
 		if (runs.count > 0) {
 			items.push(
-				makeButton(runs.collapsed ? 'Expand redundant runs' : 'Collapse redundant runs', runs.collapsed ? 'unfold' : 'fold', () => this.events.onToggleRuns(), 'icon'),
+				makeButton(
+					runs.collapsed ? 'Expand redundant runs' : 'Collapse redundant runs',
+					runs.collapsed ? 'unfold' : 'fold',
+					() => this.events.onToggleRuns(),
+					'icon',
+				),
 			);
 		}
 		if (!this.standalone) {
-			items.push(makeButton('Replay with truncation', 'debug-restart', () => this.events.onReplay(), 'icon'));
+			items.push(
+				makeButton('Replay with truncation', 'debug-restart', () => this.events.onReplay(), 'icon'),
+			);
 			if (chain.status !== 'streaming') {
-				items.push(makeButton('Re-analyse with the current policy and verifier settings', 'refresh', () => this.events.onReanalyze(), 'icon'));
+				items.push(
+					makeButton(
+						'Re-analyse with the current policy and verifier settings',
+						'refresh',
+						() => this.events.onReanalyze(),
+						'icon',
+					),
+				);
 			}
-			items.push(makeButton('Save the tree as SVG', 'file-media', () => this.events.onExportSvg(), 'icon'));
-			items.push(makeButton('Export as a self-contained HTML file', 'export', () => this.events.onExportHtml(), 'icon'));
+			items.push(
+				makeButton('Save the tree as SVG', 'file-media', () => this.events.onExportSvg(), 'icon'),
+			);
+			items.push(
+				makeButton(
+					'Export as a self-contained HTML file',
+					'export',
+					() => this.events.onExportHtml(),
+					'icon',
+				),
+			);
 		}
 		this.controls.replaceChildren(...items);
 	}
@@ -218,7 +315,10 @@ export class ChainHeader {
 function bannerText(chain: ChainView): string {
 	switch (chain.status) {
 		case 'streaming':
-			return chain.statusMessage ?? `Streaming… ${formatCount(chain.nodes.length - 1)} thoughts so far; verdicts follow each finished thought.`;
+			return (
+				chain.statusMessage ??
+				`Streaming… ${formatCount(chain.nodes.length - 1)} thoughts so far; verdicts follow each finished thought.`
+			);
 		case 'partial':
 			return `The chain stopped early: ${chain.statusMessage ?? 'the stream ended before the answer'}. Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`;
 		case 'error':

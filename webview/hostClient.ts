@@ -1,4 +1,13 @@
-import { EMBEDDED_CHAIN_ELEMENT_ID, PROTOCOL_VERSION, isHostToWebview, isPolicyName, type HostToWebview, type PolicyName, type ViewState, type WebviewToHost } from '../src/shared/protocol';
+import {
+	EMBEDDED_CHAIN_ELEMENT_ID,
+	PROTOCOL_VERSION,
+	isHostToWebview,
+	isPolicyName,
+	type HostToWebview,
+	type PolicyName,
+	type ViewState,
+	type WebviewToHost,
+} from '../src/shared/protocol';
 import { messageOf } from '../src/shared/userError';
 
 /** UI state that survives the view being hidden and shown again (not the chain: the host owns that). */
@@ -13,7 +22,13 @@ export interface UiState {
 	readonly shownPolicy: PolicyName | null;
 }
 
-export const EMPTY_UI_STATE: UiState = { runId: null, selectedNodeId: null, zoom: null, collapsedRuns: [], shownPolicy: null };
+export const EMPTY_UI_STATE: UiState = {
+	runId: null,
+	selectedNodeId: null,
+	zoom: null,
+	collapsedRuns: [],
+	shownPolicy: null,
+};
 
 /** What the page talks to: VS Code's webview API, or the data embedded in an exported HTML file. */
 export interface HostPort {
@@ -35,7 +50,8 @@ export function detectHost(): HostPort {
 			post: (message) => api.postMessage(message),
 			getState: () => api.getState(),
 			setState: (state) => api.setState(state),
-			listen: (deliver) => window.addEventListener('message', (event: MessageEvent<unknown>) => deliver(event.data)),
+			listen: (deliver) =>
+				window.addEventListener('message', (event: MessageEvent<unknown>) => deliver(event.data)),
 		};
 	}
 	return embeddedHost();
@@ -54,9 +70,18 @@ function embeddedHost(): HostPort {
 			const data = document.getElementById(EMBEDDED_CHAIN_ELEMENT_ID)?.textContent ?? null;
 			let view: ViewState;
 			try {
-				view = data === null ? { kind: 'error', message: 'This page has no ThinkTrim chain in it and is not inside VS Code.' } : (JSON.parse(data) as ViewState);
+				view =
+					data === null
+						? {
+								kind: 'error',
+								message: 'This page has no ThinkTrim chain in it and is not inside VS Code.',
+							}
+						: (JSON.parse(data) as ViewState);
 			} catch (err) {
-				view = { kind: 'error', message: `The chain embedded in this page could not be read (${messageOf(err)}).` };
+				view = {
+					kind: 'error',
+					message: `The chain embedded in this page could not be read (${messageOf(err)}).`,
+				};
 			}
 			queueMicrotask(() => deliver({ type: 'snapshot', seq: 0, state: view }));
 		},
@@ -97,10 +122,14 @@ export class HostClient {
 			runId: typeof r.runId === 'string' ? r.runId : null,
 			selectedNodeId: typeof r.selectedNodeId === 'string' ? r.selectedNodeId : null,
 			zoom:
-				zoom !== null && typeof zoom === 'object' && [zoom.x, zoom.y, zoom.k].every((v) => typeof v === 'number' && Number.isFinite(v))
+				zoom !== null &&
+				typeof zoom === 'object' &&
+				[zoom.x, zoom.y, zoom.k].every((v) => typeof v === 'number' && Number.isFinite(v))
 					? { x: zoom.x as number, y: zoom.y as number, k: zoom.k as number }
 					: null,
-			collapsedRuns: Array.isArray(r.collapsedRuns) ? r.collapsedRuns.filter((v): v is string => typeof v === 'string') : [],
+			collapsedRuns: Array.isArray(r.collapsedRuns)
+				? r.collapsedRuns.filter((v): v is string => typeof v === 'string')
+				: [],
 			shownPolicy: isPolicyName(r.shownPolicy) ? r.shownPolicy : null,
 		};
 	}

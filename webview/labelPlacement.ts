@@ -60,12 +60,18 @@ const ROW_PX = 16;
  * that does not fit either, nothing. `obstacles` (the cut's ✂ marks) are kept clear as well. So no two labels intersect, none leaves the view, and zooming in
  * (more room between nodes) brings the full labels back. Cost: O(n · labels per row band).
  */
-export function placeLabels(candidates: readonly LabelCandidate[], space: PlacementSpace, obstacles: readonly Box[] = []): PlacedLabel[] {
+export function placeLabels(
+	candidates: readonly LabelCandidate[],
+	space: PlacementSpace,
+	obstacles: readonly Box[] = [],
+): PlacedLabel[] {
 	const grid = new Map<number, Box[]>();
 	for (const box of obstacles) {
 		add(grid, box);
 	}
-	const inView = candidates.filter((c) => c.x >= 0 && c.x <= space.width && c.y >= 0 && c.y <= space.height);
+	const inView = candidates.filter(
+		(c) => c.x >= 0 && c.x <= space.width && c.y >= 0 && c.y <= space.height,
+	);
 	// Node shapes are obstacles too: a label never covers another thought (dots too small to tell apart
 	// are not: in a fitted huge tree they would leave no room even for the problem's label).
 	const shapes = new Map<string, Box>();
@@ -74,7 +80,10 @@ export function placeLabels(candidates: readonly LabelCandidate[], space: Placem
 		shapes.set(c.id, shape);
 		add(grid, shape);
 	}
-	const ordered = [...inView.filter((c) => c.focus || c.root === true), ...inView.filter((c) => !c.focus && c.root !== true)];
+	const ordered = [
+		...inView.filter((c) => c.focus || c.root === true),
+		...inView.filter((c) => !c.focus && c.root !== true),
+	];
 	const placed: PlacedLabel[] = [];
 	for (const c of ordered) {
 		if (c.r < MIN_RADIUS_PX && c.focus !== true && c.root !== true) {
@@ -92,7 +101,12 @@ export function placeLabels(candidates: readonly LabelCandidate[], space: Placem
 	return placed;
 }
 
-function placeOne(c: LabelCandidate, grid: Map<number, Box[]>, space: PlacementSpace, self: Box | undefined): PlacedLabel | undefined {
+function placeOne(
+	c: LabelCandidate,
+	grid: Map<number, Box[]>,
+	space: PlacementSpace,
+	self: Box | undefined,
+): PlacedLabel | undefined {
 	const y0 = c.y - LINE_PX / 2;
 	const y1 = c.y + LINE_PX / 2;
 	if (y0 < 0 || y1 > space.height) {
@@ -113,7 +127,15 @@ function placeOne(c: LabelCandidate, grid: Map<number, Box[]>, space: PlacementS
 }
 
 /** The free width right (start) or left (end) of the node, up to the first obstacle or the view's edge. */
-function roomBeside(c: LabelCandidate, anchor: 'start' | 'end', y0: number, y1: number, grid: Map<number, Box[]>, self: Box | undefined, width: number): number {
+function roomBeside(
+	c: LabelCandidate,
+	anchor: 'start' | 'end',
+	y0: number,
+	y1: number,
+	grid: Map<number, Box[]>,
+	self: Box | undefined,
+	width: number,
+): number {
 	const from = anchor === 'start' ? c.x + c.r + GAP_PX : c.x - c.r - GAP_PX;
 	let limit = anchor === 'start' ? width - 1 : 1;
 	for (const box of near(grid, y0, y1)) {
@@ -140,7 +162,11 @@ function roomBeside(c: LabelCandidate, anchor: 'start' | 'end', y0: number, y1: 
 }
 
 /** The longest form of the label that fits `room`: full, cut with an ellipsis, the number alone, or none. */
-function fitText(c: LabelCandidate, room: number, measure: (text: string) => number): string | undefined {
+function fitText(
+	c: LabelCandidate,
+	room: number,
+	measure: (text: string) => number,
+): string | undefined {
 	if (measure(c.full) <= room) {
 		return c.full;
 	}
@@ -163,7 +189,13 @@ function fitText(c: LabelCandidate, room: number, measure: (text: string) => num
 }
 
 /** The toggle line under a label, when its whole text fits below without touching anything. */
-function extraLine(c: LabelCandidate, anchor: 'start' | 'end', box: Box, grid: Map<number, Box[]>, space: PlacementSpace): PlacedLabel['extra'] {
+function extraLine(
+	c: LabelCandidate,
+	anchor: 'start' | 'end',
+	box: Box,
+	grid: Map<number, Box[]>,
+	space: PlacementSpace,
+): PlacedLabel['extra'] {
 	if (c.extra === undefined) {
 		return undefined;
 	}

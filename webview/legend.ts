@@ -51,9 +51,19 @@ export function makeLegend(): HTMLElement {
 		row('Edge', [
 			entry('edge-continuation', '──', 'continuation: the next step of the same line'),
 			entry('edge-recheck', '┈┈', 're-check: a verification of the ★ answer above it'),
-			entry('edge-branch', '─ ·', 'branch: an alternative approach, or a backtrack to where the abandoned line began'),
+			entry(
+				'edge-branch',
+				'─ ·',
+				'branch: an alternative approach, or a backtrack to where the abandoned line began',
+			),
 		]),
-		row('Cut', [entry('legend-cut', '✂', 'faded nodes after the orange line are what the shown policy trims; numbers (#12) are thoughts in chain order')]),
+		row('Cut', [
+			entry(
+				'legend-cut',
+				'✂',
+				'faded nodes after the orange line are what the shown policy trims; numbers (#12) are thoughts in chain order',
+			),
+		]),
 	);
 	return details;
 }

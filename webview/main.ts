@@ -44,7 +44,10 @@ const header = new ChainHeader(
 		onExportHtml: () => host.post({ type: 'runCommand', command: 'exportHtml' }),
 		onReplay: () => host.post({ type: 'runCommand', command: 'replay' }),
 		// The side bar offers the editor area; the editor page and a standalone file do not.
-		onOpenInEditor: host.standalone || app.dataset.surface === 'editor' ? undefined : () => host.post({ type: 'runCommand', command: 'openInEditor' }),
+		onOpenInEditor:
+			host.standalone || app.dataset.surface === 'editor'
+				? undefined
+				: () => host.post({ type: 'runCommand', command: 'openInEditor' }),
 		onReanalyze: () => host.post({ type: 'runCommand', command: 'reanalyze' }),
 	},
 	host.standalone,
@@ -75,13 +78,19 @@ const tree = new TreeView(treeHost, {
 	},
 });
 const timeline = new Timeline(app, {
-	onHover: (nodeId) => tree.highlight(nodeId === null ? null : (visible.hiddenBy.get(nodeId) ?? nodeId)),
+	onHover: (nodeId) =>
+		tree.highlight(nodeId === null ? null : (visible.hiddenBy.get(nodeId) ?? nodeId)),
 	onSelect: (nodeId) => tree.select(visible.hiddenBy.get(nodeId) ?? nodeId, true),
 });
-const detail = new DetailPane(app, host.standalone ? undefined : () => host.post({ type: 'runCommand', command: 'whatIf' }));
+const detail = new DetailPane(
+	app,
+	host.standalone ? undefined : () => host.post({ type: 'runCommand', command: 'whatIf' }),
+);
 
 function runHeads(): RunHeads {
-	return new Map(runs.map((run) => [run.id, { count: run.count, collapsed: collapsed.has(run.id) }]));
+	return new Map(
+		runs.map((run) => [run.id, { count: run.count, collapsed: collapsed.has(run.id) }]),
+	);
 }
 
 function recomputeVisible(chain: ChainView): void {
@@ -129,7 +138,11 @@ function renderChain(chain: ChainView): void {
 	} else {
 		tree.home();
 	}
-	host.saveUiState({ runId: chain.runId, shownPolicy: sameRun ? ui.shownPolicy : null, collapsedRuns: [...collapsed] });
+	host.saveUiState({
+		runId: chain.runId,
+		shownPolicy: sameRun ? ui.shownPolicy : null,
+		collapsedRuns: [...collapsed],
+	});
 	tree.select(sameRun ? ui.selectedNodeId : null, sameRun && ui.zoom === null);
 }
 
@@ -153,7 +166,14 @@ function renderState(state: ViewState): void {
 			: 'No reasoning chain yet. Open a recorded sample trace to see its thoughts as a tree: which moved the solution forward, which only re-checked it, and where TrimR would cut.';
 		message.append(text);
 		if (!host.standalone) {
-			message.append(makeButton('Open Sample Trace', 'file-code', () => host.post({ type: 'runCommand', command: 'openSampleTrace' }), 'primary'));
+			message.append(
+				makeButton(
+					'Open Sample Trace',
+					'file-code',
+					() => host.post({ type: 'runCommand', command: 'openSampleTrace' }),
+					'primary',
+				),
+			);
 		}
 	} else if (state.kind === 'loading') {
 		text.textContent = state.message;
@@ -190,12 +210,20 @@ function applyPatch(chain: ChainView, summary: PatchSummary): void {
 }
 
 /** Patches are applied as they come and drawn once per frame, however many arrive in between. */
-const coalescer = new FrameCoalescer((chain, summary) => applyPatch(chain, { ...summary, added: summary.added.map((n) => store.node(n.id) ?? n) }), (draw) => requestAnimationFrame(draw));
+const coalescer = new FrameCoalescer(
+	(chain, summary) =>
+		applyPatch(chain, { ...summary, added: summary.added.map((n) => store.node(n.id) ?? n) }),
+	(draw) => requestAnimationFrame(draw),
+);
 
 function onHostMessage(msg: HostToWebview): void {
 	if (msg.type === 'exportSvg') {
 		coalescer.flush();
-		host.post({ type: 'svgExport', requestId: msg.requestId, svg: tree.withEverything(() => serializeTree(tree.svgElement)) });
+		host.post({
+			type: 'svgExport',
+			requestId: msg.requestId,
+			svg: tree.withEverything(() => serializeTree(tree.svgElement)),
+		});
 		return;
 	}
 	const change = store.apply(msg);

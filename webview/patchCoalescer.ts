@@ -40,7 +40,10 @@ export class FrameCoalescer {
 
 	/** A patch was applied to `chain`: draw it (with any others of this frame) before the next frame. */
 	push(chain: ChainView, summary: PatchSummary): void {
-		this.pending = this.pending === undefined || this.pending.chain !== chain ? { chain, summary } : { chain, summary: mergeSummaries(this.pending.summary, summary) };
+		this.pending =
+			this.pending === undefined || this.pending.chain !== chain
+				? { chain, summary }
+				: { chain, summary: mergeSummaries(this.pending.summary, summary) };
 		if (!this.scheduled) {
 			this.scheduled = true;
 			const generation = this.generation;

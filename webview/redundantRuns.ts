@@ -54,7 +54,11 @@ export interface VisibleTree {
  * hidden thought hang from that first thought. Parents always come before children in chain order, so
  * the result is still a tree.
  */
-export function collapseRuns(nodes: readonly TreeNodeView[], runs: readonly RedundantRun[], collapsed: ReadonlySet<string>): VisibleTree {
+export function collapseRuns(
+	nodes: readonly TreeNodeView[],
+	runs: readonly RedundantRun[],
+	collapsed: ReadonlySet<string>,
+): VisibleTree {
 	const hiddenBy = new Map<string, string>();
 	const collapsedCounts = new Map<string, number>();
 	const active = runs.filter((run) => collapsed.has(run.id));

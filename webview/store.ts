@@ -79,7 +79,14 @@ export class ChainStore {
 		if (this.chain === undefined || this.chain.runId !== message.runId) {
 			return undefined;
 		}
-		const summary: PatchSummary = { added: [], updated: new Set(), structural: false, verdicts: false, marks: false, header: false };
+		const summary: PatchSummary = {
+			added: [],
+			updated: new Set(),
+			structural: false,
+			verdicts: false,
+			marks: false,
+			header: false,
+		};
 		for (const op of message.ops) {
 			this.applyOp(this.chain, op, summary);
 		}
@@ -98,7 +105,12 @@ export class ChainStore {
 		this.cuts = [...state.chain.cuts];
 		this.switches = [...state.chain.answerSwitches];
 		this.nodes.forEach((node, i) => this.nodeIndex.set(node.id, i));
-		this.chain = { ...state.chain, nodes: this.nodes, cuts: this.cuts, answerSwitches: this.switches };
+		this.chain = {
+			...state.chain,
+			nodes: this.nodes,
+			cuts: this.cuts,
+			answerSwitches: this.switches,
+		};
 		this.state = { kind: 'chain', chain: this.chain };
 	}
 
@@ -120,7 +132,11 @@ export class ChainStore {
 				}
 				return;
 			case 'appendText':
-				this.replaceNode(op.id, (node) => ({ ...node, text: node.text + op.text, tokenEnd: op.tokenEnd }), summary);
+				this.replaceNode(
+					op.id,
+					(node) => ({ ...node, text: node.text + op.text, tokenEnd: op.tokenEnd }),
+					summary,
+				);
 				return;
 			case 'setCut': {
 				const at = this.cuts.findIndex((c) => c.policy === op.cut.policy);
@@ -164,7 +180,11 @@ export class ChainStore {
 		}
 	}
 
-	private replaceNode(id: string, change: (node: TreeNodeView) => TreeNodeView, summary: PatchSummary): void {
+	private replaceNode(
+		id: string,
+		change: (node: TreeNodeView) => TreeNodeView,
+		summary: PatchSummary,
+	): void {
 		const at = this.nodeIndex.get(id);
 		const node = at === undefined ? undefined : this.nodes[at];
 		if (at !== undefined && node !== undefined) {
@@ -175,7 +195,11 @@ export class ChainStore {
 }
 
 /** Sets or removes an optional field, so the chain compares equal to a fresh snapshot. */
-function setOptional<K extends 'oracle' | 'statusMessage'>(chain: Mutable<ChainView>, key: K, value: ChainView[K] | undefined): void {
+function setOptional<K extends 'oracle' | 'statusMessage'>(
+	chain: Mutable<ChainView>,
+	key: K,
+	value: ChainView[K] | undefined,
+): void {
 	if (value === undefined) {
 		delete chain[key];
 	} else {

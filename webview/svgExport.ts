@@ -1,4 +1,15 @@
-const STYLE_PROPERTIES = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'display'] as const;
+const STYLE_PROPERTIES = [
+	'fill',
+	'fill-opacity',
+	'stroke',
+	'stroke-width',
+	'stroke-dasharray',
+	'opacity',
+	'font-family',
+	'font-size',
+	'font-weight',
+	'display',
+] as const;
 
 /**
  * Serializes the drawn tree as a standalone SVG document: the theme's colours (CSS variables) are

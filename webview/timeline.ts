@@ -44,14 +44,20 @@ export class Timeline {
 	private hovered: string | null = null;
 	private selected: string | null = null;
 
-	constructor(container: HTMLElement, private readonly events: TimelineEvents) {
+	constructor(
+		container: HTMLElement,
+		private readonly events: TimelineEvents,
+	) {
 		this.element = document.createElement('div');
 		this.element.className = 'timeline';
 		this.svg = document.createElementNS(SVG_NS, 'svg');
 		this.svg.setAttribute('class', 'timeline-strip');
 		this.svg.setAttribute('height', String(HEIGHT));
 		this.svg.setAttribute('role', 'img');
-		this.svg.setAttribute('aria-label', 'Timeline: thoughts along the token axis with the oracle point, cuts and answer switches');
+		this.svg.setAttribute(
+			'aria-label',
+			'Timeline: thoughts along the token axis with the oracle point, cuts and answer switches',
+		);
 		this.zone = document.createElementNS(SVG_NS, 'rect');
 		this.zone.setAttribute('class', 'trimmed-zone');
 		this.bars = document.createElementNS(SVG_NS, 'g');
@@ -87,7 +93,9 @@ export class Timeline {
 			}
 		});
 		// The observer reports the width; reading clientWidth here would force a layout of the whole page.
-		new ResizeObserver((entries) => this.resize(entries[0]?.contentRect.width ?? 0)).observe(this.svg);
+		new ResizeObserver((entries) => this.resize(entries[0]?.contentRect.width ?? 0)).observe(
+			this.svg,
+		);
 	}
 
 	/** Draws `chain` from scratch. */
@@ -100,7 +108,12 @@ export class Timeline {
 	}
 
 	/** Takes new and changed thoughts, then redraws the bars (reusing their elements) and the marks. */
-	update(chain: ChainView, added: readonly TreeNodeView[], updated: ReadonlySet<string>, nodeOf: (id: string) => TreeNodeView | undefined): void {
+	update(
+		chain: ChainView,
+		added: readonly TreeNodeView[],
+		updated: ReadonlySet<string>,
+		nodeOf: (id: string) => TreeNodeView | undefined,
+	): void {
 		this.chain = chain;
 		for (const node of added) {
 			this.thoughts[node.index] = node;
@@ -158,7 +171,11 @@ export class Timeline {
 		const segments: Segment[] = [];
 		for (const node of this.thoughts) {
 			const last = segments.at(-1);
-			if (last !== undefined && last.usefulness === node.usefulness && last.last === node.index - 1) {
+			if (
+				last !== undefined &&
+				last.usefulness === node.usefulness &&
+				last.last === node.index - 1
+			) {
 				segments[segments.length - 1] = { ...last, last: node.index };
 			} else {
 				segments.push({ first: node.index, last: node.index, usefulness: node.usefulness });
@@ -170,7 +187,14 @@ export class Timeline {
 			const start = this.thoughts[segment.first]?.tokenStart ?? 0;
 			const end = this.thoughts[segment.last]?.tokenEnd ?? start;
 			const drawn = this.drawn[i];
-			if (drawn !== undefined && drawn.first === segment.first && drawn.last === segment.last && drawn.usefulness === segment.usefulness && drawn.start === start && drawn.end === end) {
+			if (
+				drawn !== undefined &&
+				drawn.first === segment.first &&
+				drawn.last === segment.last &&
+				drawn.usefulness === segment.usefulness &&
+				drawn.start === start &&
+				drawn.end === end
+			) {
 				return;
 			}
 			let rect = this.rects[i];
@@ -246,10 +270,20 @@ export class Timeline {
 				this.zone.setAttribute('height', String(HEIGHT));
 				this.zone.setAttribute('width', String(Math.max(0, width - x)));
 			}
-			this.mark(x, `tl-cut policy-${cut.policy}${shown ? ' shown' : ''}`, shown ? `✂ ${policyLabel(cut.policy)}` : policyLabel(cut.policy).slice(0, 1), `${policyLabel(cut.policy)} cut at ${formatCount(cut.tokenOffset)} tokens (${cut.trigger})`);
+			this.mark(
+				x,
+				`tl-cut policy-${cut.policy}${shown ? ' shown' : ''}`,
+				shown ? `✂ ${policyLabel(cut.policy)}` : policyLabel(cut.policy).slice(0, 1),
+				`${policyLabel(cut.policy)} cut at ${formatCount(cut.tokenOffset)} tokens (${cut.trigger})`,
+			);
 		}
 		if (chain.oracle !== undefined) {
-			this.mark(chain.oracle.tokenOffset * k, 'tl-oracle', 'oracle', `Oracle: the answer is final after ${formatCount(chain.oracle.tokenOffset)} tokens`);
+			this.mark(
+				chain.oracle.tokenOffset * k,
+				'tl-oracle',
+				'oracle',
+				`Oracle: the answer is final after ${formatCount(chain.oracle.tokenOffset)} tokens`,
+			);
 		}
 		for (const sw of chain.answerSwitches) {
 			const x = sw.tokenOffset * k;
@@ -280,6 +314,4 @@ export class Timeline {
 		g.append(line, label, title);
 		this.marks.appendChild(g);
 	}
-
 }
-

@@ -14,7 +14,11 @@ export interface NavigableTree {
  * problem/last thought; PageUp to the parent. Nothing selected: any key selects the problem (or, for
  * End, the last thought). Returns undefined for keys it does not handle.
  */
-export function navigate(key: string, current: string | null, tree: NavigableTree): string | undefined {
+export function navigate(
+	key: string,
+	current: string | null,
+	tree: NavigableTree,
+): string | undefined {
 	const { order } = tree;
 	if (order.length === 0) {
 		return undefined;
@@ -24,9 +28,9 @@ export function navigate(key: string, current: string | null, tree: NavigableTre
 	const at = current === null ? -1 : order.indexOf(current);
 	switch (key) {
 		case 'ArrowDown':
-			return at === -1 ? first : (order[Math.min(order.length - 1, at + 1)]);
+			return at === -1 ? first : order[Math.min(order.length - 1, at + 1)];
 		case 'ArrowUp':
-			return at === -1 ? first : (order[Math.max(0, at - 1)]);
+			return at === -1 ? first : order[Math.max(0, at - 1)];
 		case 'Home':
 			return first;
 		case 'End':

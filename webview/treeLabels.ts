@@ -1,5 +1,10 @@
 import type { TreeNodeView } from '../src/shared/protocol';
-import { LABEL_FONT_PX, placeLabels, type LabelCandidate, type PlacedLabel } from './labelPlacement';
+import {
+	LABEL_FONT_PX,
+	placeLabels,
+	type LabelCandidate,
+	type PlacedLabel,
+} from './labelPlacement';
 import { nodeLabel, nodeRadius, type Point } from './treeLayout';
 import { nameNode, type NodeElements } from './treeNodes';
 
@@ -20,7 +25,9 @@ export interface LabelFrame {
 
 /** How a run head's toggle line reads. */
 export function toggleText(run: { readonly count: number; readonly collapsed: boolean }): string {
-	return run.collapsed ? `▸ ${run.count} redundant thoughts (expand)` : `▾ ${run.count} redundant in a row (collapse)`;
+	return run.collapsed
+		? `▸ ${run.count} redundant thoughts (expand)`
+		: `▾ ${run.count} redundant in a row (collapse)`;
 }
 
 /**
@@ -75,7 +82,11 @@ export class TreeLabels {
 			const [x, y] = [frame.x + m.x * frame.k, frame.y + m.y * frame.k];
 			return { x0: x - half, y0: y - half, x1: x + half, y1: y + half };
 		});
-		this.placed = placeLabels(candidates, { width: frame.width, height: frame.height, measure: (text) => this.measure(text) }, obstacles);
+		this.placed = placeLabels(
+			candidates,
+			{ width: frame.width, height: frame.height, measure: (text) => this.measure(text) },
+			obstacles,
+		);
 		const byId = new Map(this.placed.map((label) => [label.id, label]));
 		for (const el of els.values()) {
 			draw(el, byId.get(el.node.id), frame.k);
@@ -155,7 +166,13 @@ function textIn(el: NodeElements, className: string): SVGTextElement {
 	return text;
 }
 
-function setText(text: SVGTextElement, value: string, anchor: 'start' | 'end', transform: string, y: number): void {
+function setText(
+	text: SVGTextElement,
+	value: string,
+	anchor: 'start' | 'end',
+	transform: string,
+	y: number,
+): void {
 	if (text.textContent !== value) {
 		text.textContent = value;
 	}

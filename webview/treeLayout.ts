@@ -64,7 +64,10 @@ export function nodeRadius(node: TreeNodeView): number {
 
 /** A short label for a node: its number and the start of its text. */
 export function nodeLabel(node: TreeNodeView, max = 28): string {
-	const text = node.text.slice(0, max * 3).replace(/\s+/g, ' ').trim();
+	const text = node.text
+		.slice(0, max * 3)
+		.replace(/\s+/g, ' ')
+		.trim();
 	const head = text.length > max ? `${text.slice(0, max - 1)}…` : text;
 	return node.role === 'problem' ? `Problem: ${head}` : `#${node.index + 1} ${head}`;
 }

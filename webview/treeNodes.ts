@@ -1,5 +1,14 @@
 import { select } from 'd3-selection';
-import { symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
+import {
+	symbol,
+	symbolCircle,
+	symbolDiamond,
+	symbolSquare,
+	symbolStar,
+	symbolTriangle,
+	symbolWye,
+	type SymbolType,
+} from 'd3-shape';
 import 'd3-transition';
 import type { NodeRole, TreeNodeView } from '../src/shared/protocol';
 import { ROLE_LABELS, VERDICT_LABELS } from './format';
@@ -45,7 +54,12 @@ export interface NodeLook {
 }
 
 /** Creates a node's elements: `g.node[data-id]` in `nodeLayer`, its incoming link in `linkLayer`. */
-export function createNode(node: TreeNodeView, nodeLayer: SVGGElement, linkLayer: SVGGElement, entering: boolean): NodeElements {
+export function createNode(
+	node: TreeNodeView,
+	nodeLayer: SVGGElement,
+	linkLayer: SVGGElement,
+	entering: boolean,
+): NodeElements {
 	const g = document.createElementNS(SVG_NS, 'g');
 	g.setAttribute('role', 'treeitem');
 	g.id = `node-${node.id}`;
@@ -63,7 +77,17 @@ export function createNode(node: TreeNodeView, nodeLayer: SVGGElement, linkLayer
 		g.classList.add('entering');
 	}
 	nodeLayer.appendChild(g);
-	return { g, shape, link, node, title, label: undefined, toggle: undefined, shapeKey: '', tweening: false };
+	return {
+		g,
+		shape,
+		link,
+		node,
+		title,
+		label: undefined,
+		toggle: undefined,
+		shapeKey: '',
+		tweening: false,
+	};
 }
 
 export function removeNode(el: NodeElements): void {
@@ -79,7 +103,10 @@ export function styleNode(el: NodeElements, look: NodeLook): void {
 		`node role-${node.role} verdict-${node.usefulness}${look.trimmed ? ' trimmed' : ''}${node.streaming === true ? ' streaming' : ''}${look.selected ? ' selected' : ''}${look.hovered ? ' hovered' : ''}${look.run?.collapsed === true ? ' run-collapsed' : ''}`,
 	);
 	if (el.link !== undefined) {
-		el.link.setAttribute('class', `link edge-${edgeKind(node.role)}${look.trimmed ? ' trimmed' : ''}`);
+		el.link.setAttribute(
+			'class',
+			`link edge-${edgeKind(node.role)}${look.trimmed ? ' trimmed' : ''}`,
+		);
 	}
 	el.g.dataset.id = node.id;
 	el.g.dataset.index = String(node.index);
@@ -103,7 +130,12 @@ export function styleNode(el: NodeElements, look: NodeLook): void {
 }
 
 /** Moves a node (and its incoming link) to its place; `tween` animates the move. */
-export function placeNode(el: NodeElements, at: Point, parentAt: Point | undefined, tween: boolean): void {
+export function placeNode(
+	el: NodeElements,
+	at: Point,
+	parentAt: Point | undefined,
+	tween: boolean,
+): void {
 	const transform = `translate(${at.x},${at.y})`;
 	const path = parentAt === undefined ? '' : linkPath(parentAt, at);
 	if (tween) {
@@ -166,7 +198,9 @@ export function nameNode(el: NodeElements): void {
 
 /** What a screen reader says for the active node. */
 export function ariaLabel(node: TreeNodeView): string {
-	return node.role === 'problem' ? 'Problem' : `Thought ${node.index + 1}, ${ROLE_LABELS[node.role]}, ${VERDICT_LABELS[node.usefulness]}`;
+	return node.role === 'problem'
+		? 'Problem'
+		: `Thought ${node.index + 1}, ${ROLE_LABELS[node.role]}, ${VERDICT_LABELS[node.usefulness]}`;
 }
 
 function linkPath(from: Point, to: Point): string {

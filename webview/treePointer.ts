@@ -27,7 +27,12 @@ function nodeIdFrom(event: Event): string | undefined {
  * selects (a run's toggle line collapses/expands it), Enter opens the details, Space or `c` toggles
  * the selected run, the arrow keys move (ArrowDown = the next thought).
  */
-export function bindTreeInput(svg: SVGSVGElement, nodeLayer: SVGGElement, target: TreeInputTarget, events: TreeInputEvents): void {
+export function bindTreeInput(
+	svg: SVGSVGElement,
+	nodeLayer: SVGGElement,
+	target: TreeInputTarget,
+	events: TreeInputEvents,
+): void {
 	nodeLayer.addEventListener('click', (event) => {
 		const id = nodeIdFrom(event);
 		if (id === undefined) {
@@ -55,7 +60,11 @@ export function bindTreeInput(svg: SVGSVGElement, nodeLayer: SVGGElement, target
 			events.onOpen(selected);
 			return;
 		}
-		if ((event.key === ' ' || event.key === 'c') && selected !== null && target.isRunHead(selected)) {
+		if (
+			(event.key === ' ' || event.key === 'c') &&
+			selected !== null &&
+			target.isRunHead(selected)
+		) {
 			event.preventDefault();
 			events.onToggleRun(selected);
 			return;

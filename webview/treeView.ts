@@ -3,7 +3,14 @@ import { drawCutBoundary } from './cutBoundary';
 import type { VisibleTree } from './redundantRuns';
 import { navigate } from './treeKeys';
 import { layoutTree, type Point, type TreeLayout } from './treeLayout';
-import { createNode, placeNode, removeNode, styleNode, type NodeElements, type NodeLook } from './treeNodes';
+import {
+	createNode,
+	placeNode,
+	removeNode,
+	styleNode,
+	type NodeElements,
+	type NodeLook,
+} from './treeNodes';
 import { TreeLabels } from './treeLabels';
 import { bindTreeInput } from './treePointer';
 import { TreeZoom, type ZoomState } from './treeZoom';
@@ -68,7 +75,10 @@ export class TreeView {
 		this.svgElement.classList.add('tree');
 		this.svgElement.setAttribute('tabindex', '0');
 		this.svgElement.setAttribute('role', 'tree');
-		this.svgElement.setAttribute('aria-label', 'Reasoning tree: arrow keys move between thoughts, Enter opens details');
+		this.svgElement.setAttribute(
+			'aria-label',
+			'Reasoning tree: arrow keys move between thoughts, Enter opens details',
+		);
 		container.appendChild(this.svgElement);
 		this.viewport = this.layer(this.svgElement, 'viewport');
 		this.linkLayer = this.layer(this.viewport, 'links');
@@ -96,7 +106,11 @@ export class TreeView {
 				select: (id, reveal) => this.select(id, reveal),
 				highlight: (id) => this.highlight(id),
 				navigate: (key) =>
-					navigate(key, this.selectedId, { order: this.order, positions: this.layout.positions, parentOf: (id) => this.data.get(id)?.parentId ?? null }),
+					navigate(key, this.selectedId, {
+						order: this.order,
+						positions: this.layout.positions,
+						parentOf: (id) => this.data.get(id)?.parentId ?? null,
+					}),
 			},
 			events,
 		);
@@ -106,7 +120,13 @@ export class TreeView {
 	 * Brings the drawing in line with `visible`. `updated` names nodes whose data changed; `structural`
 	 * says nodes were added, removed or moved, so the layout is redone (once per frame at most).
 	 */
-	sync(visible: VisibleTree, runs: RunHeads, updated: ReadonlySet<string>, structural: boolean, animate: boolean): void {
+	sync(
+		visible: VisibleTree,
+		runs: RunHeads,
+		updated: ReadonlySet<string>,
+		structural: boolean,
+		animate: boolean,
+	): void {
 		const previousRuns = this.runs;
 		this.runs = runs;
 		// Same nodes in the same order (no collapsed run), changed data: O(changed), no rebuild of the index.
@@ -278,7 +298,13 @@ export class TreeView {
 		for (const el of this.els.values()) {
 			const p = this.layout.positions.get(el.node.id);
 			const before = previous.get(el.node.id);
-			if (p !== undefined && (before === undefined || before.x !== p.x || before.y !== p.y || el.link?.dataset.parent !== (el.node.parentId ?? ''))) {
+			if (
+				p !== undefined &&
+				(before === undefined ||
+					before.x !== p.x ||
+					before.y !== p.y ||
+					el.link?.dataset.parent !== (el.node.parentId ?? ''))
+			) {
 				moved.push(el);
 			}
 		}
@@ -297,7 +323,12 @@ export class TreeView {
 		if (el.link !== undefined) {
 			el.link.dataset.parent = el.node.parentId ?? '';
 		}
-		placeNode(el, at, el.node.parentId === null ? undefined : this.layout.positions.get(el.node.parentId), tween);
+		placeNode(
+			el,
+			at,
+			el.node.parentId === null ? undefined : this.layout.positions.get(el.node.parentId),
+			tween,
+		);
 	}
 
 	/** Draws `id` now if it has no elements yet (selection, keyboard). */
@@ -340,7 +371,12 @@ export class TreeView {
 			const el = this.els.get(id);
 			if (near && el === undefined) {
 				this.materialize(id, entering);
-			} else if (!near && el !== undefined && id !== this.selectedId && (dx > 2 * mx || dy > 2 * my)) {
+			} else if (
+				!near &&
+				el !== undefined &&
+				id !== this.selectedId &&
+				(dx > 2 * mx || dy > 2 * my)
+			) {
 				removeNode(el);
 				this.els.delete(id);
 			}
@@ -357,16 +393,36 @@ export class TreeView {
 		if (this.everything) {
 			const { minX, maxX, maxY } = this.layout;
 			const margin = 40;
-			const frame = { x: margin - minX, y: margin, k: 1, width: maxX - minX + 2 * margin + 400, height: maxY + 2 * margin };
+			const frame = {
+				x: margin - minX,
+				y: margin,
+				k: 1,
+				width: maxX - minX + 2 * margin + 400,
+				height: maxY + 2 * margin,
+			};
 			this.labels.update(this.els, this.layout.positions, frame, focus, this.runs, this.cutMarks);
 			return;
 		}
 		const t = this.zoom.transform();
-		this.labels.update(this.els, this.layout.positions, { x: t.x, y: t.y, k: t.k, ...this.zoom.size() }, focus, this.runs, this.cutMarks);
+		this.labels.update(
+			this.els,
+			this.layout.positions,
+			{ x: t.x, y: t.y, k: t.k, ...this.zoom.size() },
+			focus,
+			this.runs,
+			this.cutMarks,
+		);
 	}
 
 	private drawMarks(): void {
-		this.cutMarks = drawCutBoundary(this.markLayer, this.cut, this.order, (id) => this.data.get(id), this.layout.positions, (node) => this.cut !== undefined && node.index > this.cut.thought);
+		this.cutMarks = drawCutBoundary(
+			this.markLayer,
+			this.cut,
+			this.order,
+			(id) => this.data.get(id),
+			this.layout.positions,
+			(node) => this.cut !== undefined && node.index > this.cut.thought,
+		);
 	}
 
 	private reveal(nodeId: string): void {

@@ -1,5 +1,12 @@
 import { select, type Selection } from 'd3-selection';
-import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+import {
+	zoom,
+	zoomIdentity,
+	zoomTransform,
+	type D3ZoomEvent,
+	type ZoomBehavior,
+	type ZoomTransform,
+} from 'd3-zoom';
 import type { Point, TreeLayout } from './treeLayout';
 
 /** Small enough that Fit shows a whole 2,000-thought tree (its labels then reduce to the problem's). */
@@ -62,7 +69,10 @@ export class TreeZoom {
 	}
 
 	size(): { width: number; height: number } {
-		return { width: this.width || window.innerWidth, height: this.height || Math.round(window.innerHeight * 0.55) };
+		return {
+			width: this.width || window.innerWidth,
+			height: this.height || Math.round(window.innerHeight * 0.55),
+		};
 	}
 
 	/** Restores a saved zoom. */

@@ -16,7 +16,14 @@ import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
 import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
 import { SweepAccumulator, sweepVariants } from '../core/evaluation/sweep';
 import { referenceTimeline } from '../core/evaluation/answerTimeline';
-import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem, TRACE_SPLITS, type LengthBucket, type TraceSplit } from '../core/evaluation/traceSplit';
+import {
+	LENGTH_BUCKETS,
+	lengthBucketOf,
+	splitOfProblem,
+	TRACE_SPLITS,
+	type LengthBucket,
+	type TraceSplit,
+} from '../core/evaluation/traceSplit';
 import { messageOf } from '../shared/userError';
 
 const USAGE =
@@ -56,7 +63,11 @@ function singleVariant(policy: PolicyName, params: readonly string[]): PolicyVar
 }
 
 /** Reads the policy and verifier options; throws a usage error with what is wrong. */
-function readOptions(options: ParsedArgs['options']): { policy: PolicyName; verifier: Verifier; budget?: number } {
+function readOptions(options: ParsedArgs['options']): {
+	policy: PolicyName;
+	verifier: Verifier;
+	budget?: number;
+} {
 	const policy = options.get('policy') ?? 'trimr';
 	if (typeof policy !== 'string' || !isPolicyName(policy)) {
 		throw new Error(`--policy must be one of ${POLICY_NAMES.join(', ')}`);
@@ -87,7 +98,11 @@ function readOptions(options: ParsedArgs['options']): { policy: PolicyName; veri
 }
 
 /** A value of an option that takes one of a few names, or undefined when the option is absent. */
-function oneOf<T extends string>(value: string | true | undefined, allowed: readonly T[], option: string): T | undefined {
+function oneOf<T extends string>(
+	value: string | true | undefined,
+	allowed: readonly T[],
+	option: string,
+): T | undefined {
 	if (value === undefined) {
 		return undefined;
 	}
@@ -105,13 +120,20 @@ function traceJson(analysis: TraceAnalysis): Record<string, unknown> {
 		id: e.id,
 		thoughts: e.thoughts,
 		thinkingTokens: e.thinkingTokens,
-		cut: e.cut === undefined ? null : { thought: e.cut.thought, tokenOffset: e.cut.tokenOffset, trigger: e.cut.trigger },
+		cut:
+			e.cut === undefined
+				? null
+				: { thought: e.cut.thought, tokenOffset: e.cut.tokenOffset, trigger: e.cut.trigger },
 		keptTokens: e.keptTokens,
 		savedTokens: e.savedTokens,
 		answerAtCut: e.answerAtCut ?? null,
 		finalAnswer: e.finalAnswer ?? null,
 		flipped: e.flipped,
-		oracle: { thought: e.oracle.thought, tokenOffset: e.oracle.tokenOffset, savedTokens: e.oracle.savedTokens },
+		oracle: {
+			thought: e.oracle.thought,
+			tokenOffset: e.oracle.tokenOffset,
+			savedTokens: e.oracle.savedTokens,
+		},
 		explanation: e.cut?.explanation ?? null,
 		goldAnswer: e.goldAnswer ?? null,
 		correct: e.correct ?? null,
@@ -120,7 +142,10 @@ function traceJson(analysis: TraceAnalysis): Record<string, unknown> {
 		answerSwitches: e.answerSwitches,
 		verifierCalls: e.verifierCalls,
 		verifierFallbacks: analysis.verifierFallbacks,
-		tokenCount: analysis.tokenSource === 'server' ? 'server' : tokenCounterFor(analysis.trace.model).description,
+		tokenCount:
+			analysis.tokenSource === 'server'
+				? 'server'
+				: tokenCounterFor(analysis.trace.model).description,
 	};
 }
 
@@ -134,15 +159,22 @@ function cell(text: string, width: number): string {
 
 /** One table row per trace. */
 function traceRow(e: TraceEvaluation): string {
-	const cut = e.cut === undefined ? 'no cut' : `#${e.cut.thought + 1} @${e.cut.tokenOffset} ${e.cut.trigger}`;
-	const answer = e.cut === undefined ? '' : `${e.answerAtCut ?? '(none)'} → ${e.finalAnswer ?? '(none)'}${e.flipped ? '  FLIP' : ''}`;
+	const cut =
+		e.cut === undefined ? 'no cut' : `#${e.cut.thought + 1} @${e.cut.tokenOffset} ${e.cut.trigger}`;
+	const answer =
+		e.cut === undefined
+			? ''
+			: `${e.answerAtCut ?? '(none)'} → ${e.finalAnswer ?? '(none)'}${e.flipped ? '  FLIP' : ''}`;
 	return `${cell(e.id, 34)} ${String(e.thoughts).padStart(5)} ${String(e.thinkingTokens).padStart(7)}  ${cell(cut, 30)} ${String(e.savedTokens).padStart(6)} ${String(e.oracle.savedTokens).padStart(6)}  ${answer.replace(/\s+/g, ' ')}`;
 }
 
 /** What "captured" means, and what a share over 100 % says. */
 export function capturedNote(captured: number): string {
-	const base = '"captured" is the policy\'s saving as a share of the oracle\'s (the oracle cuts right after the final answer is first stated)';
-	return captured > 1 ? `${base}; over 100 % means the policy cut earlier than the oracle, before the answer was settled, at the price of flips` : base;
+	const base =
+		'"captured" is the policy\'s saving as a share of the oracle\'s (the oracle cuts right after the final answer is first stated)';
+	return captured > 1
+		? `${base}; over 100 % means the policy cut earlier than the oracle, before the answer was settled, at the price of flips`
+		: base;
 }
 
 function summaryLines(s: EvaluationSummary): string[] {
@@ -159,7 +191,9 @@ function summaryLines(s: EvaluationSummary): string[] {
 		);
 	}
 	if (s.graded > 0) {
-		lines.push(`accuracy against gold on ${s.graded} traces: ${percent(s.correct, s.graded)} full, ${percent(s.correctAtCut, s.graded)} at the cut (${(shares.accuracyDelta * 100).toFixed(1)} points)`);
+		lines.push(
+			`accuracy against gold on ${s.graded} traces: ${percent(s.correct, s.graded)} full, ${percent(s.correctAtCut, s.graded)} at the cut (${(shares.accuracyDelta * 100).toFixed(1)} points)`,
+		);
 	}
 	if (s.verifierCalls > 0) {
 		lines.push(`verifier calls up to the cuts: ${s.verifierCalls}`);
@@ -181,7 +215,10 @@ export const analyzeCommand: CliCommand = {
 	],
 	exitCodes: [
 		[0, 'every trace was analysed'],
-		[1, 'a file could not be read, held no traces, or had bad records (reported with file:line; the rest are analysed)'],
+		[
+			1,
+			'a file could not be read, held no traces, or had bad records (reported with file:line; the rest are analysed)',
+		],
 		[2, 'the command line is wrong (unknown option, bad --policy, --param or --sweep)'],
 	],
 	async run(args, io: CliIo) {
@@ -194,14 +231,34 @@ export const analyzeCommand: CliCommand = {
 		let maxRecordBytes: number | undefined;
 		try {
 			const { rest, params } = takeParams(args);
-			parsed = parseArgs(rest, ['policy', 'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key', 'budget', 'sweep', 'split', 'bucket', 'max-record-bytes'], ['json', 'strict']);
+			parsed = parseArgs(
+				rest,
+				[
+					'policy',
+					'verifier',
+					'verifier-url',
+					'verifier-model',
+					'verifier-api-key',
+					'budget',
+					'sweep',
+					'split',
+					'bucket',
+					'max-record-bytes',
+				],
+				['json', 'strict'],
+			);
 			maxRecordBytes = maxRecordBytesOption(parsed.options);
 			split = oneOf(parsed.options.get('split'), TRACE_SPLITS, '--split');
 			bucket = oneOf(parsed.options.get('bucket'), LENGTH_BUCKETS, '--bucket');
 			settings = readOptions(parsed.options);
 			const spec = parsed.options.get('sweep');
 			if (spec !== undefined) {
-				if (typeof spec !== 'string' || params.length > 0 || parsed.options.has('policy') || parsed.options.has('budget')) {
+				if (
+					typeof spec !== 'string' ||
+					params.length > 0 ||
+					parsed.options.has('policy') ||
+					parsed.options.has('budget')
+				) {
 					throw new Error('--sweep SPEC replaces --policy, --param and --budget');
 				}
 				sweep = new SweepAccumulator(sweepVariants(spec));
@@ -217,7 +274,9 @@ export const analyzeCommand: CliCommand = {
 		const evaluations: TraceEvaluation[] = [];
 		let failed = false;
 		if (!json && sweep === undefined) {
-			io.stdout(`${settings.verifier.description}\n${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  answer at cut → final\n`);
+			io.stdout(
+				`${settings.verifier.description}\n${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  answer at cut → final\n`,
+			);
 		}
 		for (const file of files) {
 			let text: string;
@@ -253,11 +312,18 @@ export const analyzeCommand: CliCommand = {
 				}
 				if (sweep !== undefined) {
 					// Segmented and verified once; every setting replays these verdicts.
-					sweep.add({ trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline: referenceTimeline(analysis.thoughts, trace.problem) });
+					sweep.add({
+						trace,
+						thoughts: analysis.thoughts,
+						steps: analysis.steps,
+						timeline: referenceTimeline(analysis.thoughts, trace.problem),
+					});
 					continue;
 				}
 				evaluations.push(analysis.evaluation);
-				io.stdout(json ? `${JSON.stringify(traceJson(analysis))}\n` : `${traceRow(analysis.evaluation)}\n`);
+				io.stdout(
+					json ? `${JSON.stringify(traceJson(analysis))}\n` : `${traceRow(analysis.evaluation)}\n`,
+				);
 			}
 		}
 		if (sweep !== undefined) {
@@ -266,7 +332,9 @@ export const analyzeCommand: CliCommand = {
 				io.stdout(points.map((p) => `${sweepJsonLine(p)}\n`).join(''));
 			} else {
 				const traces = points[0]?.traces ?? 0;
-				io.stdout(`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`);
+				io.stdout(
+					`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`,
+				);
 			}
 			return verifierExit(settings.verifier, parsed.options.has('strict'), io) || (failed ? 1 : 0);
 		}

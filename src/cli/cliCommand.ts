@@ -36,7 +36,11 @@ export interface ParsedArgs {
  * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches`.
  * Throws a `UsageError` on an unknown option so typos are not silently ignored.
  */
-export function parseArgs(args: readonly string[], valued: readonly string[], switches: readonly string[] = []): ParsedArgs {
+export function parseArgs(
+	args: readonly string[],
+	valued: readonly string[],
+	switches: readonly string[] = [],
+): ParsedArgs {
 	const positional: string[] = [];
 	const options = new Map<string, string | true>();
 	for (let i = 0; i < args.length; i++) {

@@ -18,13 +18,29 @@ export function mainHelp(commands: readonly CliCommand[]): string {
 	for (const c of commands) {
 		lines.push(`  ${c.name.padEnd(10)} ${c.summary}`, `             ${c.usage}`);
 	}
-	lines.push('', 'Run "thinktrim <command> --help" for a command\'s options, examples and exit codes.', '', 'Exit codes:', ...exitCodeLines(EXIT_CODES));
+	lines.push(
+		'',
+		'Run "thinktrim <command> --help" for a command\'s options, examples and exit codes.',
+		'',
+		'Exit codes:',
+		...exitCodeLines(EXIT_CODES),
+	);
 	return `${lines.join('\n')}\n`;
 }
 
 /** `thinktrim <command> --help`: what it does, its usage, examples and exit codes. */
 export function commandHelp(command: CliCommand): string {
-	const lines = [`thinktrim ${command.name}: ${command.summary}`, '', `Usage: ${command.usage}`, '', 'Examples:', ...command.examples.map((e) => `  ${e}`), '', 'Exit codes:', ...exitCodeLines(command.exitCodes)];
+	const lines = [
+		`thinktrim ${command.name}: ${command.summary}`,
+		'',
+		`Usage: ${command.usage}`,
+		'',
+		'Examples:',
+		...command.examples.map((e) => `  ${e}`),
+		'',
+		'Exit codes:',
+		...exitCodeLines(command.exitCodes),
+	];
 	return `${lines.join('\n')}\n`;
 }
 

@@ -27,7 +27,9 @@ function numeric(options: Options, name: string): number | undefined {
 export function dialectOption(options: Options): DialectName | 'auto' {
 	const dialect = options.get('dialect') ?? 'auto';
 	if (dialect !== 'auto' && (typeof dialect !== 'string' || !isDialectName(dialect))) {
-		throw new Error(`unknown --dialect "${String(dialect)}"; expected auto or one of: ${DIALECT_NAMES.join(', ')}`);
+		throw new Error(
+			`unknown --dialect "${String(dialect)}"; expected auto or one of: ${DIALECT_NAMES.join(', ')}`,
+		);
 	}
 	return dialect;
 }
@@ -39,7 +41,9 @@ export function idleTimeoutMsOption(options: Options): number | undefined {
 		return undefined;
 	}
 	if (s <= 0 || s > MAX_IDLE_SECONDS) {
-		throw new Error(`--idle-timeout takes seconds between 0 and ${MAX_IDLE_SECONDS} (one day), not ${s}: 0 would stop every stream at once`);
+		throw new Error(
+			`--idle-timeout takes seconds between 0 and ${MAX_IDLE_SECONDS} (one day), not ${s}: 0 would stop every stream at once`,
+		);
 	}
 	return Math.max(1, Math.round(s * 1000));
 }

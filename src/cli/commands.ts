@@ -11,7 +11,15 @@ import { gatewayCommand } from './gatewayCommand';
 import { messageOf } from '../shared/userError';
 
 /** Every sub-command; each lives in its own file. */
-export const COMMANDS: readonly CliCommand[] = [thoughtsCommand, analyzeCommand, streamCommand, emulateCommand, renderCommand, evalCommand, gatewayCommand];
+export const COMMANDS: readonly CliCommand[] = [
+	thoughtsCommand,
+	analyzeCommand,
+	streamCommand,
+	emulateCommand,
+	renderCommand,
+	evalCommand,
+	gatewayCommand,
+];
 
 /** Runs `thinktrim ARGS`; returns the exit code. */
 export async function main(args: readonly string[], rawIo: CliIo = processIo): Promise<number> {
@@ -36,7 +44,9 @@ export async function main(args: readonly string[], rawIo: CliIo = processIo): P
 		return await command.run(rest, io);
 	} catch (err) {
 		const usage = err instanceof UsageError;
-		io.stderr(`thinktrim ${name}: ${messageOf(err)}${usage ? ` (thinktrim ${name} --help lists the options)` : ''}\n`);
+		io.stderr(
+			`thinktrim ${name}: ${messageOf(err)}${usage ? ` (thinktrim ${name} --help lists the options)` : ''}\n`,
+		);
 		return usage ? 2 : 1;
 	}
 }

@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
+import {
+	formatTraceLineError,
+	parseTraceJsonl,
+	type TraceRecord,
+} from '../core/traces/traceRecord';
 import { dialectProfile, EMULATOR_DIALECTS, parseDialect } from '../emulator/dialects';
 import { parseFaultSpec } from '../emulator/faults';
 import { EMULATOR_QUIRKS, parseQuirks } from '../emulator/quirks';
@@ -7,10 +11,37 @@ import { startEmulator } from '../emulator/server';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 
-const VALUED = ['port', 'host', 'dialect', 'traces', 'rate', 'ttft', 'tokens-per-chunk', 'jitter', 'model', 'server-version', 'api-key', 'fault', 'log', 'max-model-len', 'tls-cert', 'tls-key', 'tls-ca', 'fragment-bytes', 'seed', 'quirk', 'template'];
+const VALUED = [
+	'port',
+	'host',
+	'dialect',
+	'traces',
+	'rate',
+	'ttft',
+	'tokens-per-chunk',
+	'jitter',
+	'model',
+	'server-version',
+	'api-key',
+	'fault',
+	'log',
+	'max-model-len',
+	'tls-cert',
+	'tls-key',
+	'tls-ca',
+	'fragment-bytes',
+	'seed',
+	'quirk',
+	'template',
+];
 const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet', 'no-prefix-cache'];
 
-function num(options: Map<string, string | true>, name: string, check: (n: number) => boolean, what: string): number | undefined {
+function num(
+	options: Map<string, string | true>,
+	name: string,
+	check: (n: number) => boolean,
+	what: string,
+): number | undefined {
 	const v = options.get(name);
 	if (v === undefined) {
 		return undefined;
@@ -77,41 +108,77 @@ export const emulateCommand: CliCommand = {
 };
 
 /** The command body; it serves until `signal` aborts. `onListening` hands tests the URL. */
-export async function runEmulate(args: readonly string[], io: CliIo, signal: AbortSignal, onListening?: (url: string) => void): Promise<number> {
+export async function runEmulate(
+	args: readonly string[],
+	io: CliIo,
+	signal: AbortSignal,
+	onListening?: (url: string) => void,
+): Promise<number> {
 	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
 	const dialect = parseDialect(str(options, 'dialect') ?? 'vllm');
 	const fault = str(options, 'fault');
 	if (fault !== undefined) {
 		parseFaultSpec(fault);
 	}
-	const traceFiles = [...positional, ...(str(options, 'traces')?.split(',').filter((f) => f !== '') ?? [])];
+	const traceFiles = [
+		...positional,
+		...(str(options, 'traces')
+			?.split(',')
+			.filter((f) => f !== '') ?? []),
+	];
 	const traces = await loadTraces(traceFiles.length > 0 ? traceFiles : [bundledSamplesPath()], io);
-	const rate = str(options, 'rate') === 'max' ? Number.POSITIVE_INFINITY : num(options, 'rate', (n) => n > 0, 'a positive number of tokens per second (or "max")');
+	const rate =
+		str(options, 'rate') === 'max'
+			? Number.POSITIVE_INFINITY
+			: num(options, 'rate', (n) => n > 0, 'a positive number of tokens per second (or "max")');
 	const certFile = str(options, 'tls-cert');
 	const keyFile = str(options, 'tls-key');
 	if ((certFile === undefined) !== (keyFile === undefined)) {
 		throw new Error('HTTPS needs both --tls-cert and --tls-key');
 	}
 	const caFile = str(options, 'tls-ca');
-	const tls = certFile !== undefined && keyFile !== undefined
-		? { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8'), ca: caFile !== undefined ? await readFile(caFile, 'utf8') : undefined, requestClientCert: options.has('require-client-cert') }
-		: undefined;
+	const tls =
+		certFile !== undefined && keyFile !== undefined
+			? {
+					cert: await readFile(certFile, 'utf8'),
+					key: await readFile(keyFile, 'utf8'),
+					ca: caFile !== undefined ? await readFile(caFile, 'utf8') : undefined,
+					requestClientCert: options.has('require-client-cert'),
+				}
+			: undefined;
 	const emulator = await startEmulator({
 		traces,
 		dialect,
-		port: num(options, 'port', (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number') ?? dialectProfile(dialect).defaultPort,
+		port:
+			num(options, 'port', (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number') ??
+			dialectProfile(dialect).defaultPort,
 		host: str(options, 'host'),
 		tokensPerSecond: rate,
 		ttftMs: num(options, 'ttft', (n) => n >= 0, 'milliseconds'),
-		tokensPerChunk: num(options, 'tokens-per-chunk', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
+		tokensPerChunk: num(
+			options,
+			'tokens-per-chunk',
+			(n) => Number.isInteger(n) && n >= 1,
+			'a whole number ≥ 1',
+		),
 		jitter: num(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
 		model: str(options, 'model'),
 		serverVersion: str(options, 'server-version'),
 		apiKey: str(options, 'api-key'),
 		fault,
 		logFile: str(options, 'log'),
-		maxModelLen: num(options, 'max-model-len', (n) => Number.isInteger(n) && n > 0, 'a token count'),
-		fragmentBytes: num(options, 'fragment-bytes', (n) => Number.isInteger(n) && n > 0, 'a byte count'),
+		maxModelLen: num(
+			options,
+			'max-model-len',
+			(n) => Number.isInteger(n) && n > 0,
+			'a token count',
+		),
+		fragmentBytes: num(
+			options,
+			'fragment-bytes',
+			(n) => Number.isInteger(n) && n > 0,
+			'a byte count',
+		),
 		splitThinkTag: options.has('split-think-tag'),
 		prefixCache: !options.has('no-prefix-cache'),
 		seed: num(options, 'seed', Number.isInteger, 'an integer'),
@@ -130,7 +197,9 @@ export async function runEmulate(args: readonly string[], io: CliIo, signal: Abo
 		let shown = 0;
 		const timer = setInterval(() => {
 			for (const e of emulator.log.entriesSince(shown)) {
-				io.stderr(`${e.method} ${e.path} ${e.status} ${e.outcome}${e.traceId !== undefined ? ` trace=${e.traceId}` : ''}${e.tokensSent > 0 ? ` tokens=${e.tokensSent}` : ''} ${e.durationMs} ms\n`);
+				io.stderr(
+					`${e.method} ${e.path} ${e.status} ${e.outcome}${e.traceId !== undefined ? ` trace=${e.traceId}` : ''}${e.tokensSent > 0 ? ` tokens=${e.tokensSent}` : ''} ${e.durationMs} ms\n`,
+				);
 			}
 			shown = emulator.log.total;
 		}, 200);

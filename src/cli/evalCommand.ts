@@ -26,15 +26,45 @@ import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { messageOf } from '../shared/userError';
 
 const VALUED = [
-	'base-url', 'model', 'policy', 'sweep', 'concurrency', 'limit', 'system', 'max-tokens', 'answer-max-tokens', 'temperature', 'thinking',
-	'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'max-event-mb',
-	'verifier', 'verifier-url', 'verifier-model', 'verifier-api-key',
-	'out-json', 'out-csv', 'out-summary-csv', 'out-html',
+	'base-url',
+	'model',
+	'policy',
+	'sweep',
+	'concurrency',
+	'limit',
+	'system',
+	'max-tokens',
+	'answer-max-tokens',
+	'temperature',
+	'thinking',
+	'dialect',
+	'api-key',
+	'ca-file',
+	'cert-file',
+	'key-file',
+	'idle-timeout',
+	'max-retries',
+	'max-event-mb',
+	'verifier',
+	'verifier-url',
+	'verifier-model',
+	'verifier-api-key',
+	'out-json',
+	'out-csv',
+	'out-summary-csv',
+	'out-html',
 ];
 const SWITCHES = ['insecure', 'quiet', 'strict', 'online', 'resume'];
 const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 /** Failures that mean nobody is answering at the base URL (or it will not let us in). */
-const UNREACHABLE = new Set(['connection-refused', 'connection-reset', 'dns', 'tls', 'unauthorized', 'idle-timeout']);
+const UNREACHABLE = new Set([
+	'connection-refused',
+	'connection-reset',
+	'dns',
+	'tls',
+	'unauthorized',
+	'idle-timeout',
+]);
 
 type Options = Map<string, string | true>;
 
@@ -50,7 +80,9 @@ function num(options: Options, name: string, integer: boolean, min: number): num
 	}
 	const n = Number(v);
 	if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-		throw new Error(`--${name} needs ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${v}"`);
+		throw new Error(
+			`--${name} needs ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${v}"`,
+		);
 	}
 	return n;
 }
@@ -68,11 +100,20 @@ function verifierFrom(options: Options): Verifier {
 	if (baseURL === undefined || model === undefined) {
 		throw new Error('--verifier llm needs --verifier-url URL and --verifier-model M');
 	}
-	return new LlmVerifier({ baseURL, model, apiKey: str(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY });
+	return new LlmVerifier({
+		baseURL,
+		model,
+		apiKey: str(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY,
+	});
 }
 
 /** Checks the server answers and serves the model; returns the model to use. Throws a one-line error. */
-async function preflight(client: ReasoningClient, baseUrl: string, wanted: string | undefined, signal: AbortSignal): Promise<string> {
+async function preflight(
+	client: ReasoningClient,
+	baseUrl: string,
+	wanted: string | undefined,
+	signal: AbortSignal,
+): Promise<string> {
 	const info = await client.discover(signal);
 	const fatal = info.problems.find((p) => UNREACHABLE.has(p.kind));
 	if (info.models.length === 0 && fatal !== undefined) {
@@ -81,18 +122,27 @@ async function preflight(client: ReasoningClient, baseUrl: string, wanted: strin
 	const ids = info.models.map((m) => m.id);
 	if (wanted !== undefined) {
 		if (ids.length > 0 && !ids.includes(wanted)) {
-			throw new Error(`${baseUrl} does not serve the model "${wanted}"; it lists ${ids.join(', ')}`);
+			throw new Error(
+				`${baseUrl} does not serve the model "${wanted}"; it lists ${ids.join(', ')}`,
+			);
 		}
 		return wanted;
 	}
 	const first = ids[0];
 	if (first === undefined) {
-		throw new Error(`--model is required: ${baseUrl} did not list any model${info.problems[0] !== undefined ? ` (${info.problems[0].message})` : ''}`);
+		throw new Error(
+			`--model is required: ${baseUrl} did not list any model${info.problems[0] !== undefined ? ` (${info.problems[0].message})` : ''}`,
+		);
 	}
 	return first;
 }
 
-async function writeOutput(path: string | undefined, text: () => string, io: CliIo, secrets: readonly (string | undefined)[]): Promise<void> {
+async function writeOutput(
+	path: string | undefined,
+	text: () => string,
+	io: CliIo,
+	secrets: readonly (string | undefined)[],
+): Promise<void> {
 	if (path === undefined) {
 		return;
 	}
@@ -107,11 +157,20 @@ async function writeOutput(path: string | undefined, text: () => string, io: Cli
  * and these variants. Without `--resume`, an existing ledger stops the command rather than being mixed
  * with a new run or overwritten.
  */
-async function resumeState(options: Options, outJson: string | undefined, file: string, problems: readonly DatasetProblem[], variants: readonly string[], io: CliIo): Promise<ResumeState | undefined> {
+async function resumeState(
+	options: Options,
+	outJson: string | undefined,
+	file: string,
+	problems: readonly DatasetProblem[],
+	variants: readonly string[],
+	io: CliIo,
+): Promise<ResumeState | undefined> {
 	const resume = options.has('resume');
 	if (outJson === undefined) {
 		if (resume) {
-			throw new Error('--resume needs --out-json OUT: the finished runs are read from OUT.runs.jsonl');
+			throw new Error(
+				'--resume needs --out-json OUT: the finished runs are read from OUT.runs.jsonl',
+			);
 		}
 		return undefined;
 	}
@@ -119,28 +178,43 @@ async function resumeState(options: Options, outJson: string | undefined, file: 
 	const text = await ledgerText(path);
 	if (text === undefined) {
 		if (resume) {
-			if (await stat(outJson).then(() => true, () => false)) {
-				throw new Error(`--resume: there is no ${path}, so the evaluation in ${outJson} finished; nothing to resume (run without --resume to start a new one)`);
+			if (
+				await stat(outJson).then(
+					() => true,
+					() => false,
+				)
+			) {
+				throw new Error(
+					`--resume: there is no ${path}, so the evaluation in ${outJson} finished; nothing to resume (run without --resume to start a new one)`,
+				);
 			}
 			io.stderr(`Nothing to resume (no ${path}): starting from the first problem.\n`);
 		}
 		return undefined;
 	}
 	if (!resume) {
-		const runs = text.split('\n').filter((l) => l.includes('"phase"') && !l.includes('"status":"cancelled"')).length;
-		throw new Error(`${path} holds ${runs} finished run(s) of an interrupted evaluation: add --resume to continue it, or delete that file to start over`);
+		const runs = text
+			.split('\n')
+			.filter((l) => l.includes('"phase"') && !l.includes('"status":"cancelled"')).length;
+		throw new Error(
+			`${path} holds ${runs} finished run(s) of an interrupted evaluation: add --resume to continue it, or delete that file to start over`,
+		);
 	}
 	const state = readLedger(text, path, { dataset: file, variants }, problems);
 	const total = problems.length * (1 + variants.length);
-	io.stderr(`Resuming from ${path}: ${state.runs} of ${total} runs already finished (${state.problemsDone} of ${problems.length} problems complete)${state.unreadable > 0 ? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)` : ''}.\n`);
+	io.stderr(
+		`Resuming from ${path}: ${state.runs} of ${total} runs already finished (${state.problemsDone} of ${problems.length} problems complete)${state.unreadable > 0 ? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)` : ''}.\n`,
+	);
 	return state;
 }
 
 /** `thinktrim eval`: runs a JSONL dataset untrimmed and trimmed against a server and reports the savings. */
 export const evalCommand: CliCommand = {
 	name: 'eval',
-	summary: 'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
-	usage: 'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--resume] [--strict] [--quiet]',
+	summary:
+		'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
+	usage:
+		'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--resume] [--strict] [--quiet]',
 	examples: [
 		'thinktrim eval problems.jsonl --base-url http://127.0.0.1:8000/v1 --policy trimr,dynasor,deer --out-html report.html',
 		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --online --concurrency 4 --out-json runs.json   # Dynasor and DEER ask the model itself',
@@ -149,9 +223,15 @@ export const evalCommand: CliCommand = {
 	],
 	exitCodes: [
 		[0, 'the evaluation ran (runs that failed are listed in the report)'],
-		[1, 'every run failed, --strict and any run failed or the LLM verifier fell back to the heuristic, the server or dataset could not be read, or an option value is wrong'],
+		[
+			1,
+			'every run failed, --strict and any run failed or the LLM verifier fell back to the heuristic, the server or dataset could not be read, or an option value is wrong',
+		],
 		[2, 'the command line is wrong (unknown option, missing value)'],
-		[130, 'stopped with Ctrl-C (finished runs are kept and reported; with --out-json, --resume continues)'],
+		[
+			130,
+			'stopped with Ctrl-C (finished runs are kept and reported; with --out-json, --resume continues)',
+		],
 	],
 	run(args, io) {
 		return runEval(args, io, undefined);
@@ -159,11 +239,19 @@ export const evalCommand: CliCommand = {
 };
 
 /** The command body; `signal` lets tests (and Ctrl-C) cancel, keeping what finished. */
-export async function runEval(args: readonly string[], io: CliIo, signal: AbortSignal | undefined): Promise<number> {
+export async function runEval(
+	args: readonly string[],
+	io: CliIo,
+	signal: AbortSignal | undefined,
+): Promise<number> {
 	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
 	const [file, extra] = positional;
 	if (file === undefined || extra !== undefined) {
-		throw new Error(file === undefined ? 'give the dataset: thinktrim eval DATASET.jsonl --base-url URL' : `unexpected argument "${extra}"`);
+		throw new Error(
+			file === undefined
+				? 'give the dataset: thinktrim eval DATASET.jsonl --base-url URL'
+				: `unexpected argument "${extra}"`,
+		);
 	}
 	const baseUrl = str(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
 	if (baseUrl === undefined) {
@@ -174,7 +262,10 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
 	}
-	const variants = buildVariants(parsePolicyList(str(options, 'policy') ?? ''), str(options, 'sweep'));
+	const variants = buildVariants(
+		parsePolicyList(str(options, 'policy') ?? ''),
+		str(options, 'sweep'),
+	);
 	const verifier = verifierFrom(options);
 	const limit = num(options, 'limit', true, 1);
 	const concurrency = num(options, 'concurrency', true, 1);
@@ -199,7 +290,14 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
 	const outJson = str(options, 'out-json');
-	const resume = await resumeState(options, outJson, file, problems, variants.map((v) => v.key), io);
+	const resume = await resumeState(
+		options,
+		outJson,
+		file,
+		problems,
+		variants.map((v) => v.key),
+		io,
+	);
 	const client = await ReasoningClient.create({
 		baseUrl,
 		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
@@ -207,14 +305,25 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		idleTimeoutMs: idleTimeoutMsOption(options),
 		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: num(options, 'max-retries', true, 0),
-		tls: { caFile: str(options, 'ca-file'), certFile: str(options, 'cert-file'), keyFile: str(options, 'key-file'), rejectUnauthorized: !options.has('insecure') },
+		tls: {
+			caFile: str(options, 'ca-file'),
+			certFile: str(options, 'cert-file'),
+			keyFile: str(options, 'key-file'),
+			rejectUnauthorized: !options.has('insecure'),
+		},
 	});
 	const controller = new AbortController();
 	const onSignal = (): void => controller.abort();
 	signal?.addEventListener('abort', onSignal, { once: true });
 	process.once('SIGINT', onSignal);
-	const secrets = [str(options, 'api-key'), str(options, 'verifier-api-key'), process.env.THINKTRIM_API_KEY, process.env.THINKTRIM_VERIFIER_API_KEY];
-	const ledger = outJson !== undefined ? new RunLedger(`${outJson}.runs.jsonl`, secrets) : undefined;
+	const secrets = [
+		str(options, 'api-key'),
+		str(options, 'verifier-api-key'),
+		process.env.THINKTRIM_API_KEY,
+		process.env.THINKTRIM_VERIFIER_API_KEY,
+	];
+	const ledger =
+		outJson !== undefined ? new RunLedger(`${outJson}.runs.jsonl`, secrets) : undefined;
 	let evaluation: DatasetEvaluation;
 	try {
 		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
@@ -227,7 +336,13 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 		evaluation = await evaluateDataset({
 			// Dynasor's probes and DEER's trials go to the model itself, on the chat as each problem sends it.
 			online: options.has('online')
-				? completionsPorts({ client, model, thinking: thinkingOn, messagesFor: (p) => messagesFor({ id: '', problem: p ?? '', line: 0 }, str(options, 'system')) })
+				? completionsPorts({
+						client,
+						model,
+						thinking: thinkingOn,
+						messagesFor: (p) =>
+							messagesFor({ id: '', problem: p ?? '', line: 0 }, str(options, 'system')),
+					})
 				: undefined,
 			problems,
 			variants,
@@ -247,7 +362,8 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 			},
 			onProgress: (event) => {
 				ledger?.record(event);
-				const line = quiet && event.type !== 'start' && event.type !== 'end' ? undefined : progressLine(event);
+				const line =
+					quiet && event.type !== 'start' && event.type !== 'end' ? undefined : progressLine(event);
 				if (line !== undefined) {
 					io.stderr(`${line}\n`);
 				}
@@ -260,17 +376,26 @@ export async function runEval(args: readonly string[], io: CliIo, signal: AbortS
 	}
 	const ledgerFailure = await ledger?.flush();
 	if (ledgerFailure !== undefined) {
-		io.stderr(`thinktrim eval: could not write ${ledger?.path ?? ''} as runs finished: ${ledgerFailure}\n`);
+		io.stderr(
+			`thinktrim eval: could not write ${ledger?.path ?? ''} as runs finished: ${ledgerFailure}\n`,
+		);
 	}
 	await writeOutput(outJson, () => evaluationToJson(evaluation), io, secrets);
 	if (evaluation.cancelled && ledger !== undefined) {
 		// Kept so that the same command with --resume continues where this one stopped.
-		io.stderr(`Interrupted: the finished runs are in ${ledger.path}; run the same command with --resume to continue.\n`);
+		io.stderr(
+			`Interrupted: the finished runs are in ${ledger.path}; run the same command with --resume to continue.\n`,
+		);
 	} else {
 		await ledger?.remove();
 	}
 	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io, secrets);
-	await writeOutput(str(options, 'out-summary-csv'), () => evaluationSummaryCsv(evaluation), io, secrets);
+	await writeOutput(
+		str(options, 'out-summary-csv'),
+		() => evaluationSummaryCsv(evaluation),
+		io,
+		secrets,
+	);
 	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);
 	io.stdout(evaluationSummaryText(evaluation));
 	const fallback = verifierFallbackLine('eval', verifier);
@@ -291,9 +416,13 @@ function exitCode(evaluation: DatasetEvaluation, strict: boolean, io: CliIo): nu
 		return 130;
 	}
 	const compared = evaluation.aggregates.reduce((n, a) => n + a.compared, 0);
-	const failures = evaluation.problems.flatMap((p) => [p.untrimmed, ...p.trimmed]).filter((r) => r?.status === 'error');
+	const failures = evaluation.problems
+		.flatMap((p) => [p.untrimmed, ...p.trimmed])
+		.filter((r) => r?.status === 'error');
 	if (compared === 0 && failures.length > 0) {
-		io.stderr(`thinktrim eval: every run failed; first error: ${failures[0]?.error ?? 'unknown'}\n`);
+		io.stderr(
+			`thinktrim eval: every run failed; first error: ${failures[0]?.error ?? 'unknown'}\n`,
+		);
 		return 1;
 	}
 	if (strict && failures.length > 0) {

@@ -4,7 +4,17 @@ import { startGateway } from '../core/gateway/gatewayServer';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { messageOf } from '../shared/userError';
 
-const VALUED = ['upstream', 'port', 'host', 'policy', 'mode', 'dialect', 'config', 'verifier-url', 'verifier-model'];
+const VALUED = [
+	'upstream',
+	'port',
+	'host',
+	'policy',
+	'mode',
+	'dialect',
+	'config',
+	'verifier-url',
+	'verifier-model',
+];
 
 function str(options: Map<string, string | true>, name: string): string | undefined {
 	const v = options.get(name);
@@ -31,8 +41,10 @@ async function readConfigFile(file: string | undefined): Promise<unknown> {
 /** `thinktrim gateway`: serves trimmed chat completions in front of a model server until stopped. */
 export const gatewayCommand: CliCommand = {
 	name: 'gateway',
-	summary: 'serve an OpenAI-compatible endpoint that trims thinking in front of vLLM/vllm-ascend/MindIE/SGLang/llama.cpp',
-	usage: 'thinktrim gateway --upstream URL [--port 8000] [--host 127.0.0.1] [--policy trimr|trimr:M=2|dynasor|deer|budget:B=N|none] [--mode act|watch] [--dialect D] [--verifier-url URL --verifier-model M] [--config gateway.json]',
+	summary:
+		'serve an OpenAI-compatible endpoint that trims thinking in front of vLLM/vllm-ascend/MindIE/SGLang/llama.cpp',
+	usage:
+		'thinktrim gateway --upstream URL [--port 8000] [--host 127.0.0.1] [--policy trimr|trimr:M=2|dynasor|deer|budget:B=N|none] [--mode act|watch] [--dialect D] [--verifier-url URL --verifier-model M] [--config gateway.json]',
 	examples: [
 		'thinktrim gateway --upstream http://gpu-node:8000/v1 --port 9000 --policy trimr   # trim every request',
 		'thinktrim gateway --upstream http://gpu-node:8000/v1 --mode watch   # only measure what TrimR would save',
@@ -56,7 +68,12 @@ export const gatewayCommand: CliCommand = {
 };
 
 /** The command body; serves until `signal` aborts. `onListening` hands tests the URL. */
-export async function runGateway(args: readonly string[], io: CliIo, signal: AbortSignal, onListening?: (url: string) => void): Promise<number> {
+export async function runGateway(
+	args: readonly string[],
+	io: CliIo,
+	signal: AbortSignal,
+	onListening?: (url: string) => void,
+): Promise<number> {
 	const { positional, options } = parseArgs(args, VALUED);
 	if (positional.length > 0) {
 		throw new Error(`unexpected argument "${positional[0]}"`);

@@ -8,7 +8,9 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(err: unknown) => {
-		process.stderr.write(`thinktrim: ${redactSecrets(messageOf(err), configuredSecrets(process.argv, process.env))}\n`);
+		process.stderr.write(
+			`thinktrim: ${redactSecrets(messageOf(err), configuredSecrets(process.argv, process.env))}\n`,
+		);
 		process.exitCode = 1;
 	},
 );

@@ -16,7 +16,9 @@ function reason(err: unknown): string {
 export async function checkOutputPath(path: string, option: string): Promise<void> {
 	const full = resolve(path);
 	if (/^\/(proc|sys)(\/|$)/.test(full)) {
-		throw new Error(`--${option} ${path}: cannot write under /proc or /sys; choose a path on a normal disk`);
+		throw new Error(
+			`--${option} ${path}: cannot write under /proc or /sys; choose a path on a normal disk`,
+		);
 	}
 	const existing = await stat(full).catch(() => undefined);
 	if (existing?.isDirectory() === true) {
@@ -34,6 +36,8 @@ export async function checkOutputPath(path: string, option: string): Promise<voi
 		await handle.close();
 		await unlink(probe);
 	} catch (err) {
-		throw new Error(`--${option} ${path}: the folder ${folder} does not accept new files (${reason(err)})`);
+		throw new Error(
+			`--${option} ${path}: the folder ${folder} does not accept new files (${reason(err)})`,
+		);
 	}
 }

@@ -8,7 +8,13 @@
 import { appendFile, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/history/atomicWrite';
 import type { DatasetProblem } from '../core/dataset/datasetProblem';
-import { UNTRIMMED, type EvaluationProgress, type PriorRuns, type TrimmedRun, type UntrimmedRun } from '../core/dataset/evaluationTypes';
+import {
+	UNTRIMMED,
+	type EvaluationProgress,
+	type PriorRuns,
+	type TrimmedRun,
+	type UntrimmedRun,
+} from '../core/dataset/evaluationTypes';
 import { redactSecrets } from '../core/text/redact';
 import { messageOf } from '../shared/userError';
 
@@ -48,7 +54,14 @@ function isLine(value: unknown): value is LedgerLine {
 		return false;
 	}
 	const v = value as Record<string, unknown>;
-	return typeof v.id === 'string' && typeof v.problem === 'number' && typeof v.phase === 'string' && typeof v.run === 'object' && v.run !== null && typeof (v.run as { status?: unknown }).status === 'string';
+	return (
+		typeof v.id === 'string' &&
+		typeof v.problem === 'number' &&
+		typeof v.phase === 'string' &&
+		typeof v.run === 'object' &&
+		v.run !== null &&
+		typeof (v.run as { status?: unknown }).status === 'string'
+	);
 }
 
 /**
@@ -56,7 +69,12 @@ function isLine(value: unknown): value is LedgerLine {
  * saying what differs), and returns the finished runs by problem. A cancelled run is dropped (it runs
  * again); a run listed twice keeps its last line, so nothing is duplicated.
  */
-export function readLedger(text: string, path: string, expected: Omit<LedgerHeader, 'format' | 'version'>, problems: readonly DatasetProblem[]): ResumeState {
+export function readLedger(
+	text: string,
+	path: string,
+	expected: Omit<LedgerHeader, 'format' | 'version'>,
+	problems: readonly DatasetProblem[],
+): ResumeState {
 	const rows = text.split('\n');
 	let header: LedgerHeader | undefined;
 	const kept = new Map<string, { line: LedgerLine; text: string }>();
@@ -72,7 +90,12 @@ export function readLedger(text: string, path: string, expected: Omit<LedgerHead
 			unreadable++;
 			continue;
 		}
-		if (header === undefined && typeof value === 'object' && value !== null && (value as { format?: unknown }).format === FORMAT) {
+		if (
+			header === undefined &&
+			typeof value === 'object' &&
+			value !== null &&
+			(value as { format?: unknown }).format === FORMAT
+		) {
 			header = value as LedgerHeader;
 			continue;
 		}
@@ -82,7 +105,9 @@ export function readLedger(text: string, path: string, expected: Omit<LedgerHead
 		}
 		const problem = problems[value.problem];
 		if (problem === undefined || problem.id !== value.id) {
-			throw new Error(`${path} does not match ${expected.dataset}: its problem ${value.problem + 1} is "${value.id}", the dataset's is ${problem === undefined ? 'missing' : `"${problem.id}"`}; resume with the same dataset (and --limit), or delete ${path} to start over`);
+			throw new Error(
+				`${path} does not match ${expected.dataset}: its problem ${value.problem + 1} is "${value.id}", the dataset's is ${problem === undefined ? 'missing' : `"${problem.id}"`}; resume with the same dataset (and --limit), or delete ${path} to start over`,
+			);
 		}
 		const key = `${value.problem}\u0000${value.phase}`;
 		if (value.run.status === 'cancelled') {
@@ -92,9 +117,13 @@ export function readLedger(text: string, path: string, expected: Omit<LedgerHead
 		}
 	}
 	if (header !== undefined) {
-		const same = header.variants.length === expected.variants.length && header.variants.every((v, i) => v === expected.variants[i]);
+		const same =
+			header.variants.length === expected.variants.length &&
+			header.variants.every((v, i) => v === expected.variants[i]);
 		if (!same) {
-			throw new Error(`${path} was written for the policies ${header.variants.join(', ')}; this run asks for ${expected.variants.join(', ')}. Resume with the same --policy and --sweep, or delete ${path} to start over`);
+			throw new Error(
+				`${path} was written for the policies ${header.variants.join(', ')}; this run asks for ${expected.variants.join(', ')}. Resume with the same --policy and --sweep, or delete ${path} to start over`,
+			);
 		}
 	}
 	const prior = new Map<number, { untrimmed?: UntrimmedRun; trimmed: Map<string, TrimmedRun> }>();
@@ -116,7 +145,8 @@ export function readLedger(text: string, path: string, expected: Omit<LedgerHead
 			prior.delete(index);
 			continue;
 		}
-		const done = entry.untrimmed.status !== 'complete' || expected.variants.every((v) => entry.trimmed.has(v));
+		const done =
+			entry.untrimmed.status !== 'complete' || expected.variants.every((v) => entry.trimmed.has(v));
 		if (done) {
 			problemsDone++;
 		}
@@ -141,9 +171,14 @@ export class RunLedger {
 	) {}
 
 	/** Starts the ledger afresh: the header, then the lines of the runs a resumed evaluation reuses. */
-	begin(header: Omit<LedgerHeader, 'format' | 'version'>, reused: readonly string[] = []): Promise<void> {
+	begin(
+		header: Omit<LedgerHeader, 'format' | 'version'>,
+		reused: readonly string[] = [],
+	): Promise<void> {
 		const first = JSON.stringify({ format: FORMAT, version: 1, ...header } satisfies LedgerHeader);
-		this.writes = this.writes.then(() => writeFileAtomic(this.path, redactSecrets(`${[first, ...reused].join('\n')}\n`, this.secrets)));
+		this.writes = this.writes.then(() =>
+			writeFileAtomic(this.path, redactSecrets(`${[first, ...reused].join('\n')}\n`, this.secrets)),
+		);
 		return this.writes;
 	}
 
@@ -152,7 +187,10 @@ export class RunLedger {
 		if (event.type !== 'run-end') {
 			return;
 		}
-		const line = redactSecrets(`${JSON.stringify({ id: event.id, problem: event.problem, phase: event.phase, run: event.run })}\n`, this.secrets);
+		const line = redactSecrets(
+			`${JSON.stringify({ id: event.id, problem: event.problem, phase: event.phase, run: event.run })}\n`,
+			this.secrets,
+		);
 		this.writes = this.writes.then(() =>
 			appendFile(this.path, line).catch((err: unknown) => {
 				this.failure ??= messageOf(err);

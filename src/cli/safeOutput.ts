@@ -36,7 +36,12 @@ const STDOUT_CONTROL = /\x1b\[(?:2|22)m|[\x00-\x08\x0b-\x1f\x7f]/g;
 /** `io` with redaction and control-character escaping applied. */
 export function safeIo(io: CliIo, secrets: readonly string[]): CliIo {
 	return {
-		stdout: (text) => io.stdout(redactSecrets(text, secrets).replace(STDOUT_CONTROL, (m) => (m.length > 1 ? m : escapeControlChars(m)))),
+		stdout: (text) =>
+			io.stdout(
+				redactSecrets(text, secrets).replace(STDOUT_CONTROL, (m) =>
+					m.length > 1 ? m : escapeControlChars(m),
+				),
+			),
 		stderr: (text) => io.stderr(escapeControlChars(redactSecrets(text, secrets))),
 	};
 }

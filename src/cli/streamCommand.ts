@@ -8,7 +8,27 @@ import type { ServedTrace } from '../core/stream/servedTrace';
 import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 
-const VALUED = ['base-url', 'model', 'prompt', 'prompt-file', 'system', 'max-tokens', 'temperature', 'dialect', 'api-key', 'ca-file', 'cert-file', 'key-file', 'idle-timeout', 'max-retries', 'thinking', 'think-markers', 'trace', 'seed', 'max-event-mb'];
+const VALUED = [
+	'base-url',
+	'model',
+	'prompt',
+	'prompt-file',
+	'system',
+	'max-tokens',
+	'temperature',
+	'dialect',
+	'api-key',
+	'ca-file',
+	'cert-file',
+	'key-file',
+	'idle-timeout',
+	'max-retries',
+	'thinking',
+	'think-markers',
+	'trace',
+	'seed',
+	'max-event-mb',
+];
 const SWITCHES = ['json', 'insecure', 'no-color'];
 
 function numberOption(options: Map<string, string | true>, name: string): number | undefined {
@@ -29,7 +49,10 @@ function stringOption(options: Map<string, string | true>, name: string): string
 }
 
 /** The JSON printed by `--json`: the result without the per-chunk arrival list's bulk turned into noise. */
-function jsonResult(result: StreamResult, served: ServedTrace | undefined): Record<string, unknown> {
+function jsonResult(
+	result: StreamResult,
+	served: ServedTrace | undefined,
+): Record<string, unknown> {
 	return {
 		...(served !== undefined ? { served } : {}),
 		thinking: result.thinking,
@@ -39,7 +62,15 @@ function jsonResult(result: StreamResult, served: ServedTrace | undefined): Reco
 		finishReason: result.finishReason ?? null,
 		dialect: result.dialect ?? null,
 		partial: result.partial,
-		...(result.error !== undefined ? { error: { kind: result.error.kind, message: result.error.message, status: result.error.status ?? null } } : {}),
+		...(result.error !== undefined
+			? {
+					error: {
+						kind: result.error.kind,
+						message: result.error.message,
+						status: result.error.status ?? null,
+					},
+				}
+			: {}),
 		...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
 	};
 }
@@ -49,9 +80,13 @@ function summary(result: StreamResult): string {
 	const t = result.timings;
 	const parts = [
 		`finish ${result.finishReason ?? 'none'}`,
-		u.reasoningTokens !== undefined ? `${u.reasoningTokens} thinking tokens (${u.reasoningTokensSource})` : undefined,
+		u.reasoningTokens !== undefined
+			? `${u.reasoningTokens} thinking tokens (${u.reasoningTokensSource})`
+			: undefined,
 		u.completionTokens !== undefined ? `${u.completionTokens} completion tokens` : undefined,
-		t.firstTokenMs !== undefined ? `first token ${(t.firstTokenMs / 1000).toFixed(2)} s` : undefined,
+		t.firstTokenMs !== undefined
+			? `first token ${(t.firstTokenMs / 1000).toFixed(2)} s`
+			: undefined,
 		t.tokensPerSecond !== undefined ? `${t.tokensPerSecond.toFixed(1)} tok/s` : undefined,
 		result.dialect !== undefined ? `dialect ${result.dialect}` : undefined,
 	];
@@ -70,20 +105,29 @@ function liveWriter(io: CliIo, color: boolean): (ev: StreamEvent) => void {
 			io.stdout(ev.text);
 		} else if (ev.type === 'answer') {
 			if (section !== 'answer') {
-				io.stdout(`${section === 'reasoning' && color ? '\x1b[22m' : ''}${section === 'reasoning' ? '\n\n' : ''}`);
+				io.stdout(
+					`${section === 'reasoning' && color ? '\x1b[22m' : ''}${section === 'reasoning' ? '\n\n' : ''}`,
+				);
 				section = 'answer';
 			}
 			io.stdout(ev.text);
 		} else if (ev.type === 'retry') {
-			io.stderr(`thinktrim stream: ${ev.error.message} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s (${ev.attempt})…\n`);
+			io.stderr(
+				`thinktrim stream: ${ev.error.message} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s (${ev.attempt})…\n`,
+			);
 		} else if (ev.type === 'end') {
-			io.stdout(`${section === 'reasoning' && color ? '\x1b[22m' : ''}${section !== 'none' ? '\n' : ''}`);
+			io.stdout(
+				`${section === 'reasoning' && color ? '\x1b[22m' : ''}${section !== 'none' ? '\n' : ''}`,
+			);
 		}
 	};
 }
 
 /** The run's sink for the terminal: the stream's events to `live`, a warning when the emulator's recording is unrelated. */
-function streamPrinter(io: CliIo, live: ((ev: StreamEvent) => void) | undefined): { sink: LiveRunSink; served: () => ServedTrace | undefined } {
+function streamPrinter(
+	io: CliIo,
+	live: ((ev: StreamEvent) => void) | undefined,
+): { sink: LiveRunSink; served: () => ServedTrace | undefined } {
 	let served: ServedTrace | undefined;
 	const sink: LiveRunSink = {
 		event: (event) => {
@@ -101,7 +145,12 @@ function streamPrinter(io: CliIo, live: ((ev: StreamEvent) => void) | undefined)
 }
 
 /** Prints the result (JSON, or the summary line) and warnings; returns the exit code. */
-function report(io: CliIo, result: StreamResult, served: ServedTrace | undefined, json: boolean): number {
+function report(
+	io: CliIo,
+	result: StreamResult,
+	served: ServedTrace | undefined,
+	json: boolean,
+): number {
 	if (json) {
 		io.stdout(`${JSON.stringify(jsonResult(result, served))}\n`);
 	} else if (result.timings.firstTokenMs !== undefined) {
@@ -124,8 +173,10 @@ function report(io: CliIo, result: StreamResult, served: ServedTrace | undefined
 /** `thinktrim stream`: streams one chat completion from a server, reasoning and answer separated. */
 export const streamCommand: CliCommand = {
 	name: 'stream',
-	summary: 'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
-	usage: 'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--idle-timeout S] [--max-event-mb N] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
+	summary:
+		'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
+	usage:
+		'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--idle-timeout S] [--max-event-mb N] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
 	examples: [
 		'thinktrim stream --base-url http://gpu-node:8000/v1 --prompt "What is 17 * 23?"   # vLLM / vllm-ascend',
 		'thinktrim stream --base-url https://npu-node:1025/v1 --ca-file ca.pem --prompt-file problem.txt   # MindIE over HTTPS with a private CA',
@@ -133,7 +184,10 @@ export const streamCommand: CliCommand = {
 	],
 	exitCodes: [
 		[0, 'the completion arrived whole'],
-		[1, 'the server or connection failed, or an option value is wrong (what arrived is still printed, marked partial)'],
+		[
+			1,
+			'the server or connection failed, or an option value is wrong (what arrived is still printed, marked partial)',
+		],
 		[2, 'the command line is wrong (unknown option, missing value)'],
 		[130, 'stopped with Ctrl-C (what arrived is printed, marked partial)'],
 	],
@@ -143,7 +197,11 @@ export const streamCommand: CliCommand = {
 };
 
 /** The command body; `signal` lets tests (and Ctrl-C) stop the stream, keeping what arrived. */
-export async function runStream(args: readonly string[], io: CliIo, signal: AbortSignal | undefined): Promise<number> {
+export async function runStream(
+	args: readonly string[],
+	io: CliIo,
+	signal: AbortSignal | undefined,
+): Promise<number> {
 	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
 	if (positional.length > 0) {
 		throw new Error(`unexpected argument "${positional[0]}"`);
@@ -153,7 +211,8 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
 	}
 	const promptFile = stringOption(options, 'prompt-file');
-	const prompt = promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringOption(options, 'prompt');
+	const prompt =
+		promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringOption(options, 'prompt');
 	if (prompt === undefined || prompt.trim() === '') {
 		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
 	}
@@ -188,11 +247,17 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 			const server = await client.discover(controller.signal);
 			model = server.models[0]?.id;
 			if (model === undefined) {
-				throw new Error(`--model is required: ${baseUrl} did not list any model${server.problems[0] !== undefined ? ` (${server.problems[0].message})` : ''}`);
+				throw new Error(
+					`--model is required: ${baseUrl} did not list any model${server.problems[0] !== undefined ? ` (${server.problems[0].message})` : ''}`,
+				);
 			}
 		}
 		const json = options.has('json');
-		const color = !json && !options.has('no-color') && process.stdout.isTTY && process.env.NO_COLOR === undefined;
+		const color =
+			!json &&
+			!options.has('no-color') &&
+			process.stdout.isTTY &&
+			process.env.NO_COLOR === undefined;
 		const seed = numberOption(options, 'seed');
 		if (seed !== undefined && !Number.isInteger(seed)) {
 			throw new Error('--seed needs a non-negative integer');
@@ -207,10 +272,22 @@ export async function runStream(args: readonly string[], io: CliIo, signal: Abor
 			thinking: thinking === undefined ? undefined : thinking === 'on',
 			thinkingMarkers,
 		};
-		const spec = { problem: prompt, systemPrompt: stringOption(options, 'system'), mode: 'watch' as const, kind: 'live' as const, traceId: stringOption(options, 'trace'), seed };
+		const spec = {
+			problem: prompt,
+			systemPrompt: stringOption(options, 'system'),
+			mode: 'watch' as const,
+			kind: 'live' as const,
+			traceId: stringOption(options, 'trace'),
+			seed,
+		};
 		const printer = streamPrinter(io, json ? undefined : liveWriter(io, color));
 		// The same live run as the editor's Stream Reasoning, headless: no view, no store.
-		const { outcome } = await executeLiveRun(endpoint, spec, { sink: printer.sink }, controller.signal);
+		const { outcome } = await executeLiveRun(
+			endpoint,
+			spec,
+			{ sink: printer.sink },
+			controller.signal,
+		);
 		return report(io, outcome.stream, printer.served(), json);
 	} finally {
 		process.off('SIGINT', onSignal);

@@ -4,7 +4,18 @@ import { policyTitle, type TrimmingPolicyName } from '../core/dataset/policyVari
 /** The `--json` line of one swept setting (the contract in docs/engine.md). */
 export function sweepJsonLine(p: SweepPoint): string {
 	const { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips } = p;
-	return JSON.stringify({ sweep: { policy: p.variant.policy, params: p.variant.parameters, traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, cuts: p.cuts } });
+	return JSON.stringify({
+		sweep: {
+			policy: p.variant.policy,
+			params: p.variant.parameters,
+			traces,
+			thinkingTokens,
+			savedTokens,
+			oracleSavedTokens,
+			flips,
+			cuts: p.cuts,
+		},
+	});
 }
 
 const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
@@ -16,20 +27,35 @@ export function sweepTables(points: readonly SweepPoint[]): string[] {
 	for (const policy of policies) {
 		const own = points.filter((p) => p.variant.policy === policy);
 		const front = new Set(policyFront(own));
-		lines.push('', policyTitle(policy), `  ${'setting'.padEnd(24)} ${'saved'.padStart(8)} ${'of oracle'.padStart(10)} ${'flips'.padStart(12)}  cuts`);
+		lines.push(
+			'',
+			policyTitle(policy),
+			`  ${'setting'.padEnd(24)} ${'saved'.padStart(8)} ${'of oracle'.padStart(10)} ${'flips'.padStart(12)}  cuts`,
+		);
 		for (const p of own) {
 			const s = pointShares(p);
 			const setting = p.variant.label + (front.has(p) ? '' : '  (dominated)');
-			lines.push(`  ${setting.padEnd(24)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`);
+			lines.push(
+				`  ${setting.padEnd(24)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`,
+			);
 		}
 	}
 	if (points.length > 0) {
-		lines.push('', '  "of oracle": the saving as a share of the oracle\'s; over 100 % means cutting earlier than the oracle, which costs flips.');
+		lines.push(
+			'',
+			'  "of oracle": the saving as a share of the oracle\'s; over 100 % means cutting earlier than the oracle, which costs flips.',
+		);
 	}
 	return lines;
 }
 
-const MARKS: Record<TrimmingPolicyName, string> = { trimr: 'T', 'trimr-paper': 'P', deer: 'E', dynasor: 'D', budget: 'B' };
+const MARKS: Record<TrimmingPolicyName, string> = {
+	trimr: 'T',
+	'trimr-paper': 'P',
+	deer: 'E',
+	dynasor: 'D',
+	budget: 'B',
+};
 
 /**
  * The saved-vs-flips fronts drawn in the terminal: flip rate across, saved share up, one letter per
@@ -37,15 +63,24 @@ const MARKS: Record<TrimmingPolicyName, string> = { trimr: 'T', 'trimr-paper': '
  * x axis runs to the largest flip rate on the fronts, at least 2 % and at most `maxFlipRate`, so that
  * the low-flip region, where the choice is made, stays readable.
  */
-export function frontChart(points: readonly SweepPoint[], maxFlipRate = 0.2, width = 60, height = 16): string[] {
-	const fronts = [...new Set(points.map((p) => p.variant.policy))].flatMap((policy) => policyFront(points.filter((p) => p.variant.policy === policy)));
+export function frontChart(
+	points: readonly SweepPoint[],
+	maxFlipRate = 0.2,
+	width = 60,
+	height = 16,
+): string[] {
+	const fronts = [...new Set(points.map((p) => p.variant.policy))].flatMap((policy) =>
+		policyFront(points.filter((p) => p.variant.policy === policy)),
+	);
 	const largest = Math.max(0, ...fronts.map((p) => pointShares(p).flipRate));
 	// Round the axis up to a whole percent (or a multiple of 5 % past 10 %).
 	const step = largest > 0.1 ? 0.05 : 0.01;
 	const axis = Math.min(maxFlipRate, Math.max(0.02, Math.ceil(largest / step - 1e-9) * step));
 	const shown = fronts.filter((p) => pointShares(p).flipRate <= axis + 1e-12);
 	const top = Math.max(0.05, ...shown.map((p) => pointShares(p).saved));
-	const grid: string[][] = Array.from({ length: height }, () => Array.from({ length: width }, () => ' '));
+	const grid: string[][] = Array.from({ length: height }, () =>
+		Array.from({ length: width }, () => ' '),
+	);
 	for (const p of shown) {
 		const s = pointShares(p);
 		const x = Math.min(width - 1, Math.round((s.flipRate / axis) * (width - 1)));
@@ -53,11 +88,18 @@ export function frontChart(points: readonly SweepPoint[], maxFlipRate = 0.2, wid
 		const row = grid[y] as string[];
 		row[x] = row[x] === ' ' ? MARKS[p.variant.policy] : '*';
 	}
-	const lines = ['', `saved vs flips (non-dominated settings; T TrimR, P TrimR as published, E DEER, D Dynasor, B budget, * several${shown.length < fronts.length ? `; flips over ${pct(axis, 0)} not shown` : ''})`];
+	const lines = [
+		'',
+		`saved vs flips (non-dominated settings; T TrimR, P TrimR as published, E DEER, D Dynasor, B budget, * several${shown.length < fronts.length ? `; flips over ${pct(axis, 0)} not shown` : ''})`,
+	];
 	grid.forEach((row, i) => {
-		const label = i === 0 ? pct(top, 0).padStart(6) : i === height - 1 ? '0 %'.padStart(6) : ''.padStart(6);
+		const label =
+			i === 0 ? pct(top, 0).padStart(6) : i === height - 1 ? '0 %'.padStart(6) : ''.padStart(6);
 		lines.push(`${label} |${row.join('')}`);
 	});
-	lines.push(`${''.padStart(6)} +${'-'.repeat(width)}`, `${''.padStart(8)}0 %${'flip rate'.padStart(Math.floor(width / 2) + 2)}${pct(axis, 0).padStart(Math.ceil(width / 2) - 5)}`);
+	lines.push(
+		`${''.padStart(6)} +${'-'.repeat(width)}`,
+		`${''.padStart(8)}0 %${'flip rate'.padStart(Math.floor(width / 2) + 2)}${pct(axis, 0).padStart(Math.ceil(width / 2) - 5)}`,
+	);
 	return lines;
 }

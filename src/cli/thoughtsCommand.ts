@@ -29,8 +29,10 @@ function openerText(opener: ThoughtOpener | undefined): string {
  */
 export const thoughtsCommand: CliCommand = {
 	name: 'thoughts',
-	summary: 'split recorded traces into thoughts and list them (or --stats: thought sizes per length bucket)',
-	usage: 'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json] [--stats] [--think-markers auto|think|begin-of-thought|gemma-channel|OPEN...CLOSE]',
+	summary:
+		'split recorded traces into thoughts and list them (or --stats: thought sizes per length bucket)',
+	usage:
+		'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json] [--stats] [--think-markers auto|think|begin-of-thought|gemma-channel|OPEN...CLOSE]',
 	examples: [
 		'thinktrim thoughts media/traces/samples.jsonl --id rasbt-r1-1   # the thoughts of one trace, as every view splits them',
 		'thinktrim thoughts traces/*.jsonl --stats   # thoughts per chain and thought sizes per length bucket',
@@ -46,7 +48,8 @@ export const thoughtsCommand: CliCommand = {
 		const markerSpec = options.get('think-markers');
 		let thinkingMarkers: readonly ThinkingMarkers[] | undefined;
 		try {
-			thinkingMarkers = typeof markerSpec === 'string' ? parseThinkingMarkers(markerSpec) : undefined;
+			thinkingMarkers =
+				typeof markerSpec === 'string' ? parseThinkingMarkers(markerSpec) : undefined;
 		} catch (err) {
 			io.stderr(`thinktrim thoughts: ${messageOf(err)}\n`);
 			return 2;
@@ -87,13 +90,27 @@ export const thoughtsCommand: CliCommand = {
 					continue;
 				}
 				if (options.has('json')) {
-					const rows = thoughts.map((t) => ({ index: t.index, charStart: t.charStart, charEnd: t.charEnd, tokenStart: t.tokenStart, tokenEnd: t.tokenEnd, opener: openerText(t.opener), text: t.text }));
-					io.stdout(`${JSON.stringify({ id: trace.id, tokenCount: tokenCounterFor(trace.model).description, thoughts: rows })}\n`);
+					const rows = thoughts.map((t) => ({
+						index: t.index,
+						charStart: t.charStart,
+						charEnd: t.charEnd,
+						tokenStart: t.tokenStart,
+						tokenEnd: t.tokenEnd,
+						opener: openerText(t.opener),
+						text: t.text,
+					}));
+					io.stdout(
+						`${JSON.stringify({ id: trace.id, tokenCount: tokenCounterFor(trace.model).description, thoughts: rows })}\n`,
+					);
 					continue;
 				}
-				io.stdout(`${trace.id}: ${thoughts.length} thoughts, ${thoughts.at(-1)?.tokenEnd ?? 0} tokens (${tokenCounterFor(trace.model).description})\n`);
+				io.stdout(
+					`${trace.id}: ${thoughts.length} thoughts, ${thoughts.at(-1)?.tokenEnd ?? 0} tokens (${tokenCounterFor(trace.model).description})\n`,
+				);
 				for (const t of thoughts) {
-					io.stdout(`  #${t.index + 1} [${t.tokenStart}-${t.tokenEnd}] (${openerText(t.opener)}) ${t.text.replace(/\s+/g, ' ').trim().slice(0, 100)}\n`);
+					io.stdout(
+						`  #${t.index + 1} [${t.tokenStart}-${t.tokenEnd}] (${openerText(t.opener)}) ${t.text.replace(/\s+/g, ' ').trim().slice(0, 100)}\n`,
+					);
 				}
 			}
 		}

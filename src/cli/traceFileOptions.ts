@@ -1,5 +1,7 @@
 /** `--max-record-bytes N`: the largest trace record read from a JSONL file (see traceRecord.ts). */
-export function maxRecordBytesOption(options: ReadonlyMap<string, string | true>): number | undefined {
+export function maxRecordBytesOption(
+	options: ReadonlyMap<string, string | true>,
+): number | undefined {
 	const v = options.get('max-record-bytes');
 	if (v === undefined) {
 		return undefined;

@@ -24,15 +24,37 @@ function readMessages(raw: unknown): PromptMessage[] | string {
 			return `messages[${i}] needs a "role"`;
 		}
 		const { role, content } = m as { role: string; content?: unknown };
-		const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: unknown) => (typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('') : '';
+		const text =
+			typeof content === 'string'
+				? content
+				: Array.isArray(content)
+					? content
+							.map((p: unknown) =>
+								typeof p === 'object' &&
+								p !== null &&
+								typeof (p as { text?: unknown }).text === 'string'
+									? (p as { text: string }).text
+									: '',
+							)
+							.join('')
+					: '';
 		out.push({ role, content: text });
 	}
 	return out;
 }
 
 /** Usage object, with the reasoning breakdown where the dialect reports one. */
-export function usageBody(ctx: RequestContext, prompt: number, completion: number, reasoning: number | undefined): Record<string, unknown> {
-	const usage: Record<string, unknown> = { prompt_tokens: prompt, total_tokens: prompt + completion, completion_tokens: completion };
+export function usageBody(
+	ctx: RequestContext,
+	prompt: number,
+	completion: number,
+	reasoning: number | undefined,
+): Record<string, unknown> {
+	const usage: Record<string, unknown> = {
+		prompt_tokens: prompt,
+		total_tokens: prompt + completion,
+		completion_tokens: completion,
+	};
 	if (reasoning !== undefined && ctx.state.profile.reasoningTokensInUsage) {
 		usage.completion_tokens_details = { reasoning_tokens: reasoning };
 	}
@@ -43,7 +65,10 @@ export function usageBody(ctx: RequestContext, prompt: number, completion: numbe
 }
 
 /** The `stream_options` of a request, validated as vLLM does. */
-export function streamOptions(ctx: RequestContext, stream: boolean): { includeUsage: boolean; continuous: boolean } | Error {
+export function streamOptions(
+	ctx: RequestContext,
+	stream: boolean,
+): { includeUsage: boolean; continuous: boolean } | Error {
 	const raw = ctx.body.stream_options;
 	if (raw === undefined || raw === null) {
 		return { includeUsage: false, continuous: false };
@@ -52,7 +77,13 @@ export function streamOptions(ctx: RequestContext, stream: boolean): { includeUs
 		return new Error('Stream options can only be defined when `stream=True`.');
 	}
 	const o = raw as { include_usage?: unknown; continuous_usage_stats?: unknown };
-	return { includeUsage: o.include_usage === true, continuous: o.include_usage === true && o.continuous_usage_stats === true && ctx.state.profile.continuousUsage };
+	return {
+		includeUsage: o.include_usage === true,
+		continuous:
+			o.include_usage === true &&
+			o.continuous_usage_stats === true &&
+			ctx.state.profile.continuousUsage,
+	};
 }
 
 export async function handleChat(ctx: RequestContext): Promise<void> {
@@ -71,27 +102,51 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 	}
 	const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content;
 	if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true) {
-		return sendError(ctx, 400, 'when using `top_logprobs`, `logprobs` must be set to true.', 'top_logprobs');
+		return sendError(
+			ctx,
+			400,
+			'when using `top_logprobs`, `logprobs` must be set to true.',
+			'top_logprobs',
+		);
 	}
 	const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
 	if (topLogprobs > 20) {
-		return sendError(ctx, 400, `Requested sample logprobs of ${topLogprobs}, which is greater than max allowed: 20`, 'top_logprobs');
+		return sendError(
+			ctx,
+			400,
+			`Requested sample logprobs of ${topLogprobs}, which is greater than max allowed: 20`,
+			'top_logprobs',
+		);
 	}
 	const kwargs = body.chat_template_kwargs as { enable_thinking?: unknown } | undefined;
-	const thinking = typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
+	const thinking =
+		typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
 
 	let prompt: string;
 	let fromChar = 0;
 	const continuing = body.continue_final_message === true && profile.continueFinalMessage;
-	const trace = state.library.resolve({ pinned: pinnedTrace(ctx), text: lastUser, kept: continuing ? messages.at(-1)?.content : undefined, model: record.model });
+	const trace = state.library.resolve({
+		pinned: pinnedTrace(ctx),
+		text: lastUser,
+		kept: continuing ? messages.at(-1)?.content : undefined,
+		model: record.model,
+	});
 	if (continuing) {
 		if (body.add_generation_prompt !== false) {
-			return sendError(ctx, 400, 'Cannot set both `continue_final_message` and `add_generation_prompt` to True.');
+			return sendError(
+				ctx,
+				400,
+				'Cannot set both `continue_final_message` and `add_generation_prompt` to True.',
+			);
 		}
 		const last = messages.at(-1);
 		prompt = renderContinuation(profile.template, messages);
 		if (last === undefined || last.content === '' || !prompt.endsWith(last.content)) {
-			return sendError(ctx, 400, 'continue_final_message is set but the final message does not appear in the chat after applying the chat template!');
+			return sendError(
+				ctx,
+				400,
+				'continue_final_message is set but the final message does not appear in the chat after applying the chat template!',
+			);
 		}
 		fromChar = commonPrefixLength(last.content.replace(/^<think>\n?/, ''), trace.trace.thinking);
 	} else {
@@ -102,7 +157,10 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 		return sendLlamaCppContextError(ctx, promptTokens);
 	}
 	// llama.cpp stops at the end of its context instead of refusing max_tokens beyond it.
-	const budget = profile.name === 'llamacpp' ? Math.min(maxTokens ?? Infinity, state.maxModelLen - promptTokens) : (maxTokens ?? Math.max(0, state.maxModelLen - promptTokens));
+	const budget =
+		profile.name === 'llamacpp'
+			? Math.min(maxTokens ?? Infinity, state.maxModelLen - promptTokens)
+			: (maxTokens ?? Math.max(0, state.maxModelLen - promptTokens));
 	if (promptTokens + budget > state.maxModelLen) {
 		return sendError(
 			ctx,
@@ -115,7 +173,10 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 	}
 	announceTrace(ctx, trace);
 
-	const all = generationPieces(profile, trace.trace, { fromChar, splitThinkTag: state.splitThinkTag });
+	const all = generationPieces(profile, trace.trace, {
+		fromChar,
+		splitThinkTag: state.splitThinkTag,
+	});
 	const pieces = all.slice(0, budget);
 	const finishReason = pieces.length < all.length ? 'length' : 'stop';
 	const inline = profile.reasoning === 'inline' || profile.reasoning === 'inline-open';
@@ -131,7 +192,11 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 		thinkingTokens = text.thinkingTokens;
 		const sse = new SseWriter(ctx.res, undefined);
 		const pacing = state.pacing;
-		const delay = pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0);
+		const delay =
+			pacing.ttftMs +
+			(Number.isFinite(pacing.tokensPerSecond)
+				? (pieces.length * 1000) / pacing.tokensPerSecond
+				: 0);
 		while (performance.now() - started < delay && !sse.gone) {
 			await waitMs(Math.min(50, delay - (performance.now() - started)));
 		}
@@ -139,7 +204,11 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 			record.outcome = 'client-disconnected';
 			return;
 		}
-		const message: Record<string, unknown> = { role: 'assistant', ...chatDelta(profile, text), content: text.content };
+		const message: Record<string, unknown> = {
+			role: 'assistant',
+			...chatDelta(profile, text),
+			content: text.content,
+		};
 		record.tokensSent = pieces.length;
 		record.outcome = 'completed';
 		return sendJson(ctx, 200, {
@@ -147,7 +216,15 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 			object: 'chat.completion',
 			created,
 			model,
-			choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason, ...(profile.finishOnLastChunk ? { stop_reason: null } : {}) }],
+			choices: [
+				{
+					index: 0,
+					message,
+					logprobs: null,
+					finish_reason: finishReason,
+					...(profile.finishOnLastChunk ? { stop_reason: null } : {}),
+				},
+			],
 			usage: usageBody(ctx, promptTokens, pieces.length, thinkingTokens),
 		});
 	}
@@ -155,15 +232,26 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 	const sse = new SseWriter(ctx.res, state.fragmentBytes);
 	sse.open();
 	const base = { id, object: 'chat.completion.chunk', created, model };
-	const choice = (delta: Record<string, unknown>, finish: string | null): Record<string, unknown> => ({
+	const choice = (
+		delta: Record<string, unknown>,
+		finish: string | null,
+	): Record<string, unknown> => ({
 		index: 0,
 		delta,
 		logprobs: null,
 		finish_reason: finish,
 		...(profile.finishOnLastChunk ? { stop_reason: null } : {}),
 	});
-	const first: Record<string, unknown> = { role: 'assistant', content: '', ...(profile.reasoning === 'both' ? { reasoning_content: null } : {}) };
-	await sse.event({ ...base, choices: [choice(first, null)], ...(options.continuous ? { usage: usageBody(ctx, promptTokens, 0, undefined) } : {}) });
+	const first: Record<string, unknown> = {
+		role: 'assistant',
+		content: '',
+		...(profile.reasoning === 'both' ? { reasoning_content: null } : {}),
+	};
+	await sse.event({
+		...base,
+		choices: [choice(first, null)],
+		...(options.continuous ? { usage: usageBody(ctx, promptTokens, 0, undefined) } : {}),
+	});
 	await replay(
 		ctx,
 		sse,
@@ -177,15 +265,33 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 				if (delta === undefined && finish === null) {
 					return undefined;
 				}
-				return { ...base, choices: [choice(delta ?? {}, finish)], ...(options.continuous ? { usage: usageBody(ctx, promptTokens, tokensSoFar, undefined) } : {}) };
+				return {
+					...base,
+					choices: [choice(delta ?? {}, finish)],
+					...(options.continuous
+						? { usage: usageBody(ctx, promptTokens, tokensSoFar, undefined) }
+						: {}),
+				};
 			},
 			tail: (total) => [
-				...(profile.finishOnLastChunk && total > 0 ? [] : [{ ...base, choices: [choice({}, finishReason)] }]),
-				...(options.includeUsage ? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, total, thinkingTokens) }] : []),
+				...(profile.finishOnLastChunk && total > 0
+					? []
+					: [{ ...base, choices: [choice({}, finishReason)] }]),
+				...(options.includeUsage
+					? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, total, thinkingTokens) }]
+					: []),
 			],
 			abort: () => [
 				{ ...base, choices: [choice({}, 'abort')] },
-				...(options.includeUsage ? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, ctx.record.tokensSent, thinkingTokens) }] : []),
+				...(options.includeUsage
+					? [
+							{
+								...base,
+								choices: [],
+								usage: usageBody(ctx, promptTokens, ctx.record.tokensSent, thinkingTokens),
+							},
+						]
+					: []),
 			],
 		},
 		started,
@@ -193,7 +299,13 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 }
 
 /** A one-token Yes/No answer with logprobs, for verifier prompts. */
-async function verifierReply(ctx: RequestContext, prompt: string, topLogprobs: number, promptTokens: number, stream: boolean): Promise<void> {
+async function verifierReply(
+	ctx: RequestContext,
+	prompt: string,
+	topLogprobs: number,
+	promptTokens: number,
+	stream: boolean,
+): Promise<void> {
 	const verdict = verifierVerdict(prompt);
 	ctx.record.kind = 'verifier';
 	const constraint = appliedConstraint(ctx.state.profile, ctx.body);
@@ -201,10 +313,23 @@ async function verifierReply(ctx: RequestContext, prompt: string, topLogprobs: n
 	const held = verdictLogprobs(verdict, Math.max(topLogprobs, 1));
 	// Without a constraint the server applies, an instruction model may start its reply with anything.
 	const top = constraint !== undefined ? held : freeReply(held);
-	const asIds = ctx.state.quirks.has('tokens-as-ids') || (ctx.body.return_tokens_as_token_ids === true && ctx.state.profile.ownedBy === 'vllm');
-	const label = (t: { token: string; logprob: number; bytes: number[] }): { token: string; logprob: number; bytes: number[] } => (asIds ? { ...t, token: `token_id:${ctx.state.vocab.idOf(t.token)}` } : t);
-	const chosen = top[0] ?? { token: verdict.answer, logprob: Math.log(verdict.probability), bytes: [] };
-	const logprobs = { content: [{ ...label(chosen), top_logprobs: topLogprobs > 0 ? top.map(label) : [] }] };
+	const asIds =
+		ctx.state.quirks.has('tokens-as-ids') ||
+		(ctx.body.return_tokens_as_token_ids === true && ctx.state.profile.ownedBy === 'vllm');
+	const label = (t: {
+		token: string;
+		logprob: number;
+		bytes: number[];
+	}): { token: string; logprob: number; bytes: number[] } =>
+		asIds ? { ...t, token: `token_id:${ctx.state.vocab.idOf(t.token)}` } : t;
+	const chosen = top[0] ?? {
+		token: verdict.answer,
+		logprob: Math.log(verdict.probability),
+		bytes: [],
+	};
+	const logprobs = {
+		content: [{ ...label(chosen), top_logprobs: topLogprobs > 0 ? top.map(label) : [] }],
+	};
 	const reply = chosen.token;
 	const id = `chatcmpl-${ctx.seq.toString(16)}v`;
 	const created = Math.floor(Date.now() / 1000);
@@ -218,19 +343,44 @@ async function verifierReply(ctx: RequestContext, prompt: string, topLogprobs: n
 			object: 'chat.completion',
 			created,
 			model,
-			choices: [{ index: 0, message: { role: 'assistant', content: reply }, logprobs, finish_reason: 'length' }],
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: reply },
+					logprobs,
+					finish_reason: 'length',
+				},
+			],
 			usage: { prompt_tokens: promptTokens, completion_tokens: 1, total_tokens: promptTokens + 1 },
 		});
 	}
 	const sse = new SseWriter(ctx.res, undefined);
 	sse.open();
-	await sse.event({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { role: 'assistant', content: reply }, logprobs, finish_reason: 'length' }] });
+	await sse.event({
+		id,
+		object: 'chat.completion.chunk',
+		created,
+		model,
+		choices: [
+			{ index: 0, delta: { role: 'assistant', content: reply }, logprobs, finish_reason: 'length' },
+		],
+	});
 	await sse.done();
 }
 
 /** An unconstrained first token: "Based" takes most of the mass, the Yes/No alternatives keep their ratio. */
 function freeReply(held: ReturnType<typeof verdictLogprobs>): ReturnType<typeof verdictLogprobs> {
 	const free = 0.6;
-	const scaled = held.map((t) => ({ ...t, logprob: Math.round((t.logprob + Math.log(1 - free)) * 1e4) / 1e4 }));
-	return [{ token: 'Based', logprob: Math.round(Math.log(free) * 1e4) / 1e4, bytes: [...Buffer.from('Based', 'utf8')] }, ...scaled.slice(0, Math.max(0, held.length - 1))];
+	const scaled = held.map((t) => ({
+		...t,
+		logprob: Math.round((t.logprob + Math.log(1 - free)) * 1e4) / 1e4,
+	}));
+	return [
+		{
+			token: 'Based',
+			logprob: Math.round(Math.log(free) * 1e4) / 1e4,
+			bytes: [...Buffer.from('Based', 'utf8')],
+		},
+		...scaled.slice(0, Math.max(0, held.length - 1)),
+	];
 }

@@ -77,12 +77,21 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		return sendLlamaCppContextError(ctx, promptTokens);
 	}
 	if (promptTokens + maxTokens > state.maxModelLen) {
-		return sendError(ctx, 400, `This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). Please reduce the length of the prompt or completion.`);
+		return sendError(
+			ctx,
+			400,
+			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). Please reduce the length of the prompt or completion.`,
+		);
 	}
 	const start = thinkingStart(prompt);
 	const region = start === -1 ? '' : prompt.slice(start);
 	const close = region.lastIndexOf('</think>');
-	const picked = state.library.resolve({ pinned: pinnedTrace(ctx), text: prompt, kept: close !== -1 ? region.slice(0, close) : region, model: record.model });
+	const picked = state.library.resolve({
+		pinned: pinnedTrace(ctx),
+		text: prompt,
+		kept: close !== -1 ? region.slice(0, close) : region,
+		model: record.model,
+	});
 	const trace = picked.trace;
 	announceTrace(ctx, picked);
 	if (!stream && start !== -1 && isTrialPrompt(prompt)) {
@@ -99,9 +108,20 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		// A probe ("…\boxed{") gets just the value and the closing brace.
 		const text = probe ? `${answer.value ?? finalAnswerValue(trace) ?? ''}}` : answer.text;
 		all = tokenPieces(text);
-		record.continuation = { cutChars, answer: answer.value, source: answer.source, addSpecialTokens, bosTokens };
+		record.continuation = {
+			cutChars,
+			answer: answer.value,
+			source: answer.source,
+			addSpecialTokens,
+			bosTokens,
+		};
 		// The chat and the thinking up to the cut were just prefilled and decoded for this problem.
-		pacing = cachedPacing(state.pacing, state.prefixCache, promptTokens, state.vocab.encode(prompt.slice(0, start + cutChars)).length);
+		pacing = cachedPacing(
+			state.pacing,
+			state.prefixCache,
+			promptTokens,
+			state.vocab.encode(prompt.slice(0, start + cutChars)).length,
+		);
 	} else {
 		all = generationPieces({ ...state.profile, reasoning: 'inline' }, trace);
 	}
@@ -111,15 +131,29 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 	const created = Math.floor(Date.now() / 1000);
 	const model = record.model ?? state.models[0];
 	const base = { id, object: 'text_completion', created, model };
-	const choice = (text: string, finish: string | null): Record<string, unknown> => ({ index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null });
+	const choice = (text: string, finish: string | null): Record<string, unknown> => ({
+		index: 0,
+		text,
+		logprobs: null,
+		finish_reason: finish,
+		stop_reason: null,
+	});
 	const started = performance.now();
 
 	if (!stream) {
-		const delay = pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0);
+		const delay =
+			pacing.ttftMs +
+			(Number.isFinite(pacing.tokensPerSecond)
+				? (pieces.length * 1000) / pacing.tokensPerSecond
+				: 0);
 		await waitMs(delay);
 		record.tokensSent = pieces.length;
 		record.outcome = 'completed';
-		return sendJson(ctx, 200, { ...base, choices: [choice(pieces.join(''), finishReason)], usage: usageBody(ctx, promptTokens, pieces.length, undefined) });
+		return sendJson(ctx, 200, {
+			...base,
+			choices: [choice(pieces.join(''), finishReason)],
+			usage: usageBody(ctx, promptTokens, pieces.length, undefined),
+		});
 	}
 	const sse = new SseWriter(ctx.res, state.fragmentBytes);
 	sse.open();
@@ -131,11 +165,15 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 			chunk: (group, isLast, tokensSoFar) => ({
 				...base,
 				choices: [choice(group.join(''), isLast ? finishReason : null)],
-				...(options.continuous ? { usage: usageBody(ctx, promptTokens, tokensSoFar, undefined) } : {}),
+				...(options.continuous
+					? { usage: usageBody(ctx, promptTokens, tokensSoFar, undefined) }
+					: {}),
 			}),
 			tail: (total) => [
 				...(total === 0 ? [{ ...base, choices: [choice('', finishReason)] }] : []),
-				...(options.includeUsage ? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, total, undefined) }] : []),
+				...(options.includeUsage
+					? [{ ...base, choices: [], usage: usageBody(ctx, promptTokens, total, undefined) }]
+					: []),
 			],
 		},
 		started,

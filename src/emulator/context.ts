@@ -30,7 +30,11 @@ export interface EmulatorState {
 }
 
 /** Streamed chunks of one request handed to the socket at `atMs` (performance.now()), for benchmarks. */
-export type ChunksWrittenListener = (request: { readonly seq: number; readonly body: Readonly<Record<string, unknown>> }, payloads: readonly unknown[], atMs: number) => void;
+export type ChunksWrittenListener = (
+	request: { readonly seq: number; readonly body: Readonly<Record<string, unknown>> },
+	payloads: readonly unknown[],
+	atMs: number,
+) => void;
 
 /** Mutable per-request record, turned into a log entry when the request ends. */
 export interface RequestRecord {
@@ -74,7 +78,9 @@ export function announceTrace(ctx: RequestContext, choice: TraceChoice): void {
 	ctx.record.traceId = choice.trace.id;
 	ctx.record.traceMatched = choice.match !== 'none';
 	// Header values must be ISO-8859-1; an id outside it is percent-encoded rather than dropped.
-	const id = /^[\x20-\x7e]*$/.test(choice.trace.id) ? choice.trace.id : encodeURIComponent(choice.trace.id);
+	const id = /^[\x20-\x7e]*$/.test(choice.trace.id)
+		? choice.trace.id
+		: encodeURIComponent(choice.trace.id);
 	ctx.res.setHeader('x-thinktrim-emulator-trace', id);
 	ctx.res.setHeader('x-thinktrim-emulator-match', choice.match);
 }
@@ -83,12 +89,21 @@ export function announceTrace(ctx: RequestContext, choice: TraceChoice): void {
 export function sendJson(ctx: RequestContext, status: number, body: unknown): void {
 	ctx.record.status = status;
 	const text = JSON.stringify(body);
-	ctx.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+	ctx.res.writeHead(status, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(text),
+	});
 	ctx.res.end(text);
 }
 
 /** Sends an error in the dialect's body shape and records it. */
-export function sendError(ctx: RequestContext, status: number, message: string, param: string | null = null, outcome: RequestOutcome = 'error-status'): void {
+export function sendError(
+	ctx: RequestContext,
+	status: number,
+	message: string,
+	param: string | null = null,
+	outcome: RequestOutcome = 'error-status',
+): void {
 	ctx.record.outcome = outcome;
 	ctx.record.error = message;
 	sendJson(ctx, status, errorBody(ctx.state.profile, status, message, errorType(status), param));
@@ -106,5 +121,7 @@ export function intField(body: Record<string, unknown>, name: string): number | 
 	if (v === undefined || v === null) {
 		return undefined;
 	}
-	return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : new Error(`"${name}" must be a non-negative integer`);
+	return typeof v === 'number' && Number.isInteger(v) && v >= 0
+		? v
+		: new Error(`"${name}" must be a non-negative integer`);
 }

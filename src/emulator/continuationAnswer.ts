@@ -20,7 +20,11 @@ export interface ContinuationAnswer {
 
 /** The trace's final answer value. */
 export function finalAnswerValue(trace: TraceRecord): string | undefined {
-	return trace.predictedAnswer ?? extractAnswer(trace.final ?? '')?.value ?? extractAnswer(trace.thinking)?.value;
+	return (
+		trace.predictedAnswer ??
+		extractAnswer(trace.final ?? '')?.value ??
+		extractAnswer(trace.thinking)?.value
+	);
 }
 
 const firstStatementCache = new WeakMap<TraceRecord, number>();
@@ -52,9 +56,18 @@ export function firstFinalStatementEnd(trace: TraceRecord): number {
 }
 
 /** The answer after a cut at `cutChars` characters into the trace's thinking. */
-export function continuationAnswer(trace: TraceRecord, keptThinking: string, cutChars: number): ContinuationAnswer {
+export function continuationAnswer(
+	trace: TraceRecord,
+	keptThinking: string,
+	cutChars: number,
+): ContinuationAnswer {
 	const final = finalAnswerValue(trace);
-	const finalText = trace.final !== undefined && trace.final !== '' ? trace.final : final !== undefined ? `The answer is $\\boxed{${final}}$.` : '';
+	const finalText =
+		trace.final !== undefined && trace.final !== ''
+			? trace.final
+			: final !== undefined
+				? `The answer is $\\boxed{${final}}$.`
+				: '';
 	if (cutChars >= firstFinalStatementEnd(trace)) {
 		return { text: finalText, value: final, source: 'final' };
 	}
@@ -65,5 +78,9 @@ export function continuationAnswer(trace: TraceRecord, keptThinking: string, cut
 	if (final !== undefined && answersEquivalent(earlier.value, final)) {
 		return { text: finalText, value: final, source: 'final' };
 	}
-	return { text: `**Final Answer**\n\n$\\boxed{${earlier.value}}$`, value: earlier.value, source: 'earlier' };
+	return {
+		text: `**Final Answer**\n\n$\\boxed{${earlier.value}}$`,
+		value: earlier.value,
+		source: 'earlier',
+	};
 }

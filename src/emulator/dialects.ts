@@ -55,11 +55,30 @@ const vllmBase = {
 } as const;
 
 const PROFILES: Record<EmulatorDialect, DialectProfile> = {
-	'vllm-legacy': { ...vllmBase, name: 'vllm-legacy', reasoning: 'reasoning_content', errorShape: 'flat', version: '0.9.1' },
+	'vllm-legacy': {
+		...vllmBase,
+		name: 'vllm-legacy',
+		reasoning: 'reasoning_content',
+		errorShape: 'flat',
+		version: '0.9.1',
+	},
 	'vllm-transition': { ...vllmBase, name: 'vllm-transition', reasoning: 'both', version: '0.13.0' },
-	vllm: { ...vllmBase, name: 'vllm', reasoning: 'reasoning', version: '0.26.0', reasoningTokensInUsage: true },
+	vllm: {
+		...vllmBase,
+		name: 'vllm',
+		reasoning: 'reasoning',
+		version: '0.26.0',
+		reasoningTokensInUsage: true,
+	},
 	inline: { ...vllmBase, name: 'inline', reasoning: 'inline', version: '0.18.0' },
-	'qwen3-inline': { ...vllmBase, name: 'qwen3-inline', reasoning: 'inline-open', version: '0.18.0', defaultModel: 'Qwen/Qwen3-32B', template: 'qwen3' },
+	'qwen3-inline': {
+		...vllmBase,
+		name: 'qwen3-inline',
+		reasoning: 'inline-open',
+		version: '0.18.0',
+		defaultModel: 'Qwen/Qwen3-32B',
+		template: 'qwen3',
+	},
 	mindie: {
 		name: 'mindie',
 		reasoning: 'reasoning_content',
@@ -128,7 +147,13 @@ export function parseDialect(name: string): EmulatorDialect {
 }
 
 /** An error body in the dialect's shape. */
-export function errorBody(profile: DialectProfile, status: number, message: string, type: string, param: string | null = null): unknown {
+export function errorBody(
+	profile: DialectProfile,
+	status: number,
+	message: string,
+	type: string,
+	param: string | null = null,
+): unknown {
 	switch (profile.errorShape) {
 		case 'nested':
 			return { error: { message, type, param, code: status } };

@@ -38,12 +38,17 @@ const KEYS: Record<string, keyof FaultSpec> = {
 /** Parses a spec; throws with the offending part and the valid keys. */
 export function parseFaultSpec(spec: string): FaultSpec {
 	const out: Record<string, number> = {};
-	for (const part of spec.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+	for (const part of spec
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p !== '')) {
 		const [key = '', value = ''] = part.split('=', 2);
 		const field = KEYS[key.trim()];
 		const n = Number(value);
 		if (field === undefined) {
-			throw new Error(`unknown fault "${key}" in "${spec}"; expected ${Object.keys(KEYS).join(', ')}`);
+			throw new Error(
+				`unknown fault "${key}" in "${spec}"; expected ${Object.keys(KEYS).join(', ')}`,
+			);
 		}
 		if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
 			throw new Error(`fault "${key}" needs a non-negative integer, got "${value}"`);

@@ -8,7 +8,11 @@ import type { DialectProfile } from './dialects';
 import { tokenPieces } from './tokenizer';
 
 /** The generation of a trace from a thinking offset: thinking rest, `</think>`, "\n\n", final answer. */
-export function generationPieces(profile: DialectProfile, trace: TraceRecord, options: { fromChar?: number; splitThinkTag?: boolean } = {}): string[] {
+export function generationPieces(
+	profile: DialectProfile,
+	trace: TraceRecord,
+	options: { fromChar?: number; splitThinkTag?: boolean } = {},
+): string[] {
 	const from = options.fromChar ?? 0;
 	const pieces: string[] = [];
 	if (profile.reasoning === 'inline-open' && from === 0) {
@@ -75,7 +79,10 @@ export class ParserState {
 }
 
 /** The delta object of a chat chunk in the dialect's field names (`undefined` for an empty delta). */
-export function chatDelta(profile: DialectProfile, text: ChunkText): Record<string, unknown> | undefined {
+export function chatDelta(
+	profile: DialectProfile,
+	text: ChunkText,
+): Record<string, unknown> | undefined {
 	const r = text.reasoning;
 	const c = text.content;
 	if (r === '' && c === '') {

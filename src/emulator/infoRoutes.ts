@@ -21,12 +21,27 @@ export function handleModels(ctx: RequestContext): void {
 	const data = models.map((id) => {
 		switch (profile.modelsShape) {
 			case 'vllm':
-				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy, root: id, parent: null, max_model_len: maxModelLen, permission: [] };
+				return {
+					id,
+					object: 'model',
+					created: CREATED,
+					owned_by: profile.ownedBy,
+					root: id,
+					parent: null,
+					max_model_len: maxModelLen,
+					permission: [],
+				};
 			case 'mindie':
 				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy };
 			case 'llamacpp':
 				// The trained context, not the served one (that is /props' n_ctx).
-				return { id, object: 'model', created: CREATED, owned_by: profile.ownedBy, meta: { n_ctx_train: LLAMACPP_TRAINED_CONTEXT, n_vocab: 152064 } };
+				return {
+					id,
+					object: 'model',
+					created: CREATED,
+					owned_by: profile.ownedBy,
+					meta: { n_ctx_train: LLAMACPP_TRAINED_CONTEXT, n_vocab: 152064 },
+				};
 		}
 	});
 	sendJson(ctx, 200, { object: 'list', data });
@@ -36,7 +51,10 @@ export function handleModels(ctx: RequestContext): void {
 export function handleProps(ctx: RequestContext): void {
 	const { maxModelLen, models, profile } = ctx.state;
 	sendJson(ctx, 200, {
-		default_generation_settings: { n_ctx: maxModelLen, params: { n_predict: -1, temperature: 0.8 } },
+		default_generation_settings: {
+			n_ctx: maxModelLen,
+			params: { n_predict: -1, temperature: 0.8 },
+		},
 		total_slots: 1,
 		model_path: models[0],
 		chat_template: profile.template === 'r1' ? '{{ bos_token }}…' : '{% for m in messages %}…',
@@ -59,7 +77,11 @@ export function handleVersion(ctx: RequestContext): void {
 }
 
 export function handleServerInfo(ctx: RequestContext): void {
-	sendJson(ctx, 200, { version: '0.5.2', model_path: ctx.state.models[0], max_total_num_tokens: ctx.state.maxModelLen });
+	sendJson(ctx, 200, {
+		version: '0.5.2',
+		model_path: ctx.state.models[0],
+		max_total_num_tokens: ctx.state.maxModelLen,
+	});
 }
 
 function messagesOf(raw: unknown): PromptMessage[] | undefined {
@@ -67,8 +89,14 @@ function messagesOf(raw: unknown): PromptMessage[] | undefined {
 		return undefined;
 	}
 	return raw.map((m: unknown) => {
-		const r = (typeof m === 'object' && m !== null ? m : {}) as { role?: unknown; content?: unknown };
-		return { role: typeof r.role === 'string' ? r.role : 'user', content: typeof r.content === 'string' ? r.content : '' };
+		const r = (typeof m === 'object' && m !== null ? m : {}) as {
+			role?: unknown;
+			content?: unknown;
+		};
+		return {
+			role: typeof r.role === 'string' ? r.role : 'user',
+			content: typeof r.content === 'string' ? r.content : '',
+		};
 	});
 }
 
@@ -78,8 +106,14 @@ function textToTokenize(ctx: RequestContext): string | undefined {
 	const messages = messagesOf(body.messages);
 	if (messages !== undefined) {
 		const kwargs = body.chat_template_kwargs as { enable_thinking?: unknown } | undefined;
-		const thinking = typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
-		return renderPrompt(ctx.state.profile.template, messages, body.add_generation_prompt !== false, thinking);
+		const thinking =
+			typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
+		return renderPrompt(
+			ctx.state.profile.template,
+			messages,
+			body.add_generation_prompt !== false,
+			thinking,
+		);
 	}
 	return stringField(body, 'prompt') ?? stringField(body, 'content') ?? stringField(body, 'text');
 }
@@ -88,7 +122,12 @@ function textToTokenize(ctx: RequestContext): string | undefined {
 export function handleTokenize(ctx: RequestContext): void {
 	if (ctx.state.quirks.has('tokenize-prompt-only') && ctx.body.prompt === undefined) {
 		// Older SGLang: FastAPI's validation error for the missing field, flat like its other errors.
-		return sendError(ctx, 422, "1 validation error for TokenizeRequest\nprompt\n  Field required [type=missing, input_value={'messages': …}]", 'prompt');
+		return sendError(
+			ctx,
+			422,
+			"1 validation error for TokenizeRequest\nprompt\n  Field required [type=missing, input_value={'messages': …}]",
+			'prompt',
+		);
 	}
 	const text = textToTokenize(ctx);
 	if (text === undefined) {
@@ -98,8 +137,16 @@ export function handleTokenize(ctx: RequestContext): void {
 	if (ctx.state.profile.tokenize === 'llamacpp') {
 		return sendJson(ctx, 200, { tokens });
 	}
-	const strs = ctx.body.return_token_strs === true ? { token_strs: tokens.map((t) => ctx.state.vocab.pieceOf(t) ?? '') } : {};
-	sendJson(ctx, 200, { count: tokens.length, max_model_len: ctx.state.maxModelLen, tokens, ...strs });
+	const strs =
+		ctx.body.return_token_strs === true
+			? { token_strs: tokens.map((t) => ctx.state.vocab.pieceOf(t) ?? '') }
+			: {};
+	sendJson(ctx, 200, {
+		count: tokens.length,
+		max_model_len: ctx.state.maxModelLen,
+		tokens,
+		...strs,
+	});
 }
 
 /** POST /detokenize: vLLM `{prompt}`, SGLang `{text}`, llama.cpp `{content}`. */
@@ -112,11 +159,18 @@ export function handleDetokenize(ctx: RequestContext): void {
 	try {
 		// SGLang's /detokenize skips special tokens unless `skip_special_tokens: false` (its default is true).
 		const skip = ctx.state.profile.tokenize === 'sglang' && ctx.body.skip_special_tokens !== false;
-		text = ctx.state.vocab.decode(skip ? tokens.filter((t) => !SKIPPED_SPECIALS.has(ctx.state.vocab.pieceOf(t) ?? '')) : tokens);
+		text = ctx.state.vocab.decode(
+			skip ? tokens.filter((t) => !SKIPPED_SPECIALS.has(ctx.state.vocab.pieceOf(t) ?? '')) : tokens,
+		);
 	} catch (err) {
 		return sendError(ctx, 400, messageOf(err), 'tokens');
 	}
-	const field = ctx.state.profile.tokenize === 'sglang' ? 'text' : ctx.state.profile.tokenize === 'llamacpp' ? 'content' : 'prompt';
+	const field =
+		ctx.state.profile.tokenize === 'sglang'
+			? 'text'
+			: ctx.state.profile.tokenize === 'llamacpp'
+				? 'content'
+				: 'prompt';
 	sendJson(ctx, 200, { [field]: text });
 }
 
@@ -127,6 +181,9 @@ export function handleApplyTemplate(ctx: RequestContext): void {
 		return sendError(ctx, 400, '"messages" is required.', 'messages');
 	}
 	const kwargs = ctx.body.chat_template_kwargs as { enable_thinking?: unknown } | undefined;
-	const thinking = typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
-	sendJson(ctx, 200, { prompt: renderPrompt(ctx.state.profile.template, messages, true, thinking) });
+	const thinking =
+		typeof kwargs?.enable_thinking === 'boolean' ? kwargs.enable_thinking : undefined;
+	sendJson(ctx, 200, {
+		prompt: renderPrompt(ctx.state.profile.template, messages, true, thinking),
+	});
 }

@@ -10,5 +10,13 @@ export function sendLlamaCppContextError(ctx: RequestContext, promptTokens: numb
 	const message = `request (${promptTokens} tokens) exceeds the available context size (${nCtx} tokens), try increasing it`;
 	ctx.record.outcome = 'error-status';
 	ctx.record.error = message;
-	sendJson(ctx, 400, { error: { code: 400, message, type: 'exceed_context_size_error', n_prompt_tokens: promptTokens, n_ctx: nCtx } });
+	sendJson(ctx, 400, {
+		error: {
+			code: 400,
+			message,
+			type: 'exceed_context_size_error',
+			n_prompt_tokens: promptTokens,
+			n_ctx: nCtx,
+		},
+	});
 }

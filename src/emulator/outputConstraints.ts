@@ -25,7 +25,10 @@ function understood(profile: DialectProfile): string[] {
 		if (/^0\.(0|1)\.dev/.test(v)) {
 			return ['structured_outputs'];
 		}
-		return [...(versionBelow(v, '0.12.0') ? ['guided_choice'] : []), ...(versionBelow(v, '0.10.2') ? [] : ['structured_outputs'])];
+		return [
+			...(versionBelow(v, '0.12.0') ? ['guided_choice'] : []),
+			...(versionBelow(v, '0.10.2') ? [] : ['structured_outputs']),
+		];
 	}
 	switch (profile.name) {
 		case 'sglang':
@@ -38,6 +41,9 @@ function understood(profile: DialectProfile): string[] {
 }
 
 /** The first constraint field of the body that the server applies, or `undefined` (the reply is free). */
-export function appliedConstraint(profile: DialectProfile, body: Record<string, unknown>): string | undefined {
+export function appliedConstraint(
+	profile: DialectProfile,
+	body: Record<string, unknown>,
+): string | undefined {
 	return understood(profile).find((field) => body[field] !== undefined && body[field] !== null);
 }

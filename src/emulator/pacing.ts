@@ -13,7 +13,12 @@ export interface Pacing {
 	readonly jitter: number;
 }
 
-export const DEFAULT_PACING: Pacing = { ttftMs: 200, tokensPerSecond: 30, tokensPerChunk: 1, jitter: 0.2 };
+export const DEFAULT_PACING: Pacing = {
+	ttftMs: 200,
+	tokensPerSecond: 30,
+	tokensPerChunk: 1,
+	jitter: 0.2,
+};
 
 /** Small deterministic PRNG (mulberry32), so replays with the same seed time the same. */
 export function seededRandom(seed: number): () => number {

@@ -9,11 +9,22 @@
 import type { Pacing } from './pacing';
 
 /** Pacing for a completion whose prompt has `cachedTokens` of its `promptTokens` in the prefix cache. */
-export function cachedPacing(pacing: Pacing, prefixCache: boolean | undefined, promptTokens: number, cachedTokens: number): Pacing {
+export function cachedPacing(
+	pacing: Pacing,
+	prefixCache: boolean | undefined,
+	promptTokens: number,
+	cachedTokens: number,
+): Pacing {
 	if (prefixCache === false || promptTokens <= 0) {
 		return pacing;
 	}
 	const uncached = Math.max(0, promptTokens - Math.min(cachedTokens, promptTokens));
-	const interval = Number.isFinite(pacing.tokensPerSecond) && pacing.tokensPerSecond > 0 ? 1000 / pacing.tokensPerSecond : 0;
-	return { ...pacing, ttftMs: Math.min(pacing.ttftMs, Math.max(interval, (pacing.ttftMs * uncached) / promptTokens)) };
+	const interval =
+		Number.isFinite(pacing.tokensPerSecond) && pacing.tokensPerSecond > 0
+			? 1000 / pacing.tokensPerSecond
+			: 0;
+	return {
+		...pacing,
+		ttftMs: Math.min(pacing.ttftMs, Math.max(interval, (pacing.ttftMs * uncached) / promptTokens)),
+	};
 }

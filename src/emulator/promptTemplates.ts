@@ -14,7 +14,12 @@ export const R1_BOS = '<｜begin▁of▁sentence｜>';
 const R1_EOS = '<｜end▁of▁sentence｜>';
 
 /** Renders messages as the server's template would; `thinking: false` closes an empty thought (Qwen3). */
-export function renderPrompt(template: 'r1' | 'qwen3', messages: readonly PromptMessage[], addGenerationPrompt: boolean, thinking: boolean | undefined): string {
+export function renderPrompt(
+	template: 'r1' | 'qwen3',
+	messages: readonly PromptMessage[],
+	addGenerationPrompt: boolean,
+	thinking: boolean | undefined,
+): string {
 	if (template === 'r1') {
 		let out = R1_BOS;
 		for (const m of messages) {
@@ -47,7 +52,10 @@ export function renderPrompt(template: 'r1' | 'qwen3', messages: readonly Prompt
 }
 
 /** For continue_final_message: the prompt without the final message's end-of-turn. */
-export function renderContinuation(template: 'r1' | 'qwen3', messages: readonly PromptMessage[]): string {
+export function renderContinuation(
+	template: 'r1' | 'qwen3',
+	messages: readonly PromptMessage[],
+): string {
 	const rendered = renderPrompt(template, messages, false, undefined);
 	return template === 'qwen3' ? rendered.replace(/<\|im_end\|>\n$/, '') : rendered;
 }

@@ -9,7 +9,11 @@
  * - `tokens-as-ids` — vLLM started with `--return-tokens-as-token-ids`: logprob tokens read `token_id:N`.
  */
 
-export const EMULATOR_QUIRKS = ['tokenize-prompt-only', 'sse-error-lines', 'tokens-as-ids'] as const;
+export const EMULATOR_QUIRKS = [
+	'tokenize-prompt-only',
+	'sse-error-lines',
+	'tokens-as-ids',
+] as const;
 export type EmulatorQuirk = (typeof EMULATOR_QUIRKS)[number];
 
 /** Parses a comma-separated list, naming the valid quirks in the error. */

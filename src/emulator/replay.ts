@@ -30,7 +30,13 @@ export function groupTokens(pieces: readonly string[], size: number): string[][]
 const MAX_BATCH = 64;
 
 /** Streams the groups; fills `ctx.record` (chunks, tokens, outcome). */
-export async function replay(ctx: RequestContext, sse: SseWriter, groups: readonly string[][], hooks: ReplayHooks, startedAt: number): Promise<void> {
+export async function replay(
+	ctx: RequestContext,
+	sse: SseWriter,
+	groups: readonly string[][],
+	hooks: ReplayHooks,
+	startedAt: number,
+): Promise<void> {
 	const clock = new ChunkClock(ctx.state.pacing, ctx.state.seed + ctx.seq);
 	const fault = ctx.fault;
 	const record = ctx.record;
@@ -67,7 +73,14 @@ export async function replay(ctx: RequestContext, sse: SseWriter, groups: readon
 			return;
 		}
 		const sent = record.chunksSent;
-		if (fault !== undefined && (fault.errorAfter === sent || fault.closeAfter === sent || fault.stallAfter === sent || fault.malformedAfter === sent || fault.abortAfter === sent)) {
+		if (
+			fault !== undefined &&
+			(fault.errorAfter === sent ||
+				fault.closeAfter === sent ||
+				fault.stallAfter === sent ||
+				fault.malformedAfter === sent ||
+				fault.abortAfter === sent)
+		) {
 			await flush();
 			await injectFault(ctx, sse, sent, hooks);
 			return;
@@ -108,7 +121,9 @@ function midStreamError(ctx: RequestContext, message: string): string {
 	const profile = ctx.state.profile;
 	if (profile.name === 'llamacpp') {
 		const body = { code: 500, message, type: 'server_error' };
-		return ctx.state.quirks.has('sse-error-lines') ? `error: ${JSON.stringify(body)}\n\n` : `data: ${JSON.stringify({ error: body })}\n\n`;
+		return ctx.state.quirks.has('sse-error-lines')
+			? `error: ${JSON.stringify(body)}\n\n`
+			: `data: ${JSON.stringify({ error: body })}\n\n`;
 	}
 	const body = errorBody(profile, 500, message, 'InternalServerError');
 	const wrapped = profile.errorShape === 'flat' ? { error: body } : body;
@@ -116,7 +131,12 @@ function midStreamError(ctx: RequestContext, message: string): string {
 }
 
 /** Applies the fault due after `sent` chunks. */
-async function injectFault(ctx: RequestContext, sse: SseWriter, sent: number, hooks: ReplayHooks): Promise<void> {
+async function injectFault(
+	ctx: RequestContext,
+	sse: SseWriter,
+	sent: number,
+	hooks: ReplayHooks,
+): Promise<void> {
 	const fault = ctx.fault;
 	const record = ctx.record;
 	if (fault?.errorAfter === sent) {

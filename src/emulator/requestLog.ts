@@ -41,9 +41,20 @@ export interface RequestLogEntry {
 	/** The error message the emulator sent, when it sent one. */
 	readonly error?: string;
 	/** Continuations: where the thinking was cut and which answer was given. */
-	readonly continuation?: { readonly cutChars: number; readonly answer: string | undefined; readonly source: string; readonly addSpecialTokens: boolean; readonly bosTokens?: number };
+	readonly continuation?: {
+		readonly cutChars: number;
+		readonly answer: string | undefined;
+		readonly source: string;
+		readonly addSpecialTokens: boolean;
+		readonly bosTokens?: number;
+	};
 	/** Verifier requests: the question recognised, the verdict, and the output constraint the server applied. */
-	readonly verdict?: { readonly question: string; readonly answer: string; readonly probability: number; readonly constraint?: string };
+	readonly verdict?: {
+		readonly question: string;
+		readonly answer: string;
+		readonly probability: number;
+		readonly constraint?: string;
+	};
 }
 
 /** Entries kept in memory by default. */
@@ -111,9 +122,13 @@ export class RequestLog {
 		}
 		if (this.file !== undefined) {
 			const file = this.file;
-			this.writes = this.writes.then(() => appendFile(file, `${JSON.stringify(entry)}\n`)).catch((err: unknown) => {
-				process.stderr.write(`emulator: cannot write the request log ${file}: ${messageOf(err)}\n`);
-			});
+			this.writes = this.writes
+				.then(() => appendFile(file, `${JSON.stringify(entry)}\n`))
+				.catch((err: unknown) => {
+					process.stderr.write(
+						`emulator: cannot write the request log ${file}: ${messageOf(err)}\n`,
+					);
+				});
 		}
 	}
 
@@ -134,7 +149,11 @@ export class RequestLog {
 			};
 			const timer = setTimeout(() => {
 				this.waiters.delete(check);
-				reject(new Error(`no matching request in the emulator log after ${timeoutMs} ms (${this.items.length} entries)`));
+				reject(
+					new Error(
+						`no matching request in the emulator log after ${timeoutMs} ms (${this.items.length} entries)`,
+					),
+				);
 			}, timeoutMs);
 			this.waiters.add(check);
 		});

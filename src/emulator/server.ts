@@ -9,17 +9,36 @@
  * await emu.close();
  * ```
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer as createHttpServer,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { handleChat } from './chatHandler';
 import { handleCompletion } from './completionHandler';
-import type { ChunksWrittenListener, EmulatorState, RequestContext, RequestRecord } from './context';
+import type {
+	ChunksWrittenListener,
+	EmulatorState,
+	RequestContext,
+	RequestRecord,
+} from './context';
 import { sendError, sendJson } from './context';
 import { dialectProfile, type EmulatorDialect } from './dialects';
 import { FaultCounter, parseFaultSpec, type FaultSpec } from './faults';
-import { handleApplyTemplate, handleDetokenize, handleHealth, handleModels, handleProps, handleServerInfo, handleTokenize, handleVersion } from './infoRoutes';
+import {
+	handleApplyTemplate,
+	handleDetokenize,
+	handleHealth,
+	handleModels,
+	handleProps,
+	handleServerInfo,
+	handleTokenize,
+	handleVersion,
+} from './infoRoutes';
 import { DEFAULT_PACING, waitMs } from './pacing';
 import type { EmulatorQuirk } from './quirks';
 import { RequestLog } from './requestLog';
@@ -56,7 +75,12 @@ export interface EmulatorOptions {
 	/** Also append the request log to this JSONL file. */
 	readonly logFile?: string;
 	/** Serve HTTPS with this PEM certificate and key; `ca` + `requestClientCert` demand a client certificate. */
-	readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requestClientCert?: boolean };
+	readonly tls?: {
+		readonly cert: string;
+		readonly key: string;
+		readonly ca?: string;
+		readonly requestClientCert?: boolean;
+	};
 	readonly seed?: number;
 	/** Build-specific behaviours (see quirks.ts), e.g. older llama.cpp's SSE `error:` lines. */
 	readonly quirks?: readonly EmulatorQuirk[];
@@ -146,10 +170,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	const profile = dialectProfile(options.dialect ?? 'vllm', options.serverVersion);
 	// vLLM before 0.10.1 sent flat error bodies; from 0.10.1 nested (PR #22099).
 	// An untagged source build (0.1.devN+g<sha>) is current code: nested.
-	const flat = profile.version !== undefined && profile.ownedBy === 'vllm' && !/^0\.(0|1)\.dev/.test(profile.version) && compareLoose(profile.version, '0.10.1') < 0;
-	const shaped = profile.ownedBy === 'vllm' ? { ...profile, errorShape: flat ? ('flat' as const) : ('nested' as const) } : profile;
-	const effective = options.template !== undefined ? { ...shaped, template: options.template } : shaped;
-	const defaultFault = options.fault !== undefined ? { raw: options.fault, spec: parseFaultSpec(options.fault) } : undefined;
+	const flat =
+		profile.version !== undefined &&
+		profile.ownedBy === 'vllm' &&
+		!/^0\.(0|1)\.dev/.test(profile.version) &&
+		compareLoose(profile.version, '0.10.1') < 0;
+	const shaped =
+		profile.ownedBy === 'vllm'
+			? { ...profile, errorShape: flat ? ('flat' as const) : ('nested' as const) }
+			: profile;
+	const effective =
+		options.template !== undefined ? { ...shaped, template: options.template } : shaped;
+	const defaultFault =
+		options.fault !== undefined
+			? { raw: options.fault, spec: parseFaultSpec(options.fault) }
+			: undefined;
 	const state: EmulatorState = {
 		profile: effective,
 		models: [options.model ?? profile.defaultModel, ...(options.extraModels ?? [])],
@@ -159,10 +194,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		pacing: {
 			ttftMs: options.ttftMs ?? DEFAULT_PACING.ttftMs,
 			tokensPerSecond: options.tokensPerSecond ?? DEFAULT_PACING.tokensPerSecond,
-			tokensPerChunk: Math.max(1, Math.floor(options.tokensPerChunk ?? DEFAULT_PACING.tokensPerChunk)),
+			tokensPerChunk: Math.max(
+				1,
+				Math.floor(options.tokensPerChunk ?? DEFAULT_PACING.tokensPerChunk),
+			),
 			jitter: Math.min(1, Math.max(0, options.jitter ?? DEFAULT_PACING.jitter)),
 		},
-		fragmentBytes: options.fragmentBytes !== undefined && options.fragmentBytes > 0 ? options.fragmentBytes : undefined,
+		fragmentBytes:
+			options.fragmentBytes !== undefined && options.fragmentBytes > 0
+				? options.fragmentBytes
+				: undefined,
 		splitThinkTag: options.splitThinkTag ?? false,
 		seed: options.seed ?? 1,
 		...(options.onChunksWritten !== undefined ? { onChunksWritten: options.onChunksWritten } : {}),
@@ -179,8 +220,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const started = performance.now();
 		const path = (req.url ?? '/').split('?')[0] ?? '/';
 		const method = req.method ?? 'GET';
-		const route = routes.get(`${method} ${path}`) ?? (method === 'GET' && path.startsWith('/v1/models/') ? (['model', handleModels] as [string, Handler]) : undefined);
-		const record: RequestRecord = { kind: route?.[0] ?? 'unknown', status: 200, outcome: 'completed', chunksSent: 0, tokensSent: 0 };
+		const route =
+			routes.get(`${method} ${path}`) ??
+			(method === 'GET' && path.startsWith('/v1/models/')
+				? (['model', handleModels] as [string, Handler])
+				: undefined);
+		const record: RequestRecord = {
+			kind: route?.[0] ?? 'unknown',
+			status: 200,
+			outcome: 'completed',
+			chunksSent: 0,
+			tokensSent: 0,
+		};
 		let body: Record<string, unknown> = {};
 		let bodyError: string | undefined;
 		if (method === 'POST') {
@@ -204,7 +255,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const rawFault = typeof faultHeader === 'string' ? faultHeader : defaultFault?.raw;
 		if (generation && rawFault !== undefined) {
 			try {
-				fault = faults.take(rawFault, rawFault === defaultFault?.raw ? defaultFault.spec : parseFaultSpec(rawFault));
+				fault = faults.take(
+					rawFault,
+					rawFault === defaultFault?.raw ? defaultFault.spec : parseFaultSpec(rawFault),
+				);
 				record.fault = fault !== undefined ? rawFault : undefined;
 			} catch (err) {
 				faultError = messageOf(err);
@@ -220,12 +274,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				res.destroy();
 			}
 		}
-		log.add({ ...record, seq: ctx.seq, method, path, receivedAtEpochMs, durationMs: Math.round(performance.now() - started) });
+		log.add({
+			...record,
+			seq: ctx.seq,
+			method,
+			path,
+			receivedAtEpochMs,
+			durationMs: Math.round(performance.now() - started),
+		});
 	};
 
-	const server: Server = options.tls !== undefined
-		? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestClientCert === true, rejectUnauthorized: options.tls.requestClientCert === true }, (req, res) => void handle(req, res))
-		: createHttpServer((req, res) => void handle(req, res));
+	const server: Server =
+		options.tls !== undefined
+			? createHttpsServer(
+					{
+						cert: options.tls.cert,
+						key: options.tls.key,
+						ca: options.tls.ca,
+						requestCert: options.tls.requestClientCert === true,
+						rejectUnauthorized: options.tls.requestClientCert === true,
+					},
+					(req, res) => void handle(req, res),
+				)
+			: createHttpServer((req, res) => void handle(req, res));
 	const host = options.host ?? '127.0.0.1';
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -250,8 +321,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 	};
 }
 
-async function dispatch(ctx: RequestContext, route: [string, Handler] | undefined, badRequest: string | undefined, apiKey: string | undefined, path: string): Promise<void> {
-	if (apiKey !== undefined && path.startsWith('/v1') && ctx.req.headers.authorization !== `Bearer ${apiKey}`) {
+async function dispatch(
+	ctx: RequestContext,
+	route: [string, Handler] | undefined,
+	badRequest: string | undefined,
+	apiKey: string | undefined,
+	path: string,
+): Promise<void> {
+	if (
+		apiKey !== undefined &&
+		path.startsWith('/v1') &&
+		ctx.req.headers.authorization !== `Bearer ${apiKey}`
+	) {
 		ctx.record.outcome = 'error-status';
 		ctx.record.error = 'Unauthorized';
 		return sendJson(ctx, 401, { error: 'Unauthorized' });
@@ -277,7 +358,13 @@ async function dispatch(ctx: RequestContext, route: [string, Handler] | undefine
 			}
 		}
 		if (fault?.status !== undefined) {
-			return sendError(ctx, fault.status, `Injected fault: HTTP ${fault.status}.`, null, 'fault-status');
+			return sendError(
+				ctx,
+				fault.status,
+				`Injected fault: HTTP ${fault.status}.`,
+				null,
+				'fault-status',
+			);
 		}
 	}
 	await route[1](ctx);

@@ -27,7 +27,12 @@ export class SseWriter {
 
 	/** Sends the 200 headers of an event stream. */
 	open(extraHeaders: Record<string, string> = {}): void {
-		this.res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', ...extraHeaders });
+		this.res.writeHead(200, {
+			'Content-Type': 'text/event-stream; charset=utf-8',
+			'Cache-Control': 'no-cache',
+			Connection: 'keep-alive',
+			...extraHeaders,
+		});
 		this.res.socket?.setNoDelay(true);
 		this.res.flushHeaders();
 	}

@@ -171,7 +171,9 @@ export class Vocabulary {
 		ids.forEach((id, i) => {
 			const piece = this.pieceOf(id);
 			if (piece === undefined) {
-				throw new Error(`token id ${id} at position ${i} is not in the vocabulary (unknown, or not used recently)`);
+				throw new Error(
+					`token id ${id} at position ${i} is not in the vocabulary (unknown, or not used recently)`,
+				);
 			}
 			out += piece;
 		});

@@ -98,7 +98,10 @@ export class TraceLibrary {
 		let bestLength = 0;
 		for (const [problem, group] of this.byProblem) {
 			// The longest problem that occurs in the text wins (the prompt may wrap it in instructions).
-			if (problem.length > bestLength && (key.includes(problem) || (key.length >= 40 && problem.includes(key)))) {
+			if (
+				problem.length > bestLength &&
+				(key.includes(problem) || (key.length >= 40 && problem.includes(key)))
+			) {
 				best = group;
 				bestLength = problem.length;
 			}
@@ -142,6 +145,13 @@ function pick(group: readonly TraceRecord[], query: TraceQuery): TraceRecord {
 		candidates = bestOnes;
 	}
 	const model = query.model;
-	const byModel = model === undefined ? undefined : candidates.find((t) => t.model === model || (t.model !== undefined && model.endsWith(`/${t.model.split('/').pop() ?? ''}`)));
+	const byModel =
+		model === undefined
+			? undefined
+			: candidates.find(
+					(t) =>
+						t.model === model ||
+						(t.model !== undefined && model.endsWith(`/${t.model.split('/').pop() ?? ''}`)),
+				);
 	return byModel ?? candidates[0] ?? first;
 }

@@ -42,7 +42,10 @@ function finalStatements(trace: TraceRecord, kept: string): number {
 }
 
 /** The trial's answer and the probability of each of its tokens, from how settled the chain is at the cut. */
-export function trialAnswerAt(trace: TraceRecord, kept: string): { readonly value: string; readonly probability: number; readonly source: string } {
+export function trialAnswerAt(
+	trace: TraceRecord,
+	kept: string,
+): { readonly value: string; readonly probability: number; readonly source: string } {
 	const cutChars = commonPrefixLength(kept, trace.thinking);
 	const answer = continuationAnswer(trace, kept, cutChars);
 	const value = answer.value ?? '';
@@ -53,7 +56,10 @@ export function trialAnswerAt(trace: TraceRecord, kept: string): { readonly valu
 }
 
 /** The generated text cut before the first stop string, as vLLM does (the stop string is not returned). */
-function applyStops(pieces: readonly string[], stops: readonly string[]): { pieces: string[]; stopped: string | undefined } {
+function applyStops(
+	pieces: readonly string[],
+	stops: readonly string[],
+): { pieces: string[]; stopped: string | undefined } {
 	const text = pieces.join('');
 	let at = -1;
 	let stopped: string | undefined;
@@ -99,7 +105,13 @@ function thinkingBeforeInducer(region: string): string {
 }
 
 /** Answers a trial request; `region` is the prompt from the start of the thinking to its end (the inducer). */
-export async function handleTrialAnswer(ctx: RequestContext, trace: TraceRecord, region: string, promptTokens: number, maxTokens: number): Promise<void> {
+export async function handleTrialAnswer(
+	ctx: RequestContext,
+	trace: TraceRecord,
+	region: string,
+	promptTokens: number,
+	maxTokens: number,
+): Promise<void> {
 	const { state, body, record } = ctx;
 	const kept = thinkingBeforeInducer(region);
 	const top = body.logprobs;
@@ -107,16 +119,26 @@ export async function handleTrialAnswer(ctx: RequestContext, trace: TraceRecord,
 	if (stops instanceof Error) {
 		return sendError(ctx, 400, stops.message, 'stop');
 	}
-	if (top !== undefined && top !== null && !(typeof top === 'number' && Number.isInteger(top) && top >= 0 && top <= 20)) {
+	if (
+		top !== undefined &&
+		top !== null &&
+		!(typeof top === 'number' && Number.isInteger(top) && top >= 0 && top <= 20)
+	) {
 		return sendError(ctx, 400, '"logprobs" must be an integer between 0 and 20', 'logprobs');
 	}
 	const trial = trialAnswerAt(trace, kept);
-	record.continuation = { cutChars: commonPrefixLength(kept, trace.thinking), answer: trial.value, source: `trial-${trial.source}`, addSpecialTokens: body.add_special_tokens !== false };
+	record.continuation = {
+		cutChars: commonPrefixLength(kept, trace.thinking),
+		answer: trial.value,
+		source: `trial-${trial.source}`,
+		addSpecialTokens: body.add_special_tokens !== false,
+	};
 	const all = ['{', ...tokenPieces(trial.value), '}', '\n\n'];
 	const limited = all.slice(0, maxTokens);
 	const { pieces, stopped } = applyStops(limited, stops);
 	// Every answer token at the trial's probability; the braces and layout are near-certain.
-	const logprobOf = (piece: string): number => Math.log(piece === '{' || piece === '}' || piece.trim() === '' ? 0.999 : trial.probability);
+	const logprobOf = (piece: string): number =>
+		Math.log(piece === '{' || piece === '}' || piece.trim() === '' ? 0.999 : trial.probability);
 	let offset = 0;
 	const textOffset = pieces.map((p) => {
 		const at = offset;
@@ -136,8 +158,18 @@ export async function handleTrialAnswer(ctx: RequestContext, trace: TraceRecord,
 	const finishReason = stopped !== undefined || limited.length === all.length ? 'stop' : 'length';
 	// The chat and the thinking up to the trial point are in the prefix cache; the inducer is new.
 	const cutChars = commonPrefixLength(kept, trace.thinking);
-	const pacing = cachedPacing(state.pacing, state.prefixCache, promptTokens, promptTokens - state.vocab.encode(region.slice(cutChars)).length);
-	await waitMs(pacing.ttftMs + (Number.isFinite(pacing.tokensPerSecond) ? (pieces.length * 1000) / pacing.tokensPerSecond : 0));
+	const pacing = cachedPacing(
+		state.pacing,
+		state.prefixCache,
+		promptTokens,
+		promptTokens - state.vocab.encode(region.slice(cutChars)).length,
+	);
+	await waitMs(
+		pacing.ttftMs +
+			(Number.isFinite(pacing.tokensPerSecond)
+				? (pieces.length * 1000) / pacing.tokensPerSecond
+				: 0),
+	);
 	record.tokensSent = pieces.length;
 	record.outcome = 'completed';
 	const id = `cmpl-${ctx.seq.toString(16)}${Math.random().toString(16).slice(2, 10)}`;
@@ -146,7 +178,15 @@ export async function handleTrialAnswer(ctx: RequestContext, trace: TraceRecord,
 		object: 'text_completion',
 		created: Math.floor(Date.now() / 1000),
 		model: record.model ?? state.models[0],
-		choices: [{ index: 0, text: pieces.join(''), logprobs, finish_reason: finishReason, stop_reason: stopped ?? null }],
+		choices: [
+			{
+				index: 0,
+				text: pieces.join(''),
+				logprobs,
+				finish_reason: finishReason,
+				stop_reason: stopped ?? null,
+			},
+		],
 		usage: usageBody(ctx, promptTokens, pieces.length, undefined),
 	});
 }

@@ -37,7 +37,12 @@ export function verifierVerdict(prompt: string): VerifierVerdict {
 	const b = lastField(prompt, /Answer B\s*:/);
 	if (a !== undefined && b !== undefined) {
 		const comparison = compareAnswers(a, b);
-		const probability = comparison.method === 'normalized' || comparison.method === 'empty' ? 0.985 : comparison.method === 'text' ? 0.8 : 0.93;
+		const probability =
+			comparison.method === 'normalized' || comparison.method === 'empty'
+				? 0.985
+				: comparison.method === 'text'
+					? 0.8
+					: 0.93;
 		return { question: 'equivalence', answer: comparison.equivalent ? 'Yes' : 'No', probability };
 	}
 	const excerpt = lastField(prompt, /(?:Reasoning )?excerpt\s*:/) ?? prompt;
@@ -48,7 +53,11 @@ export function verifierVerdict(prompt: string): VerifierVerdict {
 	if (found.hedged) {
 		return { question: 'existence', answer: 'Yes', probability: 0.62 };
 	}
-	return { question: 'existence', answer: 'Yes', probability: found.kind === 'boxed' || found.kind === 'final-answer' ? 0.985 : 0.9 };
+	return {
+		question: 'existence',
+		answer: 'Yes',
+		probability: found.kind === 'boxed' || found.kind === 'final-answer' ? 0.985 : 0.9,
+	};
 }
 
 /** One entry of `top_logprobs`, OpenAI shape. */

@@ -133,13 +133,20 @@ export interface ChainFigures {
 	readonly policy: PolicyName;
 	/** `watch`: the cut is marked, the chain is not cut; `act`: the chain was cut there. */
 	readonly mode: 'watch' | 'act';
-	readonly verifier: { readonly kind: 'llm' | 'heuristic'; readonly model?: string; readonly fallbacks?: number };
+	readonly verifier: {
+		readonly kind: 'llm' | 'heuristic';
+		readonly model?: string;
+		readonly fallbacks?: number;
+	};
 	/** Wall-clock time of the chain (streamed or recorded), when known. */
 	readonly elapsedMs?: number;
 	/** How the token counts were obtained, e.g. "server usage" or "estimated (~4 chars/token)". */
 	readonly tokenSource?: string;
 	/** The ThinkTrim emulator's recording behind the chain and how it was chosen (`none`: unrelated to the prompt). */
-	readonly served?: { readonly trace: string; readonly match: 'pinned' | 'exact' | 'contained' | 'none' };
+	readonly served?: {
+		readonly trace: string;
+		readonly match: 'pinned' | 'exact' | 'contained' | 'none';
+	};
 	/** For a replay or what-if: the original chain it is measured against (savings in src/shared/savings.ts). */
 	readonly original?: OriginalChainFigures;
 	/**
@@ -207,12 +214,22 @@ export type TreePatchOp =
 	| { readonly op: 'addNode'; readonly node: TreeNodeView }
 	| { readonly op: 'updateNode'; readonly id: string; readonly changes: TreeNodeChanges }
 	/** The growing last thought: `text` is appended to the node's text. */
-	| { readonly op: 'appendText'; readonly id: string; readonly text: string; readonly tokenEnd: number }
+	| {
+			readonly op: 'appendText';
+			readonly id: string;
+			readonly text: string;
+			readonly tokenEnd: number;
+	  }
 	| { readonly op: 'setCut'; readonly cut: CutView }
 	| { readonly op: 'clearCut'; readonly policy: PolicyName }
 	| { readonly op: 'setOracle'; readonly oracle: OracleView | null }
 	| { readonly op: 'addAnswerSwitch'; readonly answerSwitch: AnswerSwitchView }
-	| { readonly op: 'setStatus'; readonly status: ChainStatus; readonly thinkingTokens: number; readonly message?: string }
+	| {
+			readonly op: 'setStatus';
+			readonly status: ChainStatus;
+			readonly thinkingTokens: number;
+			readonly message?: string;
+	  }
 	| { readonly op: 'setFigures'; readonly figures: ChainFigures; readonly finalAnswer?: string };
 
 /** Host → webview. */
@@ -220,14 +237,34 @@ export type HostToWebview =
 	/** Host → webview: the full state; resets the sequence to `seq`. */
 	| { readonly type: 'snapshot'; readonly seq: number; readonly state: ViewState }
 	/** Host → webview: changes to the chain `runId`, to apply in `seq` order. */
-	| { readonly type: 'patch'; readonly seq: number; readonly runId: string; readonly ops: readonly TreePatchOp[] }
+	| {
+			readonly type: 'patch';
+			readonly seq: number;
+			readonly runId: string;
+			readonly ops: readonly TreePatchOp[];
+	  }
 	/** Host → webview: serialize the tree as a standalone SVG and answer with `svgExport` (same `requestId`). */
 	| { readonly type: 'exportSvg'; readonly requestId: number };
 
 /** Commands the webview may ask the host to run. */
-export type WebviewCommand = 'openSampleTrace' | 'exportHtml' | 'exportSvg' | 'replay' | 'whatIf' | 'reanalyze' | 'openInEditor';
+export type WebviewCommand =
+	| 'openSampleTrace'
+	| 'exportHtml'
+	| 'exportSvg'
+	| 'replay'
+	| 'whatIf'
+	| 'reanalyze'
+	| 'openInEditor';
 
-export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openSampleTrace', 'exportHtml', 'exportSvg', 'replay', 'whatIf', 'reanalyze', 'openInEditor'];
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = [
+	'openSampleTrace',
+	'exportHtml',
+	'exportSvg',
+	'replay',
+	'whatIf',
+	'reanalyze',
+	'openInEditor',
+];
 
 /** The id of the `<script type="application/json">` element that carries the chain in an exported HTML file. */
 export const EMBEDDED_CHAIN_ELEMENT_ID = 'thinktrim-data';
@@ -255,7 +292,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function numberIn(value: unknown, min: number, max: number, integer = false): boolean {
-	return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value));
+	return (
+		typeof value === 'number' &&
+		Number.isFinite(value) &&
+		value >= min &&
+		value <= max &&
+		(!integer || Number.isInteger(value))
+	);
 }
 
 /** True when `value` names a policy. */
@@ -286,9 +329,15 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 		case 'requestSnapshot':
 			return numberIn(value.lastSeq, -1, Number.MAX_SAFE_INTEGER, true);
 		case 'selectNode':
-			return value.nodeId === null || (typeof value.nodeId === 'string' && /^(problem|t\d{1,7})$/.test(value.nodeId));
+			return (
+				value.nodeId === null ||
+				(typeof value.nodeId === 'string' && /^(problem|t\d{1,7})$/.test(value.nodeId))
+			);
 		case 'runCommand':
-			return typeof value.command === 'string' && (WEBVIEW_COMMANDS as readonly string[]).includes(value.command);
+			return (
+				typeof value.command === 'string' &&
+				(WEBVIEW_COMMANDS as readonly string[]).includes(value.command)
+			);
 		case 'setOptions':
 			return isAnalysisOptions(value.options);
 		case 'svgExport':
@@ -310,9 +359,15 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
 	}
 	switch (value.type) {
 		case 'snapshot':
-			return typeof value.seq === 'number' && isRecord(value.state) && typeof value.state.kind === 'string';
+			return (
+				typeof value.seq === 'number' &&
+				isRecord(value.state) &&
+				typeof value.state.kind === 'string'
+			);
 		case 'patch':
-			return typeof value.seq === 'number' && typeof value.runId === 'string' && Array.isArray(value.ops);
+			return (
+				typeof value.seq === 'number' && typeof value.runId === 'string' && Array.isArray(value.ops)
+			);
 		case 'exportSvg':
 			return typeof value.requestId === 'number';
 		default:

@@ -36,14 +36,21 @@ export function computeSavings(input: SavingsInput): Savings {
 	const originalTokens = Math.max(0, input.originalTokens);
 	const keptTokens = Math.max(0, input.keptTokens);
 	const savedTokens = originalTokens - keptTokens;
-	const timed = input.originalMs !== undefined && input.trimmedMs !== undefined && input.originalMs > 0;
+	const timed =
+		input.originalMs !== undefined && input.trimmedMs !== undefined && input.originalMs > 0;
 	const savedMs = timed ? (input.originalMs ?? 0) - (input.trimmedMs ?? 0) : undefined;
 	return {
 		originalTokens,
 		keptTokens,
 		savedTokens,
 		tokenShare: originalTokens > 0 ? savedTokens / originalTokens : 0,
-		...(timed ? { originalMs: input.originalMs, savedMs, timeShare: (savedMs ?? 0) / (input.originalMs ?? 1) } : {}),
+		...(timed
+			? {
+					originalMs: input.originalMs,
+					savedMs,
+					timeShare: (savedMs ?? 0) / (input.originalMs ?? 1),
+				}
+			: {}),
 	};
 }
 
@@ -97,7 +104,12 @@ export function chainSavings(chain: ChainView, policy: PolicyName): Savings | un
 	const cut = chain.cuts.find((c) => c.policy === policy);
 	const original = chain.figures.original;
 	if (original === undefined) {
-		return cut === undefined ? undefined : computeSavings({ originalTokens: chain.thinkingTokens, keptTokens: Math.min(cut.tokenOffset, chain.thinkingTokens) });
+		return cut === undefined
+			? undefined
+			: computeSavings({
+					originalTokens: chain.thinkingTokens,
+					keptTokens: Math.min(cut.tokenOffset, chain.thinkingTokens),
+				});
 	}
 	const acted = policy === chain.figures.policy;
 	if (cut === undefined && !acted) {

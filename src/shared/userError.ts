@@ -6,7 +6,8 @@
  */
 
 /** Something the user can do about a failure; each zone offers it its own way (a button, a hint). */
-export type ErrorAction = { readonly kind: 'open-log' } | { readonly kind: 'open-settings'; readonly setting: string };
+export type ErrorAction =
+	{ readonly kind: 'open-log' } | { readonly kind: 'open-settings'; readonly setting: string };
 
 /** Show the log: the full error, with its cause, is always written there. */
 export const OPEN_LOG: ErrorAction = { kind: 'open-log' };
@@ -21,7 +22,10 @@ export class UserError extends Error {
 	override readonly name = 'UserError';
 	readonly actions: readonly ErrorAction[];
 
-	constructor(message: string, options: { readonly cause?: unknown; readonly actions?: readonly ErrorAction[] } = {}) {
+	constructor(
+		message: string,
+		options: { readonly cause?: unknown; readonly actions?: readonly ErrorAction[] } = {},
+	) {
 		super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
 		this.actions = options.actions ?? [];
 	}

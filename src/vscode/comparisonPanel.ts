@@ -17,7 +17,9 @@ function comparisonColumn(): vscode.ViewColumn {
 	if (empty !== undefined) {
 		return empty.viewColumn;
 	}
-	return groups.length >= 2 ? (groups[1]?.viewColumn ?? vscode.ViewColumn.Beside) : vscode.ViewColumn.Beside;
+	return groups.length >= 2
+		? (groups[1]?.viewColumn ?? vscode.ViewColumn.Beside)
+		: vscode.ViewColumn.Beside;
 }
 
 /**
@@ -25,12 +27,23 @@ function comparisonColumn(): vscode.ViewColumn {
  * The page is static HTML under `default-src 'none'`: no script runs, model text is escaped. It opens
  * without taking focus (it arrives when a replay ends, maybe while the user types in a quick pick).
  */
-export function showComparison(extensionUri: vscode.Uri, comparison: RunComparison, ctx: ComparisonContext): vscode.WebviewPanel {
-	const panel = vscode.window.createWebviewPanel('thinktrim.comparison', `ThinkTrim: ${ctx.kind === 'replay' ? 'Replay' : 'What if'} — ${ctx.title.slice(0, 40)}`, { viewColumn: comparisonColumn(), preserveFocus: true }, {
-		enableScripts: false,
-		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-	});
-	const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'comparison.css'));
+export function showComparison(
+	extensionUri: vscode.Uri,
+	comparison: RunComparison,
+	ctx: ComparisonContext,
+): vscode.WebviewPanel {
+	const panel = vscode.window.createWebviewPanel(
+		'thinktrim.comparison',
+		`ThinkTrim: ${ctx.kind === 'replay' ? 'Replay' : 'What if'} — ${ctx.title.slice(0, 40)}`,
+		{ viewColumn: comparisonColumn(), preserveFocus: true },
+		{
+			enableScripts: false,
+			localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+		},
+	);
+	const css = panel.webview.asWebviewUri(
+		vscode.Uri.joinPath(extensionUri, 'media', 'comparison.css'),
+	);
 	panel.webview.html = htmlPage({
 		title: ctx.title,
 		csp: ["default-src 'none'", `style-src ${panel.webview.cspSource}`],

@@ -41,8 +41,10 @@ export interface ThinkTrimConfig {
 	readonly policyOnline: boolean;
 }
 
-
-function endpointSettings(c: vscode.WorkspaceConfiguration, prefix: 'endpoint' | 'verifier'): EndpointSettings {
+function endpointSettings(
+	c: vscode.WorkspaceConfiguration,
+	prefix: 'endpoint' | 'verifier',
+): EndpointSettings {
 	const dialect = c.get<string>(`${prefix}.dialect`, 'auto');
 	return {
 		baseUrl: c.get<string>(`${prefix}.baseUrl`, '').trim(),
@@ -52,8 +54,10 @@ function endpointSettings(c: vscode.WorkspaceConfiguration, prefix: 'endpoint' |
 		certFile: c.get<string>(`${prefix}.certFile`, '').trim(),
 		keyFile: c.get<string>(`${prefix}.keyFile`, '').trim(),
 		connectTimeoutMs: c.get<number>(`${prefix}.connectTimeoutSeconds`, 10) * 1000,
-		idleTimeoutMs: Math.min(Math.max(c.get<number>(`${prefix}.idleTimeoutSeconds`, 120), 1), 86_400) * 1000,
-		maxEventBytes: Math.min(Math.max(c.get<number>('endpoint.maxEventMiB', 4), 1), 1024) * 1024 * 1024,
+		idleTimeoutMs:
+			Math.min(Math.max(c.get<number>(`${prefix}.idleTimeoutSeconds`, 120), 1), 86_400) * 1000,
+		maxEventBytes:
+			Math.min(Math.max(c.get<number>('endpoint.maxEventMiB', 4), 1), 1024) * 1024 * 1024,
 	};
 }
 
@@ -89,7 +93,10 @@ export function readConfig(): ThinkTrimConfig {
 					thoughts: c.get<number>('policy.underthinkingThoughts', 20),
 				},
 			},
-			dynasor: { interval: c.get<number>('policy.dynasorInterval', 64), agreeing: c.get<number>('policy.dynasorAgreeing', 3) },
+			dynasor: {
+				interval: c.get<number>('policy.dynasorInterval', 64),
+				agreeing: c.get<number>('policy.dynasorAgreeing', 3),
+			},
 			deer: { threshold: c.get<number>('policy.deerThreshold', 0.95) },
 			budget: c.get<number>('policy.budgetTokens', 4096),
 		},

@@ -33,14 +33,28 @@ export class DemoEmulator implements vscode.Disposable {
 		if (this.running !== undefined) {
 			return this.running.url;
 		}
-		const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'media', 'traces', 'samples.jsonl'));
+		const bytes = await vscode.workspace.fs.readFile(
+			vscode.Uri.joinPath(this.extensionUri, 'media', 'traces', 'samples.jsonl'),
+		);
 		const { records } = parseTraceJsonl(new TextDecoder().decode(bytes), 'samples.jsonl');
-		this.running = await startEmulator({ traces: records, dialect: 'vllm', model: DEMO_MODEL, tokensPerSecond, host: '127.0.0.1', port: 0 });
+		this.running = await startEmulator({
+			traces: records,
+			dialect: 'vllm',
+			model: DEMO_MODEL,
+			tokensPerSecond,
+			host: '127.0.0.1',
+			port: 0,
+		});
 		const config = vscode.workspace.getConfiguration('thinktrim');
-		this.previous = { baseUrl: config.inspect('endpoint.baseUrl')?.globalValue, model: config.inspect('endpoint.model')?.globalValue };
+		this.previous = {
+			baseUrl: config.inspect('endpoint.baseUrl')?.globalValue,
+			model: config.inspect('endpoint.model')?.globalValue,
+		};
 		await config.update('endpoint.baseUrl', this.running.url, vscode.ConfigurationTarget.Global);
 		await config.update('endpoint.model', DEMO_MODEL, vscode.ConfigurationTarget.Global);
-		this.log.info(`demo emulator listening at ${this.running.url} (${records.length} traces, ${tokensPerSecond} tok/s)`);
+		this.log.info(
+			`demo emulator listening at ${this.running.url} (${records.length} traces, ${tokensPerSecond} tok/s)`,
+		);
 		return this.running.url;
 	}
 
@@ -53,8 +67,16 @@ export class DemoEmulator implements vscode.Disposable {
 		await running.close();
 		const config = vscode.workspace.getConfiguration('thinktrim');
 		if (config.inspect('endpoint.baseUrl')?.globalValue === running.url) {
-			await config.update('endpoint.baseUrl', this.previous?.baseUrl, vscode.ConfigurationTarget.Global);
-			await config.update('endpoint.model', this.previous?.model, vscode.ConfigurationTarget.Global);
+			await config.update(
+				'endpoint.baseUrl',
+				this.previous?.baseUrl,
+				vscode.ConfigurationTarget.Global,
+			);
+			await config.update(
+				'endpoint.model',
+				this.previous?.model,
+				vscode.ConfigurationTarget.Global,
+			);
 		}
 		this.log.info('demo emulator stopped');
 	}

@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import { createPolicy, type OnlinePorts } from '../core/policies/createPolicy';
 import type { StopPolicy } from '../core/policies/stopPolicy';
 import { parseThinkingMarkers, type ThinkingMarkers } from '../core/stream/thinkingMarkers';
-import { builtInTemplateFor, templateFromFileText, type ChatTemplateSpec } from '../core/stream/chatTemplates';
+import {
+	builtInTemplateFor,
+	templateFromFileText,
+	type ChatTemplateSpec,
+} from '../core/stream/chatTemplates';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
@@ -17,10 +21,16 @@ function settingsError(message: string, setting: string, cause?: unknown): UserE
 }
 
 /** The reasoning endpoint's client, built from settings and the stored key. `close()` it when done. */
-export async function reasoningClient(config: ThinkTrimConfig, keys: ApiKeys): Promise<ReasoningClient> {
+export async function reasoningClient(
+	config: ThinkTrimConfig,
+	keys: ApiKeys,
+): Promise<ReasoningClient> {
 	const e = config.endpoint;
 	if (e.baseUrl === '') {
-		throw settingsError('No reasoning endpoint is configured. Run "ThinkTrim: Configure Endpoint" or start the demo emulator.', 'thinktrim.endpoint.baseUrl');
+		throw settingsError(
+			'No reasoning endpoint is configured. Run "ThinkTrim: Configure Endpoint" or start the demo emulator.',
+			'thinktrim.endpoint.baseUrl',
+		);
 	}
 	return ReasoningClient.create({
 		baseUrl: e.baseUrl,
@@ -33,22 +43,35 @@ export async function reasoningClient(config: ThinkTrimConfig, keys: ApiKeys): P
 	});
 }
 
-function tlsOf(e: EndpointSettings): { caFile?: string; certFile?: string; keyFile?: string } | undefined {
+function tlsOf(
+	e: EndpointSettings,
+): { caFile?: string; certFile?: string; keyFile?: string } | undefined {
 	if (e.caFile === '' && e.certFile === '' && e.keyFile === '') {
 		return undefined;
 	}
-	return { caFile: e.caFile || undefined, certFile: e.certFile || undefined, keyFile: e.keyFile || undefined };
+	return {
+		caFile: e.caFile || undefined,
+		certFile: e.certFile || undefined,
+		keyFile: e.keyFile || undefined,
+	};
 }
 
 /** The model to use: the configured one, else the first the server lists. */
-export async function resolveModel(client: ReasoningClient, config: ThinkTrimConfig, signal?: AbortSignal): Promise<string> {
+export async function resolveModel(
+	client: ReasoningClient,
+	config: ThinkTrimConfig,
+	signal?: AbortSignal,
+): Promise<string> {
 	if (config.endpoint.model !== '') {
 		return config.endpoint.model;
 	}
 	const info = await client.discover(signal);
 	const first = info.models[0]?.id;
 	if (first === undefined) {
-		throw settingsError(`The server at ${config.endpoint.baseUrl} lists no models; set "thinktrim.endpoint.model".`, 'thinktrim.endpoint.model');
+		throw settingsError(
+			`The server at ${config.endpoint.baseUrl} lists no models; set "thinktrim.endpoint.model".`,
+			'thinktrim.endpoint.model',
+		);
 	}
 	return first;
 }
@@ -60,7 +83,10 @@ export async function makeVerifier(config: ThinkTrimConfig, keys: ApiKeys): Prom
 		return new HeuristicVerifier();
 	}
 	if (v.model === '') {
-		throw settingsError('The verifier endpoint is set but "thinktrim.verifier.model" is empty.', 'thinktrim.verifier.model');
+		throw settingsError(
+			'The verifier endpoint is set but "thinktrim.verifier.model" is empty.',
+			'thinktrim.verifier.model',
+		);
 	}
 	return new LlmVerifier({
 		baseURL: v.baseUrl,
@@ -73,12 +99,19 @@ export async function makeVerifier(config: ThinkTrimConfig, keys: ApiKeys): Prom
 }
 
 /** A fresh stop policy as configured (policies are stateful: one per chain). */
-export function makePolicy(config: ThinkTrimConfig, name = config.policy, online?: OnlinePorts): StopPolicy {
+export function makePolicy(
+	config: ThinkTrimConfig,
+	name = config.policy,
+	online?: OnlinePorts,
+): StopPolicy {
 	return createPolicy(name, config.policyOptions, config.policyOnline ? online : undefined);
 }
 
 /** The chat template for client-side rendering: a file, the built-in one for the model family, or none. */
-export async function chatTemplate(config: ThinkTrimConfig, model: string): Promise<ChatTemplateSpec | undefined> {
+export async function chatTemplate(
+	config: ThinkTrimConfig,
+	model: string,
+): Promise<ChatTemplateSpec | undefined> {
 	const source = config.endpoint.chatTemplate;
 	if (source === '' || source === 'auto' || source === 'builtin') {
 		return builtInTemplateFor(model);
@@ -87,7 +120,11 @@ export async function chatTemplate(config: ThinkTrimConfig, model: string): Prom
 		const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(source));
 		return templateFromFileText(new TextDecoder().decode(bytes));
 	} catch (err) {
-		throw settingsError(`Cannot read the chat template ${source}: ${messageOf(err)}`, 'thinktrim.endpoint.chatTemplate', err);
+		throw settingsError(
+			`Cannot read the chat template ${source}: ${messageOf(err)}`,
+			'thinktrim.endpoint.chatTemplate',
+			err,
+		);
 	}
 }
 

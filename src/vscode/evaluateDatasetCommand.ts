@@ -4,7 +4,11 @@ import { evaluateDataset } from '../core/dataset/evaluateDataset';
 import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv } from '../core/dataset/exportCsv';
 import { evaluationToJson } from '../core/dataset/exportJson';
-import { buildVariants, TRIMMING_POLICIES, type PolicyVariant } from '../core/dataset/policyVariants';
+import {
+	buildVariants,
+	TRIMMING_POLICIES,
+	type PolicyVariant,
+} from '../core/dataset/policyVariants';
 import { createPolicy, type PolicyOptions } from '../core/policies/createPolicy';
 import { evaluationReportHtml } from '../core/dataset/reportHtml';
 import { progressLine, evaluationSummaryText } from '../core/dataset/summaryText';
@@ -31,7 +35,10 @@ export interface EvaluateDatasetArgs {
  * The user's policy settings (thinktrim.policy.*) under each variant's swept values: a variant built from a
  * policy name alone would otherwise run with the built-in defaults, not "the configured settings".
  */
-function withConfiguredSettings(variants: readonly PolicyVariant[], configured: PolicyOptions): PolicyVariant[] {
+function withConfiguredSettings(
+	variants: readonly PolicyVariant[],
+	configured: PolicyOptions,
+): PolicyVariant[] {
 	return variants.map((variant) => {
 		const own = variant.options;
 		const options: PolicyOptions = {
@@ -68,22 +75,41 @@ export class DatasetEvaluationCommand {
 
 	async run(arg?: unknown): Promise<DatasetEvaluation | undefined> {
 		const args: EvaluateDatasetArgs = isArgs(arg) ? arg : {};
-		const uri = arg instanceof vscode.Uri ? arg : args.file !== undefined ? vscode.Uri.file(args.file) : (await vscode.window.showOpenDialog({ title: 'ThinkTrim: Evaluate Dataset', canSelectMany: false, filters: { 'JSONL problems': ['jsonl'], 'All files': ['*'] } }))?.[0];
+		const uri =
+			arg instanceof vscode.Uri
+				? arg
+				: args.file !== undefined
+					? vscode.Uri.file(args.file)
+					: (
+							await vscode.window.showOpenDialog({
+								title: 'ThinkTrim: Evaluate Dataset',
+								canSelectMany: false,
+								filters: { 'JSONL problems': ['jsonl'], 'All files': ['*'] },
+							})
+						)?.[0];
 		if (uri === undefined) {
 			return undefined;
 		}
 		const file = uri.path.split('/').pop() ?? uri.toString();
-		const parsed = parseDatasetJsonl(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), file);
+		const parsed = parseDatasetJsonl(
+			new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+			file,
+		);
 		for (const error of parsed.errors) {
 			this.log.warn(`skipped ${formatTraceLineError(error)}`);
 		}
-		const problems = args.limit !== undefined ? parsed.problems.slice(0, args.limit) : parsed.problems;
+		const problems =
+			args.limit !== undefined ? parsed.problems.slice(0, args.limit) : parsed.problems;
 		if (problems.length === 0) {
-			void vscode.window.showErrorMessage(`ThinkTrim: ${file} has no usable problem${parsed.errors.length > 0 ? ` (${parsed.errors.length} bad line(s); first: ${formatTraceLineError(parsed.errors[0] ?? { file, line: 0, message: '' })})` : ''}.`);
+			void vscode.window.showErrorMessage(
+				`ThinkTrim: ${file} has no usable problem${parsed.errors.length > 0 ? ` (${parsed.errors.length} bad line(s); first: ${formatTraceLineError(parsed.errors[0] ?? { file, line: 0, message: '' })})` : ''}.`,
+			);
 			return undefined;
 		}
 		const config = readConfig();
-		const policies = args.policies ?? (await this.pickPolicies(config.policy === 'none' ? 'trimr' : config.policy));
+		const policies =
+			args.policies ??
+			(await this.pickPolicies(config.policy === 'none' ? 'trimr' : config.policy));
 		if (policies === undefined || policies.length === 0) {
 			return undefined;
 		}
@@ -91,10 +117,19 @@ export class DatasetEvaluationCommand {
 		if (sweep === null) {
 			return undefined;
 		}
-		const variants = withConfiguredSettings(buildVariants(policies, sweep === '' ? undefined : sweep), config.policyOptions);
-		const concurrency = args.concurrency ?? vscode.workspace.getConfiguration('thinktrim').get<number>('evaluation.concurrency', 2);
+		const variants = withConfiguredSettings(
+			buildVariants(policies, sweep === '' ? undefined : sweep),
+			config.policyOptions,
+		);
+		const concurrency =
+			args.concurrency ??
+			vscode.workspace.getConfiguration('thinktrim').get<number>('evaluation.concurrency', 2);
 		const evaluation = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: `ThinkTrim: evaluating ${problems.length} problems × ${variants.length + 1} runs`, cancellable: true },
+			{
+				location: vscode.ProgressLocation.Notification,
+				title: `ThinkTrim: evaluating ${problems.length} problems × ${variants.length + 1} runs`,
+				cancellable: true,
+			},
 			async (progress, token) => {
 				const abort = new AbortController();
 				token.onCancellationRequested(() => abort.abort());
@@ -104,7 +139,8 @@ export class DatasetEvaluationCommand {
 					await loadTokenCounter(model);
 					let last = 0;
 					const template = await chatTemplate(config, model);
-					const systemPrompt = config.endpoint.systemPrompt !== '' ? config.endpoint.systemPrompt : undefined;
+					const systemPrompt =
+						config.endpoint.systemPrompt !== '' ? config.endpoint.systemPrompt : undefined;
 					return await evaluateDataset({
 						problems,
 						variants,
@@ -112,7 +148,13 @@ export class DatasetEvaluationCommand {
 						model,
 						// thinktrim.policy.online: Dynasor and DEER ask the model itself, as in live runs.
 						online: config.policyOnline
-							? completionsPorts({ client, model, chatTemplate: template, messagesFor: (p) => messagesFor({ id: '', problem: p ?? '', line: 0 }, systemPrompt) })
+							? completionsPorts({
+									client,
+									model,
+									chatTemplate: template,
+									messagesFor: (p) =>
+										messagesFor({ id: '', problem: p ?? '', line: 0 }, systemPrompt),
+								})
 							: undefined,
 						verifier: await makeVerifier(config, this.keys),
 						concurrency,
@@ -133,7 +175,10 @@ export class DatasetEvaluationCommand {
 							}
 							if (event.type === 'run-end') {
 								const done = event.runsDone / event.runs;
-								progress.report({ increment: (done - last) * 100, message: `${event.runsDone} of ${event.runs} runs (problem ${event.problem + 1}: ${event.phase})` });
+								progress.report({
+									increment: (done - last) * 100,
+									message: `${event.runsDone} of ${event.runs} runs (problem ${event.problem + 1}: ${event.phase})`,
+								});
 								last = done;
 							}
 						},
@@ -167,30 +212,55 @@ export class DatasetEvaluationCommand {
 	}
 
 	private showReport(evaluation: DatasetEvaluation): void {
-		const panel = vscode.window.createWebviewPanel('thinktrim.evaluation', 'ThinkTrim: Dataset Evaluation', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: false, localResourceRoots: [] });
+		const panel = vscode.window.createWebviewPanel(
+			'thinktrim.evaluation',
+			'ThinkTrim: Dataset Evaluation',
+			{ viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+			{ enableScripts: false, localResourceRoots: [] },
+		);
 		// The report is self-contained (inline styles and SVG, no script) and carries its own strict CSP.
 		panel.webview.html = evaluationReportHtml(evaluation);
 	}
 
 	private async offerExports(evaluation: DatasetEvaluation): Promise<void> {
-		const summary = evaluation.cancelled ? 'cancelled; the finished problems are in the report' : `${evaluation.problems.length} problems done`;
-		const choice = await vscode.window.showInformationMessage(`ThinkTrim: dataset evaluation ${summary}.`, 'Export CSV', 'Export JSON', 'Export HTML');
+		const summary = evaluation.cancelled
+			? 'cancelled; the finished problems are in the report'
+			: `${evaluation.problems.length} problems done`;
+		const choice = await vscode.window.showInformationMessage(
+			`ThinkTrim: dataset evaluation ${summary}.`,
+			'Export CSV',
+			'Export JSON',
+			'Export HTML',
+		);
 		if (choice === undefined) {
 			return;
 		}
 		const ext = choice.split(' ')[1]?.toLowerCase() ?? 'json';
-		const target = await vscode.window.showSaveDialog({ title: `ThinkTrim: ${choice}`, defaultUri: vscode.Uri.file(`thinktrim-evaluation.${ext}`), filters: { [ext.toUpperCase()]: [ext] } });
+		const target = await vscode.window.showSaveDialog({
+			title: `ThinkTrim: ${choice}`,
+			defaultUri: vscode.Uri.file(`thinktrim-evaluation.${ext}`),
+			filters: { [ext.toUpperCase()]: [ext] },
+		});
 		if (target === undefined) {
 			return;
 		}
-		const text = ext === 'csv' ? evaluationRunsCsv(evaluation) : ext === 'html' ? evaluationReportHtml(evaluation) : evaluationToJson(evaluation);
+		const text =
+			ext === 'csv'
+				? evaluationRunsCsv(evaluation)
+				: ext === 'html'
+					? evaluationReportHtml(evaluation)
+					: evaluationToJson(evaluation);
 		await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
 	}
 
 	private async pickPolicies(preferred: string): Promise<string[] | undefined> {
 		const picked = await vscode.window.showQuickPick(
 			TRIMMING_POLICIES.map((p) => ({ label: p, picked: p === preferred })),
-			{ title: 'ThinkTrim: Evaluate Dataset — policies', placeHolder: 'Which stop policies to compare against the untrimmed run?', canPickMany: true },
+			{
+				title: 'ThinkTrim: Evaluate Dataset — policies',
+				placeHolder: 'Which stop policies to compare against the untrimmed run?',
+				canPickMany: true,
+			},
 		);
 		return picked?.map((p) => p.label);
 	}
@@ -199,7 +269,8 @@ export class DatasetEvaluationCommand {
 	private async askSweep(): Promise<string | null> {
 		const sweep = await vscode.window.showInputBox({
 			title: 'ThinkTrim: Evaluate Dataset — threshold sweep (optional)',
-			prompt: 'e.g. trimr:M=1,2,3 or dynasor:N=2,3,5;budget:tokens=1024,2048. Leave empty for the configured settings.',
+			prompt:
+				'e.g. trimr:M=1,2,3 or dynasor:N=2,3,5;budget:tokens=1024,2048. Leave empty for the configured settings.',
 			validateInput: (v) => {
 				if (v.trim() === '') {
 					return undefined;

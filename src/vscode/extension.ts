@@ -27,10 +27,14 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	context.subscriptions.push(log);
 	const hostLog = log.scoped('host');
 
-	const provider: ReasoningViewProvider = new ReasoningViewProvider(context.extensionUri, log.scoped('view'), {
-		runCommand: (command) => vscode.commands.executeCommand(webviewCommandId(command)),
-		setOptions: (options): Promise<void> => samples.reanalyze(options),
-	});
+	const provider: ReasoningViewProvider = new ReasoningViewProvider(
+		context.extensionUri,
+		log.scoped('view'),
+		{
+			runCommand: (command) => vscode.commands.executeCommand(webviewCommandId(command)),
+			setOptions: (options): Promise<void> => samples.reanalyze(options),
+		},
+	);
 	const samples = new SampleSession(provider, hostLog);
 	context.subscriptions.push(
 		provider,
@@ -41,10 +45,15 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	const openSampleTrace = async (traceId?: unknown): Promise<boolean> => {
 		try {
 			const traces = await loadSampleTraces(context.extensionUri, hostLog);
-			const trace = typeof traceId === 'string' ? traces.find((t) => t.id === traceId) : await pickTrace(traces);
+			const trace =
+				typeof traceId === 'string'
+					? traces.find((t) => t.id === traceId)
+					: await pickTrace(traces);
 			if (trace === undefined) {
 				if (typeof traceId === 'string') {
-					void vscode.window.showErrorMessage(`ThinkTrim: no bundled sample trace has the id "${traceId}".`);
+					void vscode.window.showErrorMessage(
+						`ThinkTrim: no bundled sample trace has the id "${traceId}".`,
+					);
 				}
 				return false;
 			}
@@ -66,9 +75,12 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 	const features = registerRunFeatures(context, log, provider);
 	context.subscriptions.push(
 		vscode.commands.registerCommand(Commands.reanalyze, async (ref?: unknown): Promise<boolean> => {
-			const runId = typeof ref === 'string' ? ref : isRunRef(ref) ? ref.run.id : provider.currentChain()?.runId;
+			const runId =
+				typeof ref === 'string' ? ref : isRunRef(ref) ? ref.run.id : provider.currentChain()?.runId;
 			if (runId === undefined) {
-				void vscode.window.showInformationMessage('ThinkTrim: open a chain first (History, Open Sample Trace or Stream Reasoning), then re-analyse it.');
+				void vscode.window.showInformationMessage(
+					'ThinkTrim: open a chain first (History, Open Sample Trace or Stream Reasoning), then re-analyse it.',
+				);
 				return false;
 			}
 			try {
@@ -78,7 +90,11 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 				}
 				return await features.history.reanalyze(runId);
 			} catch (err) {
-				void showError(err, { context: 'could not re-analyse the chain', log: hostLog, logAs: 're-analysis failed' });
+				void showError(err, {
+					context: 'could not re-analyse the chain',
+					log: hostLog,
+					logAs: 're-analysis failed',
+				});
 				return false;
 			}
 		}),
@@ -88,7 +104,8 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 
 	return {
 		viewState: () => provider.currentState(),
-		sampleTraceIds: async () => (await loadSampleTraces(context.extensionUri, hostLog)).map((t) => t.id),
+		sampleTraceIds: async () =>
+			(await loadSampleTraces(context.extensionUri, hostLog)).map((t) => t.id),
 		features,
 		storagePath: context.globalStorageUri.fsPath,
 	};
@@ -96,7 +113,15 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 
 /** A History item (or anything carrying a run id the same way). */
 function isRunRef(value: unknown): value is { readonly run: { readonly id: string } } {
-	return typeof value === 'object' && value !== null && 'run' in value && typeof value.run === 'object' && value.run !== null && 'id' in value.run && typeof value.run.id === 'string';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'run' in value &&
+		typeof value.run === 'object' &&
+		value.run !== null &&
+		'id' in value.run &&
+		typeof value.run.id === 'string'
+	);
 }
 
 export function deactivate(): void {

@@ -28,12 +28,28 @@ function runIdOf(ref: unknown): string | undefined {
 
 /** A replay's or what-if's original chain, for the header's "saved N of M" (figures.original). */
 function originalOf(run: RunRecord): Pick<ChainFigures, 'original'> {
-	return run.original === undefined ? {} : { original: { thinkingTokens: run.original.thinkingTokens, ...(run.original.wallMs !== undefined ? { elapsedMs: run.original.wallMs } : {}) } };
+	return run.original === undefined
+		? {}
+		: {
+				original: {
+					thinkingTokens: run.original.thinkingTokens,
+					...(run.original.wallMs !== undefined ? { elapsedMs: run.original.wallMs } : {}),
+				},
+			};
 }
 
 /** A saved run as the trace the engine analyses. */
 export function traceOfRun(run: RunRecord): Parameters<typeof analyzeTrace>[0] {
-	return { id: run.id, thinking: run.thinking, problem: run.problem, final: run.final, predictedAnswer: run.predictedAnswer, goldAnswer: run.goldAnswer, model: run.model, source: run.source };
+	return {
+		id: run.id,
+		thinking: run.thinking,
+		problem: run.problem,
+		final: run.final,
+		predictedAnswer: run.predictedAnswer,
+		goldAnswer: run.goldAnswer,
+		model: run.model,
+		source: run.source,
+	};
 }
 
 /** History actions: open, rename, delete, export, import. */
@@ -75,12 +91,26 @@ export class HistoryCommands {
 		const config = readConfig();
 		// The model's real tokenizer when installed, as the CLI and a live run count it.
 		await loadTokenCounter(run.model);
-		const analysis = await analyzeTrace(traceOfRun(run), { policy: config.policy, policyOptions: config.policyOptions, verifier: await makeVerifier(config, this.services.keys) });
-		const model = modelFromAnalysis(analysis, { runId: run.id, policyOptions: config.policyOptions, elapsedMs: run.wallMs });
+		const analysis = await analyzeTrace(traceOfRun(run), {
+			policy: config.policy,
+			policyOptions: config.policyOptions,
+			verifier: await makeVerifier(config, this.services.keys),
+		});
+		const model = modelFromAnalysis(analysis, {
+			runId: run.id,
+			policyOptions: config.policyOptions,
+			elapsedMs: run.wallMs,
+		});
 		const figures = model.snapshot().figures;
 		model.setFigures({ ...figures, verdicts: 'analysed', ...originalOf(run) });
 		if (run.status !== 'complete') {
-			model.setStatus(run.status === 'streaming' ? 'partial' : run.status, run.error ?? (run.status === 'streaming' ? 'the window closed while this run streamed; what arrived is kept' : undefined));
+			model.setStatus(
+				run.status === 'streaming' ? 'partial' : run.status,
+				run.error ??
+					(run.status === 'streaming'
+						? 'the window closed while this run streamed; what arrived is kept'
+						: undefined),
+			);
 		}
 		this.services.view.showChain(model);
 		await this.services.view.reveal();
@@ -98,7 +128,11 @@ export class HistoryCommands {
 		if (run === undefined) {
 			return false;
 		}
-		const name = await vscode.window.showInputBox({ title: 'ThinkTrim: Rename Run', value: run.name, validateInput: (v) => (v.trim() === '' ? 'A name cannot be empty.' : undefined) });
+		const name = await vscode.window.showInputBox({
+			title: 'ThinkTrim: Rename Run',
+			value: run.name,
+			validateInput: (v) => (v.trim() === '' ? 'A name cannot be empty.' : undefined),
+		});
 		if (name === undefined) {
 			return false;
 		}
@@ -114,7 +148,11 @@ export class HistoryCommands {
 			return false;
 		}
 		if (confirm) {
-			const answer = await vscode.window.showWarningMessage(`Delete the run "${run.name}"? This cannot be undone.`, { modal: true }, 'Delete');
+			const answer = await vscode.window.showWarningMessage(
+				`Delete the run "${run.name}"? This cannot be undone.`,
+				{ modal: true },
+				'Delete',
+			);
 			if (answer !== 'Delete') {
 				return false;
 			}
@@ -131,11 +169,22 @@ export class HistoryCommands {
 		if (run === undefined) {
 			return undefined;
 		}
-		const uri = target ?? (await vscode.window.showSaveDialog({ title: 'ThinkTrim: Export Run as JSON', defaultUri: vscode.Uri.file(`${run.id}.json`), filters: { JSON: ['json'] } }));
+		const uri =
+			target ??
+			(await vscode.window.showSaveDialog({
+				title: 'ThinkTrim: Export Run as JSON',
+				defaultUri: vscode.Uri.file(`${run.id}.json`),
+				filters: { JSON: ['json'] },
+			}));
 		if (uri === undefined) {
 			return undefined;
 		}
-		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify({ ...runToJson(run), savings: runSavings(run) }, null, 2)}\n`));
+		await vscode.workspace.fs.writeFile(
+			uri,
+			new TextEncoder().encode(
+				`${JSON.stringify({ ...runToJson(run), savings: runSavings(run) }, null, 2)}\n`,
+			),
+		);
 		return uri;
 	}
 
@@ -144,15 +193,28 @@ export class HistoryCommands {
 		if (!(await this.open(ref))) {
 			return undefined;
 		}
-		return vscode.commands.executeCommand(format === 'html' ? Commands.exportTreeHtml : Commands.exportTreeSvg);
+		return vscode.commands.executeCommand(
+			format === 'html' ? Commands.exportTreeHtml : Commands.exportTreeSvg,
+		);
 	}
 
 	/**
 	 * `ThinkTrim: Open Trace File`: imports JSON/JSONL traces or saved runs (including the shared traces
 	 * format) into history. Bad records are reported with file and line and skipped; the rest import.
 	 */
-	async importFile(uriArg?: unknown): Promise<{ imported: string[]; errors: TraceLineError[] } | undefined> {
-		const uri = uriArg instanceof vscode.Uri ? uriArg : (await vscode.window.showOpenDialog({ title: 'ThinkTrim: Open Trace File', canSelectMany: false, filters: { 'Traces and runs': ['jsonl', 'json'], 'All files': ['*'] } }))?.[0];
+	async importFile(
+		uriArg?: unknown,
+	): Promise<{ imported: string[]; errors: TraceLineError[] } | undefined> {
+		const uri =
+			uriArg instanceof vscode.Uri
+				? uriArg
+				: (
+						await vscode.window.showOpenDialog({
+							title: 'ThinkTrim: Open Trace File',
+							canSelectMany: false,
+							filters: { 'Traces and runs': ['jsonl', 'json'], 'All files': ['*'] },
+						})
+					)?.[0];
 		if (uri === undefined) {
 			return undefined;
 		}
@@ -185,7 +247,11 @@ export class HistoryCommands {
 			this.services.log.warn(`skipped ${formatTraceLineError(error)}`);
 		}
 		const summary = `ThinkTrim: imported ${imported.length} trace${imported.length === 1 ? '' : 's'} from ${name}${errors.length > 0 ? `; skipped ${errors.length} bad record${errors.length === 1 ? '' : 's'} (first: line ${errors[0]?.line}: ${errors[0]?.message})` : ''}.`;
-		void notify(errors.length > 0 ? 'warning' : 'info', summary, errors.length > 0 ? [OPEN_LOG] : []);
+		void notify(
+			errors.length > 0 ? 'warning' : 'info',
+			summary,
+			errors.length > 0 ? [OPEN_LOG] : [],
+		);
 		if (imported[0] !== undefined) {
 			await this.open(imported[0]);
 		}
@@ -211,13 +277,19 @@ export class HistoryCommands {
 }
 
 /** Splits a .json (one object or an array) or .jsonl file into values with their line numbers. */
-export function parseRunFile(text: string, file: string): { values: { value: unknown; line: number }[]; errors: TraceLineError[] } {
+export function parseRunFile(
+	text: string,
+	file: string,
+): { values: { value: unknown; line: number }[]; errors: TraceLineError[] } {
 	const trimmed = text.trimStart();
 	if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n{'))) {
 		try {
 			const parsed: unknown = JSON.parse(text);
 			const list: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
-			return { values: list.map((value, i) => ({ value, line: Array.isArray(parsed) ? i + 1 : 1 })), errors: [] };
+			return {
+				values: list.map((value, i) => ({ value, line: Array.isArray(parsed) ? i + 1 : 1 })),
+				errors: [],
+			};
 		} catch {
 			// Not one JSON document: read it as JSONL below, line by line.
 		}
@@ -237,4 +309,3 @@ export function parseRunFile(text: string, file: string): { values: { value: unk
 	});
 	return { values, errors };
 }
-

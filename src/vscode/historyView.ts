@@ -93,7 +93,9 @@ export class HistoryView implements vscode.TreeDataProvider<RunItem>, vscode.Dis
 		for (const problem of problems) {
 			if (!this.reported.has(problem.path)) {
 				this.reported.add(problem.path);
-				this.log.warn(`skipped a history entry that cannot be read: ${problem.path}: ${problem.message}`);
+				this.log.warn(
+					`skipped a history entry that cannot be read: ${problem.path}: ${problem.message}`,
+				);
 			}
 		}
 		return runs.map((run) => new RunItem(run, this.liveRunIds.has(run.id)));

@@ -12,8 +12,14 @@ export function makeNonce(): string {
  * images only from the extension's own `dist`/`media`), and no inline script or style. The page itself
  * is built by webviewDocument(), which the tests load in Chromium with the same CSP.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, surface?: WebviewDocumentParts['surface']): string {
-	const dist = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
+export function webviewHtml(
+	webview: vscode.Webview,
+	extensionUri: vscode.Uri,
+	title: string,
+	surface?: WebviewDocumentParts['surface'],
+): string {
+	const dist = (file: string): string =>
+		webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
 	return webviewDocument({
 		cspSource: webview.cspSource,
 		nonce: makeNonce(),

@@ -63,7 +63,9 @@ export class ScopedLog {
 export function describeError(err: unknown): string {
 	if (err instanceof Error) {
 		const cause = err.cause !== undefined ? messageOf(err.cause) : undefined;
-		return cause !== undefined && cause !== '' && !err.message.includes(cause) ? `${err.message} (cause: ${cause})` : err.message;
+		return cause !== undefined && cause !== '' && !err.message.includes(cause)
+			? `${err.message} (cause: ${cause})`
+			: err.message;
 	}
-	return typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
+	return typeof err === 'string' ? err : (JSON.stringify(err) ?? 'unknown error');
 }

@@ -8,15 +8,29 @@ import { actionsOf, messageOf, OPEN_LOG, type ErrorAction } from '../shared/user
 import { Commands } from './commands';
 import type { ScopedLog } from './log';
 
-const LABELS: Readonly<Record<ErrorAction['kind'], string>> = { 'open-log': 'Open Log', 'open-settings': 'Open Settings' };
+const LABELS: Readonly<Record<ErrorAction['kind'], string>> = {
+	'open-log': 'Open Log',
+	'open-settings': 'Open Settings',
+};
 
 function perform(action: ErrorAction): Thenable<unknown> {
-	return action.kind === 'open-settings' ? vscode.commands.executeCommand('workbench.action.openSettings', action.setting) : vscode.commands.executeCommand(Commands.showLog);
+	return action.kind === 'open-settings'
+		? vscode.commands.executeCommand('workbench.action.openSettings', action.setting)
+		: vscode.commands.executeCommand(Commands.showLog);
 }
 
 /** Shows `message` with a button per action and carries out the one chosen. Resolves once it is dismissed. */
-export async function notify(severity: 'error' | 'warning' | 'info', message: string, actions: readonly ErrorAction[] = []): Promise<void> {
-	const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+export async function notify(
+	severity: 'error' | 'warning' | 'info',
+	message: string,
+	actions: readonly ErrorAction[] = [],
+): Promise<void> {
+	const show =
+		severity === 'error'
+			? vscode.window.showErrorMessage
+			: severity === 'warning'
+				? vscode.window.showWarningMessage
+				: vscode.window.showInformationMessage;
 	const choice = await show(message, ...actions.map((a) => LABELS[a.kind]));
 	const chosen = actions.find((a) => LABELS[a.kind] === choice);
 	if (chosen !== undefined) {
@@ -41,6 +55,13 @@ export interface ErrorNotice {
 export function showError(err: unknown, notice: ErrorNotice = {}): Promise<void> {
 	const message = messageOf(err);
 	notice.log?.error(notice.logAs ?? notice.context ?? 'failed', err);
-	const actions = [...actionsOf(err), ...(notice.log !== undefined && !actionsOf(err).includes(OPEN_LOG) ? [OPEN_LOG] : [])];
-	return notify('error', `ThinkTrim: ${notice.context !== undefined ? `${notice.context}: ` : ''}${message}`, actions);
+	const actions = [
+		...actionsOf(err),
+		...(notice.log !== undefined && !actionsOf(err).includes(OPEN_LOG) ? [OPEN_LOG] : []),
+	];
+	return notify(
+		'error',
+		`ThinkTrim: ${notice.context !== undefined ? `${notice.context}: ` : ''}${message}`,
+		actions,
+	);
 }

@@ -10,7 +10,9 @@ const MAX_FILE_CHARS = 50_000;
  * user chooses between the active file and typing a prompt (or, with the demo emulator, one of the
  * sample problems it can replay). Undefined when the user cancels.
  */
-export async function acquirePrompt(samples: readonly TraceRecord[] | undefined): Promise<string | undefined> {
+export async function acquirePrompt(
+	samples: readonly TraceRecord[] | undefined,
+): Promise<string | undefined> {
 	const editor = vscode.window.activeTextEditor;
 	const selection = editor?.selection;
 	if (editor !== undefined && selection !== undefined && !selection.isEmpty) {
@@ -24,14 +26,23 @@ export async function acquirePrompt(samples: readonly TraceRecord[] | undefined)
 	const text = editor?.document.getText() ?? '';
 	if (editor !== undefined && text.trim() !== '' && text.length <= MAX_FILE_CHARS) {
 		const name = vscode.workspace.asRelativePath(editor.document.uri);
-		choices.unshift({ label: `$(file) Send the active file`, description: `${name} · ${text.length.toLocaleString('en-US')} characters`, take: () => Promise.resolve(text) });
+		choices.unshift({
+			label: `$(file) Send the active file`,
+			description: `${name} · ${text.length.toLocaleString('en-US')} characters`,
+			take: () => Promise.resolve(text),
+		});
 	}
 	const typed: Choice = { label: '$(edit) Type a prompt…', take: () => typePrompt() };
 	choices.unshift(typed);
 	if (choices.length === 1) {
 		return typePrompt();
 	}
-	const picked = await vscode.window.showQuickPick(choices, { title: 'ThinkTrim: Stream Reasoning', placeHolder: 'What should the model reason about? (Select text in an editor to send just that.)', matchOnDescription: true });
+	const picked = await vscode.window.showQuickPick(choices, {
+		title: 'ThinkTrim: Stream Reasoning',
+		placeHolder:
+			'What should the model reason about? (Select text in an editor to send just that.)',
+		matchOnDescription: true,
+	});
 	return picked?.take();
 }
 
@@ -39,10 +50,15 @@ export async function acquirePrompt(samples: readonly TraceRecord[] | undefined)
  * One choice per distinct sample problem (several models' chains share one), labelled with readable
  * text instead of raw LaTeX; the problem sent is the original text.
  */
-function sampleChoices(samples: readonly TraceRecord[]): (vscode.QuickPickItem & { readonly take: () => Promise<string | undefined> })[] {
+function sampleChoices(
+	samples: readonly TraceRecord[],
+): (vscode.QuickPickItem & { readonly take: () => Promise<string | undefined> })[] {
 	return sampleProblems(samples).map(({ problem, label, chains }) => ({
 		label: `$(beaker) ${label}`,
-		description: chains === 1 ? 'sample problem (the demo emulator replays its recorded chain)' : `sample problem (the demo emulator replays one of its ${chains} recorded chains)`,
+		description:
+			chains === 1
+				? 'sample problem (the demo emulator replays its recorded chain)'
+				: `sample problem (the demo emulator replays one of its ${chains} recorded chains)`,
 		take: () => Promise.resolve(problem),
 	}));
 }
@@ -53,7 +69,8 @@ async function typePrompt(): Promise<string | undefined> {
 		prompt: 'The problem to send to the reasoning model',
 		placeHolder: 'e.g. What is the sum of the first 100 odd numbers?',
 		ignoreFocusOut: true,
-		validateInput: (v) => (v.trim() === '' ? 'Type a prompt, or press Escape to cancel.' : undefined),
+		validateInput: (v) =>
+			v.trim() === '' ? 'Type a prompt, or press Escape to cancel.' : undefined,
 	});
 	return prompt?.trim() === '' ? undefined : prompt;
 }

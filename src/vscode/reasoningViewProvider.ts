@@ -17,12 +17,19 @@ import {
 import { Commands } from './commands';
 import { showError } from './notify';
 import { webviewHtml } from './html';
-import { createEditorPanel, surfaceOptions, treeOpensInEditor, type WebviewSurface } from './webviewSurface';
+import {
+	createEditorPanel,
+	surfaceOptions,
+	treeOpensInEditor,
+	type WebviewSurface,
+} from './webviewSurface';
 import type { ScopedLog } from './log';
 
 /** The editor tab's title: the chain's, shortened. */
 function editorTitle(title: string | undefined): string {
-	return title === undefined ? 'Reasoning' : `Reasoning: ${title.length > 40 ? `${title.slice(0, 39)}…` : title}`;
+	return title === undefined
+		? 'Reasoning'
+		: `Reasoning: ${title.length > 40 ? `${title.slice(0, 39)}…` : title}`;
 }
 /**
  * The shortest time between two patches. Every patch crosses to the workbench (under code-server, over
@@ -53,7 +60,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	private view: vscode.WebviewView | undefined;
 	private sidebar: WebviewSurface | undefined;
-	private editor: { panel: vscode.WebviewPanel; surface: WebviewSurface; disposables: vscode.Disposable[] } | undefined;
+	private editor:
+		| { panel: vscode.WebviewPanel; surface: WebviewSurface; disposables: vscode.Disposable[] }
+		| undefined;
 	private placeholder: ViewState = { kind: 'empty' };
 	private model: TreeModel | undefined;
 	private detachModel: (() => void) | undefined;
@@ -73,7 +82,13 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	resolveWebviewView(view: vscode.WebviewView): void {
 		this.view = view;
-		const surface: WebviewSurface = { kind: 'sidebar', webview: view.webview, ready: false, seq: 0, visible: () => view.visible };
+		const surface: WebviewSurface = {
+			kind: 'sidebar',
+			webview: view.webview,
+			ready: false,
+			seq: 0,
+			visible: () => view.visible,
+		};
 		this.sidebar = surface;
 		view.webview.options = surfaceOptions(this.extensionUri);
 		view.webview.html = this.sidebarHtml(view.webview);
@@ -93,7 +108,12 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	/** The side bar's page: the whole view, or a compact summary while the editor area shows the tree. */
 	private sidebarHtml(webview: vscode.Webview): string {
-		return webviewHtml(webview, this.extensionUri, 'Reasoning', this.editor === undefined ? 'sidebar' : 'summary');
+		return webviewHtml(
+			webview,
+			this.extensionUri,
+			'Reasoning',
+			this.editor === undefined ? 'sidebar' : 'summary',
+		);
 	}
 
 	/** Opens the chain in the editor area (or shows it there); the side bar turns into a summary. */
@@ -152,7 +172,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	/** What the view shows now (for commands and tests). */
 	currentState(): ViewState {
-		return this.model === undefined ? this.placeholder : { kind: 'chain', chain: this.model.snapshot() };
+		return this.model === undefined
+			? this.placeholder
+			: { kind: 'chain', chain: this.model.snapshot() };
 	}
 
 	/** The chain on screen, if any. */
@@ -181,13 +203,17 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 			this.view.show(true);
 			return;
 		}
-		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`, { preserveFocus: true });
+		await vscode.commands.executeCommand(`${ReasoningViewProvider.viewId}.focus`, {
+			preserveFocus: true,
+		});
 	}
 
 	/** Asks the webview for the drawn tree as an SVG document. */
 	async requestSvg(): Promise<string> {
 		// The editor's page draws the whole tree; the side bar's may be a summary.
-		const surface = [this.editor?.surface, this.sidebar].find((s) => s !== undefined && s.ready && s.visible());
+		const surface = [this.editor?.surface, this.sidebar].find(
+			(s) => s !== undefined && s.ready && s.visible(),
+		);
 		if (surface === undefined) {
 			throw new Error('the Reasoning view is not open; open it and try again');
 		}
@@ -214,8 +240,12 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	/** The view's own commands: save the tree as SVG, export the chain as a self-contained HTML file. */
 	registerCommands(): vscode.Disposable[] {
 		return [
-			vscode.commands.registerCommand(Commands.exportTreeSvg, (target?: unknown) => this.exportSvg(target)),
-			vscode.commands.registerCommand(Commands.exportTreeHtml, (target?: unknown) => this.exportHtml(target)),
+			vscode.commands.registerCommand(Commands.exportTreeSvg, (target?: unknown) =>
+				this.exportSvg(target),
+			),
+			vscode.commands.registerCommand(Commands.exportTreeHtml, (target?: unknown) =>
+				this.exportHtml(target),
+			),
 			vscode.commands.registerCommand(Commands.openTreeInEditor, () => this.openInEditor()),
 		];
 	}
@@ -227,7 +257,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	async exportSvg(target?: unknown): Promise<string | undefined> {
 		const chain = this.currentChain();
 		if (chain === undefined) {
-			void vscode.window.showInformationMessage('ThinkTrim: there is no reasoning tree to save yet. Open a trace first.');
+			void vscode.window.showInformationMessage(
+				'ThinkTrim: there is no reasoning tree to save yet. Open a trace first.',
+			);
 			return undefined;
 		}
 		return this.guarded('save the tree as SVG', async () => {
@@ -246,25 +278,41 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	async exportHtml(target?: unknown): Promise<string | undefined> {
 		const chain = this.currentChain();
 		if (chain === undefined) {
-			void vscode.window.showInformationMessage('ThinkTrim: there is no reasoning chain to export yet. Open a trace first.');
+			void vscode.window.showInformationMessage(
+				'ThinkTrim: there is no reasoning chain to export yet. Open a trace first.',
+			);
 			return undefined;
 		}
 		return this.guarded('export the chain as HTML', async () => {
-			const dist = (file: string): vscode.Uri => vscode.Uri.joinPath(this.extensionUri, 'dist', file);
+			const dist = (file: string): vscode.Uri =>
+				vscode.Uri.joinPath(this.extensionUri, 'dist', file);
 			const [js, css, codiconCss, codiconFont] = await Promise.all(
-				['webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'].map((file) => vscode.workspace.fs.readFile(dist(file))),
+				['webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'].map((file) =>
+					vscode.workspace.fs.readFile(dist(file)),
+				),
 			);
 			const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
 			const html = standaloneHtml(
 				{ kind: 'chain', chain },
-				{ js: decode(js), css: decode(css), codiconCss: decode(codiconCss), codiconFont: codiconFont ?? new Uint8Array() },
+				{
+					js: decode(js),
+					css: decode(css),
+					codiconCss: decode(codiconCss),
+					codiconFont: codiconFont ?? new Uint8Array(),
+				},
 				`ThinkTrim · ${chain.title}`,
 			);
 			return this.save(html, target, chain, 'html', 'HTML page');
 		});
 	}
 
-	private async save(content: string, target: unknown, chain: ChainView, extension: string, kind: string): Promise<string | undefined> {
+	private async save(
+		content: string,
+		target: unknown,
+		chain: ChainView,
+		extension: string,
+		kind: string,
+	): Promise<string | undefined> {
 		let uri: vscode.Uri | undefined;
 		if (target instanceof vscode.Uri) {
 			uri = target;
@@ -283,12 +331,19 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 			return undefined;
 		}
 		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-		this.log.info(`saved ${kind} of ${chain.runId} to ${uri.fsPath} (${content.length} characters)`);
-		void vscode.window.showInformationMessage(`ThinkTrim: saved ${vscode.workspace.asRelativePath(uri)}.`);
+		this.log.info(
+			`saved ${kind} of ${chain.runId} to ${uri.fsPath} (${content.length} characters)`,
+		);
+		void vscode.window.showInformationMessage(
+			`ThinkTrim: saved ${vscode.workspace.asRelativePath(uri)}.`,
+		);
 		return uri.fsPath;
 	}
 
-	private async guarded<T>(what: string, action: () => Promise<T | undefined>): Promise<T | undefined> {
+	private async guarded<T>(
+		what: string,
+		action: () => Promise<T | undefined>,
+	): Promise<T | undefined> {
 		try {
 			return await action();
 		} catch (err) {
@@ -330,13 +385,15 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	 * Pending changes go out as a patch first, so the other page does not lose them to the snapshot.
 	 */
 	private postSnapshot(only?: WebviewSurface): void {
-		const targets = only === undefined ? this.livePages() : this.livePages().filter((s) => s === only);
+		const targets =
+			only === undefined ? this.livePages() : this.livePages().filter((s) => s === only);
 		if (targets.length === 0) {
 			return;
 		}
 		this.flush();
 		this.batcher.cancel();
-		const state: ViewState = this.model === undefined ? this.placeholder : { kind: 'chain', chain: this.model.resync() };
+		const state: ViewState =
+			this.model === undefined ? this.placeholder : { kind: 'chain', chain: this.model.resync() };
 		for (const surface of targets) {
 			surface.seq++;
 			this.postTo(surface, { type: 'snapshot', seq: surface.seq, state });
@@ -345,7 +402,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	/** The pages that can take a message now (ready and visible). */
 	private livePages(): WebviewSurface[] {
-		return [this.sidebar, this.editor?.surface].filter((s): s is WebviewSurface => s !== undefined && s.ready && s.visible());
+		return [this.sidebar, this.editor?.surface].filter(
+			(s): s is WebviewSurface => s !== undefined && s.ready && s.visible(),
+		);
 	}
 
 	private canPost(): boolean {
@@ -353,7 +412,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	}
 
 	private postTo(surface: WebviewSurface, message: HostToWebview): void {
-		surface.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`postMessage failed: ${String(err)}`));
+		surface.webview
+			.postMessage(message)
+			.then(undefined, (err: unknown) => this.log.warn(`postMessage failed: ${String(err)}`));
 	}
 
 	private onMessage(raw: unknown, surface: WebviewSurface): void {
@@ -365,7 +426,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		switch (message.type) {
 			case 'ready':
 				if (message.protocolVersion !== PROTOCOL_VERSION) {
-					this.log.warn(`webview speaks protocol ${message.protocolVersion}, host ${PROTOCOL_VERSION}`);
+					this.log.warn(
+						`webview speaks protocol ${message.protocolVersion}, host ${PROTOCOL_VERSION}`,
+					);
 				}
 				surface.ready = true;
 				this.postSnapshot(surface);
@@ -379,10 +442,16 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 				this.selectedNodeId = message.nodeId;
 				return;
 			case 'runCommand':
-				this.handlers.runCommand(message.command).then(undefined, (err: unknown) => this.log.error(`command ${message.command} failed`, err));
+				this.handlers
+					.runCommand(message.command)
+					.then(undefined, (err: unknown) =>
+						this.log.error(`command ${message.command} failed`, err),
+					);
 				return;
 			case 'setOptions':
-				this.handlers.setOptions?.(message.options).then(undefined, (err: unknown) => this.log.error('re-analysis failed', err));
+				this.handlers
+					.setOptions?.(message.options)
+					.then(undefined, (err: unknown) => this.log.error('re-analysis failed', err));
 				return;
 			case 'svgExport':
 				this.svgRequests.get(message.requestId)?.(message.svg);

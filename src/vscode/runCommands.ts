@@ -9,7 +9,14 @@ import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { showError } from './notify';
 import { messageOf } from '../shared/userError';
-import { figuresOfOutcome, figuresOfRecord, messagesFor, originalFiguresOf, recordingIdOf, runFromTrace } from '../core/run/runRecords';
+import {
+	figuresOfOutcome,
+	figuresOfRecord,
+	messagesFor,
+	originalFiguresOf,
+	recordingIdOf,
+	runFromTrace,
+} from '../core/run/runRecords';
 import { answerFromThought, keptThinkingOf } from '../core/run/whatIf';
 import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
@@ -61,12 +68,28 @@ export class RunCommands implements vscode.Disposable {
 	/** `ThinkTrim: Stream Reasoning`. Returns the saved run's id, or undefined when cancelled early. */
 	async stream(promptArg?: unknown): Promise<string | undefined> {
 		const config = readConfig();
-		const prompt = typeof promptArg === 'string' && promptArg.trim() !== '' ? promptArg : await acquirePrompt(config.endpoint.model === DEMO_MODEL ? await this.samples.samples() : undefined);
+		const prompt =
+			typeof promptArg === 'string' && promptArg.trim() !== ''
+				? promptArg
+				: await acquirePrompt(
+						config.endpoint.model === DEMO_MODEL ? await this.samples.samples() : undefined,
+					);
 		if (prompt === undefined) {
 			return undefined;
 		}
 		const executed = await this.withRun('ThinkTrim: streaming reasoning', (signal, progress) =>
-			executeRun(this.services, { config, problem: prompt, systemPrompt: config.endpoint.systemPrompt, mode: 'watch', kind: 'live' }, signal, progress),
+			executeRun(
+				this.services,
+				{
+					config,
+					problem: prompt,
+					systemPrompt: config.endpoint.systemPrompt,
+					mode: 'watch',
+					kind: 'live',
+				},
+				signal,
+				progress,
+			),
 		);
 		if (executed !== undefined) {
 			await this.keepVerdicts(executed.record);
@@ -101,7 +124,9 @@ export class RunCommands implements vscode.Disposable {
 		if (original === undefined) {
 			return undefined;
 		}
-		return recordingIdOf(original) !== undefined ? this.continueRecording(original) : this.rerun(original);
+		return recordingIdOf(original) !== undefined
+			? this.continueRecording(original)
+			: this.rerun(original);
 	}
 
 	/**
@@ -122,86 +147,133 @@ export class RunCommands implements vscode.Disposable {
 	 */
 	async continueRecording(original: RunRecord): Promise<ComparisonResult | undefined> {
 		const config = readConfig();
-		const trace: TraceRecord = { id: original.id, problem: original.problem, thinking: original.thinking, final: original.final, predictedAnswer: original.predictedAnswer, goldAnswer: original.goldAnswer, model: original.model };
-		const result = await this.withRun('ThinkTrim: replaying the recorded chain with truncation', async (signal, progress) => {
-			await loadTokenCounter(original.model);
-			const verifier = await makeVerifier(config, this.services.keys);
-			progress.report({ message: `judging the recorded chain (${config.policy}), then asking for the answer from its cut…` });
-			const client = await reasoningClient(config, this.services.keys);
-			try {
-				const model = await resolveModel(client, config, signal);
-				const replayed = await replayRecording({
-					trace,
-					recordingId: recordingIdOf(original),
-					policy: config.policy,
-					policyOptions: config.policyOptions,
-					verifier,
-					client,
-					model,
-					messages: messagesFor(original.problem, original.systemPrompt),
-					answerMaxTokens: config.endpoint.answerMaxTokens,
-					temperature: config.endpoint.temperature,
-					guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
-					chatTemplate: await chatTemplate(config, model),
-					signal,
+		const trace: TraceRecord = {
+			id: original.id,
+			problem: original.problem,
+			thinking: original.thinking,
+			final: original.final,
+			predictedAnswer: original.predictedAnswer,
+			goldAnswer: original.goldAnswer,
+			model: original.model,
+		};
+		const result = await this.withRun(
+			'ThinkTrim: replaying the recorded chain with truncation',
+			async (signal, progress) => {
+				await loadTokenCounter(original.model);
+				const verifier = await makeVerifier(config, this.services.keys);
+				progress.report({
+					message: `judging the recorded chain (${config.policy}), then asking for the answer from its cut…`,
 				});
-				const { cut, continuation } = replayed;
-				if (continuation?.error !== undefined && continuation.answer === '') {
-					throw continuation.error;
+				const client = await reasoningClient(config, this.services.keys);
+				try {
+					const model = await resolveModel(client, config, signal);
+					const replayed = await replayRecording({
+						trace,
+						recordingId: recordingIdOf(original),
+						policy: config.policy,
+						policyOptions: config.policyOptions,
+						verifier,
+						client,
+						model,
+						messages: messagesFor(original.problem, original.systemPrompt),
+						answerMaxTokens: config.endpoint.answerMaxTokens,
+						temperature: config.endpoint.temperature,
+						guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
+						chatTemplate: await chatTemplate(config, model),
+						signal,
+					});
+					const { cut, continuation } = replayed;
+					if (continuation?.error !== undefined && continuation.answer === '') {
+						throw continuation.error;
+					}
+					const record: RunRecord = {
+						id: newRunId(),
+						name: `Replay: ${original.name}`,
+						kind: 'replay',
+						status: continuation?.partial === true ? 'partial' : 'complete',
+						createdAt: new Date().toISOString(),
+						problem: original.problem,
+						systemPrompt: original.systemPrompt,
+						thinking: replayed.keptThinking,
+						final: replayed.answer,
+						predictedAnswer:
+							cut === undefined ? original.predictedAnswer : finalAnswerOf(replayed.answer),
+						goldAnswer: original.goldAnswer,
+						model: cut === undefined ? original.model : model,
+						endpoint:
+							cut === undefined
+								? undefined
+								: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
+						// The recording's own count up to the cut, as its full length was counted.
+						thinkingTokens:
+							cut === undefined ? original.thinkingTokens : replayed.keptThinkingTokens,
+						answerTokens:
+							cut === undefined
+								? original.answerTokens
+								: (continuation?.usage.completionTokens ??
+									tokenCounterFor(model).count(replayed.answer)),
+						wallMs:
+							replayed.continuationMs !== undefined
+								? Math.round(replayed.continuationMs)
+								: undefined,
+						cut:
+							cut !== undefined
+								? {
+										thought: cut.thought,
+										tokenOffset: cut.tokenOffset,
+										trigger: cut.trigger,
+										explanation: cut.explanation,
+									}
+								: undefined,
+						policy: config.policy,
+						parentRunId: original.id,
+						// Tokens only: a recording's wall time (if any) was not measured against this server.
+						original: { thinkingTokens: original.thinkingTokens },
+						error: continuation?.error?.message,
+					};
+					await this.services.store.save(record);
+					this.services.history.refresh();
+					return { record, cut, continuationMs: record.wallMs };
+				} finally {
+					await client.close();
 				}
-				const record: RunRecord = {
-					id: newRunId(),
-					name: `Replay: ${original.name}`,
-					kind: 'replay',
-					status: continuation?.partial === true ? 'partial' : 'complete',
-					createdAt: new Date().toISOString(),
-					problem: original.problem,
-					systemPrompt: original.systemPrompt,
-					thinking: replayed.keptThinking,
-					final: replayed.answer,
-					predictedAnswer: cut === undefined ? original.predictedAnswer : finalAnswerOf(replayed.answer),
-					goldAnswer: original.goldAnswer,
-					model: cut === undefined ? original.model : model,
-					endpoint: cut === undefined ? undefined : { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
-					// The recording's own count up to the cut, as its full length was counted.
-					thinkingTokens: cut === undefined ? original.thinkingTokens : replayed.keptThinkingTokens,
-					answerTokens: cut === undefined ? original.answerTokens : (continuation?.usage.completionTokens ?? tokenCounterFor(model).count(replayed.answer)),
-					wallMs: replayed.continuationMs !== undefined ? Math.round(replayed.continuationMs) : undefined,
-					cut: cut !== undefined ? { thought: cut.thought, tokenOffset: cut.tokenOffset, trigger: cut.trigger, explanation: cut.explanation } : undefined,
-					policy: config.policy,
-					parentRunId: original.id,
-					// Tokens only: a recording's wall time (if any) was not measured against this server.
-					original: { thinkingTokens: original.thinkingTokens },
-					error: continuation?.error?.message,
-				};
-				await this.services.store.save(record);
-				this.services.history.refresh();
-				return { record, cut, continuationMs: record.wallMs };
-			} finally {
-				await client.close();
-			}
-		});
+			},
+		);
 		if (result === undefined) {
 			return undefined;
 		}
 		const { record, cut, continuationMs } = result;
 		// Time: a recording has no wall time of this server to compare with; the continuation's is told.
-		const comparison = compareRuns({ ...figuresOfRecord(original), wallMs: undefined, verifierMs: undefined }, { ...figuresOfRecord(record), wallMs: undefined, verifierMs: undefined }, cut, original.goldAnswer);
+		const comparison = compareRuns(
+			{ ...figuresOfRecord(original), wallMs: undefined, verifierMs: undefined },
+			{ ...figuresOfRecord(record), wallMs: undefined, verifierMs: undefined },
+			cut,
+			original.goldAnswer,
+		);
 		const explanation =
 			cut === undefined
 				? `${config.policy} did not cut this recorded chain; nothing was sent to the server.`
 				: `${cut.explanation} The recorded chain up to thought ${cut.thought + 1} was sent back with the end of thinking; the answer took ${((continuationMs ?? 0) / 1000).toFixed(2)} s.`;
-		showComparison(this.extensionUri, { ...comparison, explanation }, {
-			kind: 'replay',
-			title: original.name,
-			problem: original.problem,
-			originalLabel: 'Recorded chain',
-			trimmedLabel: cut === undefined ? `Not cut (${config.policy})` : `Recorded chain cut by ${config.policy}, continued`,
-			policy: config.policy,
-			model: record.model,
-			goldAnswer: original.goldAnswer,
-		});
-		this.services.log.info(`replay ${record.id} of recording ${original.id}: ${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
+		showComparison(
+			this.extensionUri,
+			{ ...comparison, explanation },
+			{
+				kind: 'replay',
+				title: original.name,
+				problem: original.problem,
+				originalLabel: 'Recorded chain',
+				trimmedLabel:
+					cut === undefined
+						? `Not cut (${config.policy})`
+						: `Recorded chain cut by ${config.policy}, continued`,
+				policy: config.policy,
+				model: record.model,
+				goldAnswer: original.goldAnswer,
+			},
+		);
+		this.services.log.info(
+			`replay ${record.id} of recording ${original.id}: ${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`,
+		);
 		return { runId: record.id, originalRunId: original.id, comparison };
 	}
 
@@ -209,21 +281,44 @@ export class RunCommands implements vscode.Disposable {
 	private async rerun(original: RunRecord): Promise<ComparisonResult | undefined> {
 		const config = readConfig();
 		const recording = recordingIdOf(original) !== undefined;
-		const executed = await this.withRun('ThinkTrim: replaying with truncation', (signal, progress) =>
-			executeRun(
-				this.services,
-				{ config, problem: original.problem, systemPrompt: original.systemPrompt, mode: 'act', kind: 'replay', parentRunId: original.id, goldAnswer: original.goldAnswer, name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`, traceId: recordingIdOf(original), seed: original.sampling?.seed, original: originalFiguresOf(original) },
-				signal,
-				progress,
-			),
+		const executed = await this.withRun(
+			'ThinkTrim: replaying with truncation',
+			(signal, progress) =>
+				executeRun(
+					this.services,
+					{
+						config,
+						problem: original.problem,
+						systemPrompt: original.systemPrompt,
+						mode: 'act',
+						kind: 'replay',
+						parentRunId: original.id,
+						goldAnswer: original.goldAnswer,
+						name: `${recording ? 'Re-sample' : 'Replay'}: ${original.name}`,
+						traceId: recordingIdOf(original),
+						seed: original.sampling?.seed,
+						original: originalFiguresOf(original),
+					},
+					signal,
+					progress,
+				),
 		);
 		if (executed === undefined) {
 			return undefined;
 		}
 		await this.keepVerdicts(executed.record);
-		const comparison = compareRuns(figuresOfRecord(original), figuresOfOutcome(executed.outcome), executed.outcome.cut, original.goldAnswer);
+		const comparison = compareRuns(
+			figuresOfRecord(original),
+			figuresOfOutcome(executed.outcome),
+			executed.outcome.cut,
+			original.goldAnswer,
+		);
 		const kept = executed.outcome.keptThinking;
-		const diverged = findDivergence(original.thinking, kept, executed.outcome.analysis?.thoughts ?? segmentThinking(kept));
+		const diverged = findDivergence(
+			original.thinking,
+			kept,
+			executed.outcome.analysis?.thoughts ?? segmentThinking(kept),
+		);
 		if (diverged !== undefined) {
 			this.services.log.warn(`replay ${executed.record.id}: ${divergenceMessage(diverged)}`);
 		}
@@ -233,12 +328,16 @@ export class RunCommands implements vscode.Disposable {
 			title: original.name,
 			problem: original.problem,
 			originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
-			trimmedLabel: recording ? `Re-sampled, trimmed (${config.policy})` : `Trimmed (${config.policy})`,
+			trimmedLabel: recording
+				? `Re-sampled, trimmed (${config.policy})`
+				: `Trimmed (${config.policy})`,
 			policy: config.policy,
 			model: executed.record.model,
 			goldAnswer: original.goldAnswer,
 		});
-		this.services.log.info(`replay ${executed.record.id} of ${original.id}: ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`);
+		this.services.log.info(
+			`replay ${executed.record.id} of ${original.id}: ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`,
+		);
 		return { runId: executed.record.id, originalRunId: original.id, comparison };
 	}
 
@@ -248,7 +347,9 @@ export class RunCommands implements vscode.Disposable {
 		const nodeId = typeof nodeRef === 'string' ? nodeRef : this.services.view.selectedNode();
 		const node = chain?.nodes.find((n) => n.id === nodeId);
 		if (chain === undefined || node === undefined || node.index < 0) {
-			void vscode.window.showWarningMessage('ThinkTrim: select a thought in the Reasoning view first, then run "What if I stopped here?".');
+			void vscode.window.showWarningMessage(
+				'ThinkTrim: select a thought in the Reasoning view first, then run "What if I stopped here?".',
+			);
 			return undefined;
 		}
 		const original = await this.resolveRun(chain.runId);
@@ -256,41 +357,81 @@ export class RunCommands implements vscode.Disposable {
 			return undefined;
 		}
 		const config = readConfig();
-		const result = await this.withRun(`ThinkTrim: answering from thought ${node.index + 1}`, async (signal) => {
-			const client = await reasoningClient(config, this.services.keys);
-			try {
-				const model = await resolveModel(client, config, signal);
-				const endpoint = { client, model, baseUrl: config.endpoint.baseUrl, answerMaxTokens: config.endpoint.answerMaxTokens, temperature: config.endpoint.temperature, chatTemplate: await chatTemplate(config, model) };
-				const request = { original, thought: node, thoughtCount: chain.nodes.length - 1, keptThinking: keptThinkingOf(chain.nodes, node.index) };
-				const record = await answerFromThought(endpoint, request, { store: this.services.store }, signal);
-				this.services.history.refresh();
-				return record;
-			} finally {
-				await client.close();
-			}
-		});
+		const result = await this.withRun(
+			`ThinkTrim: answering from thought ${node.index + 1}`,
+			async (signal) => {
+				const client = await reasoningClient(config, this.services.keys);
+				try {
+					const model = await resolveModel(client, config, signal);
+					const endpoint = {
+						client,
+						model,
+						baseUrl: config.endpoint.baseUrl,
+						answerMaxTokens: config.endpoint.answerMaxTokens,
+						temperature: config.endpoint.temperature,
+						chatTemplate: await chatTemplate(config, model),
+					};
+					const request = {
+						original,
+						thought: node,
+						thoughtCount: chain.nodes.length - 1,
+						keptThinking: keptThinkingOf(chain.nodes, node.index),
+					};
+					const record = await answerFromThought(
+						endpoint,
+						request,
+						{ store: this.services.store },
+						signal,
+					);
+					this.services.history.refresh();
+					return record;
+				} finally {
+					await client.close();
+				}
+			},
+		);
 		if (result === undefined) {
 			return undefined;
 		}
-		const comparison = compareRuns(figuresOfRecord(original), { ...figuresOfRecord(result), wallMs: undefined, verifierMs: undefined }, undefined, original.goldAnswer);
-		showComparison(this.extensionUri, { ...comparison, trigger: 'what-if', explanation: `${result.cut?.explanation ?? ''} The continuation took ${((result.wallMs ?? 0) / 1000).toFixed(2)} s.` }, {
-			kind: 'whatif',
-			title: original.name,
-			problem: original.problem,
-			originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
-			trimmedLabel: `Stopped after thought ${node.index + 1}`,
-			policy: 'by hand',
-			model: result.model,
-			goldAnswer: original.goldAnswer,
-		});
+		const comparison = compareRuns(
+			figuresOfRecord(original),
+			{ ...figuresOfRecord(result), wallMs: undefined, verifierMs: undefined },
+			undefined,
+			original.goldAnswer,
+		);
+		showComparison(
+			this.extensionUri,
+			{
+				...comparison,
+				trigger: 'what-if',
+				explanation: `${result.cut?.explanation ?? ''} The continuation took ${((result.wallMs ?? 0) / 1000).toFixed(2)} s.`,
+			},
+			{
+				kind: 'whatif',
+				title: original.name,
+				problem: original.problem,
+				originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
+				trimmedLabel: `Stopped after thought ${node.index + 1}`,
+				policy: 'by hand',
+				model: result.model,
+				goldAnswer: original.goldAnswer,
+			},
+		);
 		return { runId: result.id, originalRunId: original.id, comparison };
 	}
 
 	/** A run by id (saved or `sample:<id>`), the chain on screen, or one picked from history. */
 	private async resolveRun(ref: unknown): Promise<RunRecord | undefined> {
-		const id = typeof ref === 'string' ? ref : isRunItem(ref) ? ref.run.id : this.services.view.currentChain()?.runId;
+		const id =
+			typeof ref === 'string'
+				? ref
+				: isRunItem(ref)
+					? ref.run.id
+					: this.services.view.currentChain()?.runId;
 		if (id === undefined) {
-			void vscode.window.showWarningMessage('ThinkTrim: open a chain first (Stream Reasoning, Open Sample Trace or the History view), then replay it.');
+			void vscode.window.showWarningMessage(
+				'ThinkTrim: open a chain first (Stream Reasoning, Open Sample Trace or the History view), then replay it.',
+			);
 			return undefined;
 		}
 		if (id.startsWith('sample:')) {
@@ -311,22 +452,32 @@ export class RunCommands implements vscode.Disposable {
 	}
 
 	/** Runs `work` as the one active run, with a cancellable progress notification and clear errors. */
-	private async withRun<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string }>) => Promise<T>): Promise<T | undefined> {
+	private async withRun<T>(
+		title: string,
+		work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string }>) => Promise<T>,
+	): Promise<T | undefined> {
 		if (this.active !== undefined) {
-			void vscode.window.showWarningMessage('ThinkTrim: a run is already in progress. Stop it first (ThinkTrim: Stop).');
+			void vscode.window.showWarningMessage(
+				'ThinkTrim: a run is already in progress. Stop it first (ThinkTrim: Stop).',
+			);
 			return undefined;
 		}
 		const controller = new AbortController();
 		this.active = controller;
 		// Stop or Cancel: History lists the run as partial at once (its journal already holds what arrived);
 		// the final record replaces the row once the run has saved it.
-		controller.signal.addEventListener('abort', () => this.services.history.setLiveRuns([]), { once: true });
+		controller.signal.addEventListener('abort', () => this.services.history.setLiveRuns([]), {
+			once: true,
+		});
 		await vscode.commands.executeCommand('setContext', 'thinktrim.running', true);
 		try {
-			return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-				token.onCancellationRequested(() => controller.abort());
-				return work(controller.signal, progress);
-			});
+			return await vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
+				async (progress, token) => {
+					token.onCancellationRequested(() => controller.abort());
+					return work(controller.signal, progress);
+				},
+			);
 		} catch (err) {
 			this.reportFailure(title, err);
 			return undefined;
@@ -337,7 +488,10 @@ export class RunCommands implements vscode.Disposable {
 	}
 
 	private reportFailure(title: string, err: unknown): void {
-		void showError(err, { log: this.services.log, logAs: `${title.replace(/^ThinkTrim: /, '')} failed` });
+		void showError(err, {
+			log: this.services.log,
+			logAs: `${title.replace(/^ThinkTrim: /, '')} failed`,
+		});
 	}
 
 	dispose(): void {
@@ -346,5 +500,10 @@ export class RunCommands implements vscode.Disposable {
 }
 
 function isRunItem(value: unknown): value is { run: { id: string } } {
-	return typeof value === 'object' && value !== null && 'run' in value && typeof (value as { run: { id?: unknown } }).run.id === 'string';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'run' in value &&
+		typeof (value as { run: { id?: unknown } }).run.id === 'string'
+	);
 }

@@ -9,7 +9,13 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { messageOf } from '../shared/userError';
 import type { ThinkTrimConfig } from './config';
-import { chatTemplate, makeVerifier, reasoningClient, resolveModel, thinkingMarkers } from './endpoints';
+import {
+	chatTemplate,
+	makeVerifier,
+	reasoningClient,
+	resolveModel,
+	thinkingMarkers,
+} from './endpoints';
 import type { HistoryView } from './historyView';
 import type { ApiKeys } from './secrets';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
@@ -54,12 +60,22 @@ export interface RunSpec {
  * streams, the status bar shows tokens and tokens/s, and cancelling the progress notification (or
  * `ThinkTrim: Stop` through `signal`) aborts cleanly.
  */
-export async function executeRun(services: RunServices, spec: RunSpec, signal: AbortSignal, progress?: vscode.Progress<{ message?: string }>): Promise<ExecutedRun> {
+export async function executeRun(
+	services: RunServices,
+	spec: RunSpec,
+	signal: AbortSignal,
+	progress?: vscode.Progress<{ message?: string }>,
+): Promise<ExecutedRun> {
 	const { config, ...run } = spec;
 	const client = await reasoningClient(config, services.keys);
 	try {
 		const endpoint = await endpointFor(services, config, client, signal);
-		const executed = await executeLiveRun(endpoint, { ...run, drawSeed: true }, hostPorts(services, spec, progress), signal);
+		const executed = await executeLiveRun(
+			endpoint,
+			{ ...run, drawSeed: true },
+			hostPorts(services, spec, progress),
+			signal,
+		);
 		reportVerifierFallback(services, endpoint.verifier);
 		return executed;
 	} finally {
@@ -73,19 +89,29 @@ export async function executeRun(services: RunServices, spec: RunSpec, signal: A
  * Says once per run when the LLM verifier's calls failed and the heuristic judged instead: in the log,
  * and as a notification when the endpoint refused the key (401/403), naming the endpoint and the fix.
  */
-function reportVerifierFallback(services: Pick<RunServices, 'log' | 'notifyError'>, verifier: Verifier | undefined): void {
+function reportVerifierFallback(
+	services: Pick<RunServices, 'log' | 'notifyError'>,
+	verifier: Verifier | undefined,
+): void {
 	const fallback = verifier instanceof LlmVerifier ? verifier.fallback : undefined;
 	if (fallback === undefined) {
 		return;
 	}
-	services.log.warn(`verifier: ${fallback.thoughts} verdict(s) judged by the heuristic after a failed call: ${fallback.message}`);
+	services.log.warn(
+		`verifier: ${fallback.thoughts} verdict(s) judged by the heuristic after a failed call: ${fallback.message}`,
+	);
 	if (fallback.status !== undefined) {
 		services.notifyError?.(`ThinkTrim: ${fallback.message}.`);
 	}
 }
 
 /** The endpoint side of a run, from the settings (a bad setting throws a SettingsError naming it). */
-async function endpointFor(services: RunServices, config: ThinkTrimConfig, client: ReasoningClient, signal: AbortSignal): Promise<LiveEndpoint> {
+async function endpointFor(
+	services: RunServices,
+	config: ThinkTrimConfig,
+	client: ReasoningClient,
+	signal: AbortSignal,
+): Promise<LiveEndpoint> {
 	const model = await resolveModel(client, config, signal);
 	const verifier = await makeVerifier(config, services.keys);
 	const e = config.endpoint;
@@ -106,7 +132,11 @@ async function endpointFor(services: RunServices, config: ThinkTrimConfig, clien
 }
 
 /** The run's ports in the editor: the Reasoning view, the history store and list, the status bar, the log. */
-function hostPorts(services: RunServices, spec: RunSpec, progress: vscode.Progress<{ message?: string }> | undefined): LivePorts {
+function hostPorts(
+	services: RunServices,
+	spec: RunSpec,
+	progress: vscode.Progress<{ message?: string }> | undefined,
+): LivePorts {
 	const { log, view } = services;
 	return {
 		store: services.store,
@@ -128,7 +158,9 @@ function hostPorts(services: RunServices, spec: RunSpec, progress: vscode.Progre
 				log.error(`could not save run ${runId}`, err);
 				// Once per run: the journal retries on every change, and a full disk fails each time.
 				if (first) {
-					services.notifyError?.(`ThinkTrim could not save run ${runId}: ${messageOf(err)}. It stays in History marked unsaved and is written again on the next change.`);
+					services.notifyError?.(
+						`ThinkTrim could not save run ${runId}: ${messageOf(err)}. It stays in History marked unsaved and is written again on the next change.`,
+					);
 				}
 			},
 		},

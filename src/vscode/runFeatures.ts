@@ -31,15 +31,28 @@ export interface RunFeatures {
  * Registers endpoints and secrets, live streaming, replay with truncation, what-if, chain history and
  * the demo emulator. Everything is disposed with the extension.
  */
-export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, view: ReasoningViewProvider): RunFeatures {
+export function registerRunFeatures(
+	context: vscode.ExtensionContext,
+	log: Log,
+	view: ReasoningViewProvider,
+): RunFeatures {
 	const store = new RunStore(join(context.globalStorageUri.fsPath, 'runs'));
 	const keys = new ApiKeys(context.secrets);
 	const history = new HistoryView(store, log.scoped('history'));
 	const statusBar = new RunStatusBar(Commands.stop);
-	const services: RunServices = { store, keys, view, history, statusBar, log: log.scoped('run'), notifyError: (message) => void vscode.window.showErrorMessage(message) };
+	const services: RunServices = {
+		store,
+		keys,
+		view,
+		history,
+		statusBar,
+		log: log.scoped('run'),
+		notifyError: (message) => void vscode.window.showErrorMessage(message),
+	};
 	let samples: Promise<readonly TraceRecord[]> | undefined;
 	const sampleSource = {
-		samples: (): Promise<readonly TraceRecord[]> => (samples ??= loadSampleTraces(context.extensionUri, log.scoped('samples'))),
+		samples: (): Promise<readonly TraceRecord[]> =>
+			(samples ??= loadSampleTraces(context.extensionUri, log.scoped('samples'))),
 	};
 	const runs = new RunCommands(services, context.extensionUri, sampleSource);
 	const historyCommands = new HistoryCommands(services);
@@ -63,33 +76,86 @@ export function registerRunFeatures(context: vscode.ExtensionContext, log: Log, 
 		runs,
 		demo,
 		vscode.window.registerTreeDataProvider(HistoryView.viewId, history),
-		vscode.commands.registerCommand(Commands.configureEndpoint, reportErrors('configuring the endpoint', () => configureEndpoint(keys, endpointLog))),
-		vscode.commands.registerCommand(Commands.setApiKey, reportErrors('storing the API key', (role?: unknown) => setApiKey(keys, role === 'reasoning' || role === 'verifier' ? role : undefined))),
-		vscode.commands.registerCommand(Commands.clearApiKey, reportErrors('clearing the API key', (role?: unknown) => clearApiKey(keys, role === 'reasoning' || role === 'verifier' ? role : undefined))),
-		vscode.commands.registerCommand(Commands.testConnection, reportErrors('the connection test', () => testConnection(keys, endpointLog))),
-		vscode.commands.registerCommand(Commands.streamReasoning, (prompt?: unknown) => runs.stream(prompt)),
+		vscode.commands.registerCommand(
+			Commands.configureEndpoint,
+			reportErrors('configuring the endpoint', () => configureEndpoint(keys, endpointLog)),
+		),
+		vscode.commands.registerCommand(
+			Commands.setApiKey,
+			reportErrors('storing the API key', (role?: unknown) =>
+				setApiKey(keys, role === 'reasoning' || role === 'verifier' ? role : undefined),
+			),
+		),
+		vscode.commands.registerCommand(
+			Commands.clearApiKey,
+			reportErrors('clearing the API key', (role?: unknown) =>
+				clearApiKey(keys, role === 'reasoning' || role === 'verifier' ? role : undefined),
+			),
+		),
+		vscode.commands.registerCommand(
+			Commands.testConnection,
+			reportErrors('the connection test', () => testConnection(keys, endpointLog)),
+		),
+		vscode.commands.registerCommand(Commands.streamReasoning, (prompt?: unknown) =>
+			runs.stream(prompt),
+		),
 		vscode.commands.registerCommand(Commands.stop, () => runs.stop()),
 		vscode.commands.registerCommand(Commands.replay, (ref?: unknown) => runs.replay(ref)),
 		vscode.commands.registerCommand(Commands.resample, (ref?: unknown) => runs.resample(ref)),
 		vscode.commands.registerCommand(Commands.whatIf, (ref?: unknown) => runs.whatIf(ref)),
-		vscode.commands.registerCommand(Commands.openTraceFile, reportErrors('opening the trace file', (uri?: unknown) => historyCommands.importFile(uri))),
+		vscode.commands.registerCommand(
+			Commands.openTraceFile,
+			reportErrors('opening the trace file', (uri?: unknown) => historyCommands.importFile(uri)),
+		),
 		vscode.commands.registerCommand(
 			Commands.startDemo,
 			reportErrors('starting the demo emulator', async (rate?: unknown) => {
 				const url = await demo.start(typeof rate === 'number' ? rate : undefined);
-				void vscode.window.showInformationMessage(`ThinkTrim: the demo emulator replays the bundled traces at ${url}; the reasoning endpoint now points at it. Try "ThinkTrim: Stream Reasoning".`);
+				void vscode.window.showInformationMessage(
+					`ThinkTrim: the demo emulator replays the bundled traces at ${url}; the reasoning endpoint now points at it. Try "ThinkTrim: Stream Reasoning".`,
+				);
 				return url;
 			}),
 		),
-		vscode.commands.registerCommand(Commands.stopDemo, reportErrors('stopping the demo emulator', () => demo.stop())),
-		vscode.commands.registerCommand(Commands.historyOpen, reportErrors('opening the run', (ref?: unknown) => historyCommands.open(ref))),
-		vscode.commands.registerCommand(Commands.historyRename, reportErrors('renaming the run', (ref?: unknown) => historyCommands.rename(ref))),
-		vscode.commands.registerCommand(Commands.historyDelete, reportErrors('deleting the run', (ref?: unknown, confirm?: unknown) => historyCommands.delete(ref, confirm !== false))),
-		vscode.commands.registerCommand(Commands.historyExportJson, reportErrors('exporting the run', (ref?: unknown, target?: unknown) => historyCommands.exportJson(ref, target instanceof vscode.Uri ? target : undefined))),
-		vscode.commands.registerCommand(Commands.historyExportHtml, reportErrors('exporting the tree', (ref?: unknown) => historyCommands.exportView(ref, 'html'))),
-		vscode.commands.registerCommand(Commands.historyExportSvg, reportErrors('exporting the tree', (ref?: unknown) => historyCommands.exportView(ref, 'svg'))),
+		vscode.commands.registerCommand(
+			Commands.stopDemo,
+			reportErrors('stopping the demo emulator', () => demo.stop()),
+		),
+		vscode.commands.registerCommand(
+			Commands.historyOpen,
+			reportErrors('opening the run', (ref?: unknown) => historyCommands.open(ref)),
+		),
+		vscode.commands.registerCommand(
+			Commands.historyRename,
+			reportErrors('renaming the run', (ref?: unknown) => historyCommands.rename(ref)),
+		),
+		vscode.commands.registerCommand(
+			Commands.historyDelete,
+			reportErrors('deleting the run', (ref?: unknown, confirm?: unknown) =>
+				historyCommands.delete(ref, confirm !== false),
+			),
+		),
+		vscode.commands.registerCommand(
+			Commands.historyExportJson,
+			reportErrors('exporting the run', (ref?: unknown, target?: unknown) =>
+				historyCommands.exportJson(ref, target instanceof vscode.Uri ? target : undefined),
+			),
+		),
+		vscode.commands.registerCommand(
+			Commands.historyExportHtml,
+			reportErrors('exporting the tree', (ref?: unknown) =>
+				historyCommands.exportView(ref, 'html'),
+			),
+		),
+		vscode.commands.registerCommand(
+			Commands.historyExportSvg,
+			reportErrors('exporting the tree', (ref?: unknown) => historyCommands.exportView(ref, 'svg')),
+		),
 		vscode.commands.registerCommand(Commands.historyRefresh, () => history.refresh()),
-		vscode.commands.registerCommand(Commands.evaluateDataset, reportErrors('the dataset evaluation', (arg?: unknown) => evaluation.run(arg))),
+		vscode.commands.registerCommand(
+			Commands.evaluateDataset,
+			reportErrors('the dataset evaluation', (arg?: unknown) => evaluation.run(arg)),
+		),
 	);
 	return { runs, history: historyCommands, store, demo, keys, evaluation };
 }

@@ -5,7 +5,11 @@ import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { chainFromTrace, firstLine, modelFromThoughts } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis, policyOptionsFrom } from '../core/tree/fromAnalysis';
 import type { TreeModel } from '../core/tree/treeModel';
-import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../core/traces/traceRecord';
+import {
+	formatTraceLineError,
+	parseTraceJsonl,
+	type TraceRecord,
+} from '../core/traces/traceRecord';
 import { isPolicyName, type AnalysisOptionsView, type ChainView } from '../shared/protocol';
 import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
@@ -14,7 +18,10 @@ import { defaultConsecutiveAnswers } from '../core/policies/trimrPolicy';
 import { messageOf } from '../shared/userError';
 
 /** The bundled traces (MIT / Apache-2.0 sources only; attribution in NOTICE). */
-export async function loadSampleTraces(extensionUri: vscode.Uri, log: ScopedLog): Promise<TraceRecord[]> {
+export async function loadSampleTraces(
+	extensionUri: vscode.Uri,
+	log: ScopedLog,
+): Promise<TraceRecord[]> {
 	const uri = vscode.Uri.joinPath(extensionUri, 'media', 'traces', 'samples.jsonl');
 	const bytes = await vscode.workspace.fs.readFile(uri);
 	const { records, errors } = parseTraceJsonl(new TextDecoder().decode(bytes), 'samples.jsonl');
@@ -33,7 +40,12 @@ export async function pickTrace(traces: readonly TraceRecord[]): Promise<TraceRe
 	const items: TracePick[] = traces.map((trace) => ({
 		label: firstLine(trace.problem ?? trace.id, 90),
 		description: trace.model !== undefined ? firstLine(trace.model, 50) : undefined,
-		detail: [trace.benchmark, `${countWords(trace.thinking)} words of thinking`, trace.source?.license, trace.id]
+		detail: [
+			trace.benchmark,
+			`${countWords(trace.thinking)} words of thinking`,
+			trace.source?.license,
+			trace.id,
+		]
 			.filter((part) => part !== undefined)
 			.join(' · '),
 		trace,
@@ -53,7 +65,9 @@ export function readAnalysisOptions(): AnalysisOptionsView {
 	const policy = c.get<string>('policy.name', 'trimr');
 	return {
 		policy: isPolicyName(policy) ? policy : 'trimr',
-		consecutiveAnswers: explicitSetting<number>(c, 'policy.consecutiveAnswers') ?? defaultConsecutiveAnswers(isPolicyName(policy) ? policy : 'trimr'),
+		consecutiveAnswers:
+			explicitSetting<number>(c, 'policy.consecutiveAnswers') ??
+			defaultConsecutiveAnswers(isPolicyName(policy) ? policy : 'trimr'),
 		verifierThreshold: c.get<number>('verifier.threshold', 0.5),
 		underthinkingThoughts: c.get<number>('policy.underthinkingThoughts', 20),
 		underthinkingBudgetShare: c.get<number>('policy.underthinkingBudgetShare', 0.5),
@@ -70,13 +84,22 @@ export function sampleRunId(trace: TraceRecord): string {
  * chosen policy in watch mode (the cut is marked, nothing is cut); the other policies are replayed on
  * the same verdicts for comparison.
  */
-export async function analyzeSample(trace: TraceRecord, options: AnalysisOptionsView, signal?: AbortSignal): Promise<TreeModel> {
+export async function analyzeSample(
+	trace: TraceRecord,
+	options: AnalysisOptionsView,
+	signal?: AbortSignal,
+): Promise<TreeModel> {
 	const policyOptions = policyOptionsFrom(options);
 	const started = performance.now();
 	// The model's real tokenizer when installed, as the CLI counts: one count everywhere.
 	await loadTokenCounter(trace.model);
 	const analysis = await analyzeTrace(trace, { policy: options.policy, policyOptions, signal });
-	return modelFromAnalysis(analysis, { runId: sampleRunId(trace), policyOptions, options, analysisMs: performance.now() - started });
+	return modelFromAnalysis(analysis, {
+		runId: sampleRunId(trace),
+		policyOptions,
+		options,
+		analysisMs: performance.now() - started,
+	});
 }
 
 /** The bundled trace on screen, so the view's options can re-analyze it. */
@@ -89,15 +112,24 @@ export class SampleSession {
 	) {}
 
 	/** Analyzes `trace` and shows it (a loading state first; an error state if the analysis fails). */
-	async show(trace: TraceRecord, options: AnalysisOptionsView = readAnalysisOptions()): Promise<TreeModel> {
+	async show(
+		trace: TraceRecord,
+		options: AnalysisOptionsView = readAnalysisOptions(),
+	): Promise<TreeModel> {
 		this.trace = trace;
-		this.provider.show({ kind: 'loading', message: `Analyzing "${firstLine(trace.problem ?? trace.id, 60)}" with the heuristic verifier…` });
+		this.provider.show({
+			kind: 'loading',
+			message: `Analyzing "${firstLine(trace.problem ?? trace.id, 60)}" with the heuristic verifier…`,
+		});
 		try {
 			const model = await analyzeSample(trace, options);
 			this.provider.showChain(model);
 			return model;
 		} catch (err) {
-			this.provider.show({ kind: 'error', message: `Could not analyze trace ${trace.id}: ${messageOf(err)}` });
+			this.provider.show({
+				kind: 'error',
+				message: `Could not analyze trace ${trace.id}: ${messageOf(err)}`,
+			});
 			throw err;
 		}
 	}
@@ -110,7 +142,9 @@ export class SampleSession {
 			this.log.warn('ignored new options: the chain on screen is not a bundled trace');
 			return;
 		}
-		this.log.info(`re-analyzing ${trace.id} with ${options.policy}, M = ${options.consecutiveAnswers}`);
+		this.log.info(
+			`re-analyzing ${trace.id} with ${options.policy}, M = ${options.consecutiveAnswers}`,
+		);
 		this.provider.showChain(await analyzeSample(trace, options));
 	}
 }

@@ -35,10 +35,16 @@ export class ApiKeys {
 	async prompt(role: EndpointRole): Promise<string | undefined> {
 		const key = await vscode.window.showInputBox({
 			title: `ThinkTrim: API key for the ${role} endpoint`,
-			prompt: 'Stored in VS Code Secret Storage (your OS keychain), never in settings or logs. Leave empty to cancel.',
+			prompt:
+				'Stored in VS Code Secret Storage (your OS keychain), never in settings or logs. Leave empty to cancel.',
 			password: true,
 			ignoreFocusOut: true,
-			validateInput: (value) => (/\s/.test(value.trim()) ? 'An API key has no spaces.' : /[\r\n]/.test(value) ? 'An API key is one line.' : undefined),
+			validateInput: (value) =>
+				/\s/.test(value.trim())
+					? 'An API key has no spaces.'
+					: /[\r\n]/.test(value)
+						? 'An API key is one line.'
+						: undefined,
 		});
 		const trimmed = key?.trim();
 		return trimmed === undefined || trimmed === '' ? undefined : trimmed;

@@ -9,13 +9,21 @@ const STATUS_INTERVAL_MS = 250;
 
 /** The status-bar item of a streaming run: tokens so far and tokens per second; click to stop. */
 export class RunStatusBar implements vscode.Disposable {
-	private readonly item = vscode.window.createStatusBarItem('thinktrim.run', vscode.StatusBarAlignment.Left, 50);
+	private readonly item = vscode.window.createStatusBarItem(
+		'thinktrim.run',
+		vscode.StatusBarAlignment.Left,
+		50,
+	);
 	private started = 0;
 	private firstTokenAt: number | undefined;
 	private text = '';
-	private readonly batcher = new FrameBatcher(() => {
-		this.item.text = this.text;
-	}, systemTimer, STATUS_INTERVAL_MS);
+	private readonly batcher = new FrameBatcher(
+		() => {
+			this.item.text = this.text;
+		},
+		systemTimer,
+		STATUS_INTERVAL_MS,
+	);
 
 	constructor(stopCommand: string) {
 		this.item.name = 'ThinkTrim run';

@@ -18,12 +18,21 @@ export interface WebviewSurface {
 
 /** The webview options both pages use: scripts on, resources only from `dist/` and `media/`. */
 export function surfaceOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-	return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+	return {
+		enableScripts: true,
+		localResourceRoots: [
+			vscode.Uri.joinPath(extensionUri, 'dist'),
+			vscode.Uri.joinPath(extensionUri, 'media'),
+		],
+	};
 }
 
 /** Where Stream, Open Sample Trace and History open a chain (`thinktrim.tree.openIn`). */
 export function treeOpensInEditor(): boolean {
-	return vscode.workspace.getConfiguration('thinktrim').get<string>('tree.openIn', 'sidebar') === 'editor';
+	return (
+		vscode.workspace.getConfiguration('thinktrim').get<string>('tree.openIn', 'sidebar') ===
+		'editor'
+	);
 }
 
 /**
@@ -37,9 +46,20 @@ export function createEditorPanel(
 	onMessage: (surface: WebviewSurface, message: unknown) => void,
 	onClose: () => void,
 ): { panel: vscode.WebviewPanel; surface: WebviewSurface; disposables: vscode.Disposable[] } {
-	const panel = vscode.window.createWebviewPanel('thinktrim.reasoningEditor', title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, surfaceOptions(extensionUri));
+	const panel = vscode.window.createWebviewPanel(
+		'thinktrim.reasoningEditor',
+		title,
+		{ viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+		surfaceOptions(extensionUri),
+	);
 	panel.webview.html = webviewHtml(panel.webview, extensionUri, 'Reasoning', 'editor');
-	const surface: WebviewSurface = { kind: 'editor', webview: panel.webview, ready: false, seq: 0, visible: () => panel.visible };
+	const surface: WebviewSurface = {
+		kind: 'editor',
+		webview: panel.webview,
+		ready: false,
+		seq: 0,
+		visible: () => panel.visible,
+	};
 	const disposables = [
 		panel.webview.onDidReceiveMessage((message: unknown) => onMessage(surface, message)),
 		panel.onDidChangeViewState(() => {

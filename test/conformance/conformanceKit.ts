@@ -4,11 +4,18 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ReasoningClient, type ReasoningClientOptions } from '../../src/core/stream/reasoningClient';
+import {
+	ReasoningClient,
+	type ReasoningClientOptions,
+} from '../../src/core/stream/reasoningClient';
 import type { DialectName } from '../../src/core/stream/streamEvents';
 import { parseTraceJsonl, type TraceRecord } from '../../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../../src/emulator/dialects';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server';
+import {
+	startEmulator,
+	type EmulatorOptions,
+	type RunningEmulator,
+} from '../../src/emulator/server';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -20,7 +27,8 @@ export function sampleTraces(): TraceRecord[] {
 
 /** The shared third-party traces folder (THINKTRIM_SHARED_TRACES overrides); `undefined` when absent. */
 export function sharedTracesDir(): string | undefined {
-	const dir = process.env.THINKTRIM_SHARED_TRACES ?? join(repoRoot, '..', 'shared', 'data', 'traces');
+	const dir =
+		process.env.THINKTRIM_SHARED_TRACES ?? join(repoRoot, '..', 'shared', 'data', 'traces');
 	return existsSync(dir) ? dir : undefined;
 }
 
@@ -31,9 +39,16 @@ export function sharedTracesDir(): string | undefined {
 export function sharedTracePicks(dir: string): TraceRecord[] {
 	const picks: TraceRecord[] = [];
 	const seen = new Set<string>();
-	for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+	for (const name of readdirSync(dir)
+		.filter((f) => f.endsWith('.jsonl'))
+		.sort()) {
 		const { records } = parseTraceJsonl(readFileSync(join(dir, name), 'utf8'), name);
-		const usable = records.filter((r) => r.thinking.length < 4000 && r.problem !== undefined && !seen.has(r.problem.replace(/\s+/g, ' ').trim()));
+		const usable = records.filter(
+			(r) =>
+				r.thinking.length < 4000 &&
+				r.problem !== undefined &&
+				!seen.has(r.problem.replace(/\s+/g, ' ').trim()),
+		);
 		const pick = usable.find((r) => /[^ -~\s]/u.test(r.thinking + (r.final ?? ''))) ?? usable[0];
 		if (pick !== undefined) {
 			picks.push(pick);
@@ -56,13 +71,16 @@ export const MULTIBYTE_TRACE: TraceRecord = {
 export function conformanceTraces(): TraceRecord[] {
 	const samples = sampleTraces();
 	const ids = ['rasbt-r1-3', 'rasbt-r1-2'];
-	return [...ids.map((id) => {
-		const t = samples.find((s) => s.id === id);
-		if (t === undefined) {
-			throw new Error(`sample trace ${id} is missing`);
-		}
-		return t;
-	}), MULTIBYTE_TRACE];
+	return [
+		...ids.map((id) => {
+			const t = samples.find((s) => s.id === id);
+			if (t === undefined) {
+				throw new Error(`sample trace ${id} is missing`);
+			}
+			return t;
+		}),
+		MULTIBYTE_TRACE,
+	];
 }
 
 /** What the client should detect for each emulated dialect. */
@@ -102,7 +120,11 @@ export const EXPECTED_REASONING_SOURCE: Record<EmulatorDialect, string> = {
 };
 
 /** Fast settings: full speed, no first-token wait (conformance is about bytes, not timing). */
-export const FAST: Partial<EmulatorOptions> = { tokensPerSecond: Number.POSITIVE_INFINITY, ttftMs: 0, jitter: 0 };
+export const FAST: Partial<EmulatorOptions> = {
+	tokensPerSecond: Number.POSITIVE_INFINITY,
+	ttftMs: 0,
+	jitter: 0,
+};
 
 /** Runs `fn` with a started emulator and a client pointed at it; closes both. */
 export async function withEmulator<T>(
@@ -110,8 +132,16 @@ export async function withEmulator<T>(
 	fn: (emulator: RunningEmulator, client: ReasoningClient, model: string) => Promise<T>,
 	clientOptions: Partial<ReasoningClientOptions> = {},
 ): Promise<T> {
-	const emulator = await startEmulator({ ...FAST, ...options, traces: options.traces ?? conformanceTraces() });
-	const client = await ReasoningClient.create({ baseUrl: emulator.url, retryBaseDelayMs: 10, ...clientOptions });
+	const emulator = await startEmulator({
+		...FAST,
+		...options,
+		traces: options.traces ?? conformanceTraces(),
+	});
+	const client = await ReasoningClient.create({
+		baseUrl: emulator.url,
+		retryBaseDelayMs: 10,
+		...clientOptions,
+	});
 	try {
 		return await fn(emulator, client, emulator.state.models[0] ?? '');
 	} finally {

@@ -5,15 +5,28 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { collectStream, type StreamEvent, type StreamResult } from '../../src/core/stream/streamEvents';
+import {
+	collectStream,
+	type StreamEvent,
+	type StreamResult,
+} from '../../src/core/stream/streamEvents';
 import { EMULATOR_DIALECTS } from '../../src/emulator/dialects';
 import { tokenPieces } from '../../src/emulator/tokenizer';
-import { conformanceTraces, EXPECTED_DIALECT, EXPECTED_REASONING_SOURCE, EXPECTED_STRATEGY, MULTIBYTE_TRACE, withEmulator } from './conformanceKit';
+import {
+	conformanceTraces,
+	EXPECTED_DIALECT,
+	EXPECTED_REASONING_SOURCE,
+	EXPECTED_STRATEGY,
+	MULTIBYTE_TRACE,
+	withEmulator,
+} from './conformanceKit';
 
 const traces = conformanceTraces();
 
 /** Collects the events too, to check they add up to the result. */
-async function streamWithEvents(events: AsyncGenerator<StreamEvent, StreamResult>): Promise<{ result: StreamResult; reasoning: string; answer: string; types: string[] }> {
+async function streamWithEvents(
+	events: AsyncGenerator<StreamEvent, StreamResult>,
+): Promise<{ result: StreamResult; reasoning: string; answer: string; types: string[] }> {
 	let reasoning = '';
 	let answer = '';
 	const types: string[] = [];
@@ -38,7 +51,12 @@ for (const dialect of EMULATOR_DIALECTS) {
 		it('reconstructs reasoning and answer byte-exact from real traces', async () => {
 			await withEmulator({ dialect }, async (emulator, client, model) => {
 				for (const trace of traces) {
-					const { result, reasoning, answer, types } = await streamWithEvents(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }));
+					const { result, reasoning, answer, types } = await streamWithEvents(
+						client.streamChat({
+							model,
+							messages: [{ role: 'user', content: trace.problem ?? '' }],
+						}),
+					);
 					assert.equal(result.error, undefined, `${trace.id}: ${result.error?.message ?? ''}`);
 					assert.equal(result.thinking, trace.thinking, trace.id);
 					assert.equal(result.answer, trace.final, trace.id);
@@ -49,38 +67,67 @@ for (const dialect of EMULATOR_DIALECTS) {
 					assert.equal(result.dialect, EXPECTED_DIALECT[dialect]);
 					assert.equal(types[0], 'start');
 					assert.equal(types.at(-1), 'end');
-					assert.ok(result.timings.firstTokenMs !== undefined && result.timings.firstAnswerTokenMs !== undefined && result.timings.firstAnswerTokenMs >= result.timings.firstTokenMs);
+					assert.ok(
+						result.timings.firstTokenMs !== undefined &&
+							result.timings.firstAnswerTokenMs !== undefined &&
+							result.timings.firstAnswerTokenMs >= result.timings.firstTokenMs,
+					);
 				}
-				assert.ok(emulator.log.entries.filter((e) => e.kind === 'chat').every((e) => e.traceMatched === true));
+				assert.ok(
+					emulator.log.entries
+						.filter((e) => e.kind === 'chat')
+						.every((e) => e.traceMatched === true),
+				);
 			});
 		});
 
 		it('survives events cut into 5-byte network writes and multi-token chunks', async () => {
 			// Every SSE event split into 5-byte writes: multi-byte characters and tags arrive in pieces.
-			await withEmulator({ dialect, fragmentBytes: 5, splitThinkTag: inline, traces: [MULTIBYTE_TRACE] }, async (_emulator, client, model) => {
-				const result = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: MULTIBYTE_TRACE.problem ?? '' }] }));
-				assert.equal(result.thinking, MULTIBYTE_TRACE.thinking);
-				assert.equal(result.answer, MULTIBYTE_TRACE.final);
-			});
+			await withEmulator(
+				{ dialect, fragmentBytes: 5, splitThinkTag: inline, traces: [MULTIBYTE_TRACE] },
+				async (_emulator, client, model) => {
+					const result = await collectStream(
+						client.streamChat({
+							model,
+							messages: [{ role: 'user', content: MULTIBYTE_TRACE.problem ?? '' }],
+						}),
+					);
+					assert.equal(result.thinking, MULTIBYTE_TRACE.thinking);
+					assert.equal(result.answer, MULTIBYTE_TRACE.final);
+				},
+			);
 			// Three tokens a chunk (stream_interval, speculative decoding): tags land inside chunks.
-			await withEmulator({ dialect, tokensPerChunk: 3, splitThinkTag: inline }, async (_emulator, client, model) => {
-				const trace = traces[0];
-				assert.ok(trace);
-				const result = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }));
-				assert.equal(result.thinking, trace.thinking);
-				assert.equal(result.answer, trace.final);
-			});
+			await withEmulator(
+				{ dialect, tokensPerChunk: 3, splitThinkTag: inline },
+				async (_emulator, client, model) => {
+					const trace = traces[0];
+					assert.ok(trace);
+					const result = await collectStream(
+						client.streamChat({
+							model,
+							messages: [{ role: 'user', content: trace.problem ?? '' }],
+						}),
+					);
+					assert.equal(result.thinking, trace.thinking);
+					assert.equal(result.answer, trace.final);
+				},
+			);
 		});
 
 		it('reads the usage, or counts the reasoning tokens', async () => {
 			await withEmulator({ dialect }, async (emulator, client, model) => {
 				const trace = traces[0];
 				assert.ok(trace);
-				const result = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }));
+				const result = await collectStream(
+					client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }] }),
+				);
 				const logged = await emulator.log.waitFor((e) => e.kind === 'chat');
 				assert.equal(result.usage.completionTokens, logged.tokensSent);
 				assert.ok((result.usage.promptTokens ?? 0) > 0);
-				assert.equal(result.usage.totalTokens, (result.usage.promptTokens ?? 0) + logged.tokensSent);
+				assert.equal(
+					result.usage.totalTokens,
+					(result.usage.promptTokens ?? 0) + logged.tokensSent,
+				);
 				assert.equal(result.usage.reasoningTokensSource, EXPECTED_REASONING_SOURCE[dialect]);
 				const truth = tokenPieces(trace.thinking).length;
 				const counted = result.usage.reasoningTokens ?? -1;
@@ -92,7 +139,13 @@ for (const dialect of EMULATOR_DIALECTS) {
 				assert.ok((result.timings.tokensPerSecond ?? 0) > 0);
 
 				// Stopped by max_tokens inside the thought: no </think>, everything is thinking, finish "length".
-				const cut = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], maxTokens: 40 }));
+				const cut = await collectStream(
+					client.streamChat({
+						model,
+						messages: [{ role: 'user', content: trace.problem ?? '' }],
+						maxTokens: 40,
+					}),
+				);
 				assert.equal(cut.finishReason, 'length');
 				assert.equal(cut.partial, false);
 				assert.equal(cut.answer, '');
@@ -110,7 +163,13 @@ for (const dialect of EMULATOR_DIALECTS) {
 				const kept = trace.thinking.slice(0, cut);
 				let strategy: string | undefined;
 				let answer = '';
-				const events = client.continueAfterCut({ model, messages, keptThinking: kept, guide: 'Time to give the final answer.', maxTokens: 400 });
+				const events = client.continueAfterCut({
+					model,
+					messages,
+					keptThinking: kept,
+					guide: 'Time to give the final answer.',
+					maxTokens: 400,
+				});
 				for await (const ev of events) {
 					if (ev.type === 'prompt') {
 						strategy = ev.strategy;
@@ -127,12 +186,22 @@ for (const dialect of EMULATOR_DIALECTS) {
 				const logged = await emulator.log.waitFor((e) => e.kind === 'completion');
 				// The server measures the cut as the common prefix with the trace: the guide's paragraph break may add to it.
 				const cutChars = logged.continuation?.cutChars ?? -1;
-				assert.ok(cutChars >= kept.length && cutChars <= kept.length + 2, `cut at ${cutChars}, kept ${kept.length}`);
+				assert.ok(
+					cutChars >= kept.length && cutChars <= kept.length + 2,
+					`cut at ${cutChars}, kept ${kept.length}`,
+				);
 				assert.equal(logged.continuation?.addSpecialTokens, false);
 				assert.equal((logged.body as { max_tokens?: number }).max_tokens, 400);
 
 				// Cut after the whole thought: the model's own final answer comes back.
-				const full = await collectStream(client.continueAfterCut({ model, messages, keptThinking: trace.thinking, maxTokens: 4000 }));
+				const full = await collectStream(
+					client.continueAfterCut({
+						model,
+						messages,
+						keptThinking: trace.thinking,
+						maxTokens: 4000,
+					}),
+				);
 				assert.equal(full.answer, trace.final);
 				assert.equal(full.finishReason, 'stop');
 			});
@@ -145,7 +214,11 @@ for (const dialect of EMULATOR_DIALECTS) {
 				const controller = new AbortController();
 				let reasoningEvents = 0;
 				let result: StreamResult | undefined;
-				for await (const ev of client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], signal: controller.signal })) {
+				for await (const ev of client.streamChat({
+					model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					signal: controller.signal,
+				})) {
 					if (ev.type === 'reasoning' && ++reasoningEvents === 20) {
 						controller.abort();
 					}
@@ -158,8 +231,13 @@ for (const dialect of EMULATOR_DIALECTS) {
 				assert.equal(result.partial, true);
 				assert.equal(result.error, undefined);
 				assert.ok(result.thinking.length > 0 && trace.thinking.startsWith(result.thinking));
-				const logged = await emulator.log.waitFor((e) => e.kind === 'chat' && e.outcome === 'client-disconnected');
-				assert.ok(logged.tokensSent < tokenPieces(trace.thinking).length, `server went on to ${logged.tokensSent} tokens`);
+				const logged = await emulator.log.waitFor(
+					(e) => e.kind === 'chat' && e.outcome === 'client-disconnected',
+				);
+				assert.ok(
+					logged.tokensSent < tokenPieces(trace.thinking).length,
+					`server went on to ${logged.tokensSent} tokens`,
+				);
 			});
 		});
 	});

@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { ReasoningClient } from '../../src/core/stream/reasoningClient';
-import { collectStream, type StreamEvent, type StreamResult } from '../../src/core/stream/streamEvents';
+import {
+	collectStream,
+	type StreamEvent,
+	type StreamResult,
+} from '../../src/core/stream/streamEvents';
 import { EMULATOR_DIALECTS } from '../../src/emulator/dialects';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import { conformanceTraces, FAST } from './conformanceKit';
@@ -15,7 +19,17 @@ import { conformanceTraces, FAST } from './conformanceKit';
 const traces = conformanceTraces();
 const trace = traces[0];
 
-async function streamWithFault(emulator: RunningEmulator, fault: string | undefined, extra: { idleTimeoutMs?: number; maxRetries?: number; apiKey?: string; model?: string; maxTokens?: number } = {}): Promise<{ result: StreamResult; events: StreamEvent[] }> {
+async function streamWithFault(
+	emulator: RunningEmulator,
+	fault: string | undefined,
+	extra: {
+		idleTimeoutMs?: number;
+		maxRetries?: number;
+		apiKey?: string;
+		model?: string;
+		maxTokens?: number;
+	} = {},
+): Promise<{ result: StreamResult; events: StreamEvent[] }> {
 	const client = await ReasoningClient.create({
 		baseUrl: emulator.url,
 		headers: fault !== undefined ? { 'x-thinktrim-fault': fault } : undefined,
@@ -26,7 +40,11 @@ async function streamWithFault(emulator: RunningEmulator, fault: string | undefi
 	});
 	const events: StreamEvent[] = [];
 	try {
-		const generator = client.streamChat({ model: extra.model ?? emulator.state.models[0] ?? '', messages: [{ role: 'user', content: trace?.problem ?? '' }], maxTokens: extra.maxTokens });
+		const generator = client.streamChat({
+			model: extra.model ?? emulator.state.models[0] ?? '',
+			messages: [{ role: 'user', content: trace?.problem ?? '' }],
+			maxTokens: extra.maxTokens,
+		});
 		for (;;) {
 			const next = await generator.next();
 			if (next.done === true) {
@@ -43,7 +61,10 @@ async function streamWithFault(emulator: RunningEmulator, fault: string | undefi
 function assertPartialKept(result: StreamResult): void {
 	assert.equal(result.partial, true);
 	assert.ok(result.thinking.length > 0, 'some thinking arrived before the fault');
-	assert.ok(trace?.thinking.startsWith(result.thinking), 'the partial thinking is what the server sent');
+	assert.ok(
+		trace?.thinking.startsWith(result.thinking),
+		'the partial thinking is what the server sent',
+	);
 	assert.equal(result.finishReason, undefined);
 }
 
@@ -66,7 +87,9 @@ for (const dialect of EMULATOR_DIALECTS) {
 				assert.equal(retried.result.error, undefined, retried.result.error?.message);
 				assert.equal(retried.result.thinking, trace?.thinking);
 				const retry = retried.events.find((e) => e.type === 'retry');
-				assert.ok(retry !== undefined && retry.type === 'retry' && retry.error.kind === 'server-error');
+				assert.ok(
+					retry !== undefined && retry.type === 'retry' && retry.error.kind === 'server-error',
+				);
 				assert.deepEqual(
 					emulator.log.entries.filter((e) => e.kind === 'chat').map((e) => e.outcome),
 					['fault-status', 'completed'],
@@ -82,7 +105,10 @@ for (const dialect of EMULATOR_DIALECTS) {
 				// Error event mid-stream (nested, flat or string body by dialect).
 				const midError = await streamWithFault(emulator, 'error-after=12');
 				assert.equal(midError.result.error?.kind, 'stream-error', midError.result.error?.message);
-				assert.match(midError.result.error.message, /mid-stream: Injected fault: the engine failed after 12 chunks/);
+				assert.match(
+					midError.result.error.message,
+					/mid-stream: Injected fault: the engine failed after 12 chunks/,
+				);
 				assertPartialKept(midError.result);
 
 				// Connection closed mid-stream.
@@ -104,21 +130,31 @@ for (const dialect of EMULATOR_DIALECTS) {
 				assertPartialKept(malformed.result);
 
 				// Slow first byte beyond the idle timeout: stopped before any text, not retried.
-				const slow = await streamWithFault(emulator, 'slow-first-byte=1500', { idleTimeoutMs: 200, maxRetries: 2 });
+				const slow = await streamWithFault(emulator, 'slow-first-byte=1500', {
+					idleTimeoutMs: 200,
+					maxRetries: 2,
+				});
 				assert.equal(slow.result.error?.kind, 'idle-timeout');
 				assert.equal(slow.result.error.phase, 'request');
 				assert.equal(slow.events.filter((e) => e.type === 'retry').length, 0);
 				assert.equal(slow.result.thinking, '');
 
 				// Slow first byte within the timeout: fine.
-				const late = await streamWithFault(emulator, 'slow-first-byte=100', { idleTimeoutMs: 2000 });
+				const late = await streamWithFault(emulator, 'slow-first-byte=100', {
+					idleTimeoutMs: 2000,
+				});
 				assert.equal(late.result.error, undefined);
 				assert.ok((late.result.timings.headersMs ?? 0) >= 90);
 
 				// Unknown model: 404 with the models the server has.
 				const unknown = await streamWithFault(emulator, undefined, { model: 'no-such-model' });
 				assert.equal(unknown.result.error?.kind, 'model-not-found');
-				assert.match(unknown.result.error.message, new RegExp(`no model "no-such-model"; it serves: ${(emulator.state.models[0] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+				assert.match(
+					unknown.result.error.message,
+					new RegExp(
+						`no model "no-such-model"; it serves: ${(emulator.state.models[0] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+					),
+				);
 
 				// Context length exceeded (llama.cpp stops at its context instead; see endpointFidelity.test.ts).
 				if (dialect !== 'llamacpp') {
@@ -150,10 +186,18 @@ for (const dialect of EMULATOR_DIALECTS) {
 describe('faults: connection', () => {
 	it('retries a refused connection before the first byte, then says the server is not there', async () => {
 		const port = await closedPort();
-		const client = await ReasoningClient.create({ baseUrl: `http://127.0.0.1:${port}/v1`, dialect: 'vllm', maxRetries: 1, retryBaseDelayMs: 10 });
+		const client = await ReasoningClient.create({
+			baseUrl: `http://127.0.0.1:${port}/v1`,
+			dialect: 'vllm',
+			maxRetries: 1,
+			retryBaseDelayMs: 10,
+		});
 		try {
 			const events: StreamEvent[] = [];
-			const generator = client.streamChat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+			const generator = client.streamChat({
+				model: 'm',
+				messages: [{ role: 'user', content: 'hi' }],
+			});
 			let result: StreamResult | undefined;
 			for (;;) {
 				const next = await generator.next();
@@ -165,7 +209,10 @@ describe('faults: connection', () => {
 			}
 			assert.equal(events.filter((e) => e.type === 'retry').length, 1);
 			assert.equal(result.error?.kind, 'connection-refused');
-			assert.match(result.error.message, new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port}`));
+			assert.match(
+				result.error.message,
+				new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port}`),
+			);
 		} finally {
 			await client.close();
 		}
@@ -176,7 +223,10 @@ describe('faults: connection', () => {
 		const client = await ReasoningClient.create({ baseUrl: emulator.url });
 		try {
 			let seen = 0;
-			for await (const ev of client.streamChat({ model: emulator.state.models[0] ?? '', messages: [{ role: 'user', content: trace?.problem ?? '' }] })) {
+			for await (const ev of client.streamChat({
+				model: emulator.state.models[0] ?? '',
+				messages: [{ role: 'user', content: trace?.problem ?? '' }],
+			})) {
 				if (ev.type === 'reasoning' && ++seen === 10) {
 					break;
 				}
@@ -193,7 +243,12 @@ describe('faults: connection', () => {
 		const emulator = await startEmulator({ ...FAST, traces, fault: 'error-after=3' });
 		const client = await ReasoningClient.create({ baseUrl: emulator.url, maxRetries: 0 });
 		try {
-			const result = await collectStream(client.streamChat({ model: emulator.state.models[0] ?? '', messages: [{ role: 'user', content: trace?.problem ?? '' }] }));
+			const result = await collectStream(
+				client.streamChat({
+					model: emulator.state.models[0] ?? '',
+					messages: [{ role: 'user', content: trace?.problem ?? '' }],
+				}),
+			);
 			assert.equal(result.error?.kind, 'stream-error');
 			assert.equal(emulator.log.entries.find((e) => e.kind === 'chat')?.fault, 'error-after=3');
 		} finally {

@@ -21,7 +21,10 @@ before(async () => {
 
 function assertCorrect(content: string): void {
 	const answer = finalAnswerOf(content);
-	assert.ok(answer !== undefined && answersEquivalent(answer, trace.goldAnswer ?? ''), `answer ${answer} vs gold ${trace.goldAnswer}`);
+	assert.ok(
+		answer !== undefined && answersEquivalent(answer, trace.goldAnswer ?? ''),
+		`answer ${answer} vs gold ${trace.goldAnswer}`,
+	);
 }
 
 for (const dialect of EMULATOR_DIALECTS) {
@@ -37,7 +40,12 @@ for (const dialect of EMULATOR_DIALECTS) {
 		it('streams a trimmed answer: cut, upstream aborted, continuation answered, cut counted', async () => {
 			const before = rig.emulator.log.entries.length;
 			const got = await collect(
-				await rig.sdk().chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }], stream: true, stream_options: { include_usage: true } }),
+				await rig.sdk().chat.completions.create({
+					model: rig.model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					stream: true,
+					stream_options: { include_usage: true },
+				}),
 			);
 			const report = got.thinktrim;
 			assert.ok(report !== undefined, 'the final chunk carries the thinktrim report');
@@ -47,29 +55,69 @@ for (const dialect of EMULATOR_DIALECTS) {
 			const kept = Number(report.kept_reasoning_chars);
 			const inline = dialect === 'inline' || dialect === 'qwen3-inline';
 			const [reasoning, answer] = inline ? splitInline(got.content) : [got.reasoning, got.content];
-			assert.ok(reasoning.length >= kept && reasoning.length < trace.thinking.length, `reasoning ${reasoning.length} chars, kept ${kept}, full ${trace.thinking.length}`);
-			assert.equal(reasoning.slice(0, kept), trace.thinking.slice(0, kept), 'the client saw the kept thinking as upstream sent it');
+			assert.ok(
+				reasoning.length >= kept && reasoning.length < trace.thinking.length,
+				`reasoning ${reasoning.length} chars, kept ${kept}, full ${trace.thinking.length}`,
+			);
+			assert.equal(
+				reasoning.slice(0, kept),
+				trace.thinking.slice(0, kept),
+				'the client saw the kept thinking as upstream sent it',
+			);
 			assertCorrect(answer);
 			assert.equal(got.finishReason, 'stop');
-			assert.ok(got.usage !== undefined && got.usage.completion_tokens > 0 && got.usage.prompt_tokens > 0);
+			assert.ok(
+				got.usage !== undefined && got.usage.completion_tokens > 0 && got.usage.prompt_tokens > 0,
+			);
 			const chat = await rig.emulator.log.waitFor((e) => e.seq >= before && e.kind === 'chat');
-			assert.equal(chat.outcome, 'client-disconnected', 'the gateway aborted the upstream stream at the cut');
-			const continuation = await rig.emulator.log.waitFor((e) => e.seq >= before && e.kind === 'completion' || (e.seq >= before && e.kind === 'chat' && e.continuation !== undefined));
-			assert.equal(continuation.continuation?.cutChars, kept, 'the continuation rests on the kept thinking');
-			assert.equal(metricValue(await rig.gateway.metrics.text(), 'thinktrim_cuts_total', { model: rig.model, trigger: offlineCut.trigger }), 1);
+			assert.equal(
+				chat.outcome,
+				'client-disconnected',
+				'the gateway aborted the upstream stream at the cut',
+			);
+			const continuation = await rig.emulator.log.waitFor(
+				(e) =>
+					(e.seq >= before && e.kind === 'completion') ||
+					(e.seq >= before && e.kind === 'chat' && e.continuation !== undefined),
+			);
+			assert.equal(
+				continuation.continuation?.cutChars,
+				kept,
+				'the continuation rests on the kept thinking',
+			);
+			assert.equal(
+				metricValue(await rig.gateway.metrics.text(), 'thinktrim_cuts_total', {
+					model: rig.model,
+					trigger: offlineCut.trigger,
+				}),
+				1,
+			);
 		});
 
 		it('answers a non-streamed request the same way, with the report in the body and headers', async () => {
-			const { data, response } = await rig.sdk().chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }] }).withResponse();
+			const { data, response } = await rig
+				.sdk()
+				.chat.completions.create({
+					model: rig.model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+				})
+				.withResponse();
 			const body = data as typeof data & { thinktrim?: Record<string, unknown> };
 			assert.equal(body.thinktrim?.cut, true);
 			assert.equal(response.headers.get('x-thinktrim-cut'), 'true');
 			assert.equal(response.headers.get('x-thinktrim-trigger'), offlineCut.trigger);
-			const message = data.choices[0]?.message as { content: string | null; reasoning?: string; reasoning_content?: string } | undefined;
+			const message = data.choices[0]?.message as
+				{ content: string | null; reasoning?: string; reasoning_content?: string } | undefined;
 			const content = message?.content ?? '';
 			const inline = dialect === 'inline' || dialect === 'qwen3-inline';
-			const [reasoning, answer] = inline ? splitInline(content) : [message?.reasoning ?? message?.reasoning_content ?? '', content];
-			assert.equal(reasoning.length, body.thinktrim?.kept_reasoning_chars, 'a non-streamed response holds exactly the kept thinking');
+			const [reasoning, answer] = inline
+				? splitInline(content)
+				: [message?.reasoning ?? message?.reasoning_content ?? '', content];
+			assert.equal(
+				reasoning.length,
+				body.thinktrim?.kept_reasoning_chars,
+				'a non-streamed response holds exactly the kept thinking',
+			);
 			assertCorrect(answer);
 			assert.equal(metricValue(await rig.gateway.metrics.text(), 'thinktrim_cuts_total'), 2);
 		});
@@ -80,7 +128,10 @@ for (const dialect of EMULATOR_DIALECTS) {
 function splitInline(content: string): [string, string] {
 	const end = content.indexOf('</think>');
 	assert.ok(end >= 0, 'inline reasoning ends with </think>');
-	return [content.slice(0, end).replace(/^<think>\n/, ''), content.slice(end + '</think>'.length).trimStart()];
+	return [
+		content.slice(0, end).replace(/^<think>\n/, ''),
+		content.slice(end + '</think>'.length).trimStart(),
+	];
 }
 
 describe('gateway report fields', () => {
@@ -91,15 +142,27 @@ describe('gateway report fields', () => {
 	after(() => rig.close());
 
 	it('watch mode streams the whole chain untrimmed and measures what the cut would have saved', async () => {
-		const got = await collect(await rig.sdk().chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }], stream: true }));
+		const got = await collect(
+			await rig.sdk().chat.completions.create({
+				model: rig.model,
+				messages: [{ role: 'user', content: trace.problem ?? '' }],
+				stream: true,
+			}),
+		);
 		assert.equal(got.reasoning, trace.thinking);
 		assert.equal(got.thinktrim?.cut, false);
 		assert.equal(got.thinktrim?.would_cut, true);
 		assert.equal(got.usage, undefined, 'no usage chunk unless the client asked for it');
-		assert.ok(!rig.emulator.log.entries.some((e) => e.kind === 'completion'), 'no continuation in watch mode');
+		assert.ok(
+			!rig.emulator.log.entries.some((e) => e.kind === 'completion'),
+			'no continuation in watch mode',
+		);
 		const text = await rig.gateway.metrics.text();
 		const seen = metricValue(text, 'thinktrim_thinking_tokens_seen_total');
-		assert.equal(metricValue(text, 'thinktrim_thinking_tokens_saved_total'), seen - offlineCut.tokenOffset);
+		assert.equal(
+			metricValue(text, 'thinktrim_thinking_tokens_saved_total'),
+			seen - offlineCut.tokenOffset,
+		);
 		assert.equal(metricValue(text, 'thinktrim_watch_cuts_total'), 1);
 		assert.equal(metricValue(text, 'thinktrim_cuts_total'), 0);
 	});

@@ -11,7 +11,14 @@ import { startGateway } from '../../src/core/gateway/gatewayServer';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
 import { tokenPieces } from '../../src/emulator/tokenizer';
 import { sampleTraces } from './conformanceKit';
-import { closedPort, collect, metricValue, overthoughtTrace, startRig, type GatewayRig } from './gatewayKit';
+import {
+	closedPort,
+	collect,
+	metricValue,
+	overthoughtTrace,
+	startRig,
+	type GatewayRig,
+} from './gatewayKit';
 
 let trace: TraceRecord;
 const SECRET = 'sk-gateway-test-7f3a9c1e5b';
@@ -20,8 +27,15 @@ before(async () => {
 	({ trace } = await overthoughtTrace());
 });
 
-function ask(rig: GatewayRig, sdk: OpenAI = rig.sdk()): Promise<AsyncIterable<OpenAI.ChatCompletionChunk>> {
-	return sdk.chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }], stream: true });
+function ask(
+	rig: GatewayRig,
+	sdk: OpenAI = rig.sdk(),
+): Promise<AsyncIterable<OpenAI.ChatCompletionChunk>> {
+	return sdk.chat.completions.create({
+		model: rig.model,
+		messages: [{ role: 'user', content: trace.problem ?? '' }],
+		stream: true,
+	});
 }
 
 async function rejection(promise: Promise<unknown>): Promise<APIError> {
@@ -44,13 +58,26 @@ describe('gateway: opt-out and keys', () => {
 
 	it('x-thinktrim: off passes the request through untrimmed', async () => {
 		const before = rig.emulator.log.entries.length;
-		const { data, response } = await rig.sdk(SECRET, { 'x-thinktrim': 'off' }).chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }], stream: true }).withResponse();
+		const { data, response } = await rig
+			.sdk(SECRET, { 'x-thinktrim': 'off' })
+			.chat.completions.create({
+				model: rig.model,
+				messages: [{ role: 'user', content: trace.problem ?? '' }],
+				stream: true,
+			})
+			.withResponse();
 		const got = await collect(data);
 		assert.equal(response.headers.get('x-thinktrim-mode'), 'off');
 		assert.equal(got.reasoning, trace.thinking, 'the whole chain, as upstream sent it');
 		assert.equal(got.thinktrim, undefined);
-		assert.ok(!rig.emulator.log.entries.slice(before).some((e) => e.kind === 'completion'), 'no continuation');
-		assert.equal(metricValue(await rig.gateway.metrics.text(), 'thinktrim_requests_total', { mode: 'off' }), 1);
+		assert.ok(
+			!rig.emulator.log.entries.slice(before).some((e) => e.kind === 'completion'),
+			'no continuation',
+		);
+		assert.equal(
+			metricValue(await rig.gateway.metrics.text(), 'thinktrim_requests_total', { mode: 'off' }),
+			1,
+		);
 	});
 
 	it("forwards the client's key upstream and never logs, counts or keeps it", async () => {
@@ -58,11 +85,18 @@ describe('gateway: opt-out and keys', () => {
 		assert.equal(got.thinktrim?.cut, true, 'the emulator accepted the forwarded key');
 		const error = await rejection(ask(rig, rig.sdk('sk-wrong-key-000')));
 		assert.equal(error.status, 401, "upstream's 401 reaches the client");
-		logged.push(...rig.logLines, await rig.gateway.metrics.text(), JSON.stringify(rig.gateway.recent.list()));
+		logged.push(
+			...rig.logLines,
+			await rig.gateway.metrics.text(),
+			JSON.stringify(rig.gateway.recent.list()),
+		);
 		const events = await fetch(`${rig.gateway.origin}/thinktrim/requests`);
 		logged.push(await events.text());
 		for (const text of logged) {
-			assert.ok(!text.includes(SECRET) && !text.includes('sk-wrong-key-000'), 'no key in logs, metrics or recent requests');
+			assert.ok(
+				!text.includes(SECRET) && !text.includes('sk-wrong-key-000'),
+				'no key in logs, metrics or recent requests',
+			);
 		}
 		assert.ok(rig.logLines.length >= 3, 'one log line per request');
 		const line = JSON.parse(rig.logLines.at(-1) ?? '{}') as Record<string, unknown>;
@@ -70,26 +104,54 @@ describe('gateway: opt-out and keys', () => {
 	});
 
 	it('uses the configured upstream key instead of the client’s', async () => {
-		const gateway = await startGateway(parseGatewayConfig({ upstreamApiKeyEnv: 'TT_UPSTREAM_KEY' }, { upstream: rig.emulator.url, port: 0 }), { processMetrics: false, env: { TT_UPSTREAM_KEY: SECRET } });
+		const gateway = await startGateway(
+			parseGatewayConfig(
+				{ upstreamApiKeyEnv: 'TT_UPSTREAM_KEY' },
+				{ upstream: rig.emulator.url, port: 0 },
+			),
+			{ processMetrics: false, env: { TT_UPSTREAM_KEY: SECRET } },
+		);
 		try {
-			const sdk = new OpenAI({ baseURL: gateway.url, apiKey: 'client-has-no-upstream-key', maxRetries: 0 });
-			const got = await collect(await sdk.chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }], stream: true }));
+			const sdk = new OpenAI({
+				baseURL: gateway.url,
+				apiKey: 'client-has-no-upstream-key',
+				maxRetries: 0,
+			});
+			const got = await collect(
+				await sdk.chat.completions.create({
+					model: rig.model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					stream: true,
+				}),
+			);
 			assert.equal(got.thinktrim?.cut, true);
 		} finally {
 			await gateway.close();
 		}
-		assert.throws(() => parseGatewayConfig({ upstreamApiKey: SECRET }, { upstream: 'http://127.0.0.1:1/v1' }), (err: Error) => /environment variable/.test(err.message) && !err.message.includes(SECRET));
+		assert.throws(
+			() => parseGatewayConfig({ upstreamApiKey: SECRET }, { upstream: 'http://127.0.0.1:1/v1' }),
+			(err: Error) => /environment variable/.test(err.message) && !err.message.includes(SECRET),
+		);
 	});
 });
 
 describe('gateway: upstream failures', () => {
 	it('upstream down → 502 with an OpenAI-shaped error, streamed or not', async () => {
 		const port = await closedPort();
-		const gateway = await startGateway(parseGatewayConfig({}, { upstream: `http://127.0.0.1:${port}/v1`, port: 0, dialect: 'vllm' }), { processMetrics: false });
+		const gateway = await startGateway(
+			parseGatewayConfig({}, { upstream: `http://127.0.0.1:${port}/v1`, port: 0, dialect: 'vllm' }),
+			{ processMetrics: false },
+		);
 		try {
 			const sdk = new OpenAI({ baseURL: gateway.url, apiKey: 'EMPTY', maxRetries: 0 });
 			for (const stream of [true, false]) {
-				const error = await rejection(sdk.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream }));
+				const error = await rejection(
+					sdk.chat.completions.create({
+						model: 'm',
+						messages: [{ role: 'user', content: 'hi' }],
+						stream,
+					}),
+				);
 				assert.equal(error.status, 502);
 				assert.match(error.message, /upstream: .*(refused|reach)/i);
 			}
@@ -106,7 +168,12 @@ describe('gateway: upstream failures', () => {
 			const error = await rejection(ask(rig));
 			assert.equal(error.status, 503);
 			assert.match(error.message, /Injected fault/);
-			assert.equal(metricValue(await rig.gateway.metrics.text(), 'thinktrim_requests_total', { outcome: 'upstream-error' }), 1);
+			assert.equal(
+				metricValue(await rig.gateway.metrics.text(), 'thinktrim_requests_total', {
+					outcome: 'upstream-error',
+				}),
+				1,
+			);
 		} finally {
 			await rig.close();
 		}
@@ -132,10 +199,22 @@ describe('gateway: upstream failures', () => {
 	});
 
 	it('a client that disconnects aborts the upstream stream within 1 s', async () => {
-		const rig = await startRig({ dialect: 'vllm', traces: [trace], tokensPerSecond: 50, tokensPerChunk: 1 });
+		const rig = await startRig({
+			dialect: 'vllm',
+			traces: [trace],
+			tokensPerSecond: 50,
+			tokensPerChunk: 1,
+		});
 		try {
 			const controller = new AbortController();
-			const stream = await rig.sdk().chat.completions.create({ model: rig.model, messages: [{ role: 'user', content: trace.problem ?? '' }], stream: true }, { signal: controller.signal });
+			const stream = await rig.sdk().chat.completions.create(
+				{
+					model: rig.model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					stream: true,
+				},
+				{ signal: controller.signal },
+			);
 			let chunks = 0;
 			let abortedAt = 0;
 			for await (const _chunk of stream) {
@@ -148,9 +227,15 @@ describe('gateway: upstream failures', () => {
 			const entry = await rig.emulator.log.waitFor((e) => e.kind === 'chat');
 			assert.equal(entry.outcome, 'client-disconnected');
 			const upstreamEnded = entry.receivedAtEpochMs + entry.durationMs;
-			assert.ok(upstreamEnded - abortedAt < 1000, `upstream ended ${upstreamEnded - abortedAt} ms after the client left`);
+			assert.ok(
+				upstreamEnded - abortedAt < 1000,
+				`upstream ended ${upstreamEnded - abortedAt} ms after the client left`,
+			);
 			assert.ok(entry.tokensSent < trace.thinking.length / 4, 'upstream stopped generating');
-			await waitUntil(async () => metricValue(await rig.gateway.metrics.text(), 'thinktrim_client_disconnects_total') === 1);
+			await waitUntil(
+				async () =>
+					metricValue(await rig.gateway.metrics.text(), 'thinktrim_client_disconnects_total') === 1,
+			);
 		} finally {
 			await rig.close();
 		}
@@ -168,14 +253,20 @@ async function waitUntil(check: () => Promise<boolean>, ms = 3000): Promise<void
 describe('gateway: verifier down', () => {
 	it('passes the chain through untrimmed and counts it', async () => {
 		const port = await closedPort();
-		const rig = await startRig({ dialect: 'vllm', traces: [trace] }, { verifier: { url: `http://127.0.0.1:${port}/v1`, model: 'verifier', timeoutMs: 2000 } });
+		const rig = await startRig(
+			{ dialect: 'vllm', traces: [trace] },
+			{ verifier: { url: `http://127.0.0.1:${port}/v1`, model: 'verifier', timeoutMs: 2000 } },
+		);
 		try {
 			const got = await collect(await ask(rig));
 			assert.equal(got.thinktrim?.cut, false);
 			assert.equal(got.thinktrim?.verifier_failed, true);
 			assert.equal(got.reasoning, trace.thinking, 'the whole chain');
 			assert.ok(!rig.emulator.log.entries.some((e) => e.kind === 'completion'), 'no continuation');
-			assert.equal(metricValue(await rig.gateway.metrics.text(), 'thinktrim_verifier_failures_total'), 1);
+			assert.equal(
+				metricValue(await rig.gateway.metrics.text(), 'thinktrim_verifier_failures_total'),
+				1,
+			);
 		} finally {
 			await rig.close();
 		}
@@ -185,7 +276,10 @@ describe('gateway: verifier down', () => {
 describe('gateway: pass-through and observability routes', () => {
 	let rig: GatewayRig;
 	before(async () => {
-		rig = await startRig({ dialect: 'vllm', traces: [trace] }, { models: { 'other-model': { policy: 'none' } } });
+		rig = await startRig(
+			{ dialect: 'vllm', traces: [trace] },
+			{ models: { 'other-model': { policy: 'none' } } },
+		);
 	});
 	after(() => rig.close());
 
@@ -195,19 +289,31 @@ describe('gateway: pass-through and observability routes', () => {
 			models.data.map((m) => m.id),
 			rig.emulator.state.models,
 		);
-		const completion = await rig.sdk().completions.create({ model: rig.model, prompt: trace.problem ?? '', max_tokens: 8 });
+		const completion = await rig
+			.sdk()
+			.completions.create({ model: rig.model, prompt: trace.problem ?? '', max_tokens: 8 });
 		assert.ok(completion.choices[0] !== undefined);
 		assert.ok(rig.emulator.log.entries.some((e) => e.path === '/v1/completions'));
 	});
 
 	it('refuses a malformed request with 400 naming the field, and unknown routes with 404', async () => {
-		const bad = await fetch(`${rig.gateway.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: rig.model }) });
+		const bad = await fetch(`${rig.gateway.url}/chat/completions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ model: rig.model }),
+		});
 		assert.equal(bad.status, 400);
 		const body = (await bad.json()) as { error: { message: string; param: string } };
 		assert.equal(body.error.param, 'messages');
-		const broken = await fetch(`${rig.gateway.url}/chat/completions`, { method: 'POST', body: '{not json' });
+		const broken = await fetch(`${rig.gateway.url}/chat/completions`, {
+			method: 'POST',
+			body: '{not json',
+		});
 		assert.equal(broken.status, 400);
-		const missing = await fetch(`${rig.gateway.origin}/v1/embeddings`, { method: 'POST', body: '{}' });
+		const missing = await fetch(`${rig.gateway.origin}/v1/embeddings`, {
+			method: 'POST',
+			body: '{}',
+		});
 		assert.equal(missing.status, 404);
 	});
 
@@ -216,7 +322,9 @@ describe('gateway: pass-through and observability routes', () => {
 		assert.equal(health.status, 200);
 		assert.equal(((await health.json()) as { status: string }).status, 'ok');
 		const controller = new AbortController();
-		const events = await fetch(`${rig.gateway.origin}/thinktrim/events`, { signal: controller.signal });
+		const events = await fetch(`${rig.gateway.origin}/thinktrim/events`, {
+			signal: controller.signal,
+		});
 		const seen: Array<{ type: string; id?: string; record?: { id: string } }> = [];
 		const reading = (async () => {
 			const decoder = new TextDecoder();
@@ -244,7 +352,9 @@ describe('gateway: pass-through and observability routes', () => {
 			['request-start', 'cut', 'request-end'],
 		);
 		assert.equal(seen[0]?.id, id);
-		const record = (await (await fetch(`${rig.gateway.origin}/thinktrim/requests/${id}`)).json()) as { thinking: string; thoughts: unknown[]; report: { cut: boolean } };
+		const record = (await (
+			await fetch(`${rig.gateway.origin}/thinktrim/requests/${id}`)
+		).json()) as { thinking: string; thoughts: unknown[]; report: { cut: boolean } };
 		assert.equal(record.thinking.length > 0 && trace.thinking.startsWith(record.thinking), true);
 		assert.ok(record.thoughts.length > 0);
 		assert.equal(record.report.cut, true);
@@ -257,22 +367,60 @@ describe('gateway: pass-through and observability routes', () => {
 			body: JSON.stringify({ model: 'other-model', messages: [{ role: 'user', content: 'hi' }] }),
 		});
 		assert.equal(response.headers.get('x-thinktrim-mode'), 'passthrough');
-		assert.equal(response.status, 404, "the emulator does not serve other-model, and says so through the gateway");
+		assert.equal(
+			response.status,
+			404,
+			'the emulator does not serve other-model, and says so through the gateway',
+		);
 	});
 });
 
 describe('gateway: a client that stops reading', () => {
 	it('is dropped once 4 MiB wait for it, and upstream is aborted: memory stays bounded', async () => {
-		const long: TraceRecord = { id: 'long', problem: 'A very long chain.', thinking: sampleTraces().map((t) => t.thinking).join('\n\nWait, again.\n\n'), final: 'The answer is 42.' };
-		const rig = await startRig({ dialect: 'vllm-legacy', traces: [long], tokensPerSecond: Number.POSITIVE_INFINITY, tokensPerChunk: 1, ttftMs: 0, maxModelLen: 1_000_000 }, {}, { mode: 'watch' });
+		const long: TraceRecord = {
+			id: 'long',
+			problem: 'A very long chain.',
+			thinking: sampleTraces()
+				.map((t) => t.thinking)
+				.join('\n\nWait, again.\n\n'),
+			final: 'The answer is 42.',
+		};
+		const rig = await startRig(
+			{
+				dialect: 'vllm-legacy',
+				traces: [long],
+				tokensPerSecond: Number.POSITIVE_INFINITY,
+				tokensPerChunk: 1,
+				ttftMs: 0,
+				maxModelLen: 1_000_000,
+			},
+			{},
+			{ mode: 'watch' },
+		);
 		try {
-			const req = request(`${rig.gateway.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+			const req = request(`${rig.gateway.url}/chat/completions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+			});
 			req.on('response', (res) => res.pause());
 			req.on('error', () => undefined);
-			req.end(JSON.stringify({ model: rig.model, messages: [{ role: 'user', content: long.problem }], stream: true }));
+			req.end(
+				JSON.stringify({
+					model: rig.model,
+					messages: [{ role: 'user', content: long.problem }],
+					stream: true,
+				}),
+			);
 			const entry = await rig.emulator.log.waitFor((e) => e.kind === 'chat', 30_000);
-			assert.equal(entry.outcome, 'client-disconnected', `upstream was aborted, not streamed to the end: ${JSON.stringify({ ...entry, body: undefined })}`);
-			assert.ok(entry.tokensSent < tokenPieces(long.thinking).length, `upstream stopped after ${entry.tokensSent} tokens`);
+			assert.equal(
+				entry.outcome,
+				'client-disconnected',
+				`upstream was aborted, not streamed to the end: ${JSON.stringify({ ...entry, body: undefined })}`,
+			);
+			assert.ok(
+				entry.tokensSent < tokenPieces(long.thinking).length,
+				`upstream stopped after ${entry.tokensSent} tokens`,
+			);
 			req.destroy();
 		} finally {
 			await rig.close();

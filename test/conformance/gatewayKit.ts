@@ -6,17 +6,29 @@ import { createServer } from 'node:net';
 import OpenAI from 'openai';
 import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
 import { parseGatewayConfig, type GatewayFlags } from '../../src/core/gateway/gatewayConfig';
-import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/core/gateway/gatewayServer';
+import {
+	startGateway,
+	type GatewayOptions,
+	type RunningGateway,
+} from '../../src/core/gateway/gatewayServer';
 import type { StopCut } from '../../src/core/policies/stopPolicy';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server';
+import {
+	startEmulator,
+	type EmulatorOptions,
+	type RunningEmulator,
+} from '../../src/emulator/server';
 import { sampleTraces } from './conformanceKit';
 
 /** The first bundled trace where offline TrimR cuts without flipping a correct answer. */
 export async function overthoughtTrace(): Promise<{ trace: TraceRecord; offlineCut: StopCut }> {
 	for (const trace of sampleTraces()) {
 		const analysis = await analyzeTrace(trace);
-		if (analysis.cut !== undefined && !analysis.evaluation.flipped && analysis.evaluation.correct === true) {
+		if (
+			analysis.cut !== undefined &&
+			!analysis.evaluation.flipped &&
+			analysis.evaluation.correct === true
+		) {
 			return { trace, offlineCut: analysis.cut };
 		}
 	}
@@ -40,15 +52,25 @@ export async function startRig(
 	options: GatewayOptions = {},
 ): Promise<GatewayRig> {
 	// Slow enough that the abort at the cut reaches the emulator before it has sent the whole chain, also under load.
-	const emulator = await startEmulator({ ttftMs: 5, tokensPerSecond: 3000, tokensPerChunk: 4, jitter: 0, ...emulatorOptions });
+	const emulator = await startEmulator({
+		ttftMs: 5,
+		tokensPerSecond: 3000,
+		tokensPerChunk: 4,
+		jitter: 0,
+		...emulatorOptions,
+	});
 	const logLines: string[] = [];
-	const gateway = await startGateway(parseGatewayConfig(config, { upstream: emulator.url, port: 0, ...flags }), { processMetrics: false, log: (line) => logLines.push(line), ...options });
+	const gateway = await startGateway(
+		parseGatewayConfig(config, { upstream: emulator.url, port: 0, ...flags }),
+		{ processMetrics: false, log: (line) => logLines.push(line), ...options },
+	);
 	return {
 		emulator,
 		gateway,
 		logLines,
 		model: emulator.state.models[0] ?? '',
-		sdk: (apiKey = 'EMPTY', headers = {}) => new OpenAI({ baseURL: gateway.url, apiKey, maxRetries: 0, defaultHeaders: headers }),
+		sdk: (apiKey = 'EMPTY', headers = {}) =>
+			new OpenAI({ baseURL: gateway.url, apiKey, maxRetries: 0, defaultHeaders: headers }),
 		close: async () => {
 			await gateway.close();
 			await emulator.close();
@@ -77,11 +99,22 @@ export interface Collected {
 }
 
 /** Reads a streamed completion the way an application would (reasoning from either field). */
-export async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<Collected> {
-	const out: Collected = { reasoning: '', content: '', finishReason: null, thinktrim: undefined, usage: undefined, chunks: 0 };
+export async function collect(
+	stream: AsyncIterable<OpenAI.ChatCompletionChunk>,
+): Promise<Collected> {
+	const out: Collected = {
+		reasoning: '',
+		content: '',
+		finishReason: null,
+		thinktrim: undefined,
+		usage: undefined,
+		chunks: 0,
+	};
 	for await (const chunk of stream) {
 		out.chunks++;
-		const delta: { reasoning?: string; reasoning_content?: string; content?: string | null } | undefined = chunk.choices[0]?.delta;
+		const delta:
+			{ reasoning?: string; reasoning_content?: string; content?: string | null } | undefined =
+			chunk.choices[0]?.delta;
 		out.reasoning += delta?.reasoning ?? delta?.reasoning_content ?? '';
 		out.content += delta?.content ?? '';
 		out.finishReason = chunk.choices[0]?.finish_reason ?? out.finishReason;
@@ -93,7 +126,11 @@ export async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>)
 }
 
 /** The value of one sample in Prometheus text, or 0 when absent. */
-export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+export function metricValue(
+	text: string,
+	name: string,
+	labels: Record<string, string> = {},
+): number {
 	let total = 0;
 	for (const line of text.split('\n')) {
 		if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) {

@@ -26,7 +26,9 @@ function foldProblem(trace: TraceRecord): string {
 	return (trace.problem ?? '').replace(/\s+/g, ' ').trim();
 }
 
-async function served(events: AsyncGenerator<StreamEvent, unknown>): Promise<{ trace: string; match: string } | undefined> {
+async function served(
+	events: AsyncGenerator<StreamEvent, unknown>,
+): Promise<{ trace: string; match: string } | undefined> {
 	let found: { trace: string; match: string } | undefined;
 	for await (const ev of events) {
 		if (ev.type === 'start') {
@@ -46,7 +48,11 @@ describe('pinned replays through the emulator', () => {
 		await withEmulator({ dialect: 'vllm', traces: samples }, async (emulator, client, model) => {
 			for (const trace of samples) {
 				const events: StreamEvent[] = [];
-				for await (const ev of client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], headers: pinHeaders(trace.id) })) {
+				for await (const ev of client.streamChat({
+					model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					headers: pinHeaders(trace.id),
+				})) {
 					events.push(ev);
 				}
 				const start = events.find((e) => e.type === 'start');
@@ -66,11 +72,23 @@ describe('pinned replays through the emulator', () => {
 			for (const trace of samples) {
 				const kept = cutOf(trace);
 				const before = emulator.log.entries.length;
-				const result = await collectStream(client.continueAfterCut({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], keptThinking: kept, maxTokens: 4000, headers: pinHeaders(trace.id) }));
+				const result = await collectStream(
+					client.continueAfterCut({
+						model,
+						messages: [{ role: 'user', content: trace.problem ?? '' }],
+						keptThinking: kept,
+						maxTokens: 4000,
+						headers: pinHeaders(trace.id),
+					}),
+				);
 				assert.equal(result.error, undefined, trace.id);
 				const entry = emulator.log.entries.slice(before).find((e) => e.kind === 'completion');
 				assert.equal(entry?.traceId, trace.id, `${trace.id}: served trace`);
-				assert.equal(entry.continuation?.cutChars, kept.length, `${trace.id}: the cut is where the kept thinking ends`);
+				assert.equal(
+					entry.continuation?.cutChars,
+					kept.length,
+					`${trace.id}: the cut is where the kept thinking ends`,
+				);
 			}
 		});
 	});
@@ -79,13 +97,22 @@ describe('pinned replays through the emulator', () => {
 		await withEmulator({ dialect: 'vllm', traces: samples }, async (_emulator, client, model) => {
 			let checked = 0;
 			for (const trace of samples) {
-				const siblings = samples.filter((t) => t !== trace && foldProblem(t) === foldProblem(trace));
+				const siblings = samples.filter(
+					(t) => t !== trace && foldProblem(t) === foldProblem(trace),
+				);
 				const kept = cutOf(trace);
 				// Only where the kept text actually differs from every sibling's chain can it decide.
 				if (siblings.length === 0 || siblings.some((s) => s.thinking.startsWith(kept))) {
 					continue;
 				}
-				const got = await served(client.continueAfterCut({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], keptThinking: kept, maxTokens: 200 }));
+				const got = await served(
+					client.continueAfterCut({
+						model,
+						messages: [{ role: 'user', content: trace.problem ?? '' }],
+						keptThinking: kept,
+						maxTokens: 200,
+					}),
+				);
 				assert.equal(got?.trace, trace.id);
 				assert.ok(got.match === 'exact' || got.match === 'contained', got.match);
 				checked++;
@@ -98,9 +125,19 @@ describe('pinned replays through the emulator', () => {
 		const trace = samples[0];
 		assert.ok(trace !== undefined);
 		await withEmulator({ dialect: 'vllm', traces: samples }, async (_emulator, client, model) => {
-			const got = await served(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? '' }], maxTokens: 5, headers: pinHeaders('no-such-recording') }));
+			const got = await served(
+				client.streamChat({
+					model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					maxTokens: 5,
+					headers: pinHeaders('no-such-recording'),
+				}),
+			);
 			assert.equal(got?.match, 'exact');
-			assert.equal(foldProblem(samples.find((t) => t.id === got.trace) ?? trace), foldProblem(trace));
+			assert.equal(
+				foldProblem(samples.find((t) => t.id === got.trace) ?? trace),
+				foldProblem(trace),
+			);
 		});
 	});
 
@@ -108,12 +145,30 @@ describe('pinned replays through the emulator', () => {
 		await withEmulator({ dialect: 'vllm', traces: samples }, async (emulator) => {
 			let out = '';
 			let err = '';
-			const io = { stdout: (t: string): void => void (out += t), stderr: (t: string): void => void (err += t) };
-			const code = await runStream(['--base-url', emulator.url, '--prompt', 'Write a haiku about autumn.', '--max-tokens', '5', '--json'], io, undefined);
+			const io = {
+				stdout: (t: string): void => void (out += t),
+				stderr: (t: string): void => void (err += t),
+			};
+			const code = await runStream(
+				[
+					'--base-url',
+					emulator.url,
+					'--prompt',
+					'Write a haiku about autumn.',
+					'--max-tokens',
+					'5',
+					'--json',
+				],
+				io,
+				undefined,
+			);
 			assert.equal(code, 0);
 			const servedId = (JSON.parse(out) as { served?: { trace: string; match: string } }).served;
 			assert.equal(servedId?.match, 'none');
-			assert.match(err, /warning: The emulator has no recording for this prompt and served the unrelated recording "([^"]+)"/);
+			assert.match(
+				err,
+				/warning: The emulator has no recording for this prompt and served the unrelated recording "([^"]+)"/,
+			);
 			assert.ok(err.includes(`"${servedId.trace}"`));
 		});
 	});
@@ -124,10 +179,20 @@ describe('pinned replays through the emulator', () => {
 		await withEmulator({ dialect: 'vllm', traces: samples }, async (emulator) => {
 			let out = '';
 			let err = '';
-			const io = { stdout: (t: string): void => void (out += t), stderr: (t: string): void => void (err += t) };
-			const code = await runStream(['--base-url', emulator.url, '--prompt', 'anything at all', '--trace', trace.id, '--json'], io, undefined);
+			const io = {
+				stdout: (t: string): void => void (out += t),
+				stderr: (t: string): void => void (err += t),
+			};
+			const code = await runStream(
+				['--base-url', emulator.url, '--prompt', 'anything at all', '--trace', trace.id, '--json'],
+				io,
+				undefined,
+			);
 			assert.equal(code, 0, err);
-			const result = JSON.parse(out) as { served?: { trace: string; match: string }; thinking: string };
+			const result = JSON.parse(out) as {
+				served?: { trace: string; match: string };
+				thinking: string;
+			};
 			assert.deepEqual(result.served, { trace: trace.id, match: 'pinned' });
 			assert.equal(result.thinking, trace.thinking);
 			assert.doesNotMatch(err, /warning/);
@@ -135,23 +200,50 @@ describe('pinned replays through the emulator', () => {
 	});
 
 	it('a seeded replay of a recording reproduces the original up to the cut; another sample is reported as diverged', async () => {
-		const trace = samples.find((t) => samples.some((o) => o !== t && foldProblem(o) === foldProblem(t) && !o.thinking.startsWith(cutOf(t))));
+		const trace = samples.find((t) =>
+			samples.some(
+				(o) => o !== t && foldProblem(o) === foldProblem(t) && !o.thinking.startsWith(cutOf(t)),
+			),
+		);
 		assert.ok(trace !== undefined);
-		const other = samples.find((o) => o !== trace && foldProblem(o) === foldProblem(trace) && !o.thinking.startsWith(cutOf(trace)));
+		const other = samples.find(
+			(o) =>
+				o !== trace &&
+				foldProblem(o) === foldProblem(trace) &&
+				!o.thinking.startsWith(cutOf(trace)),
+		);
 		assert.ok(other !== undefined);
 		await withEmulator({ dialect: 'vllm', traces: samples }, async (emulator, client, model) => {
 			const messages = [{ role: 'user' as const, content: trace.problem ?? '' }];
-			const replay = await collectStream(client.streamChat({ model, messages, extraBody: { seed: 1234 }, headers: pinHeaders(trace.id) }));
-			const body = emulator.log.entries.find((e) => e.kind === 'chat')?.body as { seed?: unknown } | undefined;
+			const replay = await collectStream(
+				client.streamChat({
+					model,
+					messages,
+					extraBody: { seed: 1234 },
+					headers: pinHeaders(trace.id),
+				}),
+			);
+			const body = emulator.log.entries.find((e) => e.kind === 'chat')?.body as
+				{ seed?: unknown } | undefined;
 			assert.equal(body?.seed, 1234, 'the seed reaches the server');
 			const kept = replay.thinking.slice(0, cutOf(trace).length);
 			assert.equal(findDivergence(trace.thinking, kept, segmentThinking(kept)), undefined);
 			// The same problem served from the other recording: a different sample of the same prompt.
-			const resampled = await collectStream(client.streamChat({ model, messages, extraBody: { seed: 99 }, headers: pinHeaders(other.id) }));
+			const resampled = await collectStream(
+				client.streamChat({
+					model,
+					messages,
+					extraBody: { seed: 99 },
+					headers: pinHeaders(other.id),
+				}),
+			);
 			const keptOther = resampled.thinking.slice(0, cutOf(trace).length);
 			const diverged = findDivergence(trace.thinking, keptOther, segmentThinking(keptOther));
 			assert.ok(diverged !== undefined);
-			assert.match(divergenceMessage(diverged), /^The replay diverged from the original at thought \d+ .*two samples/);
+			assert.match(
+				divergenceMessage(diverged),
+				/^The replay diverged from the original at thought \d+ .*two samples/,
+			);
 		});
 	});
 });

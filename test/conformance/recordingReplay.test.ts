@@ -20,7 +20,15 @@ describe('replaying a recording continues that chain', () => {
 			for (const trace of samples) {
 				await loadTokenCounter(trace.model);
 				const before = emulator.log.total;
-				const replay = await replayRecording({ trace, recordingId: trace.id, policy: 'trimr', client, model, messages: [{ role: 'user', content: trace.problem ?? '' }], answerMaxTokens: 4000 });
+				const replay = await replayRecording({
+					trace,
+					recordingId: trace.id,
+					policy: 'trimr',
+					client,
+					model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					answerMaxTokens: 4000,
+				});
 				const requests = emulator.log.entriesSince(before).filter((e) => e.method === 'POST');
 				// The same cut as analysing the recording offline (what the view marks on it).
 				const offline = await analyzeTrace(trace, { policy: 'trimr' });
@@ -32,22 +40,37 @@ describe('replaying a recording continues that chain', () => {
 					continue;
 				}
 				cutCount++;
-				assert.ok(trace.thinking.startsWith(replay.keptThinking), `${trace.id}: the kept thinking is the recording's own prefix`);
+				assert.ok(
+					trace.thinking.startsWith(replay.keptThinking),
+					`${trace.id}: the kept thinking is the recording's own prefix`,
+				);
 				assert.ok(replay.keptThinking.length < trace.thinking.length);
 				// The continuation prompt may be rendered through /tokenize and /detokenize first.
 				const generating = requests.filter((e) => e.kind !== 'tokenize' && e.kind !== 'detokenize');
-				assert.deepEqual(generating.map((e) => e.kind), ['completion'], `${trace.id}: one continuation, no new sample of the prompt`);
+				assert.deepEqual(
+					generating.map((e) => e.kind),
+					['completion'],
+					`${trace.id}: one continuation, no new sample of the prompt`,
+				);
 				const [entry] = generating;
 				assert.equal(entry?.traceId, trace.id, `${trace.id}: pinned to the recording`);
 				// Exactly at the cut (plus the line break the continuation puts before </think> when the kept text has none).
 				const extra = (entry?.continuation?.cutChars ?? -1) - replay.keptThinking.length;
-				assert.ok(extra === 0 || (extra === 1 && !replay.keptThinking.endsWith('\n')), `${trace.id}: continued at the cut (${extra})`);
+				assert.ok(
+					extra === 0 || (extra === 1 && !replay.keptThinking.endsWith('\n')),
+					`${trace.id}: continued at the cut (${extra})`,
+				);
 				assert.equal(replay.continuation?.error, undefined, trace.id);
 				assert.ok(replay.answer.trim() !== '', `${trace.id}: answered`);
 				// Tokens kept: the recording's own count up to the cut thought, as its full length is counted.
 				const thought = offline.thoughts[replay.cut.thought];
 				assert.equal(replay.keptThinkingTokens, replay.cut.tokenOffset, trace.id);
-				assert.ok(thought !== undefined && replay.keptThinkingTokens > thought.tokenStart && replay.keptThinkingTokens <= thought.tokenEnd, trace.id);
+				assert.ok(
+					thought !== undefined &&
+						replay.keptThinkingTokens > thought.tokenStart &&
+						replay.keptThinkingTokens <= thought.tokenEnd,
+					trace.id,
+				);
 				assert.ok(replay.keptThinkingTokens < offline.thinkingTokens);
 			}
 			assert.ok(cutCount >= 5, `TrimR cuts several bundled samples (${cutCount})`);

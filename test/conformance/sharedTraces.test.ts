@@ -11,19 +11,31 @@ import { sharedTracePicks, sharedTracesDir, withEmulator } from './conformanceKi
 
 const dir = sharedTracesDir();
 
-describe('conformance: shared real traces', { skip: dir === undefined ? 'no ../shared/data/traces (set THINKTRIM_SHARED_TRACES)' : false }, () => {
-	const picks = dir !== undefined ? sharedTracePicks(dir) : [];
-	for (const dialect of ['vllm-transition', 'inline'] satisfies EmulatorDialect[]) {
-		it(`${dialect}: reasoning and answer byte-exact for one trace of each file`, async () => {
-			assert.ok(picks.length > 0);
-			await withEmulator({ dialect, traces: picks, tokensPerChunk: 4 }, async (_emulator, client, model) => {
-				for (const trace of picks) {
-					const result = await collectStream(client.streamChat({ model, messages: [{ role: 'user', content: trace.problem ?? trace.id }] }));
-					assert.equal(result.error, undefined, `${trace.id}: ${result.error?.message ?? ''}`);
-					assert.equal(result.thinking, trace.thinking, trace.id);
-					assert.equal(result.answer, trace.final ?? '', trace.id);
-				}
+describe(
+	'conformance: shared real traces',
+	{ skip: dir === undefined ? 'no ../shared/data/traces (set THINKTRIM_SHARED_TRACES)' : false },
+	() => {
+		const picks = dir !== undefined ? sharedTracePicks(dir) : [];
+		for (const dialect of ['vllm-transition', 'inline'] satisfies EmulatorDialect[]) {
+			it(`${dialect}: reasoning and answer byte-exact for one trace of each file`, async () => {
+				assert.ok(picks.length > 0);
+				await withEmulator(
+					{ dialect, traces: picks, tokensPerChunk: 4 },
+					async (_emulator, client, model) => {
+						for (const trace of picks) {
+							const result = await collectStream(
+								client.streamChat({
+									model,
+									messages: [{ role: 'user', content: trace.problem ?? trace.id }],
+								}),
+							);
+							assert.equal(result.error, undefined, `${trace.id}: ${result.error?.message ?? ''}`);
+							assert.equal(result.thinking, trace.thinking, trace.id);
+							assert.equal(result.answer, trace.final ?? '', trace.id);
+						}
+					},
+				);
 			});
-		});
-	}
-});
+		}
+	},
+);

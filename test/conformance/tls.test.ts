@@ -8,7 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ReasoningClient, type ReasoningClientOptions } from '../../src/core/stream/reasoningClient';
+import {
+	ReasoningClient,
+	type ReasoningClientOptions,
+} from '../../src/core/stream/reasoningClient';
 import { collectStream, type StreamResult } from '../../src/core/stream/streamEvents';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import { conformanceTraces, FAST } from './conformanceKit';
@@ -28,14 +31,45 @@ function makeCertificates(dir: string): void {
 		execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
 	};
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-	run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=ThinkTrim Test CA');
+	run(
+		'req',
+		'-x509',
+		...ec,
+		'-keyout',
+		'ca.key',
+		'-out',
+		'ca.pem',
+		'-days',
+		'2',
+		'-subj',
+		'/CN=ThinkTrim Test CA',
+	);
 	for (const [name, usage, san] of [
 		['server', 'serverAuth', 'subjectAltName=IP:127.0.0.1'],
 		['client', 'clientAuth', 'subjectAltName=DNS:thinktrim-client'],
 	] as const) {
-		writeFileSync(join(dir, `${name}.ext`), `${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=${usage}\n`);
+		writeFileSync(
+			join(dir, `${name}.ext`),
+			`${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=${usage}\n`,
+		);
 		run('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-		run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+		run(
+			'x509',
+			'-req',
+			'-in',
+			`${name}.csr`,
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-out',
+			`${name}.pem`,
+			'-days',
+			'2',
+			'-extfile',
+			`${name}.ext`,
+		);
 	}
 }
 
@@ -53,8 +87,23 @@ describe('conformance: HTTPS with a private CA (MindIE default)', { skip }, () =
 		makeCertificates(dir);
 		const pem = (f: string): string => readFileSync(join(dir, f), 'utf8');
 		const traces = conformanceTraces();
-		https = await startEmulator({ ...FAST, dialect: 'mindie', traces, tls: { cert: pem('server.pem'), key: pem('server.key') } });
-		mtls = await startEmulator({ ...FAST, dialect: 'mindie', traces, tls: { cert: pem('server.pem'), key: pem('server.key'), ca: pem('ca.pem'), requestClientCert: true } });
+		https = await startEmulator({
+			...FAST,
+			dialect: 'mindie',
+			traces,
+			tls: { cert: pem('server.pem'), key: pem('server.key') },
+		});
+		mtls = await startEmulator({
+			...FAST,
+			dialect: 'mindie',
+			traces,
+			tls: {
+				cert: pem('server.pem'),
+				key: pem('server.key'),
+				ca: pem('ca.pem'),
+				requestClientCert: true,
+			},
+		});
 		plain = await startEmulator({ ...FAST, dialect: 'vllm', traces });
 	});
 
@@ -63,10 +112,23 @@ describe('conformance: HTTPS with a private CA (MindIE default)', { skip }, () =
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	async function stream(baseUrl: string, options: Partial<ReasoningClientOptions> = {}): Promise<StreamResult> {
-		const client = await ReasoningClient.create({ baseUrl, dialect: 'mindie', maxRetries: 0, ...options });
+	async function stream(
+		baseUrl: string,
+		options: Partial<ReasoningClientOptions> = {},
+	): Promise<StreamResult> {
+		const client = await ReasoningClient.create({
+			baseUrl,
+			dialect: 'mindie',
+			maxRetries: 0,
+			...options,
+		});
 		try {
-			return await collectStream(client.streamChat({ model: 'DeepSeek-R1-Distill-Qwen-32B', messages: [{ role: 'user', content: trace?.problem ?? '' }] }));
+			return await collectStream(
+				client.streamChat({
+					model: 'DeepSeek-R1-Distill-Qwen-32B',
+					messages: [{ role: 'user', content: trace?.problem ?? '' }],
+				}),
+			);
 		} finally {
 			await client.close();
 		}
@@ -89,9 +151,18 @@ describe('conformance: HTTPS with a private CA (MindIE default)', { skip }, () =
 		const without = await stream(mtls?.url ?? '', { tls: { caFile: join(dir, 'ca.pem') } });
 		assert.ok(without.error !== undefined);
 		// TLS 1.3 reports the server's rejection as a reset or as an alert, depending on timing.
-		assert.ok(without.error.kind === 'tls' || without.error.kind === 'connection-reset', `${without.error.kind}: ${without.error.message}`);
+		assert.ok(
+			without.error.kind === 'tls' || without.error.kind === 'connection-reset',
+			`${without.error.kind}: ${without.error.message}`,
+		);
 		assert.match(without.error.message, /client certificate/);
-		const withCert = await stream(mtls?.url ?? '', { tls: { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'client.pem'), keyFile: join(dir, 'client.key') } });
+		const withCert = await stream(mtls?.url ?? '', {
+			tls: {
+				caFile: join(dir, 'ca.pem'),
+				certFile: join(dir, 'client.pem'),
+				keyFile: join(dir, 'client.key'),
+			},
+		});
 		assert.equal(withCert.error, undefined, withCert.error?.message);
 		assert.equal(withCert.answer, trace?.final);
 	});
@@ -106,6 +177,12 @@ describe('conformance: HTTPS with a private CA (MindIE default)', { skip }, () =
 	});
 
 	it('reports an unreadable CA file before connecting', async () => {
-		await assert.rejects(ReasoningClient.create({ baseUrl: https?.url ?? '', tls: { caFile: join(dir, 'missing.pem') } }), /Cannot read the CA file .*missing\.pem/);
+		await assert.rejects(
+			ReasoningClient.create({
+				baseUrl: https?.url ?? '',
+				tls: { caFile: join(dir, 'missing.pem') },
+			}),
+			/Cannot read the CA file .*missing\.pem/,
+		);
 	});
 });

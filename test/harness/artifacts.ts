@@ -14,7 +14,9 @@ export class Artifacts {
 	constructor(label: string) {
 		const base = process.env.THINKTRIM_ARTIFACTS ?? join(tmpdir(), 'thinktrim-artifacts');
 		mkdirSync(base, { recursive: true });
-		this.dir = mkdtempSync(join(base, `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}-`));
+		this.dir = mkdtempSync(
+			join(base, `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}-`),
+		);
 		console.log(`# artifacts: ${this.dir}`);
 	}
 

@@ -35,7 +35,11 @@ export class ConsoleCollector {
 	constructor(page: Page) {
 		page.on('console', (message: ConsoleMessage) => {
 			const { url, lineNumber, columnNumber } = message.location();
-			this.entries.push({ type: message.type(), text: message.text(), url: url === '' ? '' : `${url}:${lineNumber}:${columnNumber}` });
+			this.entries.push({
+				type: message.type(),
+				text: message.text(),
+				url: url === '' ? '' : `${url}:${lineNumber}:${columnNumber}`,
+			});
 		});
 		page.on('pageerror', (error: Error) => {
 			this.entries.push({ type: 'pageerror', text: `${error.name}: ${error.message}`, url: '' });
@@ -49,11 +53,15 @@ export class ConsoleCollector {
 
 	/** Errors logged by webview documents (VS Code serves them from `…/webview/…`). */
 	webviewErrors(): ConsoleEntry[] {
-		return this.entries.filter((e) => (e.type === 'error' || e.type === 'pageerror') && /webview/i.test(e.url));
+		return this.entries.filter(
+			(e) => (e.type === 'error' || e.type === 'pageerror') && /webview/i.test(e.url),
+		);
 	}
 
 	/** All entries, one per line, for the run's artifacts. */
 	format(): string {
-		return this.entries.map((e) => `[${e.type}] ${e.text}${e.url !== '' ? `  (${e.url})` : ''}`).join('\n');
+		return this.entries
+			.map((e) => `[${e.type}] ${e.text}${e.url !== '' ? `  (${e.url})` : ''}`)
+			.join('\n');
 	}
 }

@@ -52,7 +52,10 @@ export async function scanBrowserStorage(page: Page, needle: string): Promise<Br
 			try {
 				for (const store of Array.from(db.objectStoreNames)) {
 					const objects = db.transaction(store).objectStore(store);
-					const [keys, values] = await Promise.all([request(objects.getAllKeys()), request(objects.getAll())]);
+					const [keys, values] = await Promise.all([
+						request(objects.getAllKeys()),
+						request(objects.getAll()),
+					]);
 					stores.push(`${info.name}/${store}`);
 					values.forEach((value: unknown, i) => {
 						const key = asText(keys[i]);

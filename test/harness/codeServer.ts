@@ -93,7 +93,13 @@ export function makeProfile(label: string): Profile {
 		tmp: join(root, 'tmp'),
 		workspace: join(root, 'workspace'),
 	};
-	for (const dir of [profile.userData, profile.extensions, profile.xdg, profile.tmp, profile.workspace]) {
+	for (const dir of [
+		profile.userData,
+		profile.extensions,
+		profile.xdg,
+		profile.tmp,
+		profile.workspace,
+	]) {
 		mkdirSync(dir, { recursive: true });
 	}
 	return profile;
@@ -107,7 +113,12 @@ export function makeProfile(label: string): Profile {
 export function codeServerEnv(profile: Profile): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (!key.startsWith('VSCODE_') && !key.startsWith('npm_') && key !== 'NODE_OPTIONS' && key !== 'ELECTRON_RUN_AS_NODE') {
+		if (
+			!key.startsWith('VSCODE_') &&
+			!key.startsWith('npm_') &&
+			key !== 'NODE_OPTIONS' &&
+			key !== 'ELECTRON_RUN_AS_NODE'
+		) {
 			env[key] = value;
 		}
 	}
@@ -123,16 +134,27 @@ export function codeServerEnv(profile: Profile): NodeJS.ProcessEnv {
 }
 
 function profileArgs(profile: Profile): string[] {
-	return ['--auth', 'none', '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions];
+	return [
+		'--auth',
+		'none',
+		'--user-data-dir',
+		profile.userData,
+		'--extensions-dir',
+		profile.extensions,
+	];
 }
 
 /** Installs `vsix` into the profile with code-server's own `--install-extension`. */
 export function installExtension(profile: Profile, vsix: string): void {
-	const result = spawnSync(CODE_SERVER_BIN, [...profileArgs(profile), '--install-extension', vsix], {
-		env: codeServerEnv(profile),
-		encoding: 'utf8',
-		timeout: 120_000,
-	});
+	const result = spawnSync(
+		CODE_SERVER_BIN,
+		[...profileArgs(profile), '--install-extension', vsix],
+		{
+			env: codeServerEnv(profile),
+			encoding: 'utf8',
+			timeout: 120_000,
+		},
+	);
 	const output = `${result.stdout}${result.stderr}`;
 	if (result.status !== 0 || !/was successfully installed/.test(output)) {
 		throw new Error(`installing ${vsix} failed (exit ${String(result.status)}):\n${output}`);
@@ -144,7 +166,10 @@ function settingsFile(profile: Profile): string {
 }
 
 /** Writes the profile's user settings.json: QUIET_SETTINGS plus `settings`. */
-export function writeUserSettings(profile: Profile, settings: Readonly<Record<string, unknown>>): void {
+export function writeUserSettings(
+	profile: Profile,
+	settings: Readonly<Record<string, unknown>>,
+): void {
 	const file = settingsFile(profile);
 	mkdirSync(dirname(file), { recursive: true });
 	const merged: Record<string, unknown> = { ...QUIET_SETTINGS, ...settings };
@@ -159,7 +184,9 @@ export function writeUserSettings(profile: Profile, settings: Readonly<Record<st
 export function readUserSettings(profile: Profile): Record<string, unknown> {
 	try {
 		const parsed: unknown = JSON.parse(readFileSync(settingsFile(profile), 'utf8'));
-		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: {};
 	} catch {
 		return {}; // missing, or JSON with comments: start from the harness's own settings
 	}
@@ -206,7 +233,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
 			],
 			{ env: codeServerEnv(profile), cwd: profile.root, logFile },
 		);
-		const match = await waitForLine(proc, /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/, 60_000, 'code-server to listen');
+		const match = await waitForLine(
+			proc,
+			/HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/,
+			60_000,
+			'code-server to listen',
+		);
 		const port = Number(match[1]);
 		const url = `http://127.0.0.1:${port}`;
 		await waitForHealthz(url, proc, 30_000);
@@ -217,7 +249,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
 			profile,
 			logFile,
 			updateSettings: (changes) => {
-				writeUserSettings(profile, { ...options.settings, ...readUserSettings(profile), ...changes });
+				writeUserSettings(profile, {
+					...options.settings,
+					...readUserSettings(profile),
+					...changes,
+				});
 			},
 			workbenchUrl: (query = {}) => {
 				const params = new URLSearchParams({ folder: profile.workspace, ...query });
@@ -250,5 +286,9 @@ async function waitForHealthz(url: string, proc: GroupProcess, timeoutMs: number
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
-	throw new Error(exited ? 'code-server exited before /healthz answered' : `code-server /healthz did not answer in ${timeoutMs} ms (${lastError})`);
+	throw new Error(
+		exited
+			? 'code-server exited before /healthz answered'
+			: `code-server /healthz did not answer in ${timeoutMs} ms (${lastError})`,
+	);
 }

@@ -11,8 +11,14 @@ export function intOf(text: string | null): number {
 
 /** The two cells (original, trimmed) of a comparison-table row. */
 export async function comparisonRow(panel: FrameLocator, label: string): Promise<[string, string]> {
-	const row = panel.locator('table.comparison tbody tr').filter({ has: panel.locator('th', { hasText: label }) }).first();
+	const row = panel
+		.locator('table.comparison tbody tr')
+		.filter({ has: panel.locator('th', { hasText: label }) })
+		.first();
 	await row.waitFor({ timeout: UI_TIMEOUT_MS });
 	const cells = row.locator('td');
-	return [((await cells.nth(0).textContent()) ?? '').trim(), ((await cells.nth(1).textContent()) ?? '').trim()];
+	return [
+		((await cells.nth(0).textContent()) ?? '').trim(),
+		((await cells.nth(1).textContent()) ?? '').trim(),
+	];
 }

@@ -11,7 +11,9 @@ export interface HostileServer {
 	close(): Promise<void>;
 }
 
-export async function startHostileServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<HostileServer> {
+export async function startHostileServer(
+	handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<HostileServer> {
 	const server = createServer(handler);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
@@ -26,8 +28,17 @@ export async function startHostileServer(handler: (req: IncomingMessage, res: Se
 }
 
 /** One chat completion chunk as an SSE event. */
-export function sseChunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
-	const chunk = { id: 'h', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finishReason }] };
+export function sseChunk(
+	delta: Record<string, unknown>,
+	finishReason: string | null = null,
+): string {
+	const chunk = {
+		id: 'h',
+		object: 'chat.completion.chunk',
+		created: 0,
+		model: 'm',
+		choices: [{ index: 0, delta, finish_reason: finishReason }],
+	};
 	return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 

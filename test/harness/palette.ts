@@ -22,10 +22,16 @@ export interface PaletteOptions {
  * opened before the extension's commands are registered never lists them, so a missing row reopens it
  * (docs/testing.md#the-harness-testharness); once the row is clicked there is no retry, so the command runs once.
  */
-export async function runExactCommand(page: Page, label: string, options: PaletteOptions = {}): Promise<void> {
+export async function runExactCommand(
+	page: Page,
+	label: string,
+	options: PaletteOptions = {},
+): Promise<void> {
 	const attempts = options.attempts ?? 5;
 	const input = page.locator(BOX);
-	const row = page.locator(ROW).filter({ has: page.locator(ROW_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) });
+	const row = page.locator(ROW).filter({
+		has: page.locator(ROW_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+	});
 	for (let attempt = 1; ; attempt++) {
 		const timeout = 5000 * attempt;
 		try {
@@ -36,7 +42,9 @@ export async function runExactCommand(page: Page, label: string, options: Palett
 			break;
 		} catch (err) {
 			if (attempt >= attempts) {
-				throw new Error(`command "${label}" did not show in the palette after ${attempts} attempts: ${String(err)}`);
+				throw new Error(
+					`command "${label}" did not show in the palette after ${attempts} attempts: ${String(err)}`,
+				);
 			}
 			await page.keyboard.press('Escape');
 		}

@@ -60,7 +60,11 @@ function installHooks(): void {
  * Starts `command` detached (setsid: it leads a new process group), with output piped into `logFile`
  * and to line listeners.
  */
-export function spawnGroup(command: string, args: readonly string[], options: SpawnGroupOptions): GroupProcess {
+export function spawnGroup(
+	command: string,
+	args: readonly string[],
+	options: SpawnGroupOptions,
+): GroupProcess {
 	installHooks();
 	const child = spawn(command, args, {
 		cwd: options.cwd,
@@ -138,10 +142,18 @@ export function spawnGroup(command: string, args: readonly string[], options: Sp
 }
 
 /** Resolves with the first line of `proc` that matches `pattern`; rejects on exit or after `timeoutMs`. */
-export function waitForLine(proc: GroupProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray> {
+export function waitForLine(
+	proc: GroupProcess,
+	pattern: RegExp,
+	timeoutMs: number,
+	what: string,
+): Promise<RegExpMatchArray> {
 	return new Promise((resolve, reject) => {
 		let settled = false;
-		const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+		const timer = setTimeout(
+			() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+			timeoutMs,
+		);
 		const finish = (result: RegExpMatchArray | Error): void => {
 			if (settled) {
 				return;
@@ -160,6 +172,8 @@ export function waitForLine(proc: GroupProcess, pattern: RegExp, timeoutMs: numb
 				finish(match);
 			}
 		});
-		void proc.exited.then((code) => finish(new Error(`process exited (code ${String(code)}) before ${what}`)));
+		void proc.exited.then((code) =>
+			finish(new Error(`process exited (code ${String(code)}) before ${what}`)),
+		);
 	});
 }

@@ -13,7 +13,11 @@ const ROW = `${WIDGET} .monaco-list-row`;
 export const ROW_LABEL = '.quick-input-list-rows > .quick-input-list-row:first-child .label-name';
 
 /** Waits until the quick input shows `title` (a substring, or a pattern) and its input box. */
-export async function waitForQuickInput(page: Page, title: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+export async function waitForQuickInput(
+	page: Page,
+	title: string | RegExp,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
 	await page.locator(TITLE, { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
 	await page.locator(BOX).waitFor({ state: 'visible', timeout: timeoutMs });
 }
@@ -26,24 +30,42 @@ export function quickInputStep(page: Page): Promise<string> {
 	return page.evaluate(
 		({ widget, title, box }) => {
 			const root = document.querySelector<HTMLElement>(widget);
-			if (root === null || root.offsetParent === null || getComputedStyle(root).display === 'none') {
+			if (
+				root === null ||
+				root.offsetParent === null ||
+				getComputedStyle(root).display === 'none'
+			) {
 				return 'hidden';
 			}
-			const titles = Array.from(root.querySelectorAll<HTMLElement>(title), (t) => t.textContent ?? '').join('|');
+			const titles = Array.from(
+				root.querySelectorAll<HTMLElement>(title),
+				(t) => t.textContent ?? '',
+			).join('|');
 			const input = root.querySelector<HTMLInputElement>(box);
 			const list = root.querySelector<HTMLElement>('.quick-input-list');
-			return [titles, input?.placeholder ?? '', input?.type ?? '', list !== null && list.offsetParent !== null ? 'list' : 'nolist'].join('\u0000');
+			return [
+				titles,
+				input?.placeholder ?? '',
+				input?.type ?? '',
+				list !== null && list.offsetParent !== null ? 'list' : 'nolist',
+			].join('\u0000');
 		},
 		{ widget: WIDGET, title: TITLE.replace(`${WIDGET} `, ''), box: BOX.replace(`${WIDGET} `, '') },
 	);
 }
 
 /** Waits until the quick input leaves the step `step` (see quickInputStep): it closed or moved on. */
-export async function waitForQuickInputDone(page: Page, step: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+export async function waitForQuickInputDone(
+	page: Page,
+	step: string,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while ((await quickInputStep(page)) === step) {
 		if (Date.now() > deadline) {
-			throw new Error(`the quick input stayed at its step for ${timeoutMs} ms: ${step.split('\u0000').join(' / ')}`);
+			throw new Error(
+				`the quick input stayed at its step for ${timeoutMs} ms: ${step.split('\u0000').join(' / ')}`,
+			);
 		}
 		await page.waitForTimeout(50);
 	}
@@ -63,13 +85,20 @@ export function quickPickRows(page: Page): Locator {
  * Answers an input box titled `title`: types `value` (fill, i.e. like a paste) and presses Enter. With
  * `password`, first checks that the box masks what is typed.
  */
-export async function submitInputBox(page: Page, title: string | RegExp, value: string, options: { readonly password?: boolean } = {}): Promise<void> {
+export async function submitInputBox(
+	page: Page,
+	title: string | RegExp,
+	value: string,
+	options: { readonly password?: boolean } = {},
+): Promise<void> {
 	await waitForQuickInput(page, title);
 	const box = page.locator(BOX);
 	if (options.password === true) {
 		const type = await box.getAttribute('type');
 		if (type !== 'password') {
-			throw new Error(`the input box "${String(title)}" is of type ${String(type)}, not a password box`);
+			throw new Error(
+				`the input box "${String(title)}" is of type ${String(type)}, not a password box`,
+			);
 		}
 	}
 	await box.fill(value);
@@ -82,7 +111,12 @@ export async function submitInputBox(page: Page, title: string | RegExp, value: 
  * In the quick pick titled `title`, types `filter` (default: none) and clicks the one row whose label
  * matches `label` (a pattern, or a string the label must contain). Fails when several rows match.
  */
-export async function pickByLabel(page: Page, title: string | RegExp, label: string | RegExp, filter?: string): Promise<void> {
+export async function pickByLabel(
+	page: Page,
+	title: string | RegExp,
+	label: string | RegExp,
+	filter?: string,
+): Promise<void> {
 	await waitForQuickInput(page, title);
 	if (filter !== undefined) {
 		await page.locator(BOX).fill(filter);
@@ -91,14 +125,18 @@ export async function pickByLabel(page: Page, title: string | RegExp, label: str
 	await rows.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 	const count = await rows.count();
 	if (count !== 1) {
-		throw new Error(`quick pick "${String(title)}" has ${count} rows labelled ${String(label)}, expected 1`);
+		throw new Error(
+			`quick pick "${String(title)}" has ${count} rows labelled ${String(label)}, expected 1`,
+		);
 	}
 	const step = await quickInputStep(page);
 	try {
 		await rows.first().click({ timeout: 10_000 });
 	} catch (err) {
 		if ((await quickInputStep(page)) === 'hidden') {
-			throw new QuickInputClosedError(`the quick pick "${String(title)}" closed before "${String(label)}" could be picked`);
+			throw new QuickInputClosedError(
+				`the quick pick "${String(title)}" closed before "${String(label)}" could be picked`,
+			);
 		}
 		throw err;
 	}
@@ -115,7 +153,11 @@ export class QuickInputClosedError extends Error {}
  * In a multi-select quick pick titled `title`, makes exactly `labels` checked (rows whose label is exactly
  * one of them) and accepts with Enter.
  */
-export async function pickMany(page: Page, title: string | RegExp, labels: readonly string[]): Promise<void> {
+export async function pickMany(
+	page: Page,
+	title: string | RegExp,
+	labels: readonly string[],
+): Promise<void> {
 	await waitForQuickInput(page, title);
 	const rows = page.locator(ROW);
 	await rows.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -129,13 +171,16 @@ export async function pickMany(page: Page, title: string | RegExp, labels: reado
 			seen.add(label);
 		}
 		// A multi-select row is an ARIA checkbox; clicking its label toggles it.
-		const checked = async (): Promise<boolean> => (await row.getAttribute('aria-checked')) === 'true';
+		const checked = async (): Promise<boolean> =>
+			(await row.getAttribute('aria-checked')) === 'true';
 		if ((await checked()) !== want) {
 			await row.locator('label.quick-input-list-label').click();
 			const deadline = Date.now() + UI_TIMEOUT_MS;
 			while ((await checked()) !== want) {
 				if (Date.now() > deadline) {
-					throw new Error(`could not ${want ? 'check' : 'uncheck'} "${label}" in "${String(title)}"`);
+					throw new Error(
+						`could not ${want ? 'check' : 'uncheck'} "${label}" in "${String(title)}"`,
+					);
 				}
 				await page.waitForTimeout(50);
 			}
@@ -156,13 +201,22 @@ export async function pickMany(page: Page, title: string | RegExp, labels: reado
  * may take a stale row on Enter meanwhile, so Enter waits until the listing is idle (and, with `exists`, shows
  * the file); if the dialog is still open at that path after a while, its OK button accepts it again.
  */
-export async function answerFileDialog(page: Page, title: string | RegExp, path: string, options: { readonly exists: boolean }): Promise<void> {
+export async function answerFileDialog(
+	page: Page,
+	title: string | RegExp,
+	path: string,
+	options: { readonly exists: boolean },
+): Promise<void> {
 	await waitForQuickInput(page, title);
 	const box = page.locator(BOX);
 	// The dialog fills in its starting folder once it has listed it; typing before that would be replaced.
 	const progressDone = page.locator(`${WIDGET} .quick-input-progress.done`);
 	const deadline = Date.now() + UI_TIMEOUT_MS;
-	while ((await box.inputValue()) === '' || (await progressDone.count()) === 0 || (await page.locator(ROW).count()) === 0) {
+	while (
+		(await box.inputValue()) === '' ||
+		(await progressDone.count()) === 0 ||
+		(await page.locator(ROW).count()) === 0
+	) {
 		if (Date.now() > deadline) {
 			throw new Error(`the file dialog "${String(title)}" never showed its starting folder`);
 		}
@@ -172,15 +226,24 @@ export async function answerFileDialog(page: Page, title: string | RegExp, path:
 	const name = path.split('/').pop() ?? path;
 	await progressDone.waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
 	if (options.exists) {
-		await page.locator(`${ROW}[aria-label="${name.replace(/"/g, '\\"')}"]`).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+		await page
+			.locator(`${ROW}[aria-label="${name.replace(/"/g, '\\"')}"]`)
+			.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 	}
 	if ((await box.inputValue()) !== path) {
-		throw new Error(`the file dialog "${String(title)}" changed the typed path to ${await box.inputValue()}`);
+		throw new Error(
+			`the file dialog "${String(title)}" changed the typed path to ${await box.inputValue()}`,
+		);
 	}
 	// The exact title: the command's next step may extend it ("… — policies").
-	const exact = typeof title === 'string' ? new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : title;
+	const exact =
+		typeof title === 'string'
+			? new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
+			: title;
 	const titleLocator = page.locator(TITLE, { hasText: exact });
-	const dialog = page.locator(WIDGET).filter({ has: page.locator('.quick-input-title', { hasText: exact }) });
+	const dialog = page
+		.locator(WIDGET)
+		.filter({ has: page.locator('.quick-input-title', { hasText: exact }) });
 	await box.press('Enter');
 	// Under load the dialog can drop an Enter that arrives while it re-reads the folder. Accept again, with
 	// the OK button of this very dialog (a key could reach the command's next step if the dialog just closed).
@@ -191,8 +254,15 @@ export async function answerFileDialog(page: Page, title: string | RegExp, path:
 		} catch (err) {
 			const value = await box.inputValue().catch(() => path);
 			if (Date.now() > deadline + UI_TIMEOUT_MS || value !== path) {
-				const message = ((await page.locator(`${WIDGET} .quick-input-message`).textContent().catch(() => '')) ?? '').trim();
-				throw new Error(`the file dialog "${String(title)}" did not accept ${path} (it shows ${value}${message !== '' ? `; it says: ${message}` : ''}): ${String(err)}`);
+				const message = (
+					(await page
+						.locator(`${WIDGET} .quick-input-message`)
+						.textContent()
+						.catch(() => '')) ?? ''
+				).trim();
+				throw new Error(
+					`the file dialog "${String(title)}" did not accept ${path} (it shows ${value}${message !== '' ? `; it says: ${message}` : ''}): ${String(err)}`,
+				);
 			}
 		}
 		await dialog

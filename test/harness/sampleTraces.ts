@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
 import type { Thought } from '../../src/core/thoughts/thought';
-import { formatTraceLineError, parseTraceJsonl, type TraceRecord } from '../../src/core/traces/traceRecord';
+import {
+	formatTraceLineError,
+	parseTraceJsonl,
+	type TraceRecord,
+} from '../../src/core/traces/traceRecord';
 import { REPO_ROOT } from './repo';
 
 /** The bundled sample traces, read from the same file the extension ships (media/traces/samples.jsonl). */

@@ -33,8 +33,15 @@ export function filesUnder(dir: string): string[] {
  * The files among `files` whose bytes contain `needle` as UTF-8, or as UTF-16LE (how SQLite and some
  * Chromium stores keep text), or base64-encoded. Unreadable files are reported as such, not skipped silently.
  */
-export function filesContaining(files: readonly string[], needle: string): { readonly hits: string[]; readonly unreadable: string[] } {
-	const forms = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le'), Buffer.from(Buffer.from(needle, 'utf8').toString('base64'), 'utf8')];
+export function filesContaining(
+	files: readonly string[],
+	needle: string,
+): { readonly hits: string[]; readonly unreadable: string[] } {
+	const forms = [
+		Buffer.from(needle, 'utf8'),
+		Buffer.from(needle, 'utf16le'),
+		Buffer.from(Buffer.from(needle, 'utf8').toString('base64'), 'utf8'),
+	];
 	const hits: string[] = [];
 	const unreadable: string[] = [];
 	for (const file of files) {

@@ -30,7 +30,9 @@ export interface WorkbenchSessionOptions extends Omit<CodeServerOptions, 'logFil
  * workbench. With `activityBarTab`, resolves only once the extension's contributions are registered.
  * Always pair with `close()` in an `after` hook or `finally`.
  */
-export async function startWorkbenchSession(options: WorkbenchSessionOptions): Promise<WorkbenchSession> {
+export async function startWorkbenchSession(
+	options: WorkbenchSessionOptions,
+): Promise<WorkbenchSession> {
 	const artifacts = new Artifacts(options.label);
 	let server: CodeServer | undefined;
 	let browser: Browser | undefined;

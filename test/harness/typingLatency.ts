@@ -31,11 +31,18 @@ export async function installRenderProbe(page: Page): Promise<void> {
 }
 
 async function renders(page: Page): Promise<Array<[number, number]>> {
-	return page.evaluate(() => (window as unknown as { __thinktrimRenders: Array<[number, number]> }).__thinktrimRenders.slice());
+	return page.evaluate(() =>
+		(
+			window as unknown as { __thinktrimRenders: Array<[number, number]> }
+		).__thinktrimRenders.slice(),
+	);
 }
 
 async function renderedLength(page: Page): Promise<number> {
-	return page.evaluate((selector) => (document.querySelector(selector)?.textContent ?? '').length, EDITOR_LINES);
+	return page.evaluate(
+		(selector) => (document.querySelector(selector)?.textContent ?? '').length,
+		EDITOR_LINES,
+	);
 }
 
 /**
@@ -43,7 +50,11 @@ async function renderedLength(page: Page): Promise<number> {
  * key's latency in ms: from just before the test process sent the key to the frame after the editor first
  * showed it. Input queueing in a busy renderer counts, as a user would feel it.
  */
-export async function typeAndMeasure(page: Page, keys: number, intervalMs: number): Promise<number[]> {
+export async function typeAndMeasure(
+	page: Page,
+	keys: number,
+	intervalMs: number,
+): Promise<number[]> {
 	const base = await renderedLength(page);
 	const sentAt: number[] = [];
 	let next = Date.now();
@@ -77,5 +88,8 @@ export function percentile(values: readonly number[], p: number): number {
 	if (sorted.length === 0) {
 		return Number.NaN;
 	}
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+	return (
+		sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+		Number.NaN
+	);
 }

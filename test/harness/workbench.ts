@@ -21,7 +21,11 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
  * extension's contributions are registered (docs/testing.md#the-harness-testharness): the palette opened before that never
  * lists the extension's commands.
  */
-export async function waitForActivityBarTab(page: Page, title: string, timeoutMs = STARTUP_TIMEOUT_MS): Promise<Locator> {
+export async function waitForActivityBarTab(
+	page: Page,
+	title: string,
+	timeoutMs = STARTUP_TIMEOUT_MS,
+): Promise<Locator> {
 	const tab = page.locator('.activitybar').getByRole('tab', { name: title });
 	await tab.waitFor({ state: 'visible', timeout: timeoutMs });
 	return tab;
@@ -40,7 +44,11 @@ export interface RunCommandOptions {
  * palette and reopens it, up to `attempts` times. Once the row is clicked there is no retry (the command
  * must not run twice); the palette is then done when it hides or the command reuses it for its own input.
  */
-export async function runCommand(page: Page, label: string, options: RunCommandOptions = {}): Promise<void> {
+export async function runCommand(
+	page: Page,
+	label: string,
+	options: RunCommandOptions = {},
+): Promise<void> {
 	const attempts = options.attempts ?? 5;
 	const rowTimeoutMs = options.rowTimeoutMs ?? 5000;
 	const input = page.locator(QUICK_INPUT_BOX);
@@ -55,7 +63,9 @@ export async function runCommand(page: Page, label: string, options: RunCommandO
 			break;
 		} catch (err) {
 			if (attempt >= attempts) {
-				throw new Error(`command "${label}" did not show in the palette after ${attempts} attempts: ${String(err)}`);
+				throw new Error(
+					`command "${label}" did not show in the palette after ${attempts} attempts: ${String(err)}`,
+				);
 			}
 			await page.keyboard.press('Escape');
 		}
@@ -72,8 +82,14 @@ export async function runCommand(page: Page, label: string, options: RunCommandO
 }
 
 /** Waits for a quick pick titled `title` (e.g. one a command opened). */
-export async function waitForQuickPick(page: Page, title: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-	await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
+export async function waitForQuickPick(
+	page: Page,
+	title: string,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
+	await page
+		.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title })
+		.waitFor({ state: 'visible', timeout: timeoutMs });
 	await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
@@ -81,13 +97,20 @@ export async function waitForQuickPick(page: Page, title: string, timeoutMs = UI
  * Types `filter` into the open quick pick, then clicks the one row containing `rowText` and waits for
  * the quick pick to close. Fails if the filter leaves more than one row with that text.
  */
-export async function pickQuickPickItem(page: Page, filter: string, rowText: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+export async function pickQuickPickItem(
+	page: Page,
+	filter: string,
+	rowText: string,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
 	await page.locator(QUICK_INPUT_BOX).fill(filter);
 	const rows = page.locator(QUICK_INPUT_ROW, { hasText: rowText });
 	await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
 	const count = await rows.count();
 	if (count !== 1) {
-		throw new Error(`quick pick filter "${filter}" left ${count} rows containing "${rowText}", expected 1`);
+		throw new Error(
+			`quick pick filter "${filter}" left ${count} rows containing "${rowText}", expected 1`,
+		);
 	}
 	await rows.first().click();
 	await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
@@ -99,7 +122,11 @@ export function notification(page: Page, text: string | RegExp): Locator {
 }
 
 /** Waits for a notification toast containing `text` and returns its message text. */
-export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
+export async function waitForNotification(
+	page: Page,
+	text: string | RegExp,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<string> {
 	const toast = notification(page, text).first();
 	await toast.waitFor({ state: 'visible', timeout: timeoutMs });
 	return (await toast.textContent()) ?? '';
@@ -118,8 +145,13 @@ export interface WebviewSelector {
  * frame, so keep the FrameLocator, not element handles.
  */
 export function webviewFrame(page: Page, selector: WebviewSelector): FrameLocator {
-	const outer = page.frameLocator(`iframe.webview.ready[src*="extensionId=${selector.extensionId}"]`);
-	const inner = selector.title !== undefined ? `iframe#active-frame[title="${selector.title}"]` : 'iframe#active-frame';
+	const outer = page.frameLocator(
+		`iframe.webview.ready[src*="extensionId=${selector.extensionId}"]`,
+	);
+	const inner =
+		selector.title !== undefined
+			? `iframe#active-frame[title="${selector.title}"]`
+			: 'iframe#active-frame';
 	return outer.frameLocator(inner);
 }
 
@@ -137,7 +169,11 @@ export function normalizeSpace(text: string | null): string {
  * Waits until `locator`'s textContent equals `expected` up to whitespace (polling; locators re-resolve, so
  * this works across webview re-renders). On timeout it fails with both texts.
  */
-export async function waitForText(locator: Locator, expected: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+export async function waitForText(
+	locator: Locator,
+	expected: string,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
 	const want = normalizeSpace(expected);
 	const deadline = Date.now() + timeoutMs;
 	let got = '';
@@ -148,7 +184,9 @@ export async function waitForText(locator: Locator, expected: string, timeoutMs 
 		}
 		await locator.page().waitForTimeout(100);
 	}
-	throw new Error(`text of ${locator.toString()} did not become the expected text in ${timeoutMs} ms.\nexpected: ${want}\n     got: ${got}`);
+	throw new Error(
+		`text of ${locator.toString()} did not become the expected text in ${timeoutMs} ms.\nexpected: ${want}\n     got: ${got}`,
+	);
 }
 
 /**
@@ -168,7 +206,9 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
 	await page.mouse.up();
 	const after = await sideBar.boundingBox();
 	if (after === null || Math.abs(after.width - width) > 24) {
-		throw new Error(`the side bar is ${String(after?.width)} px wide after dragging its sash to ${width} px`);
+		throw new Error(
+			`the side bar is ${String(after?.width)} px wide after dragging its sash to ${width} px`,
+		);
 	}
 }
 
@@ -176,8 +216,15 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
 export type ThemeKind = 'light' | 'dark';
 
 /** Waits until the workbench, and `webview` if given, show a `kind` theme (after a theme change). */
-export async function waitForThemeKind(page: Page, kind: ThemeKind, webview?: FrameLocator, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-	await page.locator(kind === 'light' ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: timeoutMs });
+export async function waitForThemeKind(
+	page: Page,
+	kind: ThemeKind,
+	webview?: FrameLocator,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<void> {
+	await page
+		.locator(kind === 'light' ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark')
+		.waitFor({ timeout: timeoutMs });
 	if (webview !== undefined) {
 		await webview.locator(`body.vscode-${kind}`).waitFor({ timeout: timeoutMs });
 	}
@@ -187,15 +234,26 @@ export async function waitForThemeKind(page: Page, kind: ThemeKind, webview?: Fr
  * Expands or collapses a view of the side bar by its title (e.g. to give one view the whole height before
  * a screenshot). Resolves false when no such view is shown.
  */
-export async function setViewExpanded(page: Page, title: string, expanded: boolean, timeoutMs = UI_TIMEOUT_MS): Promise<boolean> {
-	const header = page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: title }) });
+export async function setViewExpanded(
+	page: Page,
+	title: string,
+	expanded: boolean,
+	timeoutMs = UI_TIMEOUT_MS,
+): Promise<boolean> {
+	const header = page.locator('.part.sidebar .pane-header', {
+		has: page.locator('h3.title', { hasText: title }),
+	});
 	if ((await header.count()) === 0) {
 		return false;
 	}
 	const want = String(expanded);
 	if ((await header.first().getAttribute('aria-expanded')) !== want) {
 		await header.first().click();
-		await page.locator(`.part.sidebar .pane-header[aria-expanded="${want}"]`, { has: page.locator('h3.title', { hasText: title }) }).waitFor({ timeout: timeoutMs });
+		await page
+			.locator(`.part.sidebar .pane-header[aria-expanded="${want}"]`, {
+				has: page.locator('h3.title', { hasText: title }),
+			})
+			.waitFor({ timeout: timeoutMs });
 	}
 	return true;
 }

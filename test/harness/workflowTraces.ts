@@ -21,7 +21,9 @@ export interface Picks {
  * TrimR cuts without changing the answer, one whose final answer is boxed reads best in the comparison.
  */
 export async function pickTraces(samples: readonly TraceRecord[]): Promise<Picks> {
-	const unique = samples.filter((t) => t.problem !== undefined && samples.filter((u) => u.problem === t.problem).length === 1);
+	const unique = samples.filter(
+		(t) => t.problem !== undefined && samples.filter((u) => u.problem === t.problem).length === 1,
+	);
 	const thoughtCount = new Map<TraceRecord, number>();
 	const candidates: TraceRecord[] = [];
 	for (const trace of unique) {
@@ -32,7 +34,10 @@ export async function pickTraces(samples: readonly TraceRecord[]): Promise<Picks
 		}
 	}
 	const overthought = candidates.find((t) => /\\boxed\{/.test(t.final ?? '')) ?? candidates[0];
-	assert.ok(overthought !== undefined, 'a bundled sample with a unique problem on which TrimR cuts');
+	assert.ok(
+		overthought !== undefined,
+		'a bundled sample with a unique problem on which TrimR cuts',
+	);
 	const long = unique
 		.filter((t) => t !== overthought && !(t.problem ?? '').includes('\n'))
 		.sort((a, b) => b.thinking.length - a.thinking.length)[0];

@@ -28,15 +28,26 @@ interface ObservedView {
 }
 
 function messageType(message: unknown): unknown {
-	return typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+	return typeof message === 'object' && message !== null
+		? (message as { type?: unknown }).type
+		: undefined;
 }
 
 /** The CSP of a webview's HTML, from its `<meta http-equiv="Content-Security-Policy">`, unescaped. */
 function contentSecurityPolicy(html: string): string {
 	const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html);
 	assert.ok(meta !== null, 'the webview HTML has a CSP meta tag');
-	const entities: Record<string, string> = { '&#39;': "'", '&quot;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-	return (meta[1] ?? '').replace(/&#39;|&quot;|&lt;|&gt;|&amp;/g, (entity) => entities[entity] ?? entity);
+	const entities: Record<string, string> = {
+		'&#39;': "'",
+		'&quot;': '"',
+		'&lt;': '<',
+		'&gt;': '>',
+		'&amp;': '&',
+	};
+	return (meta[1] ?? '').replace(
+		/&#39;|&quot;|&lt;|&gt;|&amp;/g,
+		(entity) => entities[entity] ?? entity,
+	);
 }
 
 function chainOf(state: ViewState): Extract<ViewState, { kind: 'chain' }>['chain'] {
@@ -56,7 +67,11 @@ describe('ThinkTrim in a real extension host', () => {
 		const found = vscode.extensions.getExtension<ThinkTrimApi>(EXTENSION_ID);
 		assert.ok(found !== undefined, `${EXTENSION_ID} is loaded from the development folder`);
 		extension = found;
-		assert.equal(extension.isActive, false, 'nothing activates ThinkTrim before its commands or view are used');
+		assert.equal(
+			extension.isActive,
+			false,
+			'nothing activates ThinkTrim before its commands or view are used',
+		);
 		// Pass-through observers, installed before activation so they see the extension's own calls.
 		restore.push(
 			observe(vscode.window, 'showErrorMessage', (original) => {
@@ -66,25 +81,31 @@ describe('ThinkTrim in a real extension host', () => {
 				};
 				return spy as typeof original;
 			}),
-			observe(vscode.window, 'registerWebviewViewProvider', (original) => (viewId, provider, options) => {
-				if (viewId !== VIEW_ID) {
-					return original(viewId, provider, options);
-				}
-				const observed: vscode.WebviewViewProvider = {
-					resolveWebviewView: (view, context, token) => {
-						const record: ObservedView = { view, fromWebview: [], toWebview: [] };
-						views.push(record);
-						view.webview.onDidReceiveMessage((message: unknown) => record.fromWebview.push(message));
-						const post = view.webview.postMessage.bind(view.webview);
-						Reflect.set(view.webview, 'postMessage', (message: unknown) => {
-							record.toWebview.push(message);
-							return post(message);
-						});
-						return provider.resolveWebviewView(view, context, token);
-					},
-				};
-				return original(viewId, observed, options);
-			}),
+			observe(
+				vscode.window,
+				'registerWebviewViewProvider',
+				(original) => (viewId, provider, options) => {
+					if (viewId !== VIEW_ID) {
+						return original(viewId, provider, options);
+					}
+					const observed: vscode.WebviewViewProvider = {
+						resolveWebviewView: (view, context, token) => {
+							const record: ObservedView = { view, fromWebview: [], toWebview: [] };
+							views.push(record);
+							view.webview.onDidReceiveMessage((message: unknown) =>
+								record.fromWebview.push(message),
+							);
+							const post = view.webview.postMessage.bind(view.webview);
+							Reflect.set(view.webview, 'postMessage', (message: unknown) => {
+								record.toWebview.push(message);
+								return post(message);
+							});
+							return provider.resolveWebviewView(view, context, token);
+						},
+					};
+					return original(viewId, observed, options);
+				},
+			),
 		);
 		api = await extension.activate();
 		const file = join(extension.extensionPath, 'media', 'traces', 'samples.jsonl');
@@ -101,12 +122,20 @@ describe('ThinkTrim in a real extension host', () => {
 		assert.equal(extension.isActive, true);
 		assert.equal(api.viewState().kind, 'empty');
 		assert.ok(samples.length > 0, 'the bundled samples parse');
-		assert.deepEqual(await api.sampleTraceIds(), samples.map((s) => s.id));
+		assert.deepEqual(
+			await api.sampleTraceIds(),
+			samples.map((s) => s.id),
+		);
 	});
 
 	it('registers every contributed command, each in the ThinkTrim category', async () => {
-		const contributed = (extension.packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes.commands;
-		assert.ok(contributed.some((c) => c.command === OPEN_SAMPLE), `${OPEN_SAMPLE} is contributed`);
+		const contributed = (
+			extension.packageJSON as { contributes: { commands: ContributedCommand[] } }
+		).contributes.commands;
+		assert.ok(
+			contributed.some((c) => c.command === OPEN_SAMPLE),
+			`${OPEN_SAMPLE} is contributed`,
+		);
 		const registered = new Set(await vscode.commands.getCommands(true));
 		for (const command of contributed) {
 			assert.equal(command.category, 'ThinkTrim', `${command.command} has the ThinkTrim category`);
@@ -119,10 +148,18 @@ describe('ThinkTrim in a real extension host', () => {
 			// The thoughts the core engine makes of this trace (reflection-marker segmenter), computed here
 			// independently of the extension.
 			const thoughts = (await analyzeTrace(trace)).thoughts;
-			assert.equal(await vscode.commands.executeCommand<boolean>(OPEN_SAMPLE, trace.id), true, `${trace.id} opens`);
+			assert.equal(
+				await vscode.commands.executeCommand<boolean>(OPEN_SAMPLE, trace.id),
+				true,
+				`${trace.id} opens`,
+			);
 			const chain = chainOf(api.viewState());
 			assert.equal(chain.runId, `sample:${trace.id}`);
-			assert.equal(chain.nodes.length, thoughts.length + 1, `${trace.id}: ${thoughts.length} thoughts + the problem`);
+			assert.equal(
+				chain.nodes.length,
+				thoughts.length + 1,
+				`${trace.id}: ${thoughts.length} thoughts + the problem`,
+			);
 			const root = chain.nodes.find((n) => n.parentId === null);
 			assert.equal(root?.id, 'problem');
 			assert.equal(root?.text, trace.problem);
@@ -134,10 +171,17 @@ describe('ThinkTrim in a real extension host', () => {
 			);
 			const seen = new Set(['problem']);
 			for (const node of thoughtNodes) {
-				assert.ok(node.parentId !== null && seen.has(node.parentId), `${trace.id}: ${node.id} hangs under an earlier node`);
+				assert.ok(
+					node.parentId !== null && seen.has(node.parentId),
+					`${trace.id}: ${node.id} hangs under an earlier node`,
+				);
 				seen.add(node.id);
 			}
-			assert.equal(thoughtNodes.map((n) => n.text).join(''), trace.thinking, `${trace.id}: no thinking text is lost`);
+			assert.equal(
+				thoughtNodes.map((n) => n.text).join(''),
+				trace.thinking,
+				`${trace.id}: no thinking text is lost`,
+			);
 		}
 	});
 
@@ -157,9 +201,21 @@ describe('ThinkTrim in a real extension host', () => {
 		const observed = await waitFor(() => views.at(-1), 30_000, 'the Reasoning view to resolve');
 		const csp = contentSecurityPolicy(observed.view.webview.html);
 		assert.match(csp, /(^|;)\s*default-src 'none'\s*(;|$)/);
-		assert.match(csp, /(^|;)\s*script-src 'nonce-[A-Za-z0-9+/=]+'\s*(;|$)/, 'scripts only by nonce');
-		assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*(?!\.)/, 'no unsafe sources, no wildcard hosts');
-		await waitFor(() => observed.fromWebview.find((m) => messageType(m) === 'ready'), 30_000, 'the webview script to say ready');
+		assert.match(
+			csp,
+			/(^|;)\s*script-src 'nonce-[A-Za-z0-9+/=]+'\s*(;|$)/,
+			'scripts only by nonce',
+		);
+		assert.doesNotMatch(
+			csp,
+			/unsafe-inline|unsafe-eval|\*(?!\.)/,
+			'no unsafe sources, no wildcard hosts',
+		);
+		await waitFor(
+			() => observed.fromWebview.find((m) => messageType(m) === 'ready'),
+			30_000,
+			'the webview script to say ready',
+		);
 		assert.equal(observed.view.visible, true);
 
 		const trace = samples[0];
@@ -171,7 +227,10 @@ describe('ThinkTrim in a real extension host', () => {
 			() =>
 				observed.toWebview
 					.slice(sentBefore)
-					.find((m) => messageType(m) === 'snapshot' && (m as { state?: ViewState }).state?.kind === 'chain'),
+					.find(
+						(m) =>
+							messageType(m) === 'snapshot' && (m as { state?: ViewState }).state?.kind === 'chain',
+					),
 			30_000,
 			'a snapshot of the chain for the webview',
 		);

@@ -19,13 +19,21 @@ export async function run(): Promise<void> {
 		mocha.addFile(join(__dirname, file));
 	}
 	console.log(`${START_MARKER} node ${process.version}, ${files.length} suite file(s)`);
-	const stats = await new Promise<{ passes: number; failures: number; pending: number }>((resolve, reject) => {
-		try {
-			const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
-		} catch (err) {
-			reject(err instanceof Error ? err : new Error(String(err)));
-		}
-	});
+	const stats = await new Promise<{ passes: number; failures: number; pending: number }>(
+		(resolve, reject) => {
+			try {
+				const runner = mocha.run(() =>
+					resolve({
+						passes: runner.stats?.passes ?? 0,
+						failures: runner.stats?.failures ?? 0,
+						pending: runner.stats?.pending ?? 0,
+					}),
+				);
+			} catch (err) {
+				reject(err instanceof Error ? err : new Error(String(err)));
+			}
+		},
+	);
 	console.log(`${SUMMARY_PREFIX} ${JSON.stringify(stats)}`);
 	if (stats.failures > 0) {
 		throw new Error(`${stats.failures} integration test(s) failed`);

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-const AXE = readFileSync(join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const AXE = readFileSync(
+	join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'),
+	'utf8',
+);
 
 /** One axe-core violation, short. */
 export interface AxeFinding {
@@ -23,7 +26,9 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 }
 
 /** What the "Cut shown in the tree" dropdown shows: its text and the contrast of that text on its own background. */
-export async function dropdownLook(page: Page): Promise<{ text: string; contrast: number; name: string }> {
+export async function dropdownLook(
+	page: Page,
+): Promise<{ text: string; contrast: number; name: string }> {
 	return page.evaluate<{ text: string; contrast: number; name: string }>(`(() => {
 		const dropdown = document.querySelector('vscode-dropdown');
 		const value = dropdown && dropdown.shadowRoot && dropdown.shadowRoot.querySelector('.selected-value');
@@ -42,7 +47,9 @@ export async function dropdownLook(page: Page): Promise<{ text: string; contrast
 
 /** The keyboard order: presses Tab `count` times from the top and names what gets focus each time. */
 export async function tabOrder(page: Page, count: number): Promise<string[]> {
-	await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+	await page.evaluate(
+		'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
+	);
 	const order: string[] = [];
 	for (let i = 0; i < count; i++) {
 		await page.keyboard.press('Tab');

@@ -24,10 +24,16 @@ describe('Save tree as SVG (webview side)', { skip }, () => {
 	});
 
 	it('answers exportSvg with the whole tree as a passive, self-styled SVG document', async () => {
-		const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../media/traces/samples.jsonl'), 'utf8'), 'samples').records;
+		const samples = parseTraceJsonl(
+			readFileSync(join(__dirname, '../../media/traces/samples.jsonl'), 'utf8'),
+			'samples',
+		).records;
 		const trace = samples.find((t) => t.id === 'tegra-dsr1.5-aime24-b8192-62');
 		assert.ok(trace);
-		const model = modelFromAnalysis(await analyzeTrace({ ...trace, problem: `<script>alert(1)</script> ${trace.problem ?? ''}` }), { runId: 'svg' });
+		const model = modelFromAnalysis(
+			await analyzeTrace({ ...trace, problem: `<script>alert(1)</script> ${trace.problem ?? ''}` }),
+			{ runId: 'svg' },
+		);
 		const chain = model.snapshot();
 		const view = await WebviewPage.open(browser);
 		await view.send({ type: 'snapshot', seq: 1, state: { kind: 'chain', chain } });
@@ -42,7 +48,11 @@ describe('Save tree as SVG (webview side)', { skip }, () => {
 		assert.ok(svg.includes('Problem: &lt;script&gt;alert(1)'), 'labels are there, escaped');
 		assert.ok(!svg.includes('var(--'), 'theme variables are resolved to colours');
 		assert.match(svg, /viewBox="[-\d.]+ [-\d.]+ [\d.]+ [\d.]+"/);
-		assert.equal(await view.page.locator('g.cut-marker[data-policy="trimr"]').count(), 1, 'the view is unchanged afterwards');
+		assert.equal(
+			await view.page.locator('g.cut-marker[data-policy="trimr"]').count(),
+			1,
+			'the view is unchanged afterwards',
+		);
 		assert.deepEqual(view.errors, []);
 	});
 });

@@ -15,14 +15,32 @@ function replayChain(figures: Partial<ChainFigures>): ChainView {
 			title: 'Replay: Aya walks',
 			problem: 'Aya walks nine kilometres',
 			figures: { policy: 'trimr', mode: 'act', verifier: { kind: 'heuristic' }, ...figures },
-			options: { policy: 'trimr', consecutiveAnswers: 3, verifierThreshold: 0.5, underthinkingThoughts: 20, underthinkingBudgetShare: 0.5 },
+			options: {
+				policy: 'trimr',
+				consecutiveAnswers: 3,
+				verifierThreshold: 0.5,
+				underthinkingThoughts: 20,
+				underthinkingBudgetShare: 0.5,
+			},
 		},
 		'complete',
 	);
 	for (let i = 0; i < 3; i++) {
-		model.upsertThought({ index: i, text: `thought ${i}`, tokenStart: i * 100, tokenEnd: (i + 1) * 100, label: { role: 'progress', usefulness: 'useful' } });
+		model.upsertThought({
+			index: i,
+			text: `thought ${i}`,
+			tokenStart: i * 100,
+			tokenEnd: (i + 1) * 100,
+			label: { role: 'progress', usefulness: 'useful' },
+		});
 	}
-	model.setCut({ policy: 'trimr', thought: 2, tokenOffset: 300, trigger: 'overthinking', explanation: '3 of 3' });
+	model.setCut({
+		policy: 'trimr',
+		thought: 2,
+		tokenOffset: 300,
+		trigger: 'overthinking',
+		explanation: '3 of 3',
+	});
 	return model.snapshot();
 }
 
@@ -35,27 +53,60 @@ describe('the chain header', { skip: chromiumMissing() }, () => {
 		await browser.close();
 	});
 
-	it('states a replay\'s savings against the original chain, with wall time, and where its verdicts come from', async () => {
+	it("states a replay's savings against the original chain, with wall time, and where its verdicts come from", async () => {
 		const view = await WebviewPage.open(browser);
-		await view.send({ type: 'snapshot', seq: 1, state: { kind: 'chain', chain: replayChain({ elapsedMs: 6_000, original: { thinkingTokens: 2_000, elapsedMs: 19_000 }, verdicts: 'recorded' }) } });
+		await view.send({
+			type: 'snapshot',
+			seq: 1,
+			state: {
+				kind: 'chain',
+				chain: replayChain({
+					elapsedMs: 6_000,
+					original: { thinkingTokens: 2_000, elapsedMs: 19_000 },
+					verdicts: 'recorded',
+				}),
+			},
+		});
 		const kept = view.page.locator('.chain-figures .figure-kept');
 		await kept.waitFor();
-		assert.equal(await kept.textContent(), 'kept 300 · saved 1,700 of 2,000 thinking tokens (85.0 %)');
-		assert.equal(await view.page.locator('.chain-figures .figure-saved-time').textContent(), 'saved 13.00 s of 19.00 s wall time (68.4 %)');
-		assert.match((await view.page.locator('.chain-figures .figure-verifier').textContent()) ?? '', /heuristic verifier · verdicts as recorded with the run/);
+		assert.equal(
+			await kept.textContent(),
+			'kept 300 · saved 1,700 of 2,000 thinking tokens (85.0 %)',
+		);
+		assert.equal(
+			await view.page.locator('.chain-figures .figure-saved-time').textContent(),
+			'saved 13.00 s of 19.00 s wall time (68.4 %)',
+		);
+		assert.match(
+			(await view.page.locator('.chain-figures .figure-verifier').textContent()) ?? '',
+			/heuristic verifier · verdicts as recorded with the run/,
+		);
 		const reanalyse = view.page.locator('vscode-button[aria-label^="Re-analyse"]');
 		await reanalyse.click();
 		await view.waitForPosted((m) => m.type === 'runCommand' && m.command === 'reanalyze');
 	});
 
-	it('names TrimR\'s parameters with what they mean', async () => {
+	it("names TrimR's parameters with what they mean", async () => {
 		const view = await WebviewPage.open(browser);
 		await view.send({ type: 'snapshot', seq: 1, state: { kind: 'chain', chain: replayChain({}) } });
-		const m = view.page.locator('vscode-text-field[aria-label="M — answers that must agree before a cut"]');
+		const m = view.page.locator(
+			'vscode-text-field[aria-label="M — answers that must agree before a cut"]',
+		);
 		await m.waitFor();
 		assert.equal(await m.getAttribute('value'), '3');
 		assert.match((await m.textContent()) ?? '', /M — answers that must agree before a cut/);
-		assert.equal(await view.page.locator('vscode-text-field[aria-label^="N — thoughts without a settled answer"]').count(), 1);
-		assert.equal(await view.page.locator('vscode-text-field[aria-label="M"], vscode-text-field[aria-label="N"]').count(), 0, 'no bare letters');
+		assert.equal(
+			await view.page
+				.locator('vscode-text-field[aria-label^="N — thoughts without a settled answer"]')
+				.count(),
+			1,
+		);
+		assert.equal(
+			await view.page
+				.locator('vscode-text-field[aria-label="M"], vscode-text-field[aria-label="N"]')
+				.count(),
+			0,
+			'no bare letters',
+		);
 	});
 });

@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ChainView } from '../../src/shared/protocol';
-import { longestSharedChains, measureLabels, syntheticChain, type LabelReport } from './treeLegibility';
+import {
+	longestSharedChains,
+	measureLabels,
+	syntheticChain,
+	type LabelReport,
+} from './treeLegibility';
 import { chromiumMissing, launchChromium, WebviewPage } from './webviewPage';
 
 const skip = chromiumMissing();
@@ -16,11 +21,16 @@ const SIZES = [
 ] as const;
 
 function check(report: LabelReport, where: string): void {
-	console.log(`# ${where}: ${report.labels} labels (${report.withText} with text, the rest numbers) on ${report.nodes} drawn nodes, smallest ${report.minHeight.toFixed(1)} px tall, ${report.overlaps.length} overlaps, ${report.outside.length} outside`);
+	console.log(
+		`# ${where}: ${report.labels} labels (${report.withText} with text, the rest numbers) on ${report.nodes} drawn nodes, smallest ${report.minHeight.toFixed(1)} px tall, ${report.overlaps.length} overlaps, ${report.outside.length} outside`,
+	);
 	assert.deepEqual(report.overlaps.slice(0, 5), [], `${where}: labels intersect`);
 	assert.deepEqual(report.outside.slice(0, 5), [], `${where}: labels leave the view`);
 	assert.ok(report.labels > 0, `${where}: some label is drawn`);
-	assert.ok(report.minHeight >= 9, `${where}: every label is at least 9 px tall (${report.minHeight})`);
+	assert.ok(
+		report.minHeight >= 9,
+		`${where}: every label is at least 9 px tall (${report.minHeight})`,
+	);
 }
 
 async function zoomLevel(page: Page): Promise<number> {
@@ -38,7 +48,9 @@ async function drive(view: WebviewPage, chain: ChainView, name: string): Promise
 	check(fitted, `${name}, fitted`);
 	// Zoom in step by step around a thought in the middle of the chain, up to 1.5×: more room between
 	// nodes brings more text.
-	const middle = page.locator(`g.node[data-id="t${Math.floor((chain.nodes.length - 1) / 2)}"] path.shape`);
+	const middle = page.locator(
+		`g.node[data-id="t${Math.floor((chain.nodes.length - 1) / 2)}"] path.shape`,
+	);
 	let last = fitted;
 	for (let step = 1; step <= 14 && (await zoomLevel(page)) < 1.5; step++) {
 		const box = await middle.boundingBox();
@@ -48,10 +60,16 @@ async function drive(view: WebviewPage, chain: ChainView, name: string): Promise
 		last = await measureLabels(page);
 		check(last, `${name}, zoomed in to ${(await zoomLevel(page)).toFixed(3)}`);
 	}
-	assert.ok(last.withText >= Math.min(3, last.labels), `${name}: zoomed in, labels show their text`);
+	assert.ok(
+		last.withText >= Math.min(3, last.labels),
+		`${name}: zoomed in, labels show their text`,
+	);
 	// Hover shows the full text: the hovered node's <title>, and its label is placed first.
 	const node = page.locator('g.node').nth(1);
-	assert.ok(((await node.locator('title').textContent()) ?? '').length > 0, 'a node has its hover text');
+	assert.ok(
+		((await node.locator('title').textContent()) ?? '').length > 0,
+		'a node has its hover text',
+	);
 }
 
 describe('tree labels: readable, never overlapping, inside the view', { skip }, () => {
@@ -72,8 +90,19 @@ describe('tree labels: readable, never overlapping, inside the view', { skip }, 
 		}
 		for (const chain of shared) {
 			for (const size of SIZES) {
-				const view = await WebviewPage.open(browser, undefined, size, undefined, 'dark', size.surface);
-				await drive(view, chain, `${chain.runId} (${chain.nodes.length - 1} thoughts) at ${size.width}×${size.height} (${size.surface})`);
+				const view = await WebviewPage.open(
+					browser,
+					undefined,
+					size,
+					undefined,
+					'dark',
+					size.surface,
+				);
+				await drive(
+					view,
+					chain,
+					`${chain.runId} (${chain.nodes.length - 1} thoughts) at ${size.width}×${size.height} (${size.surface})`,
+				);
 				assert.deepEqual(view.errors, []);
 				await view.page.close();
 			}
@@ -83,7 +112,14 @@ describe('tree labels: readable, never overlapping, inside the view', { skip }, 
 	it('on a synthetic 2,000-thought chain', async () => {
 		const chain = syntheticChain(2000);
 		for (const size of SIZES) {
-			const view = await WebviewPage.open(browser, undefined, size, undefined, 'dark', size.surface);
+			const view = await WebviewPage.open(
+				browser,
+				undefined,
+				size,
+				undefined,
+				'dark',
+				size.surface,
+			);
 			await drive(view, chain, `synthetic 2,000 at ${size.width}×${size.height} (${size.surface})`);
 			assert.deepEqual(view.errors, []);
 			await view.page.close();

@@ -20,13 +20,22 @@ const skip = chromiumMissing();
 async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
 	let stdout = '';
 	let stderr = '';
-	const code = await renderCommand.run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+	const code = await renderCommand.run(args, {
+		stdout: (t) => (stdout += t),
+		stderr: (t) => (stderr += t),
+	});
 	return { code, stdout, stderr };
 }
 
 /** Opens a file offline and records every request the page makes and every error. */
-async function openOffline(browser: Browser, file: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-	const context = await browser.newContext({ offline: true, viewport: { width: 900, height: 900 } });
+async function openOffline(
+	browser: Browser,
+	file: string,
+): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+	const context = await browser.newContext({
+		offline: true,
+		viewport: { width: 900, height: 900 },
+	});
 	const page = await context.newPage();
 	const requests: string[] = [];
 	const errors: string[] = [];
@@ -54,8 +63,14 @@ describe('thinktrim render', { skip }, () => {
 		mkdirSync(assets);
 		writeFileSync(join(assets, 'webview.js'), js);
 		writeFileSync(join(assets, 'webview.css'), css);
-		copyFileSync(join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.css'), join(assets, 'codicon.css'));
-		copyFileSync(join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(assets, 'codicon.ttf'));
+		copyFileSync(
+			join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.css'),
+			join(assets, 'codicon.css'),
+		);
+		copyFileSync(
+			join(ROOT, 'node_modules/@vscode/codicons/dist/codicon.ttf'),
+			join(assets, 'codicon.ttf'),
+		);
 	});
 	after(async () => {
 		await browser.close();
@@ -64,29 +79,63 @@ describe('thinktrim render', { skip }, () => {
 
 	it('writes a file that opens offline and shows the same tree, cut and timeline as the view', async () => {
 		const out = join(dir, 'tree.html');
-		const result = await render([SAMPLES, '--id', 'tegra-dsr1.5-aime24-b8192-62', '--out', out, '--assets', assets]);
+		const result = await render([
+			SAMPLES,
+			'--id',
+			'tegra-dsr1.5-aime24-b8192-62',
+			'--out',
+			out,
+			'--assets',
+			assets,
+		]);
 		assert.equal(result.code, 0, result.stderr);
-		assert.match(result.stdout, /tree\.html: tegra-dsr1\.5-aime24-b8192-62, \d+ thoughts, trimr cut after thought \d+/);
+		assert.match(
+			result.stdout,
+			/tree\.html: tegra-dsr1\.5-aime24-b8192-62, \d+ thoughts, trimr cut after thought \d+/,
+		);
 
-		const trace = parseTraceJsonl(readFileSync(SAMPLES, 'utf8'), 'samples').records.find((r) => r.id === 'tegra-dsr1.5-aime24-b8192-62');
+		const trace = parseTraceJsonl(readFileSync(SAMPLES, 'utf8'), 'samples').records.find(
+			(r) => r.id === 'tegra-dsr1.5-aime24-b8192-62',
+		);
 		assert.ok(trace);
 		const expected = modelFromAnalysis(await analyzeTrace(trace), { runId: 'x' }).snapshot();
 
 		const { page, requests, errors } = await openOffline(browser, out);
 		await page.locator('g.node[data-id="problem"]').waitFor();
 		const ids = new Set(expected.nodes.map((n) => n.id));
-		const drawnIds = (): Promise<Array<string | undefined>> => page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as SVGGElement).dataset.id));
+		const drawnIds = (): Promise<Array<string | undefined>> =>
+			page
+				.locator('g.node')
+				.evaluateAll((nodes) => nodes.map((n) => (n as SVGGElement).dataset.id));
 		const first = await drawnIds();
-		assert.ok(first.includes('problem') && first.every((id) => id !== undefined && ids.has(id)), 'the nodes in view are nodes of the chain');
+		assert.ok(
+			first.includes('problem') && first.every((id) => id !== undefined && ids.has(id)),
+			'the nodes in view are nodes of the chain',
+		);
 		await page.locator('vscode-button[aria-label="Fit the tree to the view"]').click();
 		await page.waitForTimeout(100);
 		assert.deepEqual(new Set(await drawnIds()), ids, 'fitted, every node of the chain is drawn');
 		const trimr = expected.cuts.find((c) => c.policy === 'trimr');
 		assert.ok(trimr);
-		assert.equal(await page.locator(`g.cut-marker[data-policy="trimr"][data-thought="${trimr.thought}"]`).count(), 1, 'the TrimR cut is drawn at its thought');
-		const bars = await page.locator('rect.tl-thought').evaluateAll((rects) => rects.map((r) => [Number((r as SVGRectElement).dataset.first), Number((r as SVGRectElement).dataset.last)]));
+		assert.equal(
+			await page
+				.locator(`g.cut-marker[data-policy="trimr"][data-thought="${trimr.thought}"]`)
+				.count(),
+			1,
+			'the TrimR cut is drawn at its thought',
+		);
+		const bars = await page
+			.locator('rect.tl-thought')
+			.evaluateAll((rects) =>
+				rects.map((r) => [
+					Number((r as SVGRectElement).dataset.first),
+					Number((r as SVGRectElement).dataset.last),
+				]),
+			);
 		assert.deepEqual(
-			bars.flatMap(([first, last]) => Array.from({ length: (last ?? 0) - (first ?? 0) + 1 }, (_, i) => (first ?? 0) + i)),
+			bars.flatMap(([first, last]) =>
+				Array.from({ length: (last ?? 0) - (first ?? 0) + 1 }, (_, i) => (first ?? 0) + i),
+			),
 			expected.nodes.slice(1).map((n) => n.index),
 			'the timeline covers every thought once, in order',
 		);
@@ -96,8 +145,15 @@ describe('thinktrim render', { skip }, () => {
 		await page.mouse.move(strip.x + strip.width * 0.5, strip.y + strip.height / 2);
 		const hoveredInTree = await page.locator('g.node.hovered').getAttribute('data-id');
 		const hoveredInTimeline = await page.locator('rect.tl-hover').getAttribute('data-id');
-		assert.ok(hoveredInTree !== null && hoveredInTree === hoveredInTimeline, `hover is shared (${hoveredInTree} / ${hoveredInTimeline})`);
-		assert.equal(await page.locator('.tl-cut').count(), expected.cuts.length, 'each policy cut is on the timeline');
+		assert.ok(
+			hoveredInTree !== null && hoveredInTree === hoveredInTimeline,
+			`hover is shared (${hoveredInTree} / ${hoveredInTimeline})`,
+		);
+		assert.equal(
+			await page.locator('.tl-cut').count(),
+			expected.cuts.length,
+			'each policy cut is on the timeline',
+		);
 		assert.equal(await page.locator('.tl-oracle').count(), expected.oracle === undefined ? 0 : 1);
 
 		await page.locator('svg.tree').focus();
@@ -105,7 +161,10 @@ describe('thinktrim render', { skip }, () => {
 		await page.keyboard.press('ArrowDown');
 		assert.equal(await page.locator('g.node.selected').getAttribute('data-id'), 't0');
 		assert.equal(await page.locator('.detail-text').textContent(), expected.nodes[1]?.text);
-		assert.ok((await page.locator('.detail-explanation').textContent())?.includes('heuristic verifier'), 'the explanation names the verifier');
+		assert.ok(
+			(await page.locator('.detail-explanation').textContent())?.includes('heuristic verifier'),
+			'the explanation names the verifier',
+		);
 
 		assert.deepEqual(
 			requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')),
@@ -118,26 +177,66 @@ describe('thinktrim render', { skip }, () => {
 
 	it('keeps script tags in the trace inert in the exported file', async () => {
 		const hostile = join(dir, 'hostile.jsonl');
-		const thinking = 'First </script><script>window.__pwned = 1</script> step.\n\nWait, <img src=x onerror="window.__pwned = 2"> so the answer is \\boxed{4}.\n\nCheck: 2+2 = 4. So \\boxed{4}.';
-		writeFileSync(hostile, `${JSON.stringify({ id: 'x<script>', problem: '<svg onload="window.__pwned = 3">', thinking })}\n`);
+		const thinking =
+			'First </script><script>window.__pwned = 1</script> step.\n\nWait, <img src=x onerror="window.__pwned = 2"> so the answer is \\boxed{4}.\n\nCheck: 2+2 = 4. So \\boxed{4}.';
+		writeFileSync(
+			hostile,
+			`${JSON.stringify({ id: 'x<script>', problem: '<svg onload="window.__pwned = 3">', thinking })}\n`,
+		);
 		const out = join(dir, 'hostile.html');
 		const result = await render([hostile, '--out', out, '--assets', assets]);
 		assert.equal(result.code, 0, result.stderr);
 		const { page, errors } = await openOffline(browser, out);
 		await page.locator('g.node[data-id="t0"]').dispatchEvent('click');
-		assert.equal(await page.locator('.detail-text').textContent(), 'First </script><script>window.__pwned = 1</script> step.\n\n');
-		assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? null), null);
-		assert.equal(await page.evaluate(() => document.querySelectorAll('#app img, #app script, #app svg svg').length), 0, 'no element made from trace text');
-		assert.equal(await page.evaluate(() => document.scripts.length), 2, 'only the data block and the bundle');
+		assert.equal(
+			await page.locator('.detail-text').textContent(),
+			'First </script><script>window.__pwned = 1</script> step.\n\n',
+		);
+		assert.equal(
+			await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? null),
+			null,
+		);
+		assert.equal(
+			await page.evaluate(
+				() => document.querySelectorAll('#app img, #app script, #app svg svg').length,
+			),
+			0,
+			'no element made from trace text',
+		);
+		assert.equal(
+			await page.evaluate(() => document.scripts.length),
+			2,
+			'only the data block and the bundle',
+		);
 		assert.deepEqual(errors, []);
 		await page.context().close();
 	});
 
 	it('says what is wrong with bad arguments and a missing bundle', async () => {
-		await assert.rejects(render([SAMPLES, '--out', join(dir, 'x.html'), '--assets', assets]), /holds 24 traces; choose one with --id/);
-		await assert.rejects(render([SAMPLES, '--id', 'nope', '--out', join(dir, 'x.html'), '--assets', assets]), /no trace .* has the id "nope"/);
-		await assert.rejects(render([SAMPLES, '--id', 'rasbt-r1-0', '--out', join(dir, 'x.html'), '--assets', join(dir, 'nowhere')]), /webview bundle is incomplete .* run "npm run build"/);
+		await assert.rejects(
+			render([SAMPLES, '--out', join(dir, 'x.html'), '--assets', assets]),
+			/holds 24 traces; choose one with --id/,
+		);
+		await assert.rejects(
+			render([SAMPLES, '--id', 'nope', '--out', join(dir, 'x.html'), '--assets', assets]),
+			/no trace .* has the id "nope"/,
+		);
+		await assert.rejects(
+			render([
+				SAMPLES,
+				'--id',
+				'rasbt-r1-0',
+				'--out',
+				join(dir, 'x.html'),
+				'--assets',
+				join(dir, 'nowhere'),
+			]),
+			/webview bundle is incomplete .* run "npm run build"/,
+		);
 		assert.equal((await render([SAMPLES, '--id', 'rasbt-r1-0'])).code, 2, '--out is required');
-		assert.equal((await render([SAMPLES, '--id', 'rasbt-r1-0', '--out', 'x', '--policy', 'magic'])).code, 2);
+		assert.equal(
+			(await render([SAMPLES, '--id', 'rasbt-r1-0', '--out', 'x', '--policy', 'magic'])).code,
+			2,
+		);
 	});
 });

@@ -13,7 +13,9 @@ export async function longestSharedChains(count: number): Promise<ChainView[]> {
 	if (files === undefined) {
 		return [];
 	}
-	const records = files.flatMap((f) => f.records).sort((a, b) => b.thinking.length - a.thinking.length);
+	const records = files
+		.flatMap((f) => f.records)
+		.sort((a, b) => b.thinking.length - a.thinking.length);
 	const chains: ChainView[] = [];
 	for (const record of records.slice(0, count)) {
 		chains.push(modelFromAnalysis(await analyzeTrace(record), { runId: record.id }).snapshot());
@@ -23,16 +25,47 @@ export async function longestSharedChains(count: number): Promise<ChainView[]> {
 
 /** A synthetic chain of `n` thoughts with every role and verdict, long texts and a cut, so the tree is both deep and wide. */
 export function syntheticChain(n: number): ChainView {
-	const model = new TreeModel({ runId: `synthetic-${n}`, title: `${n} thoughts`, problem: 'Find the number of ordered pairs (x, y) with x + y = 42.', figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } } }, 'complete');
-	const roles = ['progress', 'progress', 'conclusion', 'verification', 'verification', 'verification', 'alternative', 'progress', 'backtrack', 'conclusion'] as const;
+	const model = new TreeModel(
+		{
+			runId: `synthetic-${n}`,
+			title: `${n} thoughts`,
+			problem: 'Find the number of ordered pairs (x, y) with x + y = 42.',
+			figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } },
+		},
+		'complete',
+	);
+	const roles = [
+		'progress',
+		'progress',
+		'conclusion',
+		'verification',
+		'verification',
+		'verification',
+		'alternative',
+		'progress',
+		'backtrack',
+		'conclusion',
+	] as const;
 	const verdicts = ['useful', 'useful', 'useful', 'redundant', 'redundant', 'undecided'] as const;
 	for (let i = 0; i < n; i++) {
 		const role = roles[i % roles.length] ?? 'progress';
 		const usefulness = verdicts[(i * 7) % verdicts.length] ?? 'useful';
 		const text = `Wait, let me check step ${i} again: substituting x = ${i} gives y = ${42 - i}, so the count is still the same as before.`;
-		model.upsertThought({ index: i, text, tokenStart: i * 40, tokenEnd: i * 40 + 10 + ((i * 13) % 90), label: { role, usefulness } });
+		model.upsertThought({
+			index: i,
+			text,
+			tokenStart: i * 40,
+			tokenEnd: i * 40 + 10 + ((i * 13) % 90),
+			label: { role, usefulness },
+		});
 	}
-	model.setCut({ policy: 'trimr', thought: Math.floor(n / 3), tokenOffset: Math.floor(n / 3) * 40, trigger: 'overthinking', explanation: 'synthetic' });
+	model.setCut({
+		policy: 'trimr',
+		thought: Math.floor(n / 3),
+		tokenOffset: Math.floor(n / 3) * 40,
+		trigger: 'overthinking',
+		explanation: 'synthetic',
+	});
 	return model.snapshot();
 }
 
@@ -52,7 +85,9 @@ export interface LabelReport {
 /** Measures the drawn labels (`text.label`, `text.run-toggle`) against each other and the tree's svg. */
 export async function measureLabels(page: Page): Promise<LabelReport> {
 	// Two frames: the zoom's requestAnimationFrame re-places the labels.
-	await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+	await page.evaluate(
+		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+	);
 	// A string: it runs in the page (DOM types), and the test runner's transpiler must not touch it.
 	return page.evaluate<LabelReport>(`(() => {
 		const svg = document.querySelector('svg.tree');

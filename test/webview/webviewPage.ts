@@ -10,14 +10,24 @@ import { webviewDocument } from '../../src/core/tree/webviewDocument';
 import type { HostToWebview } from '../../src/shared/protocol';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 /** The origin the fake webview serves from (requests to it are answered by the test, never the network). */
 export const ORIGIN = 'https://thinktrim-webview.test';
 const ROOT = join(__dirname, '..', '..');
 
 /** Why Chromium-based tests cannot run here, or undefined when they can. */
 export function chromiumMissing(): string | undefined {
-	return existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`;
+	return existsSync(CHROMIUM_PATH)
+		? undefined
+		: `no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`;
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -47,7 +57,10 @@ export function webviewBundle(minify = true): Promise<WebviewBundle> {
 				loader: { '.css': 'css' },
 				logLevel: 'error',
 			});
-			return { js: readFileSync(join(out, 'webview.js'), 'utf8'), css: readFileSync(join(out, 'webview.css'), 'utf8') };
+			return {
+				js: readFileSync(join(out, 'webview.js'), 'utf8'),
+				css: readFileSync(join(out, 'webview.css'), 'utf8'),
+			};
 		} finally {
 			rmSync(out, { recursive: true, force: true });
 		}
@@ -86,14 +99,25 @@ export class WebviewPage {
 	}
 
 	/** `savedState`: what `getState()` returns at start, as VS Code keeps it for a view shown again; `theme`: the VS Code theme's variables; `surface`: side bar, editor area or summary. */
-	static async open(browser: Browser, nonce = 'test-nonce-0123456789', size = { width: 520, height: 900 }, savedState?: unknown, theme: ThemeKind = 'dark', surface: 'sidebar' | 'editor' | 'summary' = 'sidebar'): Promise<WebviewPage> {
+	static async open(
+		browser: Browser,
+		nonce = 'test-nonce-0123456789',
+		size = { width: 520, height: 900 },
+		savedState?: unknown,
+		theme: ThemeKind = 'dark',
+		surface: 'sidebar' | 'editor' | 'summary' = 'sidebar',
+	): Promise<WebviewPage> {
 		const { js, css } = await webviewBundle();
 		const page = await browser.newPage({ viewport: size });
 		const html = webviewDocument({
 			cspSource: ORIGIN,
 			nonce,
 			scriptUri: `${ORIGIN}/dist/webview.js`,
-			styleUris: [`${ORIGIN}/theme.css`, `${ORIGIN}/dist/codicon.css`, `${ORIGIN}/dist/webview.css`],
+			styleUris: [
+				`${ORIGIN}/theme.css`,
+				`${ORIGIN}/dist/codicon.css`,
+				`${ORIGIN}/dist/webview.css`,
+			],
 			title: 'Reasoning',
 			surface,
 		});
@@ -108,14 +132,18 @@ export class WebviewPage {
 		};
 		await page.route(`${ORIGIN}/**`, async (route) => {
 			const file = files[new URL(route.request().url()).pathname];
-			await (file === undefined ? route.fulfill({ status: 404, body: 'not found' }) : route.fulfill({ status: 200, body: file[0], contentType: file[1] }));
+			await (file === undefined
+				? route.fulfill({ status: 404, body: 'not found' })
+				: route.fulfill({ status: 200, body: file[0], contentType: file[1] }));
 		});
 		// A string, not a function: the test runner's transpiler would add helpers the page does not have.
 		await page.addInitScript(FAKE_VSCODE_API);
 		if (savedState !== undefined) {
 			await page.addInitScript(`window.__state = ${JSON.stringify(savedState)};`);
 		}
-		await page.addInitScript('document.addEventListener("securitypolicyviolation", (e) => { (window.__v ||= []).push([e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, e.sample, e.target && e.target.nodeName]); });');
+		await page.addInitScript(
+			'document.addEventListener("securitypolicyviolation", (e) => { (window.__v ||= []).push([e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber, e.sample, e.target && e.target.nodeName]); });',
+		);
 		const view = new WebviewPage(page);
 		await page.goto(`${ORIGIN}/index.html`);
 		await view.waitForPosted((m) => m.type === 'ready');
@@ -125,10 +153,15 @@ export class WebviewPage {
 	/** Everything the page posted to the host so far. */
 	async posted(): Promise<Array<Record<string, unknown>>> {
 		// globalThis rather than window: this file also compiles for the benchmarks, without the DOM types.
-		return this.page.evaluate(() => (globalThis as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
+		return this.page.evaluate(
+			() => (globalThis as unknown as { __posted: Array<Record<string, unknown>> }).__posted,
+		);
 	}
 
-	async waitForPosted(match: (message: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+	async waitForPosted(
+		match: (message: Record<string, unknown>) => boolean,
+		timeoutMs = 10_000,
+	): Promise<Record<string, unknown>> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const found = (await this.posted()).find(match);
@@ -136,7 +169,9 @@ export class WebviewPage {
 				return found;
 			}
 			if (Date.now() > deadline) {
-				throw new Error(`the webview did not post the expected message; page errors: ${this.errors.join(' | ') || 'none'}`);
+				throw new Error(
+					`the webview did not post the expected message; page errors: ${this.errors.join(' | ') || 'none'}`,
+				);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
@@ -144,6 +179,13 @@ export class WebviewPage {
 
 	/** Delivers a host message the way VS Code does (a `message` event on the window). */
 	async send(message: HostToWebview): Promise<void> {
-		await this.page.evaluate((m) => (globalThis as unknown as { postMessage(data: unknown, origin: string): void }).postMessage(m, '*'), message);
+		await this.page.evaluate(
+			(m) =>
+				(globalThis as unknown as { postMessage(data: unknown, origin: string): void }).postMessage(
+					m,
+					'*',
+				),
+			message,
+		);
 	}
 }

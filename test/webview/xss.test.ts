@@ -16,7 +16,7 @@ const PAYLOADS = [
 	'<svg onload="window.__pwned = \'svg-onload\'"><script>window.__pwned = "svg-script"</script></svg>',
 	'<svg><animate onbegin="window.__pwned = \'animate\'" attributeName="x" dur="1s"/></svg>',
 	'<iframe srcdoc="<script>parent.__pwned = \'iframe\'</script>"></iframe>',
-	'"><img src=x onerror=alert(1)> \' onmouseover=alert(2) x=\'',
+	"\"><img src=x onerror=alert(1)> ' onmouseover=alert(2) x='",
 	'<math><mtext><table><mglyph><style><img src=x onerror=alert(3)>',
 	'</pre></section><script>alert(4)</script>',
 	'<foreignObject><body onload=alert(5)></body></foreignObject>',
@@ -56,12 +56,28 @@ function hostileChain(): ReturnType<TreeModel['snapshot']> {
 					verifierModel: payload,
 					heuristicReason: payload,
 					fallbackReason: payload,
-					questions: [{ question: 'answerExists', prompt: `Prompt ${payload}`, verdict: true, pYes: 0.9, pNo: 0.1, source: 'llm', note: payload }],
+					questions: [
+						{
+							question: 'answerExists',
+							prompt: `Prompt ${payload}`,
+							verdict: true,
+							pYes: 0.9,
+							pNo: 0.1,
+							source: 'llm',
+							note: payload,
+						},
+					],
 				},
 			},
 		});
 	});
-	model.setCut({ policy: 'trimr', thought: 4, tokenOffset: 100, trigger: PAYLOADS[8] ?? '', explanation: PAYLOADS[9] ?? '' });
+	model.setCut({
+		policy: 'trimr',
+		thought: 4,
+		tokenOffset: 100,
+		trigger: PAYLOADS[8] ?? '',
+		explanation: PAYLOADS[9] ?? '',
+	});
 	model.setOracle({ thought: 2, tokenOffset: 60, savedTokens: 140 });
 	model.addAnswerSwitch({ thought: 3, tokenOffset: 80, from: PAYLOADS[0], to: PAYLOADS[1] ?? '' });
 	model.setStatus('partial', `stream failed: ${PAYLOADS[2]}`);
@@ -98,9 +114,18 @@ describe('webview security: model text is never HTML', { skip }, () => {
 			await node.dispatchEvent('click');
 			const shown = await view.page.locator('.detail-text').textContent();
 			assert.equal(shown, chain.nodes[i + 1]?.text, `thought ${i} shows literally`);
-			await view.page.locator('.detail-question').first().evaluate((d) => d.setAttribute('open', ''));
-			assert.equal(await view.page.locator('.detail-prompt').first().textContent(), `Prompt ${PAYLOADS[i]}`);
-			assert.equal(await view.page.locator('.detail-answer .detail-value').textContent(), PAYLOADS[i]);
+			await view.page
+				.locator('.detail-question')
+				.first()
+				.evaluate((d) => d.setAttribute('open', ''));
+			assert.equal(
+				await view.page.locator('.detail-prompt').first().textContent(),
+				`Prompt ${PAYLOADS[i]}`,
+			);
+			assert.equal(
+				await view.page.locator('.detail-answer .detail-value').textContent(),
+				PAYLOADS[i],
+			);
 		}
 		await view.page.locator('g.node[data-id="problem"]').dispatchEvent('click');
 		assert.equal(await view.page.locator('.detail-text').textContent(), `Problem ${PAYLOADS[1]}`);
@@ -115,33 +140,58 @@ describe('webview security: model text is never HTML', { skip }, () => {
 			return {
 				pwned: w.__pwned ?? null,
 				violations: w.__v ?? [],
-				injected: app?.querySelectorAll('script, img, iframe, a[href], foreignObject, animate, math, style, body').length ?? -1,
+				injected:
+					app?.querySelectorAll(
+						'script, img, iframe, a[href], foreignObject, animate, math, style, body',
+					).length ?? -1,
 			};
 		});
 		assert.equal(result.pwned, null, 'no payload ran');
 		assert.deepEqual(dialogs, [], 'no dialog opened');
 		assert.equal(result.injected, 0, 'no element was created from model text');
-		assert.deepEqual(result.violations, [], 'CSP never had to block anything: nothing was parsed as HTML');
+		assert.deepEqual(
+			result.violations,
+			[],
+			'CSP never had to block anything: nothing was parsed as HTML',
+		);
 		assert.deepEqual(view.errors, [], 'no page errors');
 	});
 
 	it('keeps the payloads inert when they arrive through patches while streaming', async () => {
 		const view = await WebviewPage.open(browser);
-		const model = new TreeModel({ runId: 'live', title: 'live', problem: 'p', figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } } });
+		const model = new TreeModel({
+			runId: 'live',
+			title: 'live',
+			problem: 'p',
+			figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } },
+		});
 		await view.send({ type: 'snapshot', seq: 1, state: { kind: 'chain', chain: model.resync() } });
 		let seq = 1;
 		let tokens = 0;
 		for (const [i, payload] of PAYLOADS.entries()) {
-			model.upsertThought({ index: i, text: payload.slice(0, 7), tokenStart: tokens, tokenEnd: tokens + 1, complete: false });
+			model.upsertThought({
+				index: i,
+				text: payload.slice(0, 7),
+				tokenStart: tokens,
+				tokenEnd: tokens + 1,
+				complete: false,
+			});
 			model.appendToThought(i, payload.slice(7), (tokens += 5));
 			model.label(i, { reason: payload, answer: payload, usefulness: 'redundant' });
 			await view.send({ type: 'patch', seq: ++seq, runId: 'live', ops: model.drainPatch() });
 		}
 		await view.page.locator(`g.node[data-id="t${PAYLOADS.length - 1}"]`).dispatchEvent('click');
 		assert.equal(await view.page.locator('.detail-text').textContent(), PAYLOADS.at(-1));
-		const pwned = await view.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
+		const pwned = await view.page.evaluate(
+			() => (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+		);
 		assert.equal(pwned, null);
-		assert.equal(await view.page.evaluate(() => document.querySelectorAll('#app img, #app script, #app iframe').length), 0);
+		assert.equal(
+			await view.page.evaluate(
+				() => document.querySelectorAll('#app img, #app script, #app iframe').length,
+			),
+			0,
+		);
 		assert.deepEqual(view.errors, []);
 	});
 });

@@ -2,14 +2,25 @@
 // to @vscode-elements/elements would touch only webview/ui/). Labels go in through textContent only.
 // The toolkit's badge, tag and progress ring are not used: their templates carry `style` attributes,
 // which the webview's CSP (no 'unsafe-inline') blocks; plain elements styled like them stand in.
-import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, vsCodeTextField } from '@vscode/webview-ui-toolkit';
+import {
+	provideVSCodeDesignSystem,
+	vsCodeButton,
+	vsCodeDropdown,
+	vsCodeOption,
+	vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
 
 let registered = false;
 
 /** Registers the toolkit's web components once. */
 export function registerToolkit(): void {
 	if (!registered) {
-		provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
+		provideVSCodeDesignSystem().register(
+			vsCodeButton(),
+			vsCodeDropdown(),
+			vsCodeOption(),
+			vsCodeTextField(),
+		);
 		registered = true;
 	}
 }
@@ -78,7 +89,12 @@ export function makeDropdown(
 }
 
 /** A small numeric text field; `onCommit` gets the number when the user presses Enter or leaves it. */
-export function makeNumberField(label: string, value: number, onCommit: (value: number) => void, title?: string): HTMLElement {
+export function makeNumberField(
+	label: string,
+	value: number,
+	onCommit: (value: number) => void,
+	title?: string,
+): HTMLElement {
 	const field = document.createElement('vscode-text-field');
 	field.setAttribute('aria-label', label);
 	field.setAttribute('size', '4');

@@ -45,17 +45,28 @@ function valueOf(sentence: TextSpan): TextSpan | undefined {
 		return undefined;
 	}
 	// "…, right?" and "…, correct." tails are a hedge or a remark, not part of the value.
-	let end = sentence.text.length - (/,\s*(?:right|correct|yes|no|ok|okay)\s*[.?!]*$/i.exec(sentence.text)?.[0].length ?? 0);
+	let end =
+		sentence.text.length -
+		(/,\s*(?:right|correct|yes|no|ok|okay)\s*[.?!]*$/i.exec(sentence.text)?.[0].length ?? 0);
 	while (end > after && /[\s.!?,;:]/.test(sentence.text[end - 1] ?? '')) {
 		end--;
 	}
 	if (end <= after) {
 		return undefined;
 	}
-	const raw: TextSpan = { text: sentence.text.slice(after, end), start: sentence.start + after, end: sentence.start + end };
+	const raw: TextSpan = {
+		text: sentence.text.slice(after, end),
+		start: sentence.start + after,
+		end: sentence.start + end,
+	};
 	const value = narrowStatement(raw);
 	const words = value.text.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
-	if (value.text.length > 60 || words.length > 3 || !/[\d\\π√]/.test(value.text) || !balancedValue(value.text)) {
+	if (
+		value.text.length > 60 ||
+		words.length > 3 ||
+		!/[\d\\π√]/.test(value.text) ||
+		!balancedValue(value.text)
+	) {
 		return undefined;
 	}
 	return value;
@@ -71,7 +82,11 @@ function splitSentences(text: string, offset: number): TextSpan[] {
 		const body = raw.trim();
 		if (body !== '') {
 			const lead = raw.length - raw.trimStart().length;
-			out.push({ text: body, start: offset + start + lead, end: offset + start + lead + body.length });
+			out.push({
+				text: body,
+				start: offset + start + lead,
+				end: offset + start + lead + body.length,
+			});
 		}
 		start = end;
 	};

@@ -47,7 +47,11 @@ const memoizedCompare = memoize((key: string): AnswerComparison => {
 function compareUncached(a: string, b: string): AnswerComparison {
 	const na = normalizeAnswer(answerOfProse(a));
 	const nb = normalizeAnswer(answerOfProse(b));
-	const result = (equivalent: boolean, method: ComparisonMethod): AnswerComparison => ({ equivalent, method, normalized: [na, nb] });
+	const result = (equivalent: boolean, method: ComparisonMethod): AnswerComparison => ({
+		equivalent,
+		method,
+		normalized: [na, nb],
+	});
 	if (na === '' || nb === '') {
 		return result(false, 'empty');
 	}
@@ -75,7 +79,11 @@ function compareNormalized(a: string, b: string, depth: number): Verdict {
 	const ga = splitGroup(a);
 	const gb = splitGroup(b);
 	if ((ga !== undefined || gb !== undefined) && depth < 4) {
-		return compareGroups(ga ?? { open: '', close: '', items: [a] }, gb ?? { open: '', close: '', items: [b] }, depth);
+		return compareGroups(
+			ga ?? { open: '', close: '', items: [a] },
+			gb ?? { open: '', close: '', items: [b] },
+			depth,
+		);
 	}
 	const numeric = compareNumbers(a, b);
 	if (numeric !== undefined) {
@@ -157,7 +165,9 @@ function compareGroups(a: Group, b: Group, depth: number): Verdict {
 		return { equivalent: false, method: 'tuple' };
 	}
 	if (!unordered) {
-		const same = a.items.every((x, i) => compareNormalized(x, b.items[i] ?? '', depth + 1).equivalent);
+		const same = a.items.every(
+			(x, i) => compareNormalized(x, b.items[i] ?? '', depth + 1).equivalent,
+		);
 		return { equivalent: same, method: 'tuple' };
 	}
 	const left = [...b.items];
@@ -207,7 +217,7 @@ function compareNumbers(a: string, b: string): Verdict | undefined {
 	if (close(x, y)) {
 		return { equivalent: true, method: pa === pb ? 'numeric' : 'percent' };
 	}
-	if (pa !== pb && (close(pa ? x / 100 : x, pb ? y / 100 : y))) {
+	if (pa !== pb && close(pa ? x / 100 : x, pb ? y / 100 : y)) {
 		return { equivalent: true, method: 'percent' };
 	}
 	// Rounding only bridges a decimal and an exact form (fraction, root, π): two decimals must be equal.
@@ -237,7 +247,11 @@ const samples = [0.7315, 1.4142, 2.2361, -0.5772, 3.1416];
 function compareSymbolic(a: string, b: string): Verdict | undefined {
 	const ea = parseExpression(a);
 	const eb = parseExpression(b);
-	if (ea === undefined || eb === undefined || (ea.variables.length === 0 && eb.variables.length === 0)) {
+	if (
+		ea === undefined ||
+		eb === undefined ||
+		(ea.variables.length === 0 && eb.variables.length === 0)
+	) {
 		return undefined;
 	}
 	if (ea.variables.join(',') !== eb.variables.join(',')) {

@@ -79,7 +79,8 @@ const finalAnswerHeader =
 	/(?:\*\*|#{1,4}[ \t]*)?\b(?:Final Answer|FINAL ANSWER|Final answer)\b(?![ \t]+(?:is|was|should|would|will|must|to|for|of|remains|seems|appears)\b)[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?/g;
 const answerIs =
 	/\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|because)\b)\s*:?/gi;
-const answerLabel = /(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\.?)(?:\*\*)?[ \t]*:(?:\*\*)?/g;
+const answerLabel =
+	/(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\.?)(?:\*\*)?[ \t]*:(?:\*\*)?/g;
 // Case-insensitive words; the letter itself must be upper case or in parentheses (checked below),
 // so that "the answer is a" is not option A.
 const choiceStatements: RegExp[] = [
@@ -100,19 +101,39 @@ const MAX_STATEMENTS = 8;
  * Boxes win over the words around them ("the answer is \boxed{18}" gives the box); otherwise the
  * statement that ends last wins, ties going to the stronger kind.
  */
-export function extractAnswer(text: string, options: ExtractOptions = {}): ExtractedAnswer | undefined {
+export function extractAnswer(
+	text: string,
+	options: ExtractOptions = {},
+): ExtractedAnswer | undefined {
 	const mode = options.trailingEquals ?? 'fallback';
 	// Cheap substring checks first: most thoughts say neither "answer" nor "option", and skipping
 	// those scans keeps extraction well under a millisecond per thought.
 	const lower = text.toLowerCase();
 	const saysAnswer = lower.includes('answer') || lower.includes('ans.') || lower.includes('ans:');
 	const saysOption =
-		saysAnswer || lower.includes('option') || lower.includes('choice') || lower.includes(' with ') || lower.includes('choose') || lower.includes('pick') || lower.includes('select') || lower.includes(') is ');
+		saysAnswer ||
+		lower.includes('option') ||
+		lower.includes('choice') ||
+		lower.includes(' with ') ||
+		lower.includes('choose') ||
+		lower.includes('pick') ||
+		lower.includes('select') ||
+		lower.includes(') is ');
 	const boxes = text.includes('\\') ? findBoxed(text) : [];
-	const candidates: Candidate[] = boxes.map((b) => ({ kind: 'boxed', span: b.content, start: b.start }));
-	const covered = (span: TextSpan): boolean => boxes.some((b) => span.start < b.end && b.start < span.end);
+	const candidates: Candidate[] = boxes.map((b) => ({
+		kind: 'boxed',
+		span: b.content,
+		start: b.start,
+	}));
+	const covered = (span: TextSpan): boolean =>
+		boxes.some((b) => span.start < b.end && b.start < span.end);
 
-	const addStatements = (pattern: RegExp, kind: AnswerKind, maxNewlines: number, unit: 'sentence' | 'line'): void => {
+	const addStatements = (
+		pattern: RegExp,
+		kind: AnswerKind,
+		maxNewlines: number,
+		unit: 'sentence' | 'line',
+	): void => {
 		// Only the last few statements can be the last one stated; reading each is bounded but not free.
 		const triggers: { index: number; end: number }[] = [];
 		pattern.lastIndex = 0;
@@ -155,7 +176,9 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
 		const weak: Candidate[] = [];
 		const focus = options.question;
-		const relevant = (span: TextSpan): boolean => !isUnevaluated(span.text) && (focus === undefined || isAboutQuestion(sentenceAround(text, span), focus));
+		const relevant = (span: TextSpan): boolean =>
+			!isUnevaluated(span.text) &&
+			(focus === undefined || isAboutQuestion(sentenceAround(text, span), focus));
 		const eq = options.equations === false ? undefined : trailingEquation(text);
 		if (eq !== undefined && !covered(eq) && relevant(eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
@@ -177,7 +200,8 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
 		return undefined;
 	}
 	const normalized = normalizeAnswer(best.span.text);
-	const kind: AnswerKind = choiceLetter(best.span.text) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
+	const kind: AnswerKind =
+		choiceLetter(best.span.text) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
 	return {
 		value: best.span.text.trim(),
 		normalized,
@@ -193,8 +217,13 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Extra
  * problem's question focus. The one extractor behind the heuristic verifier, the reference timeline
  * (oracle, answer at a cut) and the flip check.
  */
-export function extractThoughtAnswer(text: string, problem: string | undefined, options: ExtractOptions = {}): ExtractedAnswer | undefined {
-	const question = problem !== undefined && problem.trim() !== '' ? questionFocus(problem) : undefined;
+export function extractThoughtAnswer(
+	text: string,
+	problem: string | undefined,
+	options: ExtractOptions = {},
+): ExtractedAnswer | undefined {
+	const question =
+		problem !== undefined && problem.trim() !== '' ? questionFocus(problem) : undefined;
 	return extractAnswer(text, question === undefined ? options : { ...options, question });
 }
 
@@ -203,8 +232,14 @@ export function extractThoughtAnswer(text: string, problem: string | undefined, 
  * the computation, not a result. A fraction, a root or a negative number is a result.
  */
 function isUnevaluated(value: string): boolean {
-	const v = value.replace(/\\(?:times|cdot)(?![A-Za-z])/g, '*').replace(/[$\\]/g, '').trim();
-	return /\d\s*[-+*×·x]\s*\d/.test(v.replace(/^-/, '')) && !/[A-Za-z]{2,}/.test(v.replace(/(?<=\d\s*)x(?=\s*\d)/g, ''));
+	const v = value
+		.replace(/\\(?:times|cdot)(?![A-Za-z])/g, '*')
+		.replace(/[$\\]/g, '')
+		.trim();
+	return (
+		/\d\s*[-+*×·x]\s*\d/.test(v.replace(/^-/, '')) &&
+		!/[A-Za-z]{2,}/.test(v.replace(/(?<=\d\s*)x(?=\s*\d)/g, ''))
+	);
 }
 
 /** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the span's end. */
@@ -227,7 +262,11 @@ function bareAnswer(text: string): TextSpan | undefined {
 		return undefined;
 	}
 	const words = value.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
-	const mathLike = words.length <= 1 && /\d|\\/.test(value) && !/[=<>]/.test(value) && /^[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*$/.test(value);
+	const mathLike =
+		words.length <= 1 &&
+		/\d|\\/.test(value) &&
+		!/[=<>]/.test(value) &&
+		/^[^{}]*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}[^{}]*)*$/.test(value);
 	if (choiceLetter(value) === undefined && !mathLike) {
 		return undefined;
 	}
@@ -241,7 +280,11 @@ function pickLast(candidates: readonly Candidate[]): Candidate | undefined {
 		if (c.span.text.trim() === '') {
 			continue;
 		}
-		if (best === undefined || c.span.end > best.span.end || (c.span.end === best.span.end && rank[c.kind] < rank[best.kind])) {
+		if (
+			best === undefined ||
+			c.span.end > best.span.end ||
+			(c.span.end === best.span.end && rank[c.kind] < rank[best.kind])
+		) {
 			best = c;
 		}
 	}

@@ -5,7 +5,8 @@
  */
 
 // Before the statement, within its sentence: words that make it a guess.
-const hedgeBefore = /\b(?:maybe|perhaps|probably|possibly|might|could it be|i guess|not sure|unsure|seems? like|assume|suppose|if)\b[^.!?\n]*$/i;
+const hedgeBefore =
+	/\b(?:maybe|perhaps|probably|possibly|might|could it be|i guess|not sure|unsure|seems? like|assume|suppose|if)\b[^.!?\n]*$/i;
 
 // In the rest of the statement's sentence or the next one: a question, or a doubt that follows it.
 const hedgeAfter =
@@ -20,7 +21,12 @@ const window = 120;
  */
 export function isHedged(text: string, start: number, end: number): boolean {
 	const before = text.slice(Math.max(0, start - window), start);
-	const sentenceStart = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n'), before.lastIndexOf('? '), before.lastIndexOf('! '));
+	const sentenceStart = Math.max(
+		before.lastIndexOf('. '),
+		before.lastIndexOf('\n'),
+		before.lastIndexOf('? '),
+		before.lastIndexOf('! '),
+	);
 	const ownSentence = before.slice(sentenceStart + 1);
 	if (hedgeBefore.test(ownSentence)) {
 		return true;

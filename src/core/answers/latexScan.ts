@@ -62,7 +62,11 @@ export function findBoxed(text: string): BoxedSpan[] {
 			if (close < 0) {
 				continue;
 			}
-			found.push({ start: m.index, end: close, content: { text: text.slice(i + 1, close - 1), start: i + 1, end: close - 1 } });
+			found.push({
+				start: m.index,
+				end: close,
+				content: { text: text.slice(i + 1, close - 1), start: i + 1, end: close - 1 },
+			});
 			boxCommand.lastIndex = close;
 		} else if (i > m.index + m[0].length) {
 			// `\boxed 5`: the argument is the next token (up to a space, `$` or sentence punctuation).
@@ -81,7 +85,11 @@ export function findBoxed(text: string): BoxedSpan[] {
  * Replaces every `\command{argument}` with `replace(argument)`, e.g. `replaceCommand('5\\text{cm}', 'text',
  * (a) => a)` gives `5cm`. Handles nested braces in the argument; a command without one is kept.
  */
-export function replaceCommand(text: string, command: string, replace: (argument: string) => string): string {
+export function replaceCommand(
+	text: string,
+	command: string,
+	replace: (argument: string) => string,
+): string {
 	const marker = `\\${command}`;
 	let out = '';
 	let from = 0;
@@ -118,7 +126,11 @@ export function replaceCommand(text: string, command: string, replace: (argument
  * character or digit without braces also counts as an argument, as in `\frac12`.
  * Returns the arguments and the index past the last one, or undefined when they are not all there.
  */
-export function readArguments(text: string, index: number, n: number): { args: string[]; end: number } | undefined {
+export function readArguments(
+	text: string,
+	index: number,
+	n: number,
+): { args: string[]; end: number } | undefined {
 	const args: string[] = [];
 	let i = index;
 	for (let k = 0; k < n; k++) {

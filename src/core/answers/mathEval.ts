@@ -90,7 +90,7 @@ const symbols: Record<string, string> = {
  */
 export function latexToExpression(latex: string): string | undefined {
 	let out = '';
-	for (let i = 0; i < latex.length; ) {
+	for (let i = 0; i < latex.length;) {
 		const ch = latex[i] as string;
 		if (ch === '\\') {
 			const cmd = /^\\([A-Za-z]+)/.exec(latex.slice(i));
@@ -170,10 +170,29 @@ export interface ParsedExpression {
 	evaluate(scope: Readonly<Record<string, number>>): number;
 }
 
-const known = new Set(['pi', 'e', 'Infinity', 'sqrt', 'nthRoot', 'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'log', 'log10', 'exp', 'abs']);
+const known = new Set([
+	'pi',
+	'e',
+	'Infinity',
+	'sqrt',
+	'nthRoot',
+	'sin',
+	'cos',
+	'tan',
+	'sec',
+	'csc',
+	'cot',
+	'log',
+	'log10',
+	'exp',
+	'abs',
+]);
 
 /** Parses normalized LaTeX into an evaluable expression, or undefined when it is not math we handle. */
-export const parseExpression: (latex: string) => ParsedExpression | undefined = memoize(parseUncached, 1000);
+export const parseExpression: (latex: string) => ParsedExpression | undefined = memoize(
+	parseUncached,
+	1000,
+);
 
 /** Longer answers are compared as text: real answers are short, and mathjs recurses per operator. */
 const MAX_EXPRESSION_LENGTH = 300;

@@ -22,7 +22,9 @@ function normalizeUncached(raw: string): string {
 	s = s.replace(/\\(?:displaystyle|quad|qquad)(?![A-Za-z])|\\[!,;: ]|~/g, ' ');
 	s = s.replace(/\^\s*\{?\s*\\circ\s*\}?|\\degree(?![A-Za-z])|°/g, '');
 	s = s.replace(/\\%/g, '%').replace(/\\\$/g, '$');
-	s = s.replace(/^[-+]?\s*(?:\$|€|£|¥|USD\b|Rs\.?)\s*/u, (m) => (m.trim().startsWith('-') ? '-' : ''));
+	s = s.replace(/^[-+]?\s*(?:\$|€|£|¥|USD\b|Rs\.?)\s*/u, (m) =>
+		m.trim().startsWith('-') ? '-' : '',
+	);
 	// Math delimiters left inside ("\(3\sqrt{13}\) units", "$18$ dollars").
 	s = s.replace(/\\[()[\]]|\$/g, ' ');
 	s = s.replace(/(\d)\s*\{,\}\s*(?=\d{3})/g, '$1,');
@@ -30,7 +32,9 @@ function normalizeUncached(raw: string): string {
 	s = stripUnits(s);
 	s = mixedNumber(s);
 	// Drop spaces, except the one that keeps a command apart from a following letter (`\pi r`).
-	s = s.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z])|\s+/g, (_m, command: string | undefined) => (command === undefined ? '' : `${command} `));
+	s = s.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z])|\s+/g, (_m, command: string | undefined) =>
+		command === undefined ? '' : `${command} `,
+	);
 	s = stripThousands(s);
 	s = s.replace(/\.$/, '');
 	return canonicalNumber(s) ?? scientific(s) ?? s;
@@ -42,7 +46,9 @@ function scientific(s: string): string | undefined {
 		return undefined;
 	}
 	const value = Number(s);
-	return Number.isFinite(value) && Math.abs(value) < 1e21 && Math.abs(value) >= 1e-6 ? canonicalNumber(String(value)) : undefined;
+	return Number.isFinite(value) && Math.abs(value) < 1e21 && Math.abs(value) >= 1e-6
+		? canonicalNumber(String(value))
+		: undefined;
 }
 
 /** Plain-text math symbols as LaTeX: `3√13` → `3\sqrt{13}`, `×`, `·`, `÷`, `π`, `−`. */
@@ -69,7 +75,7 @@ function plainTextMath(s: string): string {
 		return s;
 	}
 	let out = '';
-	for (let i = 0; i < s.length; ) {
+	for (let i = 0; i < s.length;) {
 		const m = /^(?<!\\)sqrt\s*([([])/.exec(s.slice(i));
 		if (m === null || s[i - 1] === '\\') {
 			out += s[i];
@@ -114,7 +120,16 @@ export function stripWrappers(raw: string): string {
 			break;
 		}
 	}
-	for (const command of ['text', 'textbf', 'textit', 'mathrm', 'mathbf', 'mbox', 'operatorname', 'textnormal']) {
+	for (const command of [
+		'text',
+		'textbf',
+		'textit',
+		'mathrm',
+		'mathbf',
+		'mbox',
+		'operatorname',
+		'textnormal',
+	]) {
 		// Spaced, so that `5\text{cm}` keeps its unit apart from the number (and `2ab` stays a product).
 		s = replaceCommand(s, command, (arg) => ` ${arg} `);
 	}
@@ -159,7 +174,8 @@ function stripEquationLhs(s: string): string {
 
 // Words that may trail a numeric answer. Anything else alphabetic after a number is kept, so that
 // "5 apples" and "5 pears" still compare equal through the numeric rule but "x" stays a variable.
-const unitTail = /^(.*?(?:[\d}]|\\pi))\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$/;
+const unitTail =
+	/^(.*?(?:[\d}]|\\pi))\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$/;
 
 function stripUnits(s: string): string {
 	const m = unitTail.exec(s);
@@ -168,7 +184,11 @@ function stripUnits(s: string): string {
 	}
 	const head = m[1];
 	// Only strip when the head is a number-like expression and the tail is plain words, not LaTeX.
-	if (!/\d/.test(head) || (/\\[A-Za-z]*$/.test(head) && !head.endsWith('\\pi')) || /[A-Za-z]{2,}/.test(head.replace(/\\[A-Za-z]+/g, ''))) {
+	if (
+		!/\d/.test(head) ||
+		(/\\[A-Za-z]*$/.test(head) && !head.endsWith('\\pi')) ||
+		/[A-Za-z]{2,}/.test(head.replace(/\\[A-Za-z]+/g, ''))
+	) {
 		return s;
 	}
 	if (/^(?:pi|e|i|sqrt|sin|cos|tan|log|ln)$/i.test(m[2])) {
@@ -182,19 +202,22 @@ function stripUnits(s: string): string {
  * matrix as a tuple of row tuples, so that vectors and matrices compare element by element.
  */
 function matrixAsTuple(s: string): string {
-	return s.replace(/\\begin\{([bpBv]?matrix)\}([\s\S]*?)\\end\{\1\}/g, (whole: string, kind: string, body: string) => {
-		if (kind === 'vmatrix') {
-			return whole;
-		}
-		const rows = body
-			.split(/\\\\/)
-			.map((row) => row.split('&').map((cell) => cell.trim()))
-			.filter((row) => row.some((cell) => cell !== ''));
-		if (rows.length === 1 || rows.every((row) => row.length === 1)) {
-			return `(${rows.flat().join(',')})`;
-		}
-		return `(${rows.map((row) => `(${row.join(',')})`).join(',')})`;
-	});
+	return s.replace(
+		/\\begin\{([bpBv]?matrix)\}([\s\S]*?)\\end\{\1\}/g,
+		(whole: string, kind: string, body: string) => {
+			if (kind === 'vmatrix') {
+				return whole;
+			}
+			const rows = body
+				.split(/\\\\/)
+				.map((row) => row.split('&').map((cell) => cell.trim()))
+				.filter((row) => row.some((cell) => cell !== ''));
+			if (rows.length === 1 || rows.every((row) => row.length === 1)) {
+				return `(${rows.flat().join(',')})`;
+			}
+			return `(${rows.map((row) => `(${row.join(',')})`).join(',')})`;
+		},
+	);
 }
 
 /** `2\frac{1}{2}` and `2 1/2` → `5/2`: an integer directly before a numeric fraction is a mixed number. */
@@ -214,7 +237,10 @@ function mixedNumber(s: string): string {
 
 /** `1,234,567` → `1234567`, only for well-formed groups of three so that tuples like `2,3` survive. */
 function stripThousands(s: string): string {
-	return s.replace(/(^|[^\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])/g, (_m, lead: string, num: string) => lead + num.replace(/,/g, ''));
+	return s.replace(
+		/(^|[^\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,])/g,
+		(_m, lead: string, num: string) => lead + num.replace(/,/g, ''),
+	);
 }
 
 /** The shortest decimal form of a plain decimal number (`+018.50` → `18.5`, `-0` → `0`), else undefined. */

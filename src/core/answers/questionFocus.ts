@@ -31,13 +31,20 @@ const stem = (word: string): string => word.toLowerCase().slice(0, 5);
 /** The question sentence: the last one that asks ("?") or instructs ("Find …", "Compute …"), else the last sentence. */
 function questionSentence(problem: string): string {
 	const sentences = problem
-		.replace(/\$\$?[^$]*\$\$?|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g, (math) => math.replace(/[.?!]/g, ' '))
+		.replace(/\$\$?[^$]*\$\$?|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g, (math) =>
+			math.replace(/[.?!]/g, ' '),
+		)
 		.split(/(?<=[.?!])\s+|\n+/)
 		.map((s) => s.trim())
 		.filter((s) => s !== '');
 	for (let i = sentences.length - 1; i >= 0; i--) {
 		const s = sentences[i] as string;
-		if (s.includes('?') || /^(?:find|compute|determine|calculate|evaluate|simplify|express|what|how|which|solve|give|write)\b/i.test(s)) {
+		if (
+			s.includes('?') ||
+			/^(?:find|compute|determine|calculate|evaluate|simplify|express|what|how|which|solve|give|write)\b/i.test(
+				s,
+			)
+		) {
 			return s;
 		}
 	}
@@ -54,7 +61,9 @@ function focusUncached(problem: string): QuestionFocus {
 	}
 	const variables = new Set<string>();
 	for (const math of sentence.match(/\$[^$]+\$|\\\([\s\S]*?\\\)/g) ?? []) {
-		for (const letter of math.replace(/\\[A-Za-z]+/g, ' ').match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+		for (const letter of math
+			.replace(/\\[A-Za-z]+/g, ' ')
+			.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
 			variables.add(letter);
 		}
 	}
@@ -77,7 +86,9 @@ export function isAboutQuestion(sentence: string, focus: QuestionFocus): boolean
 			return true;
 		}
 	}
-	for (const letter of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+	for (const letter of sentence
+		.replace(/\\[A-Za-z]+/g, ' ')
+		.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
 		if (focus.variables.has(letter)) {
 			return true;
 		}

@@ -85,7 +85,11 @@ export function readStatement(
 		if (ch === '.' && (next === '' || /\s/.test(next))) {
 			break;
 		}
-		if (ch === ',' && /^\s+[A-Za-z]/.test(text.slice(i + 1, i + 4)) && !/^\s+(?:and|or)\s/.test(text.slice(i + 1, i + 6))) {
+		if (
+			ch === ',' &&
+			/^\s+[A-Za-z]/.test(text.slice(i + 1, i + 4)) &&
+			!/^\s+(?:and|or)\s/.test(text.slice(i + 1, i + 6))
+		) {
 			break;
 		}
 	}

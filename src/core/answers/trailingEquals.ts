@@ -23,7 +23,13 @@ export function trailingEquation(text: string): TextSpan | undefined {
 	}
 	const value = trimmed.slice(start);
 	// A value cut mid-expression (a truncated chain) or running over lines is not a result.
-	if (value === '' || value.length > 80 || value.includes('\n') || !/[\d\\]/.test(value) || !balancedValue(value)) {
+	if (
+		value === '' ||
+		value.length > 80 ||
+		value.includes('\n') ||
+		!/[\d\\]/.test(value) ||
+		!balancedValue(value)
+	) {
 		return undefined;
 	}
 	// A value that is itself prose ("= 18, so she has enough money") is not a bare result.

@@ -41,7 +41,8 @@ export class Readiness {
 				}
 			};
 			const wake = (): void => settle();
-			const onAbort = (): void => settle(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+			const onAbort = (): void =>
+				settle(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
 			const timer = setTimeout(() => settle(timeoutError()), timeoutMs);
 			this.waiters.add(wake);
 			signal?.addEventListener('abort', onAbort, { once: true });

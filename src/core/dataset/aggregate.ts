@@ -25,7 +25,10 @@ export function aggregateUntrimmed(problems: readonly ProblemResult[]): Untrimme
 	const graded = done.filter((r) => r.correct !== undefined);
 	const correct = graded.filter((r) => r.correct === true).length;
 	const thinkingTokens = sum(done, (r) => r.generatedThinkingTokens);
-	const neededThinkingTokens = sum(done, (r) => r.neededThinkingTokens ?? r.generatedThinkingTokens);
+	const neededThinkingTokens = sum(
+		done,
+		(r) => r.neededThinkingTokens ?? r.generatedThinkingTokens,
+	);
 	return {
 		runs: runs.length,
 		completed: done.length,
@@ -57,7 +60,11 @@ interface Pair {
 }
 
 /** Aggregates one variant over the problems; `concurrency` is the evaluation's (for the makespan). */
-export function aggregateVariant(variant: PolicyVariant, problems: readonly ProblemResult[], concurrency = 1): VariantAggregate {
+export function aggregateVariant(
+	variant: PolicyVariant,
+	problems: readonly ProblemResult[],
+	concurrency = 1,
+): VariantAggregate {
 	const pairs: Pair[] = [];
 	let runs = 0;
 	let errors = 0;
@@ -80,7 +87,9 @@ export function aggregateVariant(variant: PolicyVariant, problems: readonly Prob
 			cancelled++;
 		}
 	}
-	const graded = pairs.filter((p) => p.untrimmed.correct !== undefined && p.trimmed.correct !== undefined);
+	const graded = pairs.filter(
+		(p) => p.untrimmed.correct !== undefined && p.trimmed.correct !== undefined,
+	);
 	const correctUntrimmed = graded.filter((p) => p.untrimmed.correct === true).length;
 	const correctTrimmed = graded.filter((p) => p.trimmed.correct === true).length;
 	const answered = pairs.filter((p) => p.trimmed.sameAsUntrimmed !== undefined);
@@ -88,7 +97,10 @@ export function aggregateVariant(variant: PolicyVariant, problems: readonly Prob
 	const cut = pairs.filter((p) => p.trimmed.cut !== undefined);
 	const untrimmedThinking = sum(pairs, (p) => p.untrimmed.generatedThinkingTokens);
 	const kept = sum(pairs, (p) => p.trimmed.keptThinkingTokens);
-	const predictedKept = sum(pairs, (p) => p.untrimmed.marks[variant.key]?.tokenOffset ?? p.untrimmed.generatedThinkingTokens);
+	const predictedKept = sum(
+		pairs,
+		(p) => p.untrimmed.marks[variant.key]?.tokenOffset ?? p.untrimmed.generatedThinkingTokens,
+	);
 	const untrimmedWallMs = sum(pairs, (p) => p.untrimmed.wallMs);
 	const trimmedWallMs = sum(pairs, (p) => p.trimmed.wallMs);
 	const triggers: Record<string, number> = {};
@@ -117,27 +129,44 @@ export function aggregateVariant(variant: PolicyVariant, problems: readonly Prob
 		agreement: ratio(answered.length - flips, answered.length),
 		flips,
 		flipRate: ratio(flips, pairs.length),
-		brokeCorrect: graded.filter((p) => p.untrimmed.correct === true && p.trimmed.correct === false).length,
-		fixedWrong: graded.filter((p) => p.untrimmed.correct === false && p.trimmed.correct === true).length,
+		brokeCorrect: graded.filter((p) => p.untrimmed.correct === true && p.trimmed.correct === false)
+			.length,
+		fixedWrong: graded.filter((p) => p.untrimmed.correct === false && p.trimmed.correct === true)
+			.length,
 		untrimmedThinkingTokens: untrimmedThinking,
 		keptThinkingTokens: kept,
 		generatedThinkingTokens: sum(pairs, (p) => p.trimmed.generatedThinkingTokens),
 		savedThinkingShare,
 		predictedSavedShare: complement(predictedKept, untrimmedThinking),
-		compressionRatio: ratio(kept + sum(pairs, (p) => p.trimmed.answerTokens), untrimmedThinking + sum(pairs, (p) => p.untrimmed.answerTokens)),
+		compressionRatio: ratio(
+			kept + sum(pairs, (p) => p.trimmed.answerTokens),
+			untrimmedThinking + sum(pairs, (p) => p.untrimmed.answerTokens),
+		),
 		untrimmedWallMs,
 		trimmedWallMs,
 		savedTimeShare: complement(trimmedWallMs, untrimmedWallMs),
 		verifierMs,
 		verifierCalls: sum(pairs, (p) => p.trimmed.verifierCalls),
 		verifierMsPerRun: pairs.length > 0 ? verifierMs / pairs.length : undefined,
-		makespan: pairs.length > 0 ? makespanFigures(pairs.map((p) => p.untrimmed.wallMs), pairs.map((p) => p.trimmed.wallMs), concurrency, savedThinkingShare) : undefined,
+		makespan:
+			pairs.length > 0
+				? makespanFigures(
+						pairs.map((p) => p.untrimmed.wallMs),
+						pairs.map((p) => p.trimmed.wallMs),
+						concurrency,
+						savedThinkingShare,
+					)
+				: undefined,
 		meanCutLagMs: lags.length > 0 ? sum(lags, (l) => l) / lags.length : undefined,
 		triggers,
 	};
 }
 
 /** Aggregates every variant, in variant order. */
-export function aggregateVariants(variants: readonly PolicyVariant[], problems: readonly ProblemResult[], concurrency = 1): VariantAggregate[] {
+export function aggregateVariants(
+	variants: readonly PolicyVariant[],
+	problems: readonly ProblemResult[],
+	concurrency = 1,
+): VariantAggregate[] {
 	return variants.map((v) => aggregateVariant(v, problems, concurrency));
 }

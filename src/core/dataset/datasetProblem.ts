@@ -74,8 +74,15 @@ export function problemFromJson(value: unknown, line: number): DatasetProblem | 
 		return '"system" must be a string';
 	}
 	const id = textField(value.id)?.trim();
-	const system = typeof value.system === 'string' && value.system.trim() !== '' ? value.system : undefined;
-	return { id: id !== undefined && id !== '' ? id : `line-${line}`, problem, goldAnswer: goldOf(value), system, line };
+	const system =
+		typeof value.system === 'string' && value.system.trim() !== '' ? value.system : undefined;
+	return {
+		id: id !== undefined && id !== '' ? id : `line-${line}`,
+		problem,
+		goldAnswer: goldOf(value),
+		system,
+		line,
+	};
 }
 
 /**

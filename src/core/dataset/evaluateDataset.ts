@@ -11,7 +11,13 @@
  */
 import { HeuristicVerifier } from '../verifier/heuristicVerifier';
 import { aggregateUntrimmed, aggregateVariants } from './aggregate';
-import type { DatasetEvaluation, DatasetRunFigures, EvaluateDatasetOptions, EvaluationProgress, ProblemResult } from './evaluationTypes';
+import type {
+	DatasetEvaluation,
+	DatasetRunFigures,
+	EvaluateDatasetOptions,
+	EvaluationProgress,
+	ProblemResult,
+} from './evaluationTypes';
 import { evaluateProblem, priorResult } from './problemRunner';
 
 export const DEFAULT_EVALUATION_CONCURRENCY = 2;
@@ -68,21 +74,52 @@ export async function evaluateDataset(options: EvaluateDatasetOptions): Promise<
 				continue;
 			}
 			const hooks = {
-				runStart: (phase: string): void => emit({ type: 'run-start', problem: index, problems: total, id: problem.id, phase }),
-				runEnd: (phase: string, run: DatasetRunFigures): void => emit({ type: 'run-end', problem: index, problems: total, id: problem.id, phase, run, runsDone: ++runsDone, runs }),
+				runStart: (phase: string): void =>
+					emit({ type: 'run-start', problem: index, problems: total, id: problem.id, phase }),
+				runEnd: (phase: string, run: DatasetRunFigures): void =>
+					emit({
+						type: 'run-end',
+						problem: index,
+						problems: total,
+						id: problem.id,
+						phase,
+						run,
+						runsDone: ++runsDone,
+						runs,
+					}),
 				runsSkipped: (count: number): void => {
 					runsDone += count;
 				},
 			};
 			const result = await evaluateProblem(options, problem, index, hooks);
 			results[index] = result;
-			emit({ type: 'problem-end', problem: index, problems: total, id: problem.id, status: result.status, problemsDone: ++problemsDone, runsDone, runs });
+			emit({
+				type: 'problem-end',
+				problem: index,
+				problems: total,
+				id: problem.id,
+				status: result.status,
+				problemsDone: ++problemsDone,
+				runsDone,
+				runs,
+			});
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, total) }, () => worker()));
 
 	const problems = options.problems.map(
-		(p, index): ProblemResult => results[index] ?? priorResult(options, p, index) ?? { index, id: p.id, problem: p.problem, goldAnswer: p.goldAnswer, line: p.line, status: 'not-run', untrimmed: undefined, trimmed: [] },
+		(p, index): ProblemResult =>
+			results[index] ??
+			priorResult(options, p, index) ?? {
+				index,
+				id: p.id,
+				problem: p.problem,
+				goldAnswer: p.goldAnswer,
+				line: p.line,
+				status: 'not-run',
+				untrimmed: undefined,
+				trimmed: [],
+			},
 	);
 	const cancelled = options.signal?.aborted === true;
 	const run = options.run ?? {};

@@ -148,15 +148,47 @@ export interface ProblemResult {
 
 /** What an evaluation reports as it goes; `problem` is 0-based, `problems` the total. */
 export type EvaluationProgress =
-	| { readonly type: 'start'; readonly problems: number; readonly variants: number; readonly runs: number }
-	| { readonly type: 'run-start'; readonly problem: number; readonly problems: number; readonly id: string; readonly phase: string }
-	| { readonly type: 'run-end'; readonly problem: number; readonly problems: number; readonly id: string; readonly phase: string; readonly run: DatasetRunFigures; readonly runsDone: number; readonly runs: number }
+	| {
+			readonly type: 'start';
+			readonly problems: number;
+			readonly variants: number;
+			readonly runs: number;
+	  }
+	| {
+			readonly type: 'run-start';
+			readonly problem: number;
+			readonly problems: number;
+			readonly id: string;
+			readonly phase: string;
+	  }
+	| {
+			readonly type: 'run-end';
+			readonly problem: number;
+			readonly problems: number;
+			readonly id: string;
+			readonly phase: string;
+			readonly run: DatasetRunFigures;
+			readonly runsDone: number;
+			readonly runs: number;
+	  }
 	/** `runsDone` also counts the trimmed runs skipped because the untrimmed run failed. */
-	| { readonly type: 'problem-end'; readonly problem: number; readonly problems: number; readonly id: string; readonly status: ProblemStatus; readonly problemsDone: number; readonly runsDone: number; readonly runs: number }
+	| {
+			readonly type: 'problem-end';
+			readonly problem: number;
+			readonly problems: number;
+			readonly id: string;
+			readonly status: ProblemStatus;
+			readonly problemsDone: number;
+			readonly runsDone: number;
+			readonly runs: number;
+	  }
 	| { readonly type: 'end'; readonly cancelled: boolean };
 
 /** Finished runs of an earlier evaluation, by problem index; trimmed runs by variant key. */
-export type PriorRuns = ReadonlyMap<number, { readonly untrimmed?: UntrimmedRun; readonly trimmed: ReadonlyMap<string, TrimmedRun> }>;
+export type PriorRuns = ReadonlyMap<
+	number,
+	{ readonly untrimmed?: UntrimmedRun; readonly trimmed: ReadonlyMap<string, TrimmedRun> }
+>;
 
 /** The phase name of the untrimmed run in progress events and exports. */
 export const UNTRIMMED = 'untrimmed';

@@ -3,7 +3,12 @@
  * ends): one row per problem × run, and one row per variant for the summary. Text that a spreadsheet would
  * run as a formula (`=…`, `+…`, `@…`, `-…` that is not a number) is prefixed with an apostrophe.
  */
-import type { DatasetEvaluation, DatasetRunFigures, ProblemResult, TrimmedRun } from './evaluationTypes';
+import type {
+	DatasetEvaluation,
+	DatasetRunFigures,
+	ProblemResult,
+	TrimmedRun,
+} from './evaluationTypes';
 import { UNTRIMMED } from './evaluationTypes';
 import type { PolicyVariant } from './policyVariants';
 
@@ -100,10 +105,20 @@ function csvLine(cells: readonly Cell[]): string {
 }
 
 function parametersText(variant: PolicyVariant | undefined): string {
-	return variant === undefined ? '' : Object.entries(variant.parameters).map(([k, v]) => `${k}=${v}`).join(' ');
+	return variant === undefined
+		? ''
+		: Object.entries(variant.parameters)
+				.map(([k, v]) => `${k}=${v}`)
+				.join(' ');
 }
 
-function runCells(problem: ProblemResult, run: string, variant: PolicyVariant | undefined, figures: DatasetRunFigures | undefined, trimmed: TrimmedRun | undefined): Cell[] {
+function runCells(
+	problem: ProblemResult,
+	run: string,
+	variant: PolicyVariant | undefined,
+	figures: DatasetRunFigures | undefined,
+	trimmed: TrimmedRun | undefined,
+): Cell[] {
 	const untrimmed = problem.untrimmed;
 	const mark = variant !== undefined ? untrimmed?.marks[variant.key] : undefined;
 	return [

@@ -26,10 +26,14 @@ export function parseEvaluationJson(text: string, file = 'evaluation'): DatasetE
 		throw new Error(`${file}: not valid JSON (${messageOf(err)})`);
 	}
 	if (!isObject(value) || value.format !== 'thinktrim-dataset-evaluation') {
-		throw new Error(`${file}: not a ThinkTrim dataset evaluation (no "format": "thinktrim-dataset-evaluation")`);
+		throw new Error(
+			`${file}: not a ThinkTrim dataset evaluation (no "format": "thinktrim-dataset-evaluation")`,
+		);
 	}
 	if (value.version !== 1) {
-		throw new Error(`${file}: evaluation format version ${String(value.version)} is not supported (this ThinkTrim reads version 1)`);
+		throw new Error(
+			`${file}: evaluation format version ${String(value.version)} is not supported (this ThinkTrim reads version 1)`,
+		);
 	}
 	for (const key of ['problems', 'variants', 'aggregates'] as const) {
 		if (!Array.isArray(value[key])) {

@@ -36,7 +36,12 @@ export interface MakespanFigures {
 }
 
 /** Makespans of paired runs (same problems, same order) at `concurrency`. */
-export function makespanFigures(untrimmedMs: readonly number[], trimmedMs: readonly number[], concurrency: number, savedThinkingShare: number | undefined): MakespanFigures {
+export function makespanFigures(
+	untrimmedMs: readonly number[],
+	trimmedMs: readonly number[],
+	concurrency: number,
+	savedThinkingShare: number | undefined,
+): MakespanFigures {
 	const untrimmed = listScheduleMakespan(untrimmedMs, concurrency);
 	const trimmed = listScheduleMakespan(trimmedMs, concurrency);
 	const savedShare = untrimmed > 0 ? 1 - trimmed / untrimmed : undefined;
@@ -45,6 +50,9 @@ export function makespanFigures(untrimmedMs: readonly number[], trimmedMs: reado
 		untrimmedMs: untrimmed,
 		trimmedMs: trimmed,
 		savedShare,
-		timeToTokenRatio: savedShare !== undefined && savedThinkingShare !== undefined && savedThinkingShare > 0 ? savedShare / savedThinkingShare : undefined,
+		timeToTokenRatio:
+			savedShare !== undefined && savedThinkingShare !== undefined && savedThinkingShare > 0
+				? savedShare / savedThinkingShare
+				: undefined,
 	};
 }

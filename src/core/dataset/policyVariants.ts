@@ -16,7 +16,9 @@ import { POLICY_NAMES, type PolicyName } from '../../shared/protocol';
 /** The policies that can trim (`none` is the untrimmed run itself). */
 export type TrimmingPolicyName = Exclude<PolicyName, 'none'>;
 
-export const TRIMMING_POLICIES: readonly TrimmingPolicyName[] = POLICY_NAMES.filter((p): p is TrimmingPolicyName => p !== 'none');
+export const TRIMMING_POLICIES: readonly TrimmingPolicyName[] = POLICY_NAMES.filter(
+	(p): p is TrimmingPolicyName => p !== 'none',
+);
 
 /** One trimmed setup of an evaluation. */
 export interface PolicyVariant {
@@ -41,23 +43,82 @@ interface ParameterDef {
 	apply(options: PolicyOptions, value: number): PolicyOptions;
 }
 
-const POLICY_TITLES: Record<TrimmingPolicyName, string> = { trimr: 'TrimR', 'trimr-paper': 'TrimR (paper)', dynasor: 'Dynasor', deer: 'DEER', budget: 'Budget' };
+const POLICY_TITLES: Record<TrimmingPolicyName, string> = {
+	trimr: 'TrimR',
+	'trimr-paper': 'TrimR (paper)',
+	dynasor: 'Dynasor',
+	deer: 'DEER',
+	budget: 'Budget',
+};
 
 const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
 	trimr: [
-		{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) },
-		{ name: 'L', aliases: ['l', 'long', 'longafter'], integer: true, min: 0, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, longChain: { afterTokens: v } } }) },
+		{
+			name: 'M',
+			aliases: ['m'],
+			integer: true,
+			min: 1,
+			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }),
+		},
+		{
+			name: 'L',
+			aliases: ['l', 'long', 'longafter'],
+			integer: true,
+			min: 0,
+			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, longChain: { afterTokens: v } } }),
+		},
 	],
-	'trimr-paper': [{ name: 'M', aliases: ['m'], integer: true, min: 1, apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }) }],
+	'trimr-paper': [
+		{
+			name: 'M',
+			aliases: ['m'],
+			integer: true,
+			min: 1,
+			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, consecutiveAnswers: v } }),
+		},
+	],
 	dynasor: [
-		{ name: 'N', aliases: ['n'], integer: true, min: 1, apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, agreeing: v } }) },
-		{ name: 'T', aliases: ['t', 'interval'], integer: true, min: 1, apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, interval: v } }) },
+		{
+			name: 'N',
+			aliases: ['n'],
+			integer: true,
+			min: 1,
+			apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, agreeing: v } }),
+		},
+		{
+			name: 'T',
+			aliases: ['t', 'interval'],
+			integer: true,
+			min: 1,
+			apply: (o, v) => ({ ...o, dynasor: { ...o.dynasor, interval: v } }),
+		},
 	],
 	deer: [
-		{ name: 'λ', aliases: ['lambda', 'l', 'threshold'], integer: false, min: 0, max: 1, apply: (o, v) => ({ ...o, deer: { ...o.deer, threshold: v } }) },
-		{ name: 'W', aliases: ['w', 'window'], integer: true, min: 1, apply: (o, v) => ({ ...o, deer: { ...o.deer, window: v } }) },
+		{
+			name: 'λ',
+			aliases: ['lambda', 'l', 'threshold'],
+			integer: false,
+			min: 0,
+			max: 1,
+			apply: (o, v) => ({ ...o, deer: { ...o.deer, threshold: v } }),
+		},
+		{
+			name: 'W',
+			aliases: ['w', 'window'],
+			integer: true,
+			min: 1,
+			apply: (o, v) => ({ ...o, deer: { ...o.deer, window: v } }),
+		},
 	],
-	budget: [{ name: 'B', aliases: ['b', 'tokens', 'budget'], integer: true, min: 1, apply: (_o, v) => ({ budget: v }) }],
+	budget: [
+		{
+			name: 'B',
+			aliases: ['b', 'tokens', 'budget'],
+			integer: true,
+			min: 1,
+			apply: (_o, v) => ({ budget: v }),
+		},
+	],
 };
 
 /** A policy's display name ("TrimR", "TrimR (paper)", "Dynasor", "DEER", "Budget"). */
@@ -79,7 +140,9 @@ function parameterDef(policy: TrimmingPolicyName, name: string): ParameterDef {
 	const defs = PARAMETERS[policy];
 	const def = defs.find((d) => d.name === name || d.aliases.includes(name.toLowerCase()));
 	if (def === undefined) {
-		throw new Error(`unknown parameter "${name}" for ${policy}; expected ${defs.map((d) => d.name).join(' or ')}`);
+		throw new Error(
+			`unknown parameter "${name}" for ${policy}; expected ${defs.map((d) => d.name).join(' or ')}`,
+		);
 	}
 	return def;
 }
@@ -87,8 +150,16 @@ function parameterDef(policy: TrimmingPolicyName, name: string): ParameterDef {
 function parameterValue(def: ParameterDef, policy: TrimmingPolicyName, text: string): number {
 	const value = Number(text.trim());
 	const range = def.max !== undefined ? `between ${def.min} and ${def.max}` : `at least ${def.min}`;
-	if (text.trim() === '' || !Number.isFinite(value) || (def.integer && !Number.isInteger(value)) || value < def.min || (def.max !== undefined && value > def.max)) {
-		throw new Error(`${policy} ${def.name} must be ${def.integer ? 'an integer' : 'a number'} ${range}, got "${text.trim()}"`);
+	if (
+		text.trim() === '' ||
+		!Number.isFinite(value) ||
+		(def.integer && !Number.isInteger(value)) ||
+		value < def.min ||
+		(def.max !== undefined && value > def.max)
+	) {
+		throw new Error(
+			`${policy} ${def.name} must be ${def.integer ? 'an integer' : 'a number'} ${range}, got "${text.trim()}"`,
+		);
 	}
 	if (!def.integer && value === def.min) {
 		throw new Error(`${policy} ${def.name} must be above ${def.min}, got "${text.trim()}"`);
@@ -97,7 +168,10 @@ function parameterValue(def: ParameterDef, policy: TrimmingPolicyName, text: str
 }
 
 /** Builds a variant; the policy is created once so that a bad setting fails here, not mid-evaluation. */
-export function makeVariant(policy: TrimmingPolicyName, parameters: Readonly<Record<string, number>> = {}): PolicyVariant {
+export function makeVariant(
+	policy: TrimmingPolicyName,
+	parameters: Readonly<Record<string, number>> = {},
+): PolicyVariant {
 	let options: PolicyOptions = {};
 	const parts: string[] = [];
 	for (const def of PARAMETERS[policy]) {
@@ -119,7 +193,9 @@ export function makeVariant(policy: TrimmingPolicyName, parameters: Readonly<Rec
 }
 
 /** Every combination of the listed values, in the order given (the first parameter varies slowest). */
-function grid(entries: ReadonlyArray<readonly [string, readonly number[]]>): Array<Record<string, number>> {
+function grid(
+	entries: ReadonlyArray<readonly [string, readonly number[]]>,
+): Array<Record<string, number>> {
 	let combos: Array<Record<string, number>> = [{}];
 	for (const [name, values] of entries) {
 		combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [name]: value })));
@@ -130,7 +206,10 @@ function grid(entries: ReadonlyArray<readonly [string, readonly number[]]>): Arr
 /** Parses a sweep spec (see the file comment) into variants; throws naming the bad part. */
 export function parseSweepSpec(spec: string): PolicyVariant[] {
 	const variants: PolicyVariant[] = [];
-	for (const item of spec.split(';').map((s) => s.trim()).filter((s) => s !== '')) {
+	for (const item of spec
+		.split(';')
+		.map((s) => s.trim())
+		.filter((s) => s !== '')) {
 		const [head = '', ...assignments] = item.split(':');
 		const policy = trimmingPolicyName(head);
 		const entries: Array<[string, number[]]> = [];
@@ -143,7 +222,10 @@ export function parseSweepSpec(spec: string): PolicyVariant[] {
 			if (entries.some(([name]) => name === def.name)) {
 				throw new Error(`${policy} ${def.name} is given twice in sweep "${item}"`);
 			}
-			const values = assignment.slice(eq + 1).split(',').map((v) => parameterValue(def, policy, v));
+			const values = assignment
+				.slice(eq + 1)
+				.split(',')
+				.map((v) => parameterValue(def, policy, v));
 			entries.push([def.name, [...new Set(values)]]);
 		}
 		variants.push(...grid(entries).map((parameters) => makeVariant(policy, parameters)));
@@ -161,7 +243,9 @@ export function parseSweepSpec(spec: string): PolicyVariant[] {
 export function buildVariants(policies: readonly string[] = [], sweep?: string): PolicyVariant[] {
 	const swept = sweep !== undefined && sweep.trim() !== '' ? parseSweepSpec(sweep) : [];
 	const named = policies.map(trimmingPolicyName);
-	const defaults = (named.length === 0 && swept.length === 0 ? (['trimr'] as const) : named).filter((p) => !swept.some((v) => v.policy === p)).map((p) => makeVariant(p));
+	const defaults = (named.length === 0 && swept.length === 0 ? (['trimr'] as const) : named)
+		.filter((p) => !swept.some((v) => v.policy === p))
+		.map((p) => makeVariant(p));
 	const byKey = new Map<string, PolicyVariant>();
 	for (const variant of [...defaults, ...swept]) {
 		if (!byKey.has(variant.key)) {

@@ -9,8 +9,21 @@ import { messagesFor as runMessages } from '../run/runRecords';
 import type { RunMode, RunOutcome } from '../run/runTypes';
 import type { ChatMessage } from '../stream/reasoningClient';
 import type { DatasetProblem } from './datasetProblem';
-import { UNTRIMMED, type DatasetRunFigures, type EvaluateDatasetOptions, type ProblemResult, type TrimmedRun, type UntrimmedRun } from './evaluationTypes';
-import { failedFigures, failedUntrimmed, figuresOf, trimmedRunOf, untrimmedRunOf } from './runFigures';
+import {
+	UNTRIMMED,
+	type DatasetRunFigures,
+	type EvaluateDatasetOptions,
+	type ProblemResult,
+	type TrimmedRun,
+	type UntrimmedRun,
+} from './evaluationTypes';
+import {
+	failedFigures,
+	failedUntrimmed,
+	figuresOf,
+	trimmedRunOf,
+	untrimmedRunOf,
+} from './runFigures';
 import { messageOf } from '../../shared/userError';
 
 /** What a problem's runs report to the evaluation. */
@@ -22,12 +35,20 @@ export interface ProblemHooks {
 }
 
 /** The chat of a problem: its own system prompt, else the evaluation's, then the problem. */
-export function messagesFor(problem: DatasetProblem, systemPrompt: string | undefined): ChatMessage[] {
+export function messagesFor(
+	problem: DatasetProblem,
+	systemPrompt: string | undefined,
+): ChatMessage[] {
 	return runMessages(problem.problem, problem.system ?? systemPrompt);
 }
 
 /** Runs one chain, headless (no view, no store); an unexpected throw becomes a failed outcome instead of sinking the evaluation. */
-async function oneRun(options: EvaluateDatasetOptions, problem: DatasetProblem, mode: RunMode, policy: LivePolicy): Promise<RunOutcome | string> {
+async function oneRun(
+	options: EvaluateDatasetOptions,
+	problem: DatasetProblem,
+	mode: RunMode,
+	policy: LivePolicy,
+): Promise<RunOutcome | string> {
 	const run = options.run ?? {};
 	try {
 		const endpoint = {
@@ -44,7 +65,13 @@ async function oneRun(options: EvaluateDatasetOptions, problem: DatasetProblem, 
 			guide: run.guide,
 			chatTemplate: run.chatTemplate,
 		};
-		const spec = { problem: problem.problem, systemPrompt: problem.system ?? run.systemPrompt, mode, kind: mode === 'act' ? ('replay' as const) : ('live' as const), goldAnswer: problem.goldAnswer };
+		const spec = {
+			problem: problem.problem,
+			systemPrompt: problem.system ?? run.systemPrompt,
+			mode,
+			kind: mode === 'act' ? ('replay' as const) : ('live' as const),
+			goldAnswer: problem.goldAnswer,
+		};
 		return (await executeLiveRun(endpoint, spec, {}, options.signal)).outcome;
 	} catch (err) {
 		return messageOf(err);
@@ -56,11 +83,29 @@ function stopped(options: EvaluateDatasetOptions): boolean {
 }
 
 /** Evaluates one problem; never throws. `index` is its 0-based position. */
-export async function evaluateProblem(options: EvaluateDatasetOptions, problem: DatasetProblem, index: number, hooks: ProblemHooks): Promise<ProblemResult> {
-	const base = { index, id: problem.id, problem: problem.problem, goldAnswer: problem.goldAnswer, line: problem.line };
+export async function evaluateProblem(
+	options: EvaluateDatasetOptions,
+	problem: DatasetProblem,
+	index: number,
+	hooks: ProblemHooks,
+): Promise<ProblemResult> {
+	const base = {
+		index,
+		id: problem.id,
+		problem: problem.problem,
+		goldAnswer: problem.goldAnswer,
+		line: problem.line,
+	};
 	const prior = options.prior?.get(index);
 	if (stopped(options)) {
-		return priorResult(options, problem, index) ?? { ...base, status: 'not-run', untrimmed: undefined, trimmed: [] };
+		return (
+			priorResult(options, problem, index) ?? {
+				...base,
+				status: 'not-run',
+				untrimmed: undefined,
+				trimmed: [],
+			}
+		);
 	}
 	let untrimmed: UntrimmedRun;
 	if (prior?.untrimmed !== undefined) {
@@ -73,14 +118,24 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 		if (typeof outcome === 'string') {
 			untrimmed = failedUntrimmed(failedFigures(outcome, stopped(options) ? 'cancelled' : 'error'));
 		} else {
-			untrimmed = untrimmedRunOf(outcome, figuresOf(outcome, problem.goldAnswer, stopped(options)), options.variants, problem.problem);
+			untrimmed = untrimmedRunOf(
+				outcome,
+				figuresOf(outcome, problem.goldAnswer, stopped(options)),
+				options.variants,
+				problem.problem,
+			);
 		}
 		hooks.runEnd(UNTRIMMED, untrimmed);
 	}
 	if (untrimmed.status !== 'complete') {
 		// Without the untrimmed run there is nothing to compare a trimmed run with.
 		hooks.runsSkipped(options.variants.length);
-		return { ...base, status: untrimmed.status === 'cancelled' ? 'cancelled' : 'done', untrimmed, trimmed: [] };
+		return {
+			...base,
+			status: untrimmed.status === 'cancelled' ? 'cancelled' : 'done',
+			untrimmed,
+			trimmed: [],
+		};
 	}
 	const trimmed: TrimmedRun[] = [];
 	for (const variant of options.variants) {
@@ -94,8 +149,15 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
 			return { ...base, status: 'cancelled', untrimmed, trimmed };
 		}
 		hooks.runStart(variant.key);
-		const result = await oneRun(options, problem, 'act', { name: variant.policy, options: variant.options, online: options.online ?? {} });
-		const figures = typeof result === 'string' ? failedFigures(result, stopped(options) ? 'cancelled' : 'error') : figuresOf(result, problem.goldAnswer, stopped(options));
+		const result = await oneRun(options, problem, 'act', {
+			name: variant.policy,
+			options: variant.options,
+			online: options.online ?? {},
+		});
+		const figures =
+			typeof result === 'string'
+				? failedFigures(result, stopped(options) ? 'cancelled' : 'error')
+				: figuresOf(result, problem.goldAnswer, stopped(options));
 		const run = trimmedRunOf(variant, figures, untrimmed);
 		trimmed.push(run);
 		hooks.runEnd(variant.key, run);
@@ -108,7 +170,11 @@ export async function evaluateProblem(options: EvaluateDatasetOptions, problem: 
  * A problem not reached in this evaluation, from the runs an earlier one finished (--resume), so that an
  * evaluation interrupted again still reports them; undefined when there are none.
  */
-export function priorResult(options: EvaluateDatasetOptions, problem: DatasetProblem, index: number): ProblemResult | undefined {
+export function priorResult(
+	options: EvaluateDatasetOptions,
+	problem: DatasetProblem,
+	index: number,
+): ProblemResult | undefined {
 	const prior = options.prior?.get(index);
 	if (prior?.untrimmed === undefined) {
 		return undefined;
@@ -118,5 +184,14 @@ export function priorResult(options: EvaluateDatasetOptions, problem: DatasetPro
 		return run !== undefined ? [run] : [];
 	});
 	const done = prior.untrimmed.status !== 'complete' || trimmed.length === options.variants.length;
-	return { index, id: problem.id, problem: problem.problem, goldAnswer: problem.goldAnswer, line: problem.line, status: done ? 'done' : 'cancelled', untrimmed: prior.untrimmed, trimmed };
+	return {
+		index,
+		id: problem.id,
+		problem: problem.problem,
+		goldAnswer: problem.goldAnswer,
+		line: problem.line,
+		status: done ? 'done' : 'cancelled',
+		untrimmed: prior.untrimmed,
+		trimmed,
+	};
 }

@@ -4,7 +4,9 @@
  */
 /** A 0–1 share as a percentage ("54.1 %"); "–" when unknown. */
 export function formatShare(share: number | undefined, digits = 1): string {
-	return share === undefined || !Number.isFinite(share) ? '–' : `${(share * 100).toFixed(digits)} %`;
+	return share === undefined || !Number.isFinite(share)
+		? '–'
+		: `${(share * 100).toFixed(digits)} %`;
 }
 
 /** Milliseconds as seconds ("1.24 s"); "–" when unknown. */

@@ -6,7 +6,12 @@
  * Pure: the CLI writes it to a file, the extension can show it in a webview.
  */
 import type { VariantAggregate } from './aggregateTypes';
-import type { DatasetEvaluation, DatasetRunFigures, ProblemResult, TrimmedRun } from './evaluationTypes';
+import type {
+	DatasetEvaluation,
+	DatasetRunFigures,
+	ProblemResult,
+	TrimmedRun,
+} from './evaluationTypes';
 import type { PolicyVariant } from './policyVariants';
 import { REPORT_STYLES } from './reportStyles';
 import { accuracyPlotSvg, plotData } from './reportPlot';
@@ -45,16 +50,32 @@ function notices(evaluation: DatasetEvaluation): string {
 	const out: string[] = [];
 	if (evaluation.cancelled) {
 		const done = evaluation.problems.filter((p) => p.status === 'done').length;
-		out.push(`<p class="notice">Cancelled: ${done} of ${evaluation.problems.length} problems finished; the figures cover the runs that completed.</p>`);
+		out.push(
+			`<p class="notice">Cancelled: ${done} of ${evaluation.problems.length} problems finished; the figures cover the runs that completed.</p>`,
+		);
 	}
-	const failed = evaluation.untrimmed.errors + evaluation.problems.reduce((n, p) => n + p.trimmed.filter((t) => t.status === 'error').length, 0);
+	const failed =
+		evaluation.untrimmed.errors +
+		evaluation.problems.reduce(
+			(n, p) => n + p.trimmed.filter((t) => t.status === 'error').length,
+			0,
+		);
 	if (failed > 0) {
-		out.push(`<p class="notice error">${failed} run(s) failed; their problems are left out of the comparison (see the Status column).</p>`);
+		out.push(
+			`<p class="notice error">${failed} run(s) failed; their problems are left out of the comparison (see the Status column).</p>`,
+		);
 	}
 	if (evaluation.skippedLines.length > 0) {
-		const lines = evaluation.skippedLines.slice(0, 20).map((e) => `<li>${esc(`${e.file}:${e.line}: ${e.message}`)}</li>`);
-		const more = evaluation.skippedLines.length > 20 ? `<li>… and ${evaluation.skippedLines.length - 20} more</li>` : '';
-		out.push(`<details class="notice"><summary>${evaluation.skippedLines.length} dataset line(s) skipped</summary><ul>${lines.join('')}${more}</ul></details>`);
+		const lines = evaluation.skippedLines
+			.slice(0, 20)
+			.map((e) => `<li>${esc(`${e.file}:${e.line}: ${e.message}`)}</li>`);
+		const more =
+			evaluation.skippedLines.length > 20
+				? `<li>… and ${evaluation.skippedLines.length - 20} more</li>`
+				: '';
+		out.push(
+			`<details class="notice"><summary>${evaluation.skippedLines.length} dataset line(s) skipped</summary><ul>${lines.join('')}${more}</ul></details>`,
+		);
 	}
 	return out.join('');
 }
@@ -74,13 +95,30 @@ export function evaluationFrontPoints(evaluation: DatasetEvaluation): FrontPoint
 		if (a.savedThinkingShare === undefined || a.flipRate === undefined) {
 			return [];
 		}
-		const params = Object.entries(a.parameters).map(([k, v]) => `${k}=${v}`).join(' ');
-		return [{ policy: a.policy, label: params === '' ? 'default' : params, saved: a.savedThinkingShare, flipRate: a.flipRate }];
+		const params = Object.entries(a.parameters)
+			.map(([k, v]) => `${k}=${v}`)
+			.join(' ');
+		return [
+			{
+				policy: a.policy,
+				label: params === '' ? 'default' : params,
+				saved: a.savedThinkingShare,
+				flipRate: a.flipRate,
+			},
+		];
 	});
 }
 
 function timeTable(evaluation: DatasetEvaluation): string {
-	const head = ['Run', `Makespan @${evaluation.settings.concurrency}, untrimmed → trimmed`, 'Makespan saved', 'Thinking saved', 'Time / token', 'Verifier per run', 'Verifier calls'];
+	const head = [
+		'Run',
+		`Makespan @${evaluation.settings.concurrency}, untrimmed → trimmed`,
+		'Makespan saved',
+		'Thinking saved',
+		'Time / token',
+		'Verifier per run',
+		'Verifier calls',
+	];
 	const rows = evaluation.aggregates.map((a) => {
 		const m = a.makespan;
 		return [
@@ -100,7 +138,21 @@ function timeTable(evaluation: DatasetEvaluation): string {
 
 function summaryTable(evaluation: DatasetEvaluation): string {
 	const u = evaluation.untrimmed;
-	const head = ['Run', 'Compared', 'Errors', 'Cuts', 'Accuracy', 'Agreement', 'Flips', 'Thinking saved', 'Predicted', 'CR', 'Time saved', 'Verifier', 'Triggers'];
+	const head = [
+		'Run',
+		'Compared',
+		'Errors',
+		'Cuts',
+		'Accuracy',
+		'Agreement',
+		'Flips',
+		'Thinking saved',
+		'Predicted',
+		'CR',
+		'Time saved',
+		'Verifier',
+		'Triggers',
+	];
 	const untrimmedRow = [
 		'<th scope="row">Untrimmed</th>',
 		`<td>${u.completed}</td>`,
@@ -114,7 +166,9 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 		'<td>–</td><td>–</td>',
 	];
 	const rows = evaluation.aggregates.map((a) => {
-		const triggers = Object.entries(a.triggers).map(([t, n]) => `${t} ${n}`).join(', ');
+		const triggers = Object.entries(a.triggers)
+			.map(([t, n]) => `${t} ${n}`)
+			.join(', ');
 		return [
 			`<th scope="row">${esc(a.label)}</th>`,
 			`<td>${a.compared}</td>`,
@@ -132,7 +186,10 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 		];
 	});
 	const totals = `<p class="note">Untrimmed runs: ${esc(formatCount(u.thinkingTokens))} thinking tokens and ${esc(formatCount(u.answerTokens))} answer tokens in ${esc(formatSeconds(u.wallMs))} (summed over the completed runs); ${u.answerSwitches} answer switches. The oracle is the share of thinking after the final answer was stated for good.</p>`;
-	return `${totals}<div class="scroll"><table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${[untrimmedRow, ...rows]
+	return `${totals}<div class="scroll"><table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${[
+		untrimmedRow,
+		...rows,
+	]
 		.map((cells) => `<tr>${cells.join('')}</tr>`)
 		.join('')}</tbody></table></div>`;
 }
@@ -143,9 +200,17 @@ function statusCell(run: DatasetRunFigures | undefined, fallback: string): strin
 	return `<td class="status ${esc(status)}"${title}>${esc(status)}</td>`;
 }
 
-function runRow(problemCell: string, label: string, run: DatasetRunFigures | undefined, trimmed: TrimmedRun | undefined, fallback: string): string {
+function runRow(
+	problemCell: string,
+	label: string,
+	run: DatasetRunFigures | undefined,
+	trimmed: TrimmedRun | undefined,
+	fallback: string,
+): string {
 	const answer = run?.answer;
-	const detail = run?.error ?? (run?.cut !== undefined ? `${run.cut.trigger} at token ${run.cut.tokenOffset}` : '');
+	const detail =
+		run?.error ??
+		(run?.cut !== undefined ? `${run.cut.trigger} at token ${run.cut.tokenOffset}` : '');
 	const detailTitle = run?.error ?? run?.cut?.explanation;
 	return [
 		'<tr>',
@@ -167,25 +232,48 @@ function runRow(problemCell: string, label: string, run: DatasetRunFigures | und
 
 function problemRows(problem: ProblemResult, variants: ReadonlyMap<string, PolicyVariant>): string {
 	const span = 1 + problem.trimmed.length;
-	const gold = problem.goldAnswer !== undefined ? `<div class="gold">gold: ${esc(excerpt(problem.goldAnswer, 40))}</div>` : '';
+	const gold =
+		problem.goldAnswer !== undefined
+			? `<div class="gold">gold: ${esc(excerpt(problem.goldAnswer, 40))}</div>`
+			: '';
 	const problemCell = `<td rowspan="${span}" class="problem"><div class="pid">${esc(problem.id)}</div><div class="ptext" title="${esc(excerpt(problem.problem, 1500))}">${esc(excerpt(problem.problem, 140))}</div>${gold}</td>`;
 	const rows = [runRow(problemCell, 'untrimmed', problem.untrimmed, undefined, problem.status)];
 	for (const run of problem.trimmed) {
-		rows.push(runRow('', variants.get(run.variant)?.label ?? run.variant, run, run, problem.status));
+		rows.push(
+			runRow('', variants.get(run.variant)?.label ?? run.variant, run, run, problem.status),
+		);
 	}
 	return `<tbody>${rows.join('')}</tbody>`;
 }
 
 function runsTable(evaluation: DatasetEvaluation): string {
-	const head = ['Problem', 'Run', 'Status', 'Thinking kept / generated', 'Saved', 'Answer tokens', 'Time', 'Verifier', 'Answer', 'Same', 'Correct', 'Cut / error'];
+	const head = [
+		'Problem',
+		'Run',
+		'Status',
+		'Thinking kept / generated',
+		'Saved',
+		'Answer tokens',
+		'Time',
+		'Verifier',
+		'Answer',
+		'Same',
+		'Correct',
+		'Cut / error',
+	];
 	const variants = new Map(evaluation.variants.map((v) => [v.key, v]));
 	return `<table class="runs"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>${evaluation.problems.map((p) => problemRows(p, variants)).join('')}</table>`;
 }
 
 /** The whole report as one HTML document. */
-export function evaluationReportHtml(evaluation: DatasetEvaluation, options: ReportOptions = {}): string {
+export function evaluationReportHtml(
+	evaluation: DatasetEvaluation,
+	options: ReportOptions = {},
+): string {
 	const title = options.title ?? 'ThinkTrim dataset evaluation';
-	const policies = evaluation.variants.map((v) => `<li><b>${esc(v.label)}</b>: ${esc(v.description)}</li>`).join('');
+	const policies = evaluation.variants
+		.map((v) => `<li><b>${esc(v.label)}</b>: ${esc(v.description)}</li>`)
+		.join('');
 	// Self-contained: inline styles and SVG, no script at all; every outside text in it is escaped.
 	return htmlPage({
 		title: `${title} — ${evaluation.settings.model}`,

@@ -5,22 +5,42 @@
  */
 import { compareAnswers } from '../answers/equivalence';
 import { replayPolicy } from '../engine/analyzeTrace';
-import { countAnswerSwitches, finalAnswersOf, referenceTimeline } from '../evaluation/answerTimeline';
+import {
+	countAnswerSwitches,
+	finalAnswersOf,
+	referenceTimeline,
+} from '../evaluation/answerTimeline';
 import { oracleCut } from '../evaluation/oracleCut';
 import { createPolicy } from '../policies/createPolicy';
 import { cutRemovesThinking, type StopCut } from '../policies/stopPolicy';
 import { finalAnswerOf } from '../run/comparison';
 import type { RunOutcome } from '../run/runTypes';
-import { ANSWER_TEXT_LIMIT, type CutSummary, type DatasetRunFigures, type TrimmedRun, type UntrimmedRun } from './evaluationTypes';
+import {
+	ANSWER_TEXT_LIMIT,
+	type CutSummary,
+	type DatasetRunFigures,
+	type TrimmedRun,
+	type UntrimmedRun,
+} from './evaluationTypes';
 import type { PolicyVariant } from './policyVariants';
 
 /** The part of a cut worth keeping in a record. */
 export function cutSummary(cut: StopCut | undefined): CutSummary | undefined {
-	return cut === undefined ? undefined : { trigger: cut.trigger, tokenOffset: cut.tokenOffset, thought: cut.thought, explanation: cut.explanation };
+	return cut === undefined
+		? undefined
+		: {
+				trigger: cut.trigger,
+				tokenOffset: cut.tokenOffset,
+				thought: cut.thought,
+				explanation: cut.explanation,
+			};
 }
 
 /** Whether `answer` matches `gold`: `undefined` without a gold answer, `false` without an answer. */
-export function correctness(answer: string | undefined, gold: string | undefined): boolean | undefined {
+export function correctness(
+	answer: string | undefined,
+	gold: string | undefined,
+): boolean | undefined {
 	if (gold === undefined || gold.trim() === '') {
 		return undefined;
 	}
@@ -35,7 +55,11 @@ function shorten(text: string): string {
  * The figures of one run. `stopped` says the evaluation was cancelled: a run it cut short is
  * `cancelled`, not failed. A run that ended early without an error message (no finish reason) fails.
  */
-export function figuresOf(outcome: RunOutcome, gold: string | undefined, stopped: boolean): DatasetRunFigures {
+export function figuresOf(
+	outcome: RunOutcome,
+	gold: string | undefined,
+	stopped: boolean,
+): DatasetRunFigures {
 	const answer = finalAnswerOf(outcome.answer);
 	// In act mode a cut counts only when it was made: a policy that fires on the last thought, after the
 	// stream has ended, leaves nothing to cut (the outcome still names it).
@@ -65,14 +89,21 @@ export function figuresOf(outcome: RunOutcome, gold: string | undefined, stopped
 		cut: cutMade ? cutSummary(outcome.cut) : undefined,
 		cutLagMs: outcome.mode === 'act' && cutMade ? outcome.cutLagMs : undefined,
 		error,
-		warnings: outcome.analysis !== undefined && outcome.analysis.verifierFallbacks > 0
-			? [...outcome.warnings, `${outcome.analysis.verifierFallbacks} verifier call(s) failed; the heuristic answered instead`]
-			: outcome.warnings,
+		warnings:
+			outcome.analysis !== undefined && outcome.analysis.verifierFallbacks > 0
+				? [
+						...outcome.warnings,
+						`${outcome.analysis.verifierFallbacks} verifier call(s) failed; the heuristic answered instead`,
+					]
+				: outcome.warnings,
 	};
 }
 
 /** Figures for a run that threw before producing an outcome. */
-export function failedFigures(message: string, status: 'error' | 'cancelled' = 'error'): DatasetRunFigures {
+export function failedFigures(
+	message: string,
+	status: 'error' | 'cancelled' = 'error',
+): DatasetRunFigures {
 	return {
 		status,
 		generatedThinkingTokens: 0,
@@ -93,19 +124,33 @@ export function failedFigures(message: string, status: 'error' | 'cancelled' = '
 }
 
 /** The untrimmed run, with each variant's mark (its policy replayed on this chain's verdicts) and the oracle. */
-export function untrimmedRunOf(outcome: RunOutcome, figures: DatasetRunFigures, variants: readonly PolicyVariant[], problem?: string): UntrimmedRun {
+export function untrimmedRunOf(
+	outcome: RunOutcome,
+	figures: DatasetRunFigures,
+	variants: readonly PolicyVariant[],
+	problem?: string,
+): UntrimmedRun {
 	const analysis = outcome.analysis;
 	const marks: Record<string, CutSummary | null> = {};
 	let neededThinkingTokens: number | undefined;
 	let answerSwitches = 0;
 	if (analysis !== undefined) {
 		for (const variant of variants) {
-			const mark = replayPolicy(createPolicy(variant.policy, variant.options), analysis.thoughts, analysis.steps);
-			const removes = mark !== undefined && cutRemovesThinking(mark, analysis.thoughts.length, analysis.thinkingTokens);
-			marks[variant.key] = mark === undefined || !removes ? null : cutSummary(mark) ?? null;
+			const mark = replayPolicy(
+				createPolicy(variant.policy, variant.options),
+				analysis.thoughts,
+				analysis.steps,
+			);
+			const removes =
+				mark !== undefined &&
+				cutRemovesThinking(mark, analysis.thoughts.length, analysis.thinkingTokens);
+			marks[variant.key] = mark === undefined || !removes ? null : (cutSummary(mark) ?? null);
 		}
 		const timeline = referenceTimeline(analysis.thoughts, problem);
-		const finalForms = finalAnswersOf({ id: 'untrimmed', problem, thinking: outcome.streamedThinking, final: outcome.answer }, timeline);
+		const finalForms = finalAnswersOf(
+			{ id: 'untrimmed', problem, thinking: outcome.streamedThinking, final: outcome.answer },
+			timeline,
+		);
 		neededThinkingTokens = oracleCut(analysis.thoughts, timeline, finalForms).tokenOffset;
 		answerSwitches = countAnswerSwitches(analysis.steps);
 	}
@@ -126,7 +171,11 @@ function sameAnswer(a: string | undefined, b: string | undefined): boolean | und
 }
 
 /** A trimmed run compared with the untrimmed run (figures only when both completed). */
-export function trimmedRunOf(variant: PolicyVariant, figures: DatasetRunFigures, untrimmed: UntrimmedRun): TrimmedRun {
+export function trimmedRunOf(
+	variant: PolicyVariant,
+	figures: DatasetRunFigures,
+	untrimmed: UntrimmedRun,
+): TrimmedRun {
 	const both = figures.status === 'complete' && untrimmed.status === 'complete';
 	const saved = both ? untrimmed.generatedThinkingTokens - figures.keptThinkingTokens : undefined;
 	const savedMs = both ? untrimmed.wallMs - figures.wallMs : undefined;
@@ -135,8 +184,12 @@ export function trimmedRunOf(variant: PolicyVariant, figures: DatasetRunFigures,
 		variant: variant.key,
 		sameAsUntrimmed: both ? sameAnswer(untrimmed.answer, figures.answer) : undefined,
 		savedThinkingTokens: saved,
-		savedShare: saved !== undefined && untrimmed.generatedThinkingTokens > 0 ? saved / untrimmed.generatedThinkingTokens : undefined,
+		savedShare:
+			saved !== undefined && untrimmed.generatedThinkingTokens > 0
+				? saved / untrimmed.generatedThinkingTokens
+				: undefined,
 		savedMs,
-		savedTimeShare: savedMs !== undefined && untrimmed.wallMs > 0 ? savedMs / untrimmed.wallMs : undefined,
+		savedTimeShare:
+			savedMs !== undefined && untrimmed.wallMs > 0 ? savedMs / untrimmed.wallMs : undefined,
 	};
 }

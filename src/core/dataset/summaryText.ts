@@ -17,7 +17,10 @@ export function progressLine(event: EvaluationProgress): string | undefined {
 		if (r.status !== 'complete') {
 			return `${where}: ${r.status}${r.error !== undefined ? ` (${r.error})` : ''}`;
 		}
-		const thinking = r.keptThinkingTokens !== r.generatedThinkingTokens ? `${r.keptThinkingTokens}/${r.generatedThinkingTokens}` : String(r.generatedThinkingTokens);
+		const thinking =
+			r.keptThinkingTokens !== r.generatedThinkingTokens
+				? `${r.keptThinkingTokens}/${r.generatedThinkingTokens}`
+				: String(r.generatedThinkingTokens);
 		const correct = r.correct === undefined ? '' : r.correct ? ', correct' : ', wrong';
 		const cut = r.cut !== undefined ? `, cut: ${r.cut.trigger}` : '';
 		return `${where}: ${thinking} thinking tokens, ${formatSeconds(r.wallMs)}${cut}${correct}`;
@@ -35,15 +38,52 @@ function table(rows: readonly (readonly string[])[]): string {
 			widths[i] = Math.max(widths[i] ?? 0, cell.length);
 		});
 	}
-	return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+	return rows
+		.map((row) =>
+			row
+				.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+				.join('  ')
+				.trimEnd(),
+		)
+		.join('\n');
 }
 
 /** The summary table (untrimmed first, then each variant) and a line on errors and cancellation. */
 export function evaluationSummaryText(evaluation: DatasetEvaluation): string {
 	const u = evaluation.untrimmed;
 	const rows: string[][] = [
-		['run', 'compared', 'errors', 'cuts', 'accuracy', 'agreement', 'flips', 'thinking saved', 'time saved', 'CR', `makespan @${evaluation.settings.concurrency}`, 'makespan saved', 'time/token', 'verifier/run'],
-		['untrimmed', String(u.completed), String(u.errors), '–', u.graded > 0 ? formatShare(u.accuracy) : '–', '–', '–', `(${formatCount(u.thinkingTokens)} tok)`, `(${formatSeconds(u.wallMs)})`, '1.00', '–', '–', '–', '–'],
+		[
+			'run',
+			'compared',
+			'errors',
+			'cuts',
+			'accuracy',
+			'agreement',
+			'flips',
+			'thinking saved',
+			'time saved',
+			'CR',
+			`makespan @${evaluation.settings.concurrency}`,
+			'makespan saved',
+			'time/token',
+			'verifier/run',
+		],
+		[
+			'untrimmed',
+			String(u.completed),
+			String(u.errors),
+			'–',
+			u.graded > 0 ? formatShare(u.accuracy) : '–',
+			'–',
+			'–',
+			`(${formatCount(u.thinkingTokens)} tok)`,
+			`(${formatSeconds(u.wallMs)})`,
+			'1.00',
+			'–',
+			'–',
+			'–',
+			'–',
+		],
 	];
 	for (const a of evaluation.aggregates) {
 		rows.push([
@@ -57,19 +97,31 @@ export function evaluationSummaryText(evaluation: DatasetEvaluation): string {
 			formatShare(a.savedThinkingShare),
 			formatShare(a.savedTimeShare),
 			a.compressionRatio !== undefined ? a.compressionRatio.toFixed(2) : '–',
-			a.makespan !== undefined ? `${formatSeconds(a.makespan.untrimmedMs)} → ${formatSeconds(a.makespan.trimmedMs)}` : '–',
+			a.makespan !== undefined
+				? `${formatSeconds(a.makespan.untrimmedMs)} → ${formatSeconds(a.makespan.trimmedMs)}`
+				: '–',
 			formatShare(a.makespan?.savedShare),
 			a.makespan?.timeToTokenRatio !== undefined ? a.makespan.timeToTokenRatio.toFixed(2) : '–',
 			a.verifierMsPerRun !== undefined ? formatSeconds(a.verifierMsPerRun) : '–',
 		]);
 	}
-	const lines = [table(rows), `Makespan: the dataset's runs scheduled on ${evaluation.settings.concurrency} slot(s) from their measured wall times (verifier and continuation included); time/token = makespan saved ÷ thinking saved.`]
-	const failed = u.errors + evaluation.problems.reduce((n, p) => n + p.trimmed.filter((t) => t.status === 'error').length, 0);
+	const lines = [
+		table(rows),
+		`Makespan: the dataset's runs scheduled on ${evaluation.settings.concurrency} slot(s) from their measured wall times (verifier and continuation included); time/token = makespan saved ÷ thinking saved.`,
+	];
+	const failed =
+		u.errors +
+		evaluation.problems.reduce(
+			(n, p) => n + p.trimmed.filter((t) => t.status === 'error').length,
+			0,
+		);
 	if (failed > 0) {
 		lines.push(`${failed} run(s) failed; those problems are left out of the comparison.`);
 	}
 	if (evaluation.cancelled) {
-		lines.push(`Cancelled after ${evaluation.problems.filter((p) => p.status === 'done').length} of ${evaluation.problems.length} problems.`);
+		lines.push(
+			`Cancelled after ${evaluation.problems.filter((p) => p.status === 'done').length} of ${evaluation.problems.length} problems.`,
+		);
 	}
 	return `${lines.join('\n')}\n`;
 }

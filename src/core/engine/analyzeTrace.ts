@@ -31,7 +31,10 @@ export interface TraceAnalysis extends ChainAnalysis {
 }
 
 /** Analyses a recorded trace offline (the whole thinking fed at once) and evaluates the policy's cut. */
-export async function analyzeTrace(trace: TraceRecord, options: AnalyzeTraceOptions = {}): Promise<TraceAnalysis> {
+export async function analyzeTrace(
+	trace: TraceRecord,
+	options: AnalyzeTraceOptions = {},
+): Promise<TraceAnalysis> {
 	const policyName = options.policy ?? 'trimr';
 	const analyzer = new ChainAnalyzer({
 		problem: trace.problem,
@@ -43,7 +46,15 @@ export async function analyzeTrace(trace: TraceRecord, options: AnalyzeTraceOpti
 	});
 	analyzer.push(trace.thinking);
 	const analysis = await analyzer.end();
-	return { ...analysis, trace, policyName, evaluation: evaluateTrace({ trace, thoughts: analysis.thoughts, steps: analysis.steps }, analysis.cut) };
+	return {
+		...analysis,
+		trace,
+		policyName,
+		evaluation: evaluateTrace(
+			{ trace, thoughts: analysis.thoughts, steps: analysis.steps },
+			analysis.cut,
+		),
+	};
 }
 
 /**
@@ -51,14 +62,23 @@ export async function analyzeTrace(trace: TraceRecord, options: AnalyzeTraceOpti
  * it offline (each thought's text, then the thought with its verdicts), and returns its cut. Lets a
  * benchmark or the UI compare policies on the same verdicts without asking the verifier again.
  */
-export function replayPolicy(policy: StopPolicy, thoughts: readonly Thought[], steps: readonly VerifiedThought[]): StopCut | undefined {
+export function replayPolicy(
+	policy: StopPolicy,
+	thoughts: readonly Thought[],
+	steps: readonly VerifiedThought[],
+): StopCut | undefined {
 	for (let i = 0; i < thoughts.length; i++) {
 		const thought = thoughts[i];
 		const step = steps[i];
 		if (thought === undefined || step === undefined) {
 			break;
 		}
-		const early = policy.onText({ text: thought.text, thoughtIndex: thought.index, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd });
+		const early = policy.onText({
+			text: thought.text,
+			thoughtIndex: thought.index,
+			tokenStart: thought.tokenStart,
+			tokenEnd: thought.tokenEnd,
+		});
 		if (early !== undefined) {
 			return early;
 		}

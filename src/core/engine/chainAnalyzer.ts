@@ -3,8 +3,18 @@ import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/s
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter, type SegmenterOptions } from '../thoughts/segmenter';
 import type { Thought } from '../thoughts/thought';
-import { heuristicAnswerPresence, heuristicEquivalence, HeuristicVerifier } from '../verifier/heuristicVerifier';
-import { answerForComparison, type AnswerPresenceVerdict, type EquivalenceVerdict, type Verdict, type Verifier } from '../verifier/verdict';
+import {
+	heuristicAnswerPresence,
+	heuristicEquivalence,
+	HeuristicVerifier,
+} from '../verifier/heuristicVerifier';
+import {
+	answerForComparison,
+	type AnswerPresenceVerdict,
+	type EquivalenceVerdict,
+	type Verdict,
+	type Verifier,
+} from '../verifier/verdict';
 import { statedAnswerOf, type VerifiedThought } from '../verifier/verifiedThought';
 import type { AnalyzerListener } from './analyzerEvents';
 import { messageOf } from '../../shared/userError';
@@ -42,7 +52,10 @@ export interface ChainAnalysis {
 }
 
 function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
-	return signal?.aborted === true || (err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError'));
+	return (
+		signal?.aborted === true ||
+		(err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError'))
+	);
 }
 
 /**
@@ -99,7 +112,15 @@ export class ChainAnalyzer {
 		if (this.segmenter.usesServerTokens && (text.length > 0 || (tokenIds?.length ?? 0) > 0)) {
 			const start = this.serverTokens;
 			this.serverTokens += count ?? 0;
-			this.offerCut(this.policy.onText({ text, thoughtIndex: this.segmenter.closedCount, tokenStart: start, tokenEnd: this.serverTokens, tokenIds }));
+			this.offerCut(
+				this.policy.onText({
+					text,
+					thoughtIndex: this.segmenter.closedCount,
+					tokenStart: start,
+					tokenEnd: this.serverTokens,
+					tokenIds,
+				}),
+			);
 		}
 		for (const thought of closed) {
 			this.closed(thought);
@@ -140,7 +161,14 @@ export class ChainAnalyzer {
 		this.thoughts.push(thought);
 		this.emit({ type: 'thought', thought });
 		if (!this.segmenter.usesServerTokens) {
-			this.offerCut(this.policy.onText({ text: thought.text, thoughtIndex: thought.index, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd }));
+			this.offerCut(
+				this.policy.onText({
+					text: thought.text,
+					thoughtIndex: thought.index,
+					tokenStart: thought.tokenStart,
+					tokenEnd: thought.tokenEnd,
+				}),
+			);
 		}
 		// A remote verifier's p1 starts now, so calls overlap; an immediate one is asked in chain order
 		// with the answer under discussion. p2, labels and the policy always go in chain order.
@@ -150,13 +178,20 @@ export class ChainAnalyzer {
 			early.catch(() => undefined);
 		}
 		this.queue = this.queue
-			.then(() => (this.failure === undefined ? this.process(thought, early ?? this.askPresence(thought, this.lastAnswerStep)) : undefined))
+			.then(() =>
+				this.failure === undefined
+					? this.process(thought, early ?? this.askPresence(thought, this.lastAnswerStep))
+					: undefined,
+			)
 			.catch((err: unknown) => {
 				this.failure = err;
 			});
 	}
 
-	private async process(thought: Thought, presencePromise: Promise<AnswerPresenceVerdict>): Promise<void> {
+	private async process(
+		thought: Thought,
+		presencePromise: Promise<AnswerPresenceVerdict>,
+	): Promise<void> {
 		const presence = await presencePromise;
 		this.recordVerdict(presence);
 		const answer = statedAnswerOf(thought, presence);
@@ -180,8 +215,15 @@ export class ChainAnalyzer {
 		this.offerCut(cut);
 	}
 
-	private async askPresence(thought: Thought, current?: VerifiedThought): Promise<AnswerPresenceVerdict> {
-		const question = { problem: this.options.problem, thought, current: current !== undefined ? answerForComparison(current.presence) : undefined };
+	private async askPresence(
+		thought: Thought,
+		current?: VerifiedThought,
+	): Promise<AnswerPresenceVerdict> {
+		const question = {
+			problem: this.options.problem,
+			thought,
+			current: current !== undefined ? answerForComparison(current.presence) : undefined,
+		};
 		try {
 			return await this.verifier.answerPresence(question, this.options.signal);
 		} catch (err) {
@@ -189,12 +231,25 @@ export class ChainAnalyzer {
 				throw err;
 			}
 			// A verifier must degrade on its own; if one throws anyway, the chain still gets a verdict.
-			return { ...heuristicAnswerPresence(question), source: 'heuristic-after-llm-failure', error: messageOf(err), reason: `verifier error (${messageOf(err)})`, latencyMs: 0 };
+			return {
+				...heuristicAnswerPresence(question),
+				source: 'heuristic-after-llm-failure',
+				error: messageOf(err),
+				reason: `verifier error (${messageOf(err)})`,
+				latencyMs: 0,
+			};
 		}
 	}
 
-	private async askEquivalence(previous: VerifiedThought, presence: AnswerPresenceVerdict): Promise<EquivalenceVerdict> {
-		const question = { problem: this.options.problem, earlier: answerForComparison(previous.presence), later: answerForComparison(presence) };
+	private async askEquivalence(
+		previous: VerifiedThought,
+		presence: AnswerPresenceVerdict,
+	): Promise<EquivalenceVerdict> {
+		const question = {
+			problem: this.options.problem,
+			earlier: answerForComparison(previous.presence),
+			later: answerForComparison(presence),
+		};
 		try {
 			return await this.verifier.equivalence(question, this.options.signal);
 		} catch (err) {
@@ -202,7 +257,13 @@ export class ChainAnalyzer {
 				throw err;
 			}
 			const { comparison: _c, ...verdict } = heuristicEquivalence(question);
-			return { ...verdict, source: 'heuristic-after-llm-failure', error: messageOf(err), reason: `verifier error (${messageOf(err)})`, latencyMs: 0 };
+			return {
+				...verdict,
+				source: 'heuristic-after-llm-failure',
+				error: messageOf(err),
+				reason: `verifier error (${messageOf(err)})`,
+				latencyMs: 0,
+			};
 		}
 	}
 
@@ -221,7 +282,10 @@ export class ChainAnalyzer {
 			return;
 		}
 		// Once the chain has ended, a cut that removes nothing (see cutRemovesThinking) is not a cut.
-		if (this.ended && !cutRemovesThinking(cut, this.thoughts.length, this.thoughts.at(-1)?.tokenEnd ?? 0)) {
+		if (
+			this.ended &&
+			!cutRemovesThinking(cut, this.thoughts.length, this.thoughts.at(-1)?.tokenEnd ?? 0)
+		) {
 			return;
 		}
 		this.madeCut = cut;

@@ -18,12 +18,19 @@ export interface TimelineAnswer {
  * for the oracle and for the answer at a cut, so that neither depends on the verifier or the policy
  * being measured.
  */
-export function referenceTimeline(thoughts: readonly Thought[], problem?: string): TimelineAnswer[] {
+export function referenceTimeline(
+	thoughts: readonly Thought[],
+	problem?: string,
+): TimelineAnswer[] {
 	const timeline: TimelineAnswer[] = [];
 	for (const thought of thoughts) {
 		const extracted = extractThoughtAnswer(thought.text, problem);
 		if (extracted !== undefined) {
-			timeline.push({ thought: thought.index, text: extracted.value, tokenOffset: tokenOffsetInThought(thought, extracted.charEnd) });
+			timeline.push({
+				thought: thought.index,
+				text: extracted.value,
+				tokenOffset: tokenOffsetInThought(thought, extracted.charEnd),
+			});
 		}
 	}
 	return timeline;
@@ -61,7 +68,10 @@ export function isFinalAnswer(answer: string | undefined, finalForms: readonly s
 }
 
 /** The last answer stated at or before `tokenOffset` (what the chain would answer if cut there). */
-export function answerAt(timeline: readonly TimelineAnswer[], tokenOffset: number): TimelineAnswer | undefined {
+export function answerAt(
+	timeline: readonly TimelineAnswer[],
+	tokenOffset: number,
+): TimelineAnswer | undefined {
 	let found: TimelineAnswer | undefined;
 	for (const answer of timeline) {
 		if (answer.tokenOffset > tokenOffset) {

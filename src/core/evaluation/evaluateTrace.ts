@@ -2,7 +2,15 @@ import { cutRemovesThinking, type StopCut } from '../policies/stopPolicy';
 import type { Thought } from '../thoughts/thought';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { VerifiedThought } from '../verifier/verifiedThought';
-import { answerAt, countAnswerSwitches, finalAnswersOf, isFinalAnswer, referenceTimeline, sameAnswer, type TimelineAnswer } from './answerTimeline';
+import {
+	answerAt,
+	countAnswerSwitches,
+	finalAnswersOf,
+	isFinalAnswer,
+	referenceTimeline,
+	sameAnswer,
+	type TimelineAnswer,
+} from './answerTimeline';
 import { oracleCut, type OracleCut } from './oracleCut';
 
 /** The offline figures of one policy on one recorded trace. */
@@ -35,7 +43,11 @@ export interface TraceEvaluation {
 }
 
 /** Thinking tokens after the first statement of the final answer, 0 when the thinking never states it. */
-function afterFirstFinal(timeline: readonly TimelineAnswer[], finalForms: readonly string[], thinkingTokens: number): number {
+function afterFirstFinal(
+	timeline: readonly TimelineAnswer[],
+	finalForms: readonly string[],
+	thinkingTokens: number,
+): number {
 	const first = timeline.find((answer) => isFinalAnswer(answer.text, finalForms));
 	return first === undefined ? 0 : Math.max(0, thinkingTokens - first.tokenOffset);
 }
@@ -66,18 +78,25 @@ export interface EvaluationInput {
  * Evaluates one policy's cut on a recorded, analysed trace. The oracle and the answer at the cut come
  * from the reference timeline (plain answer extraction), the same for every policy and verifier.
  */
-export function evaluateTrace(input: EvaluationInput, policyCut: StopCut | undefined): TraceEvaluation {
+export function evaluateTrace(
+	input: EvaluationInput,
+	policyCut: StopCut | undefined,
+): TraceEvaluation {
 	const { trace, thoughts, steps } = input;
 	const timeline = input.timeline ?? referenceTimeline(thoughts, trace.problem);
 	const thinkingTokens = thoughts.at(-1)?.tokenEnd ?? 0;
-	const cut = policyCut !== undefined && cutRemovesThinking(policyCut, thoughts.length, thinkingTokens) ? policyCut : undefined;
+	const cut =
+		policyCut !== undefined && cutRemovesThinking(policyCut, thoughts.length, thinkingTokens)
+			? policyCut
+			: undefined;
 	const finalForms = finalAnswersOf(trace, timeline);
 	const finalAnswer = finalForms[0];
 	const keptTokens = cut !== undefined ? Math.min(cut.tokenOffset, thinkingTokens) : thinkingTokens;
 	const answerAtCut = cut !== undefined ? answerAt(timeline, cut.tokenOffset)?.text : finalAnswer;
 	const flipped = cut !== undefined && !isFinalAnswer(answerAtCut, finalForms);
 	const gold = trace.goldAnswer?.trim() === '' ? undefined : trace.goldAnswer;
-	const correct = gold === undefined ? undefined : finalForms.some((form) => sameAnswer(form, gold));
+	const correct =
+		gold === undefined ? undefined : finalForms.some((form) => sameAnswer(form, gold));
 	return {
 		id: trace.id,
 		thoughts: thoughts.length,
@@ -94,7 +113,12 @@ export function evaluateTrace(input: EvaluationInput, policyCut: StopCut | undef
 		goldAnswer: gold,
 		correct,
 		// An unflipped cut keeps the final answer, so it is exactly as right as the full chain.
-		correctAtCut: gold === undefined ? undefined : flipped ? answerAtCut !== undefined && sameAnswer(answerAtCut, gold) : correct,
+		correctAtCut:
+			gold === undefined
+				? undefined
+				: flipped
+					? answerAtCut !== undefined && sameAnswer(answerAtCut, gold)
+					: correct,
 		compressionRatio: thinkingTokens > 0 ? keptTokens / thinkingTokens : 1,
 		answerSwitches: countAnswerSwitches(steps),
 		verifierCalls: callsUpTo(steps, cut?.thought ?? Number.POSITIVE_INFINITY),

@@ -19,9 +19,18 @@ export interface OracleCut {
  * reference timeline, so the oracle does not depend on the verifier being measured).
  * When the thinking never settles on the final answer, the oracle keeps the whole chain.
  */
-export function oracleCut(thoughts: readonly Thought[], timeline: readonly TimelineAnswer[], finalForms: readonly string[]): OracleCut {
+export function oracleCut(
+	thoughts: readonly Thought[],
+	timeline: readonly TimelineAnswer[],
+	finalForms: readonly string[],
+): OracleCut {
 	const thinkingTokens = thoughts.at(-1)?.tokenEnd ?? 0;
-	const whole: OracleCut = { thought: Math.max(0, thoughts.length - 1), tokenOffset: thinkingTokens, savedTokens: 0, reached: false };
+	const whole: OracleCut = {
+		thought: Math.max(0, thoughts.length - 1),
+		tokenOffset: thinkingTokens,
+		savedTokens: 0,
+		reached: false,
+	};
 	if (finalForms.length === 0) {
 		return whole;
 	}
@@ -38,5 +47,10 @@ export function oracleCut(thoughts: readonly Thought[], timeline: readonly Timel
 		return whole;
 	}
 	const tokenOffset = Math.min(candidate?.tokenOffset ?? thought.tokenEnd, thought.tokenEnd);
-	return { thought: thought.index, tokenOffset, savedTokens: Math.max(0, thinkingTokens - tokenOffset), reached: true };
+	return {
+		thought: thought.index,
+		tokenOffset,
+		savedTokens: Math.max(0, thinkingTokens - tokenOffset),
+		reached: true,
+	};
 }

@@ -22,7 +22,10 @@ export interface EvaluationSummary {
 }
 
 /** Adds up per-trace evaluations. */
-export function summarize(policy: string, evaluations: readonly TraceEvaluation[]): EvaluationSummary {
+export function summarize(
+	policy: string,
+	evaluations: readonly TraceEvaluation[],
+): EvaluationSummary {
 	let thinkingTokens = 0;
 	let savedTokens = 0;
 	let oracleSavedTokens = 0;
@@ -51,11 +54,31 @@ export function summarize(policy: string, evaluations: readonly TraceEvaluation[
 			correctAtCut += e.correctAtCut === true ? 1 : 0;
 		}
 	}
-	return { policy, traces: evaluations.length, thinkingTokens, savedTokens, oracleSavedTokens, afterFirstFinalTokens, thoughts, maxThoughtTokens, flips, cuts, graded, correct, correctAtCut, verifierCalls };
+	return {
+		policy,
+		traces: evaluations.length,
+		thinkingTokens,
+		savedTokens,
+		oracleSavedTokens,
+		afterFirstFinalTokens,
+		thoughts,
+		maxThoughtTokens,
+		flips,
+		cuts,
+		graded,
+		correct,
+		correctAtCut,
+		verifierCalls,
+	};
 }
 
 /** Shares derived from a summary (0 when the denominator is 0). */
-export function summaryShares(s: EvaluationSummary): { saved: number; oracleCaptured: number; flipRate: number; accuracyDelta: number } {
+export function summaryShares(s: EvaluationSummary): {
+	saved: number;
+	oracleCaptured: number;
+	flipRate: number;
+	accuracyDelta: number;
+} {
 	const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
 	return {
 		saved: ratio(s.savedTokens, s.thinkingTokens),

@@ -1,6 +1,11 @@
 import { replayPolicy } from '../engine/analyzeTrace';
 import { createPolicy } from '../policies/createPolicy';
-import { parseSweepSpec, TRIMMING_POLICIES, type PolicyVariant, type TrimmingPolicyName } from '../dataset/policyVariants';
+import {
+	parseSweepSpec,
+	TRIMMING_POLICIES,
+	type PolicyVariant,
+	type TrimmingPolicyName,
+} from '../dataset/policyVariants';
 import { referenceTimeline } from './answerTimeline';
 import { evaluateTrace, type EvaluationInput } from './evaluateTrace';
 
@@ -66,13 +71,27 @@ export class SweepAccumulator {
 	private readonly totals: Totals[];
 
 	constructor(readonly variants: readonly PolicyVariant[]) {
-		this.totals = variants.map(() => ({ traces: 0, thinkingTokens: 0, savedTokens: 0, oracleSavedTokens: 0, flips: 0, cuts: 0 }));
+		this.totals = variants.map(() => ({
+			traces: 0,
+			thinkingTokens: 0,
+			savedTokens: 0,
+			oracleSavedTokens: 0,
+			flips: 0,
+			cuts: 0,
+		}));
 	}
 
 	add(chain: EvaluationInput): void {
-		const input: EvaluationInput = { ...chain, timeline: chain.timeline ?? referenceTimeline(chain.thoughts, chain.trace.problem) };
+		const input: EvaluationInput = {
+			...chain,
+			timeline: chain.timeline ?? referenceTimeline(chain.thoughts, chain.trace.problem),
+		};
 		this.variants.forEach((variant, i) => {
-			const cut = replayPolicy(createPolicy(variant.policy, variant.options), input.thoughts, input.steps);
+			const cut = replayPolicy(
+				createPolicy(variant.policy, variant.options),
+				input.thoughts,
+				input.steps,
+			);
 			const e = evaluateTrace(input, cut);
 			const t = this.totals[i] as Totals;
 			t.traces++;
@@ -104,7 +123,14 @@ export function pointShares(p: SweepPoint): { saved: number; flipRate: number; c
  */
 export function policyFront(points: readonly SweepPoint[]): SweepPoint[] {
 	const front = points.filter(
-		(p) => !points.some((q) => q !== p && q.flips <= p.flips && q.savedTokens >= p.savedTokens && (q.flips < p.flips || q.savedTokens > p.savedTokens)),
+		(p) =>
+			!points.some(
+				(q) =>
+					q !== p &&
+					q.flips <= p.flips &&
+					q.savedTokens >= p.savedTokens &&
+					(q.flips < p.flips || q.savedTokens > p.savedTokens),
+			),
 	);
 	return front.sort((a, b) => a.flips - b.flips || a.savedTokens - b.savedTokens);
 }

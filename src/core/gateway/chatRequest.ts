@@ -37,7 +37,15 @@ export interface BadChat {
 export type ChatPlan = TrimmableChat | PassThroughChat | BadChat;
 
 /** Fields the gateway handles itself; the rest go upstream as they came. */
-const HANDLED = new Set(['model', 'messages', 'stream', 'stream_options', 'max_tokens', 'max_completion_tokens', 'temperature']);
+const HANDLED = new Set([
+	'model',
+	'messages',
+	'stream',
+	'stream_options',
+	'max_tokens',
+	'max_completion_tokens',
+	'temperature',
+]);
 
 function textOf(content: unknown): string | undefined {
 	if (typeof content === 'string') {
@@ -48,7 +56,12 @@ function textOf(content: unknown): string | undefined {
 	}
 	let text = '';
 	for (const part of content as unknown[]) {
-		if (typeof part !== 'object' || part === null || (part as { type?: unknown }).type !== 'text' || typeof (part as { text?: unknown }).text !== 'string') {
+		if (
+			typeof part !== 'object' ||
+			part === null ||
+			(part as { type?: unknown }).type !== 'text' ||
+			typeof (part as { text?: unknown }).text !== 'string'
+		) {
 			return undefined;
 		}
 		text += (part as { text: string }).text;
@@ -61,7 +74,9 @@ function optionalNumber(body: Record<string, unknown>, key: string): number | un
 	if (v === undefined || v === null) {
 		return undefined;
 	}
-	return typeof v === 'number' && Number.isFinite(v) ? v : { kind: 'bad', message: `"${key}" must be a number`, param: key };
+	return typeof v === 'number' && Number.isFinite(v)
+		? v
+		: { kind: 'bad', message: `"${key}" must be a number`, param: key };
 }
 
 /** Plans one `/v1/chat/completions` body (already parsed JSON). */
@@ -78,7 +93,12 @@ export function planChat(body: unknown): ChatPlan {
 	if (!Array.isArray(b.messages) || b.messages.length === 0) {
 		return { kind: 'bad', message: '"messages" must be a non-empty list.', param: 'messages' };
 	}
-	const pass = (reason: string): PassThroughChat => ({ kind: 'passthrough', reason, model, stream });
+	const pass = (reason: string): PassThroughChat => ({
+		kind: 'passthrough',
+		reason,
+		model,
+		stream,
+	});
 	if (b.tools !== undefined || b.functions !== undefined) {
 		return pass('tool calls');
 	}
@@ -91,7 +111,9 @@ export function planChat(body: unknown): ChatPlan {
 	const messages: ChatMessage[] = [];
 	for (const m of b.messages as unknown[]) {
 		const role = typeof m === 'object' && m !== null ? (m as { role?: unknown }).role : undefined;
-		const content = textOf(typeof m === 'object' && m !== null ? (m as { content?: unknown }).content : undefined);
+		const content = textOf(
+			typeof m === 'object' && m !== null ? (m as { content?: unknown }).content : undefined,
+		);
 		if (role !== 'system' && role !== 'user' && role !== 'assistant') {
 			return pass(`a message with role ${JSON.stringify(role)}`);
 		}
@@ -100,7 +122,10 @@ export function planChat(body: unknown): ChatPlan {
 		}
 		messages.push({ role, content });
 	}
-	const maxTokens = optionalNumber(b, b.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens');
+	const maxTokens = optionalNumber(
+		b,
+		b.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens',
+	);
 	const temperature = optionalNumber(b, 'temperature');
 	if (typeof maxTokens === 'object') {
 		return maxTokens;
@@ -126,6 +151,19 @@ export function planChat(body: unknown): ChatPlan {
 		}
 	}
 	const streamOptions = b.stream_options;
-	const includeUsage = typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as { include_usage?: unknown }).include_usage === true;
-	return { kind: 'trim', model, messages, stream, includeUsage, maxTokens, temperature, thinking, extraBody };
+	const includeUsage =
+		typeof streamOptions === 'object' &&
+		streamOptions !== null &&
+		(streamOptions as { include_usage?: unknown }).include_usage === true;
+	return {
+		kind: 'trim',
+		model,
+		messages,
+		stream,
+		includeUsage,
+		maxTokens,
+		temperature,
+		thinking,
+		extraBody,
+	};
 }

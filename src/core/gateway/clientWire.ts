@@ -71,13 +71,24 @@ export class ChunkWriter {
 	/** The bytes around the delta of an ordinary chunk, built once: one per token is sent. */
 	private head: string | undefined;
 
-	private chunk(delta: Record<string, unknown>, extra?: Record<string, unknown>, finishReason: string | null = null): string {
+	private chunk(
+		delta: Record<string, unknown>,
+		extra?: Record<string, unknown>,
+		finishReason: string | null = null,
+	): string {
 		if (extra === undefined && finishReason === null) {
 			// The same text JSON.stringify gives for the whole object below, without rebuilding it per token.
 			this.head ??= `data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},"choices":[{"index":0,"delta":`;
 			return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
 		}
-		const body = { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra };
+		const body = {
+			id: this.id,
+			object: 'chat.completion.chunk',
+			created: this.created,
+			model: this.model,
+			choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+			...extra,
+		};
 		return `data: ${JSON.stringify(body)}\n\n`;
 	}
 
@@ -116,7 +127,11 @@ export class ChunkWriter {
 
 	/** Inline styles end the thought with `</think>` before the first answer text (once). */
 	private closeInline(): string {
-		if ((this.style === 'inline' || this.style === 'inline-open') && this.sawReasoning && !this.closedInline) {
+		if (
+			(this.style === 'inline' || this.style === 'inline-open') &&
+			this.sawReasoning &&
+			!this.closedInline
+		) {
 			this.closedInline = true;
 			return '</think>\n\n';
 		}
@@ -139,17 +154,39 @@ function reasoningDelta(style: ReasoningStyle, text: string): Record<string, unk
 }
 
 /** The non-streamed response body. */
-export function completionBody(id: string, model: string, style: ReasoningStyle, parts: { reasoning: string; answer: string; finishReason: string; usage: ClientUsage; report: TrimReport }): Record<string, unknown> {
+export function completionBody(
+	id: string,
+	model: string,
+	style: ReasoningStyle,
+	parts: {
+		reasoning: string;
+		answer: string;
+		finishReason: string;
+		usage: ClientUsage;
+		report: TrimReport;
+	},
+): Record<string, unknown> {
 	const inline = style === 'inline' || style === 'inline-open';
 	const opener = style === 'inline-open' ? '<think>\n' : '';
-	const content = inline && parts.reasoning !== '' ? `${opener}${parts.reasoning}</think>\n\n${parts.answer}` : parts.answer;
-	const reasoningFields = inline || parts.reasoning === '' ? {} : reasoningDelta(style, parts.reasoning);
+	const content =
+		inline && parts.reasoning !== ''
+			? `${opener}${parts.reasoning}</think>\n\n${parts.answer}`
+			: parts.answer;
+	const reasoningFields =
+		inline || parts.reasoning === '' ? {} : reasoningDelta(style, parts.reasoning);
 	return {
 		id,
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model,
-		choices: [{ index: 0, message: { role: 'assistant', content, ...reasoningFields }, logprobs: null, finish_reason: parts.finishReason }],
+		choices: [
+			{
+				index: 0,
+				message: { role: 'assistant', content, ...reasoningFields },
+				logprobs: null,
+				finish_reason: parts.finishReason,
+			},
+		],
 		usage: parts.usage,
 		thinktrim: parts.report,
 	};
@@ -157,7 +194,12 @@ export function completionBody(id: string, model: string, style: ReasoningStyle,
 
 /** The report as response headers (`x-thinktrim-*`), for clients that do not read the body's extra fields. */
 export function reportHeaders(report: TrimReport): Record<string, string> {
-	const headers: Record<string, string> = { 'x-thinktrim-request-id': report.request_id, 'x-thinktrim-mode': report.mode, 'x-thinktrim-policy': report.policy, 'x-thinktrim-cut': String(report.cut) };
+	const headers: Record<string, string> = {
+		'x-thinktrim-request-id': report.request_id,
+		'x-thinktrim-mode': report.mode,
+		'x-thinktrim-policy': report.policy,
+		'x-thinktrim-cut': String(report.cut),
+	};
 	if (report.trigger !== undefined) {
 		headers['x-thinktrim-trigger'] = report.trigger;
 	}

@@ -54,8 +54,12 @@ export interface GatewayConfig {
 	readonly maxBodyBytes: number;
 }
 
-
-export const DEFAULT_MODEL_SETTINGS: ModelSettings = { policy: 'trimr', mode: 'act', answerMaxTokens: 2048, guide: '' };
+export const DEFAULT_MODEL_SETTINGS: ModelSettings = {
+	policy: 'trimr',
+	mode: 'act',
+	answerMaxTokens: 2048,
+	guide: '',
+};
 
 /** Builds a fresh policy for one request from a policy setting; throws naming the bad setting. */
 export function policyFromSetting(setting: string): StopPolicy {
@@ -66,7 +70,9 @@ export function policyFromSetting(setting: string): StopPolicy {
 	const variants = parseSweepSpec(text);
 	const [variant] = variants;
 	if (variant === undefined || variants.length !== 1) {
-		throw new Error(`policy "${setting}" must name exactly one setting (e.g. trimr:M=2), not a sweep`);
+		throw new Error(
+			`policy "${setting}" must name exactly one setting (e.g. trimr:M=2), not a sweep`,
+		);
 	}
 	return createPolicy(variant.policy, variant.options);
 }
@@ -108,7 +114,9 @@ function modelSettings(obj: Json, where: string): Partial<ModelSettings> {
 	const known = new Set(['policy', 'mode', 'answerMaxTokens', 'guide']);
 	const unknown = Object.keys(obj).find((k) => !known.has(k));
 	if (unknown !== undefined) {
-		throw new Error(`${where}.${unknown} is not a setting (expected policy, mode, answerMaxTokens, guide)`);
+		throw new Error(
+			`${where}.${unknown} is not a setting (expected policy, mode, answerMaxTokens, guide)`,
+		);
 	}
 	const policy = str(obj, 'policy', where);
 	if (policy !== undefined) {
@@ -129,7 +137,9 @@ function modelSettings(obj: Json, where: string): Partial<ModelSettings> {
 	return {
 		...(policy !== undefined ? { policy } : {}),
 		...(mode !== undefined ? { mode } : {}),
-		...(positiveInt(obj, 'answerMaxTokens', where) !== undefined ? { answerMaxTokens: positiveInt(obj, 'answerMaxTokens', where) } : {}),
+		...(positiveInt(obj, 'answerMaxTokens', where) !== undefined
+			? { answerMaxTokens: positiveInt(obj, 'answerMaxTokens', where) }
+			: {}),
 		...(guide !== undefined ? { guide } : {}),
 	};
 }
@@ -146,7 +156,12 @@ function verifierSettings(value: unknown, where: string): VerifierSettings | und
 	if (url === undefined || model === undefined) {
 		throw new Error(`${where} needs both "url" (with /v1) and "model"`);
 	}
-	return { url, model, apiKeyEnv: str(value, 'apiKeyEnv', where), timeoutMs: positiveInt(value, 'timeoutMs', where) };
+	return {
+		url,
+		model,
+		apiKeyEnv: str(value, 'apiKeyEnv', where),
+		timeoutMs: positiveInt(value, 'timeoutMs', where),
+	};
 }
 
 /** Command-line values that override the file. */
@@ -165,14 +180,35 @@ export interface GatewayFlags {
  * Reads a parsed `gateway.json` (or `{}`) and the flags into a checked config. `source` names the file in
  * messages. A key in the file (e.g. `upstreamApiKey`) is refused: keys come from the environment.
  */
-export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 'gateway.json'): GatewayConfig {
+export function parseGatewayConfig(
+	file: unknown,
+	flags: GatewayFlags,
+	source = 'gateway.json',
+): GatewayConfig {
 	if (!isObject(file)) {
 		throw new Error(`${source} must hold a JSON object`);
 	}
-	const known = new Set(['upstream', 'dialect', 'upstreamApiKeyEnv', 'host', 'port', 'policy', 'mode', 'answerMaxTokens', 'guide', 'models', 'verifier', 'idleTimeoutSeconds', 'recentRequests', 'maxBodyBytes']);
+	const known = new Set([
+		'upstream',
+		'dialect',
+		'upstreamApiKeyEnv',
+		'host',
+		'port',
+		'policy',
+		'mode',
+		'answerMaxTokens',
+		'guide',
+		'models',
+		'verifier',
+		'idleTimeoutSeconds',
+		'recentRequests',
+		'maxBodyBytes',
+	]);
 	for (const key of Object.keys(file)) {
 		if (/key$/i.test(key) && key !== 'upstreamApiKeyEnv') {
-			throw new Error(`${source}: "${key}" is not accepted; put the key in an environment variable and name it in upstreamApiKeyEnv`);
+			throw new Error(
+				`${source}: "${key}" is not accepted; put the key in an environment variable and name it in upstreamApiKeyEnv`,
+			);
 		}
 		if (!known.has(key)) {
 			throw new Error(`${source}: unknown setting "${key}"`);
@@ -180,7 +216,9 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 	}
 	const upstream = flags.upstream ?? str(file, 'upstream', source);
 	if (upstream === undefined) {
-		throw new Error('the upstream server is required: --upstream URL (e.g. http://gpu:8000/v1) or "upstream" in the config');
+		throw new Error(
+			'the upstream server is required: --upstream URL (e.g. http://gpu:8000/v1) or "upstream" in the config',
+		);
 	}
 	let parsedUpstream: URL;
 	try {
@@ -192,11 +230,15 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 		throw new Error('the upstream URL must start with http:// or https://');
 	}
 	if (parsedUpstream.username !== '' || parsedUpstream.password !== '') {
-		throw new Error('the upstream URL must not carry credentials; put the key in an environment variable named by upstreamApiKeyEnv');
+		throw new Error(
+			'the upstream URL must not carry credentials; put the key in an environment variable named by upstreamApiKeyEnv',
+		);
 	}
 	const dialect = flags.dialect ?? str(file, 'dialect', source) ?? 'auto';
 	if (dialect !== 'auto' && !isDialectName(dialect)) {
-		throw new Error(`unknown dialect "${dialect}"; expected one of auto, ${DIALECT_NAMES.join(', ')}`);
+		throw new Error(
+			`unknown dialect "${dialect}"; expected one of auto, ${DIALECT_NAMES.join(', ')}`,
+		);
 	}
 	const port = flags.port ?? (file.port === undefined ? 8000 : positiveInt(file, 'port', source));
 	if (port === undefined || port > 65535) {
@@ -204,8 +246,21 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 	}
 	const defaults = {
 		...DEFAULT_MODEL_SETTINGS,
-		...modelSettings(Object.fromEntries(['policy', 'mode', 'answerMaxTokens', 'guide'].filter((k) => file[k] !== undefined).map((k) => [k, file[k]])), source),
-		...modelSettings({ ...(flags.policy !== undefined ? { policy: flags.policy } : {}), ...(flags.mode !== undefined ? { mode: flags.mode } : {}) }, 'flags'),
+		...modelSettings(
+			Object.fromEntries(
+				['policy', 'mode', 'answerMaxTokens', 'guide']
+					.filter((k) => file[k] !== undefined)
+					.map((k) => [k, file[k]]),
+			),
+			source,
+		),
+		...modelSettings(
+			{
+				...(flags.policy !== undefined ? { policy: flags.policy } : {}),
+				...(flags.mode !== undefined ? { mode: flags.mode } : {}),
+			},
+			'flags',
+		),
 	};
 	const models: Record<string, Partial<ModelSettings>> = {};
 	if (file.models !== undefined) {
@@ -219,7 +274,10 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 			models[id] = modelSettings(value, `${source}.models["${id}"]`);
 		}
 	}
-	const flagVerifier = flags.verifierUrl !== undefined || flags.verifierModel !== undefined ? { url: flags.verifierUrl, model: flags.verifierModel } : undefined;
+	const flagVerifier =
+		flags.verifierUrl !== undefined || flags.verifierModel !== undefined
+			? { url: flags.verifierUrl, model: flags.verifierModel }
+			: undefined;
 	const idleSeconds = positiveInt(file, 'idleTimeoutSeconds', source) ?? 120;
 	return {
 		upstream,
@@ -229,7 +287,10 @@ export function parseGatewayConfig(file: unknown, flags: GatewayFlags, source = 
 		port,
 		defaults,
 		models,
-		verifier: verifierSettings(flagVerifier ?? file.verifier, flagVerifier !== undefined ? '--verifier-url/--verifier-model' : `${source}.verifier`),
+		verifier: verifierSettings(
+			flagVerifier ?? file.verifier,
+			flagVerifier !== undefined ? '--verifier-url/--verifier-model' : `${source}.verifier`,
+		),
 		idleTimeoutMs: idleSeconds * 1000,
 		recentRequests: positiveInt(file, 'recentRequests', source) ?? 100,
 		maxBodyBytes: positiveInt(file, 'maxBodyBytes', source) ?? 8 * 1024 * 1024,

@@ -81,7 +81,11 @@ function bearer(shared: Shared, req: IncomingMessage): string | undefined {
 }
 
 /** The upstream dialect: configured, else asked once (with this request's key) and remembered. */
-async function dialectFor(shared: Shared, client: ReasoningClient, signal: AbortSignal): Promise<DialectName | undefined> {
+async function dialectFor(
+	shared: Shared,
+	client: ReasoningClient,
+	signal: AbortSignal,
+): Promise<DialectName | undefined> {
 	if (shared.config.dialect !== 'auto') {
 		return shared.config.dialect;
 	}
@@ -98,20 +102,43 @@ function logLine(shared: Shared, fields: Record<string, unknown>): void {
 	shared.log(JSON.stringify({ ts: new Date().toISOString(), msg: 'request', ...fields }));
 }
 
-async function handleChat(shared: Shared, req: IncomingMessage, res: ServerResponse, body: Buffer, id: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function handleChat(
+	shared: Shared,
+	req: IncomingMessage,
+	res: ServerResponse,
+	body: Buffer,
+	id: string,
+	signal: AbortSignal,
+): Promise<Record<string, unknown>> {
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(body.toString('utf8'));
 	} catch (err) {
-		sendJson(res, 400, openAiError(`Invalid JSON body: ${messageOf(err)}`, 'invalid_request_error', 'invalid_json', 400));
+		sendJson(
+			res,
+			400,
+			openAiError(
+				`Invalid JSON body: ${messageOf(err)}`,
+				'invalid_request_error',
+				'invalid_json',
+				400,
+			),
+		);
 		return { status: 400, outcome: 'bad-request' };
 	}
 	const plan = planChat(parsed);
 	if (plan.kind === 'bad') {
-		sendJson(res, 400, openAiError(plan.message, 'invalid_request_error', 'bad_request', 400, plan.param));
+		sendJson(
+			res,
+			400,
+			openAiError(plan.message, 'invalid_request_error', 'bad_request', 400, plan.param),
+		);
 		return { status: 400, outcome: 'bad-request' };
 	}
-	const optedOut = String(req.headers[OPT_OUT_HEADER] ?? '').trim().toLowerCase() === 'off';
+	const optedOut =
+		String(req.headers[OPT_OUT_HEADER] ?? '')
+			.trim()
+			.toLowerCase() === 'off';
 	const settings = settingsFor(shared.config, plan.model);
 	const key = bearer(shared, req);
 	if (optedOut || plan.kind === 'passthrough' || settings.policy.trim().toLowerCase() === 'none') {
@@ -124,14 +151,41 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 			res,
 			body,
 			authorization: key !== undefined ? `Bearer ${key}` : undefined,
-			extraHeaders: { 'x-thinktrim-request-id': id, 'x-thinktrim-mode': mode, 'x-thinktrim-cut': 'false' },
+			extraHeaders: {
+				'x-thinktrim-request-id': id,
+				'x-thinktrim-mode': mode,
+				'x-thinktrim-cut': 'false',
+			},
 			signal,
 		});
-		shared.metrics.requests.inc({ route: 'chat', model: shared.metrics.model(plan.model), mode, outcome: status < 400 ? 'ok' : status === 499 ? 'client-disconnected' : 'upstream-error' });
-		return { status, model: plan.model, stream: plan.stream, mode, ...(plan.kind === 'passthrough' ? { reason: plan.reason } : {}) };
+		shared.metrics.requests.inc({
+			route: 'chat',
+			model: shared.metrics.model(plan.model),
+			mode,
+			outcome: status < 400 ? 'ok' : status === 499 ? 'client-disconnected' : 'upstream-error',
+		});
+		return {
+			status,
+			model: plan.model,
+			stream: plan.stream,
+			mode,
+			...(plan.kind === 'passthrough' ? { reason: plan.reason } : {}),
+		};
 	}
-	shared.recent.emit({ type: 'request-start', id, model: plan.model, stream: plan.stream, at: new Date().toISOString() });
-	const base = { baseUrl: shared.config.upstream, apiKey: key, transport: shared.transport, idleTimeoutMs: shared.config.idleTimeoutMs, maxRetries: 0 };
+	shared.recent.emit({
+		type: 'request-start',
+		id,
+		model: plan.model,
+		stream: plan.stream,
+		at: new Date().toISOString(),
+	});
+	const base = {
+		baseUrl: shared.config.upstream,
+		apiKey: key,
+		transport: shared.transport,
+		idleTimeoutMs: shared.config.idleTimeoutMs,
+		maxRetries: 0,
+	};
 	let bound = await ReasoningClient.create({ ...base, dialect: shared.known ?? 'auto' });
 	try {
 		if (shared.known === undefined) {
@@ -141,8 +195,24 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 				bound = await ReasoningClient.create({ ...base, dialect });
 			}
 		}
-		const result = await handleTrimmedChat({ id, plan, client: bound, settings, verifier: shared.verifier, verifierName: shared.verifierName, metrics: shared.metrics, recent: shared.recent, res, signal });
-		shared.metrics.requests.inc({ route: 'chat', model: shared.metrics.model(plan.model), mode: settings.mode, outcome: result.outcome });
+		const result = await handleTrimmedChat({
+			id,
+			plan,
+			client: bound,
+			settings,
+			verifier: shared.verifier,
+			verifierName: shared.verifierName,
+			metrics: shared.metrics,
+			recent: shared.recent,
+			res,
+			signal,
+		});
+		shared.metrics.requests.inc({
+			route: 'chat',
+			model: shared.metrics.model(plan.model),
+			mode: settings.mode,
+			outcome: result.outcome,
+		});
 		const r = result.report;
 		return {
 			status: result.status,
@@ -152,7 +222,9 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 			mode: settings.mode,
 			dialect: bound.dialect ?? null,
 			cut: r.cut,
-			...(r.trigger !== undefined ? { trigger: r.trigger, kept_thinking_tokens: r.kept_thinking_tokens } : {}),
+			...(r.trigger !== undefined
+				? { trigger: r.trigger, kept_thinking_tokens: r.kept_thinking_tokens }
+				: {}),
 			thinking_tokens: r.thinking_tokens_generated,
 			completion_tokens: result.usage?.completion_tokens,
 			...(r.verifier_failed === true ? { verifier_failed: true } : {}),
@@ -164,7 +236,11 @@ async function handleChat(shared: Shared, req: IncomingMessage, res: ServerRespo
 }
 
 function serveEvents(shared: Shared, req: IncomingMessage, res: ServerResponse): void {
-	res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	res.writeHead(200, {
+		'content-type': 'text/event-stream; charset=utf-8',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+	});
 	// A comment first, so the headers go out now and the viewer knows it is connected.
 	res.write(': thinktrim gateway events\n\n');
 	for (const record of [...shared.recent.list()].reverse()) {
@@ -185,11 +261,19 @@ function serveEvents(shared: Shared, req: IncomingMessage, res: ServerResponse):
 	});
 }
 
-async function route(shared: Shared, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<Record<string, unknown> | undefined> {
+async function route(
+	shared: Shared,
+	req: IncomingMessage,
+	res: ServerResponse,
+	signal: AbortSignal,
+): Promise<Record<string, unknown> | undefined> {
 	const path = (req.url ?? '/').split('?')[0] ?? '/';
 	const method = req.method ?? 'GET';
 	if (method === 'GET' && path === '/healthz') {
-		sendJson(res, 200, { status: 'ok', upstream: shared.config.upstream.replace(/\/\/[^@/]*@/, '//') });
+		sendJson(res, 200, {
+			status: 'ok',
+			upstream: shared.config.upstream.replace(/\/\/[^@/]*@/, '//'),
+		});
 		return undefined;
 	}
 	if (method === 'GET' && path === '/metrics') {
@@ -203,12 +287,21 @@ async function route(shared: Shared, req: IncomingMessage, res: ServerResponse, 
 		return undefined;
 	}
 	if (method === 'GET' && path === '/thinktrim/requests') {
-		sendJson(res, 200, { requests: shared.recent.list().map(({ thinking: _t, answer: _a, thoughts: _th, ...summary }) => summary) });
+		sendJson(res, 200, {
+			requests: shared.recent
+				.list()
+				.map(({ thinking: _t, answer: _a, thoughts: _th, ...summary }) => summary),
+		});
 		return undefined;
 	}
 	if (method === 'GET' && path.startsWith('/thinktrim/requests/')) {
 		const record = shared.recent.get(decodeURIComponent(path.slice('/thinktrim/requests/'.length)));
-		sendJson(res, record !== undefined ? 200 : 404, record ?? openAiError('No such request among the recent ones.', 'not_found_error', 'not_found', 404));
+		sendJson(
+			res,
+			record !== undefined ? 200 : 404,
+			record ??
+				openAiError('No such request among the recent ones.', 'not_found_error', 'not_found', 404),
+		);
 		return undefined;
 	}
 	const id = randomUUID().replace(/-/g, '').slice(0, 16);
@@ -218,7 +311,10 @@ async function route(shared: Shared, req: IncomingMessage, res: ServerResponse, 
 		const body = method === 'POST' ? await readBody(req, shared.config.maxBodyBytes) : undefined;
 		if (method === 'POST' && path === '/v1/chat/completions') {
 			fields = await handleChat(shared, req, res, body ?? Buffer.alloc(0), id, signal);
-		} else if ((method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) || (method === 'POST' && path === '/v1/completions')) {
+		} else if (
+			(method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) ||
+			(method === 'POST' && path === '/v1/completions')
+		) {
 			const key = bearer(shared, req);
 			const status = await passThrough({
 				fetch: shared.transport.fetch,
@@ -231,22 +327,48 @@ async function route(shared: Shared, req: IncomingMessage, res: ServerResponse, 
 				extraHeaders: { 'x-thinktrim-request-id': id, 'x-thinktrim-mode': 'passthrough' },
 				signal,
 			});
-			shared.metrics.requests.inc({ route: path.startsWith('/v1/models') ? 'models' : 'completions', model: '', mode: 'passthrough', outcome: status < 400 ? 'ok' : 'error' });
+			shared.metrics.requests.inc({
+				route: path.startsWith('/v1/models') ? 'models' : 'completions',
+				model: '',
+				mode: 'passthrough',
+				outcome: status < 400 ? 'ok' : 'error',
+			});
 			fields = { status, mode: 'passthrough' };
 		} else {
-			sendJson(res, 404, openAiError(`No route ${method} ${path} on the ThinkTrim gateway.`, 'not_found_error', 'not_found', 404));
+			sendJson(
+				res,
+				404,
+				openAiError(
+					`No route ${method} ${path} on the ThinkTrim gateway.`,
+					'not_found_error',
+					'not_found',
+					404,
+				),
+			);
 			fields = { status: 404 };
 		}
 	} catch (err) {
 		const status = err instanceof BodyTooLarge ? 413 : 500;
-		sendJson(res, status, openAiError(messageOf(err), status === 413 ? 'invalid_request_error' : 'server_error', status, status));
+		sendJson(
+			res,
+			status,
+			openAiError(
+				messageOf(err),
+				status === 413 ? 'invalid_request_error' : 'server_error',
+				status,
+				status,
+			),
+		);
 		fields = { status, error: messageOf(err) };
 	}
 	return { id, method, path, ...fields, duration_ms: Math.round(performance.now() - started) };
 }
 
 /** Starts the gateway; resolves once it listens. */
-export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+export async function startGateway(
+	config: GatewayConfig,
+	options: GatewayOptions = {},
+): Promise<RunningGateway> {
 	const env = options.env ?? process.env;
 	const envKey = (name: string | undefined, what: string): string | undefined => {
 		if (name === undefined) {
@@ -259,9 +381,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 		return value;
 	};
 	const verifierSettings = config.verifier;
-	const verifier: Verifier = verifierSettings !== undefined
-		? new LlmVerifier({ baseURL: verifierSettings.url, model: verifierSettings.model, apiKey: envKey(verifierSettings.apiKeyEnv, 'verifier.apiKeyEnv'), timeoutMs: verifierSettings.timeoutMs })
-		: new HeuristicVerifier();
+	const verifier: Verifier =
+		verifierSettings !== undefined
+			? new LlmVerifier({
+					baseURL: verifierSettings.url,
+					model: verifierSettings.model,
+					apiKey: envKey(verifierSettings.apiKeyEnv, 'verifier.apiKeyEnv'),
+					timeoutMs: verifierSettings.timeoutMs,
+				})
+			: new HeuristicVerifier();
 	const shared: Shared = {
 		config,
 		transport: await createTransport(),

@@ -29,12 +29,15 @@ async function getJson(url: string, signal: AbortSignal | undefined): Promise<un
 	try {
 		response = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000) });
 	} catch (err) {
-		const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+		const cause =
+			err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
 		throw new Error(`Cannot reach the gateway at ${url}${cause}`);
 	}
 	const text = await response.text();
 	if (!response.ok) {
-		throw new Error(`${url} answered ${response.status}${response.status === 404 ? ' (is this a ThinkTrim gateway, and is the request still among its recent ones?)' : ''}`);
+		throw new Error(
+			`${url} answered ${response.status}${response.status === 404 ? ' (is this a ThinkTrim gateway, and is the request still among its recent ones?)' : ''}`,
+		);
 	}
 	try {
 		return JSON.parse(text) as unknown;
@@ -48,16 +51,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The recent requests, newest first. */
-export async function listGatewayRequests(origin: string, signal?: AbortSignal): Promise<RequestSummary[]> {
+export async function listGatewayRequests(
+	origin: string,
+	signal?: AbortSignal,
+): Promise<RequestSummary[]> {
 	const body = await getJson(`${origin}/thinktrim/requests`, signal);
 	if (!isRecord(body) || !Array.isArray(body.requests)) {
-		throw new Error(`${origin}/thinktrim/requests did not list requests: is this a ThinkTrim gateway?`);
+		throw new Error(
+			`${origin}/thinktrim/requests did not list requests: is this a ThinkTrim gateway?`,
+		);
 	}
-	return body.requests.filter((r): r is RequestSummary => isRecord(r) && typeof r.id === 'string' && typeof r.model === 'string');
+	return body.requests.filter(
+		(r): r is RequestSummary =>
+			isRecord(r) && typeof r.id === 'string' && typeof r.model === 'string',
+	);
 }
 
 /** One recent request with its thinking and thoughts. */
-export async function fetchGatewayRequest(origin: string, id: string, signal?: AbortSignal): Promise<RequestRecord> {
+export async function fetchGatewayRequest(
+	origin: string,
+	id: string,
+	signal?: AbortSignal,
+): Promise<RequestRecord> {
 	const body = await getJson(`${origin}/thinktrim/requests/${encodeURIComponent(id)}`, signal);
 	if (!isRecord(body) || typeof body.id !== 'string' || typeof body.thinking !== 'string') {
 		throw new Error(`the gateway's answer for request ${id} has no thinking`);
@@ -66,8 +81,15 @@ export async function fetchGatewayRequest(origin: string, id: string, signal?: A
 }
 
 /** Calls `onEvent` for every live event until `signal` aborts or the gateway closes the stream. */
-export async function watchGatewayEvents(origin: string, onEvent: (event: GatewayEvent) => void, signal: AbortSignal): Promise<void> {
-	const response = await fetch(`${origin}/thinktrim/events`, { signal, headers: { accept: 'text/event-stream' } });
+export async function watchGatewayEvents(
+	origin: string,
+	onEvent: (event: GatewayEvent) => void,
+	signal: AbortSignal,
+): Promise<void> {
+	const response = await fetch(`${origin}/thinktrim/events`, {
+		signal,
+		headers: { accept: 'text/event-stream' },
+	});
 	if (!response.ok || response.body === null) {
 		throw new Error(`${origin}/thinktrim/events answered ${response.status}`);
 	}

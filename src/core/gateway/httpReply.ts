@@ -2,17 +2,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The error body OpenAI clients parse: `{ error: { message, type, param, code } }`. */
-export function openAiError(message: string, type: string, code: string | number | null, status: number, param: string | null = null): { error: Record<string, unknown> } {
+export function openAiError(
+	message: string,
+	type: string,
+	code: string | number | null,
+	status: number,
+	param: string | null = null,
+): { error: Record<string, unknown> } {
 	return { error: { message, type, param, code: code ?? status } };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Readonly<Record<string, string>> = {},
+): void {
 	if (res.headersSent || res.destroyed) {
 		res.end();
 		return;
 	}
 	const text = JSON.stringify(body);
-	res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		...headers,
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 

@@ -23,7 +23,17 @@ export interface PassThrough {
 }
 
 /** Headers that describe one hop, not the message. */
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP = new Set([
+	'connection',
+	'keep-alive',
+	'transfer-encoding',
+	'content-length',
+	'content-encoding',
+	'upgrade',
+	'proxy-connection',
+	'te',
+	'trailer',
+]);
 
 /** Proxies one request; resolves with the status sent to the client (499 when the client left). */
 export async function passThrough(p: PassThrough): Promise<number> {
@@ -39,13 +49,22 @@ export async function passThrough(p: PassThrough): Promise<number> {
 	}
 	let response: Response;
 	try {
-		response = await p.fetch(p.url, { method: p.req.method ?? 'GET', headers, body: p.body !== undefined && p.body.length > 0 ? new Uint8Array(p.body) : undefined, signal: p.signal });
+		response = await p.fetch(p.url, {
+			method: p.req.method ?? 'GET',
+			headers,
+			body: p.body !== undefined && p.body.length > 0 ? new Uint8Array(p.body) : undefined,
+			signal: p.signal,
+		});
 	} catch (err) {
 		if (p.signal.aborted) {
 			return 499;
 		}
 		const error = toStreamError(err, { baseUrl: p.baseUrl, phase: 'request' });
-		sendJson(p.res, 502, openAiError(`upstream: ${error.message}`, 'upstream_error', error.kind, 502));
+		sendJson(
+			p.res,
+			502,
+			openAiError(`upstream: ${error.message}`, 'upstream_error', error.kind, 502),
+		);
 		return 502;
 	}
 	const out: Record<string, string> = { ...p.extraHeaders };

@@ -34,9 +34,24 @@ export interface RequestRecord {
 
 /** What `/thinktrim/events` streams. */
 export type GatewayEvent =
-	| { readonly type: 'request-start'; readonly id: string; readonly model: string; readonly stream: boolean; readonly at: string }
-	| { readonly type: 'cut'; readonly id: string; readonly trigger: string; readonly thought: number; readonly explanation: string }
-	| { readonly type: 'request-end'; readonly record: Omit<RequestRecord, 'thinking' | 'answer' | 'thoughts'> };
+	| {
+			readonly type: 'request-start';
+			readonly id: string;
+			readonly model: string;
+			readonly stream: boolean;
+			readonly at: string;
+	  }
+	| {
+			readonly type: 'cut';
+			readonly id: string;
+			readonly trigger: string;
+			readonly thought: number;
+			readonly explanation: string;
+	  }
+	| {
+			readonly type: 'request-end';
+			readonly record: Omit<RequestRecord, 'thinking' | 'answer' | 'thoughts'>;
+	  };
 
 export class RecentRequests {
 	private readonly ring: RequestRecord[] = [];

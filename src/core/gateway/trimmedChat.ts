@@ -12,7 +12,13 @@ import type { StreamError } from '../stream/errors';
 import type { ReasoningClient } from '../stream/reasoningClient';
 import type { Verifier } from '../verifier/verdict';
 import type { TrimmableChat } from './chatRequest';
-import { ChunkWriter, completionBody, reasoningStyleFor, reportHeaders, type TrimReport } from './clientWire';
+import {
+	ChunkWriter,
+	completionBody,
+	reasoningStyleFor,
+	reportHeaders,
+	type TrimReport,
+} from './clientWire';
 import { policyFromSetting, type ModelSettings } from './gatewayConfig';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { openAiError, sendJson } from './httpReply';
@@ -70,7 +76,9 @@ class ChunkClock {
 
 	/** Seconds since the chunk was parsed (`atMs` is relative to its stream's start). */
 	since(atMs: number): number | undefined {
-		return this.origin === undefined ? undefined : Math.max(0, performance.now() - (this.origin + atMs)) / 1000;
+		return this.origin === undefined
+			? undefined
+			: Math.max(0, performance.now() - (this.origin + atMs)) / 1000;
 	}
 }
 
@@ -78,8 +86,14 @@ class ChunkClock {
 export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 	const { plan, res, metrics } = ctx;
 	const mode = ctx.settings.mode;
-	const guard = new VerifierGuard(policyFromSetting(ctx.settings.policy), () => metrics.verifierFailures.inc());
-	const writer = new ChunkWriter(`chatcmpl-${ctx.id}`, plan.model, reasoningStyleFor(ctx.client.dialect));
+	const guard = new VerifierGuard(policyFromSetting(ctx.settings.policy), () =>
+		metrics.verifierFailures.inc(),
+	);
+	const writer = new ChunkWriter(
+		`chatcmpl-${ctx.id}`,
+		plan.model,
+		reasoningStyleFor(ctx.client.dialect),
+	);
 	const clocks = { stream: new ChunkClock(), continuation: new ChunkClock() };
 	let headersSent = false;
 	let strategy: string | undefined;
@@ -90,7 +104,14 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 		}
 		if (!headersSent) {
 			headersSent = true;
-			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-thinktrim-request-id': ctx.id, 'x-thinktrim-mode': mode, 'x-thinktrim-policy': ctx.settings.policy });
+			res.writeHead(200, {
+				'content-type': 'text/event-stream; charset=utf-8',
+				'cache-control': 'no-cache',
+				connection: 'keep-alive',
+				'x-thinktrim-request-id': ctx.id,
+				'x-thinktrim-mode': mode,
+				'x-thinktrim-policy': ctx.settings.policy,
+			});
 			res.write(writer.role());
 		}
 		if (text !== '') {
@@ -125,7 +146,13 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 				send(writer.answer(ev.text), clock, ev.atMs);
 			}
 		} else if (event.type === 'cutting') {
-			ctx.recent.emit({ type: 'cut', id: ctx.id, trigger: event.cut.trigger, thought: event.cut.thought, explanation: event.cut.explanation });
+			ctx.recent.emit({
+				type: 'cut',
+				id: ctx.id,
+				trigger: event.cut.trigger,
+				thought: event.cut.thought,
+				explanation: event.cut.explanation,
+			});
 		} else if (event.event.type === 'verdict' && event.event.verdict.llm?.sent === true) {
 			metrics.verifierLatency.observe(event.event.verdict.latencyMs / 1000);
 		}
@@ -170,12 +197,22 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 	return { ...result, usage };
 }
 
-function buildReport(ctx: TrimContext, outcome: RunOutcome, verifierFailed: boolean, strategy: string | undefined): TrimReport {
+function buildReport(
+	ctx: TrimContext,
+	outcome: RunOutcome,
+	verifierFailed: boolean,
+	strategy: string | undefined,
+): TrimReport {
 	const mode = ctx.settings.mode;
 	const cut = outcome.cut;
 	const cutFields =
 		cut !== undefined
-			? { trigger: cut.trigger, explanation: cut.explanation, cut_thought: cut.thought, kept_thinking_tokens: cut.tokenOffset }
+			? {
+					trigger: cut.trigger,
+					explanation: cut.explanation,
+					cut_thought: cut.thought,
+					kept_thinking_tokens: cut.tokenOffset,
+				}
 			: {};
 	return {
 		request_id: ctx.id,
@@ -184,7 +221,9 @@ function buildReport(ctx: TrimContext, outcome: RunOutcome, verifierFailed: bool
 		cut: mode === 'act' && cut !== undefined,
 		...(mode === 'watch' ? { would_cut: cut !== undefined } : {}),
 		...cutFields,
-		...(mode === 'act' && cut !== undefined ? { kept_reasoning_chars: outcome.keptThinking.length } : {}),
+		...(mode === 'act' && cut !== undefined
+			? { kept_reasoning_chars: outcome.keptThinking.length }
+			: {}),
 		thinking_tokens_generated: outcome.generatedThinkingTokens,
 		verifier: ctx.verifierName,
 		...(verifierFailed ? { verifier_failed: true } : {}),
@@ -197,11 +236,25 @@ function countMetrics(ctx: TrimContext, outcome: RunOutcome, report: TrimReport)
 	const cut = outcome.cut;
 	metrics.thinkingSeen.inc({ model: metrics.model(plan.model) }, outcome.generatedThinkingTokens);
 	if (cut !== undefined && report.cut) {
-		metrics.cuts.inc({ model: metrics.model(plan.model), policy: cut.policy, trigger: cut.trigger });
-		metrics.thinkingDiscarded.inc({ model: metrics.model(plan.model) }, Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset));
+		metrics.cuts.inc({
+			model: metrics.model(plan.model),
+			policy: cut.policy,
+			trigger: cut.trigger,
+		});
+		metrics.thinkingDiscarded.inc(
+			{ model: metrics.model(plan.model) },
+			Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset),
+		);
 	} else if (cut !== undefined && report.would_cut === true) {
-		metrics.wouldCut.inc({ model: metrics.model(plan.model), policy: cut.policy, trigger: cut.trigger });
-		metrics.thinkingSaved.inc({ model: metrics.model(plan.model) }, Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset));
+		metrics.wouldCut.inc({
+			model: metrics.model(plan.model),
+			policy: cut.policy,
+			trigger: cut.trigger,
+		});
+		metrics.thinkingSaved.inc(
+			{ model: metrics.model(plan.model) },
+			Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset),
+		);
 	}
 	metrics.verifierCalls.inc(outcome.analysis?.verifierCalls ?? 0);
 	const ttft = outcome.stream.timings.firstTokenMs;
@@ -220,21 +273,34 @@ function recordedThoughts(outcome: RunOutcome): RecordedThought[] {
 		text: step.thought.text,
 		tokenEnd: step.thought.tokenEnd,
 		...(step.answer !== undefined ? { answer: step.answer.text } : {}),
-		...(analysis.policyStates[step.thought.index] !== undefined ? { policyState: analysis.policyStates[step.thought.index] } : {}),
+		...(analysis.policyStates[step.thought.index] !== undefined
+			? { policyState: analysis.policyStates[step.thought.index] }
+			: {}),
 	}));
 }
 
 type Send = (text: string) => void;
 
 /** Ends the response: final chunks, an error event, or (nothing sent yet) an HTTP error or the JSON body. */
-function finishResponse(ctx: TrimContext, outcome: RunOutcome, report: TrimReport, usage: ReturnType<typeof clientUsage>, writer: ChunkWriter, headersSent: boolean, send: Send): Omit<TrimResult, 'usage'> {
+function finishResponse(
+	ctx: TrimContext,
+	outcome: RunOutcome,
+	report: TrimReport,
+	usage: ReturnType<typeof clientUsage>,
+	writer: ChunkWriter,
+	headersSent: boolean,
+	send: Send,
+): Omit<TrimResult, 'usage'> {
 	const { res, plan, metrics } = ctx;
 	if (ctx.signal.aborted) {
 		metrics.clientDisconnects.inc();
 		return { status: 499, outcome: 'client-disconnected', report };
 	}
 	const acted = report.cut;
-	const streamError = outcome.stream.error !== undefined && !(acted && outcome.stream.aborted) ? outcome.stream.error : undefined;
+	const streamError =
+		outcome.stream.error !== undefined && !(acted && outcome.stream.aborted)
+			? outcome.stream.error
+			: undefined;
 	const continuationError = outcome.continuation?.error;
 	const error = streamError ?? continuationError;
 	if (error !== undefined) {
@@ -242,15 +308,31 @@ function finishResponse(ctx: TrimContext, outcome: RunOutcome, report: TrimRepor
 		const what = streamError !== undefined ? 'upstream' : 'upstream continuation after the cut';
 		if (!headersSent && !res.headersSent) {
 			const status = statusForUpstream(error);
-			sendJson(res, status, openAiError(`${what}: ${error.message}`, status < 500 ? 'invalid_request_error' : 'upstream_error', error.kind, status), reportHeaders(report));
+			sendJson(
+				res,
+				status,
+				openAiError(
+					`${what}: ${error.message}`,
+					status < 500 ? 'invalid_request_error' : 'upstream_error',
+					error.kind,
+					status,
+				),
+				reportHeaders(report),
+			);
 			return { status, outcome: 'upstream-error', report, error: error.message };
 		}
 		if (plan.stream) {
 			res.end(sseError(error, what));
 		}
-		return { status: 200, outcome: streamError !== undefined ? 'upstream-error' : 'continuation-error', report, error: error.message };
+		return {
+			status: 200,
+			outcome: streamError !== undefined ? 'upstream-error' : 'continuation-error',
+			report,
+			error: error.message,
+		};
 	}
-	const finishReason = (acted ? outcome.continuation?.finishReason : outcome.stream.finishReason) ?? 'stop';
+	const finishReason =
+		(acted ? outcome.continuation?.finishReason : outcome.stream.finishReason) ?? 'stop';
 	if (plan.stream) {
 		send(writer.finish(finishReason, report));
 		if (plan.includeUsage) {
@@ -260,6 +342,17 @@ function finishResponse(ctx: TrimContext, outcome: RunOutcome, report: TrimRepor
 		return { status: 200, outcome: 'ok', report };
 	}
 	const reasoning = acted ? outcome.keptThinking : outcome.streamedThinking;
-	sendJson(res, 200, completionBody(`chatcmpl-${ctx.id}`, plan.model, writer.style, { reasoning, answer: outcome.answer, finishReason, usage, report }), reportHeaders(report));
+	sendJson(
+		res,
+		200,
+		completionBody(`chatcmpl-${ctx.id}`, plan.model, writer.style, {
+			reasoning,
+			answer: outcome.answer,
+			finishReason,
+			usage,
+			report,
+		}),
+		reportHeaders(report),
+	);
 	return { status: 200, outcome: 'ok', report };
 }

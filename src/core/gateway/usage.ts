@@ -12,15 +12,24 @@ import type { ClientUsage } from './clientWire';
 export function clientUsage(plan: TrimmableChat, outcome: RunOutcome): ClientUsage {
 	const counter = tokenCounterFor(plan.model);
 	const stream = outcome.stream;
-	const prompt = stream.usage.promptTokens ?? counter.count(plan.messages.map((m) => m.content).join('\n'));
-	const streamed = stream.usage.completionTokens ?? counter.count(outcome.streamedThinking) + counter.count(stream.answer);
+	const prompt =
+		stream.usage.promptTokens ?? counter.count(plan.messages.map((m) => m.content).join('\n'));
+	const streamed =
+		stream.usage.completionTokens ??
+		counter.count(outcome.streamedThinking) + counter.count(stream.answer);
 	const continuation = outcome.continuation;
-	const answered = continuation === undefined ? 0 : (continuation.usage.completionTokens ?? counter.count(continuation.answer + continuation.thinking));
+	const answered =
+		continuation === undefined
+			? 0
+			: (continuation.usage.completionTokens ??
+				counter.count(continuation.answer + continuation.thinking));
 	const completion = streamed + answered;
 	return {
 		prompt_tokens: prompt,
 		completion_tokens: completion,
 		total_tokens: prompt + completion,
-		completion_tokens_details: { reasoning_tokens: Math.min(outcome.generatedThinkingTokens, completion) },
+		completion_tokens_details: {
+			reasoning_tokens: Math.min(outcome.generatedThinkingTokens, completion),
+		},
 	};
 }

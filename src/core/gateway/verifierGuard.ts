@@ -39,7 +39,11 @@ export class VerifierGuard implements StopPolicy {
 	}
 
 	onThought(step: VerifiedThought): StopCut | undefined {
-		if (!this.failed && (step.presence.source === 'heuristic-after-llm-failure' || step.equivalence?.source === 'heuristic-after-llm-failure')) {
+		if (
+			!this.failed &&
+			(step.presence.source === 'heuristic-after-llm-failure' ||
+				step.equivalence?.source === 'heuristic-after-llm-failure')
+		) {
 			this.failed = true;
 			this.onVerifierFailure();
 		}

@@ -10,13 +10,17 @@ export class WriteError extends Error {
 		readonly code: string | undefined,
 		cause: unknown,
 	) {
-		const reason = code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' ? 'the disk is full' : messageOf(cause);
+		const reason =
+			code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT'
+				? 'the disk is full'
+				: messageOf(cause);
 		super(`Cannot write ${path}: ${reason}${code !== undefined ? ` (${code})` : ''}`, { cause });
 	}
 }
 
 function codeOf(err: unknown): string | undefined {
-	const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+	const code =
+		typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
 	return typeof code === 'string' ? code : undefined;
 }
 

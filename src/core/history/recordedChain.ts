@@ -38,7 +38,14 @@ function isNode(value: unknown, index: number): boolean {
 }
 
 function isCut(value: unknown): boolean {
-	return isRecord(value) && isPolicyName(value.policy) && isNumber(value.thought) && isNumber(value.tokenOffset) && typeof value.trigger === 'string' && typeof value.explanation === 'string';
+	return (
+		isRecord(value) &&
+		isPolicyName(value.policy) &&
+		isNumber(value.thought) &&
+		isNumber(value.tokenOffset) &&
+		typeof value.trigger === 'string' &&
+		typeof value.explanation === 'string'
+	);
 }
 
 /**
@@ -47,16 +54,38 @@ function isCut(value: unknown): boolean {
  * files from elsewhere and a reopened chain is drawn as it is.
  */
 export function isRecordedChain(value: unknown): value is ChainView {
-	if (!isRecord(value) || typeof value.runId !== 'string' || typeof value.title !== 'string' || typeof value.status !== 'string' || !STATUSES.includes(value.status)) {
+	if (
+		!isRecord(value) ||
+		typeof value.runId !== 'string' ||
+		typeof value.title !== 'string' ||
+		typeof value.status !== 'string' ||
+		!STATUSES.includes(value.status)
+	) {
 		return false;
 	}
 	const figures = value.figures;
-	if (!isRecord(figures) || !isPolicyName(figures.policy) || (figures.mode !== 'watch' && figures.mode !== 'act') || !isRecord(figures.verifier)) {
+	if (
+		!isRecord(figures) ||
+		!isPolicyName(figures.policy) ||
+		(figures.mode !== 'watch' && figures.mode !== 'act') ||
+		!isRecord(figures.verifier)
+	) {
 		return false;
 	}
 	const nodes = value.nodes;
-	if (!Array.isArray(nodes) || nodes.length === 0 || !isNode(nodes[0], -1) || !nodes.slice(1).every((n, i) => isNode(n, i))) {
+	if (
+		!Array.isArray(nodes) ||
+		nodes.length === 0 ||
+		!isNode(nodes[0], -1) ||
+		!nodes.slice(1).every((n, i) => isNode(n, i))
+	) {
 		return false;
 	}
-	return isNumber(value.thinkingTokens) && Array.isArray(value.cuts) && value.cuts.every(isCut) && Array.isArray(value.answerSwitches) && optional(value.oracle, isRecord);
+	return (
+		isNumber(value.thinkingTokens) &&
+		Array.isArray(value.cuts) &&
+		value.cuts.every(isCut) &&
+		Array.isArray(value.answerSwitches) &&
+		optional(value.oracle, isRecord)
+	);
 }

@@ -95,10 +95,18 @@ const STATUSES: readonly RunStatus[] = ['streaming', 'complete', 'partial', 'err
  */
 export function runSavings(run: RunRecord): Savings | undefined {
 	if (run.original !== undefined) {
-		return computeSavings({ originalTokens: run.original.thinkingTokens, keptTokens: run.thinkingTokens, originalMs: run.original.wallMs, trimmedMs: run.kind === 'replay' ? run.wallMs : undefined });
+		return computeSavings({
+			originalTokens: run.original.thinkingTokens,
+			keptTokens: run.thinkingTokens,
+			originalMs: run.original.wallMs,
+			trimmedMs: run.kind === 'replay' ? run.wallMs : undefined,
+		});
 	}
 	if (run.cut !== undefined && run.kind !== 'replay' && run.kind !== 'whatif') {
-		return computeSavings({ originalTokens: run.thinkingTokens, keptTokens: Math.min(run.cut.tokenOffset, run.thinkingTokens) });
+		return computeSavings({
+			originalTokens: run.thinkingTokens,
+			keptTokens: Math.min(run.cut.tokenOffset, run.thinkingTokens),
+		});
 	}
 	return undefined;
 }
@@ -140,7 +148,9 @@ function originalFromJson(value: unknown): OriginalRunFigures | undefined {
 	}
 	const v = value as Record<string, unknown>;
 	const thinkingTokens = num(v.thinkingTokens);
-	return thinkingTokens === undefined ? undefined : { thinkingTokens, ...(num(v.wallMs) !== undefined ? { wallMs: num(v.wallMs) } : {}) };
+	return thinkingTokens === undefined
+		? undefined
+		: { thinkingTokens, ...(num(v.wallMs) !== undefined ? { wallMs: num(v.wallMs) } : {}) };
 }
 
 /** The run as JSON with the trace format's field names. */
@@ -171,7 +181,9 @@ export function runFromJson(value: unknown, importedAt: string): RunRecord | str
 	const status = STATUSES.find((s) => s === v.status) ?? 'complete';
 	const cut = v.cut;
 	const savedCut =
-		typeof cut === 'object' && cut !== null && num((cut as Record<string, unknown>).thought) !== undefined
+		typeof cut === 'object' &&
+		cut !== null &&
+		num((cut as Record<string, unknown>).thought) !== undefined
 			? {
 					thought: num((cut as Record<string, unknown>).thought) ?? 0,
 					tokenOffset: num((cut as Record<string, unknown>).tokenOffset) ?? 0,
@@ -193,7 +205,10 @@ export function runFromJson(value: unknown, importedAt: string): RunRecord | str
 		predictedAnswer: trace.predictedAnswer,
 		goldAnswer: trace.goldAnswer,
 		model: trace.model,
-		endpoint: typeof endpoint === 'object' && endpoint !== null && typeof endpoint.baseUrl === 'string' ? { baseUrl: endpoint.baseUrl, dialect: str(endpoint.dialect) } : undefined,
+		endpoint:
+			typeof endpoint === 'object' && endpoint !== null && typeof endpoint.baseUrl === 'string'
+				? { baseUrl: endpoint.baseUrl, dialect: str(endpoint.dialect) }
+				: undefined,
 		thinkingTokens: num(v.thinkingTokens) ?? 0,
 		answerTokens: num(v.answerTokens) ?? 0,
 		wallMs: num(v.wallMs),
@@ -201,7 +216,9 @@ export function runFromJson(value: unknown, importedAt: string): RunRecord | str
 		policy: str(v.policy),
 		cut: savedCut,
 		parentRunId: str(v.parentRunId),
-		...(originalFromJson(v.original) !== undefined ? { original: originalFromJson(v.original) } : {}),
+		...(originalFromJson(v.original) !== undefined
+			? { original: originalFromJson(v.original) }
+			: {}),
 		...(isRecordedChain(v.recordedChain) ? { recordedChain: v.recordedChain } : {}),
 		...(v.sampling !== undefined ? { sampling: samplingFromJson(v.sampling) } : {}),
 		error: str(v.error),

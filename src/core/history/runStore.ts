@@ -100,7 +100,10 @@ export class RunStore {
 				try {
 					await mkdir(join(this.dir, run.id), { recursive: true });
 					await this.write(this.runPath(run.id), `${JSON.stringify(runToJson(run))}\n`);
-					await this.write(join(this.dir, run.id, 'summary.json'), `${JSON.stringify(summarize(run))}\n`);
+					await this.write(
+						join(this.dir, run.id, 'summary.json'),
+						`${JSON.stringify(summarize(run))}\n`,
+					);
 					this.unsaved.delete(run.id);
 				} catch (err) {
 					this.unsaved.set(run.id, { ...summarize(run), unsaved: true });
@@ -163,17 +166,30 @@ function parseSummary(text: string, dirName: string): RunSummary {
 		throw new Error('summary is not a JSON object');
 	}
 	const v = value as Record<string, unknown>;
-	if (v.id !== dirName || typeof v.name !== 'string' || typeof v.createdAt !== 'string' || typeof v.thinkingTokens !== 'number') {
+	if (
+		v.id !== dirName ||
+		typeof v.name !== 'string' ||
+		typeof v.createdAt !== 'string' ||
+		typeof v.thinkingTokens !== 'number'
+	) {
 		throw new Error('summary is missing id, name, createdAt or thinkingTokens');
 	}
 	// A summary written by hand or by an older version may carry no or odd savings: drop them, keep the run.
 	const s = v.savings;
-	const valid = typeof s === 'object' && s !== null && ['originalTokens', 'keptTokens', 'savedTokens', 'tokenShare'].every((k) => typeof (s as Record<string, unknown>)[k] === 'number');
+	const valid =
+		typeof s === 'object' &&
+		s !== null &&
+		['originalTokens', 'keptTokens', 'savedTokens', 'tokenShare'].every(
+			(k) => typeof (s as Record<string, unknown>)[k] === 'number',
+		);
 	return (s === undefined || valid ? value : { ...v, savings: undefined }) as RunSummary;
 }
 
 /** A valid run id derived from any text (for imported traces whose ids hold other characters). */
 export function runIdFrom(text: string): string {
-	const cleaned = text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
+	const cleaned = text
+		.replace(/[^A-Za-z0-9._-]+/g, '-')
+		.replace(/^[^A-Za-z0-9]+/, '')
+		.slice(0, 100);
 	return cleaned === '' ? newRunId() : cleaned;
 }

@@ -3,8 +3,10 @@ import type { Thought } from '../thoughts/thought';
 /** How far into a thought the cues are looked for: its opening, where the move is announced. */
 const OPENING_CHARS = 240;
 
-const alternativeOpener = /^(?:alternatively|another (?:way|approach|method)|let me try (?:another|a different)|or,? (?:maybe|perhaps) )/i;
-const alternativeCue = /\b(?:another (?:way|approach|method)|different (?:approach|method|way)|alternative (?:approach|method|way)|approach it differently|from a different angle)\b/i;
+const alternativeOpener =
+	/^(?:alternatively|another (?:way|approach|method)|let me try (?:another|a different)|or,? (?:maybe|perhaps) )/i;
+const alternativeCue =
+	/\b(?:another (?:way|approach|method)|different (?:approach|method|way)|alternative (?:approach|method|way)|approach it differently|from a different angle)\b/i;
 const verificationOpener =
 	/^(?:let me (?:check|verify|double[- ]?check|re-?check|confirm|make sure)|just to (?:check|confirm|make sure|double[- ]?check|verify|be (?:sure|thorough))|double[- ]?check|to (?:verify|double[- ]?check|check)|checking)/i;
 const verificationCue =
@@ -24,12 +26,18 @@ function marker(thought: Thought): string {
 
 /** Whether the thought announces another approach (Alternatively, another way, a different method). */
 export function announcesAlternative(thought: Thought): boolean {
-	return alternativeOpener.test(thought.text.trimStart()) || alternativeCue.test(opening(thought)) || /^alternatively/i.test(marker(thought));
+	return (
+		alternativeOpener.test(thought.text.trimStart()) ||
+		alternativeCue.test(opening(thought)) ||
+		/^alternatively/i.test(marker(thought))
+	);
 }
 
 /** Whether the thought announces a check (let me verify, double-check, plug back in). */
 export function announcesVerification(thought: Thought): boolean {
-	return verificationOpener.test(thought.text.trimStart()) || verificationCue.test(opening(thought));
+	return (
+		verificationOpener.test(thought.text.trimStart()) || verificationCue.test(opening(thought))
+	);
 }
 
 /** Whether the thought doubts or abandons something earlier (a mistake, a contradiction, start over). */

@@ -52,7 +52,8 @@ export class ThoughtLabeler {
 
 	/** Labels the next thought. */
 	add(step: VerifiedThought): ThoughtLabel {
-		const label = step.answer !== undefined ? this.withAnswer(step, step.answer) : this.withoutAnswer(step);
+		const label =
+			step.answer !== undefined ? this.withAnswer(step, step.answer) : this.withoutAnswer(step);
 		this.labels[step.thought.index] = label;
 		return label;
 	}
@@ -82,8 +83,16 @@ export class ThoughtLabeler {
 			}
 			const next: ThoughtLabel =
 				final !== undefined && settled >= 0 && label.index > settled
-					? { ...label, usefulness: 'redundant', reason: `${label.reason}; answer ${shortAnswer(final.text)} had settled at thought ${settled + 1} and never changed` }
-					: { ...label, usefulness: 'useful', reason: `${label.reason}; the answer was still to change after it` };
+					? {
+							...label,
+							usefulness: 'redundant',
+							reason: `${label.reason}; answer ${shortAnswer(final.text)} had settled at thought ${settled + 1} and never changed`,
+						}
+					: {
+							...label,
+							usefulness: 'useful',
+							reason: `${label.reason}; the answer was still to change after it`,
+						};
 			this.labels[label.index] = next;
 			changed.push(next);
 		}
@@ -98,7 +107,12 @@ export class ThoughtLabeler {
 		const base = { index: thought.index, answer: shown };
 		let label: ThoughtLabel;
 		if (previous === undefined) {
-			label = { ...base, role: 'conclusion', usefulness: 'useful', reason: `states answer ${shown} for the first time` };
+			label = {
+				...base,
+				role: 'conclusion',
+				usefulness: 'useful',
+				reason: `states answer ${shown} for the first time`,
+			};
 		} else if (cls === previous) {
 			const first = cls.statements[0] ?? thought.index;
 			const confirmations = cls.statements.length - 1;
@@ -106,14 +120,39 @@ export class ThoughtLabeler {
 			const how = role === 'alternative' ? 'reaches' : 're-checks';
 			label =
 				confirmations === 0
-					? { ...base, role, refersTo: first, usefulness: 'useful', reason: `${role === 'alternative' ? 'reaches' : 'confirms'} answer ${shown} from thought ${first + 1}${role === 'alternative' ? ' by another approach' : ''}` }
-					: { ...base, role, refersTo: first, usefulness: 'redundant', reason: `${how} answer ${shown}, already confirmed ${times(confirmations)}` };
+					? {
+							...base,
+							role,
+							refersTo: first,
+							usefulness: 'useful',
+							reason: `${role === 'alternative' ? 'reaches' : 'confirms'} answer ${shown} from thought ${first + 1}${role === 'alternative' ? ' by another approach' : ''}`,
+						}
+					: {
+							...base,
+							role,
+							refersTo: first,
+							usefulness: 'redundant',
+							reason: `${how} answer ${shown}, already confirmed ${times(confirmations)}`,
+						};
 		} else {
 			const from = shortAnswer(previous.text);
-			const role: ThoughtRole = announcesBacktrack(thought) ? 'backtrack' : announcesAlternative(thought) ? 'alternative' : 'conclusion';
+			const role: ThoughtRole = announcesBacktrack(thought)
+				? 'backtrack'
+				: announcesAlternative(thought)
+					? 'alternative'
+					: 'conclusion';
 			const lastOfPrevious = previous.statements.at(-1);
-			const returning = cls.statements.length > 0 ? ` (back to the answer of thought ${(cls.statements[0] ?? 0) + 1})` : '';
-			label = { ...base, role, refersTo: role === 'backtrack' ? lastOfPrevious : undefined, usefulness: 'useful', reason: `changes the answer from ${from} to ${shown}${returning}` };
+			const returning =
+				cls.statements.length > 0
+					? ` (back to the answer of thought ${(cls.statements[0] ?? 0) + 1})`
+					: '';
+			label = {
+				...base,
+				role,
+				refersTo: role === 'backtrack' ? lastOfPrevious : undefined,
+				usefulness: 'useful',
+				reason: `changes the answer from ${from} to ${shown}${returning}`,
+			};
 		}
 		cls.statements.push(thought.index);
 		this.classOf[thought.index] = cls;
@@ -128,26 +167,71 @@ export class ThoughtLabeler {
 		const answer = current !== undefined ? shortAnswer(current.text) : undefined;
 		if (announcesBacktrack(thought) && index > 0) {
 			const refersTo = current?.statements.at(-1) ?? index - 1;
-			return { index, role: 'backtrack', refersTo, usefulness: 'undecided', reason: answer !== undefined ? `doubts answer ${answer}` : `revisits thought ${refersTo + 1}` };
+			return {
+				index,
+				role: 'backtrack',
+				refersTo,
+				usefulness: 'undecided',
+				reason:
+					answer !== undefined ? `doubts answer ${answer}` : `revisits thought ${refersTo + 1}`,
+			};
 		}
 		if (announcesAlternative(thought) && index > 0) {
 			return current === undefined
-				? { index, role: 'alternative', usefulness: 'useful', reason: 'tries another approach before any answer' }
-				: { index, role: 'alternative', refersTo: current.statements[0], usefulness: 'undecided', reason: `tries another approach after answer ${answer}` };
+				? {
+						index,
+						role: 'alternative',
+						usefulness: 'useful',
+						reason: 'tries another approach before any answer',
+					}
+				: {
+						index,
+						role: 'alternative',
+						refersTo: current.statements[0],
+						usefulness: 'undecided',
+						reason: `tries another approach after answer ${answer}`,
+					};
 		}
 		if (announcesVerification(thought) && index > 0) {
 			if (current === undefined) {
-				return { index, role: 'verification', usefulness: 'useful', reason: 'checks an intermediate step' };
+				return {
+					index,
+					role: 'verification',
+					usefulness: 'useful',
+					reason: 'checks an intermediate step',
+				};
 			}
 			const confirmations = current.statements.length - 1;
 			const refersTo = current.statements[0];
 			return confirmations >= 1
-				? { index, role: 'verification', refersTo, usefulness: 'redundant', reason: `re-checks answer ${answer}, already confirmed ${times(confirmations)}` }
-				: { index, role: 'verification', refersTo, usefulness: 'undecided', reason: `checks answer ${answer}` };
+				? {
+						index,
+						role: 'verification',
+						refersTo,
+						usefulness: 'redundant',
+						reason: `re-checks answer ${answer}, already confirmed ${times(confirmations)}`,
+					}
+				: {
+						index,
+						role: 'verification',
+						refersTo,
+						usefulness: 'undecided',
+						reason: `checks answer ${answer}`,
+					};
 		}
 		return current === undefined
-			? { index, role: 'progress', usefulness: 'useful', reason: index === 0 ? 'sets up the solution' : 'works toward an answer' }
-			: { index, role: 'progress', usefulness: 'undecided', reason: `continues after answer ${answer}` };
+			? {
+					index,
+					role: 'progress',
+					usefulness: 'useful',
+					reason: index === 0 ? 'sets up the solution' : 'works toward an answer',
+				}
+			: {
+					index,
+					role: 'progress',
+					usefulness: 'undecided',
+					reason: `continues after answer ${answer}`,
+				};
 	}
 
 	/** The class of a stated answer: the last one when p2 says equivalent, else an earlier or a new one. */

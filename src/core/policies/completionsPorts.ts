@@ -19,16 +19,35 @@ export interface CompletionsPortsOptions {
  * Dynasor's prober and DEER's trial answerer on the run's own server (`/v1/completions`, same base URL
  * and key), on the prompt rendered the way the continuation after a cut renders it.
  */
-export function completionsPorts(options: CompletionsPortsOptions): Pick<OnlinePorts, 'prober' | 'trialAnswerer'> {
+export function completionsPorts(
+	options: CompletionsPortsOptions,
+): Pick<OnlinePorts, 'prober' | 'trialAnswerer'> {
 	const { client, model } = options;
 	const render = async (problem: string | undefined): Promise<string> => {
 		const messages = options.messagesFor(problem);
-		const { rendered } = await renderPrompt(client, { model, messages, keptThinking: '', maxTokens: 1, thinking: options.thinking, chatTemplate: options.chatTemplate });
+		const { rendered } = await renderPrompt(client, {
+			model,
+			messages,
+			keptThinking: '',
+			maxTokens: 1,
+			thinking: options.thinking,
+			chatTemplate: options.chatTemplate,
+		});
 		if (rendered === undefined) {
-			throw new Error(`cannot render the prompt of "${model}" for probes on this server (it only continues chats with continue_final_message)`);
+			throw new Error(
+				`cannot render the prompt of "${model}" for probes on this server (it only continues chats with continue_final_message)`,
+			);
 		}
 		return rendered;
 	};
-	const common = { baseURL: client.options.baseUrl.replace(/\/+$/, ''), model, apiKey: client.options.apiKey, renderPrompt: render };
-	return { prober: new CompletionsProber(common), trialAnswerer: new CompletionsTrialAnswerer(common) };
+	const common = {
+		baseURL: client.options.baseUrl.replace(/\/+$/, ''),
+		model,
+		apiKey: client.options.apiKey,
+		renderPrompt: render,
+	};
+	return {
+		prober: new CompletionsProber(common),
+		trialAnswerer: new CompletionsTrialAnswerer(common),
+	};
 }

@@ -1,7 +1,17 @@
 import OpenAI from 'openai';
 import { describeVerifierError } from '../verifier/verifierErrors';
 import { promptWithThinking, RenderedPrompts } from './renderedPrompts';
-import { DEER_ANSWER_INDUCER, DEER_TRIAL_MAX_TOKENS, DEER_TRIAL_STOPS, trialConfidence, type TokenLogprob, type TrialAnswerer, type TrialMean, type TrialRequest, type TrialResult } from './trialAnswer';
+import {
+	DEER_ANSWER_INDUCER,
+	DEER_TRIAL_MAX_TOKENS,
+	DEER_TRIAL_STOPS,
+	trialConfidence,
+	type TokenLogprob,
+	type TrialAnswerer,
+	type TrialMean,
+	type TrialRequest,
+	type TrialResult,
+} from './trialAnswer';
 
 /** Settings of DEER's trial over `/v1/completions`. */
 export interface CompletionsTrialOptions {
@@ -27,13 +37,19 @@ interface CompletionLogprobs {
 }
 
 /** The generated tokens with their log-probabilities, or an error naming what is missing. */
-export function tokensFromLogprobs(logprobs: CompletionLogprobs | null | undefined): TokenLogprob[] | string {
+export function tokensFromLogprobs(
+	logprobs: CompletionLogprobs | null | undefined,
+): TokenLogprob[] | string {
 	const tokens = logprobs?.tokens;
 	const values = logprobs?.token_logprobs;
 	if (tokens === undefined || values === undefined || tokens.length !== values.length) {
 		return 'the server returned no token log-probabilities for the trial answer (does it support "logprobs" on /v1/completions?)';
 	}
-	return tokens.map((token, i) => ({ token, logprob: values[i] ?? Number.NEGATIVE_INFINITY, top: logprobs?.top_logprobs?.[i] ?? undefined }));
+	return tokens.map((token, i) => ({
+		token,
+		logprob: values[i] ?? Number.NEGATIVE_INFINITY,
+		top: logprobs?.top_logprobs?.[i] ?? undefined,
+	}));
 }
 
 /**
@@ -50,14 +66,21 @@ export class CompletionsTrialAnswerer implements TrialAnswerer {
 
 	constructor(private readonly options: CompletionsTrialOptions) {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
-		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
+		this.client = new OpenAI({
+			baseURL: options.baseURL,
+			apiKey: options.apiKey ?? 'EMPTY',
+			maxRetries: 0,
+			timeout: this.timeoutMs,
+		});
 		this.rendered = new RenderedPrompts(options.renderPrompt);
 	}
 
 	async trial(request: TrialRequest, signal?: AbortSignal): Promise<TrialResult> {
 		const started = performance.now();
 		try {
-			const prompt = promptWithThinking(await this.rendered.get(request.problem), request.thinking) + (this.options.inducer ?? DEER_ANSWER_INDUCER);
+			const prompt =
+				promptWithThinking(await this.rendered.get(request.problem), request.thinking) +
+				(this.options.inducer ?? DEER_ANSWER_INDUCER);
 			const body = {
 				model: this.options.model,
 				prompt,
@@ -67,7 +90,11 @@ export class CompletionsTrialAnswerer implements TrialAnswerer {
 				stop: [...DEER_TRIAL_STOPS],
 				add_special_tokens: false,
 			};
-			const completion = await this.client.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 });
+			const completion = await this.client.completions.create(body, {
+				signal,
+				timeout: this.timeoutMs,
+				maxRetries: 0,
+			});
 			const choice = completion.choices[0];
 			const raw = choice?.text ?? '';
 			const tokens = tokensFromLogprobs(choice?.logprobs);
@@ -80,7 +107,12 @@ export class CompletionsTrialAnswerer implements TrialAnswerer {
 			if (signal?.aborted === true) {
 				throw err;
 			}
-			return { raw: '', confidence: 0, latencyMs: performance.now() - started, error: describeVerifierError(err, this.options.baseURL, this.timeoutMs) };
+			return {
+				raw: '',
+				confidence: 0,
+				latencyMs: performance.now() - started,
+				error: describeVerifierError(err, this.options.baseURL, this.timeoutMs),
+			};
 		}
 	}
 }

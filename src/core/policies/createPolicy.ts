@@ -33,17 +33,33 @@ export interface OnlinePorts {
 }
 
 /** A fresh policy (policies are stateful: one per chain). */
-export function createPolicy(name: PolicyName, options: PolicyOptions = {}, online?: OnlinePorts): StopPolicy {
+export function createPolicy(
+	name: PolicyName,
+	options: PolicyOptions = {},
+	online?: OnlinePorts,
+): StopPolicy {
 	switch (name) {
 		case 'trimr':
 			return new TrimrPolicy(options.trimr);
 		case 'trimr-paper':
 			return new TrimrPolicy({ ...TRIMR_PAPER, ...options.trimr }, 'trimr-paper');
 		case 'dynasor':
-			return online?.prober !== undefined ? new OnlineDynasorPolicy({ ...options.dynasor, prober: online.prober, problem: online.problem, signal: online.signal }) : new DynasorPolicy(options.dynasor);
+			return online?.prober !== undefined
+				? new OnlineDynasorPolicy({
+						...options.dynasor,
+						prober: online.prober,
+						problem: online.problem,
+						signal: online.signal,
+					})
+				: new DynasorPolicy(options.dynasor);
 		case 'deer':
 			return online?.trialAnswerer !== undefined
-				? new OnlineDeerPolicy({ ...options.deer, answerer: online.trialAnswerer, problem: online.problem, signal: online.signal })
+				? new OnlineDeerPolicy({
+						...options.deer,
+						answerer: online.trialAnswerer,
+						problem: online.problem,
+						signal: online.signal,
+					})
 				: new DeerPolicy(options.deer);
 		case 'budget':
 			return new BudgetPolicy(options.budget);

@@ -48,7 +48,8 @@ export class DeerPolicy extends PolicyBase {
 
 	protected thought(step: VerifiedThought): StopCut | undefined {
 		const opener = step.thought.opener;
-		const isTransition = opener?.kind === 'marker' && this.markers.includes(opener.marker.toLowerCase());
+		const isTransition =
+			opener?.kind === 'marker' && this.markers.includes(opener.marker.toLowerCase());
 		if (isTransition && step.thought.index > 0) {
 			const cut = this.trial(step);
 			if (cut !== undefined) {
@@ -65,7 +66,10 @@ export class DeerPolicy extends PolicyBase {
 	}
 
 	protected summary(): string {
-		const confidence = this.lastConfidence === undefined ? 'no trial yet' : `last trial confidence ${this.lastConfidence.toFixed(2)}`;
+		const confidence =
+			this.lastConfidence === undefined
+				? 'no trial yet'
+				: `last trial confidence ${this.lastConfidence.toFixed(2)}`;
 		return `${this.trials} trials; ${confidence} (λ = ${this.threshold})`;
 	}
 
@@ -90,7 +94,9 @@ export class DeerPolicy extends PolicyBase {
 		if (trial.hedged || this.answers.length < this.window) {
 			return 0;
 		}
-		const agreeing = this.answers.filter((a) => a === trial || answersEquivalent(a.text, trial.text)).length;
+		const agreeing = this.answers.filter(
+			(a) => a === trial || answersEquivalent(a.text, trial.text),
+		).length;
 		return agreeing / this.window;
 	}
 }

@@ -48,7 +48,9 @@ export class DynasorPolicy extends PolicyBase {
 		this.interval = options.interval ?? 64;
 		this.agreeing = options.agreeing ?? 3;
 		if (!(this.interval >= 1) || !Number.isInteger(this.agreeing) || this.agreeing < 1) {
-			throw new Error(`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${this.interval}, N = ${this.agreeing})`);
+			throw new Error(
+				`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${this.interval}, N = ${this.agreeing})`,
+			);
 		}
 		this.hedgeWords = (options.hedgeWords ?? DYNASOR_HEDGE_WORDS).map((w) => w.toLowerCase());
 		this.nextProbe = this.interval;
@@ -79,9 +81,16 @@ export class DynasorPolicy extends PolicyBase {
 		return `${this.probes} probes; last ${this.recent.length} give ${last !== undefined ? shortAnswer(last.text, 24) : 'no answer'} (${certain} certain, need ${this.agreeing} agreeing)`;
 	}
 
-	private probe(tokenOffset: number, answer: StatedAnswer | undefined, thought: number): StopCut | undefined {
+	private probe(
+		tokenOffset: number,
+		answer: StatedAnswer | undefined,
+		thought: number,
+	): StopCut | undefined {
 		this.probes++;
-		const certain = answer !== undefined && !answer.hedged && !this.hedgeWords.some((w) => answer.text.toLowerCase().includes(w));
+		const certain =
+			answer !== undefined &&
+			!answer.hedged &&
+			!this.hedgeWords.some((w) => answer.text.toLowerCase().includes(w));
 		this.recent.push({ tokenOffset, answer, certain });
 		if (this.recent.length > this.agreeing) {
 			this.recent.shift();
@@ -90,7 +99,14 @@ export class DynasorPolicy extends PolicyBase {
 			return undefined;
 		}
 		const first = this.recent[0]?.answer;
-		if (first === undefined || !this.recent.every((p) => p.answer === first || (p.answer !== undefined && answersEquivalent(first.text, p.answer.text)))) {
+		if (
+			first === undefined ||
+			!this.recent.every(
+				(p) =>
+					p.answer === first ||
+					(p.answer !== undefined && answersEquivalent(first.text, p.answer.text)),
+			)
+		) {
 			return undefined;
 		}
 		return {

@@ -55,9 +55,14 @@ export class OnlineDeerPolicy extends PolicyBase {
 	protected thought(step: VerifiedThought): StopCut | undefined {
 		const thought = step.thought;
 		const opener = thought.opener;
-		const isTransition = opener?.kind === 'marker' && this.markers.includes(opener.marker.toLowerCase());
+		const isTransition =
+			opener?.kind === 'marker' && this.markers.includes(opener.marker.toLowerCase());
 		if (isTransition && thought.index > 0 && this.options.signal?.aborted !== true) {
-			const request = { problem: this.options.problem, thinking: this.thinking, tokenOffset: thought.tokenStart };
+			const request = {
+				problem: this.options.problem,
+				thinking: this.thinking,
+				tokenOffset: thought.tokenStart,
+			};
 			const marker = opener.marker;
 			this.pending++;
 			this.queue = this.queue
@@ -65,7 +70,12 @@ export class OnlineDeerPolicy extends PolicyBase {
 					if (this.cut !== undefined || this.options.signal?.aborted === true) {
 						return;
 					}
-					this.handle(await this.options.answerer.trial(request, this.options.signal), thought.index, thought.tokenStart, marker);
+					this.handle(
+						await this.options.answerer.trial(request, this.options.signal),
+						thought.index,
+						thought.tokenStart,
+						marker,
+					);
 				})
 				.catch(() => undefined)
 				.finally(() => {
@@ -77,8 +87,12 @@ export class OnlineDeerPolicy extends PolicyBase {
 	}
 
 	protected summary(): string {
-		const failed = this.failures > 0 ? `; ${this.failures} trials failed (${this.lastError ?? ''})` : '';
-		const last = this.last === undefined ? 'no trial answered yet' : `last trial ${this.last.answer !== undefined ? shortAnswer(this.last.answer, 24) : 'gave no answer'} at confidence ${this.last.confidence.toFixed(2)}`;
+		const failed =
+			this.failures > 0 ? `; ${this.failures} trials failed (${this.lastError ?? ''})` : '';
+		const last =
+			this.last === undefined
+				? 'no trial answered yet'
+				: `last trial ${this.last.answer !== undefined ? shortAnswer(this.last.answer, 24) : 'gave no answer'} at confidence ${this.last.confidence.toFixed(2)}`;
 		const waiting = this.pending > 0 ? `, ${this.pending} pending` : '';
 		return `${this.trials} trials${waiting}; ${last} (λ = ${this.threshold})${failed}`;
 	}

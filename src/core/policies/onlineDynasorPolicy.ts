@@ -47,7 +47,9 @@ export class OnlineDynasorPolicy extends PolicyBase {
 		this.interval = options.interval ?? 64;
 		this.agreeing = options.agreeing ?? 3;
 		if (!(this.interval >= 1) || !Number.isInteger(this.agreeing) || this.agreeing < 1) {
-			throw new Error(`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${this.interval}, N = ${this.agreeing})`);
+			throw new Error(
+				`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${this.interval}, N = ${this.agreeing})`,
+			);
 		}
 		this.hedgeWords = (options.hedgeWords ?? DYNASOR_HEDGE_WORDS).map((w) => w.toLowerCase());
 		this.nextProbe = this.interval;
@@ -89,7 +91,8 @@ export class OnlineDynasorPolicy extends PolicyBase {
 
 	protected summary(): string {
 		const last = this.recent.at(-1);
-		const failed = this.failures > 0 ? `; ${this.failures} probes failed (${this.lastError ?? ''})` : '';
+		const failed =
+			this.failures > 0 ? `; ${this.failures} probes failed (${this.lastError ?? ''})` : '';
 		return `${this.probes} probes; last gave ${last?.answer !== undefined ? shortAnswer(last.answer, 24) : 'no answer'} (${this.recent.filter((p) => p.certain).length} of the last ${this.recent.length} certain, need ${this.agreeing} agreeing)${failed}`;
 	}
 
@@ -106,7 +109,13 @@ export class OnlineDynasorPolicy extends PolicyBase {
 			this.recent.shift();
 		}
 		const first = this.recent[0]?.answer;
-		if (this.recent.length < this.agreeing || first === undefined || !this.recent.every((p) => p.certain && p.answer !== undefined && answersEquivalent(first, p.answer))) {
+		if (
+			this.recent.length < this.agreeing ||
+			first === undefined ||
+			!this.recent.every(
+				(p) => p.certain && p.answer !== undefined && answersEquivalent(first, p.answer),
+			)
+		) {
 			return;
 		}
 		this.cutLater({

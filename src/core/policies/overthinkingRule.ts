@@ -73,7 +73,9 @@ export class OverthinkingCounter {
 			}
 			return;
 		}
-		const matchesReference = this.previousWasStrike ? answersEquivalent(this.reference.answer.text, step.answer.text) : matchesPrevious;
+		const matchesReference = this.previousWasStrike
+			? answersEquivalent(this.reference.answer.text, step.answer.text)
+			: matchesPrevious;
 		if (matchesReference) {
 			this.count++;
 			this.previousWasStrike = false;

@@ -3,7 +3,8 @@ import { describeVerifierError } from '../verifier/verifierErrors';
 import { RenderedPrompts } from './renderedPrompts';
 
 /** The probe text of Dynasor's repository (docs/engine.md#dynasor-cot-style-dynasor-offline-approximation), appended after the thinking so far. */
-export const DYNASOR_PROBE_TEXT = '... Oh, I suddenly got the answer to the whole problem, **Final Answer**\n\n\\[ \\boxed{';
+export const DYNASOR_PROBE_TEXT =
+	'... Oh, I suddenly got the answer to the whole problem, **Final Answer**\n\n\\[ \\boxed{';
 
 /** One probe: the thinking so far, to be completed with a forced answer. */
 export interface ProbeRequest {
@@ -76,14 +77,22 @@ export class CompletionsProber implements Prober {
 
 	constructor(private readonly options: CompletionsProberOptions) {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
-		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
+		this.client = new OpenAI({
+			baseURL: options.baseURL,
+			apiKey: options.apiKey ?? 'EMPTY',
+			maxRetries: 0,
+			timeout: this.timeoutMs,
+		});
 		this.rendered = new RenderedPrompts(options.renderPrompt);
 	}
 
 	async probe(request: ProbeRequest, signal?: AbortSignal): Promise<ProbeResult> {
 		const started = performance.now();
 		try {
-			const prompt = (await this.rendered.get(request.problem)) + request.thinking + (this.options.probeText ?? DYNASOR_PROBE_TEXT);
+			const prompt =
+				(await this.rendered.get(request.problem)) +
+				request.thinking +
+				(this.options.probeText ?? DYNASOR_PROBE_TEXT);
 			const body = {
 				model: this.options.model,
 				prompt,
@@ -92,14 +101,22 @@ export class CompletionsProber implements Prober {
 				top_p: this.options.topP ?? 0.95,
 				add_special_tokens: false,
 			};
-			const completion = await this.client.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 });
+			const completion = await this.client.completions.create(body, {
+				signal,
+				timeout: this.timeoutMs,
+				maxRetries: 0,
+			});
 			const raw = completion.choices[0]?.text ?? '';
 			return { answer: answerFromProbe(raw), raw, latencyMs: performance.now() - started };
 		} catch (err) {
 			if (signal?.aborted === true) {
 				throw err;
 			}
-			return { raw: '', latencyMs: performance.now() - started, error: describeVerifierError(err, this.options.baseURL, this.timeoutMs) };
+			return {
+				raw: '',
+				latencyMs: performance.now() - started,
+				error: describeVerifierError(err, this.options.baseURL, this.timeoutMs),
+			};
 		}
 	}
 }

@@ -2,7 +2,13 @@ import type { PolicyName } from '../../shared/protocol';
 import type { VerifiedThought } from '../verifier/verifiedThought';
 
 /** Which rule made the cut. */
-export type CutTrigger = 'overthinking' | 'underthinking' | 'repetition' | 'probe-consensus' | 'confident-answer' | 'budget';
+export type CutTrigger =
+	| 'overthinking'
+	| 'underthinking'
+	| 'repetition'
+	| 'probe-consensus'
+	| 'confident-answer'
+	| 'budget';
 
 /**
  * Whether a cut removes thinking from a chain of `thoughts` thoughts ending at `thinkingTokens`. A cut
@@ -10,7 +16,11 @@ export type CutTrigger = 'overthinking' | 'underthinking' | 'repetition' | 'prob
  * rule that decides on closed thoughts (all but the token rules): the last thought closes when the
  * stream ends, too late to cut. Such a "cut" is reported as no cut, offline and live alike.
  */
-export function cutRemovesThinking(cut: StopCut, thoughts: number, thinkingTokens: number): boolean {
+export function cutRemovesThinking(
+	cut: StopCut,
+	thoughts: number,
+	thinkingTokens: number,
+): boolean {
 	if (cut.tokenOffset >= thinkingTokens) {
 		return false;
 	}
@@ -100,11 +110,13 @@ export abstract class PolicyBase implements StopPolicy {
 
 	onThought(step: VerifiedThought): StopCut | undefined {
 		if (this.made !== undefined) {
-			this.states[step.thought.index] = `cut after thought ${this.made.thought + 1} (${this.made.trigger})`;
+			this.states[step.thought.index] =
+				`cut after thought ${this.made.thought + 1} (${this.made.trigger})`;
 			return undefined;
 		}
 		const cut = this.decide(this.thought(step));
-		this.states[step.thought.index] = cut !== undefined ? `${this.summary()} → cut` : this.summary();
+		this.states[step.thought.index] =
+			cut !== undefined ? `${this.summary()} → cut` : this.summary();
 		return cut;
 	}
 

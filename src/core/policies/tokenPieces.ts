@@ -50,7 +50,13 @@ export class TokenPieceScanner {
 
 /** ASCII and Latin letters, digits and `_` make words; CJK and symbols are pieces of their own. */
 function isWordCode(c: number): boolean {
-	return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 0xc0 && c <= 0x24f);
+	return (
+		(c >= 48 && c <= 57) ||
+		(c >= 65 && c <= 90) ||
+		(c >= 97 && c <= 122) ||
+		c === 95 ||
+		(c >= 0xc0 && c <= 0x24f)
+	);
 }
 
 function isSpaceCode(c: number): boolean {

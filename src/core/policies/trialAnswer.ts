@@ -8,7 +8,18 @@
 export const DEER_ANSWER_INDUCER = '\n**Final Answer**\n\\boxed';
 
 /** Where DEER stops the trial: right at the brace that closes `\boxed{…}`. */
-export const DEER_TRIAL_STOPS: readonly string[] = [' }', '}\n', '}\n\n', '}.', '}.\n', '}\\', '}}', ')}', ')}.', ')}\n'];
+export const DEER_TRIAL_STOPS: readonly string[] = [
+	' }',
+	'}\n',
+	'}\n\n',
+	'}.',
+	'}.\n',
+	'}\\',
+	'}}',
+	')}',
+	')}.',
+	')}\n',
+];
 
 /** DEER's trial budget: 20 tokens. */
 export const DEER_TRIAL_MAX_TOKENS = 20;
@@ -53,7 +64,10 @@ export type TrialMean = 'arithmetic' | 'geometric';
  * each answer token's highest probability (the sampled token's, or the best alternative's when higher),
  * skipping the opening-brace token as DEER does. No answer token → confidence 0.
  */
-export function trialConfidence(tokens: readonly TokenLogprob[], mean: TrialMean = 'arithmetic'): { answer: string | undefined; confidence: number } {
+export function trialConfidence(
+	tokens: readonly TokenLogprob[],
+	mean: TrialMean = 'arithmetic',
+): { answer: string | undefined; confidence: number } {
 	let text = '';
 	let depth = 0;
 	let opened = false;

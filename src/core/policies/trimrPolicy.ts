@@ -1,7 +1,16 @@
 import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { StatedAnswer, VerifiedThought } from '../verifier/verifiedThought';
-import { DEFAULT_CONSECUTIVE_ANSWERS, OverthinkingCounter, type OverthinkingOptions } from './overthinkingRule';
-import { DEFAULT_REPETITION_OCCURRENCES, DEFAULT_REPETITION_WINDOW, RepetitionDetector, type RepetitionHit } from './repetitionDetector';
+import {
+	DEFAULT_CONSECUTIVE_ANSWERS,
+	OverthinkingCounter,
+	type OverthinkingOptions,
+} from './overthinkingRule';
+import {
+	DEFAULT_REPETITION_OCCURRENCES,
+	DEFAULT_REPETITION_WINDOW,
+	RepetitionDetector,
+	type RepetitionHit,
+} from './repetitionDetector';
 import { PolicyBase, type StopCut, type TextProgress } from './stopPolicy';
 import { TokenPieceScanner } from './tokenPieces';
 
@@ -47,11 +56,17 @@ export interface TrimrOptions extends OverthinkingOptions {
 export const DEFAULT_LONG_CHAIN = { afterTokens: 2000 } as const;
 
 /** TrimR as published: M = 2 (three agreeing answers), the cut at the end of the thought. */
-export const TRIMR_PAPER: TrimrOptions = { consecutiveAnswers: 2, cutAt: 'thought', longChain: false };
+export const TRIMR_PAPER: TrimrOptions = {
+	consecutiveAnswers: 2,
+	cutAt: 'thought',
+	longChain: false,
+};
 
 /** M when the user has not set it: the tuned default for `trimr`, the paper's for `trimr-paper`. */
 export function defaultConsecutiveAnswers(policy: string): number {
-	return policy === 'trimr-paper' ? (TRIMR_PAPER.consecutiveAnswers ?? DEFAULT_CONSECUTIVE_ANSWERS) : DEFAULT_CONSECUTIVE_ANSWERS;
+	return policy === 'trimr-paper'
+		? (TRIMR_PAPER.consecutiveAnswers ?? DEFAULT_CONSECUTIVE_ANSWERS)
+		: DEFAULT_CONSECUTIVE_ANSWERS;
 }
 
 export const DEFAULT_TOKEN_BUDGET = 32768;
@@ -88,9 +103,14 @@ export class TrimrPolicy extends PolicyBase {
 		super();
 		this.counter = new OverthinkingCounter(options);
 		this.cutAtStatement = (options.cutAt ?? 'statement') === 'statement';
-		this.longAfter = options.longChain === false ? undefined : (options.longChain ?? DEFAULT_LONG_CHAIN).afterTokens;
+		this.longAfter =
+			options.longChain === false
+				? undefined
+				: (options.longChain ?? DEFAULT_LONG_CHAIN).afterTokens;
 		if (this.longAfter !== undefined && !(this.longAfter >= 0)) {
-			throw new Error(`the long-chain threshold L must be a number of tokens ≥ 0, got ${this.longAfter}`);
+			throw new Error(
+				`the long-chain threshold L must be a number of tokens ≥ 0, got ${this.longAfter}`,
+			);
 		}
 		this.needed = this.counter.m;
 		this.under =
@@ -104,12 +124,17 @@ export class TrimrPolicy extends PolicyBase {
 		this.repetition =
 			options.repetition === false
 				? undefined
-				: new RepetitionDetector(options.repetition?.window ?? DEFAULT_REPETITION_WINDOW, options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES);
+				: new RepetitionDetector(
+						options.repetition?.window ?? DEFAULT_REPETITION_WINDOW,
+						options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES,
+					);
 		const parts = [
 			`M = ${this.counter.m}${this.longAfter !== undefined ? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)` : ''}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
 		];
 		if (this.under !== undefined) {
-			parts.push(`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`);
+			parts.push(
+				`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`,
+			);
 		}
 		if (this.repetition !== undefined) {
 			parts.push(`repetition ${this.repetition.window} pieces × ${this.repetition.occurrences}`);
@@ -147,7 +172,11 @@ export class TrimrPolicy extends PolicyBase {
 			const hit = detector.push(piece);
 			if (hit !== undefined) {
 				const share = (index + 1) / progress.text.length;
-				cut = found(hit, progress.tokenStart + Math.round(share * (progress.tokenEnd - progress.tokenStart)), 'piece');
+				cut = found(
+					hit,
+					progress.tokenStart + Math.round(share * (progress.tokenEnd - progress.tokenStart)),
+					'piece',
+				);
 			}
 		});
 		return cut;
@@ -162,13 +191,18 @@ export class TrimrPolicy extends PolicyBase {
 			}
 			this.lastAnswer = step.answer;
 			this.counter.add({ ...step, answer: step.answer });
-			this.needed = this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter ? this.counter.m + 1 : this.counter.m;
+			this.needed =
+				this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter
+					? this.counter.m + 1
+					: this.counter.m;
 			if (this.counter.agreeing >= this.needed) {
 				const atStatement = this.cutAtStatement && step.answer.charEnd !== undefined;
 				return {
 					policy: this.name,
 					thought: index,
-					tokenOffset: atStatement ? Math.min(step.answer.tokenOffset, step.thought.tokenEnd) : step.thought.tokenEnd,
+					tokenOffset: atStatement
+						? Math.min(step.answer.tokenOffset, step.thought.tokenEnd)
+						: step.thought.tokenEnd,
 					charOffset: atStatement ? step.thought.charStart + (step.answer.charEnd ?? 0) : undefined,
 					trigger: 'overthinking',
 					explanation: `Answer ${shortAnswer(step.answer.text)} has now been stated ${this.counter.agreeing + 1} times in a row (thoughts ${this.runThoughts(index)}): the chain has converged and is re-verifying.`,
@@ -176,8 +210,15 @@ export class TrimrPolicy extends PolicyBase {
 			}
 		}
 		const under = this.under;
-		if (under !== undefined && index + 1 >= under.thoughts && step.thought.tokenEnd >= under.budgetShare * under.tokenBudget) {
-			const answerNote = this.lastAnswer !== undefined ? `${this.switches} answer switches, last answer ${shortAnswer(this.lastAnswer.text)}` : 'no answer stated yet';
+		if (
+			under !== undefined &&
+			index + 1 >= under.thoughts &&
+			step.thought.tokenEnd >= under.budgetShare * under.tokenBudget
+		) {
+			const answerNote =
+				this.lastAnswer !== undefined
+					? `${this.switches} answer switches, last answer ${shortAnswer(this.lastAnswer.text)}`
+					: 'no answer stated yet';
 			return {
 				policy: this.name,
 				thought: index,

@@ -46,11 +46,24 @@ export function finalAnswerOf(answerText: string): string | undefined {
 }
 
 /** Compares an untrimmed run with its trimmed replay (or a what-if continuation). */
-export function compareRuns(original: RunFigures, trimmed: RunFigures, cut: StopCut | undefined, gold?: string): RunComparison {
-	const savings = computeSavings({ originalTokens: original.thinkingTokens, keptTokens: trimmed.thinkingTokens, originalMs: original.wallMs, trimmedMs: trimmed.wallMs });
+export function compareRuns(
+	original: RunFigures,
+	trimmed: RunFigures,
+	cut: StopCut | undefined,
+	gold?: string,
+): RunComparison {
+	const savings = computeSavings({
+		originalTokens: original.thinkingTokens,
+		keptTokens: trimmed.thinkingTokens,
+		originalMs: original.wallMs,
+		trimmedMs: trimmed.wallMs,
+	});
 	const both = original.answer !== undefined && trimmed.answer !== undefined;
 	const comparison = both ? compareAnswers(original.answer ?? '', trimmed.answer ?? '') : undefined;
-	const correct = (answer: string | undefined): boolean | undefined => (gold === undefined || gold === '' || answer === undefined ? undefined : compareAnswers(answer, gold).equivalent);
+	const correct = (answer: string | undefined): boolean | undefined =>
+		gold === undefined || gold === '' || answer === undefined
+			? undefined
+			: compareAnswers(answer, gold).equivalent;
 	return {
 		original,
 		trimmed,

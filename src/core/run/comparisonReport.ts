@@ -49,7 +49,10 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 	// The same words as the Reasoning view's header and History (src/shared/savings.ts).
 	const tokenText = tokenSavingsText(c.savings);
 	const timeText = timeSavingsText(c.savings);
-	const slower = c.savings.savedMs !== undefined && c.savings.savedMs < 0 ? ' (the continuation\'s extra request cost more than the thinking it saved)' : '';
+	const slower =
+		c.savings.savedMs !== undefined && c.savings.savedMs < 0
+			? " (the continuation's extra request cost more than the thinking it saved)"
+			: '';
 	const saved = `${tokenText.charAt(0).toUpperCase()}${tokenText.slice(1)}${timeText !== undefined ? `; ${timeText}${slower}` : ''}.`;
 	return [
 		`<h1>${escapeHtml(ctx.title)}</h1>`,
@@ -61,11 +64,21 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 		row('Answer tokens', tokens(o.answerTokens), tokens(t.answerTokens)),
 		row('Time to final answer', seconds(o.wallMs), seconds(t.wallMs)),
 		row('… of which verifier calls', seconds(o.verifierMs), seconds(t.verifierMs)),
-		row('Answer', `<code>${escapeHtml(o.answer ?? '—')}</code>`, `<code>${escapeHtml(t.answer ?? '—')}</code>`),
-		ctx.goldAnswer !== undefined ? row(`Correct (gold: ${ctx.goldAnswer})`, yesNo(c.originalCorrect), yesNo(c.trimmedCorrect)) : '',
+		row(
+			'Answer',
+			`<code>${escapeHtml(o.answer ?? '—')}</code>`,
+			`<code>${escapeHtml(t.answer ?? '—')}</code>`,
+		),
+		ctx.goldAnswer !== undefined
+			? row(`Correct (gold: ${ctx.goldAnswer})`, yesNo(c.originalCorrect), yesNo(c.trimmedCorrect))
+			: '',
 		'</tbody></table>',
-		ctx.divergence !== undefined ? `<p class="summary changed divergence">${escapeHtml(ctx.divergence)}</p>` : '',
-		c.trigger !== undefined ? `<h2>Why it cut</h2><p><strong>${escapeHtml(c.trigger)}</strong>: ${escapeHtml(c.explanation ?? '')}</p>` : '',
+		ctx.divergence !== undefined
+			? `<p class="summary changed divergence">${escapeHtml(ctx.divergence)}</p>`
+			: '',
+		c.trigger !== undefined
+			? `<h2>Why it cut</h2><p><strong>${escapeHtml(c.trigger)}</strong>: ${escapeHtml(c.explanation ?? '')}</p>`
+			: '',
 		'<p class="note">Times are wall-clock from the request to the last answer token. Verifier calls overlap generation; their sum is shown for transparency and is included in the trimmed run\'s time whenever the cut waited on them.</p>',
 		`<h2>Problem</h2><pre>${escapeHtml(ctx.problem)}</pre>`,
 	].join('\n');

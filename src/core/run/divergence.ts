@@ -17,7 +17,11 @@ export interface Divergence {
  * length (a replay that ends earlier, at its cut, diverges nowhere); `undefined` when it followed the
  * original. `thoughts` are the replay's thoughts (character ranges, in order).
  */
-export function findDivergence(original: string, replay: string, thoughts: readonly { readonly charStart: number; readonly charEnd: number }[]): Divergence | undefined {
+export function findDivergence(
+	original: string,
+	replay: string,
+	thoughts: readonly { readonly charStart: number; readonly charEnd: number }[],
+): Divergence | undefined {
 	const n = Math.min(original.length, replay.length);
 	let i = 0;
 	while (i < n && original.charCodeAt(i) === replay.charCodeAt(i)) {

@@ -16,7 +16,14 @@ import type { StreamEvent } from '../stream/streamEvents';
 import { loadTokenCounter, tokenCounterFor, type TokenCounter } from '../tokens/tokenCounter';
 import { LiveTreeFeeder } from '../tree/liveTree';
 import type { TreeModel } from '../tree/treeModel';
-import type { ExecutedRun, LiveEndpoint, LivePorts, LiveRunSink, LiveRunSpec, RunClock } from './livePorts';
+import type {
+	ExecutedRun,
+	LiveEndpoint,
+	LivePorts,
+	LiveRunSink,
+	LiveRunSpec,
+	RunClock,
+} from './livePorts';
 import { runReasoning } from './reasoningRun';
 import { acceptsSeed, messagesFor, outcomeChanges, recordedCut, startedRecord } from './runRecords';
 import { finishTree, showServed, startTree } from './runTree';
@@ -33,7 +40,12 @@ const systemClock: RunClock = { now: () => new Date(), random: Math.random };
  * Aborting `signal` stops the run cleanly (status partial, what arrived kept). Server failures end up
  * in the outcome, never thrown. The caller owns `endpoint.client` and closes it.
  */
-export async function executeLiveRun(endpoint: LiveEndpoint, spec: LiveRunSpec, ports: LivePorts, signal?: AbortSignal): Promise<ExecutedRun> {
+export async function executeLiveRun(
+	endpoint: LiveEndpoint,
+	spec: LiveRunSpec,
+	ports: LivePorts,
+	signal?: AbortSignal,
+): Promise<ExecutedRun> {
 	const clock = ports.clock ?? systemClock;
 	const sink = ports.sink ?? {};
 	const seed = seedFor(spec, endpoint.client.dialect, clock);
@@ -43,7 +55,8 @@ export async function executeLiveRun(endpoint: LiveEndpoint, spec: LiveRunSpec, 
 	// The model's real tokenizer when installed, as recorded traces and the CLI count.
 	await loadTokenCounter(endpoint.model);
 	const counter = tokenCounterFor(endpoint.model);
-	const tree = sink.tree !== undefined ? startTree(initial, figuresFor(endpoint, spec, counter)) : undefined;
+	const tree =
+		sink.tree !== undefined ? startTree(initial, figuresFor(endpoint, spec, counter)) : undefined;
 	if (tree !== undefined) {
 		sink.tree?.show(tree);
 	}
@@ -69,13 +82,21 @@ export async function executeLiveRun(endpoint: LiveEndpoint, spec: LiveRunSpec, 
 	});
 	const record = await keeper.finish(outcomeChanges(outcome));
 	if (tree !== undefined && sink.tree !== undefined) {
-		finishTree(sink.tree, tree, record, outcome, { policy: endpoint.policy.name, policyOptions: endpoint.policy.options });
+		finishTree(sink.tree, tree, record, outcome, {
+			policy: endpoint.policy.name,
+			policyOptions: endpoint.policy.options,
+		});
 	}
 	return { record, outcome };
 }
 
 /** The record of a run about to start, with the sampling parameters a replay needs. */
-function firstRecord(endpoint: LiveEndpoint, spec: LiveRunSpec, clock: RunClock, seed: number | undefined): RunRecord {
+function firstRecord(
+	endpoint: LiveEndpoint,
+	spec: LiveRunSpec,
+	clock: RunClock,
+	seed: number | undefined,
+): RunRecord {
 	const now = clock.now();
 	return startedRecord({
 		id: newRunId(now),
@@ -95,7 +116,11 @@ function firstRecord(endpoint: LiveEndpoint, spec: LiveRunSpec, clock: RunClock,
 }
 
 /** The seed a run samples with (see {@link LiveRunSpec.drawSeed}). */
-function seedFor(spec: LiveRunSpec, dialect: string | undefined, clock: RunClock): number | undefined {
+function seedFor(
+	spec: LiveRunSpec,
+	dialect: string | undefined,
+	clock: RunClock,
+): number | undefined {
 	if (spec.drawSeed !== true) {
 		return spec.seed;
 	}
@@ -103,24 +128,55 @@ function seedFor(spec: LiveRunSpec, dialect: string | undefined, clock: RunClock
 }
 
 /** A fresh policy for this chain; online, its probes go to the run's own server on the run's own chat. */
-function policyFor(endpoint: LiveEndpoint, spec: LiveRunSpec, signal: AbortSignal | undefined): StopPolicy {
+function policyFor(
+	endpoint: LiveEndpoint,
+	spec: LiveRunSpec,
+	signal: AbortSignal | undefined,
+): StopPolicy {
 	const { name, options, online } = endpoint.policy;
 	if (online === undefined || online === false) {
 		return createPolicy(name, options);
 	}
 	const ports =
 		online === true
-			? completionsPorts({ client: endpoint.client, model: endpoint.model, thinking: endpoint.thinking, chatTemplate: endpoint.chatTemplate, messagesFor: () => messagesFor(spec.problem, spec.systemPrompt) })
+			? completionsPorts({
+					client: endpoint.client,
+					model: endpoint.model,
+					thinking: endpoint.thinking,
+					chatTemplate: endpoint.chatTemplate,
+					messagesFor: () => messagesFor(spec.problem, spec.systemPrompt),
+				})
 			: online;
 	return createPolicy(name, options, { ...ports, problem: spec.problem, signal });
 }
 
 /** The tree header's figures of a run that starts now. */
-function figuresFor(endpoint: LiveEndpoint, spec: LiveRunSpec, counter: TokenCounter): ChainFigures {
-	const verifier = endpoint.verifier?.kind === 'llm' ? { kind: 'llm' as const, model: endpoint.verifierModel } : { kind: 'heuristic' as const };
+function figuresFor(
+	endpoint: LiveEndpoint,
+	spec: LiveRunSpec,
+	counter: TokenCounter,
+): ChainFigures {
+	const verifier =
+		endpoint.verifier?.kind === 'llm'
+			? { kind: 'llm' as const, model: endpoint.verifierModel }
+			: { kind: 'heuristic' as const };
 	// A replay's header says what it saved against the original chain.
-	const original = spec.original !== undefined ? { original: { thinkingTokens: spec.original.thinkingTokens, elapsedMs: spec.original.wallMs } } : {};
-	return { policy: endpoint.policy.name, mode: spec.mode, verifier, tokenSource: counter.description, ...original };
+	const original =
+		spec.original !== undefined
+			? {
+					original: {
+						thinkingTokens: spec.original.thinkingTokens,
+						elapsedMs: spec.original.wallMs,
+					},
+				}
+			: {};
+	return {
+		policy: endpoint.policy.name,
+		mode: spec.mode,
+		verifier,
+		tokenSource: counter.description,
+		...original,
+	};
 }
 
 /** The record as the run goes: journaled to the store when there is one, else kept in memory. */
@@ -132,11 +188,16 @@ interface RecordKeeper {
 function recordKeeper(initial: RunRecord, ports: LivePorts, sink: LiveRunSink): RecordKeeper {
 	if (ports.store === undefined) {
 		// Nobody reads a headless record before the end, and the outcome rewrites every streamed field.
-		return { update: () => undefined, finish: (changes) => Promise.resolve({ ...initial, ...changes }) };
+		return {
+			update: () => undefined,
+			finish: (changes) => Promise.resolve({ ...initial, ...changes }),
+		};
 	}
 	let failures = 0;
 	// The journal retries on every change, and a full disk fails each time: the sink hears which is first.
-	return new RunJournal(ports.store, initial, SAVE_INTERVAL_MS, (err) => sink.saveFailed?.(initial.id, err, ++failures === 1));
+	return new RunJournal(ports.store, initial, SAVE_INTERVAL_MS, (err) =>
+		sink.saveFailed?.(initial.id, err, ++failures === 1),
+	);
 }
 
 /** What the listener of a run's events updates. */
@@ -182,23 +243,34 @@ function liveListener(ctx: ListenerContext): (event: RunEvent) => void {
 		if (event.type === 'analyzer') {
 			feed?.onAnalyzer(event.event);
 		} else if (event.type === 'cutting') {
-			sink.progress?.(`cut at thought ${event.cut.thought + 1} (${event.cut.trigger}); asking for the answer…`);
+			sink.progress?.(
+				`cut at thought ${event.cut.thought + 1} (${event.cut.trigger}); asking for the answer…`,
+			);
 			thinking = event.keptThinking;
 			keeper.update({ thinking, cut: recordedCut(event.cut) });
 		} else if (!(event.type === 'stream' && event.dropped)) {
 			onStreamEvent(ctx, event.event, event.type);
 			// The continuation's thinking is part of the answer: it comes after the kept thinking's `</think>`.
-			onText(event.event, event.type === 'stream' && event.event.type === 'reasoning' ? 'thinking' : 'answering');
+			onText(
+				event.event,
+				event.type === 'stream' && event.event.type === 'reasoning' ? 'thinking' : 'answering',
+			);
 		}
 	};
 }
 
 /** The stream's own news: which recording the emulator served, how the continuation prompt was rendered. */
-function onStreamEvent(ctx: ListenerContext, e: StreamEvent, from: 'stream' | 'continuation'): void {
+function onStreamEvent(
+	ctx: ListenerContext,
+	e: StreamEvent,
+	from: 'stream' | 'continuation',
+): void {
 	if (from === 'stream' && e.type === 'start' && e.served !== undefined) {
 		showServed(ctx.sink, ctx.tree, e.served);
 	} else if (e.type === 'prompt') {
 		// Which way the continuation prompt was rendered, and why others were skipped (docs/endpoints.md).
-		ctx.sink.info?.(`continuation prompt rendered by ${e.strategy}${e.notes !== undefined && e.notes.length > 0 ? ` (${e.notes.join('; ')})` : ''}`);
+		ctx.sink.info?.(
+			`continuation prompt rendered by ${e.strategy}${e.notes !== undefined && e.notes.length > 0 ? ` (${e.notes.join('; ')})` : ''}`,
+		);
 	}
 }

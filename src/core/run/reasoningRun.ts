@@ -7,12 +7,21 @@ import { tokenCounterFor } from '../tokens/tokenCounter';
 import type { RunEvent, RunOutcome, RunRequest } from './runTypes';
 
 /** Triggers that fire when a thought closes: the cut then falls at the end of that thought. */
-const THOUGHT_TRIGGERS = new Set<StopCut['trigger']>(['overthinking', 'underthinking', 'probe-consensus', 'confident-answer']);
+const THOUGHT_TRIGGERS = new Set<StopCut['trigger']>([
+	'overthinking',
+	'underthinking',
+	'probe-consensus',
+	'confident-answer',
+]);
 
 const DEFAULT_ANSWER_MAX_TOKENS = 2048;
 
 /** The thinking kept by `cut`: up to the end of the cut thought, or all that had arrived for token rules. */
-export function keptThinkingFor(cut: StopCut, thoughts: readonly Thought[], streamed: string): string {
+export function keptThinkingFor(
+	cut: StopCut,
+	thoughts: readonly Thought[],
+	streamed: string,
+): string {
 	const thought = thoughts[cut.thought];
 	if (thought !== undefined && THOUGHT_TRIGGERS.has(cut.trigger)) {
 		return streamed.slice(0, Math.min(cut.charOffset ?? thought.charEnd, thought.charEnd));
@@ -35,13 +44,20 @@ function lastUserMessage(messages: readonly ChatMessage[]): string | undefined {
  * `reasoning_effort`, a template's own switches): the continuation renders the template with the same
  * ones, or its prompt would not be the one the chain was generated from.
  */
-export function chatTemplateKwargsOf(extraBody: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | undefined {
+export function chatTemplateKwargsOf(
+	extraBody: Readonly<Record<string, unknown>> | undefined,
+): Readonly<Record<string, unknown>> | undefined {
 	const kwargs = extraBody?.chat_template_kwargs;
-	return typeof kwargs === 'object' && kwargs !== null && !Array.isArray(kwargs) ? (kwargs as Readonly<Record<string, unknown>>) : undefined;
+	return typeof kwargs === 'object' && kwargs !== null && !Array.isArray(kwargs)
+		? (kwargs as Readonly<Record<string, unknown>>)
+		: undefined;
 }
 
 /** Drains a stream generator, handing each event to `forward`, and returns its result. */
-async function drain(events: AsyncGenerator<StreamEvent, StreamResult>, forward: (event: StreamEvent) => void): Promise<StreamResult> {
+async function drain(
+	events: AsyncGenerator<StreamEvent, StreamResult>,
+	forward: (event: StreamEvent) => void,
+): Promise<StreamResult> {
 	for (;;) {
 		const next = await events.next();
 		if (next.done === true) {
@@ -161,7 +177,18 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 	} catch (err) {
 		analysisError = err instanceof Error ? err.message : String(err);
 	}
-	return outcome(request, { stream, continuation, analysis, analysisError, streamed, cut, keptAtCut, wallMs, verifierMs, cutLagMs });
+	return outcome(request, {
+		stream,
+		continuation,
+		analysis,
+		analysisError,
+		streamed,
+		cut,
+		keptAtCut,
+		wallMs,
+		verifierMs,
+		cutLagMs,
+	});
 }
 
 interface Collected {
@@ -182,7 +209,9 @@ function outcome(request: RunRequest, c: Collected): RunOutcome {
 	const acted = request.mode === 'act' && c.cut !== undefined && c.continuation !== undefined;
 	const userStopped = request.signal?.aborted === true;
 	// An act-mode abort is ours, not a failure; anything else that did not end normally is.
-	const streamFailed = c.stream.error !== undefined && !(request.mode === 'act' && c.cut !== undefined && c.stream.aborted);
+	const streamFailed =
+		c.stream.error !== undefined &&
+		!(request.mode === 'act' && c.cut !== undefined && c.stream.aborted);
 	const continuationFailed = c.continuation?.error !== undefined;
 	const error = [
 		streamFailed ? c.stream.error?.message : undefined,
@@ -192,12 +221,20 @@ function outcome(request: RunRequest, c: Collected): RunOutcome {
 	]
 		.filter((m) => m !== undefined)
 		.join('; ');
-	const answer = acted ? (c.continuation?.answer ?? '') + (c.continuation?.thinking ?? '') : c.stream.answer;
+	const answer = acted
+		? (c.continuation?.answer ?? '') + (c.continuation?.thinking ?? '')
+		: c.stream.answer;
 	const generatedThinkingTokens = c.analysis?.thinkingTokens ?? counter.count(c.streamed);
 	const keptThinking = acted ? (c.keptAtCut ?? c.streamed) : c.streamed;
-	const keptThinkingTokens = acted && c.cut !== undefined ? c.cut.tokenOffset : generatedThinkingTokens;
+	const keptThinkingTokens =
+		acted && c.cut !== undefined ? c.cut.tokenOffset : generatedThinkingTokens;
 	const serverAnswerTokens = acted ? c.continuation?.usage.completionTokens : undefined;
-	const status = userStopped || (streamFailed && c.streamed !== '') ? 'partial' : streamFailed || continuationFailed ? 'error' : 'complete';
+	const status =
+		userStopped || (streamFailed && c.streamed !== '')
+			? 'partial'
+			: streamFailed || continuationFailed
+				? 'error'
+				: 'complete';
 	return {
 		mode: request.mode,
 		status: c.stream.partial && !acted && status === 'complete' ? 'partial' : status,

@@ -50,10 +50,23 @@ export interface RecordingReplay {
 
 export async function replayRecording(request: RecordingReplayRequest): Promise<RecordingReplay> {
 	const { trace } = request;
-	const analysis = await analyzeTrace(trace, { policy: request.policy, policyOptions: request.policyOptions, verifier: request.verifier, signal: request.signal });
+	const analysis = await analyzeTrace(trace, {
+		policy: request.policy,
+		policyOptions: request.policyOptions,
+		verifier: request.verifier,
+		signal: request.signal,
+	});
 	const cut = analysis.cut;
 	if (cut === undefined) {
-		return { analysis, cut, keptThinking: trace.thinking, keptThinkingTokens: analysis.thinkingTokens, continuation: undefined, answer: trace.final ?? '', continuationMs: undefined };
+		return {
+			analysis,
+			cut,
+			keptThinking: trace.thinking,
+			keptThinkingTokens: analysis.thinkingTokens,
+			continuation: undefined,
+			answer: trace.final ?? '',
+			continuationMs: undefined,
+		};
 	}
 	const keptThinking = keptThinkingFor(cut, analysis.thoughts, trace.thinking);
 	const started = performance.now();

@@ -16,7 +16,10 @@ const NAME_CHARS = 80;
 
 /** The messages of a run: the optional system prompt (blank counts as none), then the problem. */
 export function messagesFor(problem: string, systemPrompt: string | undefined): ChatMessage[] {
-	const system: ChatMessage[] = systemPrompt !== undefined && systemPrompt.trim() !== '' ? [{ role: 'system', content: systemPrompt }] : [];
+	const system: ChatMessage[] =
+		systemPrompt !== undefined && systemPrompt.trim() !== ''
+			? [{ role: 'system', content: systemPrompt }]
+			: [];
 	return [...system, { role: 'user', content: problem }];
 }
 
@@ -61,17 +64,32 @@ export function recordingIdOf(run: RunRecord): string | undefined {
 
 /** The comparison figures of a saved run. */
 export function figuresOfRecord(run: RunRecord): RunFigures {
-	return { thinkingTokens: run.thinkingTokens, answerTokens: run.answerTokens, wallMs: run.wallMs, verifierMs: run.verifierMs, answer: run.predictedAnswer ?? finalAnswerOf(run.final) };
+	return {
+		thinkingTokens: run.thinkingTokens,
+		answerTokens: run.answerTokens,
+		wallMs: run.wallMs,
+		verifierMs: run.verifierMs,
+		answer: run.predictedAnswer ?? finalAnswerOf(run.final),
+	};
 }
 
 /** What a replay or what-if of `run` is measured against (kept in its record). */
 export function originalFiguresOf(run: RunRecord): OriginalRunFigures {
-	return { thinkingTokens: run.thinkingTokens, ...(run.wallMs !== undefined ? { wallMs: run.wallMs } : {}) };
+	return {
+		thinkingTokens: run.thinkingTokens,
+		...(run.wallMs !== undefined ? { wallMs: run.wallMs } : {}),
+	};
 }
 
 /** The comparison figures of a run that just ended. */
 export function figuresOfOutcome(outcome: RunOutcome): RunFigures {
-	return { thinkingTokens: outcome.keptThinkingTokens, answerTokens: outcome.answerTokens, wallMs: outcome.wallMs, verifierMs: outcome.verifierMs, answer: finalAnswerOf(outcome.answer) };
+	return {
+		thinkingTokens: outcome.keptThinkingTokens,
+		answerTokens: outcome.answerTokens,
+		wallMs: outcome.wallMs,
+		verifierMs: outcome.verifierMs,
+		answer: finalAnswerOf(outcome.answer),
+	};
 }
 
 /** Who a new run is and where it comes from; the rest of its record fills in as it streams. */
@@ -118,7 +136,12 @@ export function startedRecord(start: RecordStart): RunRecord {
 
 /** A cut as the record keeps it. */
 export function recordedCut(cut: NonNullable<RunOutcome['cut']>): RunRecord['cut'] {
-	return { thought: cut.thought, tokenOffset: cut.tokenOffset, trigger: cut.trigger, explanation: cut.explanation };
+	return {
+		thought: cut.thought,
+		tokenOffset: cut.tokenOffset,
+		trigger: cut.trigger,
+		explanation: cut.explanation,
+	};
 }
 
 /** What a run's outcome changes in its record. */

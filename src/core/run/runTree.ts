@@ -16,11 +16,22 @@ import type { RunOutcome } from './runTypes';
 
 /** The empty tree of a run that starts now. */
 export function startTree(record: RunRecord, figures: ChainFigures): TreeModel {
-	return new TreeModel({ runId: record.id, title: record.name, problem: record.problem, model: record.model, goldAnswer: record.goldAnswer, figures });
+	return new TreeModel({
+		runId: record.id,
+		title: record.name,
+		problem: record.problem,
+		model: record.model,
+		goldAnswer: record.goldAnswer,
+		figures,
+	});
 }
 
 /** Puts the emulator's recording in the run's header; warns when it is unrelated to the prompt. */
-export function showServed(sink: Pick<LiveRunSink, 'warn'> | undefined, tree: TreeModel | undefined, served: ServedTrace): void {
+export function showServed(
+	sink: Pick<LiveRunSink, 'warn'> | undefined,
+	tree: TreeModel | undefined,
+	served: ServedTrace,
+): void {
 	tree?.setFigures({ ...tree.snapshot().figures, served });
 	const warning = servedWarning(served);
 	if (warning !== undefined) {
@@ -35,21 +46,43 @@ export interface TreeEnd {
 }
 
 /** Replaces the live tree with the one built from the complete analysis (when the engine finished). */
-export function finishTree(sink: TreeSink, live: TreeModel, record: RunRecord, outcome: RunOutcome, end: TreeEnd): void {
+export function finishTree(
+	sink: TreeSink,
+	live: TreeModel,
+	record: RunRecord,
+	outcome: RunOutcome,
+	end: TreeEnd,
+): void {
 	const figures = live.snapshot().figures;
-	const message = outcome.error ?? (outcome.status === 'partial' ? 'stopped; what arrived is kept' : undefined);
+	const message =
+		outcome.error ?? (outcome.status === 'partial' ? 'stopped; what arrived is kept' : undefined);
 	if (outcome.analysis === undefined || !sink.showing(live)) {
 		live.setStatus(outcome.status, message);
 		return;
 	}
-	const trace = { id: record.id, thinking: outcome.streamedThinking, problem: record.problem, final: record.final, predictedAnswer: record.predictedAnswer, goldAnswer: record.goldAnswer, model: record.model };
+	const trace = {
+		id: record.id,
+		thinking: outcome.streamedThinking,
+		problem: record.problem,
+		final: record.final,
+		predictedAnswer: record.predictedAnswer,
+		goldAnswer: record.goldAnswer,
+		model: record.model,
+	};
 	const analysis: TraceAnalysis = {
 		...outcome.analysis,
 		trace,
 		policyName: end.policy,
-		evaluation: evaluateTrace({ trace, thoughts: outcome.analysis.thoughts, steps: outcome.analysis.steps }, outcome.analysis.cut),
+		evaluation: evaluateTrace(
+			{ trace, thoughts: outcome.analysis.thoughts, steps: outcome.analysis.steps },
+			outcome.analysis.cut,
+		),
 	};
-	const full = modelFromAnalysis(analysis, { runId: record.id, policyOptions: end.policyOptions, elapsedMs: outcome.wallMs });
+	const full = modelFromAnalysis(analysis, {
+		runId: record.id,
+		policyOptions: end.policyOptions,
+		elapsedMs: outcome.wallMs,
+	});
 	full.setFigures({ ...figures, elapsedMs: outcome.wallMs });
 	if (outcome.status !== 'complete') {
 		full.setStatus(outcome.status, message);

@@ -47,7 +47,12 @@ export interface WhatIfRequest {
  * Asks for the answer from the kept thinking and returns the what-if run's record, saved when a store
  * is given. Throws when the server gave no answer at all (nothing worth keeping).
  */
-export async function answerFromThought(endpoint: WhatIfEndpoint, request: WhatIfRequest, ports: Pick<LivePorts, 'store' | 'clock'>, signal?: AbortSignal): Promise<RunRecord> {
+export async function answerFromThought(
+	endpoint: WhatIfEndpoint,
+	request: WhatIfRequest,
+	ports: Pick<LivePorts, 'store' | 'clock'>,
+	signal?: AbortSignal,
+): Promise<RunRecord> {
 	const { original, thought } = request;
 	const started = performance.now();
 	const continuation = await collectStream(
@@ -87,9 +92,15 @@ export async function answerFromThought(endpoint: WhatIfEndpoint, request: WhatI
 		final: answer,
 		predictedAnswer: finalAnswerOf(answer),
 		thinkingTokens: thought.tokenEnd,
-		answerTokens: continuation.usage.completionTokens ?? tokenCounterFor(endpoint.model).count(answer),
+		answerTokens:
+			continuation.usage.completionTokens ?? tokenCounterFor(endpoint.model).count(answer),
 		wallMs: Math.round(performance.now() - started),
-		cut: { thought: thought.index, tokenOffset: thought.tokenEnd, trigger: 'what-if', explanation: `Stopped by hand after thought ${thought.index + 1} of ${request.thoughtCount}.` },
+		cut: {
+			thought: thought.index,
+			tokenOffset: thought.tokenEnd,
+			trigger: 'what-if',
+			explanation: `Stopped by hand after thought ${thought.index + 1} of ${request.thoughtCount}.`,
+		},
 		error: continuation.error?.message,
 	};
 	await ports.store?.save(record);

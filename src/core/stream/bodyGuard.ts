@@ -37,12 +37,17 @@ export function byteActivity(onBytes: () => void): { [ON_BYTES]: () => void } {
 
 /** The callback {@link byteActivity} put in a fetch init, if any. */
 export function onBytesOf(init: unknown): (() => void) | undefined {
-	const value = typeof init === 'object' && init !== null ? (init as { [ON_BYTES]?: unknown })[ON_BYTES] : undefined;
+	const value =
+		typeof init === 'object' && init !== null
+			? (init as { [ON_BYTES]?: unknown })[ON_BYTES]
+			: undefined;
 	return typeof value === 'function' ? (value as () => void) : undefined;
 }
 
 export function formatBytes(n: number): string {
-	return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`;
+	return n >= 1024 * 1024
+		? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB`
+		: `${Math.round(n / 1024)} KiB`;
 }
 
 function tooLarge(message: string): StreamError {
@@ -72,7 +77,9 @@ function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | u
 			event++;
 			if (event > max) {
 				const what = line > max ? 'a stream line of more than' : 'a stream event of more than';
-				return tooLarge(`The server sent ${what} ${formatBytes(max)}${line > max ? ' with no line break' : ''} (event size limit; raise it with ${EVENT_SETTING}); the stream was stopped and the text so far kept.`);
+				return tooLarge(
+					`The server sent ${what} ${formatBytes(max)}${line > max ? ' with no line break' : ''} (event size limit; raise it with ${EVENT_SETTING}); the stream was stopped and the text so far kept.`,
+				);
 			}
 		}
 		return undefined;
@@ -84,7 +91,13 @@ function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | u
  * every piece of body that arrives. The wrapper is a pull source over the body's reader (one read per
  * read, nothing read ahead), not a TransformStream: a pipe costs several promises per chunk.
  */
-export function guardResponse<R extends Response>(response: R, limits: BodyLimits, expectsEventStream: boolean, make: (body: ReadableStream<Uint8Array>, init: ResponseInit) => R, touch?: () => void): R {
+export function guardResponse<R extends Response>(
+	response: R,
+	limits: BodyLimits,
+	expectsEventStream: boolean,
+	make: (body: ReadableStream<Uint8Array>, init: ResponseInit) => R,
+	touch?: () => void,
+): R {
 	const source = response.body;
 	if (source === null) {
 		return response;
@@ -98,11 +111,22 @@ export function guardResponse<R extends Response>(response: R, limits: BodyLimit
 	const htmlInsteadOfStream = expectsEventStream && !isError && type.includes('text/html');
 	const count = type.includes('text/event-stream') ? eventStreamCounter(maxEvent) : undefined;
 	let total = 0;
-	const check = (chunk: Uint8Array, controller: ReadableStreamDefaultController<Uint8Array>, reader: ReadableStreamDefaultReader<Uint8Array>): void => {
+	const check = (
+		chunk: Uint8Array,
+		controller: ReadableStreamDefaultController<Uint8Array>,
+		reader: ReadableStreamDefaultReader<Uint8Array>,
+	): void => {
 		touch?.();
 		total += chunk.length;
 		if (htmlInsteadOfStream) {
-			controller.error(new StreamError('not-event-stream', 'The server returned an HTML page, not an event stream: is the base URL the API root (…/v1)?', 'stream', response.status));
+			controller.error(
+				new StreamError(
+					'not-event-stream',
+					'The server returned an HTML page, not an event stream: is the base URL the API root (…/v1)?',
+					'stream',
+					response.status,
+				),
+			);
 			reader.cancel().catch(() => undefined);
 			return;
 		}
@@ -118,11 +142,15 @@ export function guardResponse<R extends Response>(response: R, limits: BodyLimit
 		}
 		const error =
 			compressed && total > maxDecompressed
-				? tooLarge(`The server's compressed response grew past ${formatBytes(maxDecompressed)} when decompressed (decompression limit); the stream was stopped and the text so far kept.`)
+				? tooLarge(
+						`The server's compressed response grew past ${formatBytes(maxDecompressed)} when decompressed (decompression limit); the stream was stopped and the text so far kept.`,
+					)
 				: count !== undefined
 					? count(chunk)
 					: total > maxEvent
-						? tooLarge(`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; raise it with ${EVENT_SETTING}).`)
+						? tooLarge(
+								`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; raise it with ${EVENT_SETTING}).`,
+							)
 						: undefined;
 		if (error !== undefined) {
 			controller.error(error);
@@ -164,11 +192,18 @@ export function guardResponse<R extends Response>(response: R, limits: BodyLimit
 		},
 		{ highWaterMark: 0 },
 	);
-	return make(guarded, { status: response.status, statusText: response.statusText, headers: response.headers });
+	return make(guarded, {
+		status: response.status,
+		statusText: response.statusText,
+		headers: response.headers,
+	});
 }
 
 /** Reads a body as text, at most `maxBytes` of it (the rest is cancelled, not downloaded). */
-export async function readCappedText(response: Response, maxBytes: number = MAX_SMALL_BODY_BYTES): Promise<string> {
+export async function readCappedText(
+	response: Response,
+	maxBytes: number = MAX_SMALL_BODY_BYTES,
+): Promise<string> {
 	const body = response.body as ReadableStream<Uint8Array> | null;
 	if (body === null) {
 		return '';

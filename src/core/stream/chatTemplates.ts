@@ -28,8 +28,8 @@ const R1_TEMPLATE: ChatTemplateSpec = {
 /** ChatML with thinking (QwQ-32B, Qwen3 thinking models). */
 const CHATML_THINK_TEMPLATE: ChatTemplateSpec = {
 	template:
-		"{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
-		"{% if add_generation_prompt %}<|im_start|>assistant\n{% if enable_thinking is defined and enable_thinking == false %}<think>\n\n</think>\n\n{% else %}<think>\n{% endif %}{% endif %}",
+		'{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}' +
+		'{% if add_generation_prompt %}<|im_start|>assistant\n{% if enable_thinking is defined and enable_thinking == false %}<think>\n\n</think>\n\n{% else %}<think>\n{% endif %}{% endif %}',
 	eosToken: '<|im_end|>',
 };
 
@@ -52,11 +52,21 @@ export function templateFromFileText(text: string): ChatTemplateSpec {
 		return { template: text };
 	}
 	const json = JSON.parse(text) as Record<string, unknown>;
-	const token = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && typeof (v as { content?: unknown }).content === 'string' ? (v as { content: string }).content : undefined);
+	const token = (v: unknown): string | undefined =>
+		typeof v === 'string'
+			? v
+			: typeof v === 'object' &&
+				  v !== null &&
+				  typeof (v as { content?: unknown }).content === 'string'
+				? (v as { content: string }).content
+				: undefined;
 	let template = json.chat_template;
 	if (Array.isArray(template)) {
 		// Some configs hold named templates; the default one is what chat uses.
-		const named = template.find((t: unknown) => typeof t === 'object' && t !== null && (t as { name?: unknown }).name === 'default') as { template?: unknown } | undefined;
+		const named = template.find(
+			(t: unknown) =>
+				typeof t === 'object' && t !== null && (t as { name?: unknown }).name === 'default',
+		) as { template?: unknown } | undefined;
 		template = named?.template;
 	}
 	if (typeof template !== 'string') {
@@ -66,7 +76,11 @@ export function templateFromFileText(text: string): ChatTemplateSpec {
 }
 
 /** Renders the chat with the generation prompt, as the server would before generating. */
-export async function renderChatTemplate(spec: ChatTemplateSpec, messages: readonly ChatMessage[], options: { thinking?: boolean; kwargs?: Readonly<Record<string, unknown>> } = {}): Promise<string> {
+export async function renderChatTemplate(
+	spec: ChatTemplateSpec,
+	messages: readonly ChatMessage[],
+	options: { thinking?: boolean; kwargs?: Readonly<Record<string, unknown>> } = {},
+): Promise<string> {
 	// @huggingface/jinja is an ES module; the core compiles to CommonJS.
 	const { Template } = await import('@huggingface/jinja');
 	let template: InstanceType<typeof Template>;

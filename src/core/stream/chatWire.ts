@@ -15,12 +15,19 @@ export interface ChatMessage {
 }
 
 /** A chat chunk as servers send it: vLLM adds `stop_reason` to each choice. */
-export type ChatChunk = ChatCompletionChunk & { choices: Array<ChatCompletionChunk.Choice & { stop_reason?: string | number | null }> };
+export type ChatChunk = ChatCompletionChunk & {
+	choices: Array<ChatCompletionChunk.Choice & { stop_reason?: string | number | null }>;
+};
 
 /** Reduces a chat chunk to its parts (choice 0; usage chunks have no choices). */
 export function chatChunkParts(chunk: ChatChunk): ChunkParts {
 	checkChunk(chunk);
 	const choice = chunk.choices[0];
 	const delta = readDelta(choice?.delta);
-	return { ...delta, finishReason: choice?.finish_reason, stopReason: choice?.stop_reason, usage: chunk.usage };
+	return {
+		...delta,
+		finishReason: choice?.finish_reason,
+		stopReason: choice?.stop_reason,
+		usage: chunk.usage,
+	};
 }

@@ -21,10 +21,14 @@ import type { StreamEvent, StreamResult } from './streamEvents';
 import { runStream, type OpenedStream } from './streamRunner';
 import { openEventStream, sdkFetchOptions } from './eventStream';
 import type { Completion } from 'openai/resources/completions';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type {
+	ChatCompletionChunk,
+	ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
 
 /** How the continuation prompt was built. */
-export type ContinuationStrategy = 'tokenize' | 'apply-template' | 'chat-template' | 'continue-final-message';
+export type ContinuationStrategy =
+	'tokenize' | 'apply-template' | 'chat-template' | 'continue-final-message';
 
 /** What to continue. */
 export interface ContinuationRequest {
@@ -52,11 +56,17 @@ export interface ContinuationRequest {
 }
 
 /** Appends kept thinking, guide and the end of the thought to a rendered prompt. */
-export function buildContinuationPrompt(rendered: string, keptThinking: string, guide?: string): string {
+export function buildContinuationPrompt(
+	rendered: string,
+	keptThinking: string,
+	guide?: string,
+): string {
 	const opened = /<think>\s*$/.test(rendered) || keptThinking.trimStart().startsWith('<think>');
 	let body = keptThinking;
 	if (guide !== undefined && guide.trim() !== '') {
-		body += (body === '' || body.endsWith('\n\n') ? '' : body.endsWith('\n') ? '\n' : '\n\n') + guide.trim();
+		body +=
+			(body === '' || body.endsWith('\n\n') ? '' : body.endsWith('\n') ? '\n' : '\n\n') +
+			guide.trim();
 	}
 	const closer = `${body === '' || body.endsWith('\n') ? '' : '\n'}</think>\n\n`;
 	return `${rendered}${opened ? '' : '<think>\n'}${body}${closer}`;
@@ -66,8 +76,13 @@ export function buildContinuationPrompt(rendered: string, keptThinking: string, 
 class Unsupported extends Error {}
 
 /** The template kwargs of a request: its own, with `enable_thinking` from `thinking` when set. */
-export function templateKwargs(request: Pick<ContinuationRequest, 'thinking' | 'chatTemplateKwargs'>): Record<string, unknown> | undefined {
-	const kwargs = { ...request.chatTemplateKwargs, ...(request.thinking !== undefined ? { enable_thinking: request.thinking } : {}) };
+export function templateKwargs(
+	request: Pick<ContinuationRequest, 'thinking' | 'chatTemplateKwargs'>,
+): Record<string, unknown> | undefined {
+	const kwargs = {
+		...request.chatTemplateKwargs,
+		...(request.thinking !== undefined ? { enable_thinking: request.thinking } : {}),
+	};
 	return Object.keys(kwargs).length > 0 ? kwargs : undefined;
 }
 
@@ -76,10 +91,20 @@ export function templateKwargs(request: Pick<ContinuationRequest, 'thinking' | '
  * `prompt` only and rejects `messages`), as opposed to a request it understood and refused.
  */
 function rejectsField(status: number, text: string, fields: RegExp): boolean {
-	return (status === 400 || status === 422) && fields.test(text) && /field|extra|unexpected|not permitted|required|unsupported|unknown|invalid/i.test(text);
+	return (
+		(status === 400 || status === 422) &&
+		fields.test(text) &&
+		/field|extra|unexpected|not permitted|required|unsupported|unknown|invalid/i.test(text)
+	);
 }
 
-async function postJson(client: ContinuationClient, path: string, body: unknown, signal: AbortSignal | undefined, unsupportedFields?: RegExp): Promise<unknown> {
+async function postJson(
+	client: ContinuationClient,
+	path: string,
+	body: unknown,
+	signal: AbortSignal | undefined,
+	unsupportedFields?: RegExp,
+): Promise<unknown> {
 	const response = await client.fetch(`${serverRoot(client.options.baseUrl)}${path}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', ...client.authHeaders() },
@@ -91,15 +116,24 @@ async function postJson(client: ContinuationClient, path: string, body: unknown,
 		throw new Unsupported(`${path} is not available (${response.status})`);
 	}
 	if (unsupportedFields !== undefined && rejectsField(response.status, text, unsupportedFields)) {
-		throw new Unsupported(`${path} rejected the request fields (${response.status}: ${text.replace(/\s+/g, ' ').slice(0, 160)})`);
+		throw new Unsupported(
+			`${path} rejected the request fields (${response.status}: ${text.replace(/\s+/g, ' ').slice(0, 160)})`,
+		);
 	}
 	if (!response.ok) {
-		throw httpStatusError(response.status, text, { baseUrl: client.options.baseUrl, phase: 'request' });
+		throw httpStatusError(response.status, text, {
+			baseUrl: client.options.baseUrl,
+			phase: 'request',
+		});
 	}
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
-		throw new StreamError('malformed-stream', `${path} answered with something that is not JSON.`, 'request');
+		throw new StreamError(
+			'malformed-stream',
+			`${path} answered with something that is not JSON.`,
+			'request',
+		);
 	}
 }
 
@@ -111,25 +145,46 @@ function field(body: unknown, ...names: string[]): unknown {
 	return names.map((n) => record[n]).find((v) => v !== undefined);
 }
 
-async function renderOnServer(client: ContinuationClient, request: ContinuationRequest): Promise<string> {
+async function renderOnServer(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+): Promise<string> {
 	const kwargs = templateKwargs(request);
 	const tokenized = await postJson(
 		client,
 		'/tokenize',
-		{ model: request.model, messages: request.messages, add_generation_prompt: true, ...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}) },
+		{
+			model: request.model,
+			messages: request.messages,
+			add_generation_prompt: true,
+			...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}),
+		},
 		request.signal,
 		/messages|prompt/i,
 	);
 	const tokens = field(tokenized, 'tokens', 'input_ids');
 	if (!Array.isArray(tokens)) {
-		throw new StreamError('malformed-stream', '/tokenize answered without a "tokens" list.', 'request');
+		throw new StreamError(
+			'malformed-stream',
+			'/tokenize answered without a "tokens" list.',
+			'request',
+		);
 	}
 	// SGLang's /detokenize drops special tokens unless told not to (vLLM keeps them either way).
-	const detokenized = await postJson(client, '/detokenize', { model: request.model, tokens, skip_special_tokens: false }, request.signal);
+	const detokenized = await postJson(
+		client,
+		'/detokenize',
+		{ model: request.model, tokens, skip_special_tokens: false },
+		request.signal,
+	);
 	// vLLM answers {"prompt": …}, SGLang {"text": …}.
 	const text = field(detokenized, 'prompt', 'text');
 	if (typeof text !== 'string') {
-		throw new StreamError('malformed-stream', '/detokenize answered without the prompt text.', 'request');
+		throw new StreamError(
+			'malformed-stream',
+			'/detokenize answered without the prompt text.',
+			'request',
+		);
 	}
 	await checkRoundTrip(client, request, text, tokens.length);
 	return text;
@@ -140,21 +195,48 @@ async function renderOnServer(client: ContinuationClient, request: ContinuationR
  * `<｜begin▁of▁sentence｜>`, `<|im_start|>`, `<think>` … in /detokenize would otherwise corrupt the prompt
  * silently. A mismatch falls back to the next strategy.
  */
-async function checkRoundTrip(client: ContinuationClient, request: ContinuationRequest, text: string, expected: number): Promise<void> {
-	const again = await postJson(client, '/tokenize', { model: request.model, prompt: text, add_special_tokens: false }, request.signal);
+async function checkRoundTrip(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+	text: string,
+	expected: number,
+): Promise<void> {
+	const again = await postJson(
+		client,
+		'/tokenize',
+		{ model: request.model, prompt: text, add_special_tokens: false },
+		request.signal,
+	);
 	const tokens = field(again, 'tokens', 'input_ids');
 	const count = Array.isArray(tokens) ? tokens.length : field(again, 'count');
 	if (typeof count === 'number' && count !== expected) {
-		throw new Unsupported(`/detokenize did not round-trip (${expected} tokens rendered, ${count} after detokenizing: special tokens were dropped)`);
+		throw new Unsupported(
+			`/detokenize did not round-trip (${expected} tokens rendered, ${count} after detokenizing: special tokens were dropped)`,
+		);
 	}
 }
 
-async function renderWithApplyTemplate(client: ContinuationClient, request: ContinuationRequest): Promise<string> {
+async function renderWithApplyTemplate(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+): Promise<string> {
 	const kwargs = templateKwargs(request);
-	const body = await postJson(client, '/apply-template', { messages: request.messages, ...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}) }, request.signal);
+	const body = await postJson(
+		client,
+		'/apply-template',
+		{
+			messages: request.messages,
+			...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}),
+		},
+		request.signal,
+	);
 	const prompt = field(body, 'prompt');
 	if (typeof prompt !== 'string') {
-		throw new StreamError('malformed-stream', '/apply-template answered without "prompt".', 'request');
+		throw new StreamError(
+			'malformed-stream',
+			'/apply-template answered without "prompt".',
+			'request',
+		);
 	}
 	return prompt;
 }
@@ -168,7 +250,10 @@ async function renderHere(request: ContinuationRequest): Promise<string> {
 }
 
 /** Strategies to try, in order, for the client's dialect. */
-export function strategyOrder(client: ContinuationClient, request: ContinuationRequest): ContinuationStrategy[] {
+export function strategyOrder(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+): ContinuationStrategy[] {
 	if (request.strategy !== undefined && request.strategy !== 'auto') {
 		return [request.strategy];
 	}
@@ -196,7 +281,10 @@ export interface RenderedPrompt {
 }
 
 /** Renders the original chat by the first strategy that works; `continue-final-message` needs no render. */
-export async function renderPrompt(client: ContinuationClient, request: ContinuationRequest): Promise<RenderedPrompt> {
+export async function renderPrompt(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+): Promise<RenderedPrompt> {
 	const skipped: string[] = [];
 	for (const strategy of strategyOrder(client, request)) {
 		try {
@@ -232,16 +320,32 @@ const BOS_TEXTS = ['<｜begin▁of▁sentence｜>', '<|begin_of_text|>', '<s>', 
  * `add_special_tokens` says, so a rendered prompt that starts with BOS would get a second one. For those
  * servers the rendered BOS is dropped (the server puts it back).
  */
-export function withoutServerAddedBos(prompt: string, dialect: string | undefined): { prompt: string; note?: string } {
+export function withoutServerAddedBos(
+	prompt: string,
+	dialect: string | undefined,
+): { prompt: string; note?: string } {
 	if (dialect !== 'sglang' && dialect !== 'llamacpp') {
 		return { prompt };
 	}
 	const bos = BOS_TEXTS.find((b) => prompt.startsWith(b));
-	return bos === undefined ? { prompt } : { prompt: prompt.slice(bos.length), note: `${bos} dropped from the prompt: ${dialect} adds BOS itself on /v1/completions` };
+	return bos === undefined
+		? { prompt }
+		: {
+				prompt: prompt.slice(bos.length),
+				note: `${bos} dropped from the prompt: ${dialect} adds BOS itself on /v1/completions`,
+			};
 }
 
-function* failed(error: StreamError, client: ContinuationClient): Generator<StreamEvent, StreamResult> {
-	const acc = new StreamAccumulator({ contentMode: 'answer', startsInReasoning: false, dialect: client.dialect, startedAtEpochMs: Date.now() });
+function* failed(
+	error: StreamError,
+	client: ContinuationClient,
+): Generator<StreamEvent, StreamResult> {
+	const acc = new StreamAccumulator({
+		contentMode: 'answer',
+		startsInReasoning: false,
+		dialect: client.dialect,
+		startedAtEpochMs: Date.now(),
+	});
 	yield { type: 'error', error, atMs: 0 };
 	const { events, result } = acc.finish(0, { error, aborted: error.kind === 'aborted' });
 	yield* events;
@@ -250,13 +354,24 @@ function* failed(error: StreamError, client: ContinuationClient): Generator<Stre
 
 function completionParts(chunk: Completion): ChunkParts {
 	checkChunk(chunk);
-	const choice: (Completion['choices'][number] & { stop_reason?: string | number | null }) | undefined = chunk.choices[0];
+	const choice:
+		(Completion['choices'][number] & { stop_reason?: string | number | null }) | undefined =
+		chunk.choices[0];
 	const text = choice?.text;
-	return { content: text !== undefined && text !== '' ? text : undefined, fieldSeen: 'none', finishReason: choice?.finish_reason, stopReason: choice?.stop_reason, usage: chunk.usage };
+	return {
+		content: text !== undefined && text !== '' ? text : undefined,
+		fieldSeen: 'none',
+		finishReason: choice?.finish_reason,
+		stopReason: choice?.stop_reason,
+		usage: chunk.usage,
+	};
 }
 
 /** Streams the answer after a cut. The first event is `prompt` (strategy and prompt text). */
-export async function* continueAfterCut(client: ContinuationClient, request: ContinuationRequest): AsyncGenerator<StreamEvent, StreamResult> {
+export async function* continueAfterCut(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+): AsyncGenerator<StreamEvent, StreamResult> {
 	if (client.options.dialect === undefined || client.options.dialect === 'auto') {
 		await client.discover(request.signal).catch(() => undefined);
 	}
@@ -266,16 +381,29 @@ export async function* continueAfterCut(client: ContinuationClient, request: Con
 	try {
 		({ strategy, rendered, skipped } = await renderPrompt(client, request));
 	} catch (err) {
-		const error = request.signal?.aborted === true ? new StreamError('aborted', 'The request was cancelled.', 'request') : await client.mapError(err, 'request', request.model);
+		const error =
+			request.signal?.aborted === true
+				? new StreamError('aborted', 'The request was cancelled.', 'request')
+				: await client.mapError(err, 'request', request.model);
 		return yield* failed(error, client);
 	}
 	const settings = client.streamSettings(request.signal);
-	const accumulator = { contentMode: 'answer' as const, startsInReasoning: false, dialect: client.dialect };
-	const mapError = (err: unknown, phase: 'request' | 'stream'): Promise<StreamError> => client.mapError(err, phase, request.model);
+	const accumulator = {
+		contentMode: 'answer' as const,
+		startsInReasoning: false,
+		dialect: client.dialect,
+	};
+	const mapError = (err: unknown, phase: 'request' | 'stream'): Promise<StreamError> =>
+		client.mapError(err, phase, request.model);
 	if (rendered !== undefined) {
 		const built = buildContinuationPrompt(rendered, request.keptThinking, request.guide);
 		const { prompt, note } = withoutServerAddedBos(built, client.dialect);
-		yield { type: 'prompt', strategy, text: prompt, notes: note !== undefined ? [...skipped, note] : skipped };
+		yield {
+			type: 'prompt',
+			strategy,
+			text: prompt,
+			notes: note !== undefined ? [...skipped, note] : skipped,
+		};
 		const body = {
 			model: request.model,
 			prompt,
@@ -287,18 +415,31 @@ export async function* continueAfterCut(client: ContinuationClient, request: Con
 		};
 		return yield* runStream<Completion>({
 			model: request.model,
-			open: (signal, extras): Promise<OpenedStream<Completion>> => openEventStream<Completion>(client.sdk.completions.create(body, { signal, headers: request.headers, fetchOptions: sdkFetchOptions(extras) })),
+			open: (signal, extras): Promise<OpenedStream<Completion>> =>
+				openEventStream<Completion>(
+					client.sdk.completions.create(body, {
+						signal,
+						headers: request.headers,
+						fetchOptions: sdkFetchOptions(extras),
+					}),
+				),
 			toParts: completionParts,
 			mapError,
 			accumulator,
 			...settings,
 		});
 	}
-	const prefix = buildContinuationPrompt('', request.keptThinking, request.guide).replace(/^<think>\n/, '');
+	const prefix = buildContinuationPrompt('', request.keptThinking, request.guide).replace(
+		/^<think>\n/,
+		'',
+	);
 	yield { type: 'prompt', strategy, text: prefix, notes: skipped };
 	const chatBody: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
 		model: request.model,
-		messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: 'assistant' as const, content: prefix }],
+		messages: [
+			...request.messages.map((m) => ({ role: m.role, content: m.content })),
+			{ role: 'assistant' as const, content: prefix },
+		],
 		stream: true,
 		stream_options: { include_usage: true },
 		max_tokens: request.maxTokens,
@@ -308,7 +449,14 @@ export async function* continueAfterCut(client: ContinuationClient, request: Con
 	};
 	return yield* runStream<ChatCompletionChunk>({
 		model: request.model,
-		open: (signal, extras): Promise<OpenedStream<ChatCompletionChunk>> => openEventStream<ChatCompletionChunk>(client.sdk.chat.completions.create(chatBody, { signal, headers: request.headers, fetchOptions: sdkFetchOptions(extras) })),
+		open: (signal, extras): Promise<OpenedStream<ChatCompletionChunk>> =>
+			openEventStream<ChatCompletionChunk>(
+				client.sdk.chat.completions.create(chatBody, {
+					signal,
+					headers: request.headers,
+					fetchOptions: sdkFetchOptions(extras),
+				}),
+			),
 		toParts: chatChunkParts,
 		mapError,
 		accumulator,

@@ -54,21 +54,50 @@ export function dialectFeatures(dialect: DialectName | undefined): DialectFeatur
 		case 'vllm':
 		case 'inline':
 		case 'qwen3-inline':
-			return { render: 'tokenize-vllm', continuousUsage: true, continueFinalMessage: true, needsMaxTokens: false };
+			return {
+				render: 'tokenize-vllm',
+				continuousUsage: true,
+				continueFinalMessage: true,
+				needsMaxTokens: false,
+			};
 		case 'sglang':
-			return { render: 'tokenize-sglang', continuousUsage: true, continueFinalMessage: true, needsMaxTokens: false };
+			return {
+				render: 'tokenize-sglang',
+				continuousUsage: true,
+				continueFinalMessage: true,
+				needsMaxTokens: false,
+			};
 		case 'llamacpp':
-			return { render: 'apply-template', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: false };
+			return {
+				render: 'apply-template',
+				continuousUsage: false,
+				continueFinalMessage: false,
+				needsMaxTokens: false,
+			};
 		case 'mindie':
-			return { render: 'none', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: true };
+			return {
+				render: 'none',
+				continuousUsage: false,
+				continueFinalMessage: false,
+				needsMaxTokens: true,
+			};
 		case undefined:
-			return { render: 'tokenize-vllm', continuousUsage: false, continueFinalMessage: false, needsMaxTokens: true };
+			return {
+				render: 'tokenize-vllm',
+				continuousUsage: false,
+				continueFinalMessage: false,
+				needsMaxTokens: true,
+			};
 	}
 }
 
 /** Compares dotted versions numerically ("0.10.1" > "0.9.2"); suffixes like "rc1" or "+cu128" are ignored. */
 export function compareVersions(a: string, b: string): number {
-	const parts = (v: string): number[] => v.split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+	const parts = (v: string): number[] =>
+		v
+			.split(/[.+-]/)
+			.slice(0, 3)
+			.map((p) => Number.parseInt(p, 10) || 0);
 	const pa = parts(a);
 	const pb = parts(b);
 	for (let i = 0; i < 3; i++) {
@@ -154,8 +183,11 @@ export function parseModels(body: unknown): ModelInfo[] {
 		const meta = isRecord(m.meta) ? m.meta : {};
 		models.push({
 			id: m.id,
-			maxModelLen: positive(m.max_model_len) ?? positive(m.p_max_seqlen) ?? positive(meta.n_ctx_train),
-			...(positive(meta.n_ctx_train) !== undefined ? { trainedContext: positive(meta.n_ctx_train) } : {}),
+			maxModelLen:
+				positive(m.max_model_len) ?? positive(m.p_max_seqlen) ?? positive(meta.n_ctx_train),
+			...(positive(meta.n_ctx_train) !== undefined
+				? { trainedContext: positive(meta.n_ctx_train) }
+				: {}),
 			ownedBy: typeof m.owned_by === 'string' ? m.owned_by : undefined,
 			parent: typeof m.parent === 'string' ? m.parent : undefined,
 		});
@@ -164,7 +196,12 @@ export function parseModels(body: unknown): ModelInfo[] {
 }
 
 /** Guesses the server software from its model list and version routes. */
-export function serverKindFrom(models: readonly ModelInfo[], rawModels: unknown, vllmVersion: string | undefined, sglangVersion: string | undefined): ServerKind {
+export function serverKindFrom(
+	models: readonly ModelInfo[],
+	rawModels: unknown,
+	vllmVersion: string | undefined,
+	sglangVersion: string | undefined,
+): ServerKind {
 	const owner = (models[0]?.ownedBy ?? '').toLowerCase();
 	if (owner === 'sglang' || sglangVersion !== undefined) {
 		return 'sglang';
@@ -172,8 +209,15 @@ export function serverKindFrom(models: readonly ModelInfo[], rawModels: unknown,
 	if (owner === 'llamacpp' || owner === 'llama.cpp') {
 		return 'llamacpp';
 	}
-	const first = isRecord(rawModels) && Array.isArray(rawModels.data) ? (rawModels.data[0] as unknown) : undefined;
-	if (owner === 'motor' || owner.includes('mindie') || (isRecord(first) && 'p_max_seqlen' in first)) {
+	const first =
+		isRecord(rawModels) && Array.isArray(rawModels.data)
+			? (rawModels.data[0] as unknown)
+			: undefined;
+	if (
+		owner === 'motor' ||
+		owner.includes('mindie') ||
+		(isRecord(first) && 'p_max_seqlen' in first)
+	) {
 		return 'mindie';
 	}
 	if (owner === 'vllm' || vllmVersion !== undefined) {
@@ -203,9 +247,18 @@ interface Probe {
 }
 
 /** GET with a short deadline; network failures become `undefined` plus a recorded problem. */
-async function probe(fetchFn: typeof fetch, url: string, headers: Record<string, string>, signal: AbortSignal | undefined, timeoutMs: number): Promise<Probe> {
+async function probe(
+	fetchFn: typeof fetch,
+	url: string,
+	headers: Record<string, string>,
+	signal: AbortSignal | undefined,
+	timeoutMs: number,
+): Promise<Probe> {
 	const deadline = AbortSignal.timeout(timeoutMs);
-	const response = await fetchFn(url, { headers, signal: signal !== undefined ? AbortSignal.any([signal, deadline]) : deadline });
+	const response = await fetchFn(url, {
+		headers,
+		signal: signal !== undefined ? AbortSignal.any([signal, deadline]) : deadline,
+	});
 	const text = await readCappedText(response);
 	let body: unknown = undefined;
 	try {
@@ -229,7 +282,10 @@ export interface DiscoveryOptions {
 /** Asks the server what it is. Only an abort throws; other failures are recorded in `problems`. */
 export async function discoverServer(options: DiscoveryOptions): Promise<ServerInfo> {
 	const root = serverRoot(options.baseUrl);
-	const headers: Record<string, string> = options.apiKey !== undefined && options.apiKey !== '' ? { Authorization: `Bearer ${options.apiKey}` } : {};
+	const headers: Record<string, string> =
+		options.apiKey !== undefined && options.apiKey !== ''
+			? { Authorization: `Bearer ${options.apiKey}` }
+			: {};
 	const timeout = options.timeoutMs ?? 5000;
 	const problems: StreamError[] = [];
 	const attempt = async (url: string): Promise<Probe | undefined> => {
@@ -243,16 +299,31 @@ export async function discoverServer(options: DiscoveryOptions): Promise<ServerI
 			return undefined;
 		}
 	};
-	const [models, version, health] = await Promise.all([attempt(`${options.baseUrl.replace(/\/+$/, '')}/models`), attempt(`${root}/version`), attempt(`${root}/health`)]);
+	const [models, version, health] = await Promise.all([
+		attempt(`${options.baseUrl.replace(/\/+$/, '')}/models`),
+		attempt(`${root}/version`),
+		attempt(`${root}/health`),
+	]);
 	if (models !== undefined && models.status >= 400) {
-		problems.push(httpStatusError(models.status, models.text, { baseUrl: options.baseUrl, phase: 'request' }));
+		problems.push(
+			httpStatusError(models.status, models.text, { baseUrl: options.baseUrl, phase: 'request' }),
+		);
 	}
 	const modelList = models !== undefined && models.status < 400 ? parseModels(models.body) : [];
-	const vllmVersion = version !== undefined && version.status < 400 && isRecord(version.body) && typeof version.body.version === 'string' ? version.body.version : undefined;
+	const vllmVersion =
+		version !== undefined &&
+		version.status < 400 &&
+		isRecord(version.body) &&
+		typeof version.body.version === 'string'
+			? version.body.version
+			: undefined;
 	let sglangVersion: string | undefined;
 	if (vllmVersion === undefined && (modelList[0]?.ownedBy ?? '') === 'sglang') {
 		const info = await attempt(`${root}/get_server_info`);
-		sglangVersion = info !== undefined && isRecord(info.body) && typeof info.body.version === 'string' ? info.body.version : undefined;
+		sglangVersion =
+			info !== undefined && isRecord(info.body) && typeof info.body.version === 'string'
+				? info.body.version
+				: undefined;
 	}
 	const kind = serverKindFrom(modelList, models?.body, vllmVersion, sglangVersion);
 	const served = kind === 'llamacpp' ? await servedContext(attempt, root) : undefined;
@@ -261,18 +332,24 @@ export async function discoverServer(options: DiscoveryOptions): Promise<ServerI
 		version: vllmVersion ?? sglangVersion,
 		healthy: health === undefined || health.status === 404 ? undefined : health.status < 400,
 		// llama.cpp lists the trained context; what a request may use is the served `n_ctx`.
-		models: served !== undefined ? modelList.map((m) => ({ ...m, maxModelLen: served })) : modelList,
+		models:
+			served !== undefined ? modelList.map((m) => ({ ...m, maxModelLen: served })) : modelList,
 		dialect: dialectFor(kind, vllmVersion),
 		problems,
 	};
 }
 
 /** llama.cpp `GET /props`: the served context, `default_generation_settings.n_ctx` (or top-level `n_ctx`). */
-async function servedContext(attempt: (url: string) => Promise<Probe | undefined>, root: string): Promise<number | undefined> {
+async function servedContext(
+	attempt: (url: string) => Promise<Probe | undefined>,
+	root: string,
+): Promise<number | undefined> {
 	const props = await attempt(`${root}/props`);
 	if (props === undefined || props.status >= 400 || !isRecord(props.body)) {
 		return undefined;
 	}
-	const settings = isRecord(props.body.default_generation_settings) ? props.body.default_generation_settings : {};
+	const settings = isRecord(props.body.default_generation_settings)
+		? props.body.default_generation_settings
+		: {};
 	return positive(settings.n_ctx) ?? positive(props.body.n_ctx);
 }

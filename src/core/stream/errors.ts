@@ -50,7 +50,10 @@ export class StreamError extends Error {
 	get retryable(): boolean {
 		return (
 			this.phase === 'request' &&
-			(this.kind === 'connection-refused' || this.kind === 'connection-reset' || this.kind === 'rate-limited' || (this.kind === 'server-error' && this.status !== 501))
+			(this.kind === 'connection-refused' ||
+				this.kind === 'connection-reset' ||
+				this.kind === 'rate-limited' ||
+				(this.kind === 'server-error' && this.status !== 501))
 		);
 	}
 }
@@ -89,11 +92,23 @@ export function errorBodyMessage(body: unknown): string | undefined {
  * size (M tokens)", older builds "exceeds context size" / "is larger than the max context size").
  */
 export function isContextLengthError(message: string | undefined, body?: unknown): boolean {
-	const inner = typeof body === 'object' && body !== null ? ((body as Record<string, unknown>).error ?? body) : undefined;
-	if (typeof inner === 'object' && inner !== null && (inner as Record<string, unknown>).type === 'exceed_context_size_error') {
+	const inner =
+		typeof body === 'object' && body !== null
+			? ((body as Record<string, unknown>).error ?? body)
+			: undefined;
+	if (
+		typeof inner === 'object' &&
+		inner !== null &&
+		(inner as Record<string, unknown>).type === 'exceed_context_size_error'
+	) {
 		return true;
 	}
-	return message !== undefined && /maximum context length|context length|too many tokens|exceeds? the (model|max)|exceeds? (the )?(available )?context size|larger than the max context size/i.test(message);
+	return (
+		message !== undefined &&
+		/maximum context length|context length|too many tokens|exceeds? the (model|max)|exceeds? (the )?(available )?context size|larger than the max context size/i.test(
+			message,
+		)
+	);
 }
 
 /** Codes and messages of an error and its causes (fetch wraps socket errors two levels deep). */
@@ -136,64 +151,127 @@ function networkError(err: unknown, ctx: ErrorContext): StreamError {
 	const { codes, messages } = causeChain(err);
 	const host = hostOf(ctx.baseUrl);
 	const all = messages.join(' | ');
-	const make = (kind: StreamErrorKind, message: string): StreamError => new StreamError(kind, message, ctx.phase, undefined, undefined, { cause: err });
+	const make = (kind: StreamErrorKind, message: string): StreamError =>
+		new StreamError(kind, message, ctx.phase, undefined, undefined, { cause: err });
 	const tlsCode = codes.find((c) => TLS_TRUST_CODES.has(c));
 	if (tlsCode !== undefined) {
-		return make('tls', `The TLS certificate of ${host} is not trusted (${tlsCode}): set the CA file to the certificate authority that signed it (MindIE often uses a private CA).`);
+		return make(
+			'tls',
+			`The TLS certificate of ${host} is not trusted (${tlsCode}): set the CA file to the certificate authority that signed it (MindIE often uses a private CA).`,
+		);
 	}
 	if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
-		return make('tls', `The TLS certificate of ${host} does not name that host (ERR_TLS_CERT_ALTNAME_INVALID): connect with a host name the certificate lists.`);
+		return make(
+			'tls',
+			`The TLS certificate of ${host} does not name that host (ERR_TLS_CERT_ALTNAME_INVALID): connect with a host name the certificate lists.`,
+		);
 	}
 	if (codes.includes('CERT_HAS_EXPIRED') || codes.includes('CERT_NOT_YET_VALID')) {
-		return make('tls', `The TLS certificate of ${host} is outside its validity period (${codes.includes('CERT_HAS_EXPIRED') ? 'expired' : 'not yet valid'}).`);
+		return make(
+			'tls',
+			`The TLS certificate of ${host} is outside its validity period (${codes.includes('CERT_HAS_EXPIRED') ? 'expired' : 'not yet valid'}).`,
+		);
 	}
 	if (/wrong version number|packet length too long|http request/i.test(all)) {
-		return make('tls', `TLS handshake with ${host} failed: the server does not speak HTTPS on that port; try http:// instead of https://.`);
+		return make(
+			'tls',
+			`TLS handshake with ${host} failed: the server does not speak HTTPS on that port; try http:// instead of https://.`,
+		);
 	}
-	if (/certificate required|alert handshake failure|alert bad certificate|unknown ca/i.test(all) || codes.some((c) => c.startsWith('ERR_SSL') || c === 'EPROTO')) {
-		return make('tls', `TLS handshake with ${host} failed (${codes.find((c) => c.startsWith('ERR_SSL') || c === 'EPROTO') ?? 'handshake'}): the server may require a client certificate, or rejected the one given.`);
+	if (
+		/certificate required|alert handshake failure|alert bad certificate|unknown ca/i.test(all) ||
+		codes.some((c) => c.startsWith('ERR_SSL') || c === 'EPROTO')
+	) {
+		return make(
+			'tls',
+			`TLS handshake with ${host} failed (${codes.find((c) => c.startsWith('ERR_SSL') || c === 'EPROTO') ?? 'handshake'}): the server may require a client certificate, or rejected the one given.`,
+		);
 	}
 	if (codes.includes('ECONNREFUSED')) {
-		return make('connection-refused', `Connection refused by ${host}: is the server running and listening there? (vLLM defaults to http://…:8000/v1, MindIE to https://…:1025/v1)`);
+		return make(
+			'connection-refused',
+			`Connection refused by ${host}: is the server running and listening there? (vLLM defaults to http://…:8000/v1, MindIE to https://…:1025/v1)`,
+		);
 	}
 	if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) {
 		return make('dns', `Cannot resolve the host name in ${ctx.baseUrl}.`);
 	}
 	if (codes.includes('ETIMEDOUT') || codes.includes('UND_ERR_CONNECT_TIMEOUT')) {
-		return make('connection-refused', `Connecting to ${host} timed out: check the address and any firewall in between.`);
+		return make(
+			'connection-refused',
+			`Connecting to ${host} timed out: check the address and any firewall in between.`,
+		);
 	}
-	if (codes.includes('ECONNRESET') || codes.includes('UND_ERR_SOCKET') || codes.includes('EPIPE') || /terminated|other side closed|socket hang up/i.test(all)) {
+	if (
+		codes.includes('ECONNRESET') ||
+		codes.includes('UND_ERR_SOCKET') ||
+		codes.includes('EPIPE') ||
+		/terminated|other side closed|socket hang up/i.test(all)
+	) {
 		if (ctx.phase === 'stream') {
-			return make('connection-reset', `The connection to ${host} was closed in the middle of the stream.`);
+			return make(
+				'connection-reset',
+				`The connection to ${host} was closed in the middle of the stream.`,
+			);
 		}
 		// Before any answer: over HTTPS the usual cause is a rejected (or missing) client certificate under
 		// TLS 1.3; over HTTP, a server that only speaks HTTPS.
 		const hint = ctx.baseUrl.startsWith('https:')
 			? 'the server may require a client certificate (mutual TLS) or rejected the one given'
 			: 'if the server uses HTTPS, as MindIE does by default, use https://';
-		return make('connection-reset', `The connection to ${host} was closed before it answered (${hint}).`);
+		return make(
+			'connection-reset',
+			`The connection to ${host} was closed before it answered (${hint}).`,
+		);
 	}
 	return make('unknown', `Could not reach ${host}: ${messages.at(-1) ?? 'unknown network error'}.`);
 }
 
 /** An HTTP error status with its body. */
-function statusError(status: number, body: unknown, fallbackText: string | undefined, ctx: ErrorContext, cause: unknown): StreamError {
+function statusError(
+	status: number,
+	body: unknown,
+	fallbackText: string | undefined,
+	ctx: ErrorContext,
+	cause: unknown,
+): StreamError {
 	const serverMessage = errorBodyMessage(body) ?? fallbackText;
 	const said = serverMessage !== undefined ? `: ${oneLine(serverMessage)}` : '';
-	const make = (kind: StreamErrorKind, message: string): StreamError => new StreamError(kind, message, ctx.phase, status, serverMessage, { cause });
+	const make = (kind: StreamErrorKind, message: string): StreamError =>
+		new StreamError(kind, message, ctx.phase, status, serverMessage, { cause });
 	if (status === 401 || status === 403) {
-		return make('unauthorized', `The server refused the request (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): check the API key (vLLM --api-key, MindIE Motor API key)${said}.`);
+		return make(
+			'unauthorized',
+			`The server refused the request (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): check the API key (vLLM --api-key, MindIE Motor API key)${said}.`,
+		);
 	}
 	if (isContextLengthError(serverMessage, body)) {
-		return make('context-length', `The request does not fit the model's context${said}. Shorten the prompt or lower max_tokens.`);
+		return make(
+			'context-length',
+			`The request does not fit the model's context${said}. Shorten the prompt or lower max_tokens.`,
+		);
 	}
 	if (status === 404) {
 		const mentionsModel = serverMessage !== undefined && /model/i.test(serverMessage);
-		if (mentionsModel || (ctx.availableModels !== undefined && ctx.model !== undefined && !ctx.availableModels.includes(ctx.model))) {
-			const list = ctx.availableModels !== undefined && ctx.availableModels.length > 0 ? `; it serves: ${ctx.availableModels.join(', ')}` : '';
-			return make('model-not-found', `The server has no model "${ctx.model ?? '?'}"${list}. Set the model to one it serves.`);
+		if (
+			mentionsModel ||
+			(ctx.availableModels !== undefined &&
+				ctx.model !== undefined &&
+				!ctx.availableModels.includes(ctx.model))
+		) {
+			const list =
+				ctx.availableModels !== undefined && ctx.availableModels.length > 0
+					? `; it serves: ${ctx.availableModels.join(', ')}`
+					: '';
+			return make(
+				'model-not-found',
+				`The server has no model "${ctx.model ?? '?'}"${list}. Set the model to one it serves.`,
+			);
 		}
-		return make('not-found', `Not found (404) at ${ctx.baseUrl}: the base URL must end with /v1 (e.g. http://host:8000/v1)${said}.`);
+		return make(
+			'not-found',
+			`Not found (404) at ${ctx.baseUrl}: the base URL must end with /v1 (e.g. http://host:8000/v1)${said}.`,
+		);
 	}
 	if (status === 429) {
 		return make('rate-limited', `The server is rate-limiting requests (429)${said}.`);
@@ -218,7 +296,14 @@ export function toStreamError(err: unknown, ctx: ErrorContext): StreamError {
 		return err;
 	}
 	if (err instanceof APIUserAbortError) {
-		return new StreamError('aborted', 'The request was cancelled.', ctx.phase, undefined, undefined, { cause: err });
+		return new StreamError(
+			'aborted',
+			'The request was cancelled.',
+			ctx.phase,
+			undefined,
+			undefined,
+			{ cause: err },
+		);
 	}
 	if (err instanceof APIConnectionError) {
 		return networkError(err, ctx);
@@ -228,23 +313,55 @@ export function toStreamError(err: unknown, ctx: ErrorContext): StreamError {
 		if (typeof httpStatus !== 'number') {
 			// An SSE error event: the HTTP status was 200, the body says what failed.
 			const serverMessage = errorBodyMessage(err.error) ?? err.message;
-			const inner = typeof err.error === 'object' && err.error !== null ? (err.error as Record<string, unknown>).code : undefined;
+			const inner =
+				typeof err.error === 'object' && err.error !== null
+					? (err.error as Record<string, unknown>).code
+					: undefined;
 			const status = typeof inner === 'number' ? inner : undefined;
 			if (isContextLengthError(serverMessage, err.error)) {
-				return new StreamError('context-length', `The request does not fit the model's context: ${oneLine(serverMessage)}.`, ctx.phase, status, serverMessage, { cause: err });
+				return new StreamError(
+					'context-length',
+					`The request does not fit the model's context: ${oneLine(serverMessage)}.`,
+					ctx.phase,
+					status,
+					serverMessage,
+					{ cause: err },
+				);
 			}
-			return new StreamError('stream-error', `The server reported an error mid-stream: ${oneLine(serverMessage)}.`, 'stream', status, serverMessage, { cause: err });
+			return new StreamError(
+				'stream-error',
+				`The server reported an error mid-stream: ${oneLine(serverMessage)}.`,
+				'stream',
+				status,
+				serverMessage,
+				{ cause: err },
+			);
 		}
-		return statusError(httpStatus, err.error, err.error === undefined ? err.message.replace(/^\d+\s*/, '') : undefined, ctx, err);
+		return statusError(
+			httpStatus,
+			err.error,
+			err.error === undefined ? err.message.replace(/^\d+\s*/, '') : undefined,
+			ctx,
+			err,
+		);
 	}
 	if (err instanceof SyntaxError) {
-		return new StreamError('malformed-stream', `The server sent a malformed stream chunk (not JSON); the stream was stopped.`, 'stream', undefined, undefined, { cause: err });
+		return new StreamError(
+			'malformed-stream',
+			`The server sent a malformed stream chunk (not JSON); the stream was stopped.`,
+			'stream',
+			undefined,
+			undefined,
+			{ cause: err },
+		);
 	}
 	const { codes, messages } = causeChain(err);
 	if (codes.length > 0 || /fetch failed|terminated|socket/i.test(messages.join(' '))) {
 		return networkError(err, ctx);
 	}
-	return new StreamError('unknown', messageOf(err), ctx.phase, undefined, undefined, { cause: err });
+	return new StreamError('unknown', messageOf(err), ctx.phase, undefined, undefined, {
+		cause: err,
+	});
 }
 
 /** For plain-fetch endpoints (/tokenize, /version, …): maps a non-2xx response to a {@link StreamError}. */
@@ -261,12 +378,20 @@ export function httpStatusError(status: number, bodyText: string, ctx: ErrorCont
 /** The idle-stream error: no bytes for `idleMs`. */
 export function idleTimeoutError(idleMs: number, phase: StreamPhase): StreamError {
 	const seconds = idleMs >= 1000 ? `${Math.round(idleMs / 100) / 10} s` : `${idleMs} ms`;
-	return new StreamError('idle-timeout', `No data from the server for ${seconds} (idle timeout); the stream was stopped and the text so far kept.`, phase);
+	return new StreamError(
+		'idle-timeout',
+		`No data from the server for ${seconds} (idle timeout); the stream was stopped and the text so far kept.`,
+		phase,
+	);
 }
 
 /** The stream ended (socket closed cleanly) without a finish reason. */
 export function truncatedStreamError(): StreamError {
-	return new StreamError('truncated', 'The stream ended without a finish reason: the server or a proxy closed it early; the text so far was kept.', 'stream');
+	return new StreamError(
+		'truncated',
+		'The stream ended without a finish reason: the server or a proxy closed it early; the text so far was kept.',
+		'stream',
+	);
 }
 
 /**
@@ -276,24 +401,53 @@ export function truncatedStreamError(): StreamError {
  */
 export function checkChunk(chunk: unknown): void {
 	if (typeof chunk !== 'object' || chunk === null) {
-		throw new StreamError('malformed-stream', 'The server sent a stream chunk that is not a JSON object; the stream was stopped.', 'stream');
+		throw new StreamError(
+			'malformed-stream',
+			'The server sent a stream chunk that is not a JSON object; the stream was stopped.',
+			'stream',
+		);
 	}
 	const c = chunk as Record<string, unknown>;
-	if (c.object === 'error' || (!Array.isArray(c.choices) && (typeof c.message === 'string' || c.error !== undefined))) {
+	if (
+		c.object === 'error' ||
+		(!Array.isArray(c.choices) && (typeof c.message === 'string' || c.error !== undefined))
+	) {
 		const message = errorBodyMessage(c) ?? 'unknown error';
 		const status = typeof c.code === 'number' ? c.code : undefined;
 		if (isContextLengthError(message, c)) {
-			throw new StreamError('context-length', `The request does not fit the model's context: ${oneLine(message)}.`, 'stream', status, message);
+			throw new StreamError(
+				'context-length',
+				`The request does not fit the model's context: ${oneLine(message)}.`,
+				'stream',
+				status,
+				message,
+			);
 		}
-		throw new StreamError('stream-error', `The server reported an error mid-stream: ${oneLine(message)}.`, 'stream', status, message);
+		throw new StreamError(
+			'stream-error',
+			`The server reported an error mid-stream: ${oneLine(message)}.`,
+			'stream',
+			status,
+			message,
+		);
 	}
 	if (!Array.isArray(c.choices)) {
-		throw new StreamError('malformed-stream', 'The server sent a stream chunk without "choices"; the stream was stopped.', 'stream');
+		throw new StreamError(
+			'malformed-stream',
+			'The server sent a stream chunk without "choices"; the stream was stopped.',
+			'stream',
+		);
 	}
 }
 
 /** SGLang ended the stream with `finish_reason: "abort"` (the request was aborted on the server). */
 export function serverAbortedError(detail: string | undefined): StreamError {
 	const said = detail !== undefined && detail !== '' ? `: ${oneLine(detail)}` : '';
-	return new StreamError('server-aborted', `The server aborted the request (finish_reason "abort")${said}; the text so far was kept and the run is marked partial.`, 'stream', undefined, detail);
+	return new StreamError(
+		'server-aborted',
+		`The server aborted the request (finish_reason "abort")${said}; the text so far was kept and the run is marked partial.`,
+		'stream',
+		undefined,
+		detail,
+	);
 }

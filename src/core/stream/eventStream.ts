@@ -97,7 +97,9 @@ function isAbortError(err: unknown): boolean {
  * `[DONE]` are ignored) or quietly when the request is aborted; throws the SyntaxError of a chunk that is
  * not JSON, and an `APIError` for an `{"error": …}` event, as the SDK does. Stopping early cancels the body.
  */
-export async function* eventStreamChunks<T>(response: Response): AsyncGenerator<T, void, undefined> {
+export async function* eventStreamChunks<T>(
+	response: Response,
+): AsyncGenerator<T, void, undefined> {
 	const body = response.body;
 	if (body === null) {
 		throw new Error('Attempted to iterate over a response with no body');
@@ -127,7 +129,12 @@ export async function* eventStreamChunks<T>(response: Response): AsyncGenerator<
 					items.push(data as T);
 				} else {
 					if (sse.event === 'error') {
-						throw new APIError(undefined, data?.error as object, typeof data?.message === 'string' ? data.message : undefined, undefined);
+						throw new APIError(
+							undefined,
+							data?.error as object,
+							typeof data?.message === 'string' ? data.message : undefined,
+							undefined,
+						);
 					}
 					items.push({ event: sse.event, data } as T);
 				}
@@ -177,7 +184,11 @@ export interface StreamingCall {
  */
 export async function openEventStream<T>(call: StreamingCall): Promise<OpenedStream<T>> {
 	const response = await call.asResponse();
-	return { chunks: eventStreamChunks<T>(response), requestId: response.headers.get('x-request-id') ?? undefined, served: servedTrace(response.headers) };
+	return {
+		chunks: eventStreamChunks<T>(response),
+		requestId: response.headers.get('x-request-id') ?? undefined,
+		served: servedTrace(response.headers),
+	};
 }
 
 /** `fetchOptions` for an SDK call: the runner's extras (see streamRunner's `open`), typed as the SDK wants. */
@@ -185,4 +196,6 @@ export function sdkFetchOptions(extras: object): SdkFetchOptions {
 	return extras;
 }
 
-type SdkFetchOptions = NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>['fetchOptions'];
+type SdkFetchOptions = NonNullable<
+	Parameters<OpenAI['chat']['completions']['create']>[1]
+>['fetchOptions'];

@@ -20,11 +20,16 @@ export function wrapFlatErrorBodies(fetch: typeof globalThis.fetch): typeof glob
 		} catch {
 			body = undefined;
 		}
-		const flat = typeof body === 'object' && body !== null && !Array.isArray(body) && !('error' in body);
+		const flat =
+			typeof body === 'object' && body !== null && !Array.isArray(body) && !('error' in body);
 		// The body is now decoded text of a new length.
 		const headers = new Headers(response.headers);
 		headers.delete('content-length');
 		headers.delete('content-encoding');
-		return new Response(flat ? JSON.stringify({ error: body }) : text, { status: response.status, statusText: response.statusText, headers });
+		return new Response(flat ? JSON.stringify({ error: body }) : text, {
+			status: response.status,
+			statusText: response.statusText,
+			headers,
+		});
 	};
 }

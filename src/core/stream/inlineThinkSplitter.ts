@@ -56,7 +56,10 @@ export class InlineThinkSplitter {
 
 	constructor(options: InlineSplitterOptions = {}) {
 		this.startsInReasoning = options.startsInReasoning ?? true;
-		this.markers = options.markers !== undefined && options.markers.length > 0 ? options.markers : DEFAULT_THINKING_MARKERS;
+		this.markers =
+			options.markers !== undefined && options.markers.length > 0
+				? options.markers
+				: DEFAULT_THINKING_MARKERS;
 		this.closers = this.markers.map((m) => m.close);
 	}
 
@@ -85,7 +88,11 @@ export class InlineThinkSplitter {
 			return [];
 		}
 		if (this.state === 'start') {
-			return this.startsInReasoning ? [{ kind: 'reasoning', text: rest }] : rest.trim() === '' ? [] : [{ kind: 'answer', text: rest.trimStart() }];
+			return this.startsInReasoning
+				? [{ kind: 'reasoning', text: rest }]
+				: rest.trim() === ''
+					? []
+					: [{ kind: 'answer', text: rest.trimStart() }];
 		}
 		return this.state === 'reasoning' ? [{ kind: 'reasoning', text: rest }] : [];
 	}

@@ -17,7 +17,13 @@ import { chatChunkParts, type ChatChunk, type ChatMessage } from './chatWire';
 import type { StreamSettings } from './clientPort';
 import { readCappedText } from './bodyGuard';
 import { continueAfterCut, type ContinuationRequest } from './continuation';
-import { discoverServer, dialectFeatures, normalizeBaseUrl, parseModels, type ServerInfo } from './discovery';
+import {
+	discoverServer,
+	dialectFeatures,
+	normalizeBaseUrl,
+	parseModels,
+	type ServerInfo,
+} from './discovery';
 import { redactSecrets } from '../text/redact';
 import { StreamError, toStreamError, type StreamPhase } from './errors';
 import type { DialectName, StreamEvent, StreamResult } from './streamEvents';
@@ -97,7 +103,10 @@ export class ReasoningClient {
 			timeout: (options.idleTimeoutMs ?? DEFAULT_IDLE_MS) + 5000,
 			// llama.cpp (and servers not yet identified) may report mid-stream failures as `error:` lines; old
 			// vLLM and SGLang send flat error bodies the SDK would drop the message of.
-			fetch: withSseErrorLines(wrapFlatErrorBodies(transport.fetch), () => this.dialect === 'llamacpp' || this.dialect === undefined),
+			fetch: withSseErrorLines(
+				wrapFlatErrorBodies(transport.fetch),
+				() => this.dialect === 'llamacpp' || this.dialect === undefined,
+			),
 			defaultHeaders: { ...options.headers },
 			// Failures reach the caller as StreamErrors; the SDK's own console logging would only duplicate them.
 			logLevel: 'off',
@@ -111,10 +120,14 @@ export class ReasoningClient {
 		try {
 			url = new URL(options.baseUrl);
 		} catch {
-			throw new Error(`Invalid base URL "${redactSecrets(given.baseUrl)}": expected e.g. http://host:8000/v1`);
+			throw new Error(
+				`Invalid base URL "${redactSecrets(given.baseUrl)}": expected e.g. http://host:8000/v1`,
+			);
 		}
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			throw new Error(`Invalid base URL "${redactSecrets(options.baseUrl)}": only http:// and https:// are supported`);
+			throw new Error(
+				`Invalid base URL "${redactSecrets(options.baseUrl)}": only http:// and https:// are supported`,
+			);
 		}
 		const transport = options.transport ?? (await createTransport(options));
 		return new ReasoningClient(options, transport, options.transport === undefined);
@@ -136,7 +149,12 @@ export class ReasoningClient {
 		if (this.server !== undefined) {
 			return Promise.resolve(this.server);
 		}
-		this.discovering ??= discoverServer({ baseUrl: this.options.baseUrl, fetch: this.transport.fetch, apiKey: this.options.apiKey, signal }).then(
+		this.discovering ??= discoverServer({
+			baseUrl: this.options.baseUrl,
+			fetch: this.transport.fetch,
+			apiKey: this.options.apiKey,
+			signal,
+		}).then(
 			(found) => {
 				const info = { ...found, problems: found.problems.map((p) => this.redact(p)) };
 				// A server that could not be reached is asked again next time rather than remembered as unknown.
@@ -158,11 +176,16 @@ export class ReasoningClient {
 	/** Ids of the models the server lists (empty when it cannot say). */
 	async listModels(signal?: AbortSignal): Promise<string[]> {
 		try {
-			const response = await this.transport.fetch(`${this.options.baseUrl.replace(/\/+$/, '')}/models`, {
-				headers: this.authHeaders(),
-				signal: signal ?? AbortSignal.timeout(5000),
-			});
-			return response.ok ? parseModels(JSON.parse(await readCappedText(response))).map((m) => m.id) : [];
+			const response = await this.transport.fetch(
+				`${this.options.baseUrl.replace(/\/+$/, '')}/models`,
+				{
+					headers: this.authHeaders(),
+					signal: signal ?? AbortSignal.timeout(5000),
+				},
+			);
+			return response.ok
+				? parseModels(JSON.parse(await readCappedText(response))).map((m) => m.id)
+				: [];
 		} catch {
 			return [];
 		}
@@ -172,25 +195,37 @@ export class ReasoningClient {
 	 * Maps a failure; after a 404 it asks the server which models it has, to say so. The key, any Bearer
 	 * token and URL credentials are redacted: a server may echo them in its error body.
 	 */
-	async mapError(err: unknown, phase: StreamPhase, model: string | undefined): Promise<StreamError> {
+	async mapError(
+		err: unknown,
+		phase: StreamPhase,
+		model: string | undefined,
+	): Promise<StreamError> {
 		const ctx = { baseUrl: this.options.baseUrl, model, phase };
 		const first = toStreamError(err, ctx);
 		if (first.status !== 404 || model === undefined) {
 			return this.redact(first);
 		}
 		const availableModels = await this.listModels();
-		return this.redact(toStreamError(err, { ...ctx, availableModels: availableModels.length > 0 ? availableModels : undefined }));
+		return this.redact(
+			toStreamError(err, {
+				...ctx,
+				availableModels: availableModels.length > 0 ? availableModels : undefined,
+			}),
+		);
 	}
 
 	/** The error with the key, Bearer tokens and URL userinfo removed from what it says. */
 	redact(error: StreamError): StreamError {
 		const secrets = [this.options.apiKey];
 		const message = redactSecrets(error.message, secrets);
-		const serverMessage = error.serverMessage !== undefined ? redactSecrets(error.serverMessage, secrets) : undefined;
+		const serverMessage =
+			error.serverMessage !== undefined ? redactSecrets(error.serverMessage, secrets) : undefined;
 		if (message === error.message && serverMessage === error.serverMessage) {
 			return error;
 		}
-		return new StreamError(error.kind, message, error.phase, error.status, serverMessage, { cause: error.cause });
+		return new StreamError(error.kind, message, error.phase, error.status, serverMessage, {
+			cause: error.cause,
+		});
 	}
 
 	/** Retry/idle settings shared by every stream. */
@@ -213,7 +248,9 @@ export class ReasoningClient {
 		return this.runChatStream(request);
 	}
 
-	private async *discoverThenStream(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
+	private async *discoverThenStream(
+		request: ChatStreamRequest,
+	): AsyncGenerator<StreamEvent, StreamResult> {
 		await this.discover(request.signal).catch(() => undefined);
 		return yield* this.runChatStream(request);
 	}
@@ -225,10 +262,22 @@ export class ReasoningClient {
 		const startsInReasoning = request.startsInReasoning ?? request.thinking !== false;
 		return runStream<ChatChunk>({
 			model: request.model,
-			open: (signal, extras): Promise<OpenedStream<ChatChunk>> => openEventStream<ChatChunk>(this.sdk.chat.completions.create(body, { signal, headers: request.headers, fetchOptions: sdkFetchOptions(extras) })),
+			open: (signal, extras): Promise<OpenedStream<ChatChunk>> =>
+				openEventStream<ChatChunk>(
+					this.sdk.chat.completions.create(body, {
+						signal,
+						headers: request.headers,
+						fetchOptions: sdkFetchOptions(extras),
+					}),
+				),
 			toParts: chatChunkParts,
 			mapError: (err, phase) => this.mapError(err, phase, request.model),
-			accumulator: { contentMode: 'auto', startsInReasoning, thinkingMarkers: request.thinkingMarkers, dialect },
+			accumulator: {
+				contentMode: 'auto',
+				startsInReasoning,
+				thinkingMarkers: request.thinkingMarkers,
+				dialect,
+			},
 			...this.streamSettings(request.signal),
 		});
 	}
@@ -244,7 +293,10 @@ export class ReasoningClient {
 	/** The configured extra headers plus Authorization when a key is set. */
 	authHeaders(): Record<string, string> {
 		const key = this.options.apiKey;
-		return { ...this.options.headers, ...(key !== undefined && key !== '' ? { Authorization: `Bearer ${key}` } : {}) };
+		return {
+			...this.options.headers,
+			...(key !== undefined && key !== '' ? { Authorization: `Bearer ${key}` } : {}),
+		};
 	}
 
 	/** Frees the connection pool (unless the transport was shared). */
@@ -254,9 +306,18 @@ export class ReasoningClient {
 		}
 	}
 
-	private chatBody(request: ChatStreamRequest, continuousUsage: boolean, needsMaxTokens: boolean): ChatCompletionCreateParamsStreaming {
+	private chatBody(
+		request: ChatStreamRequest,
+		continuousUsage: boolean,
+		needsMaxTokens: boolean,
+	): ChatCompletionCreateParamsStreaming {
 		const maxTokens = request.maxTokens ?? (needsMaxTokens ? MINDIE_DEFAULT_MAX_TOKENS : undefined);
-		const streamOptions = { include_usage: true, ...(continuousUsage && request.continuousUsage !== false ? { continuous_usage_stats: true } : {}) };
+		const streamOptions = {
+			include_usage: true,
+			...(continuousUsage && request.continuousUsage !== false
+				? { continuous_usage_stats: true }
+				: {}),
+		};
 		// vLLM/SGLang/MindIE extensions travel as plain body fields (the SDK sends unknown keys as-is).
 		const body: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
 			...request.extraBody,
@@ -267,7 +328,9 @@ export class ReasoningClient {
 			...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
 			...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
 			...(request.topP !== undefined ? { top_p: request.topP } : {}),
-			...(request.thinking !== undefined ? { chat_template_kwargs: { enable_thinking: request.thinking } } : {}),
+			...(request.thinking !== undefined
+				? { chat_template_kwargs: { enable_thinking: request.thinking } }
+				: {}),
 		};
 		return body;
 	}

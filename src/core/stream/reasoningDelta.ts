@@ -34,6 +34,7 @@ export function readDelta(delta: unknown): DeltaParts {
 	return {
 		reasoning: text(d.reasoning) ?? text(d.reasoning_content),
 		content: text(d.content),
-		fieldSeen: hasNew && hasOld ? 'both' : hasNew ? 'reasoning' : hasOld ? 'reasoning_content' : 'none',
+		fieldSeen:
+			hasNew && hasOld ? 'both' : hasNew ? 'reasoning' : hasOld ? 'reasoning_content' : 'none',
 	};
 }

@@ -36,7 +36,9 @@ export function servedTrace(headers: Headers): ServedTrace | undefined {
 
 /** The request headers that pin a trace (none when there is no id). */
 export function pinHeaders(traceId: string | undefined): Record<string, string> | undefined {
-	return traceId === undefined || traceId === '' ? undefined : { [TRACE_HEADER]: encodeHeaderValue(traceId) };
+	return traceId === undefined || traceId === ''
+		? undefined
+		: { [TRACE_HEADER]: encodeHeaderValue(traceId) };
 }
 
 /** Header values must be printable ASCII; other ids travel percent-encoded. */

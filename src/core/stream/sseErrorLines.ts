@@ -18,7 +18,8 @@ export function rewriteErrorLine(line: string): string {
 	} catch {
 		// not JSON: keep the text as the message
 	}
-	const inner = typeof error === 'object' && error !== null && 'error' in error ? (error).error : error;
+	const inner =
+		typeof error === 'object' && error !== null && 'error' in error ? error.error : error;
 	return `data: ${JSON.stringify({ error: typeof inner === 'string' ? { message: inner } : inner })}`;
 }
 
@@ -86,13 +87,20 @@ function errorLineTransform(): TransformStream<Uint8Array, Uint8Array> {
  * Wraps a fetch so event-stream bodies have their `error:` lines turned into `data:` error events;
  * `applies()` is asked per response (only servers that may send such lines pay for the rewrite).
  */
-export function withSseErrorLines(fetchFn: typeof globalThis.fetch, applies: () => boolean = () => true): typeof globalThis.fetch {
+export function withSseErrorLines(
+	fetchFn: typeof globalThis.fetch,
+	applies: () => boolean = () => true,
+): typeof globalThis.fetch {
 	return async (input, init) => {
 		const response = await fetchFn(input, init);
 		const type = response.headers.get('content-type') ?? '';
 		if (response.body === null || !type.includes('text/event-stream') || !applies()) {
 			return response;
 		}
-		return new Response(response.body.pipeThrough(errorLineTransform()), { status: response.status, statusText: response.statusText, headers: response.headers });
+		return new Response(response.body.pipeThrough(errorLineTransform()), {
+			status: response.status,
+			statusText: response.statusText,
+			headers: response.headers,
+		});
 	};
 }

@@ -8,7 +8,13 @@ import { InlineThinkSplitter } from './inlineThinkSplitter';
 import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ReasoningFieldSeen } from './reasoningDelta';
 import { serverAbortedError, type StreamError } from './errors';
-import type { DialectName, FinishReason, StreamEvent, StreamResult, StreamUsage } from './streamEvents';
+import type {
+	DialectName,
+	FinishReason,
+	StreamEvent,
+	StreamResult,
+	StreamUsage,
+} from './streamEvents';
 
 /** Usage as servers send it (OpenAI field names, all optional). */
 export interface RawUsage {
@@ -73,7 +79,10 @@ export class StreamAccumulator {
 	private readonly warnings: string[] = [];
 
 	constructor(private readonly options: AccumulatorOptions) {
-		this.splitter = new InlineThinkSplitter({ startsInReasoning: options.startsInReasoning, markers: options.thinkingMarkers });
+		this.splitter = new InlineThinkSplitter({
+			startsInReasoning: options.startsInReasoning,
+			markers: options.thinkingMarkers,
+		});
 	}
 
 	/** The response headers arrived. */
@@ -123,7 +132,10 @@ export class StreamAccumulator {
 			this.arrivals.push(atMs);
 		}
 		if (parts.usage !== undefined && parts.usage !== null) {
-			if ((parts.finishReason === undefined || parts.finishReason === null) && (parts.reasoning !== undefined || parts.content !== undefined)) {
+			if (
+				(parts.finishReason === undefined || parts.finishReason === null) &&
+				(parts.reasoning !== undefined || parts.content !== undefined)
+			) {
 				this.continuousUsage = true;
 			}
 			this.lastUsage = parts.usage;
@@ -142,14 +154,24 @@ export class StreamAccumulator {
 	}
 
 	/** Ends the stream: releases held-back text and builds the result. */
-	finish(atMs: number, outcome: { error?: StreamError; aborted?: boolean }): { events: StreamEvent[]; result: StreamResult } {
+	finish(
+		atMs: number,
+		outcome: { error?: StreamError; aborted?: boolean },
+	): { events: StreamEvent[]; result: StreamResult } {
 		const events: StreamEvent[] = [];
 		for (const seg of this.splitter.end()) {
 			this.addText(seg.kind, seg.text, atMs, events);
 		}
 		const usingSplitter = this.options.contentMode === 'auto' && !this.parserSeen;
-		if (usingSplitter && !this.splitter.sawCloseTag && this.finishReason === 'stop' && this.thinking !== '') {
-			this.warnings.push('No </think> in the output: everything was taken as thinking. If this model answers without thinking, turn thinking off for it.');
+		if (
+			usingSplitter &&
+			!this.splitter.sawCloseTag &&
+			this.finishReason === 'stop' &&
+			this.thinking !== ''
+		) {
+			this.warnings.push(
+				'No </think> in the output: everything was taken as thinking. If this model answers without thinking, turn thinking off for it.',
+			);
 		}
 		const aborted = outcome.aborted ?? false;
 		let error = outcome.error;
@@ -183,7 +205,12 @@ export class StreamAccumulator {
 		return { events, result };
 	}
 
-	private addText(kind: 'reasoning' | 'answer', text: string, atMs: number, events: StreamEvent[]): void {
+	private addText(
+		kind: 'reasoning' | 'answer',
+		text: string,
+		atMs: number,
+		events: StreamEvent[],
+	): void {
 		if (kind === 'answer') {
 			this.addAnswer(text, atMs, events);
 			return;
@@ -214,7 +241,8 @@ export class StreamAccumulator {
 		const u = this.lastUsage;
 		const completion = num(u?.completion_tokens);
 		// SGLang declares a top-level `reasoning_tokens` that some releases leave at 0: 0 with thinking seen is no count.
-		const reported = num(u?.completion_tokens_details?.reasoning_tokens) ?? num(u?.reasoning_tokens);
+		const reported =
+			num(u?.completion_tokens_details?.reasoning_tokens) ?? num(u?.reasoning_tokens);
 		const server = reported === 0 && this.thinking !== '' ? undefined : reported;
 		let reasoningTokens: number | undefined;
 		let source: StreamUsage['reasoningTokensSource'] = 'none';
@@ -228,7 +256,10 @@ export class StreamAccumulator {
 			const thinkingEstimate = estimateTokens(this.thinking);
 			const answerEstimate = estimateTokens(this.answer);
 			// Scale the estimate to the server's exact completion count when there is one.
-			reasoningTokens = completion !== undefined && thinkingEstimate + answerEstimate > 0 ? Math.round((completion * thinkingEstimate) / (thinkingEstimate + answerEstimate)) : thinkingEstimate;
+			reasoningTokens =
+				completion !== undefined && thinkingEstimate + answerEstimate > 0
+					? Math.round((completion * thinkingEstimate) / (thinkingEstimate + answerEstimate))
+					: thinkingEstimate;
 			source = 'estimate';
 		}
 		return {
@@ -242,7 +273,11 @@ export class StreamAccumulator {
 	}
 
 	private tokensPerSecond(): number | undefined {
-		if (this.firstTokenMs === undefined || this.lastTokenMs === undefined || this.lastTokenMs <= this.firstTokenMs) {
+		if (
+			this.firstTokenMs === undefined ||
+			this.lastTokenMs === undefined ||
+			this.lastTokenMs <= this.firstTokenMs
+		) {
 			return undefined;
 		}
 		const tokens = num(this.lastUsage?.completion_tokens) ?? this.arrivals.length;
@@ -255,7 +290,13 @@ export class StreamAccumulator {
 		if (this.options.contentMode === 'answer') {
 			return configured;
 		}
-		const vllmFamily = configured === undefined || configured === 'vllm-legacy' || configured === 'vllm-transition' || configured === 'vllm' || configured === 'inline' || configured === 'qwen3-inline';
+		const vllmFamily =
+			configured === undefined ||
+			configured === 'vllm-legacy' ||
+			configured === 'vllm-transition' ||
+			configured === 'vllm' ||
+			configured === 'inline' ||
+			configured === 'qwen3-inline';
 		if (!vllmFamily) {
 			return configured;
 		}

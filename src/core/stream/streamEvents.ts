@@ -7,7 +7,8 @@ import type { StreamError } from './errors';
 import type { ServedTrace } from './servedTrace';
 
 /** Why generation ended, as the server said; `abort` is SGLang's word for a cancelled request. */
-export type FinishReason = 'stop' | 'length' | 'abort' | 'tool_calls' | 'content_filter' | (string & {});
+export type FinishReason =
+	'stop' | 'length' | 'abort' | 'tool_calls' | 'content_filter' | (string & {});
 
 /** Token counts; `prompt`/`completion` come from the server, `reasoning` may be counted by the client. */
 export interface StreamUsage {
@@ -45,13 +46,34 @@ export interface StreamTimings {
 
 /** Reasoning, answer and bookkeeping events, in arrival order. */
 export type StreamEvent =
-	| { readonly type: 'start'; readonly requestId: string | undefined; readonly model: string; readonly headersMs: number; readonly served?: ServedTrace }
-	| { readonly type: 'prompt'; readonly strategy: string; readonly text: string; readonly notes?: readonly string[] }
+	| {
+			readonly type: 'start';
+			readonly requestId: string | undefined;
+			readonly model: string;
+			readonly headersMs: number;
+			readonly served?: ServedTrace;
+	  }
+	| {
+			readonly type: 'prompt';
+			readonly strategy: string;
+			readonly text: string;
+			readonly notes?: readonly string[];
+	  }
 	| { readonly type: 'reasoning'; readonly text: string; readonly atMs: number }
 	| { readonly type: 'answer'; readonly text: string; readonly atMs: number }
 	| { readonly type: 'usage'; readonly usage: StreamUsage; readonly atMs: number }
-	| { readonly type: 'finish'; readonly reason: FinishReason; readonly stopReason: string | number | undefined; readonly atMs: number }
-	| { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: StreamError }
+	| {
+			readonly type: 'finish';
+			readonly reason: FinishReason;
+			readonly stopReason: string | number | undefined;
+			readonly atMs: number;
+	  }
+	| {
+			readonly type: 'retry';
+			readonly attempt: number;
+			readonly delayMs: number;
+			readonly error: StreamError;
+	  }
 	| { readonly type: 'error'; readonly error: StreamError; readonly atMs: number }
 	| { readonly type: 'end'; readonly result: StreamResult };
 
@@ -60,7 +82,16 @@ export type StreamEvent =
  * gateway's config and the emulator check names against. package.json's `dialect` enums are held to it by
  * a unit test.
  */
-export const DIALECT_NAMES = ['vllm-legacy', 'vllm-transition', 'vllm', 'inline', 'qwen3-inline', 'mindie', 'sglang', 'llamacpp'] as const;
+export const DIALECT_NAMES = [
+	'vllm-legacy',
+	'vllm-transition',
+	'vllm',
+	'inline',
+	'qwen3-inline',
+	'mindie',
+	'sglang',
+	'llamacpp',
+] as const;
 
 /** The wire dialect, as configured or as observed on the stream. */
 export type DialectName = (typeof DIALECT_NAMES)[number];
@@ -90,7 +121,9 @@ export interface StreamResult {
 }
 
 /** Drains an event stream and returns its result (the `end` event's, or the generator's return value). */
-export async function collectStream(events: AsyncGenerator<StreamEvent, StreamResult>): Promise<StreamResult> {
+export async function collectStream(
+	events: AsyncGenerator<StreamEvent, StreamResult>,
+): Promise<StreamResult> {
 	for (;;) {
 		const next = await events.next();
 		if (next.done === true) {

@@ -6,7 +6,12 @@
  */
 import { APIError } from 'openai';
 import { byteActivity } from './bodyGuard';
-import { idleTimeoutError, truncatedStreamError, type StreamError, type StreamPhase } from './errors';
+import {
+	idleTimeoutError,
+	truncatedStreamError,
+	type StreamError,
+	type StreamPhase,
+} from './errors';
 import { StreamAccumulator, type AccumulatorOptions, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
 import type { ServedTrace } from './servedTrace';
@@ -29,7 +34,10 @@ export interface StreamSpec<TChunk> {
 	 * Sends the request; rejects on a non-2xx status or a network failure. `fetchOptions` go to the SDK
 	 * call's `fetchOptions` (they carry the idle timer's "bytes arrived" callback to the transport).
 	 */
-	open(signal: AbortSignal, fetchOptions: ReturnType<typeof byteActivity>): Promise<OpenedStream<TChunk>>;
+	open(
+		signal: AbortSignal,
+		fetchOptions: ReturnType<typeof byteActivity>,
+	): Promise<OpenedStream<TChunk>>;
 	/** Reduces one chunk to its parts. */
 	toParts(chunk: TChunk): ChunkParts;
 	/** Maps a failure to a StreamError (may ask the server, e.g. for its models after a 404). */
@@ -67,7 +75,9 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** Streams one request as events; never throws for server or network failures (they become events). */
-export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerator<StreamEvent, StreamResult> {
+export async function* runStream<TChunk>(
+	spec: StreamSpec<TChunk>,
+): AsyncGenerator<StreamEvent, StreamResult> {
 	const t0 = performance.now();
 	const now = (): number => performance.now() - t0;
 	const acc = new StreamAccumulator({ ...spec.accumulator, startedAtEpochMs: Date.now() });
@@ -116,7 +126,10 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 			listening = true;
 			// After a finish reason only the trailing usage chunk and [DONE] are due: a server that keeps the
 			// stream open past that has finished its answer, so wait briefly rather than the full idle time.
-			const ms = acc.finishReasonSoFar !== undefined ? Math.min(spec.idleTimeoutMs, AFTER_FINISH_GRACE_MS) : spec.idleTimeoutMs;
+			const ms =
+				acc.finishReasonSoFar !== undefined
+					? Math.min(spec.idleTimeoutMs, AFTER_FINISH_GRACE_MS)
+					: spec.idleTimeoutMs;
 			deadline = performance.now() + ms;
 			if (timer !== undefined && timerAt > deadline) {
 				clearTimeout(timer);
@@ -152,7 +165,9 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 			if (isAborted()) {
 				return yield* finish(undefined);
 			}
-			const error = idleFired ? idleTimeoutError(spec.idleTimeoutMs, 'request') : await spec.mapError(err, 'request');
+			const error = idleFired
+				? idleTimeoutError(spec.idleTimeoutMs, 'request')
+				: await spec.mapError(err, 'request');
 			if (error.retryable && attempt < spec.maxRetries) {
 				const delayMs = retryDelayMs(error, attempt, spec.retryBaseDelayMs);
 				yield { type: 'retry', attempt: attempt + 1, delayMs, error };
@@ -163,7 +178,13 @@ export async function* runStream<TChunk>(spec: StreamSpec<TChunk>): AsyncGenerat
 		}
 		disarm();
 		acc.headers(now());
-		yield { type: 'start', requestId: opened.requestId, model: spec.model, headersMs: now(), ...(opened.served !== undefined ? { served: opened.served } : {}) };
+		yield {
+			type: 'start',
+			requestId: opened.requestId,
+			model: spec.model,
+			headersMs: now(),
+			...(opened.served !== undefined ? { served: opened.served } : {}),
+		};
 
 		let error: StreamError | undefined;
 		try {

@@ -23,7 +23,8 @@ export const THINKING_MARKER_PRESETS = {
 export type ThinkingMarkerPreset = keyof typeof THINKING_MARKER_PRESETS;
 
 /** Every preset, in the order `auto` tries them. */
-export const ALL_THINKING_MARKERS: readonly ThinkingMarkers[] = Object.values(THINKING_MARKER_PRESETS);
+export const ALL_THINKING_MARKERS: readonly ThinkingMarkers[] =
+	Object.values(THINKING_MARKER_PRESETS);
 
 /** The default: the `<think>` pair only (what the inline splitter always handled). */
 export const DEFAULT_THINKING_MARKERS: readonly ThinkingMarkers[] = [THINKING_MARKER_PRESETS.think];
@@ -42,14 +43,20 @@ export function parseThinkingMarkers(spec: string): readonly ThinkingMarkers[] {
 		const open = trimmed.slice(0, custom).trim();
 		const close = trimmed.slice(custom + 3).trim();
 		if (open === '' || close === '') {
-			throw new Error(`thinking markers "${spec}": a custom pair needs both sides, as in "<reasoning>...</reasoning>"`);
+			throw new Error(
+				`thinking markers "${spec}": a custom pair needs both sides, as in "<reasoning>...</reasoning>"`,
+			);
 		}
 		return [{ open, close }];
 	}
 	return trimmed.split(',').map((name) => {
-		const preset = (THINKING_MARKER_PRESETS as Record<string, ThinkingMarkers | undefined>)[name.trim()];
+		const preset = (THINKING_MARKER_PRESETS as Record<string, ThinkingMarkers | undefined>)[
+			name.trim()
+		];
 		if (preset === undefined) {
-			throw new Error(`thinking markers "${name.trim()}": use auto, ${Object.keys(THINKING_MARKER_PRESETS).join(', ')}, or a custom pair OPEN...CLOSE`);
+			throw new Error(
+				`thinking markers "${name.trim()}": use auto, ${Object.keys(THINKING_MARKER_PRESETS).join(', ')}, or a custom pair OPEN...CLOSE`,
+			);
 		}
 		return preset;
 	});
@@ -69,7 +76,10 @@ export interface MarkedThinking {
  * closing marker (R1-style templates put the opening one in the prompt). Returns undefined when the text
  * carries none of `candidates`, so a plain thinking text is left exactly as it is.
  */
-export function splitMarkedThinking(text: string, candidates: readonly ThinkingMarkers[] = ALL_THINKING_MARKERS): MarkedThinking | undefined {
+export function splitMarkedThinking(
+	text: string,
+	candidates: readonly ThinkingMarkers[] = ALL_THINKING_MARKERS,
+): MarkedThinking | undefined {
 	const lead = text.length - text.trimStart().length;
 	for (const markers of candidates) {
 		const opened = text.startsWith(markers.open, lead);
@@ -80,7 +90,11 @@ export function splitMarkedThinking(text: string, candidates: readonly ThinkingM
 		}
 		const body = text.slice(bodyStart, closeAt === -1 ? text.length : closeAt);
 		const rest = closeAt === -1 ? '' : text.slice(closeAt + markers.close.length).trim();
-		return { thinking: opened ? body.trimStart() : body, after: rest === '' ? undefined : rest, markers };
+		return {
+			thinking: opened ? body.trimStart() : body,
+			after: rest === '' ? undefined : rest,
+			markers,
+		};
 	}
 	return undefined;
 }

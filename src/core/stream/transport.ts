@@ -52,7 +52,11 @@ async function readPem(file: string | undefined, what: string): Promise<string |
 /** Builds the transport; fails with a clear message when a certificate file cannot be read. */
 export async function createTransport(options: TransportOptions = {}): Promise<Transport> {
 	const tls = options.tls ?? {};
-	const [ca, cert, key] = await Promise.all([readPem(tls.caFile, 'CA'), readPem(tls.certFile, 'client certificate'), readPem(tls.keyFile, 'client key')]);
+	const [ca, cert, key] = await Promise.all([
+		readPem(tls.caFile, 'CA'),
+		readPem(tls.certFile, 'client certificate'),
+		readPem(tls.keyFile, 'client key'),
+	]);
 	if ((cert === undefined) !== (key === undefined)) {
 		throw new Error('A client certificate needs both the certificate file and its key file.');
 	}
@@ -67,12 +71,29 @@ export async function createTransport(options: TransportOptions = {}): Promise<T
 			rejectUnauthorized: tls.rejectUnauthorized ?? true,
 		},
 	});
-	const limits: BodyLimits = { maxEventBytes: options.maxEventBytes, maxDecompressedBytes: options.maxDecompressedBytes };
-	const bound = async (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]): Promise<UndiciResponse> => {
+	const limits: BodyLimits = {
+		maxEventBytes: options.maxEventBytes,
+		maxDecompressedBytes: options.maxDecompressedBytes,
+	};
+	const bound = async (
+		input: Parameters<typeof undiciFetch>[0],
+		init?: Parameters<typeof undiciFetch>[1],
+	): Promise<UndiciResponse> => {
 		const touch = onBytesOf(init);
 		const response = await undiciFetch(input, { ...init, dispatcher: agent });
-		const expectsEventStream = typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
-		const guarded = guardResponse(response as unknown as Response, limits, expectsEventStream, (body, rest) => new UndiciResponse(body as unknown as ConstructorParameters<typeof UndiciResponse>[0], rest as ConstructorParameters<typeof UndiciResponse>[1]) as unknown as Response, touch);
+		const expectsEventStream =
+			typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
+		const guarded = guardResponse(
+			response as unknown as Response,
+			limits,
+			expectsEventStream,
+			(body, rest) =>
+				new UndiciResponse(
+					body as unknown as ConstructorParameters<typeof UndiciResponse>[0],
+					rest as ConstructorParameters<typeof UndiciResponse>[1],
+				) as unknown as Response,
+			touch,
+		);
 		// A rebuilt Response has no URL; the SDK and error messages may read it.
 		if (guarded !== (response as unknown as Response)) {
 			Object.defineProperty(guarded, 'url', { value: response.url });

@@ -5,7 +5,13 @@
  * skeleton (or the escaper) reaches all of them.
  */
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;',
+};
 
 /** Escapes text for HTML/SVG element content and quoted attribute values. */
 export function escapeHtml(text: string): string {

@@ -43,7 +43,8 @@ const SYMBOLS: Readonly<Record<string, string>> = {
 };
 
 /** Commands that only style their argument or spacing: dropped, the argument kept. */
-const DROPPED = /\\(?:left|right|big|Big|bigg|Bigg|displaystyle|textstyle|mathrm|mathbf|mathit|mathbb|operatorname|text|textbf|textit|mbox|boxed)\b/g;
+const DROPPED =
+	/\\(?:left|right|big|Big|bigg|Bigg|displaystyle|textstyle|mathrm|mathbf|mathit|mathbb|operatorname|text|textbf|textit|mbox|boxed)\b/g;
 
 /** Stands for an escaped dollar (`\$`) while the math delimiters are removed. */
 const DOLLAR = '\u{F8FF}';
@@ -69,11 +70,20 @@ export function readableMath(text: string): string {
 	for (let i = 0; i < 6; i++) {
 		const before = s;
 		s = s
-			.replace(new RegExp(`\\\\[dt]?frac\\s*${GROUP}\\s*${GROUP}`, 'g'), (_m, a: string, b: string) => `${wrap(a)}/${wrap(b)}`)
+			.replace(
+				new RegExp(`\\\\[dt]?frac\\s*${GROUP}\\s*${GROUP}`, 'g'),
+				(_m, a: string, b: string) => `${wrap(a)}/${wrap(b)}`,
+			)
 			.replace(/\\[dt]?frac\s*(\d)\s*(\d)/g, '$1/$2')
 			.replace(new RegExp(`\\\\sqrt\\s*${GROUP}`, 'g'), (_m, a: string) => `√${wrap(a)}`)
-			.replace(new RegExp(GROUP.replace('([^{}]*)', '([^{}]*?)\\s*\\\\over\\s*([^{}]*)'), 'g'), (_m, a: string, b: string) => `${wrap(a.trim())}/${wrap(b.trim())}`)
-			.replace(new RegExp(`([\\^_])${GROUP}`, 'g'), (_m, op: string, a: string) => `${op}${a.length === 1 ? a : `(${a})`}`);
+			.replace(
+				new RegExp(GROUP.replace('([^{}]*)', '([^{}]*?)\\s*\\\\over\\s*([^{}]*)'), 'g'),
+				(_m, a: string, b: string) => `${wrap(a.trim())}/${wrap(b.trim())}`,
+			)
+			.replace(
+				new RegExp(`([\\^_])${GROUP}`, 'g'),
+				(_m, op: string, a: string) => `${op}${a.length === 1 ? a : `(${a})`}`,
+			);
 		if (s === before) {
 			break;
 		}

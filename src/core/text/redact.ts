@@ -8,7 +8,9 @@ const MIN_SECRET_LENGTH = 4;
 
 /** `text` with every secret, Bearer token and URL userinfo replaced by `***`. */
 export function redactSecrets(text: string, secrets: Iterable<string | undefined> = []): string {
-	let out = text.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***').replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, '$1***@');
+	let out = text
+		.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***')
+		.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, '$1***@');
 	for (const secret of secrets) {
 		if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) {
 			out = out.split(secret).join('***');

@@ -80,7 +80,9 @@ export class ReflectionMarkerMatcher {
 	constructor(markers: readonly string[] = DEFAULT_REFLECTION_MARKERS) {
 		const cleaned = markers.map((m) => m.trim()).filter((m) => m.length > 0);
 		// Longest first, so "Let me double-check" wins over a shorter marker sharing its start.
-		this.markers = [...new Set(cleaned.map((m) => m.toLowerCase()))].sort((a, b) => b.length - a.length);
+		this.markers = [...new Set(cleaned.map((m) => m.toLowerCase()))].sort(
+			(a, b) => b.length - a.length,
+		);
 		this.longestLookahead = (this.markers[0]?.length ?? 0) + MAX_SKIPPED + 1;
 		for (const marker of this.markers) {
 			const first = marker[0] ?? '';
@@ -112,9 +114,14 @@ export class ReflectionMarkerMatcher {
 				}
 				continue;
 			}
-			if (lower.startsWith(marker) && !(isWordChar(marker.at(-1) ?? ' ') && isWordChar(body[marker.length] ?? ' '))) {
+			if (
+				lower.startsWith(marker) &&
+				!(isWordChar(marker.at(-1) ?? ' ') && isWordChar(body[marker.length] ?? ' '))
+			) {
 				// A longer marker that may still match decides first, so the label never depends on chunking.
-				return undecided ? { kind: 'undecided' } : { kind: 'match', marker: body.slice(0, marker.length) };
+				return undecided
+					? { kind: 'undecided' }
+					: { kind: 'match', marker: body.slice(0, marker.length) };
 			}
 		}
 		return undecided ? { kind: 'undecided' } : { kind: 'none' };

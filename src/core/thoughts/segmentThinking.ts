@@ -13,7 +13,10 @@ export function segmentThinking(thinking: string, options: SegmenterOptions = {}
 }
 
 /** The segmenter options for a recorded trace: its model's token count, then the caller's settings. */
-export function traceSegmenterOptions(trace: TraceRecord, options: SegmenterOptions = {}): SegmenterOptions {
+export function traceSegmenterOptions(
+	trace: TraceRecord,
+	options: SegmenterOptions = {},
+): SegmenterOptions {
 	return { model: trace.model, ...options };
 }
 

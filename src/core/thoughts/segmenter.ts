@@ -1,6 +1,11 @@
 import { tokenCounterFor } from '../tokens/tokenCounter';
 import { ReflectionMarkerMatcher, type MarkerMatch } from './reflectionMarkers';
-import { matchStructure, STRUCTURE_LOOKAHEAD, type StructureKind, type StructureMatch } from './structureOpeners';
+import {
+	matchStructure,
+	STRUCTURE_LOOKAHEAD,
+	type StructureKind,
+	type StructureMatch,
+} from './structureOpeners';
 import type { Thought, ThoughtOpener } from './thought';
 import { estimateTokens } from './thought';
 import { TokenLedger } from './tokenLedger';
@@ -64,7 +69,16 @@ function structureWeight(kind: StructureKind): number {
 type Phase = 'text' | 'newline' | 'break' | 'candidate';
 
 function isSpace(c: number): boolean {
-	return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0x3000;
+	return (
+		c === 32 ||
+		c === 10 ||
+		c === 9 ||
+		c === 13 ||
+		c === 12 ||
+		c === 11 ||
+		c === 0xa0 ||
+		c === 0x3000
+	);
 }
 
 function isCjk(c: number): boolean {
@@ -128,8 +142,14 @@ export class ThoughtSegmenter {
 
 	constructor(options: SegmenterOptions = {}) {
 		this.matcher = new ReflectionMarkerMatcher(options.markers);
-		this.fallbackAfterTokens = Math.max(0, options.fallbackAfterTokens ?? DEFAULT_FALLBACK_AFTER_TOKENS);
-		this.structureMinTokens = Math.max(0, options.structureMinTokens ?? DEFAULT_STRUCTURE_MIN_TOKENS);
+		this.fallbackAfterTokens = Math.max(
+			0,
+			options.fallbackAfterTokens ?? DEFAULT_FALLBACK_AFTER_TOKENS,
+		);
+		this.structureMinTokens = Math.max(
+			0,
+			options.structureMinTokens ?? DEFAULT_STRUCTURE_MIN_TOKENS,
+		);
 		this.lookahead = Math.max(this.matcher.longestLookahead, STRUCTURE_LOOKAHEAD);
 		this.counter = options.tokenCounter ?? tokenCounterFor(options.model);
 	}
@@ -248,8 +268,12 @@ export class ThoughtSegmenter {
 		if (this.phase === 'candidate') {
 			this.head += chunk[i] ?? '';
 			const match = this.matcher.match(this.head, false);
-			const structure: StructureMatch = match.kind === 'match' ? { kind: 'none' } : matchStructure(this.head, false);
-			if ((match.kind !== 'undecided' && structure.kind !== 'undecided') || this.head.length >= this.lookahead) {
+			const structure: StructureMatch =
+				match.kind === 'match' ? { kind: 'none' } : matchStructure(this.head, false);
+			if (
+				(match.kind !== 'undecided' && structure.kind !== 'undecided') ||
+				this.head.length >= this.lookahead
+			) {
 				this.decide(match, structure, out);
 				// The deciding character is ordinary text now (it may itself start a paragraph break).
 				this.phase = 'text';
@@ -311,7 +335,8 @@ export class ThoughtSegmenter {
 		if (this.fallbackAfterTokens === 0 || this.inMath(pos)) {
 			return false;
 		}
-		const estimate = this.cjkSeen - this.thoughtCjk + Math.ceil((this.otherSeen - this.thoughtOther) / 4);
+		const estimate =
+			this.cjkSeen - this.thoughtCjk + Math.ceil((this.otherSeen - this.thoughtOther) / 4);
 		return estimate >= this.fallbackAfterTokens * LINE_FALLBACK_SHARE;
 	}
 
@@ -324,11 +349,18 @@ export class ThoughtSegmenter {
 		if (!this.candidateHasContent || this.candidateBlocked) {
 			return;
 		}
-		const estimate = this.candidateCjk - this.thoughtCjk + Math.ceil((this.candidateOther - this.thoughtOther) / 4);
+		const estimate =
+			this.candidateCjk -
+			this.thoughtCjk +
+			Math.ceil((this.candidateOther - this.thoughtOther) / 4);
 		let opener: ThoughtOpener | undefined;
 		if (match.kind === 'match') {
 			opener = { kind: 'marker', marker: match.marker };
-		} else if (structure.kind === 'match' && this.structureMinTokens > 0 && estimate >= this.structureMinTokens * structureWeight(structure.structure)) {
+		} else if (
+			structure.kind === 'match' &&
+			this.structureMinTokens > 0 &&
+			estimate >= this.structureMinTokens * structureWeight(structure.structure)
+		) {
 			opener = { kind: 'structure', structure: structure.structure };
 		} else if (this.fallbackAfterTokens > 0 && estimate >= this.fallbackAfterTokens) {
 			opener = { kind: 'paragraph' };
@@ -348,7 +380,10 @@ export class ThoughtSegmenter {
 		const cut = end - this.thoughtStart;
 		const text = joined.slice(0, cut);
 		this.pieces = cut < joined.length ? [joined.slice(cut)] : [];
-		const tokenEnd = this.ledger !== undefined ? this.ledger.tokenAt(end) : this.thoughtTokenStart + this.counter.count(text);
+		const tokenEnd =
+			this.ledger !== undefined
+				? this.ledger.tokenAt(end)
+				: this.thoughtTokenStart + this.counter.count(text);
 		const thought: Thought = {
 			index: this.closed++,
 			text,

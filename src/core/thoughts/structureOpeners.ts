@@ -7,7 +7,10 @@
 /** The kind of structure that opens a paragraph. */
 export type StructureKind = 'heading' | 'bold' | 'step' | 'numbered' | 'bullet';
 
-export type StructureMatch = { readonly kind: 'match'; readonly structure: StructureKind } | { readonly kind: 'none' } | { readonly kind: 'undecided' };
+export type StructureMatch =
+	| { readonly kind: 'match'; readonly structure: StructureKind }
+	| { readonly kind: 'none' }
+	| { readonly kind: 'undecided' };
 
 /** Characters of a paragraph start the matcher may need to see (`Step 12:` and `## Step`). */
 export const STRUCTURE_LOOKAHEAD = 8;
@@ -30,7 +33,12 @@ export function matchStructure(head: string, complete: boolean): StructureMatch 
 			return { kind: 'match', structure };
 		}
 	}
-	if (complete || head.length >= STRUCTURE_LOOKAHEAD || head.includes('\n') || !couldStillMatch(head)) {
+	if (
+		complete ||
+		head.length >= STRUCTURE_LOOKAHEAD ||
+		head.includes('\n') ||
+		!couldStillMatch(head)
+	) {
 		return { kind: 'none' };
 	}
 	return { kind: 'undecided' };
@@ -45,5 +53,7 @@ function couldStillMatch(head: string): boolean {
 		return true;
 	}
 	const lower = head.toLowerCase();
-	return ['step', 'check', 'verification'].some((word) => word.startsWith(lower) || (lower.startsWith(word) && /^[a-z]+[ \t]*$/.test(lower)));
+	return ['step', 'check', 'verification'].some(
+		(word) => word.startsWith(lower) || (lower.startsWith(word) && /^[a-z]+[ \t]*$/.test(lower)),
+	);
 }

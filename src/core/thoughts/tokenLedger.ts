@@ -51,12 +51,18 @@ export class TokenLedger {
 		if (char <= charStart || charEnd <= charStart) {
 			return tokenStart;
 		}
-		return tokenStart + Math.round(((char - charStart) / (charEnd - charStart)) * (tokenEnd - tokenStart));
+		return (
+			tokenStart +
+			Math.round(((char - charStart) / (charEnd - charStart)) * (tokenEnd - tokenStart))
+		);
 	}
 
 	/** Forgets chunks that end at or before `char`; later lookups must not ask about them. */
 	forgetBefore(char: number): void {
-		while (this.head + 1 < this.charStarts.length && (this.charStarts[this.head + 1] ?? 0) <= char) {
+		while (
+			this.head + 1 < this.charStarts.length &&
+			(this.charStarts[this.head + 1] ?? 0) <= char
+		) {
 			this.head++;
 		}
 		// Compact now and then so the arrays do not grow with the chain.

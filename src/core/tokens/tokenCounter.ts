@@ -55,11 +55,15 @@ export interface TokenCounterLoad {
 }
 
 interface EncoderModule {
-	fromPreTrained(): { encode(text: string, options?: { add_special_tokens?: boolean }) : number[] };
+	fromPreTrained(): { encode(text: string, options?: { add_special_tokens?: boolean }): number[] };
 }
 
 function isEncoderModule(value: unknown): value is EncoderModule {
-	return typeof value === 'object' && value !== null && typeof (value as { fromPreTrained?: unknown }).fromPreTrained === 'function';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { fromPreTrained?: unknown }).fromPreTrained === 'function'
+	);
 }
 
 /**
@@ -78,11 +82,16 @@ export async function loadTokenCounter(
 	}
 	const pkg = tokenizerPackages[family];
 	if (pkg === undefined) {
-		return { counter: estimateCounter(family), fallbackReason: `no tokenizer package for the ${familyNames[family]} family` };
+		return {
+			counter: estimateCounter(family),
+			fallbackReason: `no tokenizer package for the ${familyNames[family]} family`,
+		};
 	}
 	try {
 		const imported = await importer(pkg);
-		const module = isEncoderModule(imported) ? imported : (imported as { default?: unknown }).default;
+		const module = isEncoderModule(imported)
+			? imported
+			: (imported as { default?: unknown }).default;
 		if (!isEncoderModule(module)) {
 			throw new Error(`${pkg} has no fromPreTrained()`);
 		}
@@ -91,12 +100,16 @@ export async function loadTokenCounter(
 			kind: 'tokenizer',
 			family,
 			description: `${familyNames[family]} tokenizer (${pkg})`,
-			count: (text) => (text === '' ? 0 : tokenizer.encode(text, { add_special_tokens: false }).length),
+			count: (text) =>
+				text === '' ? 0 : tokenizer.encode(text, { add_special_tokens: false }).length,
 		};
 		loaded.set(family, counter);
 		return { counter };
 	} catch (error) {
 		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		return { counter: estimateCounter(family), fallbackReason: `${pkg} could not be loaded (${message}); counting with the estimate` };
+		return {
+			counter: estimateCounter(family),
+			fallbackReason: `${pkg} could not be loaded (${message}); counting with the estimate`,
+		};
 	}
 }

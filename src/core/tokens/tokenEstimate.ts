@@ -125,7 +125,10 @@ export function estimateBpeTokens(text: string, digitGroup: 1 | 3 = 1): number {
 			}
 			const next = i < n ? classOf(text.charCodeAt(i), text[i] as string) : C.Newline;
 			const lastIsSpace = text[i - 1] === ' ';
-			const absorbed = !newline || lastIsSpace ? (next === C.Letter || next === C.Wide || next === C.Other) && lastIsSpace : false;
+			const absorbed =
+				!newline || lastIsSpace
+					? (next === C.Letter || next === C.Wide || next === C.Other) && lastIsSpace
+					: false;
 			if (run > (absorbed ? 1 : 0)) {
 				total += 1.15;
 			}

@@ -20,5 +20,9 @@ export function sampleProblems(samples: readonly TraceRecord[], maxLabel = 90): 
 			chains.set(trace.problem, (chains.get(trace.problem) ?? 0) + 1);
 		}
 	}
-	return [...chains].map(([problem, count]) => ({ problem, label: firstLine(readableMath(problem), maxLabel), chains: count }));
+	return [...chains].map(([problem, count]) => ({
+		problem,
+		label: firstLine(readableMath(problem), maxLabel),
+		chains: count,
+	}));
 }

@@ -1,4 +1,8 @@
-import { ALL_THINKING_MARKERS, splitMarkedThinking, type ThinkingMarkers } from '../stream/thinkingMarkers';
+import {
+	ALL_THINKING_MARKERS,
+	splitMarkedThinking,
+	type ThinkingMarkers,
+} from '../stream/thinkingMarkers';
 import { messageOf } from '../../shared/userError';
 
 /**
@@ -61,7 +65,10 @@ export interface TraceReadOptions {
 }
 
 /** Reads one JSON object as a trace, or says what is wrong with it. */
-export function traceFromJson(value: unknown, options: TraceReadOptions = {}): TraceRecord | string {
+export function traceFromJson(
+	value: unknown,
+	options: TraceReadOptions = {},
+): TraceRecord | string {
 	if (!isObject(value)) {
 		return 'not a JSON object';
 	}
@@ -73,7 +80,10 @@ export function traceFromJson(value: unknown, options: TraceReadOptions = {}): T
 		return `trace "${id}" has no "thinking" text`;
 	}
 	const repo = optionalString(value.source_repo);
-	const marked = splitMarkedThinking(value.thinking, options.thinkingMarkers ?? ALL_THINKING_MARKERS);
+	const marked = splitMarkedThinking(
+		value.thinking,
+		options.thinkingMarkers ?? ALL_THINKING_MARKERS,
+	);
 	return {
 		id,
 		thinking: marked?.thinking ?? value.thinking,
@@ -96,7 +106,12 @@ export function traceFromJson(value: unknown, options: TraceReadOptions = {}): T
 }
 
 /** Parses one JSONL line; `lineNumber` is 1-based and only used in the error. */
-export function parseTraceLine(text: string, file: string, lineNumber: number, options: TraceReadOptions = {}): TraceLineResult {
+export function parseTraceLine(
+	text: string,
+	file: string,
+	lineNumber: number,
+	options: TraceReadOptions = {},
+): TraceLineResult {
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -122,12 +137,21 @@ function megabytes(bytes: number): string {
 function notJsonl(text: string, file: string): TraceLineError | undefined {
 	const head = text.slice(0, 8192);
 	if (/^\s*\[/.test(head)) {
-		return { file, line: 1, message: "expected JSONL (one object per line), found a JSON array; convert it with: jq -c '.[]' FILE" };
+		return {
+			file,
+			line: 1,
+			message:
+				"expected JSONL (one object per line), found a JSON array; convert it with: jq -c '.[]' FILE",
+		};
 	}
 	// NUL bytes or many undecodable bytes (U+FFFD after UTF-8 decoding) mean a binary file.
 	const replacement = head.split('\uFFFD').length - 1;
 	if (head.includes('\u0000') || replacement > head.length / 100 + 2) {
-		return { file, line: 1, message: 'expected JSONL (one object per line); this looks like a binary file' };
+		return {
+			file,
+			line: 1,
+			message: 'expected JSONL (one object per line); this looks like a binary file',
+		};
 	}
 	return undefined;
 }
@@ -159,7 +183,11 @@ export function parseTraceJsonl(
 		// A UTF-16 unit is at most 3 UTF-8 bytes: only long lines need counting.
 		const bytes = line.length * 3 > maxBytes ? new TextEncoder().encode(line).length : 0;
 		if (bytes > maxBytes) {
-			errors.push({ file, line: i + 1, message: `record ${i + 1} is ${megabytes(bytes)}; limit ${megabytes(maxBytes)} (raise it with --max-record-bytes)` });
+			errors.push({
+				file,
+				line: i + 1,
+				message: `record ${i + 1} is ${megabytes(bytes)}; limit ${megabytes(maxBytes)} (raise it with --max-record-bytes)`,
+			});
 			continue;
 		}
 		const result = parseTraceLine(line, file, i + 1, options);

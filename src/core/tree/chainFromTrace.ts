@@ -9,7 +9,12 @@ export { PROBLEM_NODE_ID, thoughtNodeId } from './parentRule';
 
 /** Figures of a chain nobody analyzed yet: no policy, the tokens counted as the trace's model counts them. */
 export function unanalyzedFigures(trace: TraceRecord): ChainFigures {
-	return { policy: 'none', mode: 'watch', verifier: { kind: 'heuristic' }, tokenSource: tokenCounterFor(trace.model).description };
+	return {
+		policy: 'none',
+		mode: 'watch',
+		verifier: { kind: 'heuristic' },
+		tokenSource: tokenCounterFor(trace.model).description,
+	};
 }
 
 /** An attribution line for a third-party trace, or undefined for the user's own. */
@@ -23,7 +28,11 @@ export function traceAttribution(trace: TraceRecord): string | undefined {
 }
 
 /** What the tree model needs to know about a recorded trace as a whole. */
-export function chainMetaFromTrace(trace: TraceRecord, runId: string, figures: ChainFigures): ChainMeta {
+export function chainMetaFromTrace(
+	trace: TraceRecord,
+	runId: string,
+	figures: ChainFigures,
+): ChainMeta {
 	return {
 		runId,
 		title: firstLine(trace.problem ?? trace.id, 80),
@@ -41,16 +50,30 @@ export function chainMetaFromTrace(trace: TraceRecord, runId: string, figures: C
  * The tree model of a recorded trace already split into thoughts, complete. Thoughts stay unlabelled
  * (progress, undecided) until the engine's labels are applied (see fromAnalysis.ts).
  */
-export function modelFromThoughts(trace: TraceRecord, thoughts: readonly Thought[], runId: string, figures: ChainFigures = unanalyzedFigures(trace)): TreeModel {
+export function modelFromThoughts(
+	trace: TraceRecord,
+	thoughts: readonly Thought[],
+	runId: string,
+	figures: ChainFigures = unanalyzedFigures(trace),
+): TreeModel {
 	const model = new TreeModel(chainMetaFromTrace(trace, runId, figures), 'complete');
 	for (const thought of thoughts) {
-		model.upsertThought({ index: thought.index, text: thought.text, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd });
+		model.upsertThought({
+			index: thought.index,
+			text: thought.text,
+			tokenStart: thought.tokenStart,
+			tokenEnd: thought.tokenEnd,
+		});
 	}
 	return model;
 }
 
 /** The view of a recorded trace split into thoughts, each continuing the one before it. */
-export function chainFromTrace(trace: TraceRecord, thoughts: readonly Thought[], runId: string): ChainView {
+export function chainFromTrace(
+	trace: TraceRecord,
+	thoughts: readonly Thought[],
+	runId: string,
+): ChainView {
 	return modelFromThoughts(trace, thoughts, runId).snapshot();
 }
 

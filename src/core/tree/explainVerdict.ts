@@ -1,4 +1,8 @@
-import type { VerdictExplanationView, VerifierQuestionView, VerifierSource } from '../../shared/protocol';
+import type {
+	VerdictExplanationView,
+	VerifierQuestionView,
+	VerifierSource,
+} from '../../shared/protocol';
 import type { ChatMessage, Verdict, VerdictSource } from '../verifier/verdict';
 import type { VerifiedThought } from '../verifier/verifiedThought';
 
@@ -26,11 +30,20 @@ export function questionView(verdict: Verdict): VerifierQuestionView {
 	const llm = verdict.llm;
 	const source = SOURCE[verdict.source];
 	const pYes = source === 'llm' ? llm?.pYes : undefined;
-	const threshold = source === 'llm' && llm !== undefined ? ` (threshold ${llm.threshold}${llm.cached ? ', cached reply' : ''})` : '';
-	const note = verdict.error !== undefined ? `${verdict.reason} — LLM verifier failed: ${verdict.error}` : `${verdict.reason}${threshold}`;
+	const threshold =
+		source === 'llm' && llm !== undefined
+			? ` (threshold ${llm.threshold}${llm.cached ? ', cached reply' : ''})`
+			: '';
+	const note =
+		verdict.error !== undefined
+			? `${verdict.reason} — LLM verifier failed: ${verdict.error}`
+			: `${verdict.reason}${threshold}`;
 	return {
 		question: verdict.question === 'answer-presence' ? 'answerExists' : 'equivalent',
-		prompt: llm !== undefined && llm.messages.length > 0 ? formatMessages(llm.messages) : heuristicInput(verdict),
+		prompt:
+			llm !== undefined && llm.messages.length > 0
+				? formatMessages(llm.messages)
+				: heuristicInput(verdict),
 		verdict: verdict.yes,
 		...(pYes !== undefined ? { pYes, pNo: 1 - pYes } : {}),
 		source,
@@ -44,11 +57,13 @@ export function questionView(verdict: Verdict): VerifierQuestionView {
  * latency), the verifier model, the heuristic's reason or the reason the LLM verifier was not used.
  */
 export function explainStep(step: VerifiedThought): VerdictExplanationView {
-	const verdicts: Verdict[] = step.equivalence === undefined ? [step.presence] : [step.presence, step.equivalence];
+	const verdicts: Verdict[] =
+		step.equivalence === undefined ? [step.presence] : [step.presence, step.equivalence];
 	const questions = verdicts.map(questionView);
 	const fallback = verdicts.find((v) => v.source === 'heuristic-after-llm-failure');
 	const usedLlm = verdicts.some((v) => v.source === 'llm');
-	const source: VerifierSource = fallback !== undefined ? 'fallback' : usedLlm ? 'llm' : 'heuristic';
+	const source: VerifierSource =
+		fallback !== undefined ? 'fallback' : usedLlm ? 'llm' : 'heuristic';
 	const model = verdicts.find((v) => v.llm !== undefined)?.llm?.model;
 	const heuristic = verdicts.filter((v) => v.source !== 'llm').map((v) => v.reason);
 	return {

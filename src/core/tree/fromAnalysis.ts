@@ -1,4 +1,10 @@
-import type { AnalysisOptionsView, AnswerSwitchView, ChainFigures, CutView, PolicyName } from '../../shared/protocol';
+import type {
+	AnalysisOptionsView,
+	AnswerSwitchView,
+	ChainFigures,
+	CutView,
+	PolicyName,
+} from '../../shared/protocol';
 import { replayPolicy, type TraceAnalysis } from '../engine/analyzeTrace';
 import type { ThoughtLabel } from '../labels/thoughtLabeler';
 import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
@@ -30,17 +36,28 @@ export interface TreeFromAnalysisOptions {
 
 /** The engine's cut as the view shows it. */
 export function cutView(cut: StopCut): CutView {
-	return { policy: cut.policy, thought: cut.thought, tokenOffset: cut.tokenOffset, trigger: cut.trigger, explanation: cut.explanation };
+	return {
+		policy: cut.policy,
+		thought: cut.thought,
+		tokenOffset: cut.tokenOffset,
+		trigger: cut.trigger,
+		explanation: cut.explanation,
+	};
 }
 
 /** A thought's label for the tree, from the engine's label, verdicts and stop-rule states. */
-export function labelInput(label: ThoughtLabel | undefined, step: VerifiedThought | undefined, states: Partial<Record<PolicyName, string>>): ThoughtLabelInput {
+export function labelInput(
+	label: ThoughtLabel | undefined,
+	step: VerifiedThought | undefined,
+	states: Partial<Record<PolicyName, string>>,
+): ThoughtLabelInput {
 	const stopRuleStates = Object.keys(states).length > 0 ? states : undefined;
 	return {
 		role: label?.role,
 		usefulness: label?.usefulness,
 		reason: label?.reason,
-		answer: label?.answer ?? (step?.answer !== undefined ? shortAnswer(step.answer.text) : undefined),
+		answer:
+			label?.answer ?? (step?.answer !== undefined ? shortAnswer(step.answer.text) : undefined),
 		refersTo: label?.refersTo,
 		explanation: step === undefined ? undefined : explainStep(step),
 		stopRuleStates,
@@ -59,7 +76,12 @@ export function answerSwitches(steps: readonly VerifiedThought[]): AnswerSwitchV
 		const text = shortAnswer(answer.text);
 		if (previous === undefined || step.equivalence?.yes !== true) {
 			if (previous !== text) {
-				switches.push({ thought: step.thought.index, tokenOffset: answer.tokenOffset, ...(previous !== undefined ? { from: previous } : {}), to: text });
+				switches.push({
+					thought: step.thought.index,
+					tokenOffset: answer.tokenOffset,
+					...(previous !== undefined ? { from: previous } : {}),
+					to: text,
+				});
 			}
 		}
 		previous = text;
@@ -73,9 +95,16 @@ export function analysisFigures(analysis: TraceAnalysis, elapsedMs?: number): Ch
 	return {
 		policy: analysis.policyName,
 		mode: 'watch',
-		verifier: llm ? { kind: 'llm', model: analysis.verifier.replace(/^LLM verifier\s*/, ''), fallbacks: analysis.verifierFallbacks } : { kind: 'heuristic' },
+		verifier: llm
+			? {
+					kind: 'llm',
+					model: analysis.verifier.replace(/^LLM verifier\s*/, ''),
+					fallbacks: analysis.verifierFallbacks,
+				}
+			: { kind: 'heuristic' },
 		...(elapsedMs !== undefined ? { elapsedMs } : {}),
-		tokenSource: analysis.tokenSource === 'server' ? 'server token counts' : 'tokenizer or estimate (offline)',
+		tokenSource:
+			analysis.tokenSource === 'server' ? 'server token counts' : 'tokenizer or estimate (offline)',
 	};
 }
 
@@ -85,11 +114,28 @@ export function analysisFigures(analysis: TraceAnalysis, elapsedMs?: number): Ch
  * cuts of the other policies; each policy's stop-rule state per thought; the oracle cut; the answer
  * switches. The chain is complete; the analysed policy is in watch mode (marked, not cut).
  */
-export function modelFromAnalysis(analysis: TraceAnalysis, options: TreeFromAnalysisOptions): TreeModel {
-	const meta = chainMetaFromTrace(analysis.trace, options.runId, analysisFigures(analysis, options.elapsedMs));
-	const model = new TreeModel({ ...meta, finalAnswer: analysis.evaluation.finalAnswer ?? meta.finalAnswer, options: options.options }, 'complete');
+export function modelFromAnalysis(
+	analysis: TraceAnalysis,
+	options: TreeFromAnalysisOptions,
+): TreeModel {
+	const meta = chainMetaFromTrace(
+		analysis.trace,
+		options.runId,
+		analysisFigures(analysis, options.elapsedMs),
+	);
+	const model = new TreeModel(
+		{
+			...meta,
+			finalAnswer: analysis.evaluation.finalAnswer ?? meta.finalAnswer,
+			options: options.options,
+		},
+		'complete',
+	);
 	if (options.analysisMs !== undefined) {
-		model.setStatus('complete', `Recorded trace, analysed offline in ${Math.round(options.analysisMs)} ms (${analysis.verifier}).`);
+		model.setStatus(
+			'complete',
+			`Recorded trace, analysed offline in ${Math.round(options.analysisMs)} ms (${analysis.verifier}).`,
+		);
 	}
 	const states: Array<Partial<Record<PolicyName, string>>> = analysis.thoughts.map((_, i) => {
 		const own = analysis.policyStates[i];
@@ -127,7 +173,11 @@ export function modelFromAnalysis(analysis: TraceAnalysis, options: TreeFromAnal
 	}
 	const oracle = analysis.evaluation.oracle;
 	if (oracle.reached) {
-		model.setOracle({ thought: oracle.thought, tokenOffset: oracle.tokenOffset, savedTokens: oracle.savedTokens });
+		model.setOracle({
+			thought: oracle.thought,
+			tokenOffset: oracle.tokenOffset,
+			savedTokens: oracle.savedTokens,
+		});
 	}
 	for (const sw of answerSwitches(analysis.steps)) {
 		model.addAnswerSwitch(sw);
@@ -136,11 +186,18 @@ export function modelFromAnalysis(analysis: TraceAnalysis, options: TreeFromAnal
 }
 
 /** The engine's policy settings for the options the view edits. */
-export function policyOptionsFrom(options: AnalysisOptionsView, tokenBudget?: number): PolicyOptions {
+export function policyOptionsFrom(
+	options: AnalysisOptionsView,
+	tokenBudget?: number,
+): PolicyOptions {
 	return {
 		trimr: {
 			consecutiveAnswers: options.consecutiveAnswers,
-			underthinking: { budgetShare: options.underthinkingBudgetShare, thoughts: options.underthinkingThoughts, ...(tokenBudget !== undefined ? { tokenBudget } : {}) },
+			underthinking: {
+				budgetShare: options.underthinkingBudgetShare,
+				thoughts: options.underthinkingThoughts,
+				...(tokenBudget !== undefined ? { tokenBudget } : {}),
+			},
 		},
 	};
 }

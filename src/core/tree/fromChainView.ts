@@ -6,7 +6,10 @@ import { TreeModel } from './treeModel';
  * answer switches): nothing is analysed again. Parents follow from the recorded roles, as when the run
  * streamed. `figures` replaces the recorded figures (e.g. to mark the verdicts as recorded).
  */
-export function modelFromChainView(chain: ChainView, overrides: { readonly runId?: string; readonly figures?: ChainFigures } = {}): TreeModel {
+export function modelFromChainView(
+	chain: ChainView,
+	overrides: { readonly runId?: string; readonly figures?: ChainFigures } = {},
+): TreeModel {
 	const root = chain.nodes.find((n) => n.index < 0);
 	const model = new TreeModel(
 		{
@@ -30,7 +33,15 @@ export function modelFromChainView(chain: ChainView, overrides: { readonly runId
 			text: n.text,
 			tokenStart: n.tokenStart,
 			tokenEnd: n.tokenEnd,
-			label: { role: n.role === 'problem' ? undefined : n.role, usefulness: n.usefulness, reason: n.reason, answer: n.answer, refersTo: n.refersTo, explanation: n.explanation, stopRuleStates: n.stopRuleStates },
+			label: {
+				role: n.role === 'problem' ? undefined : n.role,
+				usefulness: n.usefulness,
+				reason: n.reason,
+				answer: n.answer,
+				refersTo: n.refersTo,
+				explanation: n.explanation,
+				stopRuleStates: n.stopRuleStates,
+			},
 		});
 	}
 	for (const cut of chain.cuts) {

@@ -46,7 +46,13 @@ export class LiveTreeFeeder {
 		switch (event.type) {
 			case 'thought': {
 				const { thought } = event;
-				this.model.upsertThought({ index: thought.index, text: thought.text, tokenStart: thought.tokenStart, tokenEnd: thought.tokenEnd, complete: true });
+				this.model.upsertThought({
+					index: thought.index,
+					text: thought.text,
+					tokenStart: thought.tokenStart,
+					tokenEnd: thought.tokenEnd,
+					complete: true,
+				});
 				const consumed = thought.charEnd - this.closedChars;
 				this.tail = consumed >= this.tail.length ? '' : this.tail.slice(consumed);
 				this.closedChars = thought.charEnd;
@@ -64,7 +70,13 @@ export class LiveTreeFeeder {
 				return;
 			case 'label': {
 				const { label } = event;
-				this.model.label(label.index, { role: label.role, usefulness: label.usefulness, reason: label.reason, refersTo: label.refersTo, answer: label.answer });
+				this.model.label(label.index, {
+					role: label.role,
+					usefulness: label.usefulness,
+					reason: label.reason,
+					refersTo: label.refersTo,
+					answer: label.answer,
+				});
 				return;
 			}
 			case 'policyState':

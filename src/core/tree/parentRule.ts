@@ -30,11 +30,19 @@ export function isAnchor(role: ThoughtRole | undefined, answer: string | undefin
  *   thought started: it becomes its sibling, so the abandoned line is a dead-end branch.
  * The parent is always an earlier thought or the problem, so the links never form a cycle.
  */
-export function parentFor(index: number, role: ThoughtRole | undefined, refersTo: number | undefined, ctx: ParentContext): string {
+export function parentFor(
+	index: number,
+	role: ThoughtRole | undefined,
+	refersTo: number | undefined,
+	ctx: ParentContext,
+): string {
 	if (index <= 0) {
 		return PROBLEM_NODE_ID;
 	}
-	const ref = refersTo !== undefined && Number.isInteger(refersTo) && refersTo >= 0 && refersTo < index ? refersTo : undefined;
+	const ref =
+		refersTo !== undefined && Number.isInteger(refersTo) && refersTo >= 0 && refersTo < index
+			? refersTo
+			: undefined;
 	const previous = thoughtNodeId(index - 1);
 	switch (role) {
 		case 'verification': {

@@ -13,7 +13,10 @@ export interface WebviewAssets {
 
 /** JSON that is safe inside a `<script>` element: no `<` (so no `</script>`), no line separators. */
 export function scriptSafeJson(value: unknown): string {
-	return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+	return JSON.stringify(value)
+		.replace(/</g, '\\u003c')
+		.replace(/\u2028/g, '\\u2028')
+		.replace(/\u2029/g, '\\u2029');
 }
 
 function sha256(text: string): string {
@@ -32,7 +35,10 @@ export function standaloneHtml(state: ViewState, assets: WebviewAssets, title: s
 	}
 	const nonce = randomBytes(18).toString('base64');
 	const font = `data:font/ttf;base64,${Buffer.from(assets.codiconFont).toString('base64')}`;
-	const codicons = assets.codiconCss.replace(/url\((["']?)[^)"']*codicon\.ttf[^)"']*\1\)/g, `url("${font}")`);
+	const codicons = assets.codiconCss.replace(
+		/url\((["']?)[^)"']*codicon\.ttf[^)"']*\1\)/g,
+		`url("${font}")`,
+	);
 	const csp = [
 		"default-src 'none'",
 		`script-src 'sha256-${sha256(assets.js)}'`,

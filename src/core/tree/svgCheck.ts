@@ -1,5 +1,6 @@
 /** Tags an exported tree never contains; their presence means the SVG was not made by the view. */
-const FORBIDDEN_TAG = /^<\s*(script|foreignobject|iframe|object|embed|image|use|a|animate|set|handler)\b/i;
+const FORBIDDEN_TAG =
+	/^<\s*(script|foreignobject|iframe|object|embed|image|use|a|animate|set|handler)\b/i;
 /** Event-handler attributes and script URLs inside a tag. */
 const ACTIVE_ATTRIBUTE = /\son[a-z]+\s*=|(?:href|src)\s*=\s*["']?\s*(?:javascript|data):/i;
 

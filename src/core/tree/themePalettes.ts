@@ -149,7 +149,11 @@ const HIGH_CONTRAST: Readonly<Record<string, string>> = {
 	'sideBarSectionHeader-border': '#6fc3df',
 };
 
-const PALETTES: Readonly<Record<ThemeKind, Readonly<Record<string, string>>>> = { light: LIGHT, dark: DARK, highContrast: HIGH_CONTRAST };
+const PALETTES: Readonly<Record<ThemeKind, Readonly<Record<string, string>>>> = {
+	light: LIGHT,
+	dark: DARK,
+	highContrast: HIGH_CONTRAST,
+};
 
 /** CSS declarations (`--vscode-x: v; …`) of a theme, with the fonts when `withFonts`. */
 export function themeDeclarations(kind: ThemeKind, withFonts = true): string {

@@ -1,4 +1,11 @@
-import type { AnalysisOptionsView, ChainFigures, PolicyName, ThoughtRole, Usefulness, VerdictExplanationView } from '../../shared/protocol';
+import type {
+	AnalysisOptionsView,
+	ChainFigures,
+	PolicyName,
+	ThoughtRole,
+	Usefulness,
+	VerdictExplanationView,
+} from '../../shared/protocol';
 
 /**
  * What the tree model needs to know about one thought. Kept small and independent of the engine's

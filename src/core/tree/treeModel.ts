@@ -1,10 +1,35 @@
-import type { AnswerSwitchView, ChainFigures, ChainStatus, ChainView, CutView, OracleView, PolicyName, TreeNodeView, TreePatchOp } from '../../shared/protocol';
-import { isAnchor, parentFor, PROBLEM_NODE_ID, SortedIndexSet, thoughtNodeId, type ParentContext } from './parentRule';
+import type {
+	AnswerSwitchView,
+	ChainFigures,
+	ChainStatus,
+	ChainView,
+	CutView,
+	OracleView,
+	PolicyName,
+	TreeNodeView,
+	TreePatchOp,
+} from '../../shared/protocol';
+import {
+	isAnchor,
+	parentFor,
+	PROBLEM_NODE_ID,
+	SortedIndexSet,
+	thoughtNodeId,
+	type ParentContext,
+} from './parentRule';
 import type { ChainMeta, ThoughtInput, ThoughtLabelInput } from './treeInput';
 
 import { compact, nodeChangeOps, nodeView, type ChangeKey, type NodeRecord } from './treePatch';
 
-const LABEL_KEYS = ['role', 'usefulness', 'reason', 'answer', 'refersTo', 'explanation', 'stopRuleStates'] as const;
+const LABEL_KEYS = [
+	'role',
+	'usefulness',
+	'reason',
+	'answer',
+	'refersTo',
+	'explanation',
+	'stopRuleStates',
+] as const;
 
 /**
  * The reasoning tree of one chain. It grows one thought at a time (the last thought may keep growing),
@@ -48,7 +73,16 @@ export class TreeModel {
 		this.status = status;
 		this.figures = meta.figures;
 		this.finalAnswer = meta.finalAnswer;
-		this.problem = { id: PROBLEM_NODE_ID, parentId: null, index: -1, role: 'problem', usefulness: 'useful', text: meta.problem, tokenStart: 0, tokenEnd: 0 };
+		this.problem = {
+			id: PROBLEM_NODE_ID,
+			parentId: null,
+			index: -1,
+			role: 'problem',
+			usefulness: 'useful',
+			text: meta.problem,
+			tokenStart: 0,
+			tokenEnd: 0,
+		};
 	}
 
 	get runId(): string {
@@ -125,7 +159,11 @@ export class TreeModel {
 			}
 		}
 		if (label.role !== undefined || label.refersTo !== undefined) {
-			this.setField(node, 'parentId', parentFor(index, thoughtRole(node), node.refersTo, this.parentContext));
+			this.setField(
+				node,
+				'parentId',
+				parentFor(index, thoughtRole(node), node.refersTo, this.parentContext),
+			);
 		}
 	}
 
@@ -233,15 +271,31 @@ export class TreeModel {
 			this.oracleDirty = false;
 		}
 		for (; this.sentSwitches < this.answerSwitches.length; this.sentSwitches++) {
-			ops.push({ op: 'addAnswerSwitch', answerSwitch: this.answerSwitches[this.sentSwitches] as AnswerSwitchView });
+			ops.push({
+				op: 'addAnswerSwitch',
+				answerSwitch: this.answerSwitches[this.sentSwitches] as AnswerSwitchView,
+			});
 		}
 		if (this.figuresDirty) {
-			ops.push(compact({ op: 'setFigures' as const, figures: this.figures, finalAnswer: this.finalAnswer }));
+			ops.push(
+				compact({
+					op: 'setFigures' as const,
+					figures: this.figures,
+					finalAnswer: this.finalAnswer,
+				}),
+			);
 			this.figuresDirty = false;
 		}
 		if (this.statusDirty || this.sentThinkingTokens !== this.thinkingTokens) {
 			this.sentThinkingTokens = this.thinkingTokens;
-			ops.push(compact({ op: 'setStatus' as const, status: this.status, thinkingTokens: this.thinkingTokens, message: this.statusMessage }));
+			ops.push(
+				compact({
+					op: 'setStatus' as const,
+					status: this.status,
+					thinkingTokens: this.thinkingTokens,
+					message: this.statusMessage,
+				}),
+			);
 			this.statusDirty = false;
 		}
 		this.pending = false;
@@ -250,7 +304,9 @@ export class TreeModel {
 
 	private addThought(input: ThoughtInput): void {
 		if (input.index !== this.nodes.length) {
-			throw new Error(`thought ${input.index} arrived while the chain has ${this.nodes.length} thoughts; thoughts must arrive in order`);
+			throw new Error(
+				`thought ${input.index} arrived while the chain has ${this.nodes.length} thoughts; thoughts must arrive in order`,
+			);
 		}
 		const previous = this.nodes.at(-1);
 		if (previous?.streaming === true) {

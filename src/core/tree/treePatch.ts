@@ -16,7 +16,12 @@ export function nodeChangeOps(node: NodeRecord, keys: ReadonlySet<ChangeKey>): T
 	if (node.textReplaced) {
 		changes.text = node.text;
 	} else if (node.text.length > node.sentText) {
-		ops.push({ op: 'appendText', id: node.id, text: node.text.slice(node.sentText), tokenEnd: node.tokenEnd });
+		ops.push({
+			op: 'appendText',
+			id: node.id,
+			text: node.text.slice(node.sentText),
+			tokenEnd: node.tokenEnd,
+		});
 		textCarriesTokens = true;
 	}
 	node.sentText = node.text.length;

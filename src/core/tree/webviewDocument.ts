@@ -23,7 +23,13 @@ export interface WebviewDocumentParts {
  * element carrying the nonce it reads from `<meta property="csp-nonce">`.
  */
 export function webviewCsp(cspSource: string, nonce: string): string[] {
-	return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource} 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`];
+	return [
+		"default-src 'none'",
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${cspSource} 'nonce-${nonce}'`,
+		`font-src ${cspSource}`,
+		`img-src ${cspSource} data:`,
+	];
 }
 
 /** The webview's HTML page (host side and tests share it, so tests run the page VS Code runs). */
@@ -32,7 +38,9 @@ export function webviewDocument(parts: WebviewDocumentParts): string {
 	return htmlPage({
 		title: parts.title,
 		csp: webviewCsp(parts.cspSource, parts.nonce),
-		head: [`<meta property="csp-nonce" content="${escapeHtml(parts.nonce)}">`, ...styles].join('\n'),
+		head: [`<meta property="csp-nonce" content="${escapeHtml(parts.nonce)}">`, ...styles].join(
+			'\n',
+		),
 		body: `<div id="app" class="app" data-state="loading" data-surface="${parts.surface ?? 'sidebar'}"></div>
 <script nonce="${escapeHtml(parts.nonce)}" src="${escapeHtml(parts.scriptUri)}"></script>`,
 	});

@@ -8,12 +8,20 @@ export const DEFAULT_EXCERPT_MAX_CHARS = 1200;
  * white space, or at a line break; decimals ("2.5") and LaTeX do not end sentences. Works backwards
  * from the end, so the cost is proportional to the excerpt, not to the thought.
  */
-export function lastSentences(text: string, sentences = DEFAULT_EXCERPT_SENTENCES, maxChars = DEFAULT_EXCERPT_MAX_CHARS): string {
+export function lastSentences(
+	text: string,
+	sentences = DEFAULT_EXCERPT_SENTENCES,
+	maxChars = DEFAULT_EXCERPT_MAX_CHARS,
+): string {
 	return text.slice(lastSentencesStart(text, sentences, maxChars)).trim();
 }
 
 /** Where `lastSentences` starts in `text` (a character offset). */
-export function lastSentencesStart(text: string, sentences = DEFAULT_EXCERPT_SENTENCES, maxChars = DEFAULT_EXCERPT_MAX_CHARS): number {
+export function lastSentencesStart(
+	text: string,
+	sentences = DEFAULT_EXCERPT_SENTENCES,
+	maxChars = DEFAULT_EXCERPT_MAX_CHARS,
+): number {
 	let end = text.length;
 	while (end > 0 && /\s/.test(text[end - 1] ?? '')) {
 		end--;
@@ -26,7 +34,8 @@ export function lastSentencesStart(text: string, sentences = DEFAULT_EXCERPT_SEN
 	for (let i = end - 1; i >= floor; i--) {
 		const ch = text[i] ?? '';
 		const next = text[i + 1] ?? '';
-		const isEnd = i < end - 1 && (ch === '\n' || ((ch === '.' || ch === '?' || ch === '!') && /\s/.test(next)));
+		const isEnd =
+			i < end - 1 && (ch === '\n' || ((ch === '.' || ch === '?' || ch === '!') && /\s/.test(next)));
 		if (isEnd && contentAfter) {
 			found++;
 			contentAfter = false;

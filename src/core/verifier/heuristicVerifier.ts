@@ -1,5 +1,9 @@
 import { compareAnswers, type AnswerComparison } from '../answers/equivalence';
-import { extractThoughtAnswer, type ExtractedAnswer, type ExtractOptions } from '../answers/extract';
+import {
+	extractThoughtAnswer,
+	type ExtractedAnswer,
+	type ExtractOptions,
+} from '../answers/extract';
 import { DEFAULT_EXCERPT_MAX_CHARS, DEFAULT_EXCERPT_SENTENCES, lastSentences } from './excerpt';
 import { findRestatement } from './restatement';
 import type {
@@ -44,10 +48,17 @@ export function heuristicAnswerPresence(
 ): Omit<AnswerPresenceVerdict, 'latencyMs' | 'source'> {
 	const { thought } = question;
 	const extracted = extractThoughtAnswer(thought.text, question.problem, options.extract);
-	const excerpt = lastSentences(thought.text, options.excerptSentences ?? DEFAULT_EXCERPT_SENTENCES, options.excerptMaxChars ?? DEFAULT_EXCERPT_MAX_CHARS);
+	const excerpt = lastSentences(
+		thought.text,
+		options.excerptSentences ?? DEFAULT_EXCERPT_SENTENCES,
+		options.excerptMaxChars ?? DEFAULT_EXCERPT_MAX_CHARS,
+	);
 	if (extracted === undefined) {
 		const current = question.current;
-		const restated = current !== undefined && options.restatements !== false ? findRestatement(thought.text, current.text) : undefined;
+		const restated =
+			current !== undefined && options.restatements !== false
+				? findRestatement(thought.text, current.text)
+				: undefined;
 		if (current !== undefined && restated !== undefined) {
 			return {
 				question: 'answer-presence',
@@ -58,7 +69,13 @@ export function heuristicAnswerPresence(
 				restated: { ...restated, of: current.thoughtIndex },
 			};
 		}
-		return { question: 'answer-presence', thoughtIndex: thought.index, yes: false, reason: 'no answer stated', excerpt };
+		return {
+			question: 'answer-presence',
+			thoughtIndex: thought.index,
+			yes: false,
+			reason: 'no answer stated',
+			excerpt,
+		};
 	}
 	const hedge = extracted.hedged ? ', hedged' : '';
 	return {
@@ -72,7 +89,9 @@ export function heuristicAnswerPresence(
 }
 
 /** p2 by the answer-equivalence rules: numbers, fractions, units, LaTeX, options, sets. */
-export function heuristicEquivalence(question: EquivalenceQuestion): Omit<EquivalenceVerdict, 'latencyMs' | 'source'> & { comparison: AnswerComparison } {
+export function heuristicEquivalence(
+	question: EquivalenceQuestion,
+): Omit<EquivalenceVerdict, 'latencyMs' | 'source'> & { comparison: AnswerComparison } {
 	const a = question.earlier.text;
 	const b = question.later.text;
 	const comparison = compareAnswers(a, b);
@@ -102,17 +121,28 @@ export class HeuristicVerifier implements Verifier {
 
 	constructor(private readonly options: HeuristicVerifierOptions = {}) {}
 
-	answerPresence(question: AnswerPresenceQuestion, signal?: AbortSignal): Promise<AnswerPresenceVerdict> {
+	answerPresence(
+		question: AnswerPresenceQuestion,
+		signal?: AbortSignal,
+	): Promise<AnswerPresenceVerdict> {
 		signal?.throwIfAborted();
 		const started = performance.now();
 		const verdict = heuristicAnswerPresence(question, this.options);
-		return Promise.resolve({ ...verdict, source: 'heuristic', latencyMs: performance.now() - started });
+		return Promise.resolve({
+			...verdict,
+			source: 'heuristic',
+			latencyMs: performance.now() - started,
+		});
 	}
 
 	equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict> {
 		signal?.throwIfAborted();
 		const started = performance.now();
 		const { comparison: _comparison, ...verdict } = heuristicEquivalence(question);
-		return Promise.resolve({ ...verdict, source: 'heuristic', latencyMs: performance.now() - started });
+		return Promise.resolve({
+			...verdict,
+			source: 'heuristic',
+			latencyMs: performance.now() - started,
+		});
 	}
 }

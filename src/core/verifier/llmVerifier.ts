@@ -2,8 +2,18 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { canonicalNumber } from '../answers/normalize';
 import { ConcurrencyLimit } from './concurrencyLimit';
-import { heuristicAnswerPresence, heuristicEquivalence, type HeuristicVerifierOptions } from './heuristicVerifier';
-import { answerPresenceMessages, checkPrompts, DEFAULT_VERIFIER_PROMPTS, equivalenceMessages, type VerifierPrompts } from './prompts';
+import {
+	heuristicAnswerPresence,
+	heuristicEquivalence,
+	type HeuristicVerifierOptions,
+} from './heuristicVerifier';
+import {
+	answerPresenceMessages,
+	checkPrompts,
+	DEFAULT_VERIFIER_PROMPTS,
+	equivalenceMessages,
+	type VerifierPrompts,
+} from './prompts';
 import type {
 	AnswerPresenceQuestion,
 	AnswerPresenceVerdict,
@@ -17,7 +27,13 @@ import { authStatusOf, describeVerifierError, verifierAuthMessage } from './veri
 import { redactUrl } from '../text/redact';
 import { discoverServer, serverRoot, type ServerKind } from '../stream/discovery';
 import { chooseConstraint, type OutputConstraint } from './outputConstraint';
-import { isTokenIdLabel, readYesNo, yesNoToken, type VerifierCompletion, type YesNoReading } from './yesNo';
+import {
+	isTokenIdLabel,
+	readYesNo,
+	yesNoToken,
+	type VerifierCompletion,
+	type YesNoReading,
+} from './yesNo';
 
 /** Settings of the LLM verifier; only `baseURL` and `model` are required. */
 export interface LlmVerifierOptions extends HeuristicVerifierOptions {
@@ -57,7 +73,12 @@ interface VllmVerifierFields {
 }
 
 type CallOutcome =
-	| { readonly ok: true; readonly reading: YesNoReading; readonly cached: boolean; readonly note?: string }
+	| {
+			readonly ok: true;
+			readonly reading: YesNoReading;
+			readonly cached: boolean;
+			readonly note?: string;
+	  }
 	| { readonly ok: false; readonly error: string; readonly sent: boolean };
 
 const CACHE_LIMIT = 4096;
@@ -102,7 +123,12 @@ export class LlmVerifier implements Verifier {
 		}
 		this.timeoutMs = options.timeoutMs ?? 10_000;
 		this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 4);
-		this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? 'EMPTY', maxRetries: 0, timeout: this.timeoutMs });
+		this.client = new OpenAI({
+			baseURL: options.baseURL,
+			apiKey: options.apiKey ?? 'EMPTY',
+			maxRetries: 0,
+			timeout: this.timeoutMs,
+		});
 		this.baseDescription = `LLM verifier ${options.model} at ${redactUrl(options.baseURL)}`;
 	}
 
@@ -116,13 +142,27 @@ export class LlmVerifier implements Verifier {
 		if (failure === undefined) {
 			return this.baseDescription;
 		}
-		const why = failure.status !== undefined ? `${failure.status} from ${redactUrl(this.options.baseURL)}` : failure.message;
-		return failure.answered === 0 ? `heuristic (fallback: ${why})` : `${this.baseDescription} (heuristic fallback for ${failure.thoughts} verdict(s): ${why})`;
+		const why =
+			failure.status !== undefined
+				? `${failure.status} from ${redactUrl(this.options.baseURL)}`
+				: failure.message;
+		return failure.answered === 0
+			? `heuristic (fallback: ${why})`
+			: `${this.baseDescription} (heuristic fallback for ${failure.thoughts} verdict(s): ${why})`;
 	}
 
 	/** Verdicts the heuristic gave because a call failed, and the first failure; undefined when none did. */
-	get fallback(): { readonly thoughts: number; readonly answered: number; readonly message: string; readonly status?: number } | undefined {
-		return this.firstFailure === undefined || this.fallbacks === 0 ? undefined : { thoughts: this.fallbacks, answered: this.answered, ...this.firstFailure };
+	get fallback():
+		| {
+				readonly thoughts: number;
+				readonly answered: number;
+				readonly message: string;
+				readonly status?: number;
+		  }
+		| undefined {
+		return this.firstFailure === undefined || this.fallbacks === 0
+			? undefined
+			: { thoughts: this.fallbacks, answered: this.answered, ...this.firstFailure };
 	}
 
 	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
@@ -136,9 +176,16 @@ export class LlmVerifier implements Verifier {
 			return Promise.resolve({ name: 'none', fields: {}, reason: 'turned off' });
 		}
 		const known = this.options.server;
-		this.constraintChoice ??= (known !== undefined
-			? Promise.resolve(known)
-			: discoverServer({ baseUrl: this.options.baseURL, fetch: globalThis.fetch, apiKey: this.options.apiKey, signal, timeoutMs: this.timeoutMs })
+		this.constraintChoice ??= (
+			known !== undefined
+				? Promise.resolve(known)
+				: discoverServer({
+						baseUrl: this.options.baseURL,
+						fetch: globalThis.fetch,
+						apiKey: this.options.apiKey,
+						signal,
+						timeoutMs: this.timeoutMs,
+					})
 		).then(
 			(server) => chooseConstraint(server.kind, server.version),
 			() => chooseConstraint('unknown', undefined),
@@ -151,27 +198,56 @@ export class LlmVerifier implements Verifier {
 		return this.calls;
 	}
 
-	async answerPresence(question: AnswerPresenceQuestion, signal?: AbortSignal): Promise<AnswerPresenceVerdict> {
+	async answerPresence(
+		question: AnswerPresenceQuestion,
+		signal?: AbortSignal,
+	): Promise<AnswerPresenceVerdict> {
 		const started = performance.now();
 		const heuristic = heuristicAnswerPresence(question, this.options);
 		const kind = heuristic.extracted?.kind;
 		if (this.options.precheck !== false && (kind === 'boxed' || kind === 'final-answer')) {
-			return { ...heuristic, source: 'heuristic', reason: `pre-check: ${heuristic.reason}; verifier not asked`, latencyMs: performance.now() - started };
+			return {
+				...heuristic,
+				source: 'heuristic',
+				reason: `pre-check: ${heuristic.reason}; verifier not asked`,
+				latencyMs: performance.now() - started,
+			};
 		}
-		const messages = answerPresenceMessages(this.prompts, question.problem ?? '', heuristic.excerpt);
+		const messages = answerPresenceMessages(
+			this.prompts,
+			question.problem ?? '',
+			heuristic.excerpt,
+		);
 		return { ...heuristic, ...(await this.decide(messages, heuristic.reason, started, signal)) };
 	}
 
-	async equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict> {
+	async equivalence(
+		question: EquivalenceQuestion,
+		signal?: AbortSignal,
+	): Promise<EquivalenceVerdict> {
 		const started = performance.now();
 		const { comparison, ...heuristic } = heuristicEquivalence(question);
 		const a = question.earlier.extracted;
 		const b = question.later.extracted;
-		const numeric = a !== undefined && b !== undefined && canonicalNumber(a.normalized) !== undefined && canonicalNumber(b.normalized) !== undefined;
+		const numeric =
+			a !== undefined &&
+			b !== undefined &&
+			canonicalNumber(a.normalized) !== undefined &&
+			canonicalNumber(b.normalized) !== undefined;
 		if (this.options.precheck !== false && numeric && comparison.method !== 'empty') {
-			return { ...heuristic, source: 'heuristic', reason: `pre-check: ${heuristic.reason}; verifier not asked`, latencyMs: performance.now() - started };
+			return {
+				...heuristic,
+				source: 'heuristic',
+				reason: `pre-check: ${heuristic.reason}; verifier not asked`,
+				latencyMs: performance.now() - started,
+			};
 		}
-		const messages = equivalenceMessages(this.prompts, question.problem ?? '', question.earlier.text, question.later.text);
+		const messages = equivalenceMessages(
+			this.prompts,
+			question.problem ?? '',
+			question.earlier.text,
+			question.later.text,
+		);
 		const decided = await this.decide(messages, heuristic.reason, started, signal);
 		// The heuristic's comparison rule did not decide when the LLM answered.
 		return { ...heuristic, ...(decided.source === 'llm' ? { method: undefined } : {}), ...decided };
@@ -186,7 +262,14 @@ export class LlmVerifier implements Verifier {
 		heuristicReason: string,
 		started: number,
 		signal: AbortSignal | undefined,
-	): Promise<{ yes?: boolean; source: 'llm' | 'heuristic-after-llm-failure'; reason: string; error?: string; llm: LlmExchange; latencyMs: number }> {
+	): Promise<{
+		yes?: boolean;
+		source: 'llm' | 'heuristic-after-llm-failure';
+		reason: string;
+		error?: string;
+		llm: LlmExchange;
+		latencyMs: number;
+	}> {
 		const outcome = await this.ask(messages, signal);
 		const latencyMs = performance.now() - started;
 		if (!outcome.ok) {
@@ -201,16 +284,32 @@ export class LlmVerifier implements Verifier {
 		}
 		this.answered++;
 		const yes = outcome.reading.pYes > this.threshold;
-		return { yes, source: 'llm', reason: this.reasonFor(outcome.reading, yes) + (outcome.note !== undefined ? `; ${outcome.note}` : ''), llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached), latencyMs };
+		return {
+			yes,
+			source: 'llm',
+			reason:
+				this.reasonFor(outcome.reading, yes) +
+				(outcome.note !== undefined ? `; ${outcome.note}` : ''),
+			llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached),
+			latencyMs,
+		};
 	}
 
 	private reasonFor(reading: YesNoReading, yes: boolean): string {
 		const p = reading.pYes.toFixed(2);
-		const how = reading.from === 'token' ? ` (no log-probabilities returned; read the token ${JSON.stringify(reading.token ?? '')})` : '';
+		const how =
+			reading.from === 'token'
+				? ` (no log-probabilities returned; read the token ${JSON.stringify(reading.token ?? '')})`
+				: '';
 		return `P(yes) = ${p} ${yes ? '>' : '≤'} ${this.threshold}${how}`;
 	}
 
-	private exchange(messages: readonly ChatMessage[], reading: YesNoReading | undefined, cached: boolean, sent: boolean): LlmExchange {
+	private exchange(
+		messages: readonly ChatMessage[],
+		reading: YesNoReading | undefined,
+		cached: boolean,
+		sent: boolean,
+	): LlmExchange {
 		return {
 			model: this.options.model,
 			messages,
@@ -250,7 +349,11 @@ export class LlmVerifier implements Verifier {
 
 	private async call(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CallOutcome> {
 		if (Date.now() < this.coolUntil) {
-			return { ok: false, sent: false, error: `not called: the last ${this.consecutiveFailures} calls failed (${this.lastFailure})` };
+			return {
+				ok: false,
+				sent: false,
+				error: `not called: the last ${this.consecutiveFailures} calls failed (${this.lastFailure})`,
+			};
 		}
 		const constraint = await this.constraint(signal);
 		const body: ChatCompletionCreateParamsNonStreaming & VllmVerifierFields = {
@@ -265,25 +368,53 @@ export class LlmVerifier implements Verifier {
 		};
 		try {
 			this.calls++;
-			const completion = await this.decodeTokenIds(await this.client.chat.completions.create(body, { signal, timeout: this.timeoutMs, maxRetries: 0 }), signal);
+			const completion = await this.decodeTokenIds(
+				await this.client.chat.completions.create(body, {
+					signal,
+					timeout: this.timeoutMs,
+					maxRetries: 0,
+				}),
+				signal,
+			);
 			const reading = readYesNo(completion);
 			if (typeof reading === 'string') {
-				return this.failed(constraint.name !== 'none' ? `${reading} (the server ignored the ${constraint.name} constraint)` : reading);
+				return this.failed(
+					constraint.name !== 'none'
+						? `${reading} (the server ignored the ${constraint.name} constraint)`
+						: reading,
+				);
 			}
 			this.consecutiveFailures = 0;
 			// An answer the constraint should have made impossible: the server did not apply it.
-			const ignored = constraint.name !== 'none' && reading.token !== undefined && yesNoToken(reading.token) === undefined;
+			const ignored =
+				constraint.name !== 'none' &&
+				reading.token !== undefined &&
+				yesNoToken(reading.token) === undefined;
 			if (ignored) {
 				this.ignoredConstraint++;
 			}
-			return { ok: true, reading, cached: false, note: ignored ? `the server ignored the ${constraint.name} constraint (it generated ${JSON.stringify(reading.token)})` : undefined };
+			return {
+				ok: true,
+				reading,
+				cached: false,
+				note: ignored
+					? `the server ignored the ${constraint.name} constraint (it generated ${JSON.stringify(reading.token)})`
+					: undefined,
+			};
 		} catch (err) {
 			if (signal?.aborted === true) {
 				throw err;
 			}
 			const status = authStatusOf(err);
 			if (status !== undefined) {
-				return this.failed(verifierAuthMessage(status, this.options.baseURL, this.options.apiKey !== undefined && this.options.apiKey !== ''), status);
+				return this.failed(
+					verifierAuthMessage(
+						status,
+						this.options.baseURL,
+						this.options.apiKey !== undefined && this.options.apiKey !== '',
+					),
+					status,
+				);
 			}
 			return this.failed(describeVerifierError(err, this.options.baseURL, this.timeoutMs));
 		}
@@ -293,12 +424,17 @@ export class LlmVerifier implements Verifier {
 	 * vLLM with --return-tokens-as-token-ids labels logprob tokens `token_id:N`; the labels are mapped to
 	 * their text through the server's /detokenize (once per id) so the Yes/No reader sees words.
 	 */
-	private async decodeTokenIds<T extends VerifierCompletion>(completion: T, signal: AbortSignal | undefined): Promise<T> {
+	private async decodeTokenIds<T extends VerifierCompletion>(
+		completion: T,
+		signal: AbortSignal | undefined,
+	): Promise<T> {
 		const first = completion.choices[0]?.logprobs?.content?.[0];
 		if (first === undefined) {
 			return completion;
 		}
-		const labels = [first.token, ...(first.top_logprobs ?? []).map((t) => t.token)].filter(isTokenIdLabel);
+		const labels = [first.token, ...(first.top_logprobs ?? []).map((t) => t.token)].filter(
+			isTokenIdLabel,
+		);
 		if (labels.length === 0) {
 			return completion;
 		}
@@ -310,19 +446,45 @@ export class LlmVerifier implements Verifier {
 				}
 			}
 		}
-		const text = (token: string): string => (isTokenIdLabel(token) ? (this.tokenTexts.get(Number(token.slice('token_id:'.length))) ?? token) : token);
+		const text = (token: string): string =>
+			isTokenIdLabel(token)
+				? (this.tokenTexts.get(Number(token.slice('token_id:'.length))) ?? token)
+				: token;
 		const choice = completion.choices[0];
-		const content = [{ ...first, token: text(first.token), top_logprobs: first.top_logprobs?.map((t) => ({ ...t, token: text(t.token) })) }];
-		return { ...completion, choices: [{ ...choice, logprobs: { ...choice?.logprobs, content } }, ...completion.choices.slice(1)] };
+		const content = [
+			{
+				...first,
+				token: text(first.token),
+				top_logprobs: first.top_logprobs?.map((t) => ({ ...t, token: text(t.token) })),
+			},
+		];
+		return {
+			...completion,
+			choices: [
+				{ ...choice, logprobs: { ...choice?.logprobs, content } },
+				...completion.choices.slice(1),
+			],
+		};
 	}
 
-	private async detokenize(id: number, signal: AbortSignal | undefined): Promise<string | undefined> {
+	private async detokenize(
+		id: number,
+		signal: AbortSignal | undefined,
+	): Promise<string | undefined> {
 		try {
 			const response = await fetch(`${serverRoot(this.options.baseURL)}/detokenize`, {
 				method: 'POST',
-				headers: { 'Content-Type': 'application/json', ...(this.options.apiKey !== undefined && this.options.apiKey !== '' ? { Authorization: `Bearer ${this.options.apiKey}` } : {}) },
+				headers: {
+					'Content-Type': 'application/json',
+					...(this.options.apiKey !== undefined && this.options.apiKey !== ''
+						? { Authorization: `Bearer ${this.options.apiKey}` }
+						: {}),
+				},
 				body: JSON.stringify({ model: this.options.model, tokens: [id] }),
-				signal: signal !== undefined ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs),
+				signal:
+					signal !== undefined
+						? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
+						: AbortSignal.timeout(this.timeoutMs),
 			});
 			const body = (await response.json()) as { prompt?: unknown; text?: unknown };
 			const text = body.prompt ?? body.text;

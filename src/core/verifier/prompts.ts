@@ -22,7 +22,7 @@ export interface VerifierPrompts {
  */
 export const DEFAULT_VERIFIER_PROMPTS: VerifierPrompts = {
 	system: [
-		'You check excerpts of a model\'s step-by-step reasoning about a problem. Reply with exactly one word: Yes or No.',
+		"You check excerpts of a model's step-by-step reasoning about a problem. Reply with exactly one word: Yes or No.",
 		'',
 		'There are two kinds of question.',
 		'1. "Does the excerpt state a definite final answer?" Yes when it states a value, expression, option or conclusion as the answer to the whole problem (even if it goes on to double-check it). No for a plan, a partial step, or an intermediate quantity.',
@@ -38,13 +38,18 @@ export const DEFAULT_VERIFIER_PROMPTS: VerifierPrompts = {
 		'Answer A: "18" Answer B: "20" → No',
 	].join('\n'),
 	problem: 'Problem:\n{problem}\n\n',
-	answerPresence: 'Question: Does the excerpt state a definite final answer to the problem? Reply Yes or No.\n\nExcerpt:\n{excerpt}',
-	equivalence: 'Question: Are answers A and B the same final answer to the problem? Reply Yes or No.\n\nAnswer A: {answerA}\nAnswer B: {answerB}',
+	answerPresence:
+		'Question: Does the excerpt state a definite final answer to the problem? Reply Yes or No.\n\nExcerpt:\n{excerpt}',
+	equivalence:
+		'Question: Are answers A and B the same final answer to the problem? Reply Yes or No.\n\nAnswer A: {answerA}\nAnswer B: {answerB}',
 };
 
 /** Replaces `{name}` placeholders in one pass. Unknown placeholders are left as written. */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-	return template.replace(/\{(problem|excerpt|answerA|answerB)\}/g, (whole, name: string) => values[name] ?? whole);
+	return template.replace(
+		/\{(problem|excerpt|answerA|answerB)\}/g,
+		(whole, name: string) => values[name] ?? whole,
+	);
 }
 
 /** Checks edited prompts: each template must contain its placeholders. Returns the problems found. */
@@ -63,17 +68,36 @@ export function checkPrompts(prompts: VerifierPrompts): string[] {
 }
 
 /** The chat messages for p1. */
-export function answerPresenceMessages(prompts: VerifierPrompts, problem: string, excerpt: string): ChatMessage[] {
+export function answerPresenceMessages(
+	prompts: VerifierPrompts,
+	problem: string,
+	excerpt: string,
+): ChatMessage[] {
 	return [
 		{ role: 'system', content: prompts.system },
-		{ role: 'user', content: fillTemplate(prompts.problem, { problem }) + fillTemplate(prompts.answerPresence, { excerpt }) },
+		{
+			role: 'user',
+			content:
+				fillTemplate(prompts.problem, { problem }) +
+				fillTemplate(prompts.answerPresence, { excerpt }),
+		},
 	];
 }
 
 /** The chat messages for p2. */
-export function equivalenceMessages(prompts: VerifierPrompts, problem: string, answerA: string, answerB: string): ChatMessage[] {
+export function equivalenceMessages(
+	prompts: VerifierPrompts,
+	problem: string,
+	answerA: string,
+	answerB: string,
+): ChatMessage[] {
 	return [
 		{ role: 'system', content: prompts.system },
-		{ role: 'user', content: fillTemplate(prompts.problem, { problem }) + fillTemplate(prompts.equivalence, { answerA, answerB }) },
+		{
+			role: 'user',
+			content:
+				fillTemplate(prompts.problem, { problem }) +
+				fillTemplate(prompts.equivalence, { answerA, answerB }),
+		},
 	];
 }

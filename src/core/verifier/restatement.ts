@@ -14,9 +14,11 @@ export interface Restatement {
 const resultAfterTrigger =
 	/(?:=|≈|\b(?:that|it|this|which|answer|result|total)['’]s\b|\byes,?|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
 /** "250 is correct", "250 minutes seems right". */
-const resultBeforeVerdict = /(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
+const resultBeforeVerdict =
+	/(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
 /** "(B) is correct", "option C is right". */
-const letterConfirmation = /(?:\(([A-J])\)|\b(?:option|choice)\s+\(?([A-J])\)?)\s+(?:is|seems|looks)\s+(?:\w+\s+)?(?:correct|right)\b/g;
+const letterConfirmation =
+	/(?:\(([A-J])\)|\b(?:option|choice)\s+\(?([A-J])\)?)\s+(?:is|seems|looks)\s+(?:\w+\s+)?(?:correct|right)\b/g;
 /** The option letter case: "(B) is correct", "the option is C". */
 const letterResult = /(?:\bis\b|\boption\b|\bchoice\b|=)[ \t]*\(?([A-J])\)?(?![A-Za-z0-9])/g;
 
@@ -27,7 +29,11 @@ const letterResult = /(?:\bis\b|\boption\b|\bchoice\b|=)[ \t]*\(?([A-J])\)?(?![A
  * ended on something else (an intermediate value), and nothing is returned. This is the heuristic
  * stand-in for the LLM verifier's "yes" on verification thoughts that re-derive the answer.
  */
-export function findRestatement(text: string, current: string, sentences = 3): Restatement | undefined {
+export function findRestatement(
+	text: string,
+	current: string,
+	sentences = 3,
+): Restatement | undefined {
 	const from = lastSentencesStart(text, sentences, DEFAULT_EXCERPT_MAX_CHARS);
 	const region = text.slice(from);
 	const isLetter = /^\(?[A-J]\)?$/.test(current.trim());
@@ -70,7 +76,9 @@ function confirmationOf(text: string, current: string, isLetter: boolean): Resta
 	for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
 		const value = m[1] ?? m[2] ?? '';
 		const charStart = m.index + m[0].indexOf(value);
-		found = sameValue(value, current) ? { value, charStart, charEnd: charStart + value.length } : undefined;
+		found = sameValue(value, current)
+			? { value, charStart, charEnd: charStart + value.length }
+			: undefined;
 	}
 	return found;
 }

@@ -117,11 +117,18 @@ export interface Verifier {
 	readonly concurrent: boolean;
 	/** One line for logs and the UI ("heuristic verifier", "LLM verifier Qwen2.5-7B-Instruct at http://…"). */
 	readonly description: string;
-	answerPresence(question: AnswerPresenceQuestion, signal?: AbortSignal): Promise<AnswerPresenceVerdict>;
+	answerPresence(
+		question: AnswerPresenceQuestion,
+		signal?: AbortSignal,
+	): Promise<AnswerPresenceVerdict>;
 	equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict>;
 }
 
 /** The answer text of a p1 verdict for p2: the extracted value, else the judged excerpt. */
 export function answerForComparison(verdict: AnswerPresenceVerdict): AnswerForComparison {
-	return { thoughtIndex: verdict.thoughtIndex, text: verdict.extracted?.value ?? verdict.restated?.value ?? verdict.excerpt, extracted: verdict.extracted };
+	return {
+		thoughtIndex: verdict.thoughtIndex,
+		text: verdict.extracted?.value ?? verdict.restated?.value ?? verdict.excerpt,
+		extracted: verdict.extracted,
+	};
 }

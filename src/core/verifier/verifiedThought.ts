@@ -1,6 +1,10 @@
 import type { ExtractedAnswer } from '../answers/extract';
 import type { Thought } from '../thoughts/thought';
-import { answerForComparison, type AnswerPresenceVerdict, type EquivalenceVerdict } from './verdict';
+import {
+	answerForComparison,
+	type AnswerPresenceVerdict,
+	type EquivalenceVerdict,
+} from './verdict';
 
 /** The answer a thought states, as the stop rules and labels use it. */
 export interface StatedAnswer {
@@ -32,11 +36,17 @@ export function tokenOffsetInThought(thought: Thought, charEnd: number): number 
 	if (length === 0 || charEnd >= length) {
 		return thought.tokenEnd;
 	}
-	return thought.tokenStart + Math.round((Math.max(0, charEnd) / length) * (thought.tokenEnd - thought.tokenStart));
+	return (
+		thought.tokenStart +
+		Math.round((Math.max(0, charEnd) / length) * (thought.tokenEnd - thought.tokenStart))
+	);
 }
 
 /** The stated answer of a thought from its p1 verdict, or undefined when p1 said no. */
-export function statedAnswerOf(thought: Thought, presence: AnswerPresenceVerdict): StatedAnswer | undefined {
+export function statedAnswerOf(
+	thought: Thought,
+	presence: AnswerPresenceVerdict,
+): StatedAnswer | undefined {
 	if (!presence.yes) {
 		return undefined;
 	}

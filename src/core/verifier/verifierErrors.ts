@@ -12,7 +12,10 @@ export function describeVerifierError(err: unknown, baseURL: string, timeoutMs: 
 	}
 	if (err instanceof APIConnectionError) {
 		const cause = err.cause instanceof Error ? err.cause.message : err.message;
-		const inner = err.cause instanceof Error && err.cause.cause instanceof Error ? ` (${err.cause.cause.message})` : '';
+		const inner =
+			err.cause instanceof Error && err.cause.cause instanceof Error
+				? ` (${err.cause.cause.message})`
+				: '';
 		return `cannot reach ${baseURL}: ${cause}${inner}`;
 	}
 	if (err instanceof APIError) {

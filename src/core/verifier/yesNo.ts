@@ -18,7 +18,10 @@ export interface VerifierCompletion {
 			readonly content?: ReadonlyArray<{
 				readonly token: string;
 				readonly logprob: number;
-				readonly top_logprobs?: ReadonlyArray<{ readonly token: string; readonly logprob: number }> | null;
+				readonly top_logprobs?: ReadonlyArray<{
+					readonly token: string;
+					readonly logprob: number;
+				}> | null;
 			}> | null;
 		} | null;
 	}>;
@@ -48,8 +51,14 @@ export function readYesNo(completion: VerifierCompletion): YesNoReading | string
 	}
 	const first = choice.logprobs?.content?.[0];
 	// vLLM with --return-tokens-as-token-ids labels tokens "token_id:N": the decoded content says more.
-	const token = first !== undefined && !isTokenIdLabel(first.token) ? first.token : (choice.message?.content ?? first?.token ?? undefined);
-	const top: TokenLogprob[] = (first?.top_logprobs ?? []).map((t) => ({ token: t.token, logprob: t.logprob }));
+	const token =
+		first !== undefined && !isTokenIdLabel(first.token)
+			? first.token
+			: (choice.message?.content ?? first?.token ?? undefined);
+	const top: TokenLogprob[] = (first?.top_logprobs ?? []).map((t) => ({
+		token: t.token,
+		logprob: t.logprob,
+	}));
 	if (first !== undefined && !top.some((t) => t.token === first.token)) {
 		top.push({ token: first.token, logprob: first.logprob });
 	}

@@ -62,7 +62,10 @@ export interface LabelScore {
  * states one, equivalent to it; an answer found where none is stated, or a different answer, is a false
  * positive (the wrong answer also counts as a miss of the right one).
  */
-export function scoreLabels(labels: readonly AnswerLabel[], traces: ReadonlyMap<string, TraceRecord>): LabelScore {
+export function scoreLabels(
+	labels: readonly AnswerLabel[],
+	traces: ReadonlyMap<string, TraceRecord>,
+): LabelScore {
 	let tp = 0;
 	let fp = 0;
 	let fn = 0;
@@ -74,7 +77,11 @@ export function scoreLabels(labels: readonly AnswerLabel[], traces: ReadonlyMap<
 		}
 		const passage = trace.thinking.slice(label.charStart, label.charEnd);
 		const found = extractThoughtAnswer(passage, trace.problem)?.value;
-		const right = found !== undefined && label.states && label.answer !== null && answersEquivalent(found, label.answer);
+		const right =
+			found !== undefined &&
+			label.states &&
+			label.answer !== null &&
+			answersEquivalent(found, label.answer);
 		if (right) {
 			tp++;
 			continue;
@@ -87,5 +94,13 @@ export function scoreLabels(labels: readonly AnswerLabel[], traces: ReadonlyMap<
 		}
 		misses.push({ label, found });
 	}
-	return { labels: labels.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: tp + fp > 0 ? tp / (tp + fp) : 1, recall: tp + fn > 0 ? tp / (tp + fn) : 1, misses };
+	return {
+		labels: labels.length,
+		truePositives: tp,
+		falsePositives: fp,
+		falseNegatives: fn,
+		precision: tp + fp > 0 ? tp / (tp + fp) : 1,
+		recall: tp + fn > 0 ? tp / (tp + fn) : 1,
+		misses,
+	};
 }

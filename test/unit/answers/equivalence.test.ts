@@ -6,7 +6,11 @@ import { choiceLetter, normalizeAnswer } from '../../../src/core/answers/normali
 /** Asserts equivalence and the rule that decided it. */
 function same(a: string, b: string, method?: string): void {
 	const c = compareAnswers(a, b);
-	assert.equal(c.equivalent, true, `${a} vs ${b} should be equivalent (${c.method}: ${c.normalized.join(' | ')})`);
+	assert.equal(
+		c.equivalent,
+		true,
+		`${a} vs ${b} should be equivalent (${c.method}: ${c.normalized.join(' | ')})`,
+	);
 	if (method !== undefined) {
 		assert.equal(c.method, method, `${a} vs ${b}`);
 	}
@@ -16,7 +20,11 @@ function same(a: string, b: string, method?: string): void {
 
 function different(a: string, b: string): void {
 	const c = compareAnswers(a, b);
-	assert.equal(c.equivalent, false, `${a} vs ${b} should differ (${c.method}: ${c.normalized.join(' | ')})`);
+	assert.equal(
+		c.equivalent,
+		false,
+		`${a} vs ${b} should differ (${c.method}: ${c.normalized.join(' | ')})`,
+	);
 	assert.equal(answersEquivalent(b, a), false, `${b} vs ${a} should differ`);
 }
 
@@ -137,9 +145,16 @@ describe('compareAnswers: expressions, tuples and sets', () => {
 	});
 
 	it('compares vectors and matrices element by element', () => {
-		same('\\begin{pmatrix} \\dfrac{16}{49} \\\\ \\dfrac{48}{49} \\\\ \\dfrac{24}{49} \\end{pmatrix}', '\\begin{pmatrix} 16/49 \\\\ 48/49 \\\\ 24/49 \\end{pmatrix}', 'tuple');
+		same(
+			'\\begin{pmatrix} \\dfrac{16}{49} \\\\ \\dfrac{48}{49} \\\\ \\dfrac{24}{49} \\end{pmatrix}',
+			'\\begin{pmatrix} 16/49 \\\\ 48/49 \\\\ 24/49 \\end{pmatrix}',
+			'tuple',
+		);
 		same('\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}', '((1,2),(3,4))');
-		different('\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}', '\\begin{pmatrix} 2 \\\\ 1 \\end{pmatrix}');
+		different(
+			'\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}',
+			'\\begin{pmatrix} 2 \\\\ 1 \\end{pmatrix}',
+		);
 	});
 
 	it('compares sets and bare lists without order', () => {

@@ -21,7 +21,10 @@ describe('extractAnswer: boxes', () => {
 	it('reads \\boxed 5, \\fbox and takes the last box', () => {
 		assert.deepEqual(got('So it is \\boxed 5.'), ['boxed', '5']);
 		assert.deepEqual(got('First \\boxed{3}, then \\fbox{4}'), ['boxed', '4']);
-		assert.deepEqual(got('\\boxed{\\left(3, \\frac{\\pi}{2}\\right)}'), ['boxed', '\\left(3, \\frac{\\pi}{2}\\right)']);
+		assert.deepEqual(got('\\boxed{\\left(3, \\frac{\\pi}{2}\\right)}'), [
+			'boxed',
+			'\\left(3, \\frac{\\pi}{2}\\right)',
+		]);
 	});
 
 	it('ignores an unclosed box (a chain cut mid-answer) and keeps the earlier one', () => {
@@ -30,7 +33,10 @@ describe('extractAnswer: boxes', () => {
 
 	it('prefers the box to the words around it', () => {
 		assert.deepEqual(got('Therefore, I think the answer is $\\boxed{92}$.'), ['boxed', '92']);
-		assert.deepEqual(got('**Final Answer:**\n\\[\n\\boxed{-10,\\!000}\n\\]'), ['boxed', '-10,\\!000']);
+		assert.deepEqual(got('**Final Answer:**\n\\[\n\\boxed{-10,\\!000}\n\\]'), [
+			'boxed',
+			'-10,\\!000',
+		]);
 	});
 
 	it('lists every box', () => {
@@ -44,8 +50,14 @@ describe('extractAnswer: boxes', () => {
 describe('extractAnswer: statements in words', () => {
 	it('reads "the answer is …" up to the end of the sentence', () => {
 		assert.deepEqual(got('So the answer is 204 minutes. Hmm'), ['answer-is', '204 minutes']);
-		assert.deepEqual(got('the final answer should be 3.5, which makes sense'), ['answer-is', '3.5']);
-		assert.deepEqual(got('The answer is \\(3\\sqrt{13}\\) units.'), ['answer-is', '\\(3\\sqrt{13}\\)']);
+		assert.deepEqual(got('the final answer should be 3.5, which makes sense'), [
+			'answer-is',
+			'3.5',
+		]);
+		assert.deepEqual(got('The answer is \\(3\\sqrt{13}\\) units.'), [
+			'answer-is',
+			'\\(3\\sqrt{13}\\)',
+		]);
 	});
 
 	it('does not take "the answer is not …" or "the answer is that …" as an answer', () => {
@@ -53,18 +65,33 @@ describe('extractAnswer: statements in words', () => {
 	});
 
 	it('reads a **Final Answer** header with the answer on the same or the next line', () => {
-		assert.deepEqual(got('**Final Answer:** The robe takes a total of 3 bolts.'), ['final-answer', '3']);
+		assert.deepEqual(got('**Final Answer:** The robe takes a total of 3 bolts.'), [
+			'final-answer',
+			'3',
+		]);
 		assert.deepEqual(got('**Final Answer**\n42'), ['final-answer', '42']);
-		assert.deepEqual(got('**Final Answer**  \nBoth statements are true.'), ['final-answer', 'Both statements are true']);
+		assert.deepEqual(got('**Final Answer**  \nBoth statements are true.'), [
+			'final-answer',
+			'Both statements are true',
+		]);
 	});
 
 	it('reads an "Answer:" line, narrowing a sentence to its answer', () => {
-		assert.deepEqual(got('**Answer:** The zookeeper needs to order **1,400 bananas** to last for 2 months.'), ['answer-label', '1,400 bananas']);
-		assert.deepEqual(got('Answer: The perimeter of the regular hexagon is 42 inches.'), ['answer-label', '42']);
+		assert.deepEqual(
+			got('**Answer:** The zookeeper needs to order **1,400 bananas** to last for 2 months.'),
+			['answer-label', '1,400 bananas'],
+		);
+		assert.deepEqual(got('Answer: The perimeter of the regular hexagon is 42 inches.'), [
+			'answer-label',
+			'42',
+		]);
 	});
 
 	it('keeps the last statement when the thought changes its mind', () => {
-		assert.deepEqual(got('So the answer is 18. Wait, I misread. The answer is 20.'), ['answer-is', '20']);
+		assert.deepEqual(got('So the answer is 18. Wait, I misread. The answer is 20.'), [
+			'answer-is',
+			'20',
+		]);
 	});
 });
 
@@ -89,11 +116,17 @@ describe('extractAnswer: multiple choice', () => {
 describe('extractAnswer: trailing "= x"', () => {
 	it('takes an equation that ends the thought', () => {
 		assert.deepEqual(got('Then 16 - 3 - 4 = 9 eggs, and 9 * 2 = 18.'), ['trailing-equals', '18']);
-		assert.deepEqual(got('\\[\n3 + 0.4 = 3.4 \\text{ hours}\n\\]'), ['trailing-equals', '3.4 \\text{ hours}']);
+		assert.deepEqual(got('\\[\n3 + 0.4 = 3.4 \\text{ hours}\n\\]'), [
+			'trailing-equals',
+			'3.4 \\text{ hours}',
+		]);
 	});
 
 	it('does not take an intermediate computation followed by more reasoning', () => {
-		assert.equal(extractAnswer('First, 16 - 3 = 13 eggs left. Then she bakes muffins with four of them.'), undefined);
+		assert.equal(
+			extractAnswer('First, 16 - 3 = 13 eggs left. Then she bakes muffins with four of them.'),
+			undefined,
+		);
 	});
 
 	it('rejects an equation cut mid-expression and a comparison', () => {
@@ -111,23 +144,47 @@ describe('extractAnswer: trailing "= x"', () => {
 
 describe('extractAnswer: concluding sentences', () => {
 	it('takes a concluding sentence that states a value without the word "answer"', () => {
-		assert.deepEqual(got("Let me compute that: 9 * 2 = 18. So, she makes $18 every day at the farmers' market.\n\n"), ['conclusion', '$18']);
-		assert.deepEqual(got('So, putting it all together, the polar coordinates should be (3, π/2).\n\n'), ['conclusion', '(3, π/2)']);
-		assert.deepEqual(got('Therefore, the minimal value of \\( a \\) is 3.\n\n'), ['conclusion', '3']);
-		assert.deepEqual(got('So the total is 14/3.\n\nYes, that seems correct.'), ['conclusion', '14/3']);
+		assert.deepEqual(
+			got(
+				"Let me compute that: 9 * 2 = 18. So, she makes $18 every day at the farmers' market.\n\n",
+			),
+			['conclusion', '$18'],
+		);
+		assert.deepEqual(
+			got('So, putting it all together, the polar coordinates should be (3, π/2).\n\n'),
+			['conclusion', '(3, π/2)'],
+		);
+		assert.deepEqual(got('Therefore, the minimal value of \\( a \\) is 3.\n\n'), [
+			'conclusion',
+			'3',
+		]);
+		assert.deepEqual(got('So the total is 14/3.\n\nYes, that seems correct.'), [
+			'conclusion',
+			'14/3',
+		]);
 	});
 
 	it('flags "…, right?" as hedged and keeps it out of the value', () => {
-		const a = extractAnswer('However, (0, 3) is on the positive y-axis, so θ should be π/2, right?\n\n');
+		const a = extractAnswer(
+			'However, (0, 3) is on the positive y-axis, so θ should be π/2, right?\n\n',
+		);
 		assert.equal(a?.kind, 'conclusion');
 		assert.equal(a?.value, 'π/2');
 		assert.equal(a?.hedged, true);
 	});
 
 	it('needs a conclusion cue, a math-like value, and nothing but remarks after it', () => {
-		assert.equal(extractAnswer('The distance for each student is the y-value at their time.'), undefined);
+		assert.equal(
+			extractAnswer('The distance for each student is the y-value at their time.'),
+			undefined,
+		);
 		assert.equal(extractAnswer('Therefore, Evelyn has the greatest average speed.'), undefined);
-		assert.equal(extractAnswer('So the total is 14/3. Now consider the case where a is negative and b is 2, then'), undefined);
+		assert.equal(
+			extractAnswer(
+				'So the total is 14/3. Now consider the case where a is negative and b is 2, then',
+			),
+			undefined,
+		);
 	});
 
 	it('can be turned off', () => {
@@ -138,7 +195,11 @@ describe('extractAnswer: concluding sentences', () => {
 describe('extractAnswer: hedges', () => {
 	it('flags tentative statements', () => {
 		assert.equal(extractAnswer('Maybe the answer is 18?')?.hedged, true);
-		assert.equal(extractAnswer('So the total is 204 minutes, so the answer is 204. So is that the answer?')?.hedged, true);
+		assert.equal(
+			extractAnswer('So the total is 204 minutes, so the answer is 204. So is that the answer?')
+				?.hedged,
+			true,
+		);
 		assert.equal(extractAnswer('The answer is 18. Wait, let me recheck the eggs.')?.hedged, true);
 		assert.equal(extractAnswer("I'm not sure, but the answer is 7.")?.hedged, true);
 	});
@@ -152,7 +213,12 @@ describe('extractAnswer: hedges', () => {
 describe('extractAnswer: nothing stated', () => {
 	it('returns undefined for plans and empty text', () => {
 		assert.equal(extractAnswer(''), undefined);
-		assert.equal(extractAnswer('Okay, so I need to figure out how much Janet makes. Let me think step by step.'), undefined);
+		assert.equal(
+			extractAnswer(
+				'Okay, so I need to figure out how much Janet makes. Let me think step by step.',
+			),
+			undefined,
+		);
 	});
 });
 

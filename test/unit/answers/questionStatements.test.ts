@@ -5,23 +5,34 @@ import { extractAnswer, extractThoughtAnswer } from '../../../src/core/answers/e
 import { isAboutQuestion, questionFocus } from '../../../src/core/answers/questionFocus';
 import { findRestatement } from '../../../src/core/verifier/restatement';
 
-const value = (text: string, problem?: string): string | undefined => extractThoughtAnswer(text, problem)?.value;
+const value = (text: string, problem?: string): string | undefined =>
+	extractThoughtAnswer(text, problem)?.value;
 
 describe('question focus', () => {
-	const problem = 'Toni has 60% more plants than Frederick, who has 10. Shondra has 7 fewer plants than Toni. How many plants does Shondra have?';
+	const problem =
+		'Toni has 60% more plants than Frederick, who has 10. Shondra has 7 fewer plants than Toni. How many plants does Shondra have?';
 
 	it('takes the content words of the question sentence and the variables it names', () => {
 		const focus = questionFocus(problem);
 		assert.ok(focus.stems.has('plant') && focus.stems.has('shond'));
 		assert.ok(!focus.stems.has('many'), 'question words say nothing about what is asked');
-		assert.deepEqual([...questionFocus('Let $f(x) = x^2$. Find the value of $y$ when $f(y) = 9$.').variables].sort(), ['f', 'y']);
+		assert.deepEqual(
+			[
+				...questionFocus('Let $f(x) = x^2$. Find the value of $y$ when $f(y) = 9$.').variables,
+			].sort(),
+			['f', 'y'],
+		);
 	});
 
 	it('accepts a sentence about the question, refuses one about something else', () => {
 		const focus = questionFocus(problem);
 		assert.equal(isAboutQuestion('So Shondra has 9 plants.', focus), true);
 		assert.equal(isAboutQuestion('So, yes, 1.6*10=16.', focus), false);
-		assert.equal(isAboutQuestion('anything at all', questionFocus('2 + 2')), true, 'a bare formula has no focus, so nothing is refused');
+		assert.equal(
+			isAboutQuestion('anything at all', questionFocus('2 + 2')),
+			true,
+			'a bare formula has no focus, so nothing is refused',
+		);
 	});
 
 	it('counts a closing "= x" only when its sentence is about the question', () => {
@@ -53,7 +64,10 @@ describe('option letters in their common forms', () => {
 		it(`reads ${letter} from "${text}"`, () => {
 			const found = extractAnswer(text);
 			assert.equal(found?.kind, 'choice');
-			assert.ok(found !== undefined && answersEquivalent(found.value, letter), `got ${found?.value}`);
+			assert.ok(
+				found !== undefined && answersEquivalent(found.value, letter),
+				`got ${found?.value}`,
+			);
 		});
 	}
 
@@ -78,7 +92,8 @@ describe('math written as code meets its LaTeX form', () => {
 
 describe('confirmations anywhere in a verification thought', () => {
 	it('finds "98 feet is the correct perimeter" mid-thought when the thought ends on remarks', () => {
-		const text = 'Then P = 2(9 + 40) = 98 feet. So, same result. That gives me more confidence that 98 feet is the correct perimeter.\n\nIt is important to convert units first.';
+		const text =
+			'Then P = 2(9 + 40) = 98 feet. So, same result. That gives me more confidence that 98 feet is the correct perimeter.\n\nIt is important to convert units first.';
 		const found = findRestatement(text, '98');
 		assert.equal(found?.value, '98');
 		assert.equal(text.slice(found?.charStart, found?.charEnd), '98');
@@ -86,7 +101,13 @@ describe('confirmations anywhere in a verification thought', () => {
 	});
 
 	it('reads "that\'s X" as a restatement and refuses a different last result', () => {
-		assert.equal(findRestatement('Counting the places again. So, yes, that\'s 0.0000672.', '0.0000672')?.value, '0.0000672');
-		assert.equal(findRestatement('10,000,000 times 0.0000672 is 672. So, yes, that is correct.', '0.0000672'), undefined);
+		assert.equal(
+			findRestatement("Counting the places again. So, yes, that's 0.0000672.", '0.0000672')?.value,
+			'0.0000672',
+		);
+		assert.equal(
+			findRestatement('10,000,000 times 0.0000672 is 672. So, yes, that is correct.', '0.0000672'),
+			undefined,
+		);
 	});
 });

@@ -51,7 +51,8 @@ export function sharedGradedRecords(): GradedRecord[] | undefined {
 			}
 			const r = JSON.parse(line) as Record<string, unknown>;
 			const { id, predicted_answer: predicted, gold_answer: gold, correct } = r;
-			const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+			const text = (v: unknown): string | undefined =>
+				typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 			const p = text(predicted);
 			const g = text(gold);
 			if (typeof correct === 'boolean' && p !== undefined && g !== undefined) {

@@ -27,7 +27,10 @@ describe('Readiness', () => {
 
 	it('rejects with the timeout error and forgets the waiter', async () => {
 		const readiness = new Readiness(() => false);
-		await assert.rejects(readiness.wait(10, () => new Error('the view did not load')), /did not load/);
+		await assert.rejects(
+			readiness.wait(10, () => new Error('the view did not load')),
+			/did not load/,
+		);
 		assert.equal(readiness.pending, 0);
 	});
 
@@ -40,7 +43,10 @@ describe('Readiness', () => {
 		controller.abort(new Error('stopped'));
 		await assert.rejects(aborted, /stopped/);
 		assert.equal(readiness.pending, 1, 'only the aborted waiter is dropped');
-		await assert.rejects(readiness.wait(5_000, () => new Error('late'), controller.signal), /stopped/);
+		await assert.rejects(
+			readiness.wait(5_000, () => new Error('late'), controller.signal),
+			/stopped/,
+		);
 		ready = true;
 		readiness.changed();
 		await waiting;

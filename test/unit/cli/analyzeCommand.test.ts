@@ -8,7 +8,9 @@ import { main } from '../../../src/cli/commands';
 const dir = mkdtempSync(join(tmpdir(), 'thinktrim-analyze-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const samples = readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const samples = readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8')
+	.split('\n')
+	.filter((l) => l.trim() !== '');
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
 	let out = '';
@@ -24,15 +26,29 @@ describe('thinktrim analyze', () => {
 		const { code, out, err } = await run(['analyze', file, '--json']);
 		assert.equal(err, '');
 		assert.equal(code, 0);
-		const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+		const lines = out
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as Record<string, unknown>);
 		assert.equal(lines.length, 6);
 		const first = lines[0] ?? {};
-		for (const key of ['id', 'thoughts', 'thinkingTokens', 'cut', 'keptTokens', 'savedTokens', 'answerAtCut', 'finalAnswer', 'flipped', 'oracle']) {
+		for (const key of [
+			'id',
+			'thoughts',
+			'thinkingTokens',
+			'cut',
+			'keptTokens',
+			'savedTokens',
+			'answerAtCut',
+			'finalAnswer',
+			'flipped',
+			'oracle',
+		]) {
 			assert.ok(key in first, `per-trace key ${key}`);
 		}
 		const traces = lines.slice(0, 5);
 		for (const t of traces) {
-			assert.equal(t.keptTokens as number + (t.savedTokens as number), t.thinkingTokens);
+			assert.equal((t.keptTokens as number) + (t.savedTokens as number), t.thinkingTokens);
 			const cut = t.cut as { thought: number; tokenOffset: number; trigger: string } | null;
 			if (cut !== null) {
 				assert.deepEqual(Object.keys(cut), ['thought', 'tokenOffset', 'trigger']);
@@ -43,19 +59,39 @@ describe('thinktrim analyze', () => {
 		const summary = (lines[5] as { summary: Record<string, unknown> }).summary;
 		assert.equal(summary.traces, 5);
 		assert.equal(summary.policy, 'trimr');
-		assert.equal(summary.thinkingTokens, traces.reduce((n, t) => n + (t.thinkingTokens as number), 0));
-		assert.equal(summary.savedTokens, traces.reduce((n, t) => n + (t.savedTokens as number), 0));
+		assert.equal(
+			summary.thinkingTokens,
+			traces.reduce((n, t) => n + (t.thinkingTokens as number), 0),
+		);
+		assert.equal(
+			summary.savedTokens,
+			traces.reduce((n, t) => n + (t.savedTokens as number), 0),
+		);
 		assert.equal(summary.flips, traces.filter((t) => t.flipped === true).length);
 	});
 
 	it('reports a bad record with file:line on stderr, analyses the rest, and exits 1', async () => {
 		const file = join(dir, 'mixed.jsonl');
 		writeFileSync(file, [samples[0], '{not json', '{"id": "no-thinking"}', samples[1]].join('\n'));
-		const { code, out, err } = await run(['analyze', file, '--json', '--policy', 'budget', '--budget', '500']);
+		const { code, out, err } = await run([
+			'analyze',
+			file,
+			'--json',
+			'--policy',
+			'budget',
+			'--budget',
+			'500',
+		]);
 		assert.equal(code, 1);
-		assert.match(err, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: not valid JSON`));
+		assert.match(
+			err,
+			new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: not valid JSON`),
+		);
 		assert.match(err, /:3: trace "no-thinking" has no "thinking" text; skipped/);
-		const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+		const lines = out
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as Record<string, unknown>);
 		assert.equal(lines.length, 3);
 		assert.equal((lines[2] as { summary: { traces: number; policy: string } }).summary.traces, 2);
 		assert.equal((lines[0]?.cut as { trigger: string; tokenOffset: number }).trigger, 'budget');
@@ -87,7 +123,17 @@ describe('thinktrim analyze', () => {
 	it('uses the LLM verifier when asked and falls back, saying so, when it is unreachable', async () => {
 		const file = join(dir, 'llm.jsonl');
 		writeFileSync(file, `${samples[2]}\n`);
-		const { code, out } = await run(['analyze', file, '--json', '--verifier', 'llm', '--verifier-url', 'http://127.0.0.1:9/v1', '--verifier-model', 'm']);
+		const { code, out } = await run([
+			'analyze',
+			file,
+			'--json',
+			'--verifier',
+			'llm',
+			'--verifier-url',
+			'http://127.0.0.1:9/v1',
+			'--verifier-model',
+			'm',
+		]);
 		assert.equal(code, 0);
 		const trace = JSON.parse(out.split('\n')[0] ?? '{}') as { verifierFallbacks: number };
 		assert.ok(trace.verifierFallbacks > 0);

@@ -13,7 +13,11 @@ import { FAST, parseCsv, sampleDataset } from '../dataset/fixtures';
 function capture(): { io: CliIo; out: () => string; err: () => string } {
 	let out = '';
 	let err = '';
-	return { io: { stdout: (t) => (out += t), stderr: (t) => (err += t) }, out: () => out, err: () => err };
+	return {
+		io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+		out: () => out,
+		err: () => err,
+	};
 }
 
 describe('thinktrim eval', () => {
@@ -36,7 +40,24 @@ describe('thinktrim eval', () => {
 		const c = capture();
 		const out = join(dir, 'out');
 		const code = await main(
-			['eval', dataset, '--base-url', emulator.url, '--policy', 'trimr,dynasor', '--concurrency', '2', '--out-json', join(out, 'e.json'), '--out-csv', join(out, 'e.csv'), '--out-html', join(out, 'e.html'), '--out-summary-csv', join(out, 's.csv')],
+			[
+				'eval',
+				dataset,
+				'--base-url',
+				emulator.url,
+				'--policy',
+				'trimr,dynasor',
+				'--concurrency',
+				'2',
+				'--out-json',
+				join(out, 'e.json'),
+				'--out-csv',
+				join(out, 'e.csv'),
+				'--out-html',
+				join(out, 'e.html'),
+				'--out-summary-csv',
+				join(out, 's.csv'),
+			],
 			c.io,
 		);
 		assert.equal(code, 0, c.err());
@@ -60,17 +81,48 @@ describe('thinktrim eval', () => {
 
 	it('--online: DEER and Dynasor ask the model over /v1/completions; the summary has the makespan', async () => {
 		// Paced, so that the chains still stream when the trials and probes go out (as against a real server).
-		const paced = await startEmulator({ traces, ...FAST, tokensPerSecond: 2000, tokensPerChunk: 4 });
+		const paced = await startEmulator({
+			traces,
+			...FAST,
+			tokensPerSecond: 2000,
+			tokensPerChunk: 4,
+		});
 		try {
 			const c = capture();
 			const json = join(dir, 'online.json');
-			const code = await main(['eval', dataset, '--base-url', paced.url, '--policy', 'deer,dynasor', '--online', '--concurrency', '2', '--quiet', '--out-json', json], c.io);
+			const code = await main(
+				[
+					'eval',
+					dataset,
+					'--base-url',
+					paced.url,
+					'--policy',
+					'deer,dynasor',
+					'--online',
+					'--concurrency',
+					'2',
+					'--quiet',
+					'--out-json',
+					json,
+				],
+				c.io,
+			);
 			assert.equal(code, 0, c.err());
 			const evaluation = parseEvaluationJson(readFileSync(json, 'utf8'));
 			assert.equal(evaluation.settings.online, true);
 			const completions = paced.log.entries.filter((e) => e.kind === 'completion');
-			assert.ok(completions.some((e) => e.continuation?.source.startsWith('trial-') === true), 'DEER trial answers');
-			assert.ok(completions.some((e) => typeof (e.body as { prompt?: unknown }).prompt === 'string' && /\\boxed\{$/.test((e.body as { prompt: string }).prompt)), 'Dynasor probes');
+			assert.ok(
+				completions.some((e) => e.continuation?.source.startsWith('trial-') === true),
+				'DEER trial answers',
+			);
+			assert.ok(
+				completions.some(
+					(e) =>
+						typeof (e.body as { prompt?: unknown }).prompt === 'string' &&
+						/\\boxed\{$/.test((e.body as { prompt: string }).prompt),
+				),
+				'Dynasor probes',
+			);
 			assert.match(c.out(), /makespan @2 +makespan saved +time\/token +verifier\/run/);
 			for (const a of evaluation.aggregates) {
 				assert.equal(a.makespan?.concurrency, 2);
@@ -84,11 +136,29 @@ describe('thinktrim eval', () => {
 	it('honours --limit and --sweep', async () => {
 		const c = capture();
 		const json = join(dir, 'limited.json');
-		const code = await main(['eval', dataset, '--base-url', emulator.url, '--sweep', 'trimr:M=1,3', '--limit', '2', '--quiet', '--out-json', json], c.io);
+		const code = await main(
+			[
+				'eval',
+				dataset,
+				'--base-url',
+				emulator.url,
+				'--sweep',
+				'trimr:M=1,3',
+				'--limit',
+				'2',
+				'--quiet',
+				'--out-json',
+				json,
+			],
+			c.io,
+		);
 		assert.equal(code, 0, c.err());
 		const evaluation = parseEvaluationJson(readFileSync(json, 'utf8'));
 		assert.equal(evaluation.problems.length, 2);
-		assert.deepEqual(evaluation.variants.map((v) => v.key), ['trimr:M=1', 'trimr:M=3']);
+		assert.deepEqual(
+			evaluation.variants.map((v) => v.key),
+			['trimr:M=1', 'trimr:M=3'],
+		);
 		assert.doesNotMatch(c.err(), /^\[/m, '--quiet leaves out the per-run lines');
 	});
 
@@ -98,9 +168,16 @@ describe('thinktrim eval', () => {
 		await dead.close();
 		const c = capture();
 		const json = join(dir, 'never.json');
-		const code = await main(['eval', dataset, '--base-url', url, '--max-retries', '0', '--out-json', json], c.io);
+		const code = await main(
+			['eval', dataset, '--base-url', url, '--max-retries', '0', '--out-json', json],
+			c.io,
+		);
 		assert.equal(code, 1);
-		const lines = c.err().trimEnd().split('\n').filter((l) => !l.includes('(skipped)'));
+		const lines = c
+			.err()
+			.trimEnd()
+			.split('\n')
+			.filter((l) => !l.includes('(skipped)'));
 		assert.equal(lines.length, 1, c.err());
 		assert.match(lines[0] ?? '', /^thinktrim eval: .*(refused|connect)/i);
 		assert.equal(c.out(), '');
@@ -110,17 +187,33 @@ describe('thinktrim eval', () => {
 	it('fails with one line on a bad option, a wrong model or a missing file', async () => {
 		delete process.env.THINKTRIM_BASE_URL;
 		const cases: Array<[string[], RegExp]> = [
-			[['eval', dataset, '--base-url', emulator.url, '--sweep', 'trimr:Q=1'], /unknown parameter "Q" for trimr/],
-			[['eval', dataset, '--base-url', emulator.url, '--model', 'nope'], /does not serve the model "nope"; it lists/],
-			[['eval', join(dir, 'missing.jsonl'), '--base-url', emulator.url], /cannot read .*missing\.jsonl/],
-			[['eval', dataset, '--base-url', emulator.url, '--verifier', 'llm'], /--verifier llm needs --verifier-url URL and --verifier-model M/],
+			[
+				['eval', dataset, '--base-url', emulator.url, '--sweep', 'trimr:Q=1'],
+				/unknown parameter "Q" for trimr/,
+			],
+			[
+				['eval', dataset, '--base-url', emulator.url, '--model', 'nope'],
+				/does not serve the model "nope"; it lists/,
+			],
+			[
+				['eval', join(dir, 'missing.jsonl'), '--base-url', emulator.url],
+				/cannot read .*missing\.jsonl/,
+			],
+			[
+				['eval', dataset, '--base-url', emulator.url, '--verifier', 'llm'],
+				/--verifier llm needs --verifier-url URL and --verifier-model M/,
+			],
 			[['eval', dataset], /--base-url is required/],
 		];
 		for (const [args, message] of cases) {
 			const c = capture();
 			const code = await main(args, c.io);
 			assert.equal(code, 1, args.join(' '));
-			const lines = c.err().trimEnd().split('\n').filter((l) => !l.includes('(skipped)'));
+			const lines = c
+				.err()
+				.trimEnd()
+				.split('\n')
+				.filter((l) => !l.includes('(skipped)'));
 			assert.equal(lines.length, 1, c.err());
 			assert.match(lines[0] ?? '', message);
 		}

@@ -11,7 +11,10 @@ import type { CliIo } from '../../../src/cli/cliCommand';
 import type { DatasetEvaluation } from '../../../src/core/dataset/evaluationTypes';
 import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
 
-const MODELS = JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }] });
+const MODELS = JSON.stringify({
+	object: 'list',
+	data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }],
+});
 const servers: HostileServer[] = [];
 after(async () => {
 	await Promise.all(servers.map((s) => s.close()));
@@ -47,27 +50,56 @@ async function countingServer(): Promise<CountingServer> {
 				return; // headers, then nothing: the evaluation waits here until it is interrupted
 			}
 			const sum = Number(problem?.[1] ?? 0) + Number(problem?.[2] ?? 0);
-			res.end(sseChunk({ reasoning_content: `Adding them gives ${sum}. Wait, let me check: ${sum}.` }) + sseChunk({ content: `The answer is ${sum}.` }, 'stop') + 'data: [DONE]\n\n');
+			res.end(
+				sseChunk({ reasoning_content: `Adding them gives ${sum}. Wait, let me check: ${sum}.` }) +
+					sseChunk({ content: `The answer is ${sum}.` }, 'stop') +
+					'data: [DONE]\n\n',
+			);
 		});
 	});
 	servers.push(s);
 	return { baseUrl: s.baseUrl, requests, hang };
 }
 
-const DATASET = ['{"id":"a","problem":"What is 2+3?","answer":"5"}', '{"id":"b","problem":"What is 4+4?","answer":"8"}', '{"id":"c","problem":"What is 1+6?","answer":"7"}'].join('\n');
+const DATASET = [
+	'{"id":"a","problem":"What is 2+3?","answer":"5"}',
+	'{"id":"b","problem":"What is 4+4?","answer":"8"}',
+	'{"id":"c","problem":"What is 1+6?","answer":"7"}',
+].join('\n');
 
 function io(): { io: CliIo; err: () => string } {
 	let err = '';
 	return { io: { stdout: () => undefined, stderr: (t) => (err += t) }, err: () => err };
 }
 
-async function setup(): Promise<{ server: CountingServer; data: string; outJson: string; args: string[] }> {
+async function setup(): Promise<{
+	server: CountingServer;
+	data: string;
+	outJson: string;
+	args: string[];
+}> {
 	const server = await countingServer();
 	const dir = await mkdtemp(join(tmpdir(), 'tt-resume-'));
 	const data = join(dir, 'd.jsonl');
 	await writeFile(data, `${DATASET}\n`);
 	const outJson = join(dir, 'r.json');
-	const args = [data, '--base-url', server.baseUrl, '--model', 'm', '--dialect', 'vllm-transition', '--policy', 'budget,trimr', '--concurrency', '1', '--idle-timeout', '60', '--out-json', outJson];
+	const args = [
+		data,
+		'--base-url',
+		server.baseUrl,
+		'--model',
+		'm',
+		'--dialect',
+		'vllm-transition',
+		'--policy',
+		'budget,trimr',
+		'--concurrency',
+		'1',
+		'--idle-timeout',
+		'60',
+		'--out-json',
+		outJson,
+	];
 	return { server, data, outJson, args };
 }
 
@@ -94,18 +126,33 @@ describe('eval --resume', () => {
 		server.hang.add('What is 4+4?');
 		// Problem a: untrimmed, budget, trimr finished; problem b hangs on its untrimmed run.
 		await interruptAfter(args, outJson, 3);
-		assert.deepEqual([...server.requests.entries()].sort(), [['What is 2+3?', 3], ['What is 4+4?', 1]]);
+		assert.deepEqual([...server.requests.entries()].sort(), [
+			['What is 2+3?', 3],
+			['What is 4+4?', 1],
+		]);
 		server.hang.clear();
 
 		const out = io();
 		assert.equal(await runEval([...args, '--resume'], out.io, undefined), 0, out.err());
-		assert.match(out.err(), /Resuming from .*r\.json\.runs\.jsonl: 3 of 9 runs already finished \(1 of 3 problems complete\)/);
+		assert.match(
+			out.err(),
+			/Resuming from .*r\.json\.runs\.jsonl: 3 of 9 runs already finished \(1 of 3 problems complete\)/,
+		);
 		// a was not asked again; b (its cancelled run dropped) and c ran once each.
-		assert.deepEqual([...server.requests.entries()].sort(), [['What is 1+6?', 3], ['What is 2+3?', 3], ['What is 4+4?', 4]]);
+		assert.deepEqual([...server.requests.entries()].sort(), [
+			['What is 1+6?', 3],
+			['What is 2+3?', 3],
+			['What is 4+4?', 4],
+		]);
 		const evaluation = JSON.parse(await readFile(outJson, 'utf8')) as DatasetEvaluation;
 		assert.equal(evaluation.cancelled, false);
 		assert.deepEqual(
-			evaluation.problems.map((p) => [p.id, p.status, p.untrimmed?.status, p.trimmed.map((t) => `${t.variant}:${t.status}`).join(',')]),
+			evaluation.problems.map((p) => [
+				p.id,
+				p.status,
+				p.untrimmed?.status,
+				p.trimmed.map((t) => `${t.variant}:${t.status}`).join(','),
+			]),
 			[
 				['a', 'done', 'complete', 'budget:complete,trimr:complete'],
 				['b', 'done', 'complete', 'budget:complete,trimr:complete'],
@@ -129,12 +176,17 @@ describe('eval --resume', () => {
 		const second = await interruptAfter([...args, '--resume'], outJson, 6);
 		assert.match(second, /1 unreadable line\(s\) skipped/);
 		const partial = JSON.parse(await readFile(outJson, 'utf8')) as DatasetEvaluation;
-		assert.deepEqual(partial.problems.map((p) => p.status), ['done', 'done', 'cancelled']);
+		assert.deepEqual(
+			partial.problems.map((p) => p.status),
+			['done', 'done', 'cancelled'],
+		);
 		server.hang.clear();
 		const out = io();
 		assert.equal(await runEval([...args, '--resume'], out.io, undefined), 0, out.err());
 		assert.match(out.err(), /6 of 9 runs already finished \(2 of 3 problems complete\)/);
-		const ledgerRuns = (JSON.parse(await readFile(outJson, 'utf8')) as DatasetEvaluation).problems.flatMap((p) => [p.untrimmed, ...p.trimmed]);
+		const ledgerRuns = (
+			JSON.parse(await readFile(outJson, 'utf8')) as DatasetEvaluation
+		).problems.flatMap((p) => [p.untrimmed, ...p.trimmed]);
 		assert.equal(ledgerRuns.filter((r) => r?.status === 'complete').length, 9);
 		assert.equal(server.requests.get('What is 2+3?'), 3);
 		assert.equal(server.requests.get('What is 4+4?'), 1 + 3);
@@ -146,9 +198,15 @@ describe('eval --resume', () => {
 		server.hang.add('What is 4+4?');
 		await interruptAfter(args, outJson, 3);
 		const fresh = io();
-		await assert.rejects(runEval(args, fresh.io, undefined), /r\.json\.runs\.jsonl holds 3 finished run\(s\) of an interrupted evaluation: add --resume to continue it, or delete that file to start over/);
+		await assert.rejects(
+			runEval(args, fresh.io, undefined),
+			/r\.json\.runs\.jsonl holds 3 finished run\(s\) of an interrupted evaluation: add --resume to continue it, or delete that file to start over/,
+		);
 		const other = args.map((a) => (a === 'budget,trimr' ? 'budget' : a));
-		await assert.rejects(runEval([...other, '--resume'], io().io, undefined), /was written for the policies budget, trimr; this run asks for budget\. Resume with the same --policy and --sweep/);
+		await assert.rejects(
+			runEval([...other, '--resume'], io().io, undefined),
+			/was written for the policies budget, trimr; this run asks for budget\. Resume with the same --policy and --sweep/,
+		);
 		// Nothing was sent for either refusal.
 		assert.equal(server.requests.get('What is 2+3?'), 3);
 	});
@@ -156,11 +214,20 @@ describe('eval --resume', () => {
 	it('needs --out-json, and says when there is nothing to resume', async () => {
 		const { outJson, args } = await setup();
 		const noOut = args.slice(0, args.indexOf('--out-json'));
-		await assert.rejects(runEval([...noOut, '--resume'], io().io, undefined), /--resume needs --out-json OUT/);
+		await assert.rejects(
+			runEval([...noOut, '--resume'], io().io, undefined),
+			/--resume needs --out-json OUT/,
+		);
 		const first = io();
 		assert.equal(await runEval([...args, '--resume'], first.io, undefined), 0);
-		assert.match(first.err(), /Nothing to resume \(no .*runs\.jsonl\): starting from the first problem/);
-		await assert.rejects(runEval([...args, '--resume'], io().io, undefined), /the evaluation in .*r\.json finished; nothing to resume/);
+		assert.match(
+			first.err(),
+			/Nothing to resume \(no .*runs\.jsonl\): starting from the first problem/,
+		);
+		await assert.rejects(
+			runEval([...args, '--resume'], io().io, undefined),
+			/the evaluation in .*r\.json finished; nothing to resume/,
+		);
 		void outJson;
 	});
 });

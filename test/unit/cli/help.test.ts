@@ -12,7 +12,11 @@ const ROOT = join(__dirname, '..', '..', '..');
 function capture(): { io: CliIo; out: () => string; err: () => string } {
 	let out = '';
 	let err = '';
-	return { io: { stdout: (t) => (out += t), stderr: (t) => (err += t) }, out: () => out, err: () => err };
+	return {
+		io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+		out: () => out,
+		err: () => err,
+	};
 }
 
 describe('thinktrim <command> --help', () => {
@@ -27,9 +31,16 @@ describe('thinktrim <command> --help', () => {
 				const text = c.out();
 				assert.match(text, new RegExp(`^thinktrim ${command.name}: `));
 				assert.ok(text.includes(`Usage: thinktrim ${command.name}`), text);
-				const examples = text.slice(text.indexOf('Examples:'), text.indexOf('Exit codes:')).split('\n').slice(1).filter((l) => l.trim() !== '');
+				const examples = text
+					.slice(text.indexOf('Examples:'), text.indexOf('Exit codes:'))
+					.split('\n')
+					.slice(1)
+					.filter((l) => l.trim() !== '');
 				assert.ok(examples.length >= 2, `at least two examples:\n${text}`);
-				assert.ok(examples.every((e) => e.trim().startsWith(`thinktrim ${command.name} `)), text);
+				assert.ok(
+					examples.every((e) => e.trim().startsWith(`thinktrim ${command.name} `)),
+					text,
+				);
 				assert.match(text, /Exit codes:\n {2}0 {4}\S/);
 			}
 		});
@@ -48,18 +59,32 @@ describe('thinktrim <command> --help', () => {
 	});
 
 	it('exits 2 on an unknown option or a missing value and says where the options are', async () => {
-		for (const args of [['thoughts', '--frobnicate'], ['stream', '--base-url'], ['eval', 'd.jsonl', '--nope'], ['gateway', '--bogus', 'x']]) {
+		for (const args of [
+			['thoughts', '--frobnicate'],
+			['stream', '--base-url'],
+			['eval', 'd.jsonl', '--nope'],
+			['gateway', '--bogus', 'x'],
+		]) {
 			const c = capture();
 			const code = await main(args, c.io);
 			assert.equal(code, 2, `${args.join(' ')}: ${c.err()}`);
-			assert.match(c.err(), new RegExp(`^thinktrim ${args[0]}: (unknown option|--\\S+ needs a value).*\\(thinktrim ${args[0]} --help lists the options\\)\\n$`));
+			assert.match(
+				c.err(),
+				new RegExp(
+					`^thinktrim ${args[0]}: (unknown option|--\\S+ needs a value).*\\(thinktrim ${args[0]} --help lists the options\\)\\n$`,
+				),
+			);
 		}
 	});
 
 	it('the real process: analyze --help exits 0 with the examples, an unknown command exits 2', () => {
 		const cli = (args: string[]): { status: number | null; stdout: string } => {
-			const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-			return { status: r.status, stdout: `${r.stdout}${r.stderr}${String(r.error ?? "")}` };
+			const r = spawnSync(
+				process.execPath,
+				['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args],
+				{ cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+			);
+			return { status: r.status, stdout: `${r.stdout}${r.stderr}${String(r.error ?? '')}` };
 		};
 		const help = cli(['analyze', '--help']);
 		assert.equal(help.status, 0);

@@ -9,7 +9,10 @@ import { startEmulator, type EmulatorOptions } from '../../../src/emulator/serve
 import { FAST, sampleDataset } from './fixtures';
 
 /** Runs `body` against an emulator serving `traces` and a client that never retries. */
-async function withEmulator<T>(options: EmulatorOptions, body: (client: ReasoningClient, model: string) => Promise<T>): Promise<T> {
+async function withEmulator<T>(
+	options: EmulatorOptions,
+	body: (client: ReasoningClient, model: string) => Promise<T>,
+): Promise<T> {
 	const emulator = await startEmulator(options);
 	const client = await ReasoningClient.create({ baseUrl: emulator.url, maxRetries: 0 });
 	try {
@@ -46,15 +49,27 @@ describe('evaluateDataset: cancellation', () => {
 			}),
 		);
 		assert.equal(evaluation.cancelled, true);
-		assert.deepEqual(evaluation.problems.map((p) => p.status), ['done', 'done', 'cancelled', 'not-run', 'not-run', 'not-run']);
+		assert.deepEqual(
+			evaluation.problems.map((p) => p.status),
+			['done', 'done', 'cancelled', 'not-run', 'not-run', 'not-run'],
+		);
 		for (const p of evaluation.problems.slice(0, 2)) {
 			assert.equal(p.untrimmed?.status, 'complete');
-			assert.deepEqual(p.trimmed.map((t) => t.status), ['complete', 'complete']);
+			assert.deepEqual(
+				p.trimmed.map((t) => t.status),
+				['complete', 'complete'],
+			);
 		}
 		const third = evaluation.problems[2];
 		assert.equal(third?.untrimmed?.status, 'complete');
-		assert.deepEqual(third?.trimmed.map((t) => [t.variant, t.status]), [['trimr', 'cancelled']]);
-		assert.ok((third?.trimmed[0]?.generatedThinkingTokens ?? 0) > 0, 'what streamed before the stop is kept');
+		assert.deepEqual(
+			third?.trimmed.map((t) => [t.variant, t.status]),
+			[['trimr', 'cancelled']],
+		);
+		assert.ok(
+			(third?.trimmed[0]?.generatedThinkingTokens ?? 0) > 0,
+			'what streamed before the stop is kept',
+		);
 		for (const a of evaluation.aggregates) {
 			assert.equal(a.compared, 2, a.variant);
 			assert.equal(a.errors, 0);
@@ -62,16 +77,28 @@ describe('evaluateDataset: cancellation', () => {
 		}
 		assert.equal(evaluation.untrimmed.completed, 3);
 		assert.deepEqual(events.at(-1), { type: 'end', cancelled: true });
-		assert.ok(!events.some((e) => e.type === 'run-start' && e.problem > 2), 'no run starts after the stop');
+		assert.ok(
+			!events.some((e) => e.type === 'run-start' && e.problem > 2),
+			'no run starts after the stop',
+		);
 	});
 
 	it('returns at once, with every problem not run, when the signal is already aborted', async () => {
 		const { traces, problems } = sampleDataset(3);
 		const evaluation = await withEmulator({ traces, ...FAST }, (client, model) =>
-			evaluateDataset({ problems, variants: buildVariants(), client, model, signal: AbortSignal.abort() }),
+			evaluateDataset({
+				problems,
+				variants: buildVariants(),
+				client,
+				model,
+				signal: AbortSignal.abort(),
+			}),
 		);
 		assert.equal(evaluation.cancelled, true);
-		assert.deepEqual(evaluation.problems.map((p) => p.status), ['not-run', 'not-run', 'not-run']);
+		assert.deepEqual(
+			evaluation.problems.map((p) => p.status),
+			['not-run', 'not-run', 'not-run'],
+		);
 		assert.equal(evaluation.aggregates[0]?.compared, 0);
 	});
 });
@@ -81,8 +108,17 @@ describe('evaluateDataset: a failing server', () => {
 		const { traces, problems } = sampleDataset(4);
 		// The first two generation requests fail after 3 chunks; the rest are served normally.
 		const events: EvaluationProgress[] = [];
-		const evaluation = await withEmulator({ traces, ...FAST, fault: 'error-after=3,times=2' }, (client, model) =>
-			evaluateDataset({ problems, variants: buildVariants(['trimr', 'dynasor']), client, model, concurrency: 1, onProgress: (e) => events.push(e) }),
+		const evaluation = await withEmulator(
+			{ traces, ...FAST, fault: 'error-after=3,times=2' },
+			(client, model) =>
+				evaluateDataset({
+					problems,
+					variants: buildVariants(['trimr', 'dynasor']),
+					client,
+					model,
+					concurrency: 1,
+					onProgress: (e) => events.push(e),
+				}),
 		);
 		// Progress still reaches the total: the skipped trimmed runs count as done.
 		const last = events.filter((e) => e.type === 'problem-end').at(-1);
@@ -93,12 +129,18 @@ describe('evaluateDataset: a failing server', () => {
 			assert.equal(failed?.status, 'done');
 			assert.equal(failed?.untrimmed?.status, 'error');
 			assert.match(failed?.untrimmed?.error ?? '', /Injected fault/);
-			assert.ok((failed?.untrimmed?.generatedThinkingTokens ?? 0) > 0, 'the thinking that arrived is kept');
+			assert.ok(
+				(failed?.untrimmed?.generatedThinkingTokens ?? 0) > 0,
+				'the thinking that arrived is kept',
+			);
 			assert.deepEqual(failed?.trimmed, [], 'nothing to compare a trimmed run with');
 		}
 		for (const ok of [third, fourth]) {
 			assert.equal(ok?.untrimmed?.status, 'complete');
-			assert.deepEqual(ok?.trimmed.map((t) => t.status), ['complete', 'complete']);
+			assert.deepEqual(
+				ok?.trimmed.map((t) => t.status),
+				['complete', 'complete'],
+			);
 		}
 		assert.equal(evaluation.untrimmed.errors, 2);
 		assert.equal(evaluation.untrimmed.completed, 2);
@@ -111,8 +153,16 @@ describe('evaluateDataset: a failing server', () => {
 	it('records an error for every problem when every request fails, and still finishes', async () => {
 		const { traces, problems } = sampleDataset(3);
 		const ends: string[] = [];
-		const evaluation = await withEmulator({ traces, ...FAST, fault: 'status=503' }, (client, model) =>
-			evaluateDataset({ problems, variants: buildVariants(['trimr', 'dynasor']), client, model, onProgress: (e) => e.type === 'problem-end' && ends.push(e.id) }),
+		const evaluation = await withEmulator(
+			{ traces, ...FAST, fault: 'status=503' },
+			(client, model) =>
+				evaluateDataset({
+					problems,
+					variants: buildVariants(['trimr', 'dynasor']),
+					client,
+					model,
+					onProgress: (e) => e.type === 'problem-end' && ends.push(e.id),
+				}),
 		);
 		assert.equal(evaluation.cancelled, false);
 		assert.equal(ends.length, 3);
@@ -120,7 +170,13 @@ describe('evaluateDataset: a failing server', () => {
 			assert.equal(p.untrimmed?.status, 'error');
 			assert.match(p.untrimmed?.error ?? '', /503/);
 		}
-		assert.deepEqual(evaluation.aggregates.map((a) => [a.errors, a.compared]), [[3, 0], [3, 0]]);
+		assert.deepEqual(
+			evaluation.aggregates.map((a) => [a.errors, a.compared]),
+			[
+				[3, 0],
+				[3, 0],
+			],
+		);
 		assert.equal(evaluation.untrimmed.accuracy, undefined);
 	});
 });
@@ -133,7 +189,13 @@ describe('evaluateDataset: with the LLM verifier', () => {
 		const evaluation = await withEmulator({ traces, ...FAST }, (client, model) => {
 			// The emulator also answers TrimR's yes/no questions from logprobs, like a verifier model.
 			const verifier = new LlmVerifier({ baseURL: client.options.baseUrl, model });
-			return evaluateDataset({ problems, variants: buildVariants(['trimr']), client, model, verifier });
+			return evaluateDataset({
+				problems,
+				variants: buildVariants(['trimr']),
+				client,
+				model,
+				verifier,
+			});
 		});
 		assert.match(evaluation.settings.verifier, /^LLM verifier/);
 		let calls = 0;
@@ -149,6 +211,9 @@ describe('evaluateDataset: with the LLM verifier', () => {
 		const trimr = evaluation.aggregates[0];
 		const sum = evaluation.problems.reduce((n, p) => n + (p.trimmed[0]?.verifierMs ?? 0), 0);
 		assert.ok(trimr !== undefined && Math.abs(trimr.verifierMs - sum) < 1e-6);
-		assert.equal(trimr?.verifierCalls, evaluation.problems.reduce((n, p) => n + (p.trimmed[0]?.verifierCalls ?? 0), 0));
+		assert.equal(
+			trimr?.verifierCalls,
+			evaluation.problems.reduce((n, p) => n + (p.trimmed[0]?.verifierCalls ?? 0), 0),
+		);
 	});
 });

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { evaluateDataset } from '../../../src/core/dataset/evaluateDataset';
 import type { DatasetEvaluation } from '../../../src/core/dataset/evaluationTypes';
-import { csvCell, evaluationRunsCsv, evaluationSummaryCsv, RUN_COLUMNS, SUMMARY_COLUMNS } from '../../../src/core/dataset/exportCsv';
+import {
+	csvCell,
+	evaluationRunsCsv,
+	evaluationSummaryCsv,
+	RUN_COLUMNS,
+	SUMMARY_COLUMNS,
+} from '../../../src/core/dataset/exportCsv';
 import { evaluationToJson, parseEvaluationJson } from '../../../src/core/dataset/exportJson';
 import { parseDatasetJsonl } from '../../../src/core/dataset/datasetProblem';
 import { buildVariants } from '../../../src/core/dataset/policyVariants';
@@ -58,12 +64,18 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		const col = (name: (typeof RUN_COLUMNS)[number]): number => RUN_COLUMNS.indexOf(name);
 		for (const problem of evaluation.problems) {
 			const mine = body.filter((r) => r[col('problem_id')] === problem.id);
-			assert.deepEqual(mine.map((r) => r[col('run')]), ['untrimmed', 'dynasor', 'trimr:M=1', 'trimr:M=2']);
+			assert.deepEqual(
+				mine.map((r) => r[col('run')]),
+				['untrimmed', 'dynasor', 'trimr:M=1', 'trimr:M=2'],
+			);
 			for (const run of problem.trimmed) {
 				const row = mine.find((r) => r[col('run')] === run.variant);
 				assert.equal(row?.[col('kept_thinking_tokens')], String(run.keptThinkingTokens));
 				assert.equal(row?.[col('generated_thinking_tokens')], String(run.generatedThinkingTokens));
-				assert.equal(row?.[col('same_as_untrimmed')], run.sameAsUntrimmed === undefined ? '' : String(run.sameAsUntrimmed));
+				assert.equal(
+					row?.[col('same_as_untrimmed')],
+					run.sameAsUntrimmed === undefined ? '' : String(run.sameAsUntrimmed),
+				);
 				assert.equal(row?.[col('status')], run.status);
 			}
 		}
@@ -71,7 +83,10 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		assert.equal(hostile?.[col('gold_answer')], `7 ${HOSTILE}`, 'text is kept verbatim in CSV');
 		const summary = parseCsv(evaluationSummaryCsv(evaluation));
 		assert.deepEqual(summary[0], [...SUMMARY_COLUMNS]);
-		assert.deepEqual(summary.slice(1).map((r) => r[0]), ['dynasor', 'trimr:M=1', 'trimr:M=2']);
+		assert.deepEqual(
+			summary.slice(1).map((r) => r[0]),
+			['dynasor', 'trimr:M=1', 'trimr:M=2'],
+		);
 	});
 
 	it('CSV cells quote separators and defuse spreadsheet formulas but keep negative numbers', () => {
@@ -90,8 +105,14 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		assert.deepEqual(parseEvaluationJson(text), JSON.parse(text));
 		assert.equal(parseEvaluationJson(text).problems.length, 6);
 		assert.equal(parseEvaluationJson(text).skippedLines[0]?.line, 7);
-		assert.throws(() => parseEvaluationJson('{"format": "other"}', 'x.json'), /x\.json: not a ThinkTrim dataset evaluation/);
-		assert.throws(() => parseEvaluationJson('{"format": "thinktrim-dataset-evaluation", "version": 2}'), /version 2 is not supported/);
+		assert.throws(
+			() => parseEvaluationJson('{"format": "other"}', 'x.json'),
+			/x\.json: not a ThinkTrim dataset evaluation/,
+		);
+		assert.throws(
+			() => parseEvaluationJson('{"format": "thinktrim-dataset-evaluation", "version": 2}'),
+			/version 2 is not supported/,
+		);
 		assert.throws(() => parseEvaluationJson('nope'), /not valid JSON/);
 	});
 
@@ -99,11 +120,18 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		const html = evaluationReportHtml(evaluation);
 		assert.match(html, /^<!DOCTYPE html>/);
 		// The attribute is escaped like every other (&#39; is the quote the browser reads).
-		assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"/);
+		assert.match(
+			html,
+			/Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"/,
+		);
 		assert.doesNotMatch(html, /<script|<link|<iframe|<object|@import|url\(/i);
 		// No element loads anything: with every quoted attribute value blanked, no src= or href= is left.
 		assert.doesNotMatch(html.replace(/"[^"]*"/g, '""'), /<[a-z][^>]*\s(src|href)=/i);
-		assert.equal(html.match(/<svg /g)?.length, 3, 'accuracy vs tokens, accuracy vs time, saved vs flips');
+		assert.equal(
+			html.match(/<svg /g)?.length,
+			3,
+			'accuracy vs tokens, accuracy vs time, saved vs flips',
+		);
 		assert.match(html, /<h2>Time under load<\/h2>/);
 		assert.match(html, /<h2>Saved against flips<\/h2>/);
 		assert.equal(html.match(/<table class="runs">/g)?.length, 1);
@@ -132,7 +160,10 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		for (const axis of ['tokens', 'time'] as const) {
 			const data = plotData(evaluation, axis);
 			assert.equal(data.metric, 'accuracy');
-			assert.deepEqual(data.points.map((p) => p.label), ['untrimmed', 'default', 'M=1', 'M=2']);
+			assert.deepEqual(
+				data.points.map((p) => p.label),
+				['untrimmed', 'default', 'M=1', 'M=2'],
+			);
 			const trimr = evaluation.aggregates.find((a) => a.variant === 'trimr:M=1');
 			const point = data.points.find((p) => p.label === 'M=1');
 			assert.equal(point?.x, axis === 'tokens' ? trimr?.savedThinkingShare : trimr?.savedTimeShare);

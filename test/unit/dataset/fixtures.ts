@@ -5,7 +5,10 @@ import { parseDatasetJsonl } from '../../../src/core/dataset/datasetProblem';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
 
 /** The bundled sample traces (media/traces/samples.jsonl). */
-export const SAMPLES: readonly TraceRecord[] = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+export const SAMPLES: readonly TraceRecord[] = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 
 /**
  * Several samples share a problem (the same AIME question at two token budgets), and the emulator picks
@@ -17,12 +20,18 @@ export function taggedTrace(trace: TraceRecord): TraceRecord {
 }
 
 /** A dataset of the `n` samples with the shortest thinking (fast to replay), as JSONL text and as traces. */
-export function sampleDataset(n: number): { readonly jsonl: string; readonly traces: TraceRecord[]; readonly problems: DatasetProblem[] } {
+export function sampleDataset(n: number): {
+	readonly jsonl: string;
+	readonly traces: TraceRecord[];
+	readonly problems: DatasetProblem[];
+} {
 	const traces = [...SAMPLES]
 		.sort((a, b) => a.thinking.length - b.thinking.length)
 		.slice(0, n)
 		.map(taggedTrace);
-	const jsonl = traces.map((t) => JSON.stringify({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer })).join('\n');
+	const jsonl = traces
+		.map((t) => JSON.stringify({ id: t.id, problem: t.problem, gold_answer: t.goldAnswer }))
+		.join('\n');
 	const parsed = parseDatasetJsonl(jsonl, 'samples-dataset.jsonl');
 	if (parsed.errors.length > 0 || parsed.problems.length !== n) {
 		throw new Error(`fixture dataset: ${parsed.errors.map((e) => e.message).join('; ')}`);
@@ -31,7 +40,13 @@ export function sampleDataset(n: number): { readonly jsonl: string; readonly tra
 }
 
 /** Emulator pacing for tests: full speed, big chunks (the engine, not the pacing, is what is exercised). */
-export const FAST = { dialect: 'vllm', ttftMs: 2, tokensPerSecond: Number.POSITIVE_INFINITY, tokensPerChunk: 16, jitter: 0 } as const;
+export const FAST = {
+	dialect: 'vllm',
+	ttftMs: 2,
+	tokensPerSecond: Number.POSITIVE_INFINITY,
+	tokensPerChunk: 16,
+	jitter: 0,
+} as const;
 
 /** Parses RFC 4180 CSV (quoted fields with "" escapes and embedded newlines). */
 export function parseCsv(text: string): string[][] {

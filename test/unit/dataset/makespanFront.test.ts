@@ -20,7 +20,11 @@ describe('makespan at a concurrency', () => {
 		assert.equal(m.trimmedMs, 18);
 		assert.ok(Math.abs((m.savedShare ?? 0) - 0.1) < 1e-9);
 		assert.ok(Math.abs((m.timeToTokenRatio ?? 0) - 0.5) < 1e-9);
-		assert.equal(makespanFigures([10], [10], 1, 0).timeToTokenRatio, undefined, 'no token saving, no ratio');
+		assert.equal(
+			makespanFigures([10], [10], 1, 0).timeToTokenRatio,
+			undefined,
+			'no token saving, no ratio',
+		);
 	});
 });
 
@@ -34,13 +38,24 @@ describe('saved-vs-flips front', () => {
 	];
 
 	it('keeps the settings no other setting beats on both saved and flips', () => {
-		assert.deepEqual(paretoFront(points.filter((p) => p.policy === 'trimr')).map((p) => p.label), ['M=2', 'M=1']);
+		assert.deepEqual(
+			paretoFront(points.filter((p) => p.policy === 'trimr')).map((p) => p.label),
+			['M=2', 'M=1'],
+		);
 	});
 
 	it('draws one curve per policy with escaped labels', () => {
 		const svg = frontPlotSvg(points);
-		assert.equal(svg.match(/<polyline class="front"/g)?.length, 1, 'trimr has a two-point front; budget one point');
-		assert.equal(svg.match(/<circle cx=/g)?.length, points.length + 2, 'every setting plus two legend dots');
+		assert.equal(
+			svg.match(/<polyline class="front"/g)?.length,
+			1,
+			'trimr has a two-point front; budget one point',
+		);
+		assert.equal(
+			svg.match(/<circle cx=/g)?.length,
+			points.length + 2,
+			'every setting plus two legend dots',
+		);
 		assert.ok(svg.includes('B=&lt;1024&gt;'));
 		assert.doesNotMatch(svg, /<1024>/);
 		assert.match(frontPlotSvg([]), /No completed pair of runs to plot/);

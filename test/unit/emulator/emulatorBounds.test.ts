@@ -5,7 +5,19 @@ import { startEmulator } from '../../../src/emulator/server';
 import { SPECIAL_TOKENS, Vocabulary } from '../../../src/emulator/tokenizer';
 
 function entry(seq: number, body?: unknown): RequestLogEntry {
-	return { seq, method: 'POST', path: '/v1/chat/completions', kind: 'chat', receivedAtEpochMs: 0, durationMs: 0, status: 200, outcome: 'completed', chunksSent: 0, tokensSent: 0, body };
+	return {
+		seq,
+		method: 'POST',
+		path: '/v1/chat/completions',
+		kind: 'chat',
+		receivedAtEpochMs: 0,
+		durationMs: 0,
+		status: 200,
+		outcome: 'completed',
+		chunksSent: 0,
+		tokensSent: 0,
+		body,
+	};
 }
 
 describe('emulator memory bounds', () => {
@@ -17,12 +29,21 @@ describe('emulator memory bounds', () => {
 		assert.ok(log.entries.length <= 110);
 		assert.equal(log.total, 1000);
 		assert.equal(log.entries.at(-1)?.seq, 999);
-		assert.deepEqual(log.entriesSince(995).map((e) => e.seq), [995, 996, 997, 998, 999]);
+		assert.deepEqual(
+			log.entriesSince(995).map((e) => e.seq),
+			[995, 996, 997, 998, 999],
+		);
 	});
 
 	it('keeps small body fields and only the size of large ones', () => {
 		const log = new RequestLog();
-		log.add(entry(0, { model: 'm', max_tokens: 400, messages: [{ role: 'user', content: 'x'.repeat(100_000) }] }));
+		log.add(
+			entry(0, {
+				model: 'm',
+				max_tokens: 400,
+				messages: [{ role: 'user', content: 'x'.repeat(100_000) }],
+			}),
+		);
 		const body = log.entries[0]?.body as Record<string, unknown>;
 		assert.equal(body.model, 'm');
 		assert.equal(body.max_tokens, 400);
@@ -86,7 +107,13 @@ describe('emulator memory bounds', () => {
 	});
 
 	it('answers /tokenize for random text far past the vocabulary size without a 500', async () => {
-		const emu = await startEmulator({ traces: [{ id: 't', problem: 'p', thinking: 'a b', final: 'c' }], dialect: 'vllm', tokensPerSecond: Infinity, ttftMs: 0, vocabularyCapacity: 5000 });
+		const emu = await startEmulator({
+			traces: [{ id: 't', problem: 'p', thinking: 'a b', final: 'c' }],
+			dialect: 'vllm',
+			tokensPerSecond: Infinity,
+			ttftMs: 0,
+			vocabularyCapacity: 5000,
+		});
 		try {
 			let seed = 1;
 			const word = (): string => {
@@ -95,7 +122,11 @@ describe('emulator memory bounds', () => {
 			};
 			for (let r = 0; r < 20; r++) {
 				const text = Array.from({ length: 2000 }, word).join(' ');
-				const res = await fetch(`${emu.origin}/tokenize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: emu.state.models[0], prompt: text }) });
+				const res = await fetch(`${emu.origin}/tokenize`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ model: emu.state.models[0], prompt: text }),
+				});
 				assert.equal(res.status, 200);
 				await res.arrayBuffer();
 			}

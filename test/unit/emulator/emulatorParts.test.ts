@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
-import { continuationAnswer, firstFinalStatementEnd } from '../../../src/emulator/continuationAnswer';
+import {
+	continuationAnswer,
+	firstFinalStatementEnd,
+} from '../../../src/emulator/continuationAnswer';
 import { FaultCounter, parseFaultSpec } from '../../../src/emulator/faults';
 import { ChunkClock } from '../../../src/emulator/pacing';
 import { tokenPieces, Vocabulary } from '../../../src/emulator/tokenizer';
@@ -20,7 +23,10 @@ describe('emulator tokenizer', () => {
 		assert.equal(pieces.join(''), text);
 		assert.ok(pieces.includes('</think>'));
 		assert.ok(pieces.includes(' 😀'));
-		assert.ok(pieces.every((p) => !/[\uD800-\uDBFF]$/.test(p)), 'no piece ends inside a surrogate pair');
+		assert.ok(
+			pieces.every((p) => !/[\uD800-\uDBFF]$/.test(p)),
+			'no piece ends inside a surrogate pair',
+		);
 		for (const trace of records) {
 			assert.equal(tokenPieces(trace.thinking).join(''), trace.thinking, trace.id);
 		}
@@ -37,24 +43,41 @@ describe('emulator tokenizer', () => {
 describe('fault specs', () => {
 	it('parses every fault and limits them with times', () => {
 		assert.deepEqual(parseFaultSpec('status=503,times=1'), { status: 503, times: 1 });
-		assert.deepEqual(parseFaultSpec('error-after=5, slow-first-byte=200'), { errorAfter: 5, slowFirstByteMs: 200 });
+		assert.deepEqual(parseFaultSpec('error-after=5, slow-first-byte=200'), {
+			errorAfter: 5,
+			slowFirstByteMs: 200,
+		});
 		assert.throws(() => parseFaultSpec('explode=1'), /unknown fault "explode"/);
 		assert.throws(() => parseFaultSpec('close-after=x'), /non-negative integer/);
 		assert.throws(() => parseFaultSpec('status=200'), /400–599/);
 		const counter = new FaultCounter();
 		const spec = parseFaultSpec('status=503,times=2');
-		assert.deepEqual([counter.take('a', spec), counter.take('a', spec), counter.take('a', spec)].map((s) => s?.status), [503, 503, undefined]);
+		assert.deepEqual(
+			[counter.take('a', spec), counter.take('a', spec), counter.take('a', spec)].map(
+				(s) => s?.status,
+			),
+			[503, 503, undefined],
+		);
 	});
 });
 
 describe('chunk clock', () => {
 	it('spaces chunks at the token rate from the first-token time, deterministically per seed', () => {
-		const clock = new ChunkClock({ ttftMs: 200, tokensPerSecond: 50, tokensPerChunk: 1, jitter: 0 }, 1);
-		assert.deepEqual([clock.next(1), clock.next(1), clock.next(2), clock.next(1)], [200, 220, 240, 280]);
+		const clock = new ChunkClock(
+			{ ttftMs: 200, tokensPerSecond: 50, tokensPerChunk: 1, jitter: 0 },
+			1,
+		);
+		assert.deepEqual(
+			[clock.next(1), clock.next(1), clock.next(2), clock.next(1)],
+			[200, 220, 240, 280],
+		);
 		const a = new ChunkClock({ ttftMs: 0, tokensPerSecond: 30, tokensPerChunk: 1, jitter: 0.2 }, 9);
 		const b = new ChunkClock({ ttftMs: 0, tokensPerSecond: 30, tokensPerChunk: 1, jitter: 0.2 }, 9);
 		const ta = Array.from({ length: 50 }, () => a.next(1));
-		assert.deepEqual(ta, Array.from({ length: 50 }, () => b.next(1)));
+		assert.deepEqual(
+			ta,
+			Array.from({ length: 50 }, () => b.next(1)),
+		);
 		const mean = (ta.at(-1) ?? 0) / 49;
 		assert.ok(mean > 30 && mean < 37, `mean interval ${mean}`);
 	});
@@ -66,7 +89,10 @@ describe('trace choice', () => {
 		const target = records[15];
 		assert.ok(target?.problem);
 		assert.equal(library.forMessage(target.problem).trace.id, target.id);
-		assert.equal(library.forMessage(`Solve this:\n\n${target.problem}\n\nPut the answer in a box.`).trace.id, target.id);
+		assert.equal(
+			library.forMessage(`Solve this:\n\n${target.problem}\n\nPut the answer in a box.`).trace.id,
+			target.id,
+		);
 		const first = library.forMessage('something unrelated');
 		assert.equal(first.matched, false);
 		assert.notEqual(library.forMessage('again unrelated').trace.id, first.trace.id);
@@ -92,16 +118,24 @@ describe('continuation answer', () => {
 
 describe('verifier verdicts', () => {
 	it('answers the existence question from the excerpt', () => {
-		const yes = verifierVerdict('Problem: x\n\nReasoning excerpt: So the total is 204 minutes, so the answer is \\boxed{204}.\n\nDoes this excerpt state a definite final answer? Reply Yes or No.');
+		const yes = verifierVerdict(
+			'Problem: x\n\nReasoning excerpt: So the total is 204 minutes, so the answer is \\boxed{204}.\n\nDoes this excerpt state a definite final answer? Reply Yes or No.',
+		);
 		assert.deepEqual([yes.question, yes.answer], ['existence', 'Yes']);
-		const no = verifierVerdict('Reasoning excerpt: First, let me set up the equations for the speeds.\n\nDoes this excerpt state a definite final answer? Reply Yes or No.');
+		const no = verifierVerdict(
+			'Reasoning excerpt: First, let me set up the equations for the speeds.\n\nDoes this excerpt state a definite final answer? Reply Yes or No.',
+		);
 		assert.deepEqual([no.question, no.answer], ['existence', 'No']);
 	});
 
 	it('answers the equivalence question with the core comparison', () => {
-		const same = verifierVerdict('Answer A: \\frac{1}{2}\nAnswer B: 0.5\nAre A and B the same final answer? Reply Yes or No.');
+		const same = verifierVerdict(
+			'Answer A: \\frac{1}{2}\nAnswer B: 0.5\nAre A and B the same final answer? Reply Yes or No.',
+		);
 		assert.deepEqual([same.question, same.answer], ['equivalence', 'Yes']);
-		const different = verifierVerdict('Answer A: 204\nAnswer B: 240\nAre A and B the same final answer? Reply Yes or No.');
+		const different = verifierVerdict(
+			'Answer A: 204\nAnswer B: 240\nAre A and B the same final answer? Reply Yes or No.',
+		);
 		assert.equal(different.answer, 'No');
 	});
 

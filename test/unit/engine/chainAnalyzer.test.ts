@@ -7,9 +7,16 @@ import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { BudgetPolicy } from '../../../src/core/policies/budgetPolicy';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { HeuristicVerifier } from '../../../src/core/verifier/heuristicVerifier';
-import type { AnswerPresenceQuestion, EquivalenceQuestion, Verifier } from '../../../src/core/verifier/verdict';
+import type {
+	AnswerPresenceQuestion,
+	EquivalenceQuestion,
+	Verifier,
+} from '../../../src/core/verifier/verdict';
 
-const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 
 /** A heuristic verifier that answers after a random delay, concurrently (as a remote one would). */
 class SlowVerifier implements Verifier {
@@ -42,12 +49,17 @@ class SlowVerifier implements Verifier {
 describe('ChainAnalyzer', () => {
 	it('emits thought, verdict, step, label, policyState and cut events, steps in chain order', async () => {
 		const events: AnalyzerEvent[] = [];
-		const analyzer = new ChainAnalyzer({ verifier: new SlowVerifier(), onEvent: (e) => events.push(e) });
+		const analyzer = new ChainAnalyzer({
+			verifier: new SlowVerifier(),
+			onEvent: (e) => events.push(e),
+		});
 		const trace = samples.find((t) => t.id === 'tegra-dsr1.5-aime24-b4096-89');
 		assert.ok(trace !== undefined);
 		analyzer.push(trace.thinking);
 		const result = await analyzer.end();
-		const steps = events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.step.thought.index : -1));
+		const steps = events
+			.filter((e) => e.type === 'step')
+			.map((e) => (e.type === 'step' ? e.step.thought.index : -1));
 		assert.deepEqual(
 			steps,
 			result.thoughts.map((t) => t.index),
@@ -55,7 +67,9 @@ describe('ChainAnalyzer', () => {
 		assert.equal(events.filter((e) => e.type === 'thought').length, result.thoughts.length);
 		assert.equal(events.filter((e) => e.type === 'cut').length, result.cut === undefined ? 0 : 1);
 		assert.equal(events.filter((e) => e.type === 'policyState').length, result.thoughts.length);
-		assert.ok(events.filter((e) => e.type === 'label' && !e.revised).length === result.thoughts.length);
+		assert.ok(
+			events.filter((e) => e.type === 'label' && !e.revised).length === result.thoughts.length,
+		);
 		// Every step's p1 verdict was announced before the step itself.
 		const firstVerdict = events.findIndex((e) => e.type === 'verdict');
 		const firstStep = events.findIndex((e) => e.type === 'step');
@@ -95,7 +109,10 @@ describe('ChainAnalyzer', () => {
 
 	it('uses the server token counts when given, and lets token rules fire mid-thought', async () => {
 		const events: AnalyzerEvent[] = [];
-		const analyzer = new ChainAnalyzer({ policy: new BudgetPolicy(30), onEvent: (e) => events.push(e) });
+		const analyzer = new ChainAnalyzer({
+			policy: new BudgetPolicy(30),
+			onEvent: (e) => events.push(e),
+		});
 		const words = 'one two three four five six seven eight nine ten '.repeat(6).split(' ');
 		for (const w of words) {
 			analyzer.push(`${w} `, 1);
@@ -103,7 +120,11 @@ describe('ChainAnalyzer', () => {
 		const cutEvent = events.find((e) => e.type === 'cut');
 		assert.ok(cutEvent !== undefined && cutEvent.type === 'cut');
 		assert.equal(cutEvent.cut.tokenOffset, 30);
-		assert.equal(events.filter((e) => e.type === 'thought').length, 0, 'cut before the thought closed');
+		assert.equal(
+			events.filter((e) => e.type === 'thought').length,
+			0,
+			'cut before the thought closed',
+		);
 		const result = await analyzer.end();
 		assert.equal(result.tokenSource, 'server');
 		assert.equal(result.thinkingTokens, words.length);

@@ -9,8 +9,18 @@ import { analyzeTrace } from '../../../src/core/engine/analyzeTrace';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { referenceTimeline } from '../../../src/core/evaluation/answerTimeline';
 import { evaluateTrace } from '../../../src/core/evaluation/evaluateTrace';
-import { bestSavedAt, policyFront, SweepAccumulator, sweepVariants, type SweepPoint } from '../../../src/core/evaluation/sweep';
-import { LENGTH_BUCKETS, lengthBucketOf, splitOfProblem } from '../../../src/core/evaluation/traceSplit';
+import {
+	bestSavedAt,
+	policyFront,
+	SweepAccumulator,
+	sweepVariants,
+	type SweepPoint,
+} from '../../../src/core/evaluation/sweep';
+import {
+	LENGTH_BUCKETS,
+	lengthBucketOf,
+	splitOfProblem,
+} from '../../../src/core/evaluation/traceSplit';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { handMadeChain } from '../policies/handMade';
 
@@ -37,22 +47,35 @@ describe('sweeps', () => {
 			assert.ok(budgets.includes(tokens), `budget ${tokens}`);
 		}
 		assert.equal(new Set(variants.map((v) => v.key)).size, variants.length, 'no setting twice');
-		assert.ok(variants.some((v) => v.policy === 'trimr' && v.parameters.M === 1 && v.parameters.L === 2000), 'the default setting is on the grid');
+		assert.ok(
+			variants.some((v) => v.policy === 'trimr' && v.parameters.M === 1 && v.parameters.L === 2000),
+			'the default setting is on the grid',
+		);
 	});
 
 	it('replays the verdicts once analysed and gives each setting what a full analysis with it gives', async () => {
-		const variants = sweepVariants('trimr:M=1,2,3;trimr-paper:M=2;deer:W=2;dynasor:N=3;budget:B=1024,4096');
+		const variants = sweepVariants(
+			'trimr:M=1,2,3;trimr-paper:M=2;deer:W=2;dynasor:N=3;budget:B=1024,4096',
+		);
 		const sweep = new SweepAccumulator(variants);
 		for (const trace of samples) {
 			const analysis = await analyzeTrace(trace, { policy: 'none' });
-			sweep.add({ trace, thoughts: analysis.thoughts, steps: analysis.steps, timeline: referenceTimeline(analysis.thoughts, trace.problem) });
+			sweep.add({
+				trace,
+				thoughts: analysis.thoughts,
+				steps: analysis.steps,
+				timeline: referenceTimeline(analysis.thoughts, trace.problem),
+			});
 		}
 		const points = sweep.points();
 		for (const point of points) {
 			let saved = 0;
 			let flips = 0;
 			for (const trace of samples) {
-				const own = await analyzeTrace(trace, { policy: point.variant.policy, policyOptions: point.variant.options });
+				const own = await analyzeTrace(trace, {
+					policy: point.variant.policy,
+					policyOptions: point.variant.options,
+				});
 				saved += own.evaluation.savedTokens;
 				flips += own.evaluation.flipped ? 1 : 0;
 			}
@@ -73,7 +96,10 @@ describe('sweeps', () => {
 			cuts: 10,
 		});
 		const points = [point('a', 100, 0), point('b', 90, 1), point('c', 300, 2), point('d', 250, 2)];
-		assert.deepEqual(policyFront(points).map((p) => p.variant.key), ['a', 'c']);
+		assert.deepEqual(
+			policyFront(points).map((p) => p.variant.key),
+			['a', 'c'],
+		);
 		assert.equal(bestSavedAt(points, 0.01), 0.1);
 		assert.equal(bestSavedAt(points, 0.02), 0.3);
 	});
@@ -82,18 +108,34 @@ describe('sweeps', () => {
 describe('a cut that removes nothing is no cut', () => {
 	it('drops a closing-rule cut made when the last thought closes, in the analyzer and in the evaluation', async () => {
 		// The second "7" (which confirms the first) is in the last thought: by then the stream has ended.
-		const text = 'Work: 3 + 4. So the answer is 7.\n\nWait, let me check: 3 + 4 = 7. So the answer is 7.';
+		const text =
+			'Work: 3 + 4. So the answer is 7.\n\nWait, let me check: 3 + 4 = 7. So the answer is 7.';
 		const analyzer = new ChainAnalyzer({ problem: 'What is 3 + 4?' });
 		analyzer.push(text);
 		const analysis = await analyzer.end();
 		assert.equal(analysis.thoughts.length, 2);
 		assert.equal(analysis.cut, undefined);
 		const { thoughts, steps } = handMadeChain([{ answer: '7' }, { answer: '7' }]);
-		const late = { policy: 'trimr' as const, thought: 1, tokenOffset: 190, trigger: 'overthinking' as const, explanation: '' };
-		const e = evaluateTrace({ trace: { id: 't', thinking: thoughts.map((t) => t.text).join('') }, thoughts, steps }, late);
+		const late = {
+			policy: 'trimr' as const,
+			thought: 1,
+			tokenOffset: 190,
+			trigger: 'overthinking' as const,
+			explanation: '',
+		};
+		const e = evaluateTrace(
+			{ trace: { id: 't', thinking: thoughts.map((t) => t.text).join('') }, thoughts, steps },
+			late,
+		);
 		assert.deepEqual([e.cut, e.savedTokens, e.flipped], [undefined, 0, false]);
 		// The same thought's cut from a token rule (a budget) does remove thinking.
-		assert.equal(evaluateTrace({ trace: { id: 't', thinking: '' }, thoughts, steps }, { ...late, trigger: 'budget' }).savedTokens, 10);
+		assert.equal(
+			evaluateTrace(
+				{ trace: { id: 't', thinking: '' }, thoughts, steps },
+				{ ...late, trigger: 'budget' },
+			).savedTokens,
+			10,
+		);
 	});
 });
 
@@ -105,30 +147,61 @@ describe('problem-level split and length buckets', () => {
 	});
 
 	it('buckets by thinking tokens at 2k and 8k', () => {
-		assert.deepEqual([1999, 2000, 7999, 8000].map(lengthBucketOf), ['under-2k', '2k-8k', '2k-8k', '8k-plus']);
+		assert.deepEqual([1999, 2000, 7999, 8000].map(lengthBucketOf), [
+			'under-2k',
+			'2k-8k',
+			'2k-8k',
+			'8k-plus',
+		]);
 		assert.deepEqual(LENGTH_BUCKETS, ['under-2k', '2k-8k', '8k-plus']);
 	});
 });
 
 describe('thinktrim analyze --sweep / --param / --split', () => {
 	it('prints one JSON line per setting with the documented keys', async () => {
-		const { code, out, err } = await run(['analyze', samplesFile, '--sweep', 'trimr:M=1,2;deer:threshold=0.9;budget:tokens=1024,2048', '--json']);
+		const { code, out, err } = await run([
+			'analyze',
+			samplesFile,
+			'--sweep',
+			'trimr:M=1,2;deer:threshold=0.9;budget:tokens=1024,2048',
+			'--json',
+		]);
 		assert.equal(err, '');
 		assert.equal(code, 0);
-		const lines = out.trim().split('\n').map((l) => (JSON.parse(l) as { sweep: Record<string, unknown> }).sweep);
+		const lines = out
+			.trim()
+			.split('\n')
+			.map((l) => (JSON.parse(l) as { sweep: Record<string, unknown> }).sweep);
 		assert.equal(lines.length, 5);
-		assert.deepEqual(Object.keys(lines[0] ?? {}).slice(0, 8), ['policy', 'params', 'traces', 'thinkingTokens', 'savedTokens', 'oracleSavedTokens', 'flips', 'cuts']);
-		assert.deepEqual(lines.map((l) => [l.policy, l.params]), [
-			['trimr', { M: 1 }],
-			['trimr', { M: 2 }],
-			['deer', { λ: 0.9 }],
-			['budget', { B: 1024 }],
-			['budget', { B: 2048 }],
+		assert.deepEqual(Object.keys(lines[0] ?? {}).slice(0, 8), [
+			'policy',
+			'params',
+			'traces',
+			'thinkingTokens',
+			'savedTokens',
+			'oracleSavedTokens',
+			'flips',
+			'cuts',
 		]);
+		assert.deepEqual(
+			lines.map((l) => [l.policy, l.params]),
+			[
+				['trimr', { M: 1 }],
+				['trimr', { M: 2 }],
+				['deer', { λ: 0.9 }],
+				['budget', { B: 1024 }],
+				['budget', { B: 2048 }],
+			],
+		);
 	});
 
 	it('draws a table per policy and the saved-vs-flips front in text', async () => {
-		const { code, out } = await run(['analyze', samplesFile, '--sweep', 'trimr:M=1,2;budget:B=1024,2048']);
+		const { code, out } = await run([
+			'analyze',
+			samplesFile,
+			'--sweep',
+			'trimr:M=1,2;budget:B=1024,2048',
+		]);
 		assert.equal(code, 0);
 		assert.match(out, /^TrimR$/m);
 		assert.match(out, /TrimR M=2 +\d+\.\d %/);
@@ -137,10 +210,24 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 	});
 
 	it('runs one setting with --param, the same as that setting in a sweep', async () => {
-		const single = await run(['analyze', samplesFile, '--policy', 'trimr', '--param', 'M=3', '--json']);
+		const single = await run([
+			'analyze',
+			samplesFile,
+			'--policy',
+			'trimr',
+			'--param',
+			'M=3',
+			'--json',
+		]);
 		const swept = await run(['analyze', samplesFile, '--sweep', 'trimr:M=3', '--json']);
-		const summary = (JSON.parse(single.out.trim().split('\n').at(-1) ?? '{}') as { summary: { savedTokens: number; flips: number } }).summary;
-		const point = (JSON.parse(swept.out.trim()) as { sweep: { savedTokens: number; flips: number } }).sweep;
+		const summary = (
+			JSON.parse(single.out.trim().split('\n').at(-1) ?? '{}') as {
+				summary: { savedTokens: number; flips: number };
+			}
+		).summary;
+		const point = (
+			JSON.parse(swept.out.trim()) as { sweep: { savedTokens: number; flips: number } }
+		).sweep;
 		assert.deepEqual([summary.savedTokens, summary.flips], [point.savedTokens, point.flips]);
 		const bad = await run(['analyze', samplesFile, '--param', 'K=3']);
 		assert.equal(bad.code, 2);
@@ -150,9 +237,14 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 	it('analyses only the chosen half with --split, and the halves add up', async () => {
 		const traces = async (extra: string[]): Promise<number> => {
 			const { out } = await run(['analyze', samplesFile, '--json', ...extra]);
-			return (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { summary: { traces: number } }).summary.traces;
+			return (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { summary: { traces: number } })
+				.summary.traces;
 		};
-		const [all, train, dev] = [await traces([]), await traces(['--split', 'train']), await traces(['--split', 'dev'])];
+		const [all, train, dev] = [
+			await traces([]),
+			await traces(['--split', 'train']),
+			await traces(['--split', 'dev']),
+		];
 		assert.equal(train + dev, all);
 		assert.ok(train > 0 && dev > 0);
 		const wrong = await run(['analyze', samplesFile, '--split', 'test']);

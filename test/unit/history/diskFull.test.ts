@@ -24,7 +24,9 @@ function run(id: string): RunRecord {
 }
 
 function enospc(path: string): Error {
-	return Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), { code: 'ENOSPC' });
+	return Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), {
+		code: 'ENOSPC',
+	});
 }
 
 describe('a full disk', () => {
@@ -43,9 +45,20 @@ describe('a full disk', () => {
 		const script = `import { writeFileAtomic } from ${JSON.stringify(resolve('src/core/history/atomicWrite.ts'))};
 writeFileAtomic(${JSON.stringify(join(dir, 'run.json'))}, 'x'.repeat(200000)).then(() => console.log('written'), (e) => console.log(e.message));`;
 		await writeFile(join(dir, 'w.mts'), script);
-		const child = spawnSync('sh', ['-c', `ulimit -f 8; exec "${process.execPath}" --import tsx "${join(dir, 'w.mts')}"`], { encoding: 'utf8', timeout: 60_000 });
-		assert.match(child.stdout, /Cannot write .*run\.json: the disk is full \(EFBIG\)/, child.stderr);
-		assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.tmp')), []);
+		const child = spawnSync(
+			'sh',
+			['-c', `ulimit -f 8; exec "${process.execPath}" --import tsx "${join(dir, 'w.mts')}"`],
+			{ encoding: 'utf8', timeout: 60_000 },
+		);
+		assert.match(
+			child.stdout,
+			/Cannot write .*run\.json: the disk is full \(EFBIG\)/,
+			child.stderr,
+		);
+		assert.deepEqual(
+			(await readdir(dir)).filter((f) => f.endsWith('.tmp')),
+			[],
+		);
 	});
 
 	it('keeps the run listed as unsaved, rejects once with the path, and writes it on the next save', async () => {
@@ -63,11 +76,17 @@ writeFileAtomic(${JSON.stringify(join(dir, 'run.json'))}, 'x'.repeat(200000)).th
 			});
 			await assert.rejects(store.save(run('run-a')), /ENOSPC/);
 			const listed = await store.list();
-			assert.deepEqual(listed.runs.map((r) => [r.id, r.unsaved]), [['run-a', true]]);
+			assert.deepEqual(
+				listed.runs.map((r) => [r.id, r.unsaved]),
+				[['run-a', true]],
+			);
 			full = false;
 			await store.save(run('run-a'));
 			const after = await store.list();
-			assert.deepEqual(after.runs.map((r) => [r.id, r.unsaved]), [['run-a', undefined]]);
+			assert.deepEqual(
+				after.runs.map((r) => [r.id, r.unsaved]),
+				[['run-a', undefined]],
+			);
 			assert.equal((await store.load('run-a')).final, '5');
 			await new Promise((r) => setTimeout(r, 10));
 			assert.deepEqual(unhandled, []);

@@ -13,7 +13,10 @@ import { modelFromChainView } from '../../../src/core/tree/fromChainView';
 import type { ChainView } from '../../../src/shared/protocol';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const samples = parseTraceJsonl(readFileSync(join(ROOT, 'media', 'traces', 'samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(ROOT, 'media', 'traces', 'samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 
 async function recordedChainOf(id: string, policy: 'trimr' | 'deer'): Promise<ChainView> {
 	const trace = samples.find((t) => t.id === id);
@@ -25,11 +28,17 @@ async function recordedChainOf(id: string, policy: 'trimr' | 'deer'): Promise<Ch
 describe('recorded verdicts', () => {
 	it('a chain rebuilt from its recording is the chain that was drawn: nodes, parents, verdicts, cuts, oracle', async () => {
 		const drawn = await recordedChainOf('rasbt-r1-1', 'deer');
-		assert.ok(drawn.cuts.length > 0 && drawn.nodes.some((n) => n.usefulness === 'redundant'), 'a chain with cuts and redundant thoughts');
+		assert.ok(
+			drawn.cuts.length > 0 && drawn.nodes.some((n) => n.usefulness === 'redundant'),
+			'a chain with cuts and redundant thoughts',
+		);
 		const reopened = modelFromChainView(drawn).snapshot();
 		assert.deepEqual(reopened, drawn);
 		// The recorded policy stays, whatever the settings say now; the header learns where verdicts came from.
-		const marked = modelFromChainView(drawn, { runId: 'other', figures: { ...drawn.figures, verdicts: 'recorded' } }).snapshot();
+		const marked = modelFromChainView(drawn, {
+			runId: 'other',
+			figures: { ...drawn.figures, verdicts: 'recorded' },
+		}).snapshot();
 		assert.equal(marked.runId, 'other');
 		assert.equal(marked.figures.policy, 'deer');
 		assert.equal(marked.figures.verdicts, 'recorded');
@@ -44,7 +53,19 @@ describe('recorded verdicts', () => {
 
 	it('travels with the run through JSON (store, export, import); a malformed recording is dropped, the run kept', async () => {
 		const drawn = await recordedChainOf('rasbt-r1-1', 'trimr');
-		const run: RunRecord = { id: 'r1', name: 'n', kind: 'live', status: 'complete', createdAt: '2026-12-05T00:00:00Z', problem: 'p', thinking: 't', final: 'f', thinkingTokens: 10, answerTokens: 1, recordedChain: drawn };
+		const run: RunRecord = {
+			id: 'r1',
+			name: 'n',
+			kind: 'live',
+			status: 'complete',
+			createdAt: '2026-12-05T00:00:00Z',
+			problem: 'p',
+			thinking: 't',
+			final: 'f',
+			thinkingTokens: 10,
+			answerTokens: 1,
+			recordedChain: drawn,
+		};
 		const back = runFromJson(JSON.parse(JSON.stringify(runToJson(run))), 'now');
 		assert.ok(typeof back !== 'string');
 		assert.deepEqual(back.recordedChain, drawn);
@@ -60,7 +81,9 @@ describe('recorded verdicts', () => {
 		for (const value of broken) {
 			assert.equal(isRecordedChain(value), false, JSON.stringify(value).slice(0, 120));
 			const read = runFromJson({ ...runToJson(run), recordedChain: value }, 'now');
-			assert.ok(typeof read !== 'string' && read.recordedChain === undefined && read.thinking === 't');
+			assert.ok(
+				typeof read !== 'string' && read.recordedChain === undefined && read.thinking === 't',
+			);
 		}
 	});
 });

@@ -36,7 +36,12 @@ describe('RunStore', () => {
 		const store = new RunStore(join(dir, 'a'));
 		assert.deepEqual(await store.list(), { runs: [], problems: [] });
 		await store.save(run('r1', { createdAt: '2026-11-27T10:00:00.000Z' }));
-		await store.save(run('r2', { createdAt: '2026-11-27T11:00:00.000Z', cut: { thought: 1, tokenOffset: 4, trigger: 'overthinking', explanation: '2 of 2' } }));
+		await store.save(
+			run('r2', {
+				createdAt: '2026-11-27T11:00:00.000Z',
+				cut: { thought: 1, tokenOffset: 4, trigger: 'overthinking', explanation: '2 of 2' },
+			}),
+		);
 		const { runs } = await store.list();
 		assert.deepEqual(
 			runs.map((r) => r.id),
@@ -72,7 +77,9 @@ describe('RunStore', () => {
 		const store = new RunStore(join(dir, 'c'));
 		const saves = [];
 		for (let i = 0; i < 20; i++) {
-			saves.push(store.save(run('s', { thinking: `step ${i}`, status: i < 19 ? 'streaming' : 'complete' })));
+			saves.push(
+				store.save(run('s', { thinking: `step ${i}`, status: i < 19 ? 'streaming' : 'complete' })),
+			);
 		}
 		await Promise.all(saves);
 		const loaded = await store.load('s');
@@ -101,9 +108,27 @@ describe('RunStore', () => {
 
 describe('runFromJson', () => {
 	it('round-trips a run and imports a plain trace as complete', () => {
-		const original = run('x', { cut: { thought: 2, tokenOffset: 7, trigger: 'overthinking', explanation: 'e' }, endpoint: { baseUrl: 'http://h/v1', dialect: 'vllm' } });
-		assert.deepEqual(runFromJson(JSON.parse(JSON.stringify(runToJson(original))), 'now'), { ...original, predictedAnswer: undefined, goldAnswer: undefined, systemPrompt: undefined, model: undefined, wallMs: undefined, verifierMs: undefined, policy: undefined, parentRunId: undefined, error: undefined, source: undefined });
-		const imported = runFromJson({ id: 'tr', thinking: 'a', problem: 'p\nmore' }, '2026-01-01T00:00:00Z');
+		const original = run('x', {
+			cut: { thought: 2, tokenOffset: 7, trigger: 'overthinking', explanation: 'e' },
+			endpoint: { baseUrl: 'http://h/v1', dialect: 'vllm' },
+		});
+		assert.deepEqual(runFromJson(JSON.parse(JSON.stringify(runToJson(original))), 'now'), {
+			...original,
+			predictedAnswer: undefined,
+			goldAnswer: undefined,
+			systemPrompt: undefined,
+			model: undefined,
+			wallMs: undefined,
+			verifierMs: undefined,
+			policy: undefined,
+			parentRunId: undefined,
+			error: undefined,
+			source: undefined,
+		});
+		const imported = runFromJson(
+			{ id: 'tr', thinking: 'a', problem: 'p\nmore' },
+			'2026-01-01T00:00:00Z',
+		);
 		assert.ok(typeof imported !== 'string');
 		assert.equal(typeof imported !== 'string' && imported.kind, 'imported');
 		assert.equal(typeof imported !== 'string' && imported.name, 'p');

@@ -19,7 +19,11 @@ describe('ThoughtLabeler', () => {
 		const labels = label([
 			{ text: 'Let me set up the equations.\n\n' },
 			{ answer: '204', text: 'So the total is 204 minutes.\n\n' },
-			{ answer: '204', marker: 'Wait', text: 'Wait, let me check: 3.4 hours is 204 minutes. So 204.\n\n' },
+			{
+				answer: '204',
+				marker: 'Wait',
+				text: 'Wait, let me check: 3.4 hours is 204 minutes. So 204.\n\n',
+			},
 			{ answer: '204', marker: 'But', text: 'But let me verify once more: 204.\n\n' },
 		]);
 		assert.deepEqual(
@@ -49,8 +53,16 @@ describe('ThoughtLabeler', () => {
 	it('marks a changed answer useful, as a backtrack when the thought says it was wrong', () => {
 		const labels = label([
 			{ answer: '2.5' },
-			{ answer: '3', marker: 'Wait', text: 'Wait, that is wrong, I made a mistake. It should be 3.\n\n' },
-			{ answer: '7', marker: 'Alternatively', text: 'Alternatively, another approach gives 7.\n\n' },
+			{
+				answer: '3',
+				marker: 'Wait',
+				text: 'Wait, that is wrong, I made a mistake. It should be 3.\n\n',
+			},
+			{
+				answer: '7',
+				marker: 'Alternatively',
+				text: 'Alternatively, another approach gives 7.\n\n',
+			},
 		]);
 		assert.deepEqual(
 			labels.map((l) => l.role),
@@ -63,7 +75,10 @@ describe('ThoughtLabeler', () => {
 
 	it('notices a return to an earlier answer', () => {
 		const labels = label([{ answer: '4' }, { answer: '5' }, { answer: '4', same: false }]);
-		assert.equal(labels[2]?.reason, 'changes the answer from 5 to 4 (back to the answer of thought 1)');
+		assert.equal(
+			labels[2]?.reason,
+			'changes the answer from 5 to 4 (back to the answer of thought 1)',
+		);
 	});
 
 	it('leaves thoughts after an answer undecided, then resolves them with hindsight', () => {
@@ -93,6 +108,9 @@ describe('ThoughtLabeler', () => {
 			{ marker: 'Just to make sure', text: 'Just to make sure, recount the boxes.\n\n' },
 		]);
 		assert.deepEqual([labels[1]?.role, labels[1]?.usefulness], ['verification', 'useful']);
-		assert.deepEqual([labels[4]?.role, labels[4]?.usefulness, labels[4]?.refersTo], ['verification', 'redundant', 2]);
+		assert.deepEqual(
+			[labels[4]?.role, labels[4]?.usefulness, labels[4]?.refersTo],
+			['verification', 'redundant', 2],
+		);
 	});
 });

@@ -48,7 +48,10 @@ function satisfiesComparator(v: Version, comparator: string, where: string): boo
 
 /** A comparator set: every space-separated comparator holds. */
 function satisfiesOne(v: Version, part: string, where: string): boolean {
-	const comparators = part.trim().replace(/(>=|<=)\s+/g, '$1').split(/\s+/);
+	const comparators = part
+		.trim()
+		.replace(/(>=|<=)\s+/g, '$1')
+		.split(/\s+/);
 	return comparators.every((c) => satisfiesComparator(v, c, where));
 }
 
@@ -57,8 +60,12 @@ export function satisfies(v: Version, range: string, where: string): boolean {
 }
 
 describe('Node versions', () => {
-	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
-	const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; engines?: { node?: string } | string[] }> };
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+		engines: { node: string };
+	};
+	const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+		packages: Record<string, { dev?: boolean; engines?: { node?: string } | string[] }>;
+	};
 	const declared = /^>=\s*(\S+)$/.exec(pkg.engines.node);
 
 	it('engines.node is a lower bound', () => {
@@ -77,7 +84,9 @@ describe('Node versions', () => {
 			const versions: Version[] = entry.dev === true ? [lowest] : [lowest, [22, 0, 0], [24, 0, 0]];
 			for (const v of versions) {
 				if (!satisfies(v, range, path)) {
-					refused.push(`${path.replace(/^node_modules\//, '')} wants node ${range}, not ${v.join('.')}`);
+					refused.push(
+						`${path.replace(/^node_modules\//, '')} wants node ${range}, not ${v.join('.')}`,
+					);
 				}
 			}
 		}
@@ -86,7 +95,10 @@ describe('Node versions', () => {
 
 	it('the README states the same lowest version', () => {
 		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-		assert.ok(readme.includes(`Node ≥ ${declared?.[1] ?? ''}`), `README should say "Node ≥ ${declared?.[1] ?? ''}"`);
+		assert.ok(
+			readme.includes(`Node ≥ ${declared?.[1] ?? ''}`),
+			`README should say "Node ≥ ${declared?.[1] ?? ''}"`,
+		);
 	});
 
 	it('the range checker refuses what it should', () => {

@@ -14,7 +14,9 @@ interface SettingSchema {
 }
 
 function settings(): Array<[string, SettingSchema]> {
-	const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+	const manifest = JSON.parse(
+		readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+	) as {
 		contributes: { configuration: { properties: Record<string, SettingSchema> } };
 	};
 	return Object.entries(manifest.contributes.configuration.properties);
@@ -29,7 +31,10 @@ describe('settings order in package.json', () => {
 	it('gives every setting an integer order, none shared', () => {
 		const seen = new Map<number, string>();
 		for (const [key, schema] of settings()) {
-			assert.ok(typeof schema.order === 'number' && Number.isInteger(schema.order), `${key} has no integer order`);
+			assert.ok(
+				typeof schema.order === 'number' && Number.isInteger(schema.order),
+				`${key} has no integer order`,
+			);
 			const clash = seen.get(schema.order);
 			assert.equal(clash, undefined, `${key} and ${clash ?? ''} share order ${schema.order}`);
 			seen.set(schema.order, key);

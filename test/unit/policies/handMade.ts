@@ -17,16 +17,36 @@ export interface HandMadeThought {
  * Builds a chain of verified thoughts from a compact description, each `tokens` long (default 100),
  * with p1/p2 verdicts as given: the stop rules and labels see exactly what the analyzer would hand them.
  */
-export function handMadeChain(spec: readonly HandMadeThought[]): { thoughts: Thought[]; steps: VerifiedThought[] } {
+export function handMadeChain(spec: readonly HandMadeThought[]): {
+	thoughts: Thought[];
+	steps: VerifiedThought[];
+} {
 	const thoughts: Thought[] = [];
 	const steps: VerifiedThought[] = [];
 	let token = 0;
 	let char = 0;
 	let previous: { index: number; answer: string } | undefined;
 	spec.forEach((s, index) => {
-		const text = s.text ?? (s.answer !== undefined ? `${s.marker ?? 'So'} the answer is ${s.answer}.\n\n` : `${s.marker ?? 'Then'} some work.\n\n`);
-		const opener: ThoughtOpener = index === 0 ? { kind: 'start' } : s.marker !== undefined ? { kind: 'marker', marker: s.marker } : { kind: 'paragraph' };
-		const thought: Thought = { index, text, charStart: char, charEnd: char + text.length, tokenStart: token, tokenEnd: token + (s.tokens ?? 100), opener };
+		const text =
+			s.text ??
+			(s.answer !== undefined
+				? `${s.marker ?? 'So'} the answer is ${s.answer}.\n\n`
+				: `${s.marker ?? 'Then'} some work.\n\n`);
+		const opener: ThoughtOpener =
+			index === 0
+				? { kind: 'start' }
+				: s.marker !== undefined
+					? { kind: 'marker', marker: s.marker }
+					: { kind: 'paragraph' };
+		const thought: Thought = {
+			index,
+			text,
+			charStart: char,
+			charEnd: char + text.length,
+			tokenStart: token,
+			tokenEnd: token + (s.tokens ?? 100),
+			opener,
+		};
 		token = thought.tokenEnd;
 		char = thought.charEnd;
 		const presence: AnswerPresenceVerdict = {
@@ -54,7 +74,15 @@ export function handMadeChain(spec: readonly HandMadeThought[]): { thoughts: Tho
 			};
 		}
 		const at = s.answer !== undefined ? text.lastIndexOf(s.answer) : -1;
-		const answer = s.answer !== undefined ? { text: s.answer, hedged: s.hedged ?? false, tokenOffset: thought.tokenEnd - 10, charEnd: at >= 0 ? at + s.answer.length : undefined } : undefined;
+		const answer =
+			s.answer !== undefined
+				? {
+						text: s.answer,
+						hedged: s.hedged ?? false,
+						tokenOffset: thought.tokenEnd - 10,
+						charEnd: at >= 0 ? at + s.answer.length : undefined,
+					}
+				: undefined;
 		if (s.answer !== undefined) {
 			previous = { index, answer: s.answer };
 		}

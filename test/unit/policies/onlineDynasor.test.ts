@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { OnlineDynasorPolicy } from '../../../src/core/policies/onlineDynasorPolicy';
-import { answerFromProbe, CompletionsProber, DYNASOR_PROBE_TEXT } from '../../../src/core/policies/prober';
+import {
+	answerFromProbe,
+	CompletionsProber,
+	DYNASOR_PROBE_TEXT,
+} from '../../../src/core/policies/prober';
 import type { StopCut } from '../../../src/core/policies/stopPolicy';
 
 interface CompletionBody {
@@ -21,7 +25,8 @@ describe('Dynasor online probing', () => {
 	let url = '';
 	const bodies: CompletionBody[] = [];
 	/** What the fake reasoning model answers to a probe, by how much thinking it has seen. */
-	let answerFor = (thinking: string): string => (thinking.includes('= 12') ? '12}\n\\]' : 'wait, maybe 7}');
+	let answerFor = (thinking: string): string =>
+		thinking.includes('= 12') ? '12}\n\\]' : 'wait, maybe 7}';
 	before(async () => {
 		server = createServer((req, res) => {
 			let data = '';
@@ -31,12 +36,29 @@ describe('Dynasor online probing', () => {
 				bodies.push(body);
 				if (body.prompt.includes('FAIL')) {
 					res.writeHead(503, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ error: { message: 'engine overloaded', type: 'ServiceUnavailable', code: 503 } }));
+					res.end(
+						JSON.stringify({
+							error: { message: 'engine overloaded', type: 'ServiceUnavailable', code: 503 },
+						}),
+					);
 					return;
 				}
-				const thinking = body.prompt.slice('<|user|>Q<|assistant|><think>\n'.length, -DYNASOR_PROBE_TEXT.length);
+				const thinking = body.prompt.slice(
+					'<|user|>Q<|assistant|><think>\n'.length,
+					-DYNASOR_PROBE_TEXT.length,
+				);
 				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ id: 'c', object: 'text_completion', created: 0, model: body.model, choices: [{ index: 0, text: answerFor(thinking), finish_reason: 'stop', logprobs: null }] }));
+				res.end(
+					JSON.stringify({
+						id: 'c',
+						object: 'text_completion',
+						created: 0,
+						model: body.model,
+						choices: [
+							{ index: 0, text: answerFor(thinking), finish_reason: 'stop', logprobs: null },
+						],
+					}),
+				);
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,25 +75,42 @@ describe('Dynasor online probing', () => {
 		assert.equal(answerFromProbe('}'), undefined);
 	});
 
-	it('sends the rendered prompt + thinking + probe text as a raw completion with Dynasor\'s decoding', async () => {
-		const prober = new CompletionsProber({ baseURL: url, model: 'r1', renderPrompt: (p) => Promise.resolve(`<|user|>${p ?? ''}<|assistant|><think>\n`) });
+	it("sends the rendered prompt + thinking + probe text as a raw completion with Dynasor's decoding", async () => {
+		const prober = new CompletionsProber({
+			baseURL: url,
+			model: 'r1',
+			renderPrompt: (p) => Promise.resolve(`<|user|>${p ?? ''}<|assistant|><think>\n`),
+		});
 		const result = await prober.probe({ problem: 'Q', thinking: 'so x = 12', tokenOffset: 64 });
 		assert.equal(result.answer, '12');
 		const body = bodies.at(-1);
 		assert.ok(body !== undefined);
 		assert.equal(body.prompt, `<|user|>Q<|assistant|><think>\nso x = 12${DYNASOR_PROBE_TEXT}`);
-		assert.deepEqual([body.max_tokens, body.temperature, body.top_p, body.add_special_tokens], [20, 0.6, 0.95, false]);
+		assert.deepEqual(
+			[body.max_tokens, body.temperature, body.top_p, body.add_special_tokens],
+			[20, 0.6, 0.95, false],
+		);
 		const failed = await prober.probe({ problem: 'Q', thinking: 'FAIL', tokenOffset: 64 });
 		assert.match(failed.error ?? '', /^HTTP 503: .*engine overloaded/);
 		assert.equal(failed.answer, undefined);
 	});
 
 	it('cuts a streamed chain once N probes agree with no hedge, through the analyzer', async () => {
-		const prober = new CompletionsProber({ baseURL: url, model: 'r1', renderPrompt: (p) => Promise.resolve(`<|user|>${p ?? ''}<|assistant|><think>\n`) });
+		const prober = new CompletionsProber({
+			baseURL: url,
+			model: 'r1',
+			renderPrompt: (p) => Promise.resolve(`<|user|>${p ?? ''}<|assistant|><think>\n`),
+		});
 		const policy = new OnlineDynasorPolicy({ prober, problem: 'Q', interval: 8, agreeing: 2 });
 		const cuts: StopCut[] = [];
-		const analyzer = new ChainAnalyzer({ policy, onEvent: (e) => e.type === 'cut' && cuts.push(e.cut) });
-		const words = 'Let us compute the sum of the numbers carefully and so x = 12 now we check again and again and again and again'.split(' ');
+		const analyzer = new ChainAnalyzer({
+			policy,
+			onEvent: (e) => e.type === 'cut' && cuts.push(e.cut),
+		});
+		const words =
+			'Let us compute the sum of the numbers carefully and so x = 12 now we check again and again and again and again'.split(
+				' ',
+			);
 		for (const word of words) {
 			analyzer.push(`${word} `, 1);
 			// Let each probe come back before the next token, as a fast probe would.
@@ -88,7 +127,11 @@ describe('Dynasor online probing', () => {
 
 	it('never cuts on hedged probe answers', async () => {
 		answerFor = () => 'hmm, 5}';
-		const prober = new CompletionsProber({ baseURL: url, model: 'r1', renderPrompt: () => Promise.resolve('') });
+		const prober = new CompletionsProber({
+			baseURL: url,
+			model: 'r1',
+			renderPrompt: () => Promise.resolve(''),
+		});
 		const policy = new OnlineDynasorPolicy({ prober, interval: 4, agreeing: 2 });
 		const analyzer = new ChainAnalyzer({ policy });
 		for (let i = 0; i < 40; i++) {

@@ -11,7 +11,10 @@ import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
 import { TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
 import { handMadeChain, type HandMadeThought } from './handMade';
 
-const A = (answer: string, extra: Partial<HandMadeThought> = {}): HandMadeThought => ({ answer, ...extra });
+const A = (answer: string, extra: Partial<HandMadeThought> = {}): HandMadeThought => ({
+	answer,
+	...extra,
+});
 const work: HandMadeThought = {};
 
 function cutOf(policy: ReturnType<typeof createPolicy>, spec: readonly HandMadeThought[]) {
@@ -41,42 +44,94 @@ describe('TrimR overthinking rule', () => {
 		assert.equal(paper?.thought, 5);
 		assert.equal(paper?.tokenOffset, 600);
 		assert.equal(paper?.charOffset, undefined);
-		assert.equal(cutOf(createPolicy('trimr-paper', { trimr: { consecutiveAnswers: 1 } }), spec)?.thought, 3);
+		assert.equal(
+			cutOf(createPolicy('trimr-paper', { trimr: { consecutiveAnswers: 1 } }), spec)?.thought,
+			3,
+		);
 	});
 
-
 	it('cuts after M = 2 consecutive equivalent answers after the first (three agreeing answers)', () => {
-		const cut = cutOf(new TrimrPolicy(TRIMR_PAPER), [work, A('204'), work, A('204'), work, A('204'), work, A('204')]);
+		const cut = cutOf(new TrimrPolicy(TRIMR_PAPER), [
+			work,
+			A('204'),
+			work,
+			A('204'),
+			work,
+			A('204'),
+			work,
+			A('204'),
+		]);
 		assert.equal(cut?.trigger, 'overthinking');
 		assert.equal(cut?.thought, 5);
 		assert.equal(cut?.tokenOffset, 600);
-		assert.match(cut?.explanation ?? '', /204 has now been stated 3 times in a row \(thoughts 2–6\)/);
+		assert.match(
+			cut?.explanation ?? '',
+			/204 has now been stated 3 times in a row \(thoughts 2–6\)/,
+		);
 	});
 
-	it('resets on a mismatch, so A A B A A never stops (the reviewers\' example)', () => {
-		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1'), A('1'), A('2'), A('1'), A('1')]), undefined);
-		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1'), A('1'), A('2'), A('1'), A('1'), A('1')])?.thought, 5);
+	it("resets on a mismatch, so A A B A A never stops (the reviewers' example)", () => {
+		assert.equal(
+			cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1'), A('1'), A('2'), A('1'), A('1')]),
+			undefined,
+		);
+		assert.equal(
+			cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1'), A('1'), A('2'), A('1'), A('1'), A('1')])
+				?.thought,
+			5,
+		);
 	});
 
 	it('follows p2, not the answer strings: a verifier "no" resets even on equal text', () => {
-		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('x'), A('x'), A('x', { same: false }), A('x')]), undefined);
-		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), [A('1/2'), A('0.5', { same: true }), A('.5', { same: true })])?.thought, 2);
+		assert.equal(
+			cutOf(new TrimrPolicy(TRIMR_PAPER), [A('x'), A('x'), A('x', { same: false }), A('x')]),
+			undefined,
+		);
+		assert.equal(
+			cutOf(new TrimrPolicy(TRIMR_PAPER), [
+				A('1/2'),
+				A('0.5', { same: true }),
+				A('.5', { same: true }),
+			])?.thought,
+			2,
+		);
 	});
 
 	it('takes M from its options', () => {
-		assert.equal(cutOf(new TrimrPolicy({ consecutiveAnswers: 1 }), [A('7'), work, A('7')])?.thought, 2);
-		assert.equal(cutOf(new TrimrPolicy({ consecutiveAnswers: 3 }), [A('7'), A('7'), A('7')]), undefined);
+		assert.equal(
+			cutOf(new TrimrPolicy({ consecutiveAnswers: 1 }), [A('7'), work, A('7')])?.thought,
+			2,
+		);
+		assert.equal(
+			cutOf(new TrimrPolicy({ consecutiveAnswers: 3 }), [A('7'), A('7'), A('7')]),
+			undefined,
+		);
 		assert.throws(() => new TrimrPolicy({ consecutiveAnswers: 0 }), /positive integer/);
 	});
 
 	it('tolerates one disagreement when asked (A A B A stops like A A A)', () => {
 		const spec = [A('1'), A('1'), A('2'), A('1')];
 		assert.equal(cutOf(new TrimrPolicy(TRIMR_PAPER), spec), undefined);
-		assert.equal(cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), spec)?.thought, 3);
+		assert.equal(
+			cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), spec)?.thought,
+			3,
+		);
 		// A second disagreement resets, and B B after it starts a new run from the first B.
 		const twice = [A('1'), A('1'), A('2'), A('2'), A('2')];
-		assert.equal(cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), twice)?.thought, 4);
-		assert.equal(cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), [A('1'), A('1'), A('2'), A('3'), A('1')]), undefined);
+		assert.equal(
+			cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), twice)?.thought,
+			4,
+		);
+		assert.equal(
+			cutOf(new TrimrPolicy({ ...TRIMR_PAPER, tolerateOneDisagreement: true }), [
+				A('1'),
+				A('1'),
+				A('2'),
+				A('3'),
+				A('1'),
+			]),
+			undefined,
+		);
 	});
 
 	it('reports its state after each thought for the UI', () => {
@@ -90,25 +145,41 @@ describe('TrimR overthinking rule', () => {
 });
 
 describe('TrimR underthinking rule', () => {
-	const switching = (n: number, tokens: number): HandMadeThought[] => Array.from({ length: n }, (_, i) => A(String(i % 3), { tokens }));
+	const switching = (n: number, tokens: number): HandMadeThought[] =>
+		Array.from({ length: n }, (_, i) => A(String(i % 3), { tokens }));
 
 	it('cuts a chain that keeps switching once it has used half the budget AND made 20 thoughts', () => {
-		const policy = new TrimrPolicy({ underthinking: { tokenBudget: 4000, budgetShare: 0.5, thoughts: 20 }, repetition: false });
+		const policy = new TrimrPolicy({
+			underthinking: { tokenBudget: 4000, budgetShare: 0.5, thoughts: 20 },
+			repetition: false,
+		});
 		const cut = cutOf(policy, switching(30, 150));
 		assert.equal(cut?.trigger, 'underthinking');
 		// 20 thoughts reached at index 19 (3000 tokens ≥ 2000).
 		assert.equal(cut?.thought, 19);
-		assert.match(cut?.explanation ?? '', /3000 of the 4000-token budget used .* over 20 thoughts without converging \(19 answer switches/);
+		assert.match(
+			cut?.explanation ?? '',
+			/3000 of the 4000-token budget used .* over 20 thoughts without converging \(19 answer switches/,
+		);
 	});
 
 	it('needs both conditions: many thoughts within budget, or few long thoughts, do not cut', () => {
 		const opts = { underthinking: { tokenBudget: 100000 }, repetition: false } as const;
 		assert.equal(cutOf(new TrimrPolicy(opts), switching(40, 100)), undefined);
-		assert.equal(cutOf(new TrimrPolicy({ underthinking: { tokenBudget: 1000 }, repetition: false }), switching(5, 1000)), undefined);
+		assert.equal(
+			cutOf(
+				new TrimrPolicy({ underthinking: { tokenBudget: 1000 }, repetition: false }),
+				switching(5, 1000),
+			),
+			undefined,
+		);
 	});
 
 	it('can be turned off', () => {
-		assert.equal(cutOf(new TrimrPolicy({ underthinking: false, repetition: false }), switching(40, 2000)), undefined);
+		assert.equal(
+			cutOf(new TrimrPolicy({ underthinking: false, repetition: false }), switching(40, 2000)),
+			undefined,
+		);
 	});
 });
 
@@ -124,7 +195,23 @@ describe('TrimR repetition rule', () => {
 			scanner.flush((p) => out.push(p));
 			return out;
 		};
-		assert.deepEqual(pieces(1000), ['Let', 'x', '=', '12', '.', '5', ';', 'so', '3x', '=', '37', '.', '5', '!', 'Done']);
+		assert.deepEqual(pieces(1000), [
+			'Let',
+			'x',
+			'=',
+			'12',
+			'.',
+			'5',
+			';',
+			'so',
+			'3x',
+			'=',
+			'37',
+			'.',
+			'5',
+			'!',
+			'Done',
+		]);
 		assert.deepEqual(pieces(1), pieces(1000));
 		assert.deepEqual(pieces(3), pieces(1000));
 	});
@@ -144,11 +231,21 @@ describe('TrimR repetition rule', () => {
 
 	it('cuts a looping chain inside the thought where the loop is detected', () => {
 		const loop = 'So the area is 12 times 7 which gives 84 and then we add the border. '.repeat(12);
-		const { thoughts, steps } = handMadeChain([{ text: 'Start here.\n\n', tokens: 10 }, { text: loop, tokens: 600 }]);
-		const cut = replayPolicy(new TrimrPolicy({ repetition: { window: 24, occurrences: 3 } }), thoughts, steps);
+		const { thoughts, steps } = handMadeChain([
+			{ text: 'Start here.\n\n', tokens: 10 },
+			{ text: loop, tokens: 600 },
+		]);
+		const cut = replayPolicy(
+			new TrimrPolicy({ repetition: { window: 24, occurrences: 3 } }),
+			thoughts,
+			steps,
+		);
 		assert.equal(cut?.trigger, 'repetition');
 		assert.equal(cut?.thought, 1);
-		assert.ok((cut?.tokenOffset ?? 0) > 10 && (cut?.tokenOffset ?? 0) < 610, `cut at ${cut?.tokenOffset}`);
+		assert.ok(
+			(cut?.tokenOffset ?? 0) > 10 && (cut?.tokenOffset ?? 0) < 610,
+			`cut at ${cut?.tokenOffset}`,
+		);
 		assert.match(cut?.explanation ?? '', /appeared 3 times/);
 		assert.equal(replayPolicy(new TrimrPolicy({ repetition: false }), thoughts, steps), undefined);
 	});
@@ -157,19 +254,32 @@ describe('TrimR repetition rule', () => {
 describe('Dynasor-style policy (offline)', () => {
 	it('cuts at the probe where the last N probes all gave the same certain answer', () => {
 		// Thought 1 states 42 at token 190; probes every 64 tokens: 192, 256, 320 all see 42.
-		const cut = cutOf(new DynasorPolicy({ interval: 64, agreeing: 3 }), [work, A('42'), work, work]);
+		const cut = cutOf(new DynasorPolicy({ interval: 64, agreeing: 3 }), [
+			work,
+			A('42'),
+			work,
+			work,
+		]);
 		assert.equal(cut?.trigger, 'probe-consensus');
 		assert.equal(cut?.tokenOffset, 320);
 		assert.equal(cut?.thought, 3);
 	});
 
 	it('does not count hedged answers or answers containing a hedge word', () => {
-		assert.equal(cutOf(new DynasorPolicy(), [A('42', { hedged: true }), work, work, work]), undefined);
+		assert.equal(
+			cutOf(new DynasorPolicy(), [A('42', { hedged: true }), work, work, work]),
+			undefined,
+		);
 		assert.equal(cutOf(new DynasorPolicy(), [A('no solution'), work, work, work]), undefined);
 	});
 
 	it('needs the probes to agree: a changed answer restarts the count', () => {
-		const cut = cutOf(new DynasorPolicy({ interval: 50, agreeing: 3 }), [A('1'), A('2'), A('3'), work]);
+		const cut = cutOf(new DynasorPolicy({ interval: 50, agreeing: 3 }), [
+			A('1'),
+			A('2'),
+			A('3'),
+			work,
+		]);
 		// Probes at 50..150 see 1, 1?; 2 only from token 190; agreement on 3 first at 350.
 		assert.equal(cut?.tokenOffset, 400);
 		assert.throws(() => new DynasorPolicy({ agreeing: 0 }), /N ≥ 1/);
@@ -178,7 +288,12 @@ describe('Dynasor-style policy (offline)', () => {
 
 describe('DEER-style policy (offline)', () => {
 	it('exits at a "Wait" once the last two stated answers agree, cutting before the Wait', () => {
-		const cut = cutOf(new DeerPolicy(), [A('9'), A('9', { marker: 'Alternatively' }), { marker: 'Wait' }, work]);
+		const cut = cutOf(new DeerPolicy(), [
+			A('9'),
+			A('9', { marker: 'Alternatively' }),
+			{ marker: 'Wait' },
+			work,
+		]);
 		assert.equal(cut?.trigger, 'confident-answer');
 		assert.equal(cut?.thought, 1);
 		assert.equal(cut?.tokenOffset, 200);
@@ -186,9 +301,15 @@ describe('DEER-style policy (offline)', () => {
 	});
 
 	it('does not exit at other markers, on disagreeing answers, or on a hedged trial answer', () => {
-		assert.equal(cutOf(new DeerPolicy(), [A('9'), A('9'), { marker: 'But' }, { marker: 'Hmm' }]), undefined);
+		assert.equal(
+			cutOf(new DeerPolicy(), [A('9'), A('9'), { marker: 'But' }, { marker: 'Hmm' }]),
+			undefined,
+		);
 		assert.equal(cutOf(new DeerPolicy(), [A('9'), A('8'), { marker: 'Wait' }]), undefined);
-		assert.equal(cutOf(new DeerPolicy(), [A('9'), A('9', { hedged: true }), { marker: 'Wait' }]), undefined);
+		assert.equal(
+			cutOf(new DeerPolicy(), [A('9'), A('9', { hedged: true }), { marker: 'Wait' }]),
+			undefined,
+		);
 		assert.equal(cutOf(new DeerPolicy({ window: 1 }), [A('9'), { marker: 'Wait' }])?.thought, 0);
 	});
 });
@@ -215,7 +336,13 @@ describe('TrimR repetition on token ids', () => {
 		const ids = [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 9];
 		let cut;
 		for (let i = 0; i < ids.length && cut === undefined; i++) {
-			cut = policy.onText({ text: 'x', thoughtIndex: 0, tokenStart: i, tokenEnd: i + 1, tokenIds: [ids[i] ?? 0] });
+			cut = policy.onText({
+				text: 'x',
+				thoughtIndex: 0,
+				tokenStart: i,
+				tokenEnd: i + 1,
+				tokenIds: [ids[i] ?? 0],
+			});
 		}
 		assert.equal(cut?.trigger, 'repetition');
 		assert.equal(cut?.tokenOffset, 12);

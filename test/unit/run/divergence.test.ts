@@ -21,6 +21,9 @@ describe('replay divergence', () => {
 
 	it('a replay that runs past the end of the original diverges there', () => {
 		const replay = `${original}\n\nAnd more.`;
-		assert.equal(findDivergence(original, replay, segmentThinking(replay))?.charOffset, original.length);
+		assert.equal(
+			findDivergence(original, replay, segmentThinking(replay))?.charOffset,
+			original.length,
+		);
 	});
 });

@@ -10,14 +10,22 @@ import { after, before, describe, it } from 'node:test';
 import { analyzeTrace } from '../../../src/core/engine/analyzeTrace';
 import type { RunRecord } from '../../../src/core/history/runRecord';
 import { executeLiveRun } from '../../../src/core/run/liveRun';
-import type { LiveEndpoint, LivePorts, LiveRunSpec, RunClock } from '../../../src/core/run/livePorts';
+import type {
+	LiveEndpoint,
+	LivePorts,
+	LiveRunSpec,
+	RunClock,
+} from '../../../src/core/run/livePorts';
 import type { RunEvent } from '../../../src/core/run/runTypes';
 import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
 import type { TreeModel } from '../../../src/core/tree/treeModel';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 
-const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 const MODEL = 'deepscaler';
 
 /** The first bundled trace on which TrimR cuts (so act mode has something to cut). */
@@ -89,11 +97,31 @@ describe('executeLiveRun against the emulator', () => {
 	let client: ReasoningClient;
 	let trace: TraceRecord;
 	let spec: LiveRunSpec;
-	const endpoint = (): LiveEndpoint => ({ client, model: MODEL, baseUrl: emulator.url, policy: { name: 'trimr' }, answerMaxTokens: 512 });
+	const endpoint = (): LiveEndpoint => ({
+		client,
+		model: MODEL,
+		baseUrl: emulator.url,
+		policy: { name: 'trimr' },
+		answerMaxTokens: 512,
+	});
 	before(async () => {
 		trace = await cutTrace();
-		spec = { problem: trace.problem ?? '', mode: 'watch', kind: 'live', goldAnswer: trace.goldAnswer, traceId: trace.id };
-		emulator = await startEmulator({ traces: [trace], dialect: 'vllm', ttftMs: 5, tokensPerSecond: 4000, tokensPerChunk: 4, jitter: 0, model: MODEL });
+		spec = {
+			problem: trace.problem ?? '',
+			mode: 'watch',
+			kind: 'live',
+			goldAnswer: trace.goldAnswer,
+			traceId: trace.id,
+		};
+		emulator = await startEmulator({
+			traces: [trace],
+			dialect: 'vllm',
+			ttftMs: 5,
+			tokensPerSecond: 4000,
+			tokensPerChunk: 4,
+			jitter: 0,
+			model: MODEL,
+		});
 		client = await ReasoningClient.create({ baseUrl: emulator.url });
 		// Seeds go only to servers known to take one: learn the dialect first, as a run after a connection test does.
 		await client.discover();
@@ -111,7 +139,11 @@ describe('executeLiveRun against the emulator', () => {
 		assert.equal(host.started?.status, 'streaming');
 		assert.equal(record.status, 'complete');
 		assert.equal(record.thinking, trace.thinking);
-		assert.equal(record.cut?.thought, outcome.cut?.thought, 'watch mode records where the policy would cut');
+		assert.equal(
+			record.cut?.thought,
+			outcome.cut?.thought,
+			'watch mode records where the policy would cut',
+		);
 		assert.deepEqual(host.saved.at(-1), record, 'the last save is the returned record');
 		assert.equal(host.trees.length, 2, 'the live tree, then the one built from the full analysis');
 		const [live, full] = host.trees;
@@ -119,19 +151,39 @@ describe('executeLiveRun against the emulator', () => {
 		assert.equal(treeText(live), trace.thinking, 'every streamed delta reached the live tree');
 		assert.equal(full.runId, record.id);
 		assert.equal(full.snapshot().figures.policy, 'trimr');
-		assert.ok(host.tokens.some((t) => t.phase === 'thinking') && host.tokens.some((t) => t.phase === 'answering'));
+		assert.ok(
+			host.tokens.some((t) => t.phase === 'thinking') &&
+				host.tokens.some((t) => t.phase === 'answering'),
+		);
 		assert.equal(host.progress.length, 0, 'no cut is made in watch mode');
 	});
 
 	it('act mode: the drop rule holds for the tree, the record and the token count alike', async () => {
 		const host = new TestHost();
-		const { record, outcome } = await executeLiveRun(endpoint(), { ...spec, mode: 'act', kind: 'replay', parentRunId: 'run-original', original: { thinkingTokens: 9999, wallMs: 1234 } }, host.ports());
+		const { record, outcome } = await executeLiveRun(
+			endpoint(),
+			{
+				...spec,
+				mode: 'act',
+				kind: 'replay',
+				parentRunId: 'run-original',
+				original: { thinkingTokens: 9999, wallMs: 1234 },
+			},
+			host.ports(),
+		);
 		assert.equal(outcome.status, 'complete', outcome.error);
-		assert.ok(outcome.cut !== undefined && outcome.continuation !== undefined, 'the policy cut and the answer was asked for');
+		assert.ok(
+			outcome.cut !== undefined && outcome.continuation !== undefined,
+			'the policy cut and the answer was asked for',
+		);
 		assert.equal(record.thinking, outcome.keptThinking);
 		assert.equal(record.parentRunId, 'run-original');
 		assert.deepEqual(record.original, { thinkingTokens: 9999, wallMs: 1234 });
-		assert.deepEqual(host.trees[0]?.snapshot().figures.original, { thinkingTokens: 9999, elapsedMs: 1234 }, 'the header measures the replay against its original');
+		assert.deepEqual(
+			host.trees[0]?.snapshot().figures.original,
+			{ thinkingTokens: 9999, elapsedMs: 1234 },
+			'the header measures the replay against its original',
+		);
 		assert.equal(record.cut?.trigger, outcome.cut.trigger);
 		assert.match(host.progress[0] ?? '', new RegExp(`^cut at thought ${outcome.cut.thought + 1} `));
 		const live = host.trees[0];
@@ -139,10 +191,15 @@ describe('executeLiveRun against the emulator', () => {
 		// What arrived after the cut was dropped once, in runReasoning; the tree saw exactly what the engine kept.
 		assert.equal(treeText(live), outcome.streamedThinking);
 		const thinkingTokens = host.tokens.filter((t) => t.phase === 'thinking').length;
-		const keptDeltas = host.events.filter((e) => e.type === 'stream' && e.event.type === 'reasoning' && !e.dropped).length;
+		const keptDeltas = host.events.filter(
+			(e) => e.type === 'stream' && e.event.type === 'reasoning' && !e.dropped,
+		).length;
 		assert.equal(thinkingTokens, keptDeltas, 'dropped deltas are not counted');
 		const afterCut = host.saved.filter((r) => r.cut !== undefined);
-		assert.ok(afterCut.every((r) => r.thinking === outcome.keptThinking), 'no save after the cut holds discarded thinking');
+		assert.ok(
+			afterCut.every((r) => r.thinking === outcome.keptThinking),
+			'no save after the cut holds discarded thinking',
+		);
 	});
 
 	it('keeps the live tree when the user has opened another chain meanwhile', async () => {
@@ -150,7 +207,10 @@ describe('executeLiveRun against the emulator', () => {
 		const ports = host.ports();
 		const sink = ports.sink;
 		assert.ok(sink?.tree !== undefined);
-		const away: LivePorts = { ...ports, sink: { ...sink, tree: { show: (tree) => sink.tree?.show(tree), showing: () => false } } };
+		const away: LivePorts = {
+			...ports,
+			sink: { ...sink, tree: { show: (tree) => sink.tree?.show(tree), showing: () => false } },
+		};
 		const { outcome } = await executeLiveRun(endpoint(), spec, away);
 		assert.equal(outcome.status, 'complete', outcome.error);
 		assert.equal(host.trees.length, 1, 'the final tree is not forced on screen');
@@ -160,12 +220,18 @@ describe('executeLiveRun against the emulator', () => {
 	it('headless: no view, no store; the clock stamps the record and draws the seed the server is sent', async () => {
 		const clock: RunClock = { now: () => new Date('2026-01-02T03:04:05Z'), random: () => 0.5 };
 		const before = emulator.log.total;
-		const { record, outcome } = await executeLiveRun(endpoint(), { ...spec, drawSeed: true }, { clock });
+		const { record, outcome } = await executeLiveRun(
+			endpoint(),
+			{ ...spec, drawSeed: true },
+			{ clock },
+		);
 		assert.equal(outcome.status, 'complete', outcome.error);
 		assert.equal(record.createdAt, '2026-01-02T03:04:05.000Z');
 		assert.match(record.id, /^run-20260102T030405-/);
 		assert.equal(record.sampling?.seed, 2 ** 30);
-		const chat = await emulator.log.waitFor((e) => e.kind === 'chat' && emulator.log.entriesSince(before).includes(e));
+		const chat = await emulator.log.waitFor(
+			(e) => e.kind === 'chat' && emulator.log.entriesSince(before).includes(e),
+		);
 		assert.equal((chat.body as { seed?: number }).seed, 2 ** 30);
 		assert.equal(chat.traceId, trace.id, 'the recording is pinned with X-ThinkTrim-Trace');
 	});

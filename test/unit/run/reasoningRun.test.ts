@@ -14,13 +14,20 @@ import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 
-const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 
 /** The first bundled trace on which offline TrimR cuts without flipping a correct answer. */
 async function overthoughtTrace(): Promise<{ trace: TraceRecord; offlineCut: StopCut }> {
 	for (const trace of samples) {
 		const analysis = await analyzeTrace(trace);
-		if (analysis.cut !== undefined && !analysis.evaluation.flipped && analysis.evaluation.correct === true) {
+		if (
+			analysis.cut !== undefined &&
+			!analysis.evaluation.flipped &&
+			analysis.evaluation.correct === true
+		) {
 			return { trace, offlineCut: analysis.cut };
 		}
 	}
@@ -36,7 +43,15 @@ describe('runReasoning against the emulator', () => {
 	before(async () => {
 		({ trace, offlineCut } = await overthoughtTrace());
 		messages = [{ role: 'user', content: trace.problem ?? '' }];
-		emulator = await startEmulator({ traces: [trace], dialect: 'vllm', ttftMs: 5, tokensPerSecond: 3000, tokensPerChunk: 4, jitter: 0, model: 'deepscaler' });
+		emulator = await startEmulator({
+			traces: [trace],
+			dialect: 'vllm',
+			ttftMs: 5,
+			tokensPerSecond: 3000,
+			tokensPerChunk: 4,
+			jitter: 0,
+			model: 'deepscaler',
+		});
 		client = await ReasoningClient.create({ baseUrl: emulator.url });
 	});
 	after(async () => {
@@ -46,7 +61,14 @@ describe('runReasoning against the emulator', () => {
 
 	it('watch mode streams the whole chain and marks where TrimR would cut', async () => {
 		const events: RunEvent[] = [];
-		const outcome = await runReasoning({ client, model: 'deepscaler', messages, mode: 'watch', policy: createPolicy('trimr'), onEvent: (e) => events.push(e) });
+		const outcome = await runReasoning({
+			client,
+			model: 'deepscaler',
+			messages,
+			mode: 'watch',
+			policy: createPolicy('trimr'),
+			onEvent: (e) => events.push(e),
+		});
 		assert.equal(outcome.status, 'complete', outcome.error);
 		assert.equal(outcome.streamedThinking, trace.thinking);
 		assert.equal(outcome.keptThinking, trace.thinking);
@@ -58,9 +80,21 @@ describe('runReasoning against the emulator', () => {
 	});
 
 	it('act mode aborts at the cut, continues from the kept thinking and keeps the answer', async () => {
-		const watch = await runReasoning({ client, model: 'deepscaler', messages, mode: 'watch', policy: createPolicy('trimr') });
+		const watch = await runReasoning({
+			client,
+			model: 'deepscaler',
+			messages,
+			mode: 'watch',
+			policy: createPolicy('trimr'),
+		});
 		const before = emulator.log.entries.length;
-		const act = await runReasoning({ client, model: 'deepscaler', messages, mode: 'act', policy: createPolicy('trimr') });
+		const act = await runReasoning({
+			client,
+			model: 'deepscaler',
+			messages,
+			mode: 'act',
+			policy: createPolicy('trimr'),
+		});
 		assert.equal(act.status, 'complete', act.error);
 		assert.ok(act.cut !== undefined);
 		assert.ok(act.continuation !== undefined);
@@ -68,20 +102,41 @@ describe('runReasoning against the emulator', () => {
 		assert.ok(act.keptThinking.length < trace.thinking.length);
 		assert.ok(act.keptThinkingTokens < watch.generatedThinkingTokens);
 		const entries = await emulator.log.waitFor((e) => e.kind === 'completion' && e.seq > before);
-		const chat = await emulator.log.waitFor((e) => e.kind === 'chat' && e.outcome === 'client-disconnected');
+		const chat = await emulator.log.waitFor(
+			(e) => e.kind === 'chat' && e.outcome === 'client-disconnected',
+		);
 		assert.equal(chat.traceId, trace.id, 'the emulator saw the abort');
 		assert.ok(entries.continuation !== undefined);
 		assert.equal(entries.continuation.cutChars, act.keptThinking.length);
 		const comparison = compareRuns(
-			{ thinkingTokens: watch.keptThinkingTokens, answerTokens: watch.answerTokens, wallMs: watch.wallMs, verifierMs: watch.verifierMs, answer: finalAnswerOf(watch.answer) },
-			{ thinkingTokens: act.keptThinkingTokens, answerTokens: act.answerTokens, wallMs: act.wallMs, verifierMs: act.verifierMs, answer: finalAnswerOf(act.answer) },
+			{
+				thinkingTokens: watch.keptThinkingTokens,
+				answerTokens: watch.answerTokens,
+				wallMs: watch.wallMs,
+				verifierMs: watch.verifierMs,
+				answer: finalAnswerOf(watch.answer),
+			},
+			{
+				thinkingTokens: act.keptThinkingTokens,
+				answerTokens: act.answerTokens,
+				wallMs: act.wallMs,
+				verifierMs: act.verifierMs,
+				answer: finalAnswerOf(act.answer),
+			},
 			act.cut,
 			trace.goldAnswer,
 		);
-		assert.equal(comparison.sameAnswer, true, `${comparison.original.answer} vs ${comparison.trimmed.answer}`);
+		assert.equal(
+			comparison.sameAnswer,
+			true,
+			`${comparison.original.answer} vs ${comparison.trimmed.answer}`,
+		);
 		assert.equal(comparison.trimmedCorrect, true);
 		assert.deepEqual(act.cut, offlineCut);
-		assert.equal(comparison.savedThinkingTokens, watch.generatedThinkingTokens - offlineCut.tokenOffset);
+		assert.equal(
+			comparison.savedThinkingTokens,
+			watch.generatedThinkingTokens - offlineCut.tokenOffset,
+		);
 		assert.ok(comparison.savedThinkingTokens > 0);
 	});
 

@@ -8,13 +8,24 @@ import { createPolicy } from '../../../src/core/policies/createPolicy';
 import { runReasoning } from '../../../src/core/run/reasoningRun';
 import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
-import { heuristicAnswerPresence, heuristicEquivalence } from '../../../src/core/verifier/heuristicVerifier';
-import type { AnswerPresenceVerdict, EquivalenceVerdict, Verifier } from '../../../src/core/verifier/verdict';
+import {
+	heuristicAnswerPresence,
+	heuristicEquivalence,
+} from '../../../src/core/verifier/heuristicVerifier';
+import type {
+	AnswerPresenceVerdict,
+	EquivalenceVerdict,
+	Verifier,
+} from '../../../src/core/verifier/verdict';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 
-const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 /** The longest bundled chain: at 300 tokens/s it streams for about half a minute. */
-const trace: TraceRecord = [...samples].sort((a, b) => b.thinking.length - a.thinking.length)[0] ?? samples[0]!;
+const trace: TraceRecord =
+	[...samples].sort((a, b) => b.thinking.length - a.thinking.length)[0] ?? samples[0]!;
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts (as the LLM verifier's HTTP call does). */
 function slowly<T>(ms: number, value: () => T, signal: AbortSignal | undefined): Promise<T> {
@@ -36,7 +47,12 @@ const slowVerifier: Verifier = {
 	kind: 'llm',
 	concurrent: true,
 	description: 'slow test verifier',
-	answerPresence: (question, signal): Promise<AnswerPresenceVerdict> => slowly(5000, () => ({ ...heuristicAnswerPresence(question), source: 'heuristic', latencyMs: 5000 }), signal),
+	answerPresence: (question, signal): Promise<AnswerPresenceVerdict> =>
+		slowly(
+			5000,
+			() => ({ ...heuristicAnswerPresence(question), source: 'heuristic', latencyMs: 5000 }),
+			signal,
+		),
 	equivalence: (question, signal): Promise<EquivalenceVerdict> =>
 		slowly(
 			5000,
@@ -52,7 +68,14 @@ describe('Stop at 300 tokens/s', () => {
 	let emulator: RunningEmulator;
 	let client: ReasoningClient;
 	before(async () => {
-		emulator = await startEmulator({ traces: [trace], dialect: 'vllm', model: 'm', tokensPerSecond: 300, host: '127.0.0.1', port: 0 });
+		emulator = await startEmulator({
+			traces: [trace],
+			dialect: 'vllm',
+			model: 'm',
+			tokensPerSecond: 300,
+			host: '127.0.0.1',
+			port: 0,
+		});
 		client = await ReasoningClient.create({ baseUrl: emulator.url });
 	});
 	after(async () => {
@@ -86,7 +109,10 @@ describe('Stop at 300 tokens/s', () => {
 				},
 			});
 			const ended = Date.now() - stoppedAt;
-			const chat = await emulator.log.waitFor((e) => e.kind === 'chat' && emulator.log.entriesSince(since).includes(e), 5000);
+			const chat = await emulator.log.waitFor(
+				(e) => e.kind === 'chat' && emulator.log.entriesSince(since).includes(e),
+				5000,
+			);
 			const left = chat.receivedAtEpochMs + chat.durationMs - stoppedAt;
 			assert.ok(stoppedAt > 0, 'stopped mid-stream');
 			assert.equal(chat.outcome, 'client-disconnected');
@@ -94,7 +120,10 @@ describe('Stop at 300 tokens/s', () => {
 			assert.ok(ended <= 1000, `runReasoning returned ${ended} ms after Stop`);
 			assert.equal(outcome.status, 'partial');
 			assert.equal(outcome.error, undefined, 'a stop is not an error');
-			assert.ok(outcome.streamedThinking.length > 0 && trace.thinking.startsWith(outcome.streamedThinking), 'what arrived is kept');
+			assert.ok(
+				outcome.streamedThinking.length > 0 && trace.thinking.startsWith(outcome.streamedThinking),
+				'what arrived is kept',
+			);
 		});
 	}
 });

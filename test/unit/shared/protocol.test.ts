@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isHostToWebview, isWebviewToHost, MAX_SVG_BYTES } from '../../../src/shared/protocol';
 
-const options = { policy: 'trimr', consecutiveAnswers: 2, verifierThreshold: 0.5, underthinkingThoughts: 20, underthinkingBudgetShare: 0.5 };
+const options = {
+	policy: 'trimr',
+	consecutiveAnswers: 2,
+	verifierThreshold: 0.5,
+	underthinkingThoughts: 20,
+	underthinkingBudgetShare: 0.5,
+};
 
 describe('protocol guards (the webview is untrusted)', () => {
 	it('accepts every well-formed intent', () => {

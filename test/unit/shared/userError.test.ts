@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { actionsOf, messageOf, OPEN_LOG, openSettings, UserError } from '../../../src/shared/userError';
+import {
+	actionsOf,
+	messageOf,
+	OPEN_LOG,
+	openSettings,
+	UserError,
+} from '../../../src/shared/userError';
 
 describe('UserError', () => {
 	it('carries the message, the cause and the actions', () => {
 		const cause = new Error('ENOENT: no such file');
-		const err = new UserError('Cannot read the chat template x.json', { cause, actions: [openSettings('thinktrim.endpoint.chatTemplate')] });
+		const err = new UserError('Cannot read the chat template x.json', {
+			cause,
+			actions: [openSettings('thinktrim.endpoint.chatTemplate')],
+		});
 		assert.equal(err.message, 'Cannot read the chat template x.json');
 		assert.equal(err.cause, cause);
-		assert.deepEqual(actionsOf(err), [{ kind: 'open-settings', setting: 'thinktrim.endpoint.chatTemplate' }]);
+		assert.deepEqual(actionsOf(err), [
+			{ kind: 'open-settings', setting: 'thinktrim.endpoint.chatTemplate' },
+		]);
 		assert.ok(err instanceof Error);
 	});
 

@@ -1,21 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { builtInTemplateFor, renderChatTemplate, templateFromFileText } from '../../../src/core/stream/chatTemplates';
+import {
+	builtInTemplateFor,
+	renderChatTemplate,
+	templateFromFileText,
+} from '../../../src/core/stream/chatTemplates';
 import { buildContinuationPrompt } from '../../../src/core/stream/continuation';
-import { compareVersions, defaultBaseUrl, normalizeBaseUrl, parseModels, serverKindFrom, serverRoot, vllmDialectForVersion } from '../../../src/core/stream/discovery';
+import {
+	compareVersions,
+	defaultBaseUrl,
+	normalizeBaseUrl,
+	parseModels,
+	serverKindFrom,
+	serverRoot,
+	vllmDialectForVersion,
+} from '../../../src/core/stream/discovery';
 
 describe('buildContinuationPrompt', () => {
 	it('appends the kept thinking and closes the thought after a prompt that opened it', () => {
-		assert.equal(buildContinuationPrompt('<｜User｜>Q<｜Assistant｜><think>\n', 'So 5.'), '<｜User｜>Q<｜Assistant｜><think>\nSo 5.\n</think>\n\n');
+		assert.equal(
+			buildContinuationPrompt('<｜User｜>Q<｜Assistant｜><think>\n', 'So 5.'),
+			'<｜User｜>Q<｜Assistant｜><think>\nSo 5.\n</think>\n\n',
+		);
 	});
 
 	it('opens the thought when the rendered prompt does not (original Qwen3 templates)', () => {
-		assert.equal(buildContinuationPrompt('<|im_start|>assistant\n', 'Hmm.'), '<|im_start|>assistant\n<think>\nHmm.\n</think>\n\n');
+		assert.equal(
+			buildContinuationPrompt('<|im_start|>assistant\n', 'Hmm.'),
+			'<|im_start|>assistant\n<think>\nHmm.\n</think>\n\n',
+		);
 	});
 
 	it('adds the guide sentence as its own paragraph and does not double newlines', () => {
-		assert.equal(buildContinuationPrompt('P<think>\n', 'So 5.\n\n', 'Time to answer.'), 'P<think>\nSo 5.\n\nTime to answer.\n</think>\n\n');
-		assert.equal(buildContinuationPrompt('P<think>\n', 'So 5.', '  Time to answer. '), 'P<think>\nSo 5.\n\nTime to answer.\n</think>\n\n');
+		assert.equal(
+			buildContinuationPrompt('P<think>\n', 'So 5.\n\n', 'Time to answer.'),
+			'P<think>\nSo 5.\n\nTime to answer.\n</think>\n\n',
+		);
+		assert.equal(
+			buildContinuationPrompt('P<think>\n', 'So 5.', '  Time to answer. '),
+			'P<think>\nSo 5.\n\nTime to answer.\n</think>\n\n',
+		);
 	});
 });
 
@@ -27,7 +51,10 @@ describe('chat templates (rendered with @huggingface/jinja)', () => {
 			{ role: 'system', content: 'Be brief.' },
 			{ role: 'user', content: 'What is 2+3?' },
 		]);
-		assert.equal(text, '<｜begin▁of▁sentence｜>Be brief.<｜User｜>What is 2+3?<｜Assistant｜><think>\n');
+		assert.equal(
+			text,
+			'<｜begin▁of▁sentence｜>Be brief.<｜User｜>What is 2+3?<｜Assistant｜><think>\n',
+		);
 	});
 
 	it('renders ChatML for QwQ/Qwen3, and the empty thought when thinking is off', async () => {
@@ -35,17 +62,30 @@ describe('chat templates (rendered with @huggingface/jinja)', () => {
 		assert.ok(spec);
 		const on = await renderChatTemplate(spec, [{ role: 'user', content: 'Hi' }]);
 		assert.equal(on, '<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\n');
-		const off = await renderChatTemplate(spec, [{ role: 'user', content: 'Hi' }], { thinking: false });
+		const off = await renderChatTemplate(spec, [{ role: 'user', content: 'Hi' }], {
+			thinking: false,
+		});
 		assert.ok(off.endsWith('<|im_start|>assistant\n<think>\n\n</think>\n\n'));
 		assert.equal(builtInTemplateFor('meta-llama/Llama-3.1-8B-Instruct'), undefined);
 	});
 
 	it('reads a template from tokenizer_config.json with its special tokens', async () => {
-		const config = JSON.stringify({ chat_template: '{{ bos_token }}{% for m in messages %}[{{ m.role }}]{{ m.content }}{% endfor %}{% if add_generation_prompt %}[assistant]{% endif %}', bos_token: { content: '<s>' }, eos_token: '</s>' });
+		const config = JSON.stringify({
+			chat_template:
+				'{{ bos_token }}{% for m in messages %}[{{ m.role }}]{{ m.content }}{% endfor %}{% if add_generation_prompt %}[assistant]{% endif %}',
+			bos_token: { content: '<s>' },
+			eos_token: '</s>',
+		});
 		const spec = templateFromFileText(config);
 		assert.equal(spec.bosToken, '<s>');
-		assert.equal(await renderChatTemplate(spec, [{ role: 'user', content: 'x' }]), '<s>[user]x[assistant]');
-		assert.equal(templateFromFileText('{% for m in messages %}{{ m.content }}{% endfor %}').bosToken, undefined);
+		assert.equal(
+			await renderChatTemplate(spec, [{ role: 'user', content: 'x' }]),
+			'<s>[user]x[assistant]',
+		);
+		assert.equal(
+			templateFromFileText('{% for m in messages %}{{ m.content }}{% endfor %}').bosToken,
+			undefined,
+		);
 		assert.throws(() => templateFromFileText('{"bos_token":"<s>"}'), /No "chat_template"/);
 	});
 
@@ -65,7 +105,9 @@ describe('discovery helpers', () => {
 	});
 
 	it('reads the model lists of vLLM, MindIE and llama.cpp and tells the servers apart', () => {
-		const vllm = { data: [{ id: 'Qwen/QwQ-32B', owned_by: 'vllm', max_model_len: 32768, parent: null }] };
+		const vllm = {
+			data: [{ id: 'Qwen/QwQ-32B', owned_by: 'vllm', max_model_len: 32768, parent: null }],
+		};
 		const mindie = { data: [{ id: 'qwen3', owned_by: 'motor', p_max_seqlen: 8192 }] };
 		const llama = { data: [{ id: 'm.gguf', owned_by: 'llamacpp', meta: { n_ctx_train: 131072 } }] };
 		assert.equal(parseModels(vllm)[0]?.maxModelLen, 32768);

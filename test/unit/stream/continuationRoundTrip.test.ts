@@ -26,7 +26,11 @@ before(async () => {
 			};
 			if (req.url === '/tokenize') {
 				// The chat renders to 6 tokens; the detokenized text (BOS lost) tokenizes to 5.
-				return send(body.messages !== undefined ? { tokens: [0, 1, 2, 3, 4, 5], count: 6 } : { tokens: [1, 2, 3, 4, 5], count: 5 });
+				return send(
+					body.messages !== undefined
+						? { tokens: [0, 1, 2, 3, 4, 5], count: 6 }
+						: { tokens: [1, 2, 3, 4, 5], count: 5 },
+				);
 			}
 			if (req.url === '/detokenize') {
 				return send({ text: '<｜User｜>ping<｜Assistant｜><think>\n' });
@@ -44,10 +48,21 @@ describe('continuation: /detokenize round trip', () => {
 	it('falls back to the chat template when the detokenized text lost tokens, and says so', async () => {
 		const client = await ReasoningClient.create({ baseUrl: url, dialect: 'sglang' });
 		try {
-			const rendered = await renderPrompt(client, { model: MODEL, messages: [{ role: 'user', content: 'ping' }], keptThinking: '', maxTokens: 10 });
+			const rendered = await renderPrompt(client, {
+				model: MODEL,
+				messages: [{ role: 'user', content: 'ping' }],
+				keptThinking: '',
+				maxTokens: 10,
+			});
 			assert.equal(rendered.strategy, 'chat-template');
-			assert.equal(rendered.rendered, '<｜begin▁of▁sentence｜><｜User｜>ping<｜Assistant｜><think>\n');
-			assert.match(rendered.skipped.join(' '), /tokenize: \/detokenize did not round-trip \(6 tokens rendered, 5 after detokenizing/);
+			assert.equal(
+				rendered.rendered,
+				'<｜begin▁of▁sentence｜><｜User｜>ping<｜Assistant｜><think>\n',
+			);
+			assert.match(
+				rendered.skipped.join(' '),
+				/tokenize: \/detokenize did not round-trip \(6 tokens rendered, 5 after detokenizing/,
+			);
 		} finally {
 			await client.close();
 		}

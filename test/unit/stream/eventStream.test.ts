@@ -4,7 +4,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI, { APIError } from 'openai';
 import { byteActivity } from '../../../src/core/stream/bodyGuard';
-import { eventStreamChunks, openEventStream, SseParser, sdkFetchOptions } from '../../../src/core/stream/eventStream';
+import {
+	eventStreamChunks,
+	openEventStream,
+	SseParser,
+	sdkFetchOptions,
+} from '../../../src/core/stream/eventStream';
 import { createTransport } from '../../../src/core/stream/transport';
 
 function responseOf(pieces: readonly string[]): Response {
@@ -46,7 +51,14 @@ describe('event stream reader', () => {
 	});
 
 	it('yields parsed chunks, ignores what follows [DONE], and drops an event without its blank line', async () => {
-		assert.deepEqual(await collect(['data: {"n":1}\n\ndata: {"n"', ':2}\n\n', 'data: [DONE]\n\ndata: {"n":3}\n\n']), [{ n: 1 }, { n: 2 }]);
+		assert.deepEqual(
+			await collect([
+				'data: {"n":1}\n\ndata: {"n"',
+				':2}\n\n',
+				'data: [DONE]\n\ndata: {"n":3}\n\n',
+			]),
+			[{ n: 1 }, { n: 2 }],
+		);
 		assert.deepEqual(await collect(['data: {"n":1}\n\ndata: {"n":2}']), [{ n: 1 }]);
 	});
 
@@ -68,7 +80,10 @@ describe('event stream reader', () => {
 	});
 
 	it('raises an error event as an APIError with the server message, and a non-JSON chunk as a SyntaxError, as the SDK does', async () => {
-		await assert.rejects(collect(['data: {"n":1}\n\n', 'data: {"error":{"message":"boom","code":500}}\n\n']), (err: unknown) => err instanceof APIError && err.message.includes('boom'));
+		await assert.rejects(
+			collect(['data: {"n":1}\n\n', 'data: {"error":{"message":"boom","code":500}}\n\n']),
+			(err: unknown) => err instanceof APIError && err.message.includes('boom'),
+		);
 		await assert.rejects(collect(['data: {"n":\n\n']), SyntaxError);
 	});
 
@@ -110,9 +125,19 @@ describe('event stream reader', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const transport = await createTransport();
 		try {
-			const sdk = new OpenAI({ baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'x', fetch: transport.fetch, maxRetries: 0 });
+			const sdk = new OpenAI({
+				baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+				apiKey: 'x',
+				fetch: transport.fetch,
+				maxRetries: 0,
+			});
 			let touches = 0;
-			const opened = await openEventStream<{ n: number }>(sdk.chat.completions.create({ model: 'm', messages: [], stream: true }, { fetchOptions: sdkFetchOptions(byteActivity(() => touches++)) }));
+			const opened = await openEventStream<{ n: number }>(
+				sdk.chat.completions.create(
+					{ model: 'm', messages: [], stream: true },
+					{ fetchOptions: sdkFetchOptions(byteActivity(() => touches++)) },
+				),
+			);
 			const got: number[] = [];
 			for await (const chunk of opened.chunks) {
 				got.push(chunk.n);

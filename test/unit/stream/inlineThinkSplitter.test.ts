@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { InlineThinkSplitter, type ThinkSegment } from '../../../src/core/stream/inlineThinkSplitter';
+import {
+	InlineThinkSplitter,
+	type ThinkSegment,
+} from '../../../src/core/stream/inlineThinkSplitter';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 
-function run(chunks: readonly string[], startsInReasoning = true): { reasoning: string; answer: string; splitter: InlineThinkSplitter } {
+function run(
+	chunks: readonly string[],
+	startsInReasoning = true,
+): { reasoning: string; answer: string; splitter: InlineThinkSplitter } {
 	const splitter = new InlineThinkSplitter({ startsInReasoning });
 	const segments: ThinkSegment[] = [];
 	for (const c of chunks) {
@@ -13,8 +19,14 @@ function run(chunks: readonly string[], startsInReasoning = true): { reasoning: 
 	}
 	segments.push(...splitter.end());
 	return {
-		reasoning: segments.filter((s) => s.kind === 'reasoning').map((s) => s.text).join(''),
-		answer: segments.filter((s) => s.kind === 'answer').map((s) => s.text).join(''),
+		reasoning: segments
+			.filter((s) => s.kind === 'reasoning')
+			.map((s) => s.text)
+			.join(''),
+		answer: segments
+			.filter((s) => s.kind === 'answer')
+			.map((s) => s.text)
+			.join(''),
 		splitter,
 	};
 }
@@ -24,7 +36,8 @@ function codePoints(text: string): string[] {
 	return [...text];
 }
 
-const THINKING = 'Okay, 好的 — let me compute ⌈3·5.5⌉ 😀.\n\nWait, < and </ and </thin are not tags; so 17.';
+const THINKING =
+	'Okay, 好的 — let me compute ⌈3·5.5⌉ 😀.\n\nWait, < and </ and </thin are not tags; so 17.';
 const FINAL = 'The answer is $\\boxed{17}$ ✓.';
 
 describe('InlineThinkSplitter', () => {
@@ -104,7 +117,7 @@ describe('InlineThinkSplitter', () => {
 		for (const trace of records) {
 			const points = codePoints(`${trace.thinking}</think>\n\n${trace.final ?? ''}`);
 			const chunks: string[] = [];
-			for (let i = 0; i < points.length; ) {
+			for (let i = 0; i < points.length;) {
 				const n = 1 + Math.floor(rand() * 12);
 				chunks.push(points.slice(i, i + n).join(''));
 				i += n;

@@ -4,11 +4,19 @@ import { readDelta } from '../../../src/core/stream/reasoningDelta';
 
 describe('readDelta', () => {
 	it('reads reasoning_content (vLLM ≤ 0.11.0, SGLang, MindIE, llama.cpp)', () => {
-		assert.deepEqual(readDelta({ reasoning_content: 'Hmm' }), { reasoning: 'Hmm', content: undefined, fieldSeen: 'reasoning_content' });
+		assert.deepEqual(readDelta({ reasoning_content: 'Hmm' }), {
+			reasoning: 'Hmm',
+			content: undefined,
+			fieldSeen: 'reasoning_content',
+		});
 	});
 
 	it('reads reasoning (vLLM ≥ 0.16, OpenRouter)', () => {
-		assert.deepEqual(readDelta({ reasoning: 'Hmm' }), { reasoning: 'Hmm', content: undefined, fieldSeen: 'reasoning' });
+		assert.deepEqual(readDelta({ reasoning: 'Hmm' }), {
+			reasoning: 'Hmm',
+			content: undefined,
+			fieldSeen: 'reasoning',
+		});
 	});
 
 	it('takes the text once when both fields carry it (vLLM 0.11–0.15)', () => {
@@ -33,7 +41,15 @@ describe('readDelta', () => {
 	});
 
 	it('tolerates a missing or non-object delta', () => {
-		assert.deepEqual(readDelta(undefined), { reasoning: undefined, content: undefined, fieldSeen: 'none' });
-		assert.deepEqual(readDelta('x'), { reasoning: undefined, content: undefined, fieldSeen: 'none' });
+		assert.deepEqual(readDelta(undefined), {
+			reasoning: undefined,
+			content: undefined,
+			fieldSeen: 'none',
+		});
+		assert.deepEqual(readDelta('x'), {
+			reasoning: undefined,
+			content: undefined,
+			fieldSeen: 'none',
+		});
 	});
 });

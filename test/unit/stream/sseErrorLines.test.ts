@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { rewriteErrorLine, withSseErrorLines } from '../../../src/core/stream/sseErrorLines';
 
-const BODY = 'data: {"a":1}\n\nerror: {"code":500,"message":"KV cache full: 多字节"}\n\ndata: {"errors":"error: inside"}\n\n';
+const BODY =
+	'data: {"a":1}\n\nerror: {"code":500,"message":"KV cache full: 多字节"}\n\ndata: {"errors":"error: inside"}\n\n';
 let server: Server;
 let url = '';
 let pieceBytes = 1;
@@ -33,13 +34,20 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('SSE error lines', () => {
 	it('rewrites an error: line into a data: error event and leaves every other line alone', () => {
-		assert.equal(rewriteErrorLine('error: {"code":500,"message":"boom"}'), 'data: {"error":{"code":500,"message":"boom"}}');
-		assert.equal(rewriteErrorLine('error: plain words'), 'data: {"error":{"message":"plain words"}}');
+		assert.equal(
+			rewriteErrorLine('error: {"code":500,"message":"boom"}'),
+			'data: {"error":{"code":500,"message":"boom"}}',
+		);
+		assert.equal(
+			rewriteErrorLine('error: plain words'),
+			'data: {"error":{"message":"plain words"}}',
+		);
 		assert.equal(rewriteErrorLine('data: {"error":"x"}'), 'data: {"error":"x"}');
 	});
 
 	it('gives the same text whatever the network pieces (1, 3, 7 bytes: split lines and characters)', async () => {
-		const expected = 'data: {"a":1}\n\ndata: {"error":{"code":500,"message":"KV cache full: 多字节"}}\n\ndata: {"errors":"error: inside"}\n\n';
+		const expected =
+			'data: {"a":1}\n\ndata: {"error":{"code":500,"message":"KV cache full: 多字节"}}\n\ndata: {"errors":"error: inside"}\n\n';
 		for (const size of [1, 3, 7, 1000]) {
 			pieceBytes = size;
 			const text = await (await withSseErrorLines(fetch)(url)).text();

@@ -2,14 +2,26 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { idleTimeoutError } from '../../../src/core/stream/errors';
 import { readDelta } from '../../../src/core/stream/reasoningDelta';
-import { StreamAccumulator, type ChunkParts, type ContentMode } from '../../../src/core/stream/streamAccumulator';
+import {
+	StreamAccumulator,
+	type ChunkParts,
+	type ContentMode,
+} from '../../../src/core/stream/streamAccumulator';
 import type { DialectName } from '../../../src/core/stream/streamEvents';
 
 function acc(contentMode: ContentMode = 'auto', dialect?: DialectName): StreamAccumulator {
-	return new StreamAccumulator({ contentMode, startsInReasoning: true, dialect, startedAtEpochMs: 0 });
+	return new StreamAccumulator({
+		contentMode,
+		startsInReasoning: true,
+		dialect,
+		startedAtEpochMs: 0,
+	});
 }
 
-const chunk = (delta: Record<string, unknown>, extra: Partial<ChunkParts> = {}): ChunkParts => ({ ...readDelta(delta), ...extra });
+const chunk = (delta: Record<string, unknown>, extra: Partial<ChunkParts> = {}): ChunkParts => ({
+	...readDelta(delta),
+	...extra,
+});
 
 describe('StreamAccumulator', () => {
 	it('reads a vLLM 0.13 stream (both fields, nulls) and detects the transition dialect', () => {
@@ -41,26 +53,61 @@ describe('StreamAccumulator', () => {
 
 	it('takes reasoning tokens from continuous usage at the last reasoning chunk', () => {
 		const a = acc();
-		a.accept(chunk({ reasoning_content: 'a' }, { usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } }), 1);
-		a.accept(chunk({ reasoning_content: ' b' }, { usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } }), 2);
-		a.accept(chunk({ content: 'ok' }, { usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 }, finishReason: 'stop' }), 3);
+		a.accept(
+			chunk(
+				{ reasoning_content: 'a' },
+				{ usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } },
+			),
+			1,
+		);
+		a.accept(
+			chunk(
+				{ reasoning_content: ' b' },
+				{ usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } },
+			),
+			2,
+		);
+		a.accept(
+			chunk(
+				{ content: 'ok' },
+				{
+					usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 },
+					finishReason: 'stop',
+				},
+			),
+			3,
+		);
 		const { result } = a.finish(4, {});
 		assert.equal(result.usage.reasoningTokens, 2);
 		assert.equal(result.usage.reasoningTokensSource, 'usage-at-answer');
 		assert.equal(result.usage.completionTokens, 4);
 	});
 
-	it('prefers the server\'s reasoning_tokens, and otherwise estimates scaled to completion_tokens', () => {
+	it("prefers the server's reasoning_tokens, and otherwise estimates scaled to completion_tokens", () => {
 		const server = acc();
 		server.accept(chunk({ reasoning_content: 'thinking' }), 1);
 		server.accept({ fieldSeen: 'none', finishReason: 'stop' }, 2);
-		server.accept({ fieldSeen: 'none', usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12, completion_tokens_details: { reasoning_tokens: 7 } } }, 3);
+		server.accept(
+			{
+				fieldSeen: 'none',
+				usage: {
+					prompt_tokens: 3,
+					completion_tokens: 9,
+					total_tokens: 12,
+					completion_tokens_details: { reasoning_tokens: 7 },
+				},
+			},
+			3,
+		);
 		assert.equal(server.finish(4, {}).result.usage.reasoningTokens, 7);
 
 		const estimate = acc();
 		estimate.accept(chunk({ reasoning_content: 'x'.repeat(300) }), 1);
 		estimate.accept(chunk({ content: 'y'.repeat(100) }, { finishReason: 'stop' }), 2);
-		estimate.accept({ fieldSeen: 'none', usage: { prompt_tokens: 3, completion_tokens: 80, total_tokens: 83 } }, 3);
+		estimate.accept(
+			{ fieldSeen: 'none', usage: { prompt_tokens: 3, completion_tokens: 80, total_tokens: 83 } },
+			3,
+		);
 		const u = estimate.finish(4, {}).result.usage;
 		assert.equal(u.reasoningTokensSource, 'estimate');
 		assert.equal(u.reasoningTokens, 60);
@@ -104,11 +151,35 @@ describe('StreamAccumulator: SGLang usage and abort', () => {
 	it('reads top-level usage.reasoning_tokens, but not a 0 left by releases that never fill it', () => {
 		const a = acc('auto', 'sglang');
 		a.accept(chunk({ reasoning_content: 'Think.' }), 1);
-		a.accept(chunk({ content: 'Done' }, { finishReason: 'stop', usage: { prompt_tokens: 5, completion_tokens: 9, reasoning_tokens: 7 } }), 2);
-		assert.deepEqual([a.finish(3, {}).result.usage.reasoningTokens, a.finish(3, {}).result.usage.reasoningTokensSource], [7, 'server']);
+		a.accept(
+			chunk(
+				{ content: 'Done' },
+				{
+					finishReason: 'stop',
+					usage: { prompt_tokens: 5, completion_tokens: 9, reasoning_tokens: 7 },
+				},
+			),
+			2,
+		);
+		assert.deepEqual(
+			[
+				a.finish(3, {}).result.usage.reasoningTokens,
+				a.finish(3, {}).result.usage.reasoningTokensSource,
+			],
+			[7, 'server'],
+		);
 		const zero = acc('auto', 'sglang');
 		zero.accept(chunk({ reasoning_content: 'Think.' }), 1);
-		zero.accept(chunk({ content: 'Done' }, { finishReason: 'stop', usage: { prompt_tokens: 5, completion_tokens: 9, reasoning_tokens: 0 } }), 2);
+		zero.accept(
+			chunk(
+				{ content: 'Done' },
+				{
+					finishReason: 'stop',
+					usage: { prompt_tokens: 5, completion_tokens: 9, reasoning_tokens: 0 },
+				},
+			),
+			2,
+		);
 		assert.equal(zero.finish(3, {}).result.usage.reasoningTokensSource, 'estimate');
 	});
 
@@ -120,6 +191,9 @@ describe('StreamAccumulator: SGLang usage and abort', () => {
 		assert.equal(result.thinking, 'Half a thought');
 		assert.equal(result.partial, true);
 		assert.equal(result.error?.kind, 'server-aborted');
-		assert.deepEqual(events.map((e) => e.type), ['error', 'end']);
+		assert.deepEqual(
+			events.map((e) => e.type),
+			['error', 'end'],
+		);
 	});
 });

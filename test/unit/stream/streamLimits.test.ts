@@ -5,7 +5,12 @@ import { collectStream } from '../../../src/core/stream/streamEvents';
 import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { discoverServer } from '../../../src/core/stream/discovery';
 import { createTransport } from '../../../src/core/stream/transport';
-import { flood, sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
+import {
+	flood,
+	sseChunk,
+	startHostileServer,
+	type HostileServer,
+} from '../../harness/hostileServer';
 
 const servers: HostileServer[] = [];
 after(async () => {
@@ -18,10 +23,20 @@ async function serve(handler: Parameters<typeof startHostileServer>[0]): Promise
 	return s.baseUrl;
 }
 
-async function streamOnce(baseUrl: string, options: { idleTimeoutMs?: number; maxEventBytes?: number } = {}): ReturnType<typeof collectStream> {
-	const client = await ReasoningClient.create({ baseUrl, dialect: 'vllm-transition', maxRetries: 0, ...options });
+async function streamOnce(
+	baseUrl: string,
+	options: { idleTimeoutMs?: number; maxEventBytes?: number } = {},
+): ReturnType<typeof collectStream> {
+	const client = await ReasoningClient.create({
+		baseUrl,
+		dialect: 'vllm-transition',
+		maxRetries: 0,
+		...options,
+	});
 	try {
-		return await collectStream(client.streamChat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+		return await collectStream(
+			client.streamChat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+		);
 	} finally {
 		await client.close();
 	}
@@ -68,7 +83,9 @@ describe('hostile stream servers', () => {
 	});
 
 	it('stops a gzip bomb by its decompressed size', async () => {
-		const bomb = gzipSync(Buffer.concat([Buffer.from('data: '), Buffer.alloc(48 * 1024 * 1024, 'a')]));
+		const bomb = gzipSync(
+			Buffer.concat([Buffer.from('data: '), Buffer.alloc(48 * 1024 * 1024, 'a')]),
+		);
 		const url = await serve((_req, res) => {
 			res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
 			res.end(bomb);
@@ -96,7 +113,11 @@ describe('hostile stream servers', () => {
 		});
 		const transport = await createTransport();
 		try {
-			const info = await discoverServer({ baseUrl: url, fetch: transport.fetch, timeoutMs: 10_000 });
+			const info = await discoverServer({
+				baseUrl: url,
+				fetch: transport.fetch,
+				timeoutMs: 10_000,
+			});
 			assert.deepEqual(info.models, []);
 		} finally {
 			await transport.close();

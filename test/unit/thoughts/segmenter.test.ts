@@ -2,18 +2,24 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_FALLBACK_AFTER_TOKENS, ThoughtSegmenter } from '../../../src/core/thoughts/segmenter';
+import {
+	DEFAULT_FALLBACK_AFTER_TOKENS,
+	ThoughtSegmenter,
+} from '../../../src/core/thoughts/segmenter';
 import type { Thought } from '../../../src/core/thoughts/thought';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { loadSharedTraces } from './sharedTraces';
 
-const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 
 /** Feeds `text` in chunks whose sizes come from `size()`, then ends. */
 function segment(text: string, size: () => number, options = {}): Thought[] {
 	const segmenter = new ThoughtSegmenter(options);
 	const out: Thought[] = [];
-	for (let i = 0; i < text.length; ) {
+	for (let i = 0; i < text.length;) {
 		const n = Math.max(1, size());
 		out.push(...segmenter.feed(text.slice(i, i + n)));
 		i += n;
@@ -33,19 +39,31 @@ function random(seed: number): () => number {
 	};
 }
 
-const whole = (text: string, options = {}): Thought[] => segment(text, () => text.length + 1, options);
+const whole = (text: string, options = {}): Thought[] =>
+	segment(text, () => text.length + 1, options);
 
 describe('ThoughtSegmenter', () => {
 	it('opens a thought at a paragraph break followed by a reflection marker', () => {
-		const text = 'Compute 2 + 2 = 4.\n\nSo it is 4.\n\nWait, check: 2 + 2 = 4.\n\nBut let me verify.\n\nButter is not a marker.\n\nHmm.';
+		const text =
+			'Compute 2 + 2 = 4.\n\nSo it is 4.\n\nWait, check: 2 + 2 = 4.\n\nBut let me verify.\n\nButter is not a marker.\n\nHmm.';
 		const thoughts = whole(text);
 		assert.deepEqual(
 			thoughts.map((t) => t.text),
-			['Compute 2 + 2 = 4.\n\nSo it is 4.\n\n', 'Wait, check: 2 + 2 = 4.\n\n', 'But let me verify.\n\nButter is not a marker.\n\n', 'Hmm.'],
+			[
+				'Compute 2 + 2 = 4.\n\nSo it is 4.\n\n',
+				'Wait, check: 2 + 2 = 4.\n\n',
+				'But let me verify.\n\nButter is not a marker.\n\n',
+				'Hmm.',
+			],
 		);
 		assert.deepEqual(
 			thoughts.map((t) => t.opener),
-			[{ kind: 'start' }, { kind: 'marker', marker: 'Wait' }, { kind: 'marker', marker: 'But' }, { kind: 'marker', marker: 'Hmm' }],
+			[
+				{ kind: 'start' },
+				{ kind: 'marker', marker: 'Wait' },
+				{ kind: 'marker', marker: 'But' },
+				{ kind: 'marker', marker: 'Hmm' },
+			],
 		);
 		assert.equal(thoughts.map((t) => t.text).join(''), text);
 		assert.deepEqual(
@@ -60,7 +78,9 @@ describe('ThoughtSegmenter', () => {
 	});
 
 	it('recognises multi-word markers, emphasis, Chinese markers and case variants', () => {
-		const thoughts = whole('Start.\n\nLet me double-check this.\n\n**Wait**, hmm.\n\nwait, lower case.\n\n等等，再算一次。');
+		const thoughts = whole(
+			'Start.\n\nLet me double-check this.\n\n**Wait**, hmm.\n\nwait, lower case.\n\n等等，再算一次。',
+		);
 		assert.deepEqual(
 			thoughts.map((t) => (t.opener?.kind === 'marker' ? t.opener.marker : t.opener?.kind)),
 			['start', 'Let me double-check', 'Wait', 'wait', '等等'],
@@ -85,7 +105,10 @@ describe('ThoughtSegmenter', () => {
 		}
 		// ~250 estimated tokens per paragraph: each fallback thought holds at least the threshold.
 		for (const t of thoughts.slice(0, -1)) {
-			assert.ok(t.text.length / 4 >= DEFAULT_FALLBACK_AFTER_TOKENS, `thought of ${t.text.length} chars`);
+			assert.ok(
+				t.text.length / 4 >= DEFAULT_FALLBACK_AFTER_TOKENS,
+				`thought of ${t.text.length} chars`,
+			);
 		}
 		assert.equal(whole(text.slice(0, 4 * DEFAULT_FALLBACK_AFTER_TOKENS)).length, 1);
 		assert.equal(segment(text, () => 7, { fallbackAfterTokens: 0 }).length, 1);
@@ -141,12 +164,31 @@ describe('ThoughtSegmenter', () => {
 		for (const trace of samples) {
 			const reference = whole(trace.thinking);
 			assert.ok(reference.length >= 1, trace.id);
-			assert.equal(reference.map((t) => t.text).join(''), trace.thinking, `${trace.id} round-trips`);
-			assert.deepEqual(segment(trace.thinking, () => 1), reference, `${trace.id} one character at a time`);
-			assert.deepEqual(segment(trace.thinking, () => 1 + Math.floor(rand() * 40)), reference, `${trace.id} random chunks`);
-			assert.deepEqual(segment(trace.thinking, () => 2), reference, `${trace.id} pairs`);
+			assert.equal(
+				reference.map((t) => t.text).join(''),
+				trace.thinking,
+				`${trace.id} round-trips`,
+			);
+			assert.deepEqual(
+				segment(trace.thinking, () => 1),
+				reference,
+				`${trace.id} one character at a time`,
+			);
+			assert.deepEqual(
+				segment(trace.thinking, () => 1 + Math.floor(rand() * 40)),
+				reference,
+				`${trace.id} random chunks`,
+			);
+			assert.deepEqual(
+				segment(trace.thinking, () => 2),
+				reference,
+				`${trace.id} pairs`,
+			);
 		}
-		assert.ok(samples.some((t) => whole(t.thinking).length > 20), 'real traces have many thoughts');
+		assert.ok(
+			samples.some((t) => whole(t.thinking).length > 20),
+			'real traces have many thoughts',
+		);
 	});
 
 	it('gives the same thoughts whatever the chunking on the shared real traces (skips when absent)', (t) => {
@@ -160,7 +202,11 @@ describe('ThoughtSegmenter', () => {
 		for (const trace of traces.filter((_, i) => i % 9 === 0)) {
 			const reference = whole(trace.thinking);
 			assert.equal(reference.map((x) => x.text).join(''), trace.thinking, trace.id);
-			assert.deepEqual(segment(trace.thinking, () => 1 + Math.floor(rand() * 12)), reference, trace.id);
+			assert.deepEqual(
+				segment(trace.thinking, () => 1 + Math.floor(rand() * 12)),
+				reference,
+				trace.id,
+			);
 		}
 	});
 

@@ -7,12 +7,15 @@ import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/trac
  * or undefined when the folder is absent so that tests can skip.
  */
 export function loadSharedTraces(): TraceRecord[] | undefined {
-	const dir = process.env.THINKTRIM_TRACES_DIR ?? resolve(__dirname, '../../../../shared/data/traces');
+	const dir =
+		process.env.THINKTRIM_TRACES_DIR ?? resolve(__dirname, '../../../../shared/data/traces');
 	if (!existsSync(dir)) {
 		return undefined;
 	}
 	const records: TraceRecord[] = [];
-	for (const name of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+	for (const name of readdirSync(dir)
+		.filter((f) => f.endsWith('.jsonl'))
+		.sort()) {
 		records.push(...parseTraceJsonl(readFileSync(join(dir, name), 'utf8'), name).records);
 	}
 	return records;

@@ -21,7 +21,9 @@ function tree(files: Readonly<Record<string, string>>): string {
 }
 
 function run(script: string, root: string): { status: number | null; output: string } {
-	const result = spawnSync(process.execPath, [join(SCRIPTS, script), '--root', root], { encoding: 'utf8' });
+	const result = spawnSync(process.execPath, [join(SCRIPTS, script), '--root', root], {
+		encoding: 'utf8',
+	});
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -29,7 +31,10 @@ after(() => made.forEach((root) => rmSync(root, { recursive: true, force: true }
 
 describe('check-cycles', () => {
 	it('passes an import graph without cycles', () => {
-		const root = tree({ 'src/a.ts': "import { b } from './b';\nexport const a = b;\n", 'src/b.ts': 'export const b = 1;\n' });
+		const root = tree({
+			'src/a.ts': "import { b } from './b';\nexport const a = b;\n",
+			'src/b.ts': 'export const b = 1;\n',
+		});
 		assert.equal(run('check-cycles.mjs', root).status, 0);
 	});
 
@@ -37,7 +42,8 @@ describe('check-cycles', () => {
 		const root = tree({
 			'src/x/a.ts': "import type { B } from '../y/b';\nexport interface A { b?: B }\n",
 			'src/y/b.ts': "import { c } from './c';\nexport interface B { c: typeof c }\n",
-			'src/y/c.ts': "import type { A } from '../x/a';\nexport const c: A | undefined = undefined;\n",
+			'src/y/c.ts':
+				"import type { A } from '../x/a';\nexport const c: A | undefined = undefined;\n",
 			'webview/ok.ts': 'export const ok = true;\n',
 		});
 		const { status, output } = run('check-cycles.mjs', root);
@@ -51,10 +57,15 @@ describe('check-cycles', () => {
 describe('check-doc-refs', () => {
 	// Spelled apart so that this file's own lines hold no trailing comment citing the fixture's documents.
 	const COMMENT = '/' + '/';
-	const docs = { 'docs/guide.md': '# Guide\n\n## Continuation after a cut (`src/x.ts`)\n\nText.\n' };
+	const docs = {
+		'docs/guide.md': '# Guide\n\n## Continuation after a cut (`src/x.ts`)\n\nText.\n',
+	};
 
 	it('passes references to files and headings that exist', () => {
-		const root = tree({ ...docs, 'src/a.ts': '// See docs/guide.md#continuation-after-a-cut-srcxts.\nexport const a = 1;\n' });
+		const root = tree({
+			...docs,
+			'src/a.ts': '// See docs/guide.md#continuation-after-a-cut-srcxts.\nexport const a = 1;\n',
+		});
 		assert.equal(run('check-doc-refs.mjs', root).status, 0);
 	});
 

@@ -7,7 +7,12 @@ import { main } from '../../../src/cli/commands';
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 
-const LINE = JSON.stringify({ id: 'a', problem: 'What is 2+3?', thinking: 'Two plus three is five.', final: 'The answer is 5.' });
+const LINE = JSON.stringify({
+	id: 'a',
+	problem: 'What is 2+3?',
+	thinking: 'Two plus three is five.',
+	final: 'The answer is 5.',
+});
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
 	let out = '';
@@ -25,9 +30,15 @@ async function fileWith(content: string | Buffer): Promise<string> {
 
 describe('hostile trace files', () => {
 	it('reads the first trace of a file that starts with a UTF-8 BOM', () => {
-		const { records, errors } = parseTraceJsonl(`\uFEFF${LINE}\n${LINE.replace('"a"', '"b"')}\n`, 'bom.jsonl');
+		const { records, errors } = parseTraceJsonl(
+			`\uFEFF${LINE}\n${LINE.replace('"a"', '"b"')}\n`,
+			'bom.jsonl',
+		);
 		assert.deepEqual(errors, []);
-		assert.deepEqual(records.map((r) => r.id), ['a', 'b']);
+		assert.deepEqual(
+			records.map((r) => r.id),
+			['a', 'b'],
+		);
 	});
 
 	it('says once that a JSON array is not JSONL', () => {
@@ -48,10 +59,23 @@ describe('hostile trace files', () => {
 	});
 
 	it('refuses a record over the limit before parsing it, naming the option', () => {
-		const big = JSON.stringify({ id: 'big', problem: 'p', thinking: 'x'.repeat(3 * 1024 * 1024), final: 'f' });
-		const { records, errors } = parseTraceJsonl(`${LINE}\n${big}\n`, 'big.jsonl', { maxRecordBytes: 1024 * 1024 });
-		assert.deepEqual(records.map((r) => r.id), ['a']);
-		assert.match(errors[0]?.message ?? '', /^record 2 is 3\.0 MB; limit 1\.0 MB \(raise it with --max-record-bytes\)$/);
+		const big = JSON.stringify({
+			id: 'big',
+			problem: 'p',
+			thinking: 'x'.repeat(3 * 1024 * 1024),
+			final: 'f',
+		});
+		const { records, errors } = parseTraceJsonl(`${LINE}\n${big}\n`, 'big.jsonl', {
+			maxRecordBytes: 1024 * 1024,
+		});
+		assert.deepEqual(
+			records.map((r) => r.id),
+			['a'],
+		);
+		assert.match(
+			errors[0]?.message ?? '',
+			/^record 2 is 3\.0 MB; limit 1\.0 MB \(raise it with --max-record-bytes\)$/,
+		);
 	});
 
 	it('analyze exits 1 with "no traces in FILE" on an empty file, and BOM files analyse', async () => {
@@ -73,7 +97,9 @@ describe('hostile trace files', () => {
 	});
 
 	it('escapes control characters from a trace file in human output', async () => {
-		const file = await fileWith(`${JSON.stringify({ id: 'evil\x1b]0;pwned\x07', problem: 'p', thinking: 'a\x1b[2Jb', final: 'f' })}\n`);
+		const file = await fileWith(
+			`${JSON.stringify({ id: 'evil\x1b]0;pwned\x07', problem: 'p', thinking: 'a\x1b[2Jb', final: 'f' })}\n`,
+		);
 		const r = await run(['thoughts', file]);
 		assert.ok(!r.out.includes('\x1b'), JSON.stringify(r.out));
 		assert.match(r.out, /evil\\x1b\]0;pwned\\x07/);

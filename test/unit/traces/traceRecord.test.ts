@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatTraceLineError, parseTraceJsonl, parseTraceLine } from '../../../src/core/traces/traceRecord';
+import {
+	formatTraceLineError,
+	parseTraceJsonl,
+	parseTraceLine,
+} from '../../../src/core/traces/traceRecord';
 
 describe('parseTraceJsonl', () => {
 	it('reads the shared traces format and keeps provenance', () => {
@@ -23,7 +27,9 @@ describe('parseTraceJsonl', () => {
 
 	it('reports a bad line with file and line number and keeps the rest', () => {
 		const good = JSON.stringify({ id: 'ok', thinking: 't' });
-		const text = [good, '{not json', '', JSON.stringify({ id: 'nothink' }), '[1,2]', good].join('\n');
+		const text = [good, '{not json', '', JSON.stringify({ id: 'nothink' }), '[1,2]', good].join(
+			'\n',
+		);
 		const { records, errors } = parseTraceJsonl(text, 'runs.jsonl');
 		assert.equal(records.length, 2);
 		assert.deepEqual(
@@ -31,7 +37,10 @@ describe('parseTraceJsonl', () => {
 			[2, 4, 5],
 		);
 		assert.match(formatTraceLineError(errors[0]!), /^runs\.jsonl:2: not valid JSON/);
-		assert.equal(formatTraceLineError(errors[1]!), 'runs.jsonl:4: trace "nothink" has no "thinking" text');
+		assert.equal(
+			formatTraceLineError(errors[1]!),
+			'runs.jsonl:4: trace "nothink" has no "thinking" text',
+		);
 		assert.equal(errors[2]?.message, 'not a JSON object');
 	});
 

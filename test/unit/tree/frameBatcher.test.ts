@@ -32,7 +32,12 @@ class FakeTimer implements BatchTimer {
 describe('FrameBatcher', () => {
 	it('turns a burst of streamed tokens into one patch per frame', () => {
 		const timer = new FakeTimer();
-		const model = new TreeModel({ runId: 'r', title: 't', problem: 'p', figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } } });
+		const model = new TreeModel({
+			runId: 'r',
+			title: 't',
+			problem: 'p',
+			figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } },
+		});
 		const patches: number[] = [];
 		const batcher = new FrameBatcher(() => patches.push(model.drainPatch().length), timer, 16);
 		model.onDidChange(() => batcher.schedule());
@@ -46,7 +51,11 @@ describe('FrameBatcher', () => {
 		}
 		timer.advance(16);
 		assert.equal(patches.length, 3, '40 ms of tokens → 3 flushes');
-		assert.deepEqual(patches, [2, 2, 2], 'each flush: one text op (add or append) and one status op');
+		assert.deepEqual(
+			patches,
+			[2, 2, 2],
+			'each flush: one text op (add or append) and one status op',
+		);
 		timer.advance(100);
 		assert.equal(patches.length, 3, 'nothing changed, nothing scheduled');
 	});

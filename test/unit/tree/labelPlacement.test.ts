@@ -5,9 +5,21 @@ import { cutAnswer } from '../../../webview/cutAnswer';
 import { intersects, placeLabels, type LabelCandidate } from '../../../webview/labelPlacement';
 
 /** 6 px per character, like an 11 px sans-serif font. */
-const space = (width: number, height: number): { width: number; height: number; measure: (t: string) => number } => ({ width, height, measure: (t) => t.length * 6 });
+const space = (
+	width: number,
+	height: number,
+): { width: number; height: number; measure: (t: string) => number } => ({
+	width,
+	height,
+	measure: (t) => t.length * 6,
+});
 
-function node(id: string, x: number, y: number, text = 'Wait, let me check that again carefully'): LabelCandidate {
+function node(
+	id: string,
+	x: number,
+	y: number,
+	text = 'Wait, let me check that again carefully',
+): LabelCandidate {
 	const short = `#${id}`;
 	return { id, x, y, r: 5, full: `${short} ${text}`, short, focus: false };
 }
@@ -15,7 +27,10 @@ function node(id: string, x: number, y: number, text = 'Wait, let me check that 
 describe('placeLabels', () => {
 	it('gives every node its full label when there is room', () => {
 		const placed = placeLabels([node('1', 10, 20), node('2', 10, 60)], space(400, 100));
-		assert.deepEqual(placed.map((p) => p.text), ['#1 Wait, let me check that again carefully', '#2 Wait, let me check that again carefully']);
+		assert.deepEqual(
+			placed.map((p) => p.text),
+			['#1 Wait, let me check that again carefully', '#2 Wait, let me check that again carefully'],
+		);
 	});
 
 	it('cuts a label with an ellipsis before the next node, and never lets labels intersect', () => {
@@ -55,16 +70,43 @@ describe('placeLabels', () => {
 
 describe('cutAnswer', () => {
 	const chain = (switches: Array<[number, string]>): ChainView =>
-		({ answerSwitches: switches.map(([thought, to]) => ({ thought, tokenOffset: thought * 10, to })) }) as unknown as ChainView;
-	const cut = { policy: 'trimr' as const, thought: 5, tokenOffset: 50, trigger: 'overthinking', explanation: '' };
+		({
+			answerSwitches: switches.map(([thought, to]) => ({ thought, tokenOffset: thought * 10, to })),
+		}) as unknown as ChainView;
+	const cut = {
+		policy: 'trimr' as const,
+		thought: 5,
+		tokenOffset: 50,
+		trigger: 'overthinking',
+		explanation: '',
+	};
 
 	it('says when cutting changes the answer, and to what', () => {
-		assert.deepEqual(cutAnswer(chain([[2, '41'], [8, '42']]), cut), { kind: 'changes', text: 'cutting here changes the answer: 42 → 41' });
+		assert.deepEqual(
+			cutAnswer(
+				chain([
+					[2, '41'],
+					[8, '42'],
+				]),
+				cut,
+			),
+			{ kind: 'changes', text: 'cutting here changes the answer: 42 → 41' },
+		);
 	});
 
 	it('says when the answer is kept, even if the chain wandered and came back', () => {
 		assert.equal(cutAnswer(chain([[2, '42']]), cut)?.kind, 'keeps');
-		assert.equal(cutAnswer(chain([[2, '42'], [7, '41'], [9, '\\boxed{42}']]), cut)?.kind, 'keeps');
+		assert.equal(
+			cutAnswer(
+				chain([
+					[2, '42'],
+					[7, '41'],
+					[9, '\\boxed{42}'],
+				]),
+				cut,
+			)?.kind,
+			'keeps',
+		);
 	});
 
 	it('says when nothing was stated before the cut', () => {

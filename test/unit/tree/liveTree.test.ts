@@ -9,7 +9,10 @@ import { TreeModel } from '../../../src/core/tree/treeModel';
 import type { ChainView, TreePatchOp } from '../../../src/shared/protocol';
 import { ChainStore } from '../../../webview/store';
 
-const samples = parseTraceJsonl(readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'), 'samples.jsonl').records;
+const samples = parseTraceJsonl(
+	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
+	'samples.jsonl',
+).records;
 
 function chainOf(store: ChainStore): ChainView {
 	const state = store.current();
@@ -22,9 +25,17 @@ describe('LiveTreeFeeder: a streamed chain into the tree', () => {
 		it(`streams ${id} in small chunks: grows the last thought, never re-adds one, ends equal to the analysis`, async () => {
 			const trace = samples.find((t) => t.id === id);
 			assert.ok(trace);
-			const model = new TreeModel({ runId: 'live', title: id, problem: trace.problem ?? '', figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } } });
+			const model = new TreeModel({
+				runId: 'live',
+				title: id,
+				problem: trace.problem ?? '',
+				figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } },
+			});
 			const feeder = new LiveTreeFeeder(model, 'trimr');
-			const analyzer = new ChainAnalyzer({ problem: trace.problem, onEvent: (event) => feeder.onAnalyzer(event) });
+			const analyzer = new ChainAnalyzer({
+				problem: trace.problem,
+				onEvent: (event) => feeder.onAnalyzer(event),
+			});
 			const store = new ChainStore();
 			let seq = 0;
 			store.apply({ type: 'snapshot', seq, state: { kind: 'chain', chain: model.resync() } });
@@ -52,12 +63,19 @@ describe('LiveTreeFeeder: a streamed chain into the tree', () => {
 
 			const chain = model.snapshot();
 			assert.deepEqual(chainOf(store), chain, 'the webview ends with the host snapshot');
-			assert.equal(ops.filter((op) => op.op === 'addNode').length, analysis.thoughts.length, 'one addNode per thought');
-			assert.ok(ops.filter((op) => op.op === 'appendText').length > analysis.thoughts.length, 'thoughts grew by appended text');
+			assert.equal(
+				ops.filter((op) => op.op === 'addNode').length,
+				analysis.thoughts.length,
+				'one addNode per thought',
+			);
+			assert.ok(
+				ops.filter((op) => op.op === 'appendText').length > analysis.thoughts.length,
+				'thoughts grew by appended text',
+			);
 			assert.deepEqual(
 				chain.nodes.slice(1).map((n) => n.text),
 				analysis.thoughts.map((t) => t.text),
-				'closed thoughts are exactly the segmenter\'s',
+				"closed thoughts are exactly the segmenter's",
 			);
 			assert.deepEqual(
 				chain.nodes.slice(1).map((n) => [n.role, n.usefulness]),
@@ -65,8 +83,16 @@ describe('LiveTreeFeeder: a streamed chain into the tree', () => {
 				'final roles and verdicts, after hindsight',
 			);
 			assert.equal(chain.nodes.filter((n) => n.streaming === true).length, 0);
-			assert.deepEqual(chain.cuts.map((c) => [c.thought, c.trigger]), analysis.cut === undefined ? [] : [[analysis.cut.thought, analysis.cut.trigger]]);
-			assert.ok(chain.nodes.slice(1).every((n) => n.explanation !== undefined && n.stopRuleStates?.trimr !== undefined), 'every thought is explained');
+			assert.deepEqual(
+				chain.cuts.map((c) => [c.thought, c.trigger]),
+				analysis.cut === undefined ? [] : [[analysis.cut.thought, analysis.cut.trigger]],
+			);
+			assert.ok(
+				chain.nodes
+					.slice(1)
+					.every((n) => n.explanation !== undefined && n.stopRuleStates?.trimr !== undefined),
+				'every thought is explained',
+			);
 			assert.equal(chain.thinkingTokens, analysis.thinkingTokens);
 		});
 	}

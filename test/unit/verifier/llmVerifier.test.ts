@@ -12,7 +12,14 @@ const MODEL = 'verifier-7b';
 const trace = { id: 'one', thinking: 'We get 4.\n\nWait, 2 + 2 = 4.', problem: 'What is 2 + 2?' };
 
 function thought(index: number, text: string): Thought {
-	return { index, text, charStart: 0, charEnd: text.length, tokenStart: index * 10, tokenEnd: index * 10 + 10 };
+	return {
+		index,
+		text,
+		charStart: 0,
+		charEnd: text.length,
+		tokenStart: index * 10,
+		tokenEnd: index * 10 + 10,
+	};
 }
 
 interface ChatBody {
@@ -30,7 +37,13 @@ interface ChatBody {
 describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', () => {
 	let emulator: RunningEmulator;
 	before(async () => {
-		emulator = await startEmulator({ traces: [trace], model: MODEL, host: '127.0.0.1', port: 0, ttftMs: 0 });
+		emulator = await startEmulator({
+			traces: [trace],
+			model: MODEL,
+			host: '127.0.0.1',
+			port: 0,
+			ttftMs: 0,
+		});
 	});
 	after(async () => {
 		await emulator.close();
@@ -38,7 +51,10 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 
 	it('reads p1 from the Yes/No log-probabilities and keeps the prompt as sent', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
-		const yes = await verifier.answerPresence({ problem: trace.problem, thought: thought(0, 'Adding up, the answer is 4.') });
+		const yes = await verifier.answerPresence({
+			problem: trace.problem,
+			thought: thought(0, 'Adding up, the answer is 4.'),
+		});
 		assert.equal(yes.source, 'llm');
 		assert.equal(yes.yes, true);
 		assert.ok((yes.llm?.pYes ?? 0) > 0.85 && (yes.llm?.pYes ?? 1) < 1, `pYes ${yes.llm?.pYes}`);
@@ -48,7 +64,10 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		const user = yes.llm?.messages[1]?.content ?? '';
 		assert.ok(user.startsWith('Problem:\nWhat is 2 + 2?\n\n'), 'problem first');
 		assert.ok(user.endsWith('Excerpt:\nAdding up, the answer is 4.'), 'judged text last');
-		const no = await verifier.answerPresence({ problem: trace.problem, thought: thought(1, 'Let me set up the sum first.') });
+		const no = await verifier.answerPresence({
+			problem: trace.problem,
+			thought: thought(1, 'Let me set up the sum first.'),
+		});
 		assert.equal(no.yes, false);
 		assert.ok((no.llm?.pYes ?? 1) < 0.1);
 	});
@@ -56,7 +75,9 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 	it('sends max_tokens 1, temperature 0, logprobs, the constraint this vLLM applies and enable_thinking false', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
 		await verifier.answerPresence({ problem: 'P?', thought: thought(0, 'So the answer is 17.') });
-		const entry = await emulator.log.waitFor((e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('So the answer is 17.'));
+		const entry = await emulator.log.waitFor(
+			(e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('So the answer is 17.'),
+		);
 		const body = entry.body as ChatBody | undefined;
 		assert.ok(body !== undefined);
 		assert.deepEqual(
@@ -81,8 +102,12 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		assert.equal(p2.source, 'llm');
 		assert.equal(p2.yes, true);
 		assert.equal(p2.comparedTo, 0);
-		const p1 = await verifier.answerPresence({ problem: trace.problem, thought: thought(2, 'The answer is 7.') });
-		const prefix = (m: readonly { content: string }[] | undefined): string => `${m?.[0]?.content}\u0000${m?.[1]?.content.split('Question:')[0]}`;
+		const p1 = await verifier.answerPresence({
+			problem: trace.problem,
+			thought: thought(2, 'The answer is 7.'),
+		});
+		const prefix = (m: readonly { content: string }[] | undefined): string =>
+			`${m?.[0]?.content}\u0000${m?.[1]?.content.split('Question:')[0]}`;
 		assert.equal(prefix(p2.llm?.messages), prefix(p1.llm?.messages));
 		assert.ok(p2.llm?.messages[1]?.content.endsWith('Answer A: \\frac{1}{2}\nAnswer B: 0.5'));
 	});
@@ -93,8 +118,30 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		assert.equal(boxed.source, 'heuristic');
 		assert.match(boxed.reason, /^pre-check: states 12/);
 		const numbers = await verifier.equivalence({
-			earlier: { thoughtIndex: 0, text: '12', extracted: { value: '12', normalized: '12', kind: 'boxed', charStart: 0, charEnd: 2, hedged: false } },
-			later: { thoughtIndex: 1, text: '12.0', extracted: { value: '12.0', normalized: '12.0', kind: 'answer-is', charStart: 0, charEnd: 4, hedged: false } },
+			earlier: {
+				thoughtIndex: 0,
+				text: '12',
+				extracted: {
+					value: '12',
+					normalized: '12',
+					kind: 'boxed',
+					charStart: 0,
+					charEnd: 2,
+					hedged: false,
+				},
+			},
+			later: {
+				thoughtIndex: 1,
+				text: '12.0',
+				extracted: {
+					value: '12.0',
+					normalized: '12.0',
+					kind: 'answer-is',
+					charStart: 0,
+					charEnd: 4,
+					hedged: false,
+				},
+			},
 		});
 		assert.equal(numbers.source, 'heuristic');
 		assert.equal(numbers.yes, true);
@@ -104,7 +151,9 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 	it('makes at most one call per distinct question, even when asked concurrently', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL, maxConcurrency: 2 });
 		const t = thought(5, 'So the answer is 99.');
-		const verdicts = await Promise.all([1, 2, 3].map(() => verifier.answerPresence({ problem: 'Q', thought: t })));
+		const verdicts = await Promise.all(
+			[1, 2, 3].map(() => verifier.answerPresence({ problem: 'Q', thought: t })),
+		);
 		assert.equal(verifier.callCount, 1);
 		assert.equal(verdicts.filter((v) => v.llm?.cached === true).length, 2);
 		assert.ok(verdicts.every((v) => v.yes));
@@ -113,7 +162,9 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 	it('drives a whole chain: p1 concurrently, p2 in order, verdict sources recorded', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
 		const analyzer = new ChainAnalyzer({ problem: 'What is 20 - 8?', verifier });
-		analyzer.push('Start: 20 - 8. The answer is 12.\n\nWait, recount: the answer is 12.\n\nHmm, once more, the answer is 12.\n\nBut why?');
+		analyzer.push(
+			'Start: 20 - 8. The answer is 12.\n\nWait, recount: the answer is 12.\n\nHmm, once more, the answer is 12.\n\nBut why?',
+		);
 		const result = await analyzer.end();
 		assert.equal(result.thoughts.length, 4);
 		assert.equal(result.cut?.trigger, 'overthinking');
@@ -136,12 +187,47 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 			req.on('end', () => {
 				if (mode === 'error500') {
 					res.writeHead(500, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ error: { message: 'CUDA out of memory', type: 'InternalServerError', param: null, code: 500 } }));
+					res.end(
+						JSON.stringify({
+							error: {
+								message: 'CUDA out of memory',
+								type: 'InternalServerError',
+								param: null,
+								code: 500,
+							},
+						}),
+					);
 				} else if (mode === 'slow') {
 					setTimeout(() => res.destroyed || res.end('{}'), 2000).unref();
 				} else {
 					res.writeHead(200, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: MODEL, choices: [{ index: 0, message: { role: 'assistant', content: 'The' }, finish_reason: 'length', logprobs: { content: [{ token: 'The', logprob: -0.1, top_logprobs: [{ token: 'The', logprob: -0.1 }, { token: 'A', logprob: -3 }] }] } }] }));
+					res.end(
+						JSON.stringify({
+							id: 'x',
+							object: 'chat.completion',
+							created: 0,
+							model: MODEL,
+							choices: [
+								{
+									index: 0,
+									message: { role: 'assistant', content: 'The' },
+									finish_reason: 'length',
+									logprobs: {
+										content: [
+											{
+												token: 'The',
+												logprob: -0.1,
+												top_logprobs: [
+													{ token: 'The', logprob: -0.1 },
+													{ token: 'A', logprob: -3 },
+												],
+											},
+										],
+									},
+								},
+							],
+						}),
+					);
 				}
 			});
 		});
@@ -167,7 +253,9 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 
 	it('on a timeout', async () => {
 		mode = 'slow';
-		const v = await new LlmVerifier({ baseURL: url, model: MODEL, timeoutMs: 150 }).answerPresence(question);
+		const v = await new LlmVerifier({ baseURL: url, model: MODEL, timeoutMs: 150 }).answerPresence(
+			question,
+		);
 		assert.equal(v.source, 'heuristic-after-llm-failure');
 		assert.equal(v.error, 'timed out after 150 ms');
 	});
@@ -177,7 +265,10 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 		const v = await new LlmVerifier({ baseURL: url, model: MODEL }).answerPresence(question);
 		assert.equal(v.source, 'heuristic-after-llm-failure');
 		// A constraint was sent (both vLLM spellings: this server reports no version), so the reply shows it was ignored.
-		assert.equal(v.error, 'the verifier answered "The", neither Yes nor No (the server ignored the guided_choice+structured_outputs constraint)');
+		assert.equal(
+			v.error,
+			'the verifier answered "The", neither Yes nor No (the server ignored the guided_choice+structured_outputs constraint)',
+		);
 	});
 
 	it('when the endpoint is down, and stops calling it for a while after repeated failures', async () => {
@@ -185,10 +276,19 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 		await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
 		const port = (probe.address() as AddressInfo).port;
 		await new Promise<void>((resolve) => probe.close(() => resolve()));
-		const verifier = new LlmVerifier({ baseURL: `http://127.0.0.1:${port}/v1`, model: MODEL, failuresBeforeCooldown: 2 });
+		const verifier = new LlmVerifier({
+			baseURL: `http://127.0.0.1:${port}/v1`,
+			model: MODEL,
+			failuresBeforeCooldown: 2,
+		});
 		const verdicts = [];
 		for (let i = 0; i < 4; i++) {
-			verdicts.push(await verifier.answerPresence({ problem: 'Q', thought: thought(i, `Step ${i}: the answer is ${i}.`) }));
+			verdicts.push(
+				await verifier.answerPresence({
+					problem: 'Q',
+					thought: thought(i, `Step ${i}: the answer is ${i}.`),
+				}),
+			);
 		}
 		assert.ok(verdicts.every((v) => v.source === 'heuristic-after-llm-failure'));
 		assert.match(verdicts[0]?.error ?? '', /^cannot reach http:\/\/127\.0\.0\.1:\d+\/v1: /);
@@ -200,7 +300,10 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 	it('rejects (does not degrade) when the caller aborts', async () => {
 		mode = 'slow';
 		const controller = new AbortController();
-		const pending = new LlmVerifier({ baseURL: url, model: MODEL }).answerPresence(question, controller.signal);
+		const pending = new LlmVerifier({ baseURL: url, model: MODEL }).answerPresence(
+			question,
+			controller.signal,
+		);
 		setTimeout(() => controller.abort(), 50);
 		await assert.rejects(pending);
 	});
@@ -208,11 +311,31 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 
 describe('readYesNo', () => {
 	const reply = (top: Array<[string, number]>, content = top[0]?.[0]) => ({
-		choices: [{ message: { content }, logprobs: { content: [{ token: content ?? '', logprob: top[0]?.[1] ?? 0, top_logprobs: top.map(([token, logprob]) => ({ token, logprob })) }] } }],
+		choices: [
+			{
+				message: { content },
+				logprobs: {
+					content: [
+						{
+							token: content ?? '',
+							logprob: top[0]?.[1] ?? 0,
+							top_logprobs: top.map(([token, logprob]) => ({ token, logprob })),
+						},
+					],
+				},
+			},
+		],
 	});
 
 	it('sums Yes and No variants and normalises over them', () => {
-		const r = readYesNo(reply([['Yes', Math.log(0.6)], [' yes', Math.log(0.1)], ['No', Math.log(0.2)], ['The', Math.log(0.1)]]));
+		const r = readYesNo(
+			reply([
+				['Yes', Math.log(0.6)],
+				[' yes', Math.log(0.1)],
+				['No', Math.log(0.2)],
+				['The', Math.log(0.1)],
+			]),
+		);
 		assert.ok(typeof r !== 'string');
 		assert.ok(Math.abs(r.pYes - 0.7 / 0.9) < 1e-9);
 		assert.equal(r.from, 'logprobs');

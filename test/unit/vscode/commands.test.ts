@@ -9,7 +9,9 @@ import { WEBVIEW_COMMANDS } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const manifestText = readFileSync(join(ROOT, 'package.json'), 'utf8');
-const manifest = JSON.parse(manifestText) as { contributes: { commands: ReadonlyArray<{ command: string }> } };
+const manifest = JSON.parse(manifestText) as {
+	contributes: { commands: ReadonlyArray<{ command: string }> };
+};
 const contributed = manifest.contributes.commands.map((c) => c.command);
 const inTable: readonly string[] = Object.values(Commands);
 
@@ -27,9 +29,14 @@ describe('command ids', () => {
 	});
 
 	it('every command package.json refers to (menus, keybindings, walkthrough links) is contributed', () => {
-		const referred = [...manifestText.matchAll(/"command": "([^"]+)"|command:(thinktrim\.[\w.]+\w)/g)].map((m) => m[1] ?? m[2] ?? '');
+		const referred = [
+			...manifestText.matchAll(/"command": "([^"]+)"|command:(thinktrim\.[\w.]+\w)/g),
+		].map((m) => m[1] ?? m[2] ?? '');
 		assert.ok(referred.length > contributed.length);
-		assert.deepEqual(referred.filter((id) => !contributed.includes(id)), []);
+		assert.deepEqual(
+			referred.filter((id) => !contributed.includes(id)),
+			[],
+		);
 	});
 
 	it('every webview button names a command of the table', () => {
@@ -51,7 +58,9 @@ describe('command ids', () => {
 	});
 
 	it('commands are registered and run through the table, never by a literal id', () => {
-		const literal = sources(join(ROOT, 'src')).filter((file) => /(registerCommand|executeCommand)\(\s*['"`]thinktrim\./.test(readFileSync(file, 'utf8')));
+		const literal = sources(join(ROOT, 'src')).filter((file) =>
+			/(registerCommand|executeCommand)\(\s*['"`]thinktrim\./.test(readFileSync(file, 'utf8')),
+		);
 		assert.deepEqual(literal, []);
 	});
 });

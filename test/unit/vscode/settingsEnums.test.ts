@@ -13,8 +13,14 @@ interface Setting {
 }
 type Section = { readonly properties: Readonly<Record<string, Setting>> };
 
-const manifest = JSON.parse(readFileSync(join(resolve(__dirname, '..', '..', '..'), 'package.json'), 'utf8')) as { contributes: { configuration: Section | readonly Section[] } };
-const settings = new Map([manifest.contributes.configuration].flat().flatMap((section) => Object.entries(section.properties)));
+const manifest = JSON.parse(
+	readFileSync(join(resolve(__dirname, '..', '..', '..'), 'package.json'), 'utf8'),
+) as { contributes: { configuration: Section | readonly Section[] } };
+const settings = new Map(
+	[manifest.contributes.configuration]
+		.flat()
+		.flatMap((section) => Object.entries(section.properties)),
+);
 
 function enumOf(key: string): readonly string[] | undefined {
 	return settings.get(key)?.enum;

@@ -24,7 +24,15 @@ class FakeFrames {
 }
 
 function summary(changes: Partial<PatchSummary> = {}): PatchSummary {
-	return { added: [], updated: new Set(), structural: false, verdicts: false, marks: false, header: false, ...changes };
+	return {
+		added: [],
+		updated: new Set(),
+		structural: false,
+		verdicts: false,
+		marks: false,
+		header: false,
+		...changes,
+	};
 }
 
 const chain = { runId: 'r' } as unknown as ChainView;
@@ -67,20 +75,36 @@ describe('FrameCoalescer: patches drawn at most once per animation frame', () =>
 	});
 
 	it('merges summaries: added nodes in order, updated ids united, flags or-ed', () => {
-		const a = summary({ added: [{ id: 't1' } as never], updated: new Set(['t0']), structural: true });
-		const b = summary({ added: [{ id: 't2' } as never], updated: new Set(['t0', 't1']), marks: true });
+		const a = summary({
+			added: [{ id: 't1' } as never],
+			updated: new Set(['t0']),
+			structural: true,
+		});
+		const b = summary({
+			added: [{ id: 't2' } as never],
+			updated: new Set(['t0', 't1']),
+			marks: true,
+		});
 		const merged = mergeSummaries(a, b);
 		assert.deepEqual(
 			merged.added.map((n) => n.id),
 			['t1', 't2'],
 		);
 		assert.deepEqual([...merged.updated].sort(), ['t0', 't1']);
-		assert.deepEqual([merged.structural, merged.verdicts, merged.marks, merged.header], [true, false, true, false]);
+		assert.deepEqual(
+			[merged.structural, merged.verdicts, merged.marks, merged.header],
+			[true, false, true, false],
+		);
 		assert.deepEqual([...a.updated], ['t0'], 'the inputs are left as they were');
 	});
 
 	it('a streamed chain drawn per frame ends the same as drawn per patch', () => {
-		const model = new TreeModel({ runId: 'live', title: 't', problem: 'p', figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } } });
+		const model = new TreeModel({
+			runId: 'live',
+			title: 't',
+			problem: 'p',
+			figures: { policy: 'trimr', mode: 'watch', verifier: { kind: 'heuristic' } },
+		});
 		const store = new ChainStore();
 		const frames = new FakeFrames();
 		const drawnIds = new Set<string>();
@@ -106,7 +130,13 @@ describe('FrameCoalescer: patches drawn at most once per animation frame', () =>
 		for (let token = 0; token < 300; token++) {
 			text += ` w${token}`;
 			const index = Math.floor(token / 100);
-			model.upsertThought({ index, text: text.slice(0), tokenStart: index * 100, tokenEnd: token + 1, complete: token % 100 === 99 });
+			model.upsertThought({
+				index,
+				text: text.slice(0),
+				tokenStart: index * 100,
+				tokenEnd: token + 1,
+				complete: token % 100 === 99,
+			});
 			if (token % 100 === 99) {
 				text = '';
 			}
@@ -120,7 +150,11 @@ describe('FrameCoalescer: patches drawn at most once per animation frame', () =>
 		}
 		frames.frame();
 		assert.equal(draws, 10, '30 patches drawn in 10 frames');
-		assert.deepEqual(store.currentChain()?.nodes.map((n) => n.text), model.snapshot().nodes.map((n) => n.text), 'the store holds every token');
+		assert.deepEqual(
+			store.currentChain()?.nodes.map((n) => n.text),
+			model.snapshot().nodes.map((n) => n.text),
+			'the store holds every token',
+		);
 		for (const node of model.snapshot().nodes.filter((n) => n.id !== 'problem')) {
 			assert.ok(drawnIds.has(node.id), `${node.id} was drawn`);
 		}
