@@ -1,4 +1,5 @@
 import { parseExpression, type ParsedExpression } from './mathEval';
+import { sameDuration } from './duration';
 import { memoize } from './memo';
 import { canonicalNumber, normalizeAnswer } from './normalize';
 import { narrowStatement } from './statement';
@@ -54,6 +55,12 @@ function compareUncached(a: string, b: string): AnswerComparison {
 	});
 	if (na === '' || nb === '') {
 		return result(false, 'empty');
+	}
+	// Both stated in time units: compare the durations ("204 minutes" = "3 hours and 24 minutes"), which
+	// the unit-stripping normalization cannot (it reads a compound duration's last number).
+	const duration = sameDuration(a, b) ?? sameDuration(answerOfProse(a), answerOfProse(b));
+	if (duration !== undefined) {
+		return result(duration, 'numeric');
 	}
 	if (na === nb) {
 		return result(true, 'normalized');
