@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
-import { replayRecording } from '../core/run/recordingReplay';
+import { recordingReplayRecord, replayRecording } from '../core/run/recordingReplay';
 import type { RunRecord } from '../core/history/runRecord';
 import { newRunId } from '../core/history/runStore';
-import { compareRuns, finalAnswerOf, type RunComparison } from '../core/run/comparison';
-import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
+import { compareRuns, type RunComparison } from '../core/run/comparison';
+import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { showError } from './notify';
 import { messageOf } from '../shared/userError';
@@ -186,51 +186,16 @@ export class RunCommands implements vscode.Disposable {
 					if (continuation?.error !== undefined && continuation.answer === '') {
 						throw continuation.error;
 					}
-					const record: RunRecord = {
-						id: newRunId(),
-						name: `Replay: ${original.name}`,
-						kind: 'replay',
-						status: continuation?.partial === true ? 'partial' : 'complete',
-						createdAt: new Date().toISOString(),
-						problem: original.problem,
-						systemPrompt: original.systemPrompt,
-						thinking: replayed.keptThinking,
-						final: replayed.answer,
-						predictedAnswer:
-							cut === undefined ? original.predictedAnswer : finalAnswerOf(replayed.answer),
-						goldAnswer: original.goldAnswer,
-						model: cut === undefined ? original.model : model,
-						endpoint:
-							cut === undefined
-								? undefined
-								: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
-						// The recording's own count up to the cut, as its full length was counted.
-						thinkingTokens:
-							cut === undefined ? original.thinkingTokens : replayed.keptThinkingTokens,
-						answerTokens:
-							cut === undefined
-								? original.answerTokens
-								: (continuation?.usage.completionTokens ??
-									tokenCounterFor(model).count(replayed.answer)),
-						wallMs:
-							replayed.continuationMs !== undefined
-								? Math.round(replayed.continuationMs)
-								: undefined,
-						cut:
-							cut !== undefined
-								? {
-										thought: cut.thought,
-										tokenOffset: cut.tokenOffset,
-										trigger: cut.trigger,
-										explanation: cut.explanation,
-									}
-								: undefined,
-						policy: config.policy,
-						parentRunId: original.id,
-						// Tokens only: a recording's wall time (if any) was not measured against this server.
-						original: { thinkingTokens: original.thinkingTokens },
-						error: continuation?.error?.message,
-					};
+					const record = recordingReplayRecord(
+						original,
+						replayed,
+						{
+							model,
+							endpoint: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
+							policy: config.policy,
+						},
+						newRunId(),
+					);
 					await this.services.store.save(record);
 					this.services.history.refresh();
 					return { record, cut, continuationMs: record.wallMs };

@@ -15,7 +15,11 @@ import { pinHeaders } from '../stream/servedTrace';
 import { collectStream, type StreamResult } from '../stream/streamEvents';
 import type { TraceRecord } from '../traces/traceRecord';
 import type { Verifier } from '../verifier/verdict';
+import type { RunRecord } from '../history/runRecord';
+import { tokenCounterFor } from '../tokens/tokenCounter';
+import { finalAnswerOf } from './comparison';
 import { keptThinkingFor } from './reasoningRun';
+import { recordedCut } from './runRecords';
 
 export interface RecordingReplayRequest {
 	readonly trace: TraceRecord;
@@ -91,5 +95,54 @@ export async function replayRecording(request: RecordingReplayRequest): Promise<
 		continuation,
 		answer: continuation.answer + continuation.thinking,
 		continuationMs: performance.now() - started,
+	};
+}
+
+/** Where a recording's replay asked for its continuation. */
+export interface ReplayTarget {
+	readonly model: string;
+	readonly endpoint: NonNullable<RunRecord['endpoint']>;
+	readonly policy: PolicyName;
+}
+
+/**
+ * The record of a recording's replay: the recording cut and continued, or without a cut the recording
+ * itself (nothing was sent, so model, endpoint and counts stay the recording's).
+ */
+export function recordingReplayRecord(
+	original: RunRecord,
+	replayed: RecordingReplay,
+	target: ReplayTarget,
+	id: string,
+): RunRecord {
+	const { cut, continuation } = replayed;
+	const sent = cut !== undefined;
+	return {
+		id,
+		name: `Replay: ${original.name}`,
+		kind: 'replay',
+		status: continuation?.partial === true ? 'partial' : 'complete',
+		createdAt: new Date().toISOString(),
+		problem: original.problem,
+		systemPrompt: original.systemPrompt,
+		thinking: replayed.keptThinking,
+		final: replayed.answer,
+		predictedAnswer: sent ? finalAnswerOf(replayed.answer) : original.predictedAnswer,
+		goldAnswer: original.goldAnswer,
+		model: sent ? target.model : original.model,
+		endpoint: sent ? target.endpoint : undefined,
+		// The recording's own count up to the cut, as its full length was counted.
+		thinkingTokens: sent ? replayed.keptThinkingTokens : original.thinkingTokens,
+		answerTokens: sent
+			? (continuation?.usage.completionTokens ??
+				tokenCounterFor(target.model).count(replayed.answer))
+			: original.answerTokens,
+		wallMs: replayed.continuationMs !== undefined ? Math.round(replayed.continuationMs) : undefined,
+		cut: sent ? recordedCut(cut) : undefined,
+		policy: target.policy,
+		parentRunId: original.id,
+		// Tokens only: a recording's wall time (if any) was not measured against this server.
+		original: { thinkingTokens: original.thinkingTokens },
+		error: continuation?.error?.message,
 	};
 }
