@@ -87,6 +87,12 @@ describe('ThinkTrim issue 14.5: an open quick pick survives a streaming run', ()
 		const { page } = session;
 		const emu = emulator;
 		await (await waitForActivityBarTab(page, 'ThinkTrim')).click();
+		// The first activation opens the walkthrough (src/vscode/firstRun.ts): let it open before the palette is
+		// used, or it lands on an open palette and makes it inert.
+		await page
+			.locator('.part.editor .gettingStartedContainer', { hasText: 'Get started with ThinkTrim' })
+			.first()
+			.waitFor({ state: 'visible', timeout: 3 * UI_TIMEOUT_MS });
 		await runExactCommand(page, 'ThinkTrim: Open Sample Trace');
 		await waitForQuickPick(page, 'ThinkTrim: Open Sample Trace');
 		await pickQuickPickItem(page, SAMPLE_ID, `· ${SAMPLE_ID}`);
