@@ -5,6 +5,20 @@
  * per-variant aggregates, a sweep) can draw it.
  */
 import { escapeHtml } from '../text/html';
+import {
+	axisTitleParts,
+	coord,
+	gridParts,
+	legendParts,
+	MARGIN,
+	nearRightEdge,
+	OTHER_COLOR,
+	PLOT_H,
+	PLOT_W,
+	pointLabel,
+	POLICY_COLORS,
+	svgElement,
+} from './plotFrame';
 import { formatShare } from './reportFormat';
 
 /** One policy setting. Shares are 0–1. */
@@ -15,17 +29,6 @@ export interface FrontPoint {
 	readonly saved: number;
 	readonly flipRate: number;
 }
-
-const COLORS: Record<string, string> = {
-	trimr: '#2f6fd6',
-	'trimr-paper': '#7fa6e6',
-	dynasor: '#d2442f',
-	deer: '#2e9a4a',
-	budget: '#8a4fc1',
-};
-const WIDTH = 460;
-const HEIGHT = 320;
-const MARGIN = { left: 58, right: 18, top: 34, bottom: 46 };
 
 /** A policy's front: its settings not beaten by another (fewer or equal flips and more saved), by flips. */
 export function paretoFront(points: readonly FrontPoint[]): FrontPoint[] {
@@ -65,71 +68,43 @@ export function frontPlotSvg(points: readonly FrontPoint[]): string {
 		points.map((p) => p.saved),
 		0.1,
 	);
-	const plotW = WIDTH - MARGIN.left - MARGIN.right;
-	const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-	const sx = (v: number): number => MARGIN.left + (v / x1) * plotW;
-	const sy = (v: number): number => MARGIN.top + (1 - v / y1) * plotH;
-	const f = (n: number): string => n.toFixed(1);
-	const parts: string[] = [];
-	for (const t of ticks(x1)) {
-		parts.push(
-			`<line class="grid" x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}"/>`,
-		);
-		parts.push(
-			`<text class="tick" x="${f(sx(t))}" y="${MARGIN.top + plotH + 16}" text-anchor="middle">${escapeHtml(formatShare(t, x1 > 0.1 ? 0 : 1))}</text>`,
-		);
-	}
-	for (const t of ticks(y1)) {
-		parts.push(
-			`<line class="grid" x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${f(sy(t))}" y2="${f(sy(t))}"/>`,
-		);
-		parts.push(
-			`<text class="tick" x="${MARGIN.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end">${escapeHtml(formatShare(t, 0))}</text>`,
-		);
-	}
-	parts.push(
-		`<rect class="frame" x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}"/>`,
+	const sx = (v: number): number => MARGIN.left + (v / x1) * PLOT_W;
+	const sy = (v: number): number => MARGIN.top + (1 - v / y1) * PLOT_H;
+	const parts = gridParts(
+		ticks(x1).map((t) => ({ at: sx(t), text: formatShare(t, x1 > 0.1 ? 0 : 1) })),
+		ticks(y1).map((t) => ({ at: sy(t), text: formatShare(t, 0) })),
 	);
 	const policies = [...new Set(points.map((p) => p.policy))];
 	for (const policy of policies) {
-		const color = COLORS[policy] ?? '#444';
+		const color = POLICY_COLORS[policy] ?? OTHER_COLOR;
 		const mine = points.filter((p) => p.policy === policy);
 		const front = paretoFront(mine);
 		if (front.length > 1) {
+			const line = front.map((p) => `${coord(sx(p.flipRate))},${coord(sy(p.saved))}`).join(' ');
 			parts.push(
-				`<polyline class="front" fill="none" stroke="${color}" stroke-width="1.8" points="${front.map((p) => `${f(sx(p.flipRate))},${f(sy(p.saved))}`).join(' ')}"/>`,
+				`<polyline class="front" fill="none" stroke="${color}" stroke-width="1.8" points="${line}"/>`,
 			);
 		}
 		for (const p of mine) {
 			const onFront = front.includes(p);
-			const tip = `${policy} ${p.label}: ${formatShare(p.saved)} of thinking saved, ${formatShare(p.flipRate)} flipped${onFront ? '' : ' (beaten by another setting)'}`;
+			const tip =
+				`${policy} ${p.label}: ${formatShare(p.saved)} of thinking saved, ` +
+				`${formatShare(p.flipRate)} flipped${onFront ? '' : ' (beaten by another setting)'}`;
 			parts.push(
-				`<circle cx="${f(sx(p.flipRate))}" cy="${f(sy(p.saved))}" r="${onFront ? 4.5 : 3}" fill="${onFront ? color : 'none'}" stroke="${color}"><title>${escapeHtml(tip)}</title></circle>`,
+				`<circle cx="${coord(sx(p.flipRate))}" cy="${coord(sy(p.saved))}" r="${onFront ? 4.5 : 3}" ` +
+					`fill="${onFront ? color : 'none'}" stroke="${color}"><title>${escapeHtml(tip)}</title></circle>`,
 			);
 			if (onFront) {
-				const left = sx(p.flipRate) > MARGIN.left + plotW - 40;
-				parts.push(
-					`<text class="label" x="${f(sx(p.flipRate) + (left ? -7 : 7))}" y="${f(sy(p.saved) - 6)}"${left ? ' text-anchor="end"' : ''} fill="${color}">${escapeHtml(p.label)}</text>`,
-				);
+				const x = sx(p.flipRate);
+				parts.push(pointLabel(x, sy(p.saved) - 6, nearRightEdge(x), color, p.label));
 			}
 		}
 	}
-	policies.forEach((name, i) => {
-		const x = MARGIN.left + i * 92;
-		parts.push(
-			`<circle cx="${x + 5}" cy="14" r="4.5" fill="${COLORS[name] ?? '#444'}"/><text class="legend" x="${x + 14}" y="18">${escapeHtml(name)}</text>`,
-		);
-	});
-	parts.push(
-		`<text class="axis" x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 8}" text-anchor="middle">Answers flipped</text>`,
+	parts.push(...legendParts(policies, POLICY_COLORS));
+	parts.push(...axisTitleParts('Answers flipped', 'Thinking saved', points.length === 0));
+	return svgElement(
+		'plot front',
+		'Thinking saved against answers flipped, one front per policy',
+		parts,
 	);
-	parts.push(
-		`<text class="axis" transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">Thinking saved</text>`,
-	);
-	if (points.length === 0) {
-		parts.push(
-			`<text class="axis" x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH / 2}" text-anchor="middle">No completed pair of runs to plot</text>`,
-		);
-	}
-	return `<svg xmlns="http://www.w3.org/2000/svg" class="plot front" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="Thinking saved against answers flipped, one front per policy">${parts.join('')}</svg>`;
 }
