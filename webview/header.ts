@@ -176,10 +176,11 @@ export class ChainHeader {
 		const v = chain.figures.verifier;
 		const fallbacks =
 			v.fallbacks !== undefined && v.fallbacks > 0 ? `, ${v.fallbacks} fallbacks to heuristic` : '';
-		parts.push([
-			'verifier',
-			`${v.kind === 'llm' ? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}` : 'heuristic verifier'}${VERDICT_SOURCE[chain.figures.verdicts ?? 'none']}`,
-		]);
+		const verifier =
+			v.kind === 'llm'
+				? `LLM verifier${v.model !== undefined ? ` ${v.model}` : ''}${fallbacks}`
+				: 'heuristic verifier';
+		parts.push(['verifier', `${verifier}${VERDICT_SOURCE[chain.figures.verdicts ?? 'none']}`]);
 		const served = chain.figures.served;
 		if (served !== undefined) {
 			parts.push([
@@ -320,7 +321,10 @@ function bannerText(chain: ChainView): string {
 				`Streaming… ${formatCount(chain.nodes.length - 1)} thoughts so far; verdicts follow each finished thought.`
 			);
 		case 'partial':
-			return `The chain stopped early: ${chain.statusMessage ?? 'the stream ended before the answer'}. Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`;
+			return (
+				`The chain stopped early: ${chain.statusMessage ?? 'the stream ended before the answer'}. ` +
+				`Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`
+			);
 		case 'error':
 			return `Failed: ${chain.statusMessage ?? 'unknown error'}`;
 		default:

@@ -54,11 +54,12 @@ const ROW_PX = 16;
 
 /**
  * Pure: chooses which nodes get a label and how much of it (semantic zoom). Labels are placed greedily,
- * focused nodes first, then in the given order (chain order); each label goes right of its node, or left
- * when the right has no room, and is cut with an ellipsis where it would run into an earlier label, a
- * node or the view's edge. When not even a few characters fit, the node's number is drawn alone, and when
- * that does not fit either, nothing. `obstacles` (the cut's ✂ marks) are kept clear as well. So no two labels intersect, none leaves the view, and zooming in
- * (more room between nodes) brings the full labels back. Cost: O(n · labels per row band).
+ * focused nodes first, then in the given order (chain order); each label goes right of its node, or left when
+ * the right has no room, and is cut with an ellipsis where it would run into an earlier label, a node or the
+ * view's edge. When not even a few characters fit, the node's number is drawn alone, and when that does not
+ * fit either, nothing. `obstacles` (the cut's ✂ marks) are kept clear as well. So no two labels intersect,
+ * none leaves the view, and zooming in (more room between nodes) brings the full labels back.
+ * Cost: O(n · labels per row band).
  */
 export function placeLabels(
 	candidates: readonly LabelCandidate[],

@@ -163,7 +163,8 @@ function renderState(state: ViewState): void {
 	if (state.kind === 'empty') {
 		text.textContent = host.standalone
 			? 'This file holds no reasoning chain.'
-			: 'No reasoning chain yet. Open a recorded sample trace to see its thoughts as a tree: which moved the solution forward, which only re-checked it, and where TrimR would cut.';
+			: 'No reasoning chain yet. Open a recorded sample trace to see its thoughts as a tree: ' +
+				'which moved the solution forward, which only re-checked it, and where TrimR would cut.';
 		message.append(text);
 		if (!host.standalone) {
 			message.append(

@@ -98,10 +98,14 @@ export function removeNode(el: NodeElements): void {
 /** Applies the node's data and look: classes (role, verdict, trimmed, …), shape by role and size by tokens, label. */
 export function styleNode(el: NodeElements, look: NodeLook): void {
 	const { node } = el;
-	el.g.setAttribute(
-		'class',
-		`node role-${node.role} verdict-${node.usefulness}${look.trimmed ? ' trimmed' : ''}${node.streaming === true ? ' streaming' : ''}${look.selected ? ' selected' : ''}${look.hovered ? ' hovered' : ''}${look.run?.collapsed === true ? ' run-collapsed' : ''}`,
-	);
+	const flags = [
+		look.trimmed ? ' trimmed' : '',
+		node.streaming === true ? ' streaming' : '',
+		look.selected ? ' selected' : '',
+		look.hovered ? ' hovered' : '',
+		look.run?.collapsed === true ? ' run-collapsed' : '',
+	];
+	el.g.setAttribute('class', `node role-${node.role} verdict-${node.usefulness}${flags.join('')}`);
 	if (el.link !== undefined) {
 		el.link.setAttribute(
 			'class',

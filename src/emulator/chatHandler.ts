@@ -165,7 +165,9 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 		return sendError(
 			ctx,
 			400,
-			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ${promptTokens + budget} tokens (${promptTokens} in the messages, ${budget} in the completion). Please reduce the length of the messages or completion.`,
+			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ` +
+				`${promptTokens + budget} tokens (${promptTokens} in the messages, ${budget} in the completion). ` +
+				'Please reduce the length of the messages or completion.',
 		);
 	}
 	if (body.logprobs === true && budget <= 1) {

@@ -80,7 +80,9 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		return sendError(
 			ctx,
 			400,
-			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). Please reduce the length of the prompt or completion.`,
+			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ` +
+				`${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). ` +
+				'Please reduce the length of the prompt or completion.',
 		);
 	}
 	const start = thinkingStart(prompt);

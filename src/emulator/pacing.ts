@@ -1,7 +1,8 @@
 /**
- * Token timing of the emulated model (docs/endpoints.md#the-emulator-thinktrim-without-a-gpu): first token after `ttftMs`, then one token every
- * 1/rate s with ±jitter, grouped `tokensPerChunk` to a chunk. Times are absolute from the start, so timer
- * lateness does not accumulate; at very high rates several chunks fall due at once and go out together.
+ * Token timing of the emulated model (docs/endpoints.md#the-emulator-thinktrim-without-a-gpu): first token
+ * after `ttftMs`, then one token every 1/rate s with ±jitter, grouped `tokensPerChunk` to a chunk. Times are
+ * absolute from the start, so timer lateness does not accumulate; at very high rates several chunks fall due
+ * at once and go out together.
  */
 
 /** Timing settings. `tokensPerSecond: Infinity` replays at full speed. */

@@ -69,7 +69,10 @@ export function formatSeconds(ms: number): string {
 /** "saved 1,234 of 5,678 thinking tokens (21.7 %)", or "120 more thinking tokens than the original 5,678 (2.1 % more)". */
 export function tokenSavingsText(s: Savings): string {
 	if (s.savedTokens < 0) {
-		return `${integer.format(-s.savedTokens)} more thinking tokens than the original ${integer.format(s.originalTokens)} (${formatPercent(s.tokenShare)} more)`;
+		return (
+			`${integer.format(-s.savedTokens)} more thinking tokens than the original ` +
+			`${integer.format(s.originalTokens)} (${formatPercent(s.tokenShare)} more)`
+		);
 	}
 	return `saved ${integer.format(s.savedTokens)} of ${integer.format(s.originalTokens)} thinking tokens (${formatPercent(s.tokenShare)})`;
 }

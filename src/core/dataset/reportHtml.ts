@@ -51,7 +51,8 @@ function notices(evaluation: DatasetEvaluation): string {
 	if (evaluation.cancelled) {
 		const done = evaluation.problems.filter((p) => p.status === 'done').length;
 		out.push(
-			`<p class="notice">Cancelled: ${done} of ${evaluation.problems.length} problems finished; the figures cover the runs that completed.</p>`,
+			`<p class="notice">Cancelled: ${done} of ${evaluation.problems.length} problems finished; ` +
+				'the figures cover the runs that completed.</p>',
 		);
 	}
 	const failed =
@@ -74,10 +75,21 @@ function notices(evaluation: DatasetEvaluation): string {
 				? `<li>… and ${evaluation.skippedLines.length - 20} more</li>`
 				: '';
 		out.push(
-			`<details class="notice"><summary>${evaluation.skippedLines.length} dataset line(s) skipped</summary><ul>${lines.join('')}${more}</ul></details>`,
+			`<details class="notice"><summary>${evaluation.skippedLines.length} dataset line(s) skipped</summary>` +
+				`<ul>${lines.join('')}${more}</ul></details>`,
 		);
 	}
 	return out.join('');
+}
+
+/** A table's header row, one column heading a cell. */
+function headRow(head: readonly string[]): string {
+	return `<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`;
+}
+
+/** A table's body, one row of cells an entry. */
+function bodyRows(rows: readonly (readonly string[])[]): string {
+	return `<tbody>${rows.map((cells) => `<tr>${cells.join('')}</tr>`).join('')}</tbody>`;
 }
 
 function accuracyCell(a: VariantAggregate): string {
@@ -86,7 +98,10 @@ function accuracyCell(a: VariantAggregate): string {
 	}
 	const delta = (a.accuracyTrimmed ?? 0) - (a.accuracyUntrimmed ?? 0);
 	const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
-	return `${esc(formatShare(a.accuracyUntrimmed))} → <b>${esc(formatShare(a.accuracyTrimmed))}</b> <span class="delta">(${sign}${esc(formatShare(Math.abs(delta)))})</span>`;
+	return (
+		`${esc(formatShare(a.accuracyUntrimmed))} → <b>${esc(formatShare(a.accuracyTrimmed))}</b> ` +
+		`<span class="delta">(${sign}${esc(formatShare(Math.abs(delta)))})</span>`
+	);
 }
 
 /** Each variant as a point of the saved-vs-flips front (variants without a compared pair are left out). */
@@ -131,9 +146,7 @@ function timeTable(evaluation: DatasetEvaluation): string {
 			`<td>${a.verifierCalls}</td>`,
 		];
 	});
-	return `<div class="scroll"><table class="summary time-under-load"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-		.map((cells) => `<tr>${cells.join('')}</tr>`)
-		.join('')}</tbody></table></div>`;
+	return `<div class="scroll"><table class="summary time-under-load">${headRow(head)}${bodyRows(rows)}</table></div>`;
 }
 
 function summaryTable(evaluation: DatasetEvaluation): string {
@@ -177,7 +190,8 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 			`<td>${accuracyCell(a)}</td>`,
 			`<td>${esc(formatShare(a.agreement))}</td>`,
 			`<td>${a.flips} <span class="delta">(${esc(formatShare(a.flipRate))})</span></td>`,
-			`<td><b>${esc(formatShare(a.savedThinkingShare))}</b> <span class="delta">(${esc(formatCount(a.untrimmedThinkingTokens - a.keptThinkingTokens))})</span></td>`,
+			`<td><b>${esc(formatShare(a.savedThinkingShare))}</b> ` +
+				`<span class="delta">(${esc(formatCount(a.untrimmedThinkingTokens - a.keptThinkingTokens))})</span></td>`,
 			`<td>${esc(formatShare(a.predictedSavedShare))}</td>`,
 			`<td>${a.compressionRatio !== undefined ? esc(a.compressionRatio.toFixed(2)) : '–'}</td>`,
 			`<td><b>${esc(formatShare(a.savedTimeShare))}</b></td>`,
@@ -185,13 +199,13 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 			`<td class="triggers">${esc(triggers === '' ? '–' : triggers)}</td>`,
 		];
 	});
-	const totals = `<p class="note">Untrimmed runs: ${esc(formatCount(u.thinkingTokens))} thinking tokens and ${esc(formatCount(u.answerTokens))} answer tokens in ${esc(formatSeconds(u.wallMs))} (summed over the completed runs); ${u.answerSwitches} answer switches. The oracle is the share of thinking after the final answer was stated for good.</p>`;
-	return `${totals}<div class="scroll"><table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${[
-		untrimmedRow,
-		...rows,
-	]
-		.map((cells) => `<tr>${cells.join('')}</tr>`)
-		.join('')}</tbody></table></div>`;
+	const totals =
+		`<p class="note">Untrimmed runs: ${esc(formatCount(u.thinkingTokens))} thinking tokens and ` +
+		`${esc(formatCount(u.answerTokens))} answer tokens in ${esc(formatSeconds(u.wallMs))} ` +
+		`(summed over the completed runs); ${u.answerSwitches} answer switches. ` +
+		'The oracle is the share of thinking after the final answer was stated for good.</p>';
+	const table = `<table class="summary">${headRow(head)}${bodyRows([untrimmedRow, ...rows])}</table>`;
+	return `${totals}<div class="scroll">${table}</div>`;
 }
 
 function statusCell(run: DatasetRunFigures | undefined, fallback: string): string {
@@ -212,17 +226,22 @@ function runRow(
 		run?.error ??
 		(run?.cut !== undefined ? `${run.cut.trigger} at token ${run.cut.tokenOffset}` : '');
 	const detailTitle = run?.error ?? run?.cut?.explanation;
+	const kept =
+		run !== undefined
+			? `${esc(formatCount(run.keptThinkingTokens))} / ${esc(formatCount(run.generatedThinkingTokens))}`
+			: '–';
+	const answerTitle = answer !== undefined ? ` title="${esc(answer)}"` : '';
 	return [
 		'<tr>',
 		problemCell,
 		`<td class="run">${esc(label)}</td>`,
 		statusCell(run, fallback),
-		`<td class="num">${run !== undefined ? `${esc(formatCount(run.keptThinkingTokens))} / ${esc(formatCount(run.generatedThinkingTokens))}` : '–'}</td>`,
+		`<td class="num">${kept}</td>`,
 		`<td class="num">${esc(formatShare(trimmed?.savedShare))}</td>`,
 		`<td class="num">${esc(formatCount(run?.answerTokens))}</td>`,
 		`<td class="num">${esc(formatSeconds(run?.wallMs))}</td>`,
 		`<td class="num">${esc(formatSeconds(run?.verifierMs))}</td>`,
-		`<td class="answer"${answer !== undefined ? ` title="${esc(answer)}"` : ''}>${esc(answer !== undefined ? excerpt(answer, 60) : '–')}</td>`,
+		`<td class="answer"${answerTitle}>${esc(answer !== undefined ? excerpt(answer, 60) : '–')}</td>`,
 		`<td>${esc(trimmed !== undefined ? formatYesNo(trimmed.sameAsUntrimmed) : '')}</td>`,
 		`<td class="${run?.correct === true ? 'good' : run?.correct === false ? 'bad' : ''}">${esc(formatYesNo(run?.correct))}</td>`,
 		`<td class="detail"${detailTitle !== undefined ? ` title="${esc(detailTitle)}"` : ''}>${esc(excerpt(detail, 90))}</td>`,
@@ -236,7 +255,10 @@ function problemRows(problem: ProblemResult, variants: ReadonlyMap<string, Polic
 		problem.goldAnswer !== undefined
 			? `<div class="gold">gold: ${esc(excerpt(problem.goldAnswer, 40))}</div>`
 			: '';
-	const problemCell = `<td rowspan="${span}" class="problem"><div class="pid">${esc(problem.id)}</div><div class="ptext" title="${esc(excerpt(problem.problem, 1500))}">${esc(excerpt(problem.problem, 140))}</div>${gold}</td>`;
+	const text =
+		`<div class="ptext" title="${esc(excerpt(problem.problem, 1500))}">` +
+		`${esc(excerpt(problem.problem, 140))}</div>`;
+	const problemCell = `<td rowspan="${span}" class="problem"><div class="pid">${esc(problem.id)}</div>${text}${gold}</td>`;
 	const rows = [runRow(problemCell, 'untrimmed', problem.untrimmed, undefined, problem.status)];
 	for (const run of problem.trimmed) {
 		rows.push(
@@ -262,7 +284,8 @@ function runsTable(evaluation: DatasetEvaluation): string {
 		'Cut / error',
 	];
 	const variants = new Map(evaluation.variants.map((v) => [v.key, v]));
-	return `<table class="runs"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>${evaluation.problems.map((p) => problemRows(p, variants)).join('')}</table>`;
+	const problems = evaluation.problems.map((p) => problemRows(p, variants)).join('');
+	return `<table class="runs">${headRow(head)}${problems}</table>`;
 }
 
 /** The whole report as one HTML document. */
@@ -279,15 +302,29 @@ export function evaluationReportHtml(
 		title: `${title} — ${evaluation.settings.model}`,
 		csp: ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src data:'],
 		head: `<style>${REPORT_STYLES}</style>`,
-		body: `<header><h1>${esc(title)}</h1>${meta(evaluation)}${notices(evaluation)}</header>
-<section><h2>Summary per policy and threshold</h2>${summaryTable(evaluation)}<ul class="policies">${policies}</ul></section>
-<section><h2>Accuracy against savings</h2><div class="plots">${accuracyPlotSvg(plotData(evaluation, 'tokens'))}${accuracyPlotSvg(plotData(evaluation, 'time'))}</div>
-<p class="note">Each point is one policy setting over the problems where both its run and the untrimmed run completed. Up and to the right is better: the grey point is the untrimmed run; a point below it lost accuracy for the savings it made. Time includes the verifier and the continuation after the cut.</p></section>
-<section><h2>Time under load</h2>${timeTable(evaluation)}
-<p class="note">The makespan is how long the whole dataset takes with ${evaluation.settings.concurrency} problem(s) in flight: each run's measured wall time (verifier waits, trial answers and the continuation after a cut included), placed in dataset order on the first free slot. Time / token is the makespan saved divided by the thinking saved: 1.00 means time falls in proportion to the tokens.</p></section>
-<section><h2>Saved against flips</h2><div class="plots">${frontPlotSvg(evaluationFrontPoints(evaluation))}</div>
-<p class="note">One point per policy setting: the share of thinking it saved against the share of answers it flipped. Each policy's front (filled points, joined) is the settings no other setting of that policy beats on both; higher and further left is better.</p></section>
-<section><h2>Runs</h2>${runsTable(evaluation)}</section>
-<footer>Generated by ThinkTrim on ${esc(evaluation.finishedAt)}. Hover a cell for the full problem, answer, cut explanation or error.</footer>`,
+		body: [
+			`<header><h1>${esc(title)}</h1>${meta(evaluation)}${notices(evaluation)}</header>`,
+			`<section><h2>Summary per policy and threshold</h2>${summaryTable(evaluation)}` +
+				`<ul class="policies">${policies}</ul></section>`,
+			'<section><h2>Accuracy against savings</h2><div class="plots">' +
+				`${accuracyPlotSvg(plotData(evaluation, 'tokens'))}${accuracyPlotSvg(plotData(evaluation, 'time'))}</div>`,
+			'<p class="note">Each point is one policy setting over the problems where both its run and the ' +
+				'untrimmed run completed. Up and to the right is better: the grey point is the untrimmed run; ' +
+				'a point below it lost accuracy for the savings it made. ' +
+				'Time includes the verifier and the continuation after the cut.</p></section>',
+			`<section><h2>Time under load</h2>${timeTable(evaluation)}`,
+			'<p class="note">The makespan is how long the whole dataset takes with ' +
+				`${evaluation.settings.concurrency} problem(s) in flight: each run's measured wall time ` +
+				'(verifier waits, trial answers and the continuation after a cut included), placed in dataset ' +
+				'order on the first free slot. Time / token is the makespan saved divided by the thinking ' +
+				'saved: 1.00 means time falls in proportion to the tokens.</p></section>',
+			`<section><h2>Saved against flips</h2><div class="plots">${frontPlotSvg(evaluationFrontPoints(evaluation))}</div>`,
+			'<p class="note">One point per policy setting: the share of thinking it saved against the share of ' +
+				"answers it flipped. Each policy's front (filled points, joined) is the settings no other " +
+				'setting of that policy beats on both; higher and further left is better.</p></section>',
+			`<section><h2>Runs</h2>${runsTable(evaluation)}</section>`,
+			`<footer>Generated by ThinkTrim on ${esc(evaluation.finishedAt)}. ` +
+				'Hover a cell for the full problem, answer, cut explanation or error.</footer>',
+		].join('\n'),
 	});
 }

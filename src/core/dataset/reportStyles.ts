@@ -1,9 +1,20 @@
 /** The report's inline style sheet: system fonts, light and dark, readable when printed. */
 export const REPORT_STYLES = `
-:root { color-scheme: light dark; --fg: #1f2328; --muted: #656d76; --bg: #ffffff; --line: #d0d7de; --band: #f6f8fa; --good: #1a7f37; --bad: #cf222e; --warn: #9a6700; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #8d96a0; --bg: #0d1117; --line: #30363d; --band: #161b22; --good: #3fb950; --bad: #f85149; --warn: #d29922; } }
+:root {
+	color-scheme: light dark; --fg: #1f2328; --muted: #656d76; --bg: #ffffff; --line: #d0d7de;
+	--band: #f6f8fa; --good: #1a7f37; --bad: #cf222e; --warn: #9a6700;
+}
+@media (prefers-color-scheme: dark) {
+	:root {
+		--fg: #e6edf3; --muted: #8d96a0; --bg: #0d1117; --line: #30363d;
+		--band: #161b22; --good: #3fb950; --bad: #f85149; --warn: #d29922;
+	}
+}
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1400px; padding: 24px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+body {
+	margin: 0 auto; max-width: 1400px; padding: 24px;
+	font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg);
+}
 h1 { font-size: 22px; margin: 0 0 12px; }
 h2 { font-size: 17px; margin: 28px 0 10px; }
 .meta { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0; }

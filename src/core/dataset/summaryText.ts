@@ -8,7 +8,10 @@ import { formatCount, formatSeconds, formatShare } from './reportFormat';
 /** The line for a progress event, or `undefined` for events not worth a line. Model text is kept out. */
 export function progressLine(event: EvaluationProgress): string | undefined {
 	if (event.type === 'start') {
-		return `Evaluating ${event.problems} problem(s) × ${event.variants + 1} run(s) (untrimmed + ${event.variants} trimmed) = ${event.runs} runs`;
+		return (
+			`Evaluating ${event.problems} problem(s) × ${event.variants + 1} run(s) ` +
+			`(untrimmed + ${event.variants} trimmed) = ${event.runs} runs`
+		);
 	}
 	if (event.type === 'run-end') {
 		const r = event.run;
@@ -107,7 +110,9 @@ export function evaluationSummaryText(evaluation: DatasetEvaluation): string {
 	}
 	const lines = [
 		table(rows),
-		`Makespan: the dataset's runs scheduled on ${evaluation.settings.concurrency} slot(s) from their measured wall times (verifier and continuation included); time/token = makespan saved ÷ thinking saved.`,
+		`Makespan: the dataset's runs scheduled on ${evaluation.settings.concurrency} slot(s) from their ` +
+			'measured wall times (verifier and continuation included); ' +
+			'time/token = makespan saved ÷ thinking saved.',
 	];
 	const failed =
 		u.errors +

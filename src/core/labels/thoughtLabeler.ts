@@ -125,7 +125,9 @@ export class ThoughtLabeler {
 							role,
 							refersTo: first,
 							usefulness: 'useful',
-							reason: `${role === 'alternative' ? 'reaches' : 'confirms'} answer ${shown} from thought ${first + 1}${role === 'alternative' ? ' by another approach' : ''}`,
+							reason:
+								`${role === 'alternative' ? 'reaches' : 'confirms'} answer ${shown} from thought ` +
+								`${first + 1}${role === 'alternative' ? ' by another approach' : ''}`,
 						}
 					: {
 							...base,

@@ -43,7 +43,10 @@ export class DeerPolicy extends PolicyBase {
 		if (!Number.isInteger(this.window) || this.window < 1) {
 			throw new Error(`DEER window must be a positive integer, got ${this.window}`);
 		}
-		this.description = `DEER style (trial at each ${this.markers.join('/')} thought, exit when confidence > ${this.threshold}; offline confidence = agreement of the last ${this.window} stated answers)`;
+		this.description =
+			`DEER style (trial at each ${this.markers.join('/')} thought, exit when ` +
+			`confidence > ${this.threshold}; offline confidence = agreement of the last ` +
+			`${this.window} stated answers)`;
 	}
 
 	protected thought(step: VerifiedThought): StopCut | undefined {
@@ -86,7 +89,11 @@ export class DeerPolicy extends PolicyBase {
 			thought: Math.max(0, step.thought.index - 1),
 			tokenOffset: step.thought.tokenStart,
 			trigger: 'confident-answer',
-			explanation: `At "${step.thought.opener?.kind === 'marker' ? step.thought.opener.marker : 'Wait'}" (thought ${step.thought.index + 1}) the trial answer ${shortAnswer(trial.text)} has confidence ${confidence.toFixed(2)} > ${this.threshold} (the last ${this.window} stated answers agree).`,
+			explanation:
+				`At "${step.thought.opener?.kind === 'marker' ? step.thought.opener.marker : 'Wait'}" ` +
+				`(thought ${step.thought.index + 1}) the trial answer ${shortAnswer(trial.text)} ` +
+				`has confidence ${confidence.toFixed(2)} > ${this.threshold} (the last ` +
+				`${this.window} stated answers agree).`,
 		};
 	}
 

@@ -54,7 +54,10 @@ export class DynasorPolicy extends PolicyBase {
 		}
 		this.hedgeWords = (options.hedgeWords ?? DYNASOR_HEDGE_WORDS).map((w) => w.toLowerCase());
 		this.nextProbe = this.interval;
-		this.description = `Dynasor-CoT style (probe every ${this.interval} tokens, ${this.agreeing} agreeing certain answers; offline: the answer stated so far stands in for the probe)`;
+		this.description =
+			`Dynasor-CoT style (probe every ${this.interval} tokens, ${this.agreeing} ` +
+			'agreeing certain answers; offline: the answer stated so far stands in for the ' +
+			'probe)';
 	}
 
 	protected thought(step: VerifiedThought): StopCut | undefined {
@@ -78,7 +81,11 @@ export class DynasorPolicy extends PolicyBase {
 	protected summary(): string {
 		const certain = this.recent.filter((p) => p.certain && p.answer !== undefined).length;
 		const last = this.recent.at(-1)?.answer;
-		return `${this.probes} probes; last ${this.recent.length} give ${last !== undefined ? shortAnswer(last.text, 24) : 'no answer'} (${certain} certain, need ${this.agreeing} agreeing)`;
+		return (
+			`${this.probes} probes; last ${this.recent.length} give ` +
+			`${last !== undefined ? shortAnswer(last.text, 24) : 'no answer'} (${certain} ` +
+			`certain, need ${this.agreeing} agreeing)`
+		);
 	}
 
 	private probe(
@@ -114,7 +121,9 @@ export class DynasorPolicy extends PolicyBase {
 			thought,
 			tokenOffset,
 			trigger: 'probe-consensus',
-			explanation: `The last ${this.agreeing} probes (every ${this.interval} tokens, up to token ${tokenOffset}) all gave ${shortAnswer(first.text)} with no hedge.`,
+			explanation:
+				`The last ${this.agreeing} probes (every ${this.interval} tokens, up to token ` +
+				`${tokenOffset}) all gave ${shortAnswer(first.text)} with no hedge.`,
 		};
 	}
 }

@@ -92,7 +92,8 @@ export class OnlineDeerPolicy extends PolicyBase {
 		const last =
 			this.last === undefined
 				? 'no trial answered yet'
-				: `last trial ${this.last.answer !== undefined ? shortAnswer(this.last.answer, 24) : 'gave no answer'} at confidence ${this.last.confidence.toFixed(2)}`;
+				: `last trial ${this.last.answer !== undefined ? shortAnswer(this.last.answer, 24) : 'gave no answer'} ` +
+					`at confidence ${this.last.confidence.toFixed(2)}`;
 		const waiting = this.pending > 0 ? `, ${this.pending} pending` : '';
 		return `${this.trials} trials${waiting}; ${last} (λ = ${this.threshold})${failed}`;
 	}
@@ -112,7 +113,10 @@ export class OnlineDeerPolicy extends PolicyBase {
 			thought: index - 1,
 			tokenOffset,
 			trigger: 'confident-answer',
-			explanation: `At "${marker}" (thought ${index + 1}) the model's trial answer ${shortAnswer(result.answer)} has confidence ${result.confidence.toFixed(3)} > ${this.threshold} (mean max-token probability over the answer).`,
+			explanation:
+				`At "${marker}" (thought ${index + 1}) the model's trial answer ` +
+				`${shortAnswer(result.answer)} has confidence ${result.confidence.toFixed(3)} > ` +
+				`${this.threshold} (mean max-token probability over the answer).`,
 		});
 	}
 }

@@ -93,7 +93,12 @@ export class OnlineDynasorPolicy extends PolicyBase {
 		const last = this.recent.at(-1);
 		const failed =
 			this.failures > 0 ? `; ${this.failures} probes failed (${this.lastError ?? ''})` : '';
-		return `${this.probes} probes; last gave ${last?.answer !== undefined ? shortAnswer(last.answer, 24) : 'no answer'} (${this.recent.filter((p) => p.certain).length} of the last ${this.recent.length} certain, need ${this.agreeing} agreeing)${failed}`;
+		return (
+			`${this.probes} probes; last gave ` +
+			`${last?.answer !== undefined ? shortAnswer(last.answer, 24) : 'no answer'} ` +
+			`(${this.recent.filter((p) => p.certain).length} of the last ` +
+			`${this.recent.length} certain, need ${this.agreeing} agreeing)${failed}`
+		);
 	}
 
 	private handle(result: ProbeResult, tokenOffset: number, thought: number): void {
@@ -123,7 +128,9 @@ export class OnlineDynasorPolicy extends PolicyBase {
 			thought,
 			tokenOffset,
 			trigger: 'probe-consensus',
-			explanation: `The last ${this.agreeing} probes of the model (every ${this.interval} tokens, up to token ${tokenOffset}) all answered ${shortAnswer(first)} without hedging.`,
+			explanation:
+				`The last ${this.agreeing} probes of the model (every ${this.interval} tokens, ` +
+				`up to token ${tokenOffset}) all answered ${shortAnswer(first)} without hedging.`,
 		});
 	}
 }

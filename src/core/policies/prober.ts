@@ -2,7 +2,10 @@ import OpenAI from 'openai';
 import { describeVerifierError } from '../verifier/verifierErrors';
 import { RenderedPrompts } from './renderedPrompts';
 
-/** The probe text of Dynasor's repository (docs/engine.md#dynasor-cot-style-dynasor-offline-approximation), appended after the thinking so far. */
+/**
+ * The probe text of Dynasor's repository (docs/engine.md#dynasor-cot-style-dynasor-offline-approximation),
+ * appended after the thinking so far.
+ */
 export const DYNASOR_PROBE_TEXT =
 	'... Oh, I suddenly got the answer to the whole problem, **Final Answer**\n\n\\[ \\boxed{';
 

@@ -78,7 +78,9 @@ function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | u
 			if (event > max) {
 				const what = line > max ? 'a stream line of more than' : 'a stream event of more than';
 				return tooLarge(
-					`The server sent ${what} ${formatBytes(max)}${line > max ? ' with no line break' : ''} (event size limit; raise it with ${EVENT_SETTING}); the stream was stopped and the text so far kept.`,
+					`The server sent ${what} ${formatBytes(max)}${line > max ? ' with no line break' : ''} ` +
+						`(event size limit; raise it with ${EVENT_SETTING}); ` +
+						'the stream was stopped and the text so far kept.',
 				);
 			}
 		}
@@ -143,7 +145,9 @@ export function guardResponse<R extends Response>(
 		const error =
 			compressed && total > maxDecompressed
 				? tooLarge(
-						`The server's compressed response grew past ${formatBytes(maxDecompressed)} when decompressed (decompression limit); the stream was stopped and the text so far kept.`,
+						`The server's compressed response grew past ${formatBytes(maxDecompressed)} ` +
+							'when decompressed (decompression limit); ' +
+							'the stream was stopped and the text so far kept.',
 					)
 				: count !== undefined
 					? count(chunk)

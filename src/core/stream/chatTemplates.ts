@@ -19,7 +19,8 @@ export interface ChatTemplateSpec {
 const R1_TEMPLATE: ChatTemplateSpec = {
 	template:
 		"{{ bos_token }}{% for m in messages %}{% if m.role == 'system' %}{{ m.content }}{% endif %}{% endfor %}" +
-		"{% for m in messages %}{% if m.role == 'user' %}<｜User｜>{{ m.content }}{% elif m.role == 'assistant' %}<｜Assistant｜>{{ m.content }}{{ eos_token }}{% endif %}{% endfor %}" +
+		"{% for m in messages %}{% if m.role == 'user' %}<｜User｜>{{ m.content }}" +
+		"{% elif m.role == 'assistant' %}<｜Assistant｜>{{ m.content }}{{ eos_token }}{% endif %}{% endfor %}" +
 		'{% if add_generation_prompt %}<｜Assistant｜><think>\n{% endif %}',
 	bosToken: '<｜begin▁of▁sentence｜>',
 	eosToken: '<｜end▁of▁sentence｜>',
@@ -29,7 +30,9 @@ const R1_TEMPLATE: ChatTemplateSpec = {
 const CHATML_THINK_TEMPLATE: ChatTemplateSpec = {
 	template:
 		'{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}' +
-		'{% if add_generation_prompt %}<|im_start|>assistant\n{% if enable_thinking is defined and enable_thinking == false %}<think>\n\n</think>\n\n{% else %}<think>\n{% endif %}{% endif %}',
+		'{% if add_generation_prompt %}<|im_start|>assistant\n' +
+		'{% if enable_thinking is defined and enable_thinking == false %}<think>\n\n</think>\n\n' +
+		'{% else %}<think>\n{% endif %}{% endif %}',
 	eosToken: '<|im_end|>',
 };
 

@@ -307,7 +307,8 @@ export async function renderPrompt(
 	}
 	throw new StreamError(
 		'bad-request',
-		`Cannot build the continuation prompt for "${request.model}" (${skipped.join('; ')}): give the model's chat template (tokenizer_config.json).`,
+		`Cannot build the continuation prompt for "${request.model}" ` +
+			`(${skipped.join('; ')}): give the model's chat template (tokenizer_config.json).`,
 		'request',
 	);
 }

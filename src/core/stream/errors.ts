@@ -86,6 +86,19 @@ export function errorBodyMessage(body: unknown): string | undefined {
 	return errorBodyMessage(b.error) ?? errorBodyMessage(b.detail);
 }
 
+/** The wordings of a context overflow: vLLM/SGLang first, then llama.cpp's, current and older. */
+const CONTEXT_OVERFLOW_MESSAGE = new RegExp(
+	[
+		'maximum context length',
+		'context length',
+		'too many tokens',
+		'exceeds? the (model|max)',
+		'exceeds? (the )?(available )?context size',
+		'larger than the max context size',
+	].join('|'),
+	'i',
+);
+
 /**
  * Whether a server's error says the request does not fit the context: vLLM/SGLang "maximum context
  * length", llama.cpp's `exceed_context_size_error` ("request (N tokens) exceeds the available context
@@ -103,12 +116,7 @@ export function isContextLengthError(message: string | undefined, body?: unknown
 	) {
 		return true;
 	}
-	return (
-		message !== undefined &&
-		/maximum context length|context length|too many tokens|exceeds? the (model|max)|exceeds? (the )?(available )?context size|larger than the max context size/i.test(
-			message,
-		)
-	);
+	return message !== undefined && CONTEXT_OVERFLOW_MESSAGE.test(message);
 }
 
 /** Codes and messages of an error and its causes (fetch wraps socket errors two levels deep). */
@@ -157,7 +165,8 @@ function networkError(err: unknown, ctx: ErrorContext): StreamError {
 	if (tlsCode !== undefined) {
 		return make(
 			'tls',
-			`The TLS certificate of ${host} is not trusted (${tlsCode}): set the CA file to the certificate authority that signed it (MindIE often uses a private CA).`,
+			`The TLS certificate of ${host} is not trusted (${tlsCode}): set the CA file to ` +
+				'the certificate authority that signed it (MindIE often uses a private CA).',
 		);
 	}
 	if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
@@ -184,13 +193,16 @@ function networkError(err: unknown, ctx: ErrorContext): StreamError {
 	) {
 		return make(
 			'tls',
-			`TLS handshake with ${host} failed (${codes.find((c) => c.startsWith('ERR_SSL') || c === 'EPROTO') ?? 'handshake'}): the server may require a client certificate, or rejected the one given.`,
+			`TLS handshake with ${host} failed ` +
+				`(${codes.find((c) => c.startsWith('ERR_SSL') || c === 'EPROTO') ?? 'handshake'}): ` +
+				'the server may require a client certificate, or rejected the one given.',
 		);
 	}
 	if (codes.includes('ECONNREFUSED')) {
 		return make(
 			'connection-refused',
-			`Connection refused by ${host}: is the server running and listening there? (vLLM defaults to http://…:8000/v1, MindIE to https://…:1025/v1)`,
+			`Connection refused by ${host}: is the server running and listening there? (vLLM ` +
+				'defaults to http://…:8000/v1, MindIE to https://…:1025/v1)',
 		);
 	}
 	if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) {
@@ -242,7 +254,9 @@ function statusError(
 	if (status === 401 || status === 403) {
 		return make(
 			'unauthorized',
-			`The server refused the request (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): check the API key (vLLM --api-key, MindIE Motor API key)${said}.`,
+			`The server refused the request (${status} ` +
+				`${status === 401 ? 'Unauthorized' : 'Forbidden'}): check the API key (vLLM ` +
+				`--api-key, MindIE Motor API key)${said}.`,
 		);
 	}
 	if (isContextLengthError(serverMessage, body)) {

@@ -1,11 +1,11 @@
 import { DEFAULT_THINKING_MARKERS, type ThinkingMarkers } from './thinkingMarkers';
 
 /**
- * Incremental splitter for servers without a reasoning parser: the whole generation arrives in
- * `content`, with the thinking ended by `</think>` and, for original Qwen3 templates, opened by
- * `<think>` (or another configured pair: `<|begin_of_thought|>…<|end_of_thought|>`, Gemma's
- * `<|channel>thought…<channel|>`; with several pairs, an opening marker picks its pair, else the
- * first closing marker of any pair ends the thinking). R1-distill and QwQ templates put `<think>\n` in the prompt, so their output starts inside the
+ * Incremental splitter for servers without a reasoning parser: the whole generation arrives in `content`,
+ * with the thinking ended by `</think>` and, for original Qwen3 templates, opened by `<think>` (or another
+ * configured pair: `<|begin_of_thought|>…<|end_of_thought|>`, Gemma's `<|channel>thought…<channel|>`; with
+ * several pairs, an opening marker picks its pair, else the first closing marker of any pair ends the
+ * thinking). R1-distill and QwQ templates put `<think>\n` in the prompt, so their output starts inside the
  * thought with no opening tag. Tags may be split across chunks (`"</thi"`, `"nk>"`), the closing tag may
  * never come (stopped by `max_tokens`), and the answer usually starts with `"\n\n"`, which is dropped.
  *

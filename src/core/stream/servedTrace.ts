@@ -51,5 +51,8 @@ export function servedWarning(served: ServedTrace | undefined): string | undefin
 	if (served?.match !== 'none') {
 		return undefined;
 	}
-	return `The emulator has no recording for this prompt and served the unrelated recording "${served.trace}"; its chain is not an answer to this prompt.`;
+	return (
+		'The emulator has no recording for this prompt and served the unrelated ' +
+		`recording "${served.trace}"; its chain is not an answer to this prompt.`
+	);
 }

@@ -2,7 +2,8 @@
  * The HTTP transport every request of the client goes through: an undici Agent with the user's TLS trust
  * (custom CA file, optional client certificate for mutual TLS) and no built-in header/body timeouts — the
  * client enforces its own idle timeout, which unlike Node's 5-minute default fires on a silent stream and
- * says so. Every body is size-limited on the way in (bodyGuard). The same fetch is given to the openai SDK and used for /tokenize, /version and the rest.
+ * says so. Every body is size-limited on the way in (bodyGuard). The same fetch is given to the openai SDK
+ * and used for /tokenize, /version and the rest.
  */
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';

@@ -25,8 +25,13 @@ export const DEFAULT_VERIFIER_PROMPTS: VerifierPrompts = {
 		"You check excerpts of a model's step-by-step reasoning about a problem. Reply with exactly one word: Yes or No.",
 		'',
 		'There are two kinds of question.',
-		'1. "Does the excerpt state a definite final answer?" Yes when it states a value, expression, option or conclusion as the answer to the whole problem (even if it goes on to double-check it). No for a plan, a partial step, or an intermediate quantity.',
-		'2. "Are answers A and B the same final answer?" Yes when they are mathematically or logically equivalent, ignoring formatting, units written or omitted, and LaTeX.',
+		'1. "Does the excerpt state a definite final answer?" Yes when it states a ' +
+			'value, expression, option or conclusion as the answer to the whole problem ' +
+			'(even if it goes on to double-check it). No for a plan, a partial step, or an ' +
+			'intermediate quantity.',
+		'2. "Are answers A and B the same final answer?" Yes when they are ' +
+			'mathematically or logically equivalent, ignoring formatting, units written or ' +
+			'omitted, and LaTeX.',
 		'',
 		'Examples:',
 		'Excerpt: "So the total time is 3 hours 24 minutes, which is 204 minutes. So is that the answer?" → Yes',

@@ -10,9 +10,20 @@ export interface Restatement {
 	readonly charEnd: number;
 }
 
+/** Words and signs after which a result stands: `=`, "that's", "is", "equals", "gives", "get", … */
+const RESULT_TRIGGER =
+	String.raw`(?:=|≈|\b(?:that|it|this|which|answer|result|total)['’]s\b|\byes,?|\bis\b|\bare\b|\bwas\b|` +
+	String.raw`\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)`;
+/** Markdown bold and the opening of inline math (`\(`, `\[`, `$` before a digit or a command), optional. */
+const RESULT_MARKUP = String.raw`[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*`;
+/** "-1,250.5", "3/4", "12%". */
+const RESULT_NUMBER = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?`;
+const RESULT_FRACTION = String.raw`\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\}`;
 /** A number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", "get", … */
-const resultAfterTrigger =
-	/(?:=|≈|\b(?:that|it|this|which|answer|result|total)['’]s\b|\byes,?|\bis\b|\bare\b|\bwas\b|\bequals?\b|\bgives?\b|\bget\b|\bgot\b|\bbe\b|\bmakes?\b|\btotals?\b|\bleaves?\b|\bremain(?:s|ing)?\b)[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?[ \t]*(?:\\\$|\$)?[ \t]*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?|\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\})/g;
+const resultAfterTrigger = new RegExp(
+	RESULT_TRIGGER + RESULT_MARKUP + `(${RESULT_NUMBER}|${RESULT_FRACTION})`,
+	'g',
+);
 /** "250 is correct", "250 minutes seems right". */
 const resultBeforeVerdict =
 	/(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;

@@ -42,7 +42,12 @@ export function verifierAuthMessage(status: number, baseURL: string, keySent: bo
 				? `the verifier endpoint ${where} rejected its API key (HTTP 401)`
 				: `the verifier endpoint ${where} needs an API key (HTTP 401) and none is set`
 			: `the verifier endpoint ${where} refused access with its API key (HTTP 403)`;
-	return `${what}: set the verifier's key (CLI: --verifier-api-key or THINKTRIM_VERIFIER_API_KEY; VS Code: ThinkTrim: Set API Key → verifier endpoint), or check the key is valid for that server; until then thoughts are judged by the heuristic verifier`;
+	return (
+		`${what}: set the verifier's key (CLI: --verifier-api-key or ` +
+		'THINKTRIM_VERIFIER_API_KEY; VS Code: ThinkTrim: Set API Key → verifier ' +
+		'endpoint), or check the key is valid for that server; until then thoughts are ' +
+		'judged by the heuristic verifier'
+	);
 }
 
 /** The HTTP status of an auth refusal (401, 403), else undefined. */
