@@ -81,3 +81,24 @@ describe('check-doc-refs', () => {
 		assert.match(output, /2 doc reference/);
 	});
 });
+
+describe('check-line-length', () => {
+	it('passes lines of 140 characters, a tab counting as one', () => {
+		const root = tree({ 'src/a.ts': `\t${'x'.repeat(139)}\nexport const a = 1;\n` });
+		assert.equal(run('check-line-length.mjs', root).status, 0);
+	});
+
+	it('fails on a longer line under src/ or webview/, naming file and line', () => {
+		const root = tree({
+			'src/core/a.ts': `export const a = 1;\nexport const b = '${'y'.repeat(130)}';\n`,
+			'webview/c.ts': `// ${'z'.repeat(139)}\n`,
+			'test/long.ts': `// ${'z'.repeat(200)}\n`,
+		});
+		const { status, output } = run('check-line-length.mjs', root);
+		assert.equal(status, 1);
+		assert.match(output, /src\/core\/a\.ts:2 \(150 chars\)/);
+		assert.match(output, /webview\/c\.ts:1 \(142 chars\)/);
+		assert.doesNotMatch(output, /test\/long\.ts/);
+		assert.match(output, /2 line\(s\) longer than 140/);
+	});
+});
