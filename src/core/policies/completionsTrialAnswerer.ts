@@ -1,6 +1,5 @@
-import OpenAI from 'openai';
-import { describeVerifierError } from '../verifier/verifierErrors';
-import { promptWithThinking, RenderedPrompts } from './renderedPrompts';
+import { promptWithThinking } from './renderedPrompts';
+import { SideCompletions, type SideCompletionsOptions } from './sideCompletions';
 import {
 	DEER_ANSWER_INDUCER,
 	DEER_TRIAL_MAX_TOKENS,
@@ -14,19 +13,12 @@ import {
 } from './trialAnswer';
 
 /** Settings of DEER's trial over `/v1/completions`. */
-export interface CompletionsTrialOptions {
-	/** OpenAI-compatible base URL including `/v1`. */
-	readonly baseURL: string;
-	readonly model: string;
-	readonly apiKey?: string;
-	/** The chat-templated prompt up to the start of the thinking; called once per problem. */
-	readonly renderPrompt: (problem: string | undefined) => Promise<string>;
+export interface CompletionsTrialOptions extends SideCompletionsOptions {
 	/** Default: DEER's math inducer. */
 	readonly inducer?: string;
 	/** DEER-Distill uses the arithmetic mean (`avg1`), Qwen3 the geometric (`avg2`). Default arithmetic. */
 	readonly mean?: TrialMean;
 	readonly maxTokens?: number;
-	readonly timeoutMs?: number;
 }
 
 /** The `logprobs` object of a vLLM / OpenAI legacy completion choice. */
@@ -60,59 +52,34 @@ export function tokensFromLogprobs(
  * except when `signal` aborts.
  */
 export class CompletionsTrialAnswerer implements TrialAnswerer {
-	private readonly client: OpenAI;
-	private readonly timeoutMs: number;
-	private readonly rendered: RenderedPrompts;
+	private readonly side: SideCompletions;
 
 	constructor(private readonly options: CompletionsTrialOptions) {
-		this.timeoutMs = options.timeoutMs ?? 10_000;
-		this.client = new OpenAI({
-			baseURL: options.baseURL,
-			apiKey: options.apiKey ?? 'EMPTY',
-			maxRetries: 0,
-			timeout: this.timeoutMs,
-		});
-		this.rendered = new RenderedPrompts(options.renderPrompt);
+		this.side = new SideCompletions(options);
 	}
 
 	async trial(request: TrialRequest, signal?: AbortSignal): Promise<TrialResult> {
-		const started = performance.now();
-		try {
-			const prompt =
-				promptWithThinking(await this.rendered.get(request.problem), request.thinking) +
-				(this.options.inducer ?? DEER_ANSWER_INDUCER);
-			const body = {
-				model: this.options.model,
-				prompt,
+		const inducer = this.options.inducer ?? DEER_ANSWER_INDUCER;
+		const outcome = await this.side.complete(
+			request.problem,
+			(rendered) => promptWithThinking(rendered, request.thinking) + inducer,
+			{
 				max_tokens: this.options.maxTokens ?? DEER_TRIAL_MAX_TOKENS,
 				temperature: 0,
 				logprobs: 1,
 				stop: [...DEER_TRIAL_STOPS],
-				add_special_tokens: false,
-			};
-			const completion = await this.client.completions.create(body, {
-				signal,
-				timeout: this.timeoutMs,
-				maxRetries: 0,
-			});
-			const choice = completion.choices[0];
-			const raw = choice?.text ?? '';
-			const tokens = tokensFromLogprobs(choice?.logprobs);
-			if (typeof tokens === 'string') {
-				return { raw, confidence: 0, latencyMs: performance.now() - started, error: tokens };
-			}
-			const { answer, confidence } = trialConfidence(tokens, this.options.mean);
-			return { answer, confidence, raw, latencyMs: performance.now() - started };
-		} catch (err) {
-			if (signal?.aborted === true) {
-				throw err;
-			}
-			return {
-				raw: '',
-				confidence: 0,
-				latencyMs: performance.now() - started,
-				error: describeVerifierError(err, this.options.baseURL, this.timeoutMs),
-			};
+			},
+			signal,
+		);
+		if ('error' in outcome) {
+			return { raw: '', confidence: 0, latencyMs: outcome.latencyMs, error: outcome.error };
 		}
+		const raw = outcome.choice?.text ?? '';
+		const tokens = tokensFromLogprobs(outcome.choice?.logprobs);
+		if (typeof tokens === 'string') {
+			return { raw, confidence: 0, latencyMs: outcome.latencyMs, error: tokens };
+		}
+		const { answer, confidence } = trialConfidence(tokens, this.options.mean);
+		return { answer, confidence, raw, latencyMs: outcome.latencyMs };
 	}
 }

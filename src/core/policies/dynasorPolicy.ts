@@ -17,6 +17,23 @@ export interface DynasorOptions {
 export const DYNASOR_HEDGE_WORDS: readonly string[] = ['wait', 'hold', 'but', 'okay', 'no', 'hmm'];
 
 /** One probe's outcome. */
+/** Dynasor's T and N, checked, and its hedge words in lower case; the defaults where unset. */
+export function dynasorSettings(options: DynasorOptions): {
+	readonly interval: number;
+	readonly agreeing: number;
+	readonly hedgeWords: readonly string[];
+} {
+	const interval = options.interval ?? 64;
+	const agreeing = options.agreeing ?? 3;
+	if (!(interval >= 1) || !Number.isInteger(agreeing) || agreeing < 1) {
+		throw new Error(
+			`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${interval}, N = ${agreeing})`,
+		);
+	}
+	const hedgeWords = (options.hedgeWords ?? DYNASOR_HEDGE_WORDS).map((w) => w.toLowerCase());
+	return { interval, agreeing, hedgeWords };
+}
+
 interface ProbeOutcome {
 	readonly tokenOffset: number;
 	readonly answer: StatedAnswer | undefined;
@@ -45,14 +62,11 @@ export class DynasorPolicy extends PolicyBase {
 
 	constructor(options: DynasorOptions = {}) {
 		super();
-		this.interval = options.interval ?? 64;
-		this.agreeing = options.agreeing ?? 3;
-		if (!(this.interval >= 1) || !Number.isInteger(this.agreeing) || this.agreeing < 1) {
-			throw new Error(
-				`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${this.interval}, N = ${this.agreeing})`,
-			);
-		}
-		this.hedgeWords = (options.hedgeWords ?? DYNASOR_HEDGE_WORDS).map((w) => w.toLowerCase());
+		({
+			interval: this.interval,
+			agreeing: this.agreeing,
+			hedgeWords: this.hedgeWords,
+		} = dynasorSettings(options));
 		this.nextProbe = this.interval;
 		this.description =
 			`Dynasor-CoT style (probe every ${this.interval} tokens, ${this.agreeing} ` +

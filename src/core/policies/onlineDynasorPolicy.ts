@@ -1,7 +1,7 @@
 import { answersEquivalent } from '../answers/equivalence';
 import { shortAnswer } from '../verifier/heuristicVerifier';
 import type { VerifiedThought } from '../verifier/verifiedThought';
-import { DYNASOR_HEDGE_WORDS, type DynasorOptions } from './dynasorPolicy';
+import { dynasorSettings, type DynasorOptions } from './dynasorPolicy';
 import type { Prober, ProbeResult } from './prober';
 import { PolicyBase, type StopCut, type TextProgress } from './stopPolicy';
 
@@ -44,14 +44,11 @@ export class OnlineDynasorPolicy extends PolicyBase {
 
 	constructor(private readonly options: OnlineDynasorOptions) {
 		super();
-		this.interval = options.interval ?? 64;
-		this.agreeing = options.agreeing ?? 3;
-		if (!(this.interval >= 1) || !Number.isInteger(this.agreeing) || this.agreeing < 1) {
-			throw new Error(
-				`Dynasor needs T ≥ 1 and an integer N ≥ 1 (got T = ${this.interval}, N = ${this.agreeing})`,
-			);
-		}
-		this.hedgeWords = (options.hedgeWords ?? DYNASOR_HEDGE_WORDS).map((w) => w.toLowerCase());
+		({
+			interval: this.interval,
+			agreeing: this.agreeing,
+			hedgeWords: this.hedgeWords,
+		} = dynasorSettings(options));
 		this.nextProbe = this.interval;
 		this.description = `Dynasor-CoT (online probes every ${this.interval} tokens, ${this.agreeing} agreeing certain answers)`;
 	}

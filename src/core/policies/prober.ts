@@ -1,6 +1,4 @@
-import OpenAI from 'openai';
-import { describeVerifierError } from '../verifier/verifierErrors';
-import { RenderedPrompts } from './renderedPrompts';
+import { SideCompletions, type SideCompletionsOptions } from './sideCompletions';
 
 /**
  * The probe text of Dynasor's repository (docs/engine.md#dynasor-cot-style-dynasor-offline-approximation),
@@ -49,11 +47,7 @@ export function answerFromProbe(text: string): string | undefined {
 }
 
 /** Settings of the probe over `/v1/completions`. */
-export interface CompletionsProberOptions {
-	/** OpenAI-compatible base URL including `/v1`. */
-	readonly baseURL: string;
-	readonly model: string;
-	readonly apiKey?: string;
+export interface CompletionsProberOptions extends SideCompletionsOptions {
 	/**
 	 * The chat-templated prompt up to the start of the thinking (`…<｜Assistant｜><think>\n`), e.g. from
 	 * vLLM's `/tokenize` + `/detokenize` (docs/endpoints.md#continuation-after-a-cut); called once per problem.
@@ -63,7 +57,6 @@ export interface CompletionsProberOptions {
 	readonly maxTokens?: number;
 	readonly temperature?: number;
 	readonly topP?: number;
-	readonly timeoutMs?: number;
 	readonly probeText?: string;
 }
 
@@ -74,52 +67,28 @@ export interface CompletionsProberOptions {
  * except when `signal` aborts.
  */
 export class CompletionsProber implements Prober {
-	private readonly client: OpenAI;
-	private readonly timeoutMs: number;
-	private readonly rendered: RenderedPrompts;
+	private readonly side: SideCompletions;
 
 	constructor(private readonly options: CompletionsProberOptions) {
-		this.timeoutMs = options.timeoutMs ?? 10_000;
-		this.client = new OpenAI({
-			baseURL: options.baseURL,
-			apiKey: options.apiKey ?? 'EMPTY',
-			maxRetries: 0,
-			timeout: this.timeoutMs,
-		});
-		this.rendered = new RenderedPrompts(options.renderPrompt);
+		this.side = new SideCompletions(options);
 	}
 
 	async probe(request: ProbeRequest, signal?: AbortSignal): Promise<ProbeResult> {
-		const started = performance.now();
-		try {
-			const prompt =
-				(await this.rendered.get(request.problem)) +
-				request.thinking +
-				(this.options.probeText ?? DYNASOR_PROBE_TEXT);
-			const body = {
-				model: this.options.model,
-				prompt,
+		const probeText = this.options.probeText ?? DYNASOR_PROBE_TEXT;
+		const outcome = await this.side.complete(
+			request.problem,
+			(rendered) => rendered + request.thinking + probeText,
+			{
 				max_tokens: this.options.maxTokens ?? 20,
 				temperature: this.options.temperature ?? 0.6,
 				top_p: this.options.topP ?? 0.95,
-				add_special_tokens: false,
-			};
-			const completion = await this.client.completions.create(body, {
-				signal,
-				timeout: this.timeoutMs,
-				maxRetries: 0,
-			});
-			const raw = completion.choices[0]?.text ?? '';
-			return { answer: answerFromProbe(raw), raw, latencyMs: performance.now() - started };
-		} catch (err) {
-			if (signal?.aborted === true) {
-				throw err;
-			}
-			return {
-				raw: '',
-				latencyMs: performance.now() - started,
-				error: describeVerifierError(err, this.options.baseURL, this.timeoutMs),
-			};
+			},
+			signal,
+		);
+		if ('error' in outcome) {
+			return { raw: '', latencyMs: outcome.latencyMs, error: outcome.error };
 		}
+		const raw = outcome.choice?.text ?? '';
+		return { answer: answerFromProbe(raw), raw, latencyMs: outcome.latencyMs };
 	}
 }
