@@ -11,6 +11,7 @@ import {
 import type { DialectName } from '../../src/core/stream/streamEvents';
 import { parseTraceJsonl, type TraceRecord } from '../../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../../src/emulator/dialects';
+import { bundledSamples } from '../harness/sampleTraces';
 import {
 	startEmulator,
 	type EmulatorOptions,
@@ -18,12 +19,6 @@ import {
 } from '../../src/emulator/server';
 
 const repoRoot = resolve(__dirname, '..', '..');
-
-/** The bundled MIT/Apache sample traces. */
-export function sampleTraces(): TraceRecord[] {
-	const file = join(repoRoot, 'media', 'traces', 'samples.jsonl');
-	return parseTraceJsonl(readFileSync(file, 'utf8'), file).records;
-}
 
 /** The shared third-party traces folder (THINKTRIM_SHARED_TRACES overrides); `undefined` when absent. */
 export function sharedTracesDir(): string | undefined {
@@ -69,7 +64,7 @@ export const MULTIBYTE_TRACE: TraceRecord = {
 
 /** Traces every dialect replays: short R1 traces (distinct problems; ⌈⌉, π, √), plus the synthetic multi-byte one. */
 export function conformanceTraces(): TraceRecord[] {
-	const samples = sampleTraces();
+	const samples = bundledSamples();
 	const ids = ['rasbt-r1-3', 'rasbt-r1-2'];
 	return [
 		...ids.map((id) => {

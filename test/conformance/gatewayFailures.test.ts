@@ -10,7 +10,7 @@ import { parseGatewayConfig } from '../../src/core/gateway/gatewayConfig';
 import { startGateway } from '../../src/core/gateway/gatewayServer';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
 import { tokenPieces } from '../../src/emulator/tokenizer';
-import { sampleTraces } from './conformanceKit';
+import { bundledSamples } from '../harness/sampleTraces';
 import {
 	closedPort,
 	collect,
@@ -380,7 +380,7 @@ describe('gateway: a client that stops reading', () => {
 		const long: TraceRecord = {
 			id: 'long',
 			problem: 'A very long chain.',
-			thinking: sampleTraces()
+			thinking: bundledSamples()
 				.map((t) => t.thinking)
 				.join('\n\nWait, again.\n\n'),
 			final: 'The answer is 42.',

@@ -18,11 +18,11 @@ import {
 	type EmulatorOptions,
 	type RunningEmulator,
 } from '../../src/emulator/server';
-import { sampleTraces } from './conformanceKit';
+import { bundledSamples } from '../harness/sampleTraces';
 
 /** The first bundled trace where offline TrimR cuts without flipping a correct answer. */
 export async function overthoughtTrace(): Promise<{ trace: TraceRecord; offlineCut: StopCut }> {
-	for (const trace of sampleTraces()) {
+	for (const trace of bundledSamples()) {
 		const analysis = await analyzeTrace(trace);
 		if (
 			analysis.cut !== undefined &&

@@ -11,9 +11,10 @@ import { segmentThinking } from '../../src/core/thoughts/segmentThinking';
 import { collectStream, type StreamEvent } from '../../src/core/stream/streamEvents';
 import type { TraceRecord } from '../../src/core/traces/traceRecord';
 import { runStream } from '../../src/cli/streamCommand';
-import { sampleTraces, withEmulator } from './conformanceKit';
+import { withEmulator } from './conformanceKit';
+import { bundledSamples } from '../harness/sampleTraces';
 
-const samples = sampleTraces();
+const samples = bundledSamples();
 
 /** A cut at the paragraph break nearest the middle of the thinking (the start of the chain if it has none). */
 function cutOf(trace: TraceRecord): string {

@@ -9,9 +9,10 @@ import { describe, it } from 'node:test';
 import { analyzeTrace } from '../../src/core/engine/analyzeTrace';
 import { replayRecording } from '../../src/core/run/recordingReplay';
 import { loadTokenCounter } from '../../src/core/tokens/tokenCounter';
-import { sampleTraces, withEmulator } from './conformanceKit';
+import { withEmulator } from './conformanceKit';
+import { bundledSamples } from '../harness/sampleTraces';
 
-const samples = sampleTraces();
+const samples = bundledSamples();
 
 describe('replaying a recording continues that chain', () => {
 	it('sends every bundled sample’s own recorded thinking up to its cut, and nothing else', async () => {

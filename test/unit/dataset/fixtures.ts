@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DatasetProblem } from '../../../src/core/dataset/datasetProblem';
 import { parseDatasetJsonl } from '../../../src/core/dataset/datasetProblem';
-import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
+import type { TraceRecord } from '../../../src/core/traces/traceRecord';
+import { bundledSamples } from '../../harness/sampleTraces';
 
 /** The bundled sample traces (media/traces/samples.jsonl). */
-export const SAMPLES: readonly TraceRecord[] = parseTraceJsonl(
-	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+export const SAMPLES: readonly TraceRecord[] = bundledSamples();
 
 /**
  * Several samples share a problem (the same AIME question at two token budgets), and the emulator picks

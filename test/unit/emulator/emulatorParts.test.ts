@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import {
 	continuationAnswer,
 	firstFinalStatementEnd,
@@ -12,9 +9,9 @@ import { ChunkClock } from '../../../src/emulator/pacing';
 import { tokenPieces, Vocabulary } from '../../../src/emulator/tokenizer';
 import { TraceLibrary } from '../../../src/emulator/traceLibrary';
 import { verdictLogprobs, verifierVerdict } from '../../../src/emulator/verifierAnswer';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const file = join(__dirname, '..', '..', '..', 'media', 'traces', 'samples.jsonl');
-const { records } = parseTraceJsonl(readFileSync(file, 'utf8'), file);
+const records = bundledSamples();
 
 describe('emulator tokenizer', () => {
 	it('cuts text into whole-code-point pieces that join back exactly, tags whole', () => {

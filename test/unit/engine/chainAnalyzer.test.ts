@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AnalyzerEvent } from '../../../src/core/engine/analyzerEvents';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { BudgetPolicy } from '../../../src/core/policies/budgetPolicy';
-import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { HeuristicVerifier } from '../../../src/core/verifier/heuristicVerifier';
 import type {
 	AnswerPresenceQuestion,
 	EquivalenceQuestion,
 	Verifier,
 } from '../../../src/core/verifier/verdict';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const samples = parseTraceJsonl(
-	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+const samples = bundledSamples();
 
 /** A heuristic verifier that answers after a random delay, concurrently (as a remote one would). */
 class SlowVerifier implements Verifier {

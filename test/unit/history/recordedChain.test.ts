@@ -1,22 +1,16 @@
 // Issue 14.4: a saved run keeps the chain as it was drawn (verdicts, cuts, policy, verifier); reopening
 // it shows exactly that, not a fresh analysis with today's settings.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeTrace } from '../../../src/core/engine/analyzeTrace';
 import { isRecordedChain } from '../../../src/core/history/recordedChain';
 import { runFromJson, runToJson, type RunRecord } from '../../../src/core/history/runRecord';
-import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { modelFromAnalysis } from '../../../src/core/tree/fromAnalysis';
 import { modelFromChainView } from '../../../src/core/tree/fromChainView';
 import type { ChainView } from '../../../src/shared/protocol';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const samples = parseTraceJsonl(
-	readFileSync(join(ROOT, 'media', 'traces', 'samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+const samples = bundledSamples();
 
 async function recordedChainOf(id: string, policy: 'trimr' | 'deer'): Promise<ChainView> {
 	const trace = samples.find((t) => t.id === id);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,15 +9,13 @@ import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { segmentTrace } from '../../../src/core/thoughts/segmentThinking';
 import type { Thought } from '../../../src/core/thoughts/thought';
 import { loadTokenCounter } from '../../../src/core/tokens/tokenCounter';
-import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
+import { type TraceRecord } from '../../../src/core/traces/traceRecord';
 import { chainFromTrace } from '../../../src/core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../../../src/core/tree/fromAnalysis';
 import { markdownChain } from './markdownChain';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const samples = parseTraceJsonl(
-	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+const samples = bundledSamples();
 
 type Bounds = [charStart: number, charEnd: number, tokenStart: number, tokenEnd: number];
 const bounds = (thoughts: readonly Thought[]): Bounds[] =>

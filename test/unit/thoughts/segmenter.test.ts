@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
 	DEFAULT_FALLBACK_AFTER_TOKENS,
 	ThoughtSegmenter,
 } from '../../../src/core/thoughts/segmenter';
 import type { Thought } from '../../../src/core/thoughts/thought';
-import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { loadSharedTraces } from './sharedTraces';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const samples = parseTraceJsonl(
-	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+const samples = bundledSamples();
 
 /** Feeds `text` in chunks whose sizes come from `size()`, then ends. */
 function segment(text: string, size: () => number, options = {}): Thought[] {

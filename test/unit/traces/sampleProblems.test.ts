@@ -1,17 +1,11 @@
 // Issue 14.11: the Stream Reasoning picker lists each bundled problem once, in readable text.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readableMath } from '../../../src/core/text/readableMath';
 import { sampleProblems } from '../../../src/core/traces/sampleProblems';
-import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const samples = parseTraceJsonl(
-	readFileSync(join(ROOT, 'media', 'traces', 'samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+const samples = bundledSamples();
 
 describe('readable problem text', () => {
 	it('turns inline LaTeX into plain characters', () => {

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
-import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { LiveTreeFeeder } from '../../../src/core/tree/liveTree';
 import { TreeModel } from '../../../src/core/tree/treeModel';
 import type { ChainView, TreePatchOp } from '../../../src/shared/protocol';
 import { ChainStore } from '../../../webview/store';
+import { bundledSamples } from '../../harness/sampleTraces';
 
-const samples = parseTraceJsonl(
-	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
-	'samples.jsonl',
-).records;
+const samples = bundledSamples();
 
 function chainOf(store: ChainStore): ChainView {
 	const state = store.current();
