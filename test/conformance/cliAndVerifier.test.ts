@@ -7,25 +7,15 @@ import { describe, it } from 'node:test';
 import { collectStream } from '../../src/core/stream/streamEvents';
 import { runEmulate } from '../../src/cli/emulateCommand';
 import { runStream } from '../../src/cli/streamCommand';
-import type { CliIo } from '../../src/cli/cliCommand';
 import { conformanceTraces, withEmulator } from './conformanceKit';
-
-function captureIo(): { io: CliIo; out: () => string; err: () => string } {
-	let out = '';
-	let err = '';
-	return {
-		io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-		out: () => out,
-		err: () => err,
-	};
-}
+import { capturedIo } from '../unit/cli/runCli';
 
 const trace = conformanceTraces()[0];
 
 describe('thinktrim stream', () => {
 	it('prints one JSON object with thinking, answer, usage, timings, finish reason, dialect, partial', async () => {
 		await withEmulator({ dialect: 'vllm-legacy' }, async (emulator) => {
-			const { io, out } = captureIo();
+			const { io, out } = capturedIo();
 			const code = await runStream(
 				['--base-url', emulator.url, '--prompt', trace?.problem ?? '', '--json'],
 				io,
@@ -48,7 +38,7 @@ describe('thinktrim stream', () => {
 
 	it('streams live text (reasoning, blank line, answer) and a summary', async () => {
 		await withEmulator({ dialect: 'inline' }, async (emulator, _client, model) => {
-			const { io, out, err } = captureIo();
+			const { io, out, err } = capturedIo();
 			const code = await runStream(
 				[
 					'--base-url',
@@ -70,7 +60,7 @@ describe('thinktrim stream', () => {
 
 	it('exits non-zero with a one-line error, keeping the partial text in --json', async () => {
 		await withEmulator({ dialect: 'vllm', fault: 'close-after=5' }, async (emulator) => {
-			const { io, out, err } = captureIo();
+			const { io, out, err } = capturedIo();
 			// A prompt the emulator has a recording of: the error is then the only line on stderr.
 			const code = await runStream(
 				[
@@ -100,7 +90,7 @@ describe('thinktrim stream', () => {
 				/^thinktrim stream: The connection to .* was closed in the middle of the stream\.\n$/,
 			);
 		});
-		const { io } = captureIo();
+		const { io } = capturedIo();
 		await assert.rejects(
 			runStream(['--base-url', 'http://127.0.0.1:9/v1'], io, undefined),
 			/--prompt TEXT or --prompt-file FILE/,
@@ -114,7 +104,7 @@ describe('thinktrim stream', () => {
 
 describe('thinktrim emulate', () => {
 	it('serves until stopped, with the dialect and traces asked for', async () => {
-		const { io, out } = captureIo();
+		const { io, out } = capturedIo();
 		const controller = new AbortController();
 		let url = '';
 		const done = runEmulate(

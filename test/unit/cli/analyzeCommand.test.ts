@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../../src/cli/commands';
+import { runCli } from './runCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'thinktrim-analyze-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,18 +12,11 @@ const samples = readFileSync(join(__dirname, '../../../media/traces/samples.json
 	.split('\n')
 	.filter((l) => l.trim() !== '');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-	return { code, out, err };
-}
-
 describe('thinktrim analyze', () => {
 	it('prints one JSON object per trace, then the summary line, with --json', async () => {
 		const file = join(dir, 'good.jsonl');
 		writeFileSync(file, `${samples.slice(0, 5).join('\n')}\n`);
-		const { code, out, err } = await run(['analyze', file, '--json']);
+		const { code, out, err } = await runCli(['analyze', file, '--json']);
 		assert.equal(err, '');
 		assert.equal(code, 0);
 		const lines = out
@@ -73,7 +66,7 @@ describe('thinktrim analyze', () => {
 	it('reports a bad record with file:line on stderr, analyses the rest, and exits 1', async () => {
 		const file = join(dir, 'mixed.jsonl');
 		writeFileSync(file, [samples[0], '{not json', '{"id": "no-thinking"}', samples[1]].join('\n'));
-		const { code, out, err } = await run([
+		const { code, out, err } = await runCli([
 			'analyze',
 			file,
 			'--json',
@@ -102,7 +95,7 @@ describe('thinktrim analyze', () => {
 		const file = join(dir, 'table.jsonl');
 		writeFileSync(file, `${samples.slice(0, 3).join('\n')}\n`);
 		for (const policy of ['trimr', 'dynasor', 'deer', 'budget', 'none']) {
-			const { code, out } = await run(['analyze', file, '--policy', policy]);
+			const { code, out } = await runCli(['analyze', file, '--policy', policy]);
 			assert.equal(code, 0, policy);
 			assert.match(out, /^heuristic verifier/);
 			assert.match(out, /tegra-dsr1\.5-aime24-b4096-60/);
@@ -111,11 +104,11 @@ describe('thinktrim analyze', () => {
 	});
 
 	it('rejects bad options with a usage error (exit 2) and reports unreadable files', async () => {
-		assert.equal((await run(['analyze', '--policy', 'fast'])).code, 2);
-		assert.match((await run(['analyze', '--verifier', 'llm'])).err, /needs --verifier-url URL/);
-		assert.equal((await run(['analyze', '--verifier-url', 'http://127.0.0.1:1/v1'])).code, 2);
-		assert.equal((await run(['analyze', '--budget', '-3'])).code, 2);
-		const missing = await run(['analyze', join(dir, 'nope.jsonl'), '--json']);
+		assert.equal((await runCli(['analyze', '--policy', 'fast'])).code, 2);
+		assert.match((await runCli(['analyze', '--verifier', 'llm'])).err, /needs --verifier-url URL/);
+		assert.equal((await runCli(['analyze', '--verifier-url', 'http://127.0.0.1:1/v1'])).code, 2);
+		assert.equal((await runCli(['analyze', '--budget', '-3'])).code, 2);
+		const missing = await runCli(['analyze', join(dir, 'nope.jsonl'), '--json']);
 		assert.equal(missing.code, 1);
 		assert.match(missing.err, /nope\.jsonl: cannot read/);
 	});
@@ -123,7 +116,7 @@ describe('thinktrim analyze', () => {
 	it('uses the LLM verifier when asked and falls back, saying so, when it is unreachable', async () => {
 		const file = join(dir, 'llm.jsonl');
 		writeFileSync(file, `${samples[2]}\n`);
-		const { code, out } = await run([
+		const { code, out } = await runCli([
 			'analyze',
 			file,
 			'--json',

@@ -3,24 +3,16 @@ import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../../src/cli/commands';
 import { runEval } from '../../../src/cli/evalCommand';
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
+import { runCli } from './runCli';
 
 const KEY = 'sk-live-4f9a8b7c6d5e';
 const servers: HostileServer[] = [];
 after(async () => {
 	await Promise.all(servers.map((s) => s.close()));
 });
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t) };
-	const code = await main(args, io);
-	return { code, out, err };
-}
 
 const MODELS = JSON.stringify({
 	object: 'list',
@@ -56,7 +48,7 @@ async function echoingServer(): Promise<{ url: string; requests: () => number }>
 describe('the CLI against hostile servers and paths', () => {
 	it('never prints a key a server echoes back, on stderr or stdout', async () => {
 		const { url } = await echoingServer();
-		const { code, out, err } = await run([
+		const { code, out, err } = await runCli([
 			'stream',
 			'--base-url',
 			url,
@@ -80,7 +72,7 @@ describe('the CLI against hostile servers and paths', () => {
 	it('never prints the credentials of a base URL', async () => {
 		const { url } = await echoingServer();
 		const withCreds = url.replace('http://', 'http://admin:hunter2pass@');
-		const { err } = await run([
+		const { err } = await runCli([
 			'stream',
 			'--base-url',
 			withCreds,
@@ -104,7 +96,7 @@ describe('the CLI against hostile servers and paths', () => {
 		const outJson = join(dir, 'r.json');
 		const outCsv = join(dir, 'r.csv');
 		const outHtml = join(dir, 'r.html');
-		const { err } = await run([
+		const { err } = await runCli([
 			'eval',
 			data,
 			'--base-url',
@@ -147,7 +139,7 @@ describe('the CLI against hostile servers and paths', () => {
 			['--out-html', join(dir, 'afile', 'under-a-file.html'), /cannot create the folder/],
 		];
 		for (const [flag, path, message] of cases) {
-			const { code, err } = await run([
+			const { code, err } = await runCli([
 				'eval',
 				data,
 				'--base-url',
@@ -176,7 +168,7 @@ describe('the CLI against hostile servers and paths', () => {
 			);
 		});
 		servers.push(s);
-		const human = await run([
+		const human = await runCli([
 			'stream',
 			'--base-url',
 			s.baseUrl,
@@ -194,7 +186,7 @@ describe('the CLI against hostile servers and paths', () => {
 			JSON.stringify(human.out),
 		);
 		assert.match(human.out, /\\x1b\]0;pwned\\x07/);
-		const json = await run([
+		const json = await runCli([
 			'stream',
 			'--base-url',
 			s.baseUrl,
@@ -211,7 +203,7 @@ describe('the CLI against hostile servers and paths', () => {
 
 	it('rejects --idle-timeout 0 and values past one day', async () => {
 		for (const value of ['0', '-1', '1e12']) {
-			const { code, err } = await run([
+			const { code, err } = await runCli([
 				'stream',
 				'--base-url',
 				'http://127.0.0.1:9/v1',

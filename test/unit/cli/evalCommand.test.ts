@@ -3,22 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CliIo } from '../../../src/cli/cliCommand';
 import { main } from '../../../src/cli/commands';
 import { RUN_COLUMNS } from '../../../src/core/dataset/exportCsv';
 import { parseEvaluationJson } from '../../../src/core/dataset/exportJson';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
 import { FAST, parseCsv, sampleDataset } from '../dataset/fixtures';
-
-function capture(): { io: CliIo; out: () => string; err: () => string } {
-	let out = '';
-	let err = '';
-	return {
-		io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-		out: () => out,
-		err: () => err,
-	};
-}
+import { capturedIo } from './runCli';
 
 describe('thinktrim eval', () => {
 	const { traces, jsonl } = sampleDataset(3);
@@ -37,7 +27,7 @@ describe('thinktrim eval', () => {
 	});
 
 	it('evaluates the dataset, prints progress and the summary, and writes the exports', async () => {
-		const c = capture();
+		const c = capturedIo();
 		const out = join(dir, 'out');
 		const code = await main(
 			[
@@ -88,7 +78,7 @@ describe('thinktrim eval', () => {
 			tokensPerChunk: 4,
 		});
 		try {
-			const c = capture();
+			const c = capturedIo();
 			const json = join(dir, 'online.json');
 			const code = await main(
 				[
@@ -134,7 +124,7 @@ describe('thinktrim eval', () => {
 	});
 
 	it('honours --limit and --sweep', async () => {
-		const c = capture();
+		const c = capturedIo();
 		const json = join(dir, 'limited.json');
 		const code = await main(
 			[
@@ -166,7 +156,7 @@ describe('thinktrim eval', () => {
 		const dead = await startEmulator({ traces, ...FAST });
 		const url = dead.url;
 		await dead.close();
-		const c = capture();
+		const c = capturedIo();
 		const json = join(dir, 'never.json');
 		const code = await main(
 			['eval', dataset, '--base-url', url, '--max-retries', '0', '--out-json', json],
@@ -206,7 +196,7 @@ describe('thinktrim eval', () => {
 			[['eval', dataset], /--base-url is required/],
 		];
 		for (const [args, message] of cases) {
-			const c = capture();
+			const c = capturedIo();
 			const code = await main(args, c.io);
 			assert.equal(code, 1, args.join(' '));
 			const lines = c

@@ -5,25 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, main } from '../../../src/cli/commands';
-import type { CliIo } from '../../../src/cli/cliCommand';
+import { capturedIo } from './runCli';
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-function capture(): { io: CliIo; out: () => string; err: () => string } {
-	let out = '';
-	let err = '';
-	return {
-		io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-		out: () => out,
-		err: () => err,
-	};
-}
 
 describe('thinktrim <command> --help', () => {
 	for (const command of COMMANDS) {
 		it(`${command.name} --help and -h print usage, examples and exit codes, and exit 0`, async () => {
 			for (const flag of ['--help', '-h']) {
-				const c = capture();
+				const c = capturedIo();
 				// Help wins over anything else on the line, even options the command would refuse.
 				const code = await main([command.name, '--no-such-option', flag], c.io);
 				assert.equal(code, 0, c.err());
@@ -47,12 +37,12 @@ describe('thinktrim <command> --help', () => {
 	}
 
 	it('thinktrim help analyze is thinktrim analyze --help; thinktrim --help lists the exit codes', async () => {
-		const a = capture();
-		const b = capture();
+		const a = capturedIo();
+		const b = capturedIo();
 		assert.equal(await main(['help', 'analyze'], a.io), 0);
 		assert.equal(await main(['analyze', '--help'], b.io), 0);
 		assert.equal(a.out(), b.out());
-		const top = capture();
+		const top = capturedIo();
 		assert.equal(await main(['--help'], top.io), 0);
 		assert.match(top.out(), /Exit codes:\n {2}0 {4}success\n {2}1 .*\n {2}2 .*\n {2}130 /);
 		assert.ok(top.out().includes('thinktrim <command> --help'));
@@ -65,7 +55,7 @@ describe('thinktrim <command> --help', () => {
 			['eval', 'd.jsonl', '--nope'],
 			['gateway', '--bogus', 'x'],
 		]) {
-			const c = capture();
+			const c = capturedIo();
 			const code = await main(args, c.io);
 			assert.equal(code, 2, `${args.join(' ')}: ${c.err()}`);
 			assert.match(

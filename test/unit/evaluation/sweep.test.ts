@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../../src/cli/commands';
 import { TRIMMING_POLICIES } from '../../../src/core/dataset/policyVariants';
 import { analyzeTrace } from '../../../src/core/engine/analyzeTrace';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
@@ -23,18 +22,12 @@ import {
 } from '../../../src/core/evaluation/traceSplit';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { handMadeChain } from '../policies/handMade';
+import { runCli } from '../cli/runCli';
 
 const samplesFile = join(__dirname, '../../../media/traces/samples.jsonl');
 const samples = parseTraceJsonl(readFileSync(samplesFile, 'utf8'), samplesFile).records;
 const dir = mkdtempSync(join(tmpdir(), 'thinktrim-sweep-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-	return { code, out, err };
-}
 
 describe('sweeps', () => {
 	it('`all` runs every policy over a documented grid of at least five settings, budget over 1024–8192', () => {
@@ -159,7 +152,7 @@ describe('problem-level split and length buckets', () => {
 
 describe('thinktrim analyze --sweep / --param / --split', () => {
 	it('prints one JSON line per setting with the documented keys', async () => {
-		const { code, out, err } = await run([
+		const { code, out, err } = await runCli([
 			'analyze',
 			samplesFile,
 			'--sweep',
@@ -196,7 +189,7 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 	});
 
 	it('draws a table per policy and the saved-vs-flips front in text', async () => {
-		const { code, out } = await run([
+		const { code, out } = await runCli([
 			'analyze',
 			samplesFile,
 			'--sweep',
@@ -210,7 +203,7 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 	});
 
 	it('runs one setting with --param, the same as that setting in a sweep', async () => {
-		const single = await run([
+		const single = await runCli([
 			'analyze',
 			samplesFile,
 			'--policy',
@@ -219,7 +212,7 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 			'M=3',
 			'--json',
 		]);
-		const swept = await run(['analyze', samplesFile, '--sweep', 'trimr:M=3', '--json']);
+		const swept = await runCli(['analyze', samplesFile, '--sweep', 'trimr:M=3', '--json']);
 		const summary = (
 			JSON.parse(single.out.trim().split('\n').at(-1) ?? '{}') as {
 				summary: { savedTokens: number; flips: number };
@@ -229,14 +222,14 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 			JSON.parse(swept.out.trim()) as { sweep: { savedTokens: number; flips: number } }
 		).sweep;
 		assert.deepEqual([summary.savedTokens, summary.flips], [point.savedTokens, point.flips]);
-		const bad = await run(['analyze', samplesFile, '--param', 'K=3']);
+		const bad = await runCli(['analyze', samplesFile, '--param', 'K=3']);
 		assert.equal(bad.code, 2);
 		assert.match(bad.err, /unknown parameter "K" for trimr/);
 	});
 
 	it('analyses only the chosen half with --split, and the halves add up', async () => {
 		const traces = async (extra: string[]): Promise<number> => {
-			const { out } = await run(['analyze', samplesFile, '--json', ...extra]);
+			const { out } = await runCli(['analyze', samplesFile, '--json', ...extra]);
 			return (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { summary: { traces: number } })
 				.summary.traces;
 		};
@@ -247,7 +240,7 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 		];
 		assert.equal(train + dev, all);
 		assert.ok(train > 0 && dev > 0);
-		const wrong = await run(['analyze', samplesFile, '--split', 'test']);
+		const wrong = await runCli(['analyze', samplesFile, '--split', 'test']);
 		assert.equal(wrong.code, 2);
 		assert.match(wrong.err, /--split must be one of train, dev/);
 	});

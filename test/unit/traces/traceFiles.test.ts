@@ -3,9 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../../src/cli/commands';
-import type { CliIo } from '../../../src/cli/cliCommand';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
+import { runCli } from '../cli/runCli';
 
 const LINE = JSON.stringify({
 	id: 'a',
@@ -13,13 +12,6 @@ const LINE = JSON.stringify({
 	thinking: 'Two plus three is five.',
 	final: 'The answer is 5.',
 });
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t) };
-	return { code: await main(args, io), out, err };
-}
 
 async function fileWith(content: string | Buffer): Promise<string> {
 	const dir = await mkdtemp(join(tmpdir(), 'tt-traces-'));
@@ -80,18 +72,18 @@ describe('hostile trace files', () => {
 
 	it('analyze exits 1 with "no traces in FILE" on an empty file, and BOM files analyse', async () => {
 		const empty = await fileWith('');
-		const r = await run(['analyze', empty]);
+		const r = await runCli(['analyze', empty]);
 		assert.equal(r.code, 1);
 		assert.match(r.err, /no traces in .*t\.jsonl/);
 		const bom = await fileWith(`\uFEFF${LINE}\n`);
-		const ok = await run(['analyze', bom, '--json']);
+		const ok = await runCli(['analyze', bom, '--json']);
 		assert.equal(ok.code, 0, ok.err);
 		assert.match(ok.out, /"id":"a"/);
 	});
 
 	it('analyze applies --max-record-bytes', async () => {
 		const file = await fileWith(`${LINE}\n`);
-		const r = await run(['analyze', file, '--max-record-bytes', '20']);
+		const r = await runCli(['analyze', file, '--max-record-bytes', '20']);
 		assert.equal(r.code, 1);
 		assert.match(r.err, /record 1 is .* MB; limit .* \(raise it with --max-record-bytes\)/);
 	});
@@ -100,7 +92,7 @@ describe('hostile trace files', () => {
 		const file = await fileWith(
 			`${JSON.stringify({ id: 'evil\x1b]0;pwned\x07', problem: 'p', thinking: 'a\x1b[2Jb', final: 'f' })}\n`,
 		);
-		const r = await run(['thoughts', file]);
+		const r = await runCli(['thoughts', file]);
 		assert.ok(!r.out.includes('\x1b'), JSON.stringify(r.out));
 		assert.match(r.out, /evil\\x1b\]0;pwned\\x07/);
 	});

@@ -7,8 +7,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../../src/cli/commands';
-import type { CliIo } from '../../../src/cli/cliCommand';
+import { runCli } from '../cli/runCli';
 import type { DatasetEvaluation } from '../../../src/core/dataset/evaluationTypes';
 import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
 
@@ -52,12 +51,8 @@ async function run(
 			process.env[k] = v;
 		}
 	}
-	let out = '';
-	let err = '';
-	const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t) };
 	try {
-		const code = await main(args, io);
-		return { code, out, err };
+		return await runCli(args);
 	} finally {
 		for (const [k, v] of Object.entries(saved)) {
 			if (v === undefined) {
