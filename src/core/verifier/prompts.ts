@@ -72,21 +72,25 @@ export function checkPrompts(prompts: VerifierPrompts): string[] {
 	return problems;
 }
 
+/** The shared system message, then the problem and the question as the user's message. */
+function questionMessages(
+	prompts: VerifierPrompts,
+	problem: string,
+	question: string,
+): ChatMessage[] {
+	return [
+		{ role: 'system', content: prompts.system },
+		{ role: 'user', content: fillTemplate(prompts.problem, { problem }) + question },
+	];
+}
+
 /** The chat messages for p1. */
 export function answerPresenceMessages(
 	prompts: VerifierPrompts,
 	problem: string,
 	excerpt: string,
 ): ChatMessage[] {
-	return [
-		{ role: 'system', content: prompts.system },
-		{
-			role: 'user',
-			content:
-				fillTemplate(prompts.problem, { problem }) +
-				fillTemplate(prompts.answerPresence, { excerpt }),
-		},
-	];
+	return questionMessages(prompts, problem, fillTemplate(prompts.answerPresence, { excerpt }));
 }
 
 /** The chat messages for p2. */
@@ -96,13 +100,9 @@ export function equivalenceMessages(
 	answerA: string,
 	answerB: string,
 ): ChatMessage[] {
-	return [
-		{ role: 'system', content: prompts.system },
-		{
-			role: 'user',
-			content:
-				fillTemplate(prompts.problem, { problem }) +
-				fillTemplate(prompts.equivalence, { answerA, answerB }),
-		},
-	];
+	return questionMessages(
+		prompts,
+		problem,
+		fillTemplate(prompts.equivalence, { answerA, answerB }),
+	);
 }
