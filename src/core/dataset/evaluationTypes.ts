@@ -2,7 +2,7 @@
  * The shapes of a dataset evaluation: what goes in, what each run records, what the evaluation reports
  * as it goes and what it returns. The JSON export is {@link DatasetEvaluation} as it is.
  */
-import type { SegmenterOptions } from '../thoughts/segmenter';
+import type { SegmenterOptions } from '../thoughts/segmenterOptions';
 import type { CutTrigger } from '../policies/stopPolicy';
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
 import type { ReasoningClient } from '../stream/reasoningClient';

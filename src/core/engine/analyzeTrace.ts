@@ -2,7 +2,7 @@ import { evaluateTrace, type TraceEvaluation } from '../evaluation/evaluateTrace
 import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
 import type { PolicyName } from '../../shared/protocol';
 import type { StopCut, StopPolicy } from '../policies/stopPolicy';
-import type { SegmenterOptions } from '../thoughts/segmenter';
+import type { SegmenterOptions } from '../thoughts/segmenterOptions';
 import { traceSegmenterOptions } from '../thoughts/segmentThinking';
 import type { Thought } from '../thoughts/thought';
 import type { TraceRecord } from '../traces/traceRecord';

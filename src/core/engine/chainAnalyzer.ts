@@ -1,7 +1,8 @@
 import { ThoughtLabeler, type ThoughtLabel } from '../labels/thoughtLabeler';
 import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/stopPolicy';
 import { TrimrPolicy } from '../policies/trimrPolicy';
-import { ThoughtSegmenter, type SegmenterOptions } from '../thoughts/segmenter';
+import { ThoughtSegmenter } from '../thoughts/segmenter';
+import type { SegmenterOptions } from '../thoughts/segmenterOptions';
 import type { Thought } from '../thoughts/thought';
 import {
 	heuristicAnswerPresence,

@@ -1,5 +1,6 @@
 import type { TraceRecord } from '../traces/traceRecord';
-import { ThoughtSegmenter, type SegmenterOptions } from './segmenter';
+import { ThoughtSegmenter } from './segmenter';
+import type { SegmenterOptions } from './segmenterOptions';
 import type { Thought } from './thought';
 
 /**

@@ -3,48 +3,22 @@ import { ReflectionMarkerMatcher, type MarkerMatch } from './reflectionMarkers';
 import {
 	matchStructure,
 	STRUCTURE_LOOKAHEAD,
-	type StructureKind,
+	structureWeight,
 	type StructureMatch,
 } from './structureOpeners';
 import type { Thought, ThoughtOpener } from './thought';
 import { estimateTokens } from './thought';
 import { TokenLedger } from './tokenLedger';
+import { isCjk, isSpace } from './charClasses';
+import {
+	DEFAULT_FALLBACK_AFTER_TOKENS,
+	DEFAULT_STRUCTURE_MIN_TOKENS,
+	type SegmenterOptions,
+	type ThoughtTokenCounter,
+} from './segmenterOptions';
 
-/** Counts the tokens of a piece of text (a tokenizer, or the documented estimate). */
-export interface ThoughtTokenCounter {
-	count(text: string): number;
-}
-
-/** How the segmenter splits; every field has a default. */
-export interface SegmenterOptions {
-	/** Reflection markers that open a new thought after a paragraph break (default: DEFAULT_REFLECTION_MARKERS). */
-	readonly markers?: readonly string[];
-	/**
-	 * Fallback: once the open thought holds this many tokens (character-based estimate) without a
-	 * marker, the next plain paragraph break also opens a thought. 0 turns the fallback off.
-	 * Default `DEFAULT_FALLBACK_AFTER_TOKENS`.
-	 */
-	readonly fallbackAfterTokens?: number;
-	/**
-	 * A list item (bullet, numbered check) after a paragraph break opens a thought once the open thought
-	 * holds this many tokens (estimate), so that a list of short items stays one thought; a heading, bold
-	 * label or `Step 3` needs a quarter of it. 0 turns structural splitting off. Default `DEFAULT_STRUCTURE_MIN_TOKENS`.
-	 */
-	readonly structureMinTokens?: number;
-	/** The model whose token count is used (its tokenizer when loaded, else its family's estimate). */
-	readonly model?: string;
-	/** Counts a closed thought's tokens when the server gives none (default: `tokenCounterFor(model)`). */
-	readonly tokenCounter?: ThoughtTokenCounter;
-}
-
-/**
- * The default for `fallbackAfterTokens`. The estimate here is 4 characters per token while math-heavy
- * text runs nearer 3 per token on real tokenizers, so 1,500 keeps fallback thoughts near 2K real tokens.
- */
-export const DEFAULT_FALLBACK_AFTER_TOKENS = 1500;
-
-/** The default for `structureMinTokens`. */
-export const DEFAULT_STRUCTURE_MIN_TOKENS = 150;
+// src/core/run imports the options from here.
+export type { SegmenterOptions } from './segmenterOptions';
 
 /**
  * Display math (`$$…$$`, `\[…\]`) longer than this many characters is taken as unclosed: a stray
@@ -58,32 +32,7 @@ const MAX_MATH_CHARS = 4000;
  */
 const LINE_FALLBACK_SHARE = 1.1;
 
-/**
- * A heading, bold label or `Step N` names a new step, so it needs a quarter of `structureMinTokens`;
- * list items continue a list, so they need all of it (a list of short items stays one thought).
- */
-function structureWeight(kind: StructureKind): number {
-	return kind === 'bullet' || kind === 'numbered' ? 1 : 0.25;
-}
-
 type Phase = 'text' | 'newline' | 'break' | 'candidate';
-
-function isSpace(c: number): boolean {
-	return (
-		c === 32 ||
-		c === 10 ||
-		c === 9 ||
-		c === 13 ||
-		c === 12 ||
-		c === 11 ||
-		c === 0xa0 ||
-		c === 0x3000
-	);
-}
-
-function isCjk(c: number): boolean {
-	return (c >= 0x3000 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
-}
 
 /**
  * Incremental thought segmenter, the one segmentation behind every command and view. A new thought

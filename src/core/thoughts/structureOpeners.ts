@@ -57,3 +57,11 @@ function couldStillMatch(head: string): boolean {
 		(word) => word.startsWith(lower) || (lower.startsWith(word) && /^[a-z]+[ \t]*$/.test(lower)),
 	);
 }
+
+/**
+ * A heading, bold label or `Step N` names a new step, so it needs a quarter of `structureMinTokens`;
+ * list items continue a list, so they need all of it (a list of short items stays one thought).
+ */
+export function structureWeight(kind: StructureKind): number {
+	return kind === 'bullet' || kind === 'numbered' ? 1 : 0.25;
+}

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-	DEFAULT_FALLBACK_AFTER_TOKENS,
-	ThoughtSegmenter,
-} from '../../../src/core/thoughts/segmenter';
+import { ThoughtSegmenter } from '../../../src/core/thoughts/segmenter';
+import { DEFAULT_FALLBACK_AFTER_TOKENS } from '../../../src/core/thoughts/segmenterOptions';
 import type { Thought } from '../../../src/core/thoughts/thought';
 import { loadSharedTraces } from './sharedTraces';
 import { bundledSamples } from '../../harness/sampleTraces';
