@@ -13,7 +13,8 @@
 import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from './chatTemplates';
 import type { ChatMessage } from './chatWire';
 import type { ContinuationClient } from './clientPort';
-import { dialectFeatures, serverRoot } from './discovery';
+import { dialectFeatures } from './dialectFeatures';
+import { serverRoot } from './serverUrls';
 import { httpStatusError, StreamError } from './errors';
 
 /** How the continuation prompt was built. */

@@ -5,7 +5,19 @@
  */
 import { readCappedText } from './bodyGuard';
 import { httpStatusError, toStreamError, type StreamError } from './errors';
+import { vllmDialectForVersion } from './dialectFeatures';
+import { serverRoot } from './serverUrls';
 import type { DialectName } from './streamEvents';
+
+// The dialect features and URL helpers are exported here too, as their callers import them from here.
+export {
+	compareVersions,
+	dialectFeatures,
+	isUntaggedDevVersion,
+	vllmDialectForVersion,
+	type DialectFeatures,
+} from './dialectFeatures';
+export { defaultBaseUrl, normalizeBaseUrl, serverRoot } from './serverUrls';
 
 /** A model the server serves. */
 export interface ModelInfo {
@@ -32,136 +44,6 @@ export interface ServerInfo {
 	readonly dialect: DialectName | undefined;
 	/** Problems met on the way (e.g. /v1/models failed); discovery itself does not fail on them. */
 	readonly problems: readonly StreamError[];
-}
-
-/** What a dialect supports; drives request shapes and the continuation strategy. */
-export interface DialectFeatures {
-	/** How to render a chat as prompt text on the server. */
-	readonly render: 'tokenize-vllm' | 'tokenize-sglang' | 'apply-template' | 'none';
-	/** vLLM's `stream_options.continuous_usage_stats`. */
-	readonly continuousUsage: boolean;
-	/** `continue_final_message` on chat completions. */
-	readonly continueFinalMessage: boolean;
-	/** The server needs an explicit `max_tokens` (MindIE defaults to its `maxIterTimes`). */
-	readonly needsMaxTokens: boolean;
-}
-
-/** Features by dialect (an unknown server gets the cautious defaults). */
-export function dialectFeatures(dialect: DialectName | undefined): DialectFeatures {
-	switch (dialect) {
-		case 'vllm-legacy':
-		case 'vllm-transition':
-		case 'vllm':
-		case 'inline':
-		case 'qwen3-inline':
-			return {
-				render: 'tokenize-vllm',
-				continuousUsage: true,
-				continueFinalMessage: true,
-				needsMaxTokens: false,
-			};
-		case 'sglang':
-			return {
-				render: 'tokenize-sglang',
-				continuousUsage: true,
-				continueFinalMessage: true,
-				needsMaxTokens: false,
-			};
-		case 'llamacpp':
-			return {
-				render: 'apply-template',
-				continuousUsage: false,
-				continueFinalMessage: false,
-				needsMaxTokens: false,
-			};
-		case 'mindie':
-			return {
-				render: 'none',
-				continuousUsage: false,
-				continueFinalMessage: false,
-				needsMaxTokens: true,
-			};
-		case undefined:
-			return {
-				render: 'tokenize-vllm',
-				continuousUsage: false,
-				continueFinalMessage: false,
-				needsMaxTokens: true,
-			};
-	}
-}
-
-/** Compares dotted versions numerically ("0.10.1" > "0.9.2"); suffixes like "rc1" or "+cu128" are ignored. */
-export function compareVersions(a: string, b: string): number {
-	const parts = (v: string): number[] =>
-		v
-			.split(/[.+-]/)
-			.slice(0, 3)
-			.map((p) => Number.parseInt(p, 10) || 0);
-	const pa = parts(a);
-	const pb = parts(b);
-	for (let i = 0; i < 3; i++) {
-		const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-		if (d !== 0) {
-			return d;
-		}
-	}
-	return 0;
-}
-
-/**
- * A vLLM built from a source tree without release tags reports `0.1.dev…+g<sha>` (setuptools-scm's
- * fallback), which says nothing about its age.
- */
-export function isUntaggedDevVersion(version: string): boolean {
-	return /^0\.(0|1)\.dev/.test(version) || /^0\.0\.0/.test(version);
-}
-
-/**
- * The vLLM dialect by version (docs/endpoints.md#dialects): `reasoning_content` ≤ 0.11.0, both to 0.15.x,
- * `reasoning` after. An untagged dev build counts as current; the stream's fields then settle it.
- */
-export function vllmDialectForVersion(version: string | undefined): DialectName {
-	if (version === undefined || isUntaggedDevVersion(version)) {
-		return 'vllm';
-	}
-	if (compareVersions(version, '0.11.1') < 0) {
-		return 'vllm-legacy';
-	}
-	return compareVersions(version, '0.16.0') < 0 ? 'vllm-transition' : 'vllm';
-}
-
-/** Default ports and schemes: vLLM/vllm-ascend 8000, SGLang 30000, llama.cpp 8080, MindIE HTTPS on 1025. */
-export function defaultBaseUrl(host: string, dialect?: DialectName): string {
-	switch (dialect) {
-		case 'mindie':
-			return `https://${host}:1025/v1`;
-		case 'sglang':
-			return `http://${host}:30000/v1`;
-		case 'llamacpp':
-			return `http://${host}:8080/v1`;
-		default:
-			return `http://${host}:8000/v1`;
-	}
-}
-
-/**
- * Normalizes a base URL as people type it: trailing slashes dropped, and `/v1` added when the URL has no
- * path at all (`http://gpu:8000` → `http://gpu:8000/v1`). Other paths (gateways) are kept as given.
- */
-export function normalizeBaseUrl(baseUrl: string): string {
-	const trimmed = baseUrl.trim().replace(/\/+$/, '');
-	try {
-		const url = new URL(trimmed);
-		return url.pathname === '' || url.pathname === '/' ? `${trimmed}/v1` : trimmed;
-	} catch {
-		return trimmed;
-	}
-}
-
-/** Server root (no `/v1`) of a base URL, for /version, /health, /tokenize. */
-export function serverRoot(baseUrl: string): string {
-	return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
