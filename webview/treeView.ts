@@ -1,27 +1,18 @@
 import type { CutView, TreeNodeView } from '../src/shared/protocol';
 import { drawCutBoundary } from './cutBoundary';
+import { DrawnNodes } from './drawnNodes';
+import { DRAW_ALL_UP_TO, nodesByDistance, wholeTreeFrame } from './levelOfDetail';
 import type { VisibleTree } from './redundantRuns';
 import { navigate } from './treeKeys';
 import { layoutTree, type Point, type TreeLayout } from './treeLayout';
-import {
-	createNode,
-	placeNode,
-	removeNode,
-	styleNode,
-	type NodeElements,
-	type NodeLook,
-} from './treeNodes';
-import { TreeLabels } from './treeLabels';
+import type { NodeLook } from './treeNodes';
+import { TreeLabels, type LabelFrame } from './treeLabels';
 import { bindTreeInput } from './treePointer';
 import { TreeZoom, type ZoomState } from './treeZoom';
 
 export type { ZoomState } from './treeZoom';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-/** Above this many moved nodes a change is applied at once instead of animated. */
-const MAX_ANIMATED = 80;
-/** Trees up to this many nodes are drawn whole; larger ones only near the view. */
-const DRAW_ALL_UP_TO = 400;
 
 export interface TreeViewEvents {
 	onSelect(nodeId: string | null): void;
@@ -47,14 +38,13 @@ export type RunHeads = ReadonlyMap<string, { readonly count: number; readonly co
 export class TreeView {
 	readonly svgElement: SVGSVGElement;
 	private readonly viewport: SVGGElement;
-	private readonly linkLayer: SVGGElement;
 	private readonly markLayer: SVGGElement;
 	private readonly nodeLayer: SVGGElement;
 	private readonly zoom: TreeZoom;
 	/** Every node of the drawn tree (parents remapped past collapsed runs), and the drawn ones. */
 	private data = new Map<string, TreeNodeView>();
 	private nodes: readonly TreeNodeView[] = [];
-	private readonly els = new Map<string, NodeElements>();
+	private readonly drawn: DrawnNodes;
 	private order: string[] = [];
 	private layout: TreeLayout = layoutTree([]);
 	private selectedId: string | null = null;
@@ -81,9 +71,14 @@ export class TreeView {
 		);
 		container.appendChild(this.svgElement);
 		this.viewport = this.layer(this.svgElement, 'viewport');
-		this.linkLayer = this.layer(this.viewport, 'links');
+		const linkLayer = this.layer(this.viewport, 'links');
 		this.markLayer = this.layer(this.viewport, 'marks');
 		this.nodeLayer = this.layer(this.viewport, 'nodes');
+		this.drawn = new DrawnNodes(this.nodeLayer, linkLayer, {
+			node: (id) => this.data.get(id),
+			look: (node) => this.look(node),
+			positions: () => this.layout.positions,
+		});
 		this.labels = new TreeLabels(this.svgElement);
 		this.zoom = new TreeZoom(
 			this.svgElement,
@@ -148,18 +143,7 @@ export class TreeView {
 			this.order = visible.nodes.map((n) => n.id);
 		}
 		this.nodes = visible.nodes;
-		for (const [id, el] of this.els) {
-			const node = this.data.get(id);
-			if (node === undefined) {
-				removeNode(el);
-				this.els.delete(id);
-			} else if (node !== el.node || previousRuns.get(id) !== runs.get(id)) {
-				// A new data object means changed data (the store replaces only what a patch touches, and a
-				// snapshot of another chain replaces all): restyle, so no label of a previous chain survives.
-				el.node = node;
-				this.style(el);
-			}
-		}
+		this.drawn.sync((id) => previousRuns.get(id) !== runs.get(id));
 		if (structural) {
 			this.relayout(animate);
 		}
@@ -179,11 +163,7 @@ export class TreeView {
 			// Keep the drawn parent: a collapsed run may hang this node under the run's first thought.
 			const next = node.parentId === drawn.parentId ? node : { ...node, parentId: drawn.parentId };
 			this.data.set(node.id, next);
-			const el = this.els.get(node.id);
-			if (el !== undefined) {
-				el.node = next;
-				this.style(el);
-			}
+			this.drawn.update(next);
 		}
 		// A growing thought's label grows too: re-place labels once per frame.
 		this.scheduleViewport();
@@ -192,9 +172,7 @@ export class TreeView {
 	/** Shows `cut` as the kept/trimmed boundary (undefined: no cut). */
 	setCut(cut: CutView | undefined): void {
 		this.cut = cut;
-		for (const el of this.els.values()) {
-			this.style(el);
-		}
+		this.drawn.restyleAll();
 		this.drawMarks();
 		this.relabel();
 	}
@@ -203,10 +181,10 @@ export class TreeView {
 	select(nodeId: string | null, reveal = false): void {
 		const previous = this.selectedId;
 		this.selectedId = nodeId !== null && this.data.has(nodeId) ? nodeId : null;
-		this.restyleId(previous);
+		this.drawn.restyleId(previous);
 		if (this.selectedId !== null) {
-			this.materialize(this.selectedId);
-			this.restyleId(this.selectedId);
+			this.drawn.materialize(this.selectedId);
+			this.drawn.restyleId(this.selectedId);
 			this.svgElement.setAttribute('aria-activedescendant', `node-${this.selectedId}`);
 			if (reveal) {
 				this.reveal(this.selectedId);
@@ -226,8 +204,8 @@ export class TreeView {
 	highlight(nodeId: string | null): void {
 		const previous = this.hoveredId;
 		this.hoveredId = nodeId;
-		this.restyleId(previous);
-		this.restyleId(nodeId);
+		this.drawn.restyleId(previous);
+		this.drawn.restyleId(nodeId);
 		if (previous !== nodeId) {
 			this.relabel();
 		}
@@ -280,69 +258,11 @@ export class TreeView {
 		};
 	}
 
-	private style(el: NodeElements): void {
-		styleNode(el, this.look(el.node));
-	}
-
-	private restyleId(id: string | null): void {
-		const el = id === null ? undefined : this.els.get(id);
-		if (el !== undefined) {
-			this.style(el);
-		}
-	}
-
 	private relayout(animate: boolean): void {
 		const previous = this.layout.positions;
 		this.layout = layoutTree(this.nodes);
-		const moved: NodeElements[] = [];
-		for (const el of this.els.values()) {
-			const p = this.layout.positions.get(el.node.id);
-			const before = previous.get(el.node.id);
-			if (
-				p !== undefined &&
-				(before === undefined ||
-					before.x !== p.x ||
-					before.y !== p.y ||
-					el.link?.dataset.parent !== (el.node.parentId ?? ''))
-			) {
-				moved.push(el);
-			}
-		}
-		const tween = animate && moved.length <= MAX_ANIMATED;
-		for (const el of moved) {
-			this.place(el, tween && previous.has(el.node.id));
-		}
+		this.drawn.relayout(previous, animate);
 		this.drawMarks();
-	}
-
-	private place(el: NodeElements, tween: boolean): void {
-		const at = this.layout.positions.get(el.node.id);
-		if (at === undefined) {
-			return;
-		}
-		if (el.link !== undefined) {
-			el.link.dataset.parent = el.node.parentId ?? '';
-		}
-		placeNode(
-			el,
-			at,
-			el.node.parentId === null ? undefined : this.layout.positions.get(el.node.parentId),
-			tween,
-		);
-	}
-
-	/** Draws `id` now if it has no elements yet (selection, keyboard). */
-	private materialize(id: string, entering = false): NodeElements | undefined {
-		const existing = this.els.get(id);
-		const node = this.data.get(id);
-		if (existing !== undefined || node === undefined) {
-			return existing;
-		}
-		const el = createNode(node, this.nodeLayer, this.linkLayer, entering);
-		this.els.set(id, el);
-		this.style(el);
-		this.place(el, false);
-		return el;
 	}
 
 	private scheduleViewport(): void {
@@ -359,27 +279,13 @@ export class TreeView {
 	 * them (the selected one stays); then the labels are placed for the view (semantic zoom).
 	 */
 	private updateViewport(entering: boolean): void {
-		const t = this.zoom.transform();
-		const { width, height } = this.zoom.size();
-		const [x0, x1] = [-t.x / t.k, (width - t.x) / t.k];
-		const [y0, y1] = [-t.y / t.k, (height - t.y) / t.k];
-		const [mx, my] = [x1 - x0 + 300 / t.k, y1 - y0];
-		for (const [id, p] of this.layout.positions) {
-			const dx = p.x < x0 ? x0 - p.x : p.x > x1 ? p.x - x1 : 0;
-			const dy = p.y < y0 ? y0 - p.y : p.y > y1 ? p.y - y1 : 0;
-			const near = this.everything || this.nodes.length <= DRAW_ALL_UP_TO || (dx <= mx && dy <= my);
-			const el = this.els.get(id);
-			if (near && el === undefined) {
-				this.materialize(id, entering);
-			} else if (
-				!near &&
-				el !== undefined &&
-				id !== this.selectedId &&
-				(dx > 2 * mx || dy > 2 * my)
-			) {
-				removeNode(el);
-				this.els.delete(id);
-			}
+		const drawAll = this.everything || this.nodes.length <= DRAW_ALL_UP_TO;
+		const { near, far } = nodesByDistance(this.layout.positions, this.viewFrame(), drawAll);
+		for (const id of near) {
+			this.drawn.materialize(id, entering);
+		}
+		for (const id of far.filter((id) => id !== this.selectedId)) {
+			this.drawn.remove(id);
 		}
 		this.relabel();
 	}
@@ -390,28 +296,20 @@ export class TreeView {
 	 */
 	private relabel(): void {
 		const focus = new Set([this.selectedId, this.hoveredId].filter((id) => id !== null));
-		if (this.everything) {
-			const { minX, maxX, maxY } = this.layout;
-			const margin = 40;
-			const frame = {
-				x: margin - minX,
-				y: margin,
-				k: 1,
-				width: maxX - minX + 2 * margin + 400,
-				height: maxY + 2 * margin,
-			};
-			this.labels.update(this.els, this.layout.positions, frame, focus, this.runs, this.cutMarks);
-			return;
-		}
-		const t = this.zoom.transform();
 		this.labels.update(
-			this.els,
+			this.drawn.els,
 			this.layout.positions,
-			{ x: t.x, y: t.y, k: t.k, ...this.zoom.size() },
+			this.everything ? wholeTreeFrame(this.layout) : this.viewFrame(),
 			focus,
 			this.runs,
 			this.cutMarks,
 		);
+	}
+
+	/** The view's zoom and size. */
+	private viewFrame(): LabelFrame {
+		const t = this.zoom.transform();
+		return { x: t.x, y: t.y, k: t.k, ...this.zoom.size() };
 	}
 
 	private drawMarks(): void {
