@@ -2,38 +2,10 @@
 // makes module load order matter and ties two modules so that neither can be understood or moved alone.
 // Type-only imports count too, because they tie the design together just the same.
 // Usage: node scripts/check-cycles.mjs [--root DIR] [FOLDER…]   (default: src webview, from the repo root)
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-
-function parseArgs(argv) {
-	let root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-	const folders = [];
-	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--root') {
-			root = resolve(argv[++i] ?? '.');
-		} else {
-			folders.push(argv[i]);
-		}
-	}
-	return { root, folders: folders.length > 0 ? folders : ['src', 'webview'] };
-}
-
-function listTs(dir) {
-	const out = [];
-	for (const name of readdirSync(dir).sort()) {
-		const path = join(dir, name);
-		if (name === 'node_modules') {
-			continue;
-		}
-		if (statSync(path).isDirectory()) {
-			out.push(...listTs(path));
-		} else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
-			out.push(path);
-		}
-	}
-	return out;
-}
+import { parseArgs, tsFilesUnder } from './tsFiles.mjs';
 
 // Relative specifiers only: packages cannot be part of a cycle through our files.
 function resolveSpecifier(from, specifier) {
@@ -106,10 +78,7 @@ function cycles(graph) {
 }
 
 const { root, folders } = parseArgs(process.argv.slice(2));
-const files = folders
-	.map((f) => join(root, f))
-	.filter((f) => existsSync(f))
-	.flatMap(listTs);
+const files = tsFilesUnder(root, folders);
 const graph = importGraph(files);
 const found = cycles(graph);
 if (found.length === 0) {

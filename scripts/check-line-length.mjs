@@ -2,8 +2,9 @@
 // wraps code at 100 but leaves long regexes, strings and template literals whole; such lines are read by
 // scrolling sideways, so they are composed from named parts or split instead. A tab counts as one character.
 // Usage: node scripts/check-line-length.mjs [--root DIR] [FOLDER…]   (default: src webview, from the repo root)
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs, tsFilesUnder } from './tsFiles.mjs';
 
 const MAX = 140;
 
@@ -40,35 +41,6 @@ const PENDING = new Map(
 	}),
 );
 
-function parseArgs(argv) {
-	let root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-	const folders = [];
-	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--root') {
-			root = resolve(argv[++i] ?? '.');
-		} else {
-			folders.push(argv[i]);
-		}
-	}
-	return { root, folders: folders.length > 0 ? folders : ['src', 'webview'] };
-}
-
-function listTs(dir) {
-	const out = [];
-	for (const name of readdirSync(dir).sort()) {
-		const path = join(dir, name);
-		if (name === 'node_modules') {
-			continue;
-		}
-		if (statSync(path).isDirectory()) {
-			out.push(...listTs(path));
-		} else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
-			out.push(path);
-		}
-	}
-	return out;
-}
-
 /** `file:line (N chars)` for each line over MAX; characters are code points, so `｜` counts once. */
 function longLines(root, file) {
 	const where = relative(root, file);
@@ -80,10 +52,7 @@ function longLines(root, file) {
 }
 
 const { root, folders } = parseArgs(process.argv.slice(2));
-const files = folders
-	.map((f) => join(root, f))
-	.filter((f) => existsSync(f))
-	.flatMap(listTs);
+const files = tsFilesUnder(root, folders);
 const problems = [];
 const notes = [];
 for (const file of files) {
