@@ -83,6 +83,37 @@ function statusError(
 	return make('unknown', `Unexpected HTTP status ${status}${said}.`);
 }
 
+/**
+ * An error the server reported in place of data (an SSE error event, an error object as a chunk): a
+ * context overflow (in `overflowPhase`) or a mid-stream error.
+ */
+function reportedError(
+	message: string,
+	body: unknown,
+	status: number | undefined,
+	overflowPhase: StreamPhase,
+	options: { cause?: unknown } = {},
+): StreamError {
+	if (isContextLengthError(message, body)) {
+		return new StreamError(
+			'context-length',
+			`The request does not fit the model's context: ${oneLine(message)}.`,
+			overflowPhase,
+			status,
+			message,
+			options,
+		);
+	}
+	return new StreamError(
+		'stream-error',
+		`The server reported an error mid-stream: ${oneLine(message)}.`,
+		'stream',
+		status,
+		message,
+		options,
+	);
+}
+
 /** Maps any thrown value from the SDK, fetch or the stream to a {@link StreamError}. */
 export function toStreamError(err: unknown, ctx: ErrorContext): StreamError {
 	if (err instanceof StreamError) {
@@ -111,24 +142,7 @@ export function toStreamError(err: unknown, ctx: ErrorContext): StreamError {
 					? (err.error as Record<string, unknown>).code
 					: undefined;
 			const status = typeof inner === 'number' ? inner : undefined;
-			if (isContextLengthError(serverMessage, err.error)) {
-				return new StreamError(
-					'context-length',
-					`The request does not fit the model's context: ${oneLine(serverMessage)}.`,
-					ctx.phase,
-					status,
-					serverMessage,
-					{ cause: err },
-				);
-			}
-			return new StreamError(
-				'stream-error',
-				`The server reported an error mid-stream: ${oneLine(serverMessage)}.`,
-				'stream',
-				status,
-				serverMessage,
-				{ cause: err },
-			);
+			return reportedError(serverMessage, err.error, status, ctx.phase, { cause: err });
 		}
 		return statusError(
 			httpStatus,
@@ -207,22 +221,7 @@ export function checkChunk(chunk: unknown): void {
 	) {
 		const message = errorBodyMessage(c) ?? 'unknown error';
 		const status = typeof c.code === 'number' ? c.code : undefined;
-		if (isContextLengthError(message, c)) {
-			throw new StreamError(
-				'context-length',
-				`The request does not fit the model's context: ${oneLine(message)}.`,
-				'stream',
-				status,
-				message,
-			);
-		}
-		throw new StreamError(
-			'stream-error',
-			`The server reported an error mid-stream: ${oneLine(message)}.`,
-			'stream',
-			status,
-			message,
-		);
+		throw reportedError(message, c, status, 'stream');
 	}
 	if (!Array.isArray(c.choices)) {
 		throw new StreamError(
