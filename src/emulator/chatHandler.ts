@@ -11,6 +11,7 @@ import { renderContinuation, renderPrompt, type PromptMessage } from './promptTe
 import { SseWriter } from './sseWriter';
 import { verdictLogprobs, verifierVerdict } from './verifierAnswer';
 import { waitMs } from './pacing';
+import { sendContextLengthError } from './contextLengthError';
 import { sendLlamaCppContextError } from './llamaCppErrors';
 import { appliedConstraint } from './outputConstraints';
 
@@ -162,13 +163,7 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 			? Math.min(maxTokens ?? Infinity, state.maxModelLen - promptTokens)
 			: (maxTokens ?? Math.max(0, state.maxModelLen - promptTokens));
 	if (promptTokens + budget > state.maxModelLen) {
-		return sendError(
-			ctx,
-			400,
-			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ` +
-				`${promptTokens + budget} tokens (${promptTokens} in the messages, ${budget} in the completion). ` +
-				'Please reduce the length of the messages or completion.',
-		);
+		return sendContextLengthError(ctx, promptTokens, budget, 'messages');
 	}
 	if (body.logprobs === true && budget <= 1) {
 		return verifierReply(ctx, lastUser ?? '', topLogprobs, promptTokens, stream);

@@ -14,6 +14,7 @@ import { groupTokens, replay } from './replay';
 import { SseWriter } from './sseWriter';
 import { tokenPieces } from './tokenizer';
 import { waitMs } from './pacing';
+import { sendContextLengthError } from './contextLengthError';
 import { sendLlamaCppContextError } from './llamaCppErrors';
 import { R1_BOS } from './promptTemplates';
 import { handleTrialAnswer, isTrialPrompt } from './trialAnswer';
@@ -77,13 +78,7 @@ export async function handleCompletion(ctx: RequestContext): Promise<void> {
 		return sendLlamaCppContextError(ctx, promptTokens);
 	}
 	if (promptTokens + maxTokens > state.maxModelLen) {
-		return sendError(
-			ctx,
-			400,
-			`This model's maximum context length is ${state.maxModelLen} tokens. However, you requested ` +
-				`${promptTokens + maxTokens} tokens (${promptTokens} in the prompt, ${maxTokens} in the completion). ` +
-				'Please reduce the length of the prompt or completion.',
-		);
+		return sendContextLengthError(ctx, promptTokens, maxTokens, 'prompt');
 	}
 	const start = thinkingStart(prompt);
 	const region = start === -1 ? '' : prompt.slice(start);
