@@ -14,14 +14,13 @@ import { runExactCommand } from '../harness/palette';
 import { QuickInputClosedError, pickByLabel, submitInputBox } from '../harness/quickInput';
 import { extensionId } from '../harness/repo';
 import { filesContaining, filesUnder } from '../harness/secretScan';
-import { sseChunk, startHostileServer, type HostileServer } from '../harness/hostileServer';
+import { sseChunk, servedModels, startHostileServer, type HostileServer } from '../harness/hostileServer';
 import { startWorkbenchSession, type WorkbenchSession } from '../harness/session';
 import { ensureVsix } from '../harness/vsix';
 import { UI_TIMEOUT_MS, notification, resizeSideBar, waitForActivityBarTab, waitForNotification } from '../harness/workbench';
 import { treeViewRows, webviewByTitle } from '../harness/workbenchParts';
 
 const SECRET = 'sk-thinktrim-hostile-e2e-7c1d9e';
-const MODELS = JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }] });
 /** Three whole thoughts arrive before each server turns hostile: the partial chain the view must keep. */
 const PREFIX = ['First I add 17 and 25, which gives 42.\n\n', 'Wait, let me check: 17 + 25 = 42.\n\n', 'Alternatively, 20 + 22 = 42 as well.\n\n'].map((t) => sseChunk({ reasoning_content: t })).join('');
 
@@ -41,9 +40,7 @@ function floodInto(res: ServerResponse, write: (chunk: Buffer) => boolean, onDra
 /** A server for one hostile behaviour of the chat stream; /v1/models answers normally. */
 async function hostile(chat: (req: IncomingMessage, res: ServerResponse) => void): Promise<HostileServer> {
 	return startHostileServer((req, res) => {
-		if (req.url === '/v1/models') {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(MODELS);
+		if (servedModels(req, res)) {
 			return;
 		}
 		if (req.url !== '/v1/chat/completions') {

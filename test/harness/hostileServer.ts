@@ -27,6 +27,22 @@ export async function startHostileServer(
 	};
 }
 
+/** `/v1/models` as vLLM lists one model, `m`, with a context of 4096. */
+export const ONE_MODEL = JSON.stringify({
+	object: 'list',
+	data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }],
+});
+
+/** Answers `GET /v1/models` with {@link ONE_MODEL}; true when the request was that one. */
+export function servedModels(req: IncomingMessage, res: ServerResponse): boolean {
+	if (req.url !== '/v1/models') {
+		return false;
+	}
+	res.writeHead(200, { 'content-type': 'application/json' });
+	res.end(ONE_MODEL);
+	return true;
+}
+
 /** One chat completion chunk as an SSE event. */
 export function sseChunk(
 	delta: Record<string, unknown>,

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runEval } from '../../../src/cli/evalCommand';
 import type { CliIo } from '../../../src/cli/cliCommand';
-import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
+import {
+	sseChunk,
+	servedModels,
+	startHostileServer,
+	type HostileServer,
+} from '../../harness/hostileServer';
 import { runCli } from './runCli';
 
 const KEY = 'sk-live-4f9a8b7c6d5e';
@@ -14,18 +19,11 @@ after(async () => {
 	await Promise.all(servers.map((s) => s.close()));
 });
 
-const MODELS = JSON.stringify({
-	object: 'list',
-	data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }],
-});
-
 /** A server that lists one model and answers every chat request with a 500 echoing the caller's Authorization header. */
 async function echoingServer(): Promise<{ url: string; requests: () => number }> {
 	let chats = 0;
 	const s = await startHostileServer((req, res) => {
-		if (req.url === '/v1/models') {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(MODELS);
+		if (servedModels(req, res)) {
 			return;
 		}
 		if (req.url === '/v1/chat/completions') {
@@ -223,9 +221,7 @@ describe('the CLI against hostile servers and paths', () => {
 describe('eval keeps what finished', () => {
 	it('writes each finished run to OUT.runs.jsonl while the evaluation is still going', async () => {
 		const s = await startHostileServer((req, res) => {
-			if (req.url === '/v1/models') {
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(MODELS);
+			if (servedModels(req, res)) {
 				return;
 			}
 			let body = '';

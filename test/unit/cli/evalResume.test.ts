@@ -9,12 +9,13 @@ import { after, describe, it } from 'node:test';
 import { runEval } from '../../../src/cli/evalCommand';
 import type { CliIo } from '../../../src/cli/cliCommand';
 import type { DatasetEvaluation } from '../../../src/core/dataset/evaluationTypes';
-import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
+import {
+	sseChunk,
+	servedModels,
+	startHostileServer,
+	type HostileServer,
+} from '../../harness/hostileServer';
 
-const MODELS = JSON.stringify({
-	object: 'list',
-	data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }],
-});
 const servers: HostileServer[] = [];
 after(async () => {
 	await Promise.all(servers.map((s) => s.close()));
@@ -32,9 +33,7 @@ async function countingServer(): Promise<CountingServer> {
 	const requests = new Map<string, number>();
 	const hang = new Set<string>();
 	const s = await startHostileServer((req, res) => {
-		if (req.url === '/v1/models') {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(MODELS);
+		if (servedModels(req, res)) {
 			return;
 		}
 		let body = '';

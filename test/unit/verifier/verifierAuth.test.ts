@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../cli/runCli';
 import type { DatasetEvaluation } from '../../../src/core/dataset/evaluationTypes';
-import { sseChunk, startHostileServer, type HostileServer } from '../../harness/hostileServer';
+import {
+	sseChunk,
+	servedModels,
+	startHostileServer,
+	type HostileServer,
+} from '../../harness/hostileServer';
 
 const KEY = 'sk-verifier-9c8b7a6f5e4d';
-const MODELS = JSON.stringify({
-	object: 'list',
-	data: [{ id: 'm', object: 'model', owned_by: 'vllm', max_model_len: 4096 }],
-});
 const servers: HostileServer[] = [];
 after(async () => {
 	await Promise.all(servers.map((s) => s.close()));
@@ -141,9 +142,7 @@ describe('a verifier endpoint that refuses the key', () => {
 	it('eval says so, writes it into the JSON export, and fails under --strict', async () => {
 		const verifier = await refusingVerifier(401);
 		const reasoning = await startHostileServer((req, res) => {
-			if (req.url === '/v1/models') {
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(MODELS);
+			if (servedModels(req, res)) {
 				return;
 			}
 			req.resume();
