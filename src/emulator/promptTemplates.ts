@@ -34,7 +34,8 @@ export function renderPrompt(
 				// Like the real template: thinking in an assistant turn is dropped (everything up to </think>).
 				const at = m.content.lastIndexOf('</think>');
 				const open = !addGenerationPrompt && i === messages.length - 1;
-				out += `<｜Assistant｜>${at === -1 ? m.content : m.content.slice(at + '</think>'.length).trimStart()}${open ? '' : R1_EOS}`;
+				const answer = at === -1 ? m.content : m.content.slice(at + '</think>'.length).trimStart();
+				out += `<｜Assistant｜>${answer}${open ? '' : R1_EOS}`;
 			}
 		});
 		return addGenerationPrompt ? `${out}<｜Assistant｜><think>\n` : out;

@@ -86,7 +86,9 @@ export class ThoughtLabeler {
 					? {
 							...label,
 							usefulness: 'redundant',
-							reason: `${label.reason}; answer ${shortAnswer(final.text)} had settled at thought ${settled + 1} and never changed`,
+							reason:
+								`${label.reason}; answer ${shortAnswer(final.text)} had settled at thought ${settled + 1} ` +
+								'and never changed',
 						}
 					: {
 							...label,

@@ -40,7 +40,9 @@ export class OnlineDeerPolicy extends PolicyBase {
 			throw new Error(`DEER needs 0 < λ ≤ 1, got ${this.threshold}`);
 		}
 		this.markers = (options.transitionMarkers ?? ['Wait']).map((m) => m.toLowerCase());
-		this.description = `DEER (online trial answer at each ${this.markers.join('/')} thought, exit when its confidence > ${this.threshold})`;
+		this.description =
+			`DEER (online trial answer at each ${this.markers.join('/')} thought, exit when its ` +
+			`confidence > ${this.threshold})`;
 	}
 
 	/** Resolves when every trial started so far has been handled; for tests and orderly shutdown. */

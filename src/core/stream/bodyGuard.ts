@@ -153,7 +153,8 @@ export function guardResponse<R extends Response>(
 					? count(chunk)
 					: total > maxEvent
 						? tooLarge(
-								`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; raise it with ${EVENT_SETTING}).`,
+								`The server sent a response body of more than ${formatBytes(maxEvent)} (event size limit; ` +
+									`raise it with ${EVENT_SETTING}).`,
 							)
 						: undefined;
 		if (error !== undefined) {

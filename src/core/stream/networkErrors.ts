@@ -57,13 +57,15 @@ export function networkError(err: unknown, ctx: ErrorContext): StreamError {
 	if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
 		return make(
 			'tls',
-			`The TLS certificate of ${host} does not name that host (ERR_TLS_CERT_ALTNAME_INVALID): connect with a host name the certificate lists.`,
+			`The TLS certificate of ${host} does not name that host (ERR_TLS_CERT_ALTNAME_INVALID): ` +
+				'connect with a host name the certificate lists.',
 		);
 	}
 	if (codes.includes('CERT_HAS_EXPIRED') || codes.includes('CERT_NOT_YET_VALID')) {
 		return make(
 			'tls',
-			`The TLS certificate of ${host} is outside its validity period (${codes.includes('CERT_HAS_EXPIRED') ? 'expired' : 'not yet valid'}).`,
+			`The TLS certificate of ${host} is outside its validity period ` +
+				`(${codes.includes('CERT_HAS_EXPIRED') ? 'expired' : 'not yet valid'}).`,
 		);
 	}
 	if (/wrong version number|packet length too long|http request/i.test(all)) {

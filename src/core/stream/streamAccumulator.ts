@@ -170,7 +170,8 @@ export class StreamAccumulator {
 			this.thinking !== ''
 		) {
 			this.warnings.push(
-				'No </think> in the output: everything was taken as thinking. If this model answers without thinking, turn thinking off for it.',
+				'No </think> in the output: everything was taken as thinking. If this model answers ' +
+					'without thinking, turn thinking off for it.',
 			);
 		}
 		const aborted = outcome.aborted ?? false;

@@ -55,7 +55,8 @@ export function parseThinkingMarkers(spec: string): readonly ThinkingMarkers[] {
 		];
 		if (preset === undefined) {
 			throw new Error(
-				`thinking markers "${name.trim()}": use auto, ${Object.keys(THINKING_MARKER_PRESETS).join(', ')}, or a custom pair OPEN...CLOSE`,
+				`thinking markers "${name.trim()}": use auto, ` +
+					`${Object.keys(THINKING_MARKER_PRESETS).join(', ')}, or a custom pair OPEN...CLOSE`,
 			);
 		}
 		return preset;
