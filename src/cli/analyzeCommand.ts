@@ -10,7 +10,7 @@ import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import { verifierFallbackLine } from './verifierFallback';
 import type { Verifier } from '../core/verifier/verdict';
-import { parseArgs, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
+import { parseArgs, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
 import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
@@ -266,8 +266,8 @@ export const analyzeCommand: CliCommand = {
 				variant = singleVariant(settings.policy, params);
 			}
 		} catch (err) {
-			io.stderr(`thinktrim analyze: ${messageOf(err)}\nUsage: ${USAGE}\n`);
-			return 2;
+			// Every option error here is a wrong command line: exit 2, reported by src/cli/errorOutput.ts.
+			throw err instanceof UsageError ? err : new UsageError(messageOf(err));
 		}
 		const json = parsed.options.has('json');
 		const files = parsed.positional.length > 0 ? parsed.positional : [bundledSamplesPath()];
