@@ -11,6 +11,7 @@ import { LlmVerifier } from '../core/verifier/llmVerifier';
 import { verifierFallbackLine } from './verifierFallback';
 import type { Verifier } from '../core/verifier/verdict';
 import { parseArgs, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
+import { reportError, wantsVerbose } from './errorOutput';
 import { bundledSamplesPath } from './paths';
 import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
 import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
@@ -266,8 +267,11 @@ export const analyzeCommand: CliCommand = {
 				variant = singleVariant(settings.policy, params);
 			}
 		} catch (err) {
-			// Every option error here is a wrong command line: exit 2, reported by src/cli/errorOutput.ts.
-			throw err instanceof UsageError ? err : new UsageError(messageOf(err));
+			// Every option error here is a wrong command line: exit 2.
+			return reportError(err instanceof UsageError ? err : new UsageError(messageOf(err)), io, {
+				command: 'analyze',
+				verbose: wantsVerbose(args),
+			});
 		}
 		const json = parsed.options.has('json');
 		const files = parsed.positional.length > 0 ? parsed.positional : [bundledSamplesPath()];

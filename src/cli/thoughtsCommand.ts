@@ -6,6 +6,7 @@ import { thoughtSizeStats } from '../core/thoughts/thoughtStats';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
 import { parseArgs, UsageError, type CliCommand } from './cliCommand';
+import { reportError } from './errorOutput';
 import { bundledSamplesPath } from './paths';
 import { messageOf } from '../shared/userError';
 
@@ -51,7 +52,10 @@ export const thoughtsCommand: CliCommand = {
 			thinkingMarkers =
 				typeof markerSpec === 'string' ? parseThinkingMarkers(markerSpec) : undefined;
 		} catch (err) {
-			throw new UsageError(messageOf(err));
+			return reportError(new UsageError(messageOf(err)), io, {
+				command: 'thoughts',
+				verbose: options.has('verbose'),
+			});
 		}
 		const files = positional.length > 0 ? positional : [bundledSamplesPath()];
 		const wanted = options.get('id');
