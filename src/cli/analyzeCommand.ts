@@ -10,7 +10,8 @@ import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import { verifierFallbackLine } from './verifierFallback';
 import type { Verifier } from '../core/verifier/verdict';
-import { parseArgs, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
+import { parseArgs, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
+import { reportError, wantsVerbose } from './errorOutput';
 import { bundledSamplesPath } from './paths';
 import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
 import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
@@ -266,8 +267,11 @@ export const analyzeCommand: CliCommand = {
 				variant = singleVariant(settings.policy, params);
 			}
 		} catch (err) {
-			io.stderr(`thinktrim analyze: ${messageOf(err)}\nUsage: ${USAGE}\n`);
-			return 2;
+			// Every option error here is a wrong command line: exit 2.
+			return reportError(err instanceof UsageError ? err : new UsageError(messageOf(err)), io, {
+				command: 'analyze',
+				verbose: wantsVerbose(args),
+			});
 		}
 		const json = parsed.options.has('json');
 		const files = parsed.positional.length > 0 ? parsed.positional : [bundledSamplesPath()];
