@@ -9,7 +9,7 @@ import { el } from './detailPane';
 import { errorView } from './errorView';
 import { cutAnswer } from './cutAnswer';
 import { chainSavings, timeSavingsText, tokenSavingsText } from '../src/shared/savings';
-import { cutOf, formatCount, formatDuration, policyLabel } from './format';
+import { cutOf, formatCount, formatDuration, policyLabel, withoutFullStop } from './format';
 import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
 
 export interface HeaderEvents {
@@ -342,7 +342,7 @@ function bannerText(chain: ChainView): string {
 				`Streaming… ${formatCount(chain.nodes.length - 1)} thoughts so far; verdicts follow each finished thought.`
 			);
 		case 'partial':
-			return `The chain stopped early: ${chain.statusMessage ?? 'the stream ended before the answer'}. Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`;
+			return `The chain stopped early: ${withoutFullStop(chain.statusMessage ?? 'the stream ended before the answer')}. Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`;
 		case 'error':
 			return `Failed: ${chain.statusMessage ?? 'unknown error'}`;
 		default:
