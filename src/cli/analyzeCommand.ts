@@ -20,15 +20,15 @@ import { referenceTimeline } from '../core/evaluation/answerTimeline';
 import {
 	LENGTH_BUCKETS,
 	lengthBucketOf,
-	splitOfProblem,
-	TRACE_SPLITS,
+	inSplit,
+	parseSplitSelection,
 	type LengthBucket,
-	type TraceSplit,
+	type SplitSelection,
 } from '../core/evaluation/traceSplit';
 import { messageOf } from '../shared/userError';
 
 const USAGE =
-	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] [--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
+	'thinktrim analyze [FILE.jsonl...] [--policy trimr|trimr-paper|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev|train-fold-K-of-N|train-rest-K-of-N] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] [--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
 
 /** `--param M=1 --param T=32`: pulled out before the ordinary parsing, since it repeats. */
 function takeParams(args: readonly string[]): { rest: string[]; params: string[] } {
@@ -227,7 +227,7 @@ export const analyzeCommand: CliCommand = {
 		let settings: ReturnType<typeof readOptions>;
 		let variant: PolicyVariant | undefined;
 		let sweep: SweepAccumulator | undefined;
-		let split: TraceSplit | undefined;
+		let split: SplitSelection | undefined;
 		let bucket: LengthBucket | undefined;
 		let maxRecordBytes: number | undefined;
 		try {
@@ -249,7 +249,11 @@ export const analyzeCommand: CliCommand = {
 				['json', 'strict'],
 			);
 			maxRecordBytes = maxRecordBytesOption(parsed.options);
-			split = oneOf(parsed.options.get('split'), TRACE_SPLITS, '--split');
+			const splitOption = parsed.options.get('split');
+			if (splitOption === true) {
+				throw new Error('--split needs a value');
+			}
+			split = splitOption === undefined ? undefined : parseSplitSelection(splitOption);
 			bucket = oneOf(parsed.options.get('bucket'), LENGTH_BUCKETS, '--bucket');
 			settings = readOptions(parsed.options);
 			const spec = parsed.options.get('sweep');
@@ -301,7 +305,7 @@ export const analyzeCommand: CliCommand = {
 				failed = true;
 			}
 			for (const trace of records) {
-				if (split !== undefined && splitOfProblem(trace.problem) !== split) {
+				if (split !== undefined && !inSplit(trace.problem, split)) {
 					continue;
 				}
 				await loadTokenCounter(trace.model);
