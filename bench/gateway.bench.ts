@@ -1,6 +1,7 @@
 // Gateway under load: 200 concurrent streams at 50 tokens/s each (one token per chunk), from the emulator
 // (in this process) through the gateway (its own process, as deployed) to 200 raw HTTP clients here.
-// Scenarios: direct to the emulator (the baseline), through the gateway with every request opted out
+// Scenarios: direct to the emulator (the baseline), through a bare relay that parses nothing (the floor
+// of any Node relay here), through the gateway with every request opted out
 // (pure relay), in watch mode (the policy runs on every chunk, nothing is cut) and in act mode (cuts
 // and continuations). Figures: errors, and per reasoning chunk the delay from the moment the emulator
 // handed it to its socket to the moment the client read it (one clock: emulator and clients share this
@@ -8,6 +9,7 @@
 // one, measured under the same load with the same emulator. Also the time to the first reasoning token,
 // the gateway's own parse→write histogram, its event-loop lag, CPU and resident memory.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeTrace } from '../src/core/engine/analyzeTrace';
@@ -51,6 +53,7 @@ function hasReasoning(payload: unknown): boolean {
 }
 
 let streamCount = 0;
+const loadAgent = new HttpAgent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 
 /**
  * One raw streamed request, tagged (`user`) so the emulator's write times can be matched to it; reasoning
@@ -79,41 +82,62 @@ async function oneStream(
 		cut: false,
 		tag,
 	});
-	let response: Response;
-	try {
-		response = await fetch(`${baseUrl}/chat/completions`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...(optOut ? { 'x-thinktrim': 'off' } : {}) },
-			body,
-		});
-	} catch (err) {
-		return failed(err instanceof Error ? err.message : String(err));
-	}
-	if (response.status !== 200 || response.body === null) {
-		return failed(`HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
-	}
 	const arrivals: number[] = [];
-	const decoder = new TextDecoder();
 	let buffer = '';
 	let done = false;
 	let cut = false;
 	let error: string | undefined;
-	for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-		const now = performance.now();
-		buffer += decoder.decode(bytes, { stream: true });
-		for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
-			const event = buffer.slice(0, i);
-			buffer = buffer.slice(i + 2);
-			if (event === 'data: [DONE]') {
-				done = true;
-			} else if (event.includes('"error"')) {
-				error = event.slice(0, 200);
-			} else if (event.includes('"cut":true')) {
-				cut = true;
-			} else if (/"(reasoning|reasoning_content)":"[^"]/.test(event)) {
-				arrivals.push(now);
-			}
-		}
+	// node:http rather than fetch: reading through web streams cost the load side more CPU than the
+	// gateway's own forwarding, and a busy load side delays the read times this benchmark measures.
+	const status = await new Promise<string | undefined>((settle) => {
+		const url = new URL(`${baseUrl}/chat/completions`);
+		const req = httpRequest(
+			{
+				host: url.hostname,
+				port: url.port,
+				path: url.pathname,
+				method: 'POST',
+				agent: loadAgent,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(body),
+					...(optOut ? { 'x-thinktrim': 'off' } : {}),
+				},
+			},
+			(res) => {
+				res.setEncoding('utf8');
+				if (res.statusCode !== 200) {
+					let text = '';
+					res.on('data', (t: string) => (text += t));
+					res.on('end', () => settle(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+					return;
+				}
+				res.on('data', (text: string) => {
+					const now = performance.now();
+					buffer += text;
+					for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+						const event = buffer.slice(0, i);
+						buffer = buffer.slice(i + 2);
+						if (event === 'data: [DONE]') {
+							done = true;
+						} else if (event.includes('"error"')) {
+							error = event.slice(0, 200);
+						} else if (event.includes('"cut":true')) {
+							cut = true;
+						} else if (/"(reasoning|reasoning_content)":"[^"]/.test(event)) {
+							arrivals.push(now);
+						}
+					}
+				});
+				res.on('end', () => settle(undefined));
+				res.on('error', (err) => settle(err.message));
+			},
+		);
+		req.on('error', (err) => settle(err.message));
+		req.end(body);
+	});
+	if (status !== undefined) {
+		return failed(status);
 	}
 	return {
 		ok: done && error === undefined,
@@ -299,6 +323,38 @@ async function scenario(
 	return figures;
 }
 
+/**
+ * The same load through bench/bareRelay.ts, a relay that parses nothing: what any Node process forwarding
+ * these chunks adds on this machine, to read the gateway's figures against.
+ */
+async function relayScenario(upstream: string, direct: ScenarioFigures): Promise<void> {
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', join(root, 'bench', 'bareRelay.ts'), upstream.replace(/\/v1$/, '')],
+		{ stdio: ['ignore', 'ignore', 'pipe'] },
+	);
+	let text = '';
+	const url = await new Promise<string>((resolveUrl, reject) => {
+		child.stderr?.on('data', (b: Buffer) => {
+			text += b.toString();
+			const m = /relay at (http:\/\/\S+\/v1)/.exec(text);
+			if (m?.[1] !== undefined) {
+				resolveUrl(m[1]);
+			}
+		});
+		child.once('exit', (code) => reject(new Error(`the relay exited (${code}): ${text}`)));
+	});
+	try {
+		await oneStream(url, traces[0]?.problem ?? '', 8);
+		await scenario('bare relay (no parsing)', url, MAX_TOKENS, direct);
+	} finally {
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGTERM');
+		await exited;
+		console.log(`    ${/relay CPU [\d.]+ s/.exec(text)?.[0] ?? 'relay CPU unknown'}`);
+	}
+}
+
 async function pickTraces(): Promise<void> {
 	for (const t of samples) {
 		const tokens = tokenPieces(t.thinking).length;
@@ -341,7 +397,11 @@ async function main(): Promise<void> {
 		// Warm the emulator and the clients first, so the baseline is not the coldest run.
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);
 		const direct = await scenario('direct to emulator', emulator.url, MAX_TOKENS);
-		for (const mode of (process.env.GATEWAY_BENCH_MODES ?? 'off,watch,act').split(',')) {
+		const modes = (process.env.GATEWAY_BENCH_MODES ?? 'relay,off,watch,act').split(',');
+		if (modes.includes('relay')) {
+			await relayScenario(emulator.url, direct);
+		}
+		for (const mode of modes.filter((m) => m !== 'relay')) {
 			// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
 			const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
 			try {

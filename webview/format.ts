@@ -54,3 +54,8 @@ export function policyLabel(policy: PolicyName): string {
 export function cutOf(chain: ChainView, policy: PolicyName): CutView | undefined {
 	return chain.cuts.find((c) => c.policy === policy);
 }
+
+/** A message to go mid-sentence: its own closing full stop dropped, so the sentence ends with one, not "..". */
+export function withoutFullStop(message: string): string {
+	return message.replace(/(?<!\.)\.\s*$/, '');
+}

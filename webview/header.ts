@@ -4,10 +4,12 @@ import {
 	type ChainView,
 	type PolicyName,
 } from '../src/shared/protocol';
+import type { ErrorAction } from '../src/shared/userError';
 import { el } from './detailPane';
+import { errorView } from './errorView';
 import { cutAnswer } from './cutAnswer';
 import { chainSavings, timeSavingsText, tokenSavingsText } from '../src/shared/savings';
-import { cutOf, formatCount, formatDuration, policyLabel } from './format';
+import { cutOf, formatCount, formatDuration, policyLabel, withoutFullStop } from './format';
 import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
 
 export interface HeaderEvents {
@@ -25,6 +27,8 @@ export interface HeaderEvents {
 	readonly onOpenInEditor?: () => void;
 	/** Analyse the chain again with the current policy and verifier settings (host command). */
 	onReanalyze(): void;
+	/** Carry out one of a failed chain's actions (absent: no host to ask). */
+	readonly onErrorAction?: (action: ErrorAction) => void;
 }
 
 /** TrimR's parameters as the header names them: the letter of the paper, then what it means. */
@@ -61,6 +65,8 @@ export class ChainHeader {
 	private readonly meta: HTMLElement;
 	private readonly controls: HTMLElement;
 	private controlsKey = '';
+	/** What the banner shows as a failure (text and actions), so it is rebuilt only when that changes. */
+	private failureKey = '';
 	private controlsTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
@@ -90,6 +96,7 @@ export class ChainHeader {
 	clear(): void {
 		this.element.hidden = true;
 		this.controlsKey = '';
+		this.failureKey = '';
 		clearTimeout(this.controlsTimer);
 	}
 
@@ -104,8 +111,7 @@ export class ChainHeader {
 		this.status.replaceChildren(makeTag(STATUS_TEXT[chain.status]));
 		this.status.dataset.status = chain.status;
 		this.renderFigures(chain, shown);
-		this.banner.textContent = bannerText(chain);
-		this.banner.dataset.status = chain.status;
+		this.renderBanner(chain);
 		this.meta.textContent = [
 			chain.model,
 			chain.benchmark,
@@ -131,6 +137,22 @@ export class ChainHeader {
 				clearTimeout(this.controlsTimer);
 				this.renderControls(chain, shown, runs);
 			}
+		}
+	}
+
+	/** The status line; a chain cut short or failed shows it as a failure, with its actions. */
+	private renderBanner(chain: ChainView): void {
+		const text = bannerText(chain);
+		this.banner.dataset.status = chain.status;
+		if (chain.status !== 'partial' && chain.status !== 'error') {
+			this.failureKey = '';
+			this.banner.textContent = text;
+			return;
+		}
+		const key = JSON.stringify([text, chain.statusActions ?? []]);
+		if (key !== this.failureKey) {
+			this.failureKey = key;
+			this.banner.replaceChildren(errorView(text, chain.statusActions, this.events.onErrorAction));
 		}
 	}
 
@@ -322,7 +344,7 @@ function bannerText(chain: ChainView): string {
 			);
 		case 'partial':
 			return (
-				`The chain stopped early: ${chain.statusMessage ?? 'the stream ended before the answer'}. ` +
+				`The chain stopped early: ${withoutFullStop(chain.statusMessage ?? 'the stream ended before the answer')}. ` +
 				`Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`
 			);
 		case 'error':

@@ -1,6 +1,8 @@
 import './styles.css';
 import type { ChainView, HostToWebview, PolicyName, ViewState } from '../src/shared/protocol';
+import type { ErrorAction } from '../src/shared/userError';
 import { el, DetailPane } from './detailPane';
+import { errorView } from './errorView';
 import { cutOf } from './format';
 import { ChainHeader } from './header';
 import { detectHost, HostClient } from './hostClient';
@@ -26,6 +28,11 @@ let runs: RedundantRun[] = [];
 let visible: VisibleTree = { nodes: [], hiddenBy: new Map(), collapsedCounts: new Map() };
 let zoomSaveTimer: ReturnType<typeof setTimeout> | undefined;
 
+// A failure's buttons ask the host to act; an exported page has no host to ask.
+const onErrorAction = host.standalone
+	? undefined
+	: (action: ErrorAction) => host.post({ type: 'errorAction', action });
+
 const header = new ChainHeader(
 	app,
 	{
@@ -49,6 +56,7 @@ const header = new ChainHeader(
 				? undefined
 				: () => host.post({ type: 'runCommand', command: 'openInEditor' }),
 		onReanalyze: () => host.post({ type: 'runCommand', command: 'reanalyze' }),
+		onErrorAction,
 	},
 	host.standalone,
 );
@@ -159,6 +167,10 @@ function renderState(state: ViewState): void {
 	tree.sync(visible, new Map(), new Set(), true, false);
 	timeline.render(undefined, shownPolicy);
 	detail.show(undefined, undefined, shownPolicy);
+	if (state.kind === 'error') {
+		message.append(errorView(state.message, state.actions, onErrorAction));
+		return;
+	}
 	const text = el('p', 'message-text');
 	if (state.kind === 'empty') {
 		text.textContent = host.standalone
@@ -176,13 +188,9 @@ function renderState(state: ViewState): void {
 				),
 			);
 		}
-	} else if (state.kind === 'loading') {
+	} else {
 		text.textContent = state.message;
 		message.append(makeProgressRing(), text);
-	} else {
-		text.classList.add('error');
-		text.textContent = state.message;
-		message.append(text);
 	}
 }
 

@@ -168,6 +168,7 @@ export class ChainStore {
 				chain.status = op.status;
 				chain.thinkingTokens = op.thinkingTokens;
 				setOptional(chain, 'statusMessage', op.message);
+				setOptional(chain, 'statusActions', op.actions);
 				summary.header = true;
 				return;
 			case 'setFigures':
@@ -195,7 +196,7 @@ export class ChainStore {
 }
 
 /** Sets or removes an optional field, so the chain compares equal to a fresh snapshot. */
-function setOptional<K extends 'oracle' | 'statusMessage'>(
+function setOptional<K extends 'oracle' | 'statusMessage' | 'statusActions'>(
 	chain: Mutable<ChainView>,
 	key: K,
 	value: ChainView[K] | undefined,

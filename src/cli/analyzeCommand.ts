@@ -10,7 +10,8 @@ import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import { verifierFallbackLine } from './verifierFallback';
 import type { Verifier } from '../core/verifier/verdict';
-import { parseArgs, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
+import { parseArgs, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
+import { reportError, wantsVerbose } from './errorOutput';
 import { bundledSamplesPath } from './paths';
 import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
 import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
@@ -19,15 +20,15 @@ import { referenceTimeline } from '../core/evaluation/answerTimeline';
 import {
 	LENGTH_BUCKETS,
 	lengthBucketOf,
-	splitOfProblem,
-	TRACE_SPLITS,
+	inSplit,
+	parseSplitSelection,
 	type LengthBucket,
-	type TraceSplit,
+	type SplitSelection,
 } from '../core/evaluation/traceSplit';
 import { messageOf } from '../shared/userError';
 
 const USAGE =
-	'thinktrim analyze [FILE.jsonl...] [--policy trimr|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] [--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
+	'thinktrim analyze [FILE.jsonl...] [--policy trimr|trimr-paper|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev|train-fold-K-of-N|train-rest-K-of-N] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] [--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
 
 /** `--param M=1 --param T=32`: pulled out before the ordinary parsing, since it repeats. */
 function takeParams(args: readonly string[]): { rest: string[]; params: string[] } {
@@ -226,7 +227,7 @@ export const analyzeCommand: CliCommand = {
 		let settings: ReturnType<typeof readOptions>;
 		let variant: PolicyVariant | undefined;
 		let sweep: SweepAccumulator | undefined;
-		let split: TraceSplit | undefined;
+		let split: SplitSelection | undefined;
 		let bucket: LengthBucket | undefined;
 		let maxRecordBytes: number | undefined;
 		try {
@@ -248,7 +249,11 @@ export const analyzeCommand: CliCommand = {
 				['json', 'strict'],
 			);
 			maxRecordBytes = maxRecordBytesOption(parsed.options);
-			split = oneOf(parsed.options.get('split'), TRACE_SPLITS, '--split');
+			const splitOption = parsed.options.get('split');
+			if (splitOption === true) {
+				throw new Error('--split needs a value');
+			}
+			split = splitOption === undefined ? undefined : parseSplitSelection(splitOption);
 			bucket = oneOf(parsed.options.get('bucket'), LENGTH_BUCKETS, '--bucket');
 			settings = readOptions(parsed.options);
 			const spec = parsed.options.get('sweep');
@@ -266,8 +271,11 @@ export const analyzeCommand: CliCommand = {
 				variant = singleVariant(settings.policy, params);
 			}
 		} catch (err) {
-			io.stderr(`thinktrim analyze: ${messageOf(err)}\nUsage: ${USAGE}\n`);
-			return 2;
+			// Every option error here is a wrong command line: exit 2.
+			return reportError(err instanceof UsageError ? err : new UsageError(messageOf(err)), io, {
+				command: 'analyze',
+				verbose: wantsVerbose(args),
+			});
 		}
 		const json = parsed.options.has('json');
 		const files = parsed.positional.length > 0 ? parsed.positional : [bundledSamplesPath()];
@@ -297,7 +305,7 @@ export const analyzeCommand: CliCommand = {
 				failed = true;
 			}
 			for (const trace of records) {
-				if (split !== undefined && splitOfProblem(trace.problem) !== split) {
+				if (split !== undefined && !inSplit(trace.problem, split)) {
 					continue;
 				}
 				await loadTokenCounter(trace.model);

@@ -13,6 +13,10 @@ export interface CliCommand {
 /** A wrong command line (unknown option, missing value): exit code 2, with a pointer to `--help`. */
 export class UsageError extends Error {
 	override readonly name = 'UsageError';
+
+	constructor(message: string, options?: { readonly cause?: unknown }) {
+		super(message, options);
+	}
 }
 
 /** Where a command writes; tests pass their own. */
@@ -32,9 +36,13 @@ export interface ParsedArgs {
 	readonly options: Map<string, string | true>;
 }
 
+/** A switch every command accepts: print a failure's causes (src/cli/errorOutput.ts reads it). */
+const GLOBAL_SWITCHES = ['verbose'];
+
 /**
- * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches`.
- * Throws a `UsageError` on an unknown option so typos are not silently ignored.
+ * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches` (and
+ * `--verbose`, which every command takes). Throws a `UsageError` on an unknown option so typos are not
+ * silently ignored.
  */
 export function parseArgs(
 	args: readonly string[],
@@ -51,7 +59,7 @@ export function parseArgs(
 		}
 		const eq = arg.indexOf('=');
 		const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-		if (switches.includes(name)) {
+		if (switches.includes(name) || GLOBAL_SWITCHES.includes(name)) {
 			options.set(name, true);
 		} else if (valued.includes(name)) {
 			const value = eq === -1 ? args[++i] : arg.slice(eq + 1);

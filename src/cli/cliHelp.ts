@@ -21,6 +21,7 @@ export function mainHelp(commands: readonly CliCommand[]): string {
 	lines.push(
 		'',
 		'Run "thinktrim <command> --help" for a command\'s options, examples and exit codes.',
+		'Every command takes --verbose: a failure then prints its causes too.',
 		'',
 		'Exit codes:',
 		...exitCodeLines(EXIT_CODES),

@@ -1,4 +1,5 @@
 import { processIo, UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { reportError, wantsVerbose } from './errorOutput';
 import { commandHelp, mainHelp, wantsHelp } from './cliHelp';
 import { configuredSecrets, safeIo } from './safeOutput';
 import { thoughtsCommand } from './thoughtsCommand';
@@ -8,7 +9,6 @@ import { streamCommand } from './streamCommand';
 import { emulateCommand } from './emulateCommand';
 import { evalCommand } from './evalCommand';
 import { gatewayCommand } from './gatewayCommand';
-import { messageOf } from '../shared/userError';
 
 /** Every sub-command; each lives in its own file. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -33,8 +33,9 @@ export async function main(args: readonly string[], rawIo: CliIo = processIo): P
 	}
 	const command = COMMANDS.find((c) => c.name === name);
 	if (command === undefined) {
-		io.stderr(`thinktrim: unknown command "${name}"\n${mainHelp(COMMANDS)}`);
-		return 2;
+		const code = reportError(new UsageError(`unknown command "${name}"`), io, { verbose: false });
+		io.stderr(mainHelp(COMMANDS));
+		return code;
 	}
 	if (wantsHelp(rest)) {
 		io.stdout(commandHelp(command));
@@ -43,10 +44,6 @@ export async function main(args: readonly string[], rawIo: CliIo = processIo): P
 	try {
 		return await command.run(rest, io);
 	} catch (err) {
-		const usage = err instanceof UsageError;
-		io.stderr(
-			`thinktrim ${name}: ${messageOf(err)}${usage ? ` (thinktrim ${name} --help lists the options)` : ''}\n`,
-		);
-		return usage ? 2 : 1;
+		return reportError(err, io, { command: name, verbose: wantsVerbose(rest) });
 	}
 }

@@ -23,7 +23,7 @@ import { ledgerText, readLedger, RunLedger, type ResumeState } from './runLedger
 import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
-import { messageOf } from '../shared/userError';
+import { messageOf, openSettings, UserError } from '../shared/userError';
 
 const VALUED = [
 	'base-url',
@@ -67,6 +67,10 @@ const UNREACHABLE = new Set([
 ]);
 
 type Options = Map<string, string | true>;
+
+/** What fixes a wrong endpoint: the settings the editor opens, the flags here (src/cli/errorOutput.ts). */
+const BASE_URL = openSettings('thinktrim.endpoint.baseUrl');
+const MODEL = openSettings('thinktrim.endpoint.model');
 
 function str(options: Options, name: string): string | undefined {
 	const v = options.get(name);
@@ -117,21 +121,23 @@ async function preflight(
 	const info = await client.discover(signal);
 	const fatal = info.problems.find((p) => UNREACHABLE.has(p.kind));
 	if (info.models.length === 0 && fatal !== undefined) {
-		throw new Error(fatal.message);
+		throw new UserError(fatal.message, { cause: fatal.cause, actions: [BASE_URL] });
 	}
 	const ids = info.models.map((m) => m.id);
 	if (wanted !== undefined) {
 		if (ids.length > 0 && !ids.includes(wanted)) {
-			throw new Error(
+			throw new UserError(
 				`${baseUrl} does not serve the model "${wanted}"; it lists ${ids.join(', ')}`,
+				{ actions: [MODEL] },
 			);
 		}
 		return wanted;
 	}
 	const first = ids[0];
 	if (first === undefined) {
-		throw new Error(
+		throw new UserError(
 			`--model is required: ${baseUrl} did not list any model${info.problems[0] !== undefined ? ` (${info.problems[0].message})` : ''}`,
+			{ cause: info.problems[0], actions: [MODEL] },
 		);
 	}
 	return first;
@@ -255,7 +261,9 @@ export async function runEval(
 	}
 	const baseUrl = str(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
 	if (baseUrl === undefined) {
-		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
+		throw new UserError('--base-url is required (e.g. http://host:8000/v1)', {
+			actions: [BASE_URL],
+		});
 	}
 	const dialect = dialectOption(options);
 	const thinking = str(options, 'thinking');

@@ -1,16 +1,17 @@
-import { redactSecrets } from '../core/text/redact';
 import { main } from './commands';
-import { configuredSecrets } from './safeOutput';
-import { messageOf } from '../shared/userError';
+import { processIo } from './cliCommand';
+import { reportError, wantsVerbose } from './errorOutput';
+import { configuredSecrets, safeIo } from './safeOutput';
 
-main(process.argv.slice(2)).then(
+const args = process.argv.slice(2);
+main(args).then(
 	(code) => {
 		process.exitCode = code;
 	},
+	// A failure outside any command (main reports those itself), told the same way, keys redacted.
 	(err: unknown) => {
-		process.stderr.write(
-			`thinktrim: ${redactSecrets(messageOf(err), configuredSecrets(process.argv, process.env))}\n`,
-		);
-		process.exitCode = 1;
+		process.exitCode = reportError(err, safeIo(processIo, configuredSecrets(args, process.env)), {
+			verbose: wantsVerbose(args),
+		});
 	},
 );

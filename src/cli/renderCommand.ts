@@ -12,7 +12,8 @@ import {
 import { firstLine } from '../core/tree/chainFromTrace';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
 import { standaloneHtml, type WebviewAssets } from '../core/tree/standaloneHtml';
-import { parseArgs, type CliCommand } from './cliCommand';
+import { parseArgs, UsageError, type CliCommand } from './cliCommand';
+import { reportError } from './errorOutput';
 
 /** Where the built webview bundle is: dist/ beside the CLI bundle, or the repository's dist/ from sources. */
 function defaultAssetsDir(): string {
@@ -83,14 +84,17 @@ export const renderCommand: CliCommand = {
 		const { positional, options } = parseArgs(args, ['id', 'out', 'policy', 'assets']);
 		const [file, ...extra] = positional;
 		const out = options.get('out');
+		const report = { command: 'render', verbose: options.has('verbose') };
 		if (file === undefined || extra.length > 0 || typeof out !== 'string') {
-			io.stderr(`usage: ${this.usage}\n`);
-			return 2;
+			return reportError(new UsageError(`usage: ${this.usage}`), io, report);
 		}
 		const policy = options.get('policy') ?? 'trimr';
 		if (typeof policy !== 'string' || !isPolicyName(policy)) {
-			io.stderr(`--policy must be one of ${POLICY_NAMES.join(', ')}\n`);
-			return 2;
+			return reportError(
+				new UsageError(`--policy must be one of ${POLICY_NAMES.join(', ')}`),
+				io,
+				report,
+			);
 		}
 		const { records, errors } = parseTraceJsonl(await readFile(file, 'utf8'), file);
 		for (const error of errors) {

@@ -5,8 +5,10 @@ import type { LiveEndpoint, LiveRunSink } from '../core/run/livePorts';
 import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import type { ServedTrace } from '../core/stream/servedTrace';
+import { openSettings, UserError } from '../shared/userError';
 import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { reportError } from './errorOutput';
 
 const VALUED = [
 	'base-url',
@@ -150,6 +152,7 @@ function report(
 	result: StreamResult,
 	served: ServedTrace | undefined,
 	json: boolean,
+	verbose: boolean,
 ): number {
 	if (json) {
 		io.stdout(`${JSON.stringify(jsonResult(result, served))}\n`);
@@ -160,8 +163,7 @@ function report(
 		io.stderr(`thinktrim stream: ${warning}\n`);
 	}
 	if (result.error !== undefined) {
-		io.stderr(`thinktrim stream: ${result.error.message}\n`);
-		return 1;
+		return reportError(result.error, io, { command: 'stream', verbose });
 	}
 	if (result.aborted) {
 		io.stderr('thinktrim stream: stopped; the text above is partial.\n');
@@ -208,7 +210,9 @@ export async function runStream(
 	}
 	const baseUrl = stringOption(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
 	if (baseUrl === undefined) {
-		throw new Error('--base-url is required (e.g. http://host:8000/v1)');
+		throw new UserError('--base-url is required (e.g. http://host:8000/v1)', {
+			actions: [openSettings('thinktrim.endpoint.baseUrl')],
+		});
 	}
 	const promptFile = stringOption(options, 'prompt-file');
 	const prompt =
@@ -247,8 +251,9 @@ export async function runStream(
 			const server = await client.discover(controller.signal);
 			model = server.models[0]?.id;
 			if (model === undefined) {
-				throw new Error(
+				throw new UserError(
 					`--model is required: ${baseUrl} did not list any model${server.problems[0] !== undefined ? ` (${server.problems[0].message})` : ''}`,
+					{ cause: server.problems[0], actions: [openSettings('thinktrim.endpoint.model')] },
 				);
 			}
 		}
@@ -288,7 +293,7 @@ export async function runStream(
 			{ sink: printer.sink },
 			controller.signal,
 		);
-		return report(io, outcome.stream, printer.served(), json);
+		return report(io, outcome.stream, printer.served(), json, options.has('verbose'));
 	} finally {
 		process.off('SIGINT', onSignal);
 		signal?.removeEventListener('abort', onSignal);

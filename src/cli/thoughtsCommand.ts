@@ -5,7 +5,8 @@ import type { Thought, ThoughtOpener } from '../core/thoughts/thought';
 import { thoughtSizeStats } from '../core/thoughts/thoughtStats';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
-import { parseArgs, type CliCommand } from './cliCommand';
+import { parseArgs, UsageError, type CliCommand } from './cliCommand';
+import { reportError } from './errorOutput';
 import { bundledSamplesPath } from './paths';
 import { messageOf } from '../shared/userError';
 
@@ -51,8 +52,10 @@ export const thoughtsCommand: CliCommand = {
 			thinkingMarkers =
 				typeof markerSpec === 'string' ? parseThinkingMarkers(markerSpec) : undefined;
 		} catch (err) {
-			io.stderr(`thinktrim thoughts: ${messageOf(err)}\n`);
-			return 2;
+			return reportError(new UsageError(messageOf(err)), io, {
+				command: 'thoughts',
+				verbose: options.has('verbose'),
+			});
 		}
 		const files = positional.length > 0 ? positional : [bundledSamplesPath()];
 		const wanted = options.get('id');

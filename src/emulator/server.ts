@@ -18,8 +18,6 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TraceRecord } from '../core/traces/traceRecord';
-import { handleChat } from './chatHandler';
-import { handleCompletion } from './completionHandler';
 import type {
 	ChunksWrittenListener,
 	EmulatorState,
@@ -29,19 +27,10 @@ import type {
 import { sendError, sendJson } from './context';
 import { dialectProfile, type EmulatorDialect } from './dialects';
 import { FaultCounter, parseFaultSpec, type FaultSpec } from './faults';
-import {
-	handleApplyTemplate,
-	handleDetokenize,
-	handleHealth,
-	handleModels,
-	handleProps,
-	handleServerInfo,
-	handleTokenize,
-	handleVersion,
-} from './infoRoutes';
 import { DEFAULT_PACING, waitMs } from './pacing';
 import type { EmulatorQuirk } from './quirks';
 import { RequestLog } from './requestLog';
+import { findRoute, readBody, routesFor, type Handler } from './routes';
 import { Vocabulary } from './tokenizer';
 import { TraceLibrary } from './traceLibrary';
 import { messageOf } from '../shared/userError';
@@ -112,59 +101,6 @@ export interface RunningEmulator {
 	close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
-				reject(new Error('request body too large'));
-				req.destroy();
-			} else {
-				chunks.push(chunk);
-			}
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-type Handler = (ctx: RequestContext) => void | Promise<void>;
-
-/** The routes of a dialect: `METHOD path` → [kind, handler]. */
-function routesFor(state: EmulatorState): Map<string, [string, Handler]> {
-	const routes = new Map<string, [string, Handler]>([
-		['GET /v1/models', ['models', handleModels]],
-		['GET /health', ['health', handleHealth]],
-		['POST /v1/chat/completions', ['chat', handleChat]],
-		['POST /v1/completions', ['completion', handleCompletion]],
-	]);
-	const p = state.profile;
-	if (p.version !== undefined) {
-		routes.set('GET /version', ['version', handleVersion]);
-		routes.set('GET /ping', ['health', handleHealth]);
-	}
-	if (p.tokenize !== 'none') {
-		routes.set('POST /tokenize', ['tokenize', handleTokenize]);
-		routes.set('POST /detokenize', ['detokenize', handleDetokenize]);
-	}
-	if (p.tokenize === 'llamacpp') {
-		routes.set('POST /apply-template', ['apply-template', handleApplyTemplate]);
-		routes.set('GET /props', ['props', handleProps]);
-	}
-	if (p.name === 'sglang') {
-		routes.set('GET /get_server_info', ['server-info', handleServerInfo]);
-	}
-	if (p.name === 'mindie') {
-		routes.set('GET /v2/health/live', ['health', handleHealth]);
-		routes.set('GET /v2/health/ready', ['health', handleHealth]);
-	}
-	return routes;
-}
-
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
 	const profile = dialectProfile(options.dialect ?? 'vllm', options.serverVersion);
@@ -220,11 +156,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 		const started = performance.now();
 		const path = (req.url ?? '/').split('?')[0] ?? '/';
 		const method = req.method ?? 'GET';
-		const route =
-			routes.get(`${method} ${path}`) ??
-			(method === 'GET' && path.startsWith('/v1/models/')
-				? (['model', handleModels] as [string, Handler])
-				: undefined);
+		const route = findRoute(routes, method, path);
 		const record: RequestRecord = {
 			kind: route?.[0] ?? 'unknown',
 			status: 200,

@@ -13,7 +13,9 @@
  * because the webview renders model output and is not trusted.
  */
 
-export const PROTOCOL_VERSION = 2;
+import { isErrorAction, type ErrorAction } from './userError';
+
+export const PROTOCOL_VERSION = 3;
 
 /** What a thought does in the chain. */
 export type ThoughtRole = 'progress' | 'verification' | 'alternative' | 'backtrack' | 'conclusion';
@@ -186,6 +188,8 @@ export interface ChainView {
 	readonly status: ChainStatus;
 	/** What went wrong (partial, error) or what is happening (streaming). */
 	readonly statusMessage?: string;
+	/** What the user can do about a failure (partial, error), offered as buttons next to `statusMessage`. */
+	readonly statusActions?: readonly ErrorAction[];
 	readonly thinkingTokens: number;
 	readonly finalAnswer?: string;
 	readonly goldAnswer?: string;
@@ -203,7 +207,12 @@ export interface ChainView {
 export type ViewState =
 	| { readonly kind: 'empty' }
 	| { readonly kind: 'loading'; readonly message: string }
-	| { readonly kind: 'error'; readonly message: string }
+	/** A failure, with what the user can do about it (buttons that send `errorAction`). */
+	| {
+			readonly kind: 'error';
+			readonly message: string;
+			readonly actions?: readonly ErrorAction[];
+	  }
 	| { readonly kind: 'chain'; readonly chain: ChainView };
 
 /** Fields of a node that may change after it was added. */
@@ -229,6 +238,7 @@ export type TreePatchOp =
 			readonly status: ChainStatus;
 			readonly thinkingTokens: number;
 			readonly message?: string;
+			readonly actions?: readonly ErrorAction[];
 	  }
 	| { readonly op: 'setFigures'; readonly figures: ChainFigures; readonly finalAnswer?: string };
 
@@ -285,7 +295,9 @@ export type WebviewToHost =
 	/** Webview → host: re-analyze the chain on screen with these options. */
 	| { readonly type: 'setOptions'; readonly options: AnalysisOptionsView }
 	/** Webview → host: the answer to `exportSvg`: the tree as one SVG document. */
-	| { readonly type: 'svgExport'; readonly requestId: number; readonly svg: string };
+	| { readonly type: 'svgExport'; readonly requestId: number; readonly svg: string }
+	/** Webview → host: the user chose one of a failure's actions (Open Log, Open Settings); carry it out. */
+	| { readonly type: 'errorAction'; readonly action: ErrorAction };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -347,6 +359,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 				value.svg.length <= MAX_SVG_BYTES &&
 				value.svg.startsWith('<svg')
 			);
+		case 'errorAction':
+			return isErrorAction(value.action);
 		default:
 			return false;
 	}

@@ -1,4 +1,5 @@
 import type { WebviewCommand } from '../shared/protocol';
+import type { ErrorAction } from '../shared/userError';
 
 /**
  * Every command id the extension registers or runs: the one table in code. package.json contributes the
@@ -55,4 +56,14 @@ const WEBVIEW_COMMAND_IDS: Readonly<Record<WebviewCommand, CommandId>> = {
 /** The VS Code command a webview button stands for. */
 export function webviewCommandId(command: WebviewCommand): CommandId {
 	return WEBVIEW_COMMAND_IDS[command];
+}
+
+/**
+ * The command (and its arguments) that carries out a failure's action, whether the user chose it in a
+ * notification (src/vscode/notify.ts) or in the webview (an `errorAction` message).
+ */
+export function errorActionCommand(action: ErrorAction): readonly [string, ...unknown[]] {
+	return action.kind === 'open-settings'
+		? ['workbench.action.openSettings', action.setting]
+		: [Commands.showLog];
 }

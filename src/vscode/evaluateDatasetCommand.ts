@@ -20,7 +20,8 @@ import { messagesFor } from '../core/dataset/problemRunner';
 import type { ScopedLog } from './log';
 import type { ApiKeys } from './secrets';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
-import { messageOf } from '../shared/userError';
+import { messageOf, OPEN_LOG } from '../shared/userError';
+import { notify } from './notify';
 
 /** Arguments for scripted use (tests, tasks): skip the pickers. */
 export interface EvaluateDatasetArgs {
@@ -101,8 +102,11 @@ export class DatasetEvaluationCommand {
 		const problems =
 			args.limit !== undefined ? parsed.problems.slice(0, args.limit) : parsed.problems;
 		if (problems.length === 0) {
-			void vscode.window.showErrorMessage(
+			// The bad lines were logged above.
+			void notify(
+				'error',
 				`ThinkTrim: ${file} has no usable problem${parsed.errors.length > 0 ? ` (${parsed.errors.length} bad line(s); first: ${formatTraceLineError(parsed.errors[0] ?? { file, line: 0, message: '' })})` : ''}.`,
+				parsed.errors.length > 0 ? [OPEN_LOG] : [],
 			);
 			return undefined;
 		}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { openWalkthroughOnFirstRun } from './firstRun';
 import type { ViewState } from '../shared/protocol';
 import { Commands, webviewCommandId } from './commands';
-import { showError } from './notify';
+import { notify, showError } from './notify';
 import { Log } from './log';
 import { ReasoningViewProvider } from './reasoningViewProvider';
 import { registerRunFeatures, type RunFeatures } from './runFeatures';
@@ -51,9 +51,7 @@ export function activate(context: vscode.ExtensionContext): ThinkTrimApi {
 					: await pickTrace(traces);
 			if (trace === undefined) {
 				if (typeof traceId === 'string') {
-					void vscode.window.showErrorMessage(
-						`ThinkTrim: no bundled sample trace has the id "${traceId}".`,
-					);
+					void notify('error', `ThinkTrim: no bundled sample trace has the id "${traceId}".`);
 				}
 				return false;
 			}

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
-import { runFromJson, runSavings, runToJson, type RunRecord } from '../core/history/runRecord';
+import { runsInFile } from '../core/history/runFile';
+import { runSavings, runToJson, type RunRecord } from '../core/history/runRecord';
+import { importedRecord } from '../core/run/runRecords';
 import { runIdFrom } from '../core/history/runStore';
-import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
+import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { formatTraceLineError, type TraceLineError } from '../core/traces/traceRecord';
 import { modelFromAnalysis } from '../core/tree/fromAnalysis';
 import { Commands } from './commands';
@@ -14,7 +16,6 @@ import { readConfig } from './config';
 import { makeVerifier } from './endpoints';
 import type { RunItem } from './historyView';
 import type { RunServices } from './runExecution';
-import { messageOf } from '../shared/userError';
 
 function runIdOf(ref: unknown): string | undefined {
 	if (typeof ref === 'string') {
@@ -220,26 +221,13 @@ export class HistoryCommands {
 		}
 		const name = uri.path.split('/').pop() ?? uri.toString();
 		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-		const now = new Date().toISOString();
-		const { values, errors } = parseRunFile(text, name);
+		const { runs, errors } = runsInFile(text, name, new Date().toISOString());
 		const imported: string[] = [];
-		for (const { value, line } of values) {
-			const run = runFromJson(value, now);
-			if (typeof run === 'string') {
-				errors.push({ file: name, line, message: run });
-				continue;
-			}
+		for (const run of runs) {
 			const id = await this.freeId(runIdFrom(run.id));
+			// Counted with the model's own tokenizer where the file gives no counts.
 			await loadTokenCounter(run.model);
-			const counter = tokenCounterFor(run.model);
-			const fixed: RunRecord = {
-				...run,
-				id,
-				kind: run.kind,
-				thinkingTokens: run.thinkingTokens > 0 ? run.thinkingTokens : counter.count(run.thinking),
-				answerTokens: run.answerTokens > 0 ? run.answerTokens : counter.count(run.final),
-			};
-			await this.services.store.save(fixed);
+			await this.services.store.save(importedRecord(run, id));
 			imported.push(id);
 		}
 		this.services.history.refresh();
@@ -274,38 +262,4 @@ export class HistoryCommands {
 			return undefined;
 		}
 	}
-}
-
-/** Splits a .json (one object or an array) or .jsonl file into values with their line numbers. */
-export function parseRunFile(
-	text: string,
-	file: string,
-): { values: { value: unknown; line: number }[]; errors: TraceLineError[] } {
-	const trimmed = text.trimStart();
-	if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n{'))) {
-		try {
-			const parsed: unknown = JSON.parse(text);
-			const list: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
-			return {
-				values: list.map((value, i) => ({ value, line: Array.isArray(parsed) ? i + 1 : 1 })),
-				errors: [],
-			};
-		} catch {
-			// Not one JSON document: read it as JSONL below, line by line.
-		}
-	}
-	const values: { value: unknown; line: number }[] = [];
-	const errors: TraceLineError[] = [];
-	text.split(/\r?\n/).forEach((line, i) => {
-		if (line.trim() === '') {
-			return;
-		}
-		try {
-			const value: unknown = JSON.parse(line);
-			values.push({ value, line: i + 1 });
-		} catch (err) {
-			errors.push({ file, line: i + 1, message: `not valid JSON (${messageOf(err)})` });
-		}
-	});
-	return { values, errors };
 }

@@ -4,19 +4,20 @@
  * failure is logged, with its cause, before it is shown.
  */
 import * as vscode from 'vscode';
-import { actionsOf, messageOf, OPEN_LOG, type ErrorAction } from '../shared/userError';
-import { Commands } from './commands';
+import {
+	ACTION_LABELS,
+	actionsOf,
+	messageOf,
+	withOpenLog,
+	type ErrorAction,
+} from '../shared/userError';
+import { errorActionCommand } from './commands';
 import type { ScopedLog } from './log';
 
-const LABELS: Readonly<Record<ErrorAction['kind'], string>> = {
-	'open-log': 'Open Log',
-	'open-settings': 'Open Settings',
-};
-
-function perform(action: ErrorAction): Thenable<unknown> {
-	return action.kind === 'open-settings'
-		? vscode.commands.executeCommand('workbench.action.openSettings', action.setting)
-		: vscode.commands.executeCommand(Commands.showLog);
+/** Carries out a failure's action: a notification's button and the webview's (`errorAction`) alike. */
+export function performAction(action: ErrorAction): Thenable<unknown> {
+	const [command, ...args] = errorActionCommand(action);
+	return vscode.commands.executeCommand(command, ...args);
 }
 
 /** Shows `message` with a button per action and carries out the one chosen. Resolves once it is dismissed. */
@@ -31,10 +32,10 @@ export async function notify(
 			: severity === 'warning'
 				? vscode.window.showWarningMessage
 				: vscode.window.showInformationMessage;
-	const choice = await show(message, ...actions.map((a) => LABELS[a.kind]));
-	const chosen = actions.find((a) => LABELS[a.kind] === choice);
+	const choice = await show(message, ...actions.map((a) => ACTION_LABELS[a.kind]));
+	const chosen = actions.find((a) => ACTION_LABELS[a.kind] === choice);
 	if (chosen !== undefined) {
-		await perform(chosen);
+		await performAction(chosen);
 	}
 }
 
@@ -55,10 +56,7 @@ export interface ErrorNotice {
 export function showError(err: unknown, notice: ErrorNotice = {}): Promise<void> {
 	const message = messageOf(err);
 	notice.log?.error(notice.logAs ?? notice.context ?? 'failed', err);
-	const actions = [
-		...actionsOf(err),
-		...(notice.log !== undefined && !actionsOf(err).includes(OPEN_LOG) ? [OPEN_LOG] : []),
-	];
+	const actions = notice.log !== undefined ? withOpenLog(actionsOf(err)) : actionsOf(err);
 	return notify(
 		'error',
 		`ThinkTrim: ${notice.context !== undefined ? `${notice.context}: ` : ''}${message}`,

@@ -15,7 +15,7 @@ import {
 	type WebviewToHost,
 } from '../shared/protocol';
 import { Commands } from './commands';
-import { showError } from './notify';
+import { performAction, showError } from './notify';
 import { webviewHtml } from './html';
 import {
 	createEditorPanel,
@@ -455,6 +455,11 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 				return;
 			case 'svgExport':
 				this.svgRequests.get(message.requestId)?.(message.svg);
+				return;
+			case 'errorAction':
+				performAction(message.action).then(undefined, (err: unknown) =>
+					this.log.error(`could not ${message.action.kind}`, err),
+				);
 				return;
 		}
 	}

@@ -7,7 +7,7 @@ import type { RunMode } from '../core/run/runTypes';
 import type { ReasoningClient } from '../core/stream/reasoningClient';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
-import { messageOf } from '../shared/userError';
+import { messageOf, OPEN_LOG, type ErrorAction } from '../shared/userError';
 import type { ThinkTrimConfig } from './config';
 import {
 	chatTemplate,
@@ -32,8 +32,8 @@ export interface RunServices {
 	readonly history: HistoryView;
 	readonly statusBar: RunStatusBar;
 	readonly log: ScopedLog;
-	/** Tells the user about a problem they must act on (a notification). */
-	readonly notifyError?: (message: string) => void;
+	/** Tells the user about a problem they must act on (a notification with the actions' buttons). */
+	readonly notifyError?: (message: string, actions: readonly ErrorAction[]) => void;
 }
 
 /** One run to execute: the prompt, how to run it, and where it comes from. */
@@ -101,7 +101,7 @@ function reportVerifierFallback(
 		`verifier: ${fallback.thoughts} verdict(s) judged by the heuristic after a failed call: ${fallback.message}`,
 	);
 	if (fallback.status !== undefined) {
-		services.notifyError?.(`ThinkTrim: ${fallback.message}.`);
+		services.notifyError?.(`ThinkTrim: ${fallback.message}.`, [OPEN_LOG]);
 	}
 }
 
@@ -149,17 +149,20 @@ function hostPorts(
 			tree: {
 				show: (tree) => view.showChain(tree),
 				showing: (tree) => view.currentModel() === tree,
+				failureActions: [OPEN_LOG],
 			},
 			tokens: (count, phase) => services.statusBar.update(count, phase),
 			progress: (message) => progress?.report({ message }),
 			info: (message) => log.info(message),
 			warn: (message) => log.warn(message),
+			failed: (runId, error) => log.error(`run ${runId} failed: ${error}`),
 			saveFailed: (runId, err, first) => {
 				log.error(`could not save run ${runId}`, err);
 				// Once per run: the journal retries on every change, and a full disk fails each time.
 				if (first) {
 					services.notifyError?.(
 						`ThinkTrim could not save run ${runId}: ${messageOf(err)}. It stays in History marked unsaved and is written again on the next change.`,
+						[OPEN_LOG],
 					);
 				}
 			},

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { RunStore } from '../core/history/runStore';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { Commands } from './commands';
-import { showError } from './notify';
+import { notify, showError } from './notify';
 import { clearApiKey, configureEndpoint, setApiKey, testConnection } from './endpointCommands';
 import { DemoEmulator } from './demoEmulator';
 import { DatasetEvaluationCommand } from './evaluateDatasetCommand';
@@ -47,7 +47,7 @@ export function registerRunFeatures(
 		history,
 		statusBar,
 		log: log.scoped('run'),
-		notifyError: (message) => void vscode.window.showErrorMessage(message),
+		notifyError: (message, actions) => void notify('error', message, actions),
 	};
 	let samples: Promise<readonly TraceRecord[]> | undefined;
 	const sampleSource = {

@@ -15,7 +15,7 @@ import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
 import { explicitSetting } from './config';
 import { defaultConsecutiveAnswers } from '../core/policies/trimrPolicy';
-import { messageOf } from '../shared/userError';
+import { actionsOf, messageOf, withOpenLog } from '../shared/userError';
 
 /** The bundled traces (MIT / Apache-2.0 sources only; attribution in NOTICE). */
 export async function loadSampleTraces(
@@ -126,9 +126,11 @@ export class SampleSession {
 			this.provider.showChain(model);
 			return model;
 		} catch (err) {
+			// Both callers log the failure they are handed (showError with their log): offer the log here too.
 			this.provider.show({
 				kind: 'error',
 				message: `Could not analyze trace ${trace.id}: ${messageOf(err)}`,
+				actions: withOpenLog(actionsOf(err)),
 			});
 			throw err;
 		}

@@ -84,10 +84,11 @@ describe('thinktrim stream', () => {
 			assert.equal(json.partial, true);
 			assert.ok(json.thinking.length > 0);
 			assert.equal(json.error.kind, 'connection-reset');
-			assert.equal(err().trim().split('\n').length, 1);
+			// One line says what went wrong; the hint under it points at the cause (src/cli/errorOutput.ts).
+			assert.equal(err().trim().split('\n').length, 2);
 			assert.match(
 				err(),
-				/^thinktrim stream: The connection to .* was closed in the middle of the stream\.\n$/,
+				/^thinktrim stream: The connection to .* was closed in the middle of the stream\.\n {2}hint: run again with --verbose to see the cause\n$/,
 			);
 		});
 		const { io } = capturedIo();

@@ -188,6 +188,15 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 		assert.ok(!message.includes(SECRET), message);
 		assert.match(message, /\*\*\*/);
 		await assertPartialChainKept();
+		// The failure offers Open Log in the view; the host opens the log (hidden first), where the run's
+		// failure is, redacted.
+		await runExactCommand(page, 'View: Hide Panel');
+		await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+		await web.locator('.chain-banner[data-status="partial"] vscode-button[aria-label="Open Log"]').click();
+		// The editor draws spaces as no-break spaces: \s matches both.
+		const log = page.locator('.part.panel', { hasText: /failed:\s.*upstream\srefused/ });
+		await log.waitFor({ timeout: UI_TIMEOUT_MS });
+		assert.ok(!((await log.textContent()) ?? '').includes(SECRET), 'the log shows no key');
 		await assertResponsive(page);
 		await artifacts.screenshot(page, 'key-echo');
 		const shown = await notification(page, /./).allTextContents();

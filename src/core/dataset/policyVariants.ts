@@ -6,7 +6,8 @@
  *     dynasor:N=2,3:T=32,64         Dynasor-CoT, every N × T pair
  *     trimr:M=1,2;deer:λ=0.9,0.95   several policies, separated by ";"
  *
- * Parameters: TrimR `M` (consecutive equivalent answers); Dynasor `N` (agreeing probes), `T` (probe
+ * Parameters: TrimR `M` (consecutive equivalent answers), `L` (long-chain threshold), `G` (1: one more
+ * agreeing answer for an answer given in the problem, 0: off); Dynasor `N` (agreeing probes), `T` (probe
  * interval in tokens); DEER `λ` / `lambda` (confidence threshold), `W` (answers looked at); budget `B`
  * (thinking tokens).
  */
@@ -66,6 +67,14 @@ const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
 			integer: true,
 			min: 0,
 			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, longChain: { afterTokens: v } } }),
+		},
+		{
+			name: 'G',
+			aliases: ['g', 'given'],
+			integer: true,
+			min: 0,
+			max: 1,
+			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, givenNumbers: v === 1 } }),
 		},
 	],
 	'trimr-paper': [

@@ -1,4 +1,5 @@
 import { ThoughtLabeler, type ThoughtLabel } from '../labels/thoughtLabeler';
+import { restatesGivenNumbers } from '../policies/givenNumbers';
 import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/stopPolicy';
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter } from '../thoughts/segmenter';
@@ -195,7 +196,11 @@ export class ChainAnalyzer {
 	): Promise<void> {
 		const presence = await presencePromise;
 		this.recordVerdict(presence);
-		const answer = statedAnswerOf(thought, presence);
+		const stated = statedAnswerOf(thought, presence);
+		const answer =
+			stated !== undefined && restatesGivenNumbers(stated.text, this.options.problem)
+				? { ...stated, givenInProblem: true }
+				: stated;
 		let equivalence: EquivalenceVerdict | undefined;
 		const previous = this.lastAnswerStep;
 		if (answer !== undefined && previous !== undefined) {

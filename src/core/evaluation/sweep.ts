@@ -17,8 +17,10 @@ import { evaluateTrace, type EvaluationInput } from './evaluateTrace';
  */
 export const DEFAULT_SWEEP_GRID: Readonly<Record<TrimmingPolicyName, string>> = {
 	// M from gentle to aggressive, then M = 1 with the long-chain threshold L, which moves TrimR
-	// between M = 2 (L = 0) and M = 1 throughout (L = 100000); the default is M = 1, L = 2000.
-	trimr: 'trimr:M=5,4,3,2;trimr:M=1:L=250,500,750,1000,1500,2000,100000',
+	// between M = 2 (L = 0) and M = 1 throughout (L = 100000); the default is M = 1, L = 2000, with the
+	// given-number guard (G = 1); G = 0 drops the guard.
+	trimr:
+		'trimr:M=5,4,3,2;trimr:M=1:L=250,500,750,1000,1500,2000,100000;trimr:M=1:G=0:L=2000,100000',
 	'trimr-paper': 'trimr-paper:M=5,4,3,2,1',
 	deer: 'deer:W=5,4,3,2,1',
 	dynasor: 'dynasor:N=8,6,5,4,3,2',

@@ -22,8 +22,9 @@ import {
 import { policyFromSetting, type ModelSettings } from './gatewayConfig';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { openAiError, sendJson } from './httpReply';
-import type { RecentRequests, RecordedThought } from './recentRequests';
+import type { RecentRequests } from './recentRequests';
 import { clientUsage } from './usage';
+import { buildReport, countMetrics, recordedThoughts } from './trimReport';
 import { VerifierGuard } from './verifierGuard';
 
 /** What one trimmed request needs from the gateway. */
@@ -195,88 +196,6 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 		...(result.error !== undefined ? { error: result.error } : {}),
 	});
 	return { ...result, usage };
-}
-
-function buildReport(
-	ctx: TrimContext,
-	outcome: RunOutcome,
-	verifierFailed: boolean,
-	strategy: string | undefined,
-): TrimReport {
-	const mode = ctx.settings.mode;
-	const cut = outcome.cut;
-	const cutFields =
-		cut !== undefined
-			? {
-					trigger: cut.trigger,
-					explanation: cut.explanation,
-					cut_thought: cut.thought,
-					kept_thinking_tokens: cut.tokenOffset,
-				}
-			: {};
-	return {
-		request_id: ctx.id,
-		mode,
-		policy: ctx.settings.policy,
-		cut: mode === 'act' && cut !== undefined,
-		...(mode === 'watch' ? { would_cut: cut !== undefined } : {}),
-		...cutFields,
-		...(mode === 'act' && cut !== undefined
-			? { kept_reasoning_chars: outcome.keptThinking.length }
-			: {}),
-		thinking_tokens_generated: outcome.generatedThinkingTokens,
-		verifier: ctx.verifierName,
-		...(verifierFailed ? { verifier_failed: true } : {}),
-		...(strategy !== undefined ? { continuation_strategy: strategy } : {}),
-	};
-}
-
-function countMetrics(ctx: TrimContext, outcome: RunOutcome, report: TrimReport): void {
-	const { metrics, plan } = ctx;
-	const cut = outcome.cut;
-	metrics.thinkingSeen.inc({ model: metrics.model(plan.model) }, outcome.generatedThinkingTokens);
-	if (cut !== undefined && report.cut) {
-		metrics.cuts.inc({
-			model: metrics.model(plan.model),
-			policy: cut.policy,
-			trigger: cut.trigger,
-		});
-		metrics.thinkingDiscarded.inc(
-			{ model: metrics.model(plan.model) },
-			Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset),
-		);
-	} else if (cut !== undefined && report.would_cut === true) {
-		metrics.wouldCut.inc({
-			model: metrics.model(plan.model),
-			policy: cut.policy,
-			trigger: cut.trigger,
-		});
-		metrics.thinkingSaved.inc(
-			{ model: metrics.model(plan.model) },
-			Math.max(0, outcome.generatedThinkingTokens - cut.tokenOffset),
-		);
-	}
-	metrics.verifierCalls.inc(outcome.analysis?.verifierCalls ?? 0);
-	const ttft = outcome.stream.timings.firstTokenMs;
-	if (ttft !== undefined) {
-		metrics.upstreamTtft.observe(ttft / 1000);
-	}
-}
-
-function recordedThoughts(outcome: RunOutcome): RecordedThought[] {
-	const analysis = outcome.analysis;
-	if (analysis === undefined) {
-		return [];
-	}
-	return analysis.steps.map((step) => ({
-		index: step.thought.index,
-		text: step.thought.text,
-		tokenEnd: step.thought.tokenEnd,
-		...(step.answer !== undefined ? { answer: step.answer.text } : {}),
-		...(analysis.policyStates[step.thought.index] !== undefined
-			? { policyState: analysis.policyStates[step.thought.index] }
-			: {}),
-	}));
 }
 
 type Send = (text: string) => void;

@@ -50,6 +50,13 @@ export interface TrimrOptions extends OverthinkingOptions {
 	 * and M + 1 (L = 0 is M + 1 everywhere).
 	 */
 	readonly longChain?: { readonly afterTokens: number } | false;
+	/**
+	 * An answer whose numbers are all given in the problem (`StatedAnswer.givenInProblem`) needs one
+	 * more agreeing answer: it is often a given restated on the way, and a chain that restates it twice
+	 * has not finished. Default true; false is the paper. Chosen by 5-fold cross-validation inside the
+	 * training half (docs/engine.md, "Tuning").
+	 */
+	readonly givenNumbers?: boolean;
 }
 
 /** The default long-chain rule: from 2,000 thinking tokens on, one more agreeing answer. */
@@ -60,7 +67,13 @@ export const TRIMR_PAPER: TrimrOptions = {
 	consecutiveAnswers: 2,
 	cutAt: 'thought',
 	longChain: false,
+	givenNumbers: false,
 };
+
+/** Agreeing answers needed after the first: M, one more on a long chain, one more for a restated given. */
+export function agreeingNeeded(m: number, long: boolean, givenInProblem: boolean): number {
+	return m + (long ? 1 : 0) + (givenInProblem ? 1 : 0);
+}
 
 /** M when the user has not set it: the tuned default for `trimr`, the paper's for `trimr-paper`. */
 export function defaultConsecutiveAnswers(policy: string): number {
@@ -86,6 +99,7 @@ export class TrimrPolicy extends PolicyBase {
 	readonly description: string;
 	private readonly cutAtStatement: boolean;
 	private readonly longAfter: number | undefined;
+	private readonly givenNumbers: boolean;
 	/** M in force for the last thought seen (the long-chain rule raises it). */
 	private needed: number;
 	private readonly counter: OverthinkingCounter;
@@ -112,6 +126,7 @@ export class TrimrPolicy extends PolicyBase {
 				`the long-chain threshold L must be a number of tokens ≥ 0, got ${this.longAfter}`,
 			);
 		}
+		this.givenNumbers = options.givenNumbers ?? true;
 		this.needed = this.counter.m;
 		this.under =
 			options.underthinking === false
@@ -129,7 +144,7 @@ export class TrimrPolicy extends PolicyBase {
 						options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES,
 					);
 		const parts = [
-			`M = ${this.counter.m}${this.longAfter !== undefined ? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)` : ''}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
+			`M = ${this.counter.m}${this.longAfter !== undefined ? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)` : ''}${this.givenNumbers ? ', one more for an answer given in the problem' : ''}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
 		];
 		if (this.under !== undefined) {
 			parts.push(
@@ -191,10 +206,11 @@ export class TrimrPolicy extends PolicyBase {
 			}
 			this.lastAnswer = step.answer;
 			this.counter.add({ ...step, answer: step.answer });
-			this.needed =
-				this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter
-					? this.counter.m + 1
-					: this.counter.m;
+			this.needed = agreeingNeeded(
+				this.counter.m,
+				this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter,
+				this.givenNumbers && step.answer.givenInProblem === true,
+			);
 			if (this.counter.agreeing >= this.needed) {
 				const atStatement = this.cutAtStatement && step.answer.charEnd !== undefined;
 				return {

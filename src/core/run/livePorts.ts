@@ -4,6 +4,7 @@
  * or a store still streams, judges, cuts, continues and returns its record.
  */
 import type { PolicyName } from '../../shared/protocol';
+import type { ErrorAction } from '../../shared/userError';
 import type { OriginalRunFigures, RunRecord, RunKind } from '../history/runRecord';
 import type { RunSaver } from '../history/runJournal';
 import type { OnlinePorts, PolicyOptions } from '../policies/createPolicy';
@@ -73,6 +74,8 @@ export interface TreeSink {
 	show(tree: TreeModel): void;
 	/** Whether `tree` is still the one on screen (the final tree replaces it only then). */
 	showing(tree: TreeModel): boolean;
+	/** What the view offers on a chain that failed (the editor: Open Log, where `failed` wrote it). */
+	readonly failureActions?: readonly ErrorAction[];
 }
 
 /** What a run tells its host as it goes. */
@@ -89,6 +92,8 @@ export interface LiveRunSink {
 	event?(event: RunEvent): void;
 	info?(message: string): void;
 	warn?(message: string): void;
+	/** The run failed, or a failure cut it short (`error`: the outcome's); a CLI reports it itself. */
+	failed?(runId: string, error: string): void;
 	/** A save of the record failed (`first`: the first failure of this run, worth telling the user). */
 	saveFailed?(runId: string, error: unknown, first: boolean): void;
 }

@@ -81,6 +81,9 @@ export async function executeLiveRun(
 		onEvent: liveListener({ sink, keeper, counter, tree, policy: endpoint.policy }),
 	});
 	const record = await keeper.finish(outcomeChanges(outcome));
+	if (outcome.error !== undefined) {
+		sink.failed?.(record.id, outcome.error);
+	}
 	if (tree !== undefined && sink.tree !== undefined) {
 		finishTree(sink.tree, tree, record, outcome, {
 			policy: endpoint.policy.name,

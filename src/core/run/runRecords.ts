@@ -1,7 +1,7 @@
 /**
  * Run records as every kind of run builds them: a live run's first record and what its outcome changes,
- * a what-if's record, a recorded trace as a run, and the comparison figures of each. One place, so that
- * a field added to the record is filled the same way for every kind.
+ * a what-if's record, a recorded trace as a run, a run imported from a file, and the comparison figures
+ * of each. One place, so that a field added to the record is filled the same way for every kind.
  */
 import type { OriginalRunFigures, RunKind, RunRecord } from '../history/runRecord';
 import type { ChatMessage } from '../stream/reasoningClient';
@@ -51,6 +51,20 @@ export function runFromTrace(trace: TraceRecord, id: string): RunRecord {
 		thinkingTokens: counter.count(trace.thinking),
 		answerTokens: counter.count(trace.final ?? ''),
 		source: trace.source,
+	};
+}
+
+/**
+ * A run read from a file as History stores it: under `id` (free in the store), its token counts filled
+ * in with the model's tokenizer where the file gave none (load it first: loadTokenCounter).
+ */
+export function importedRecord(run: RunRecord, id: string): RunRecord {
+	const counter = tokenCounterFor(run.model);
+	return {
+		...run,
+		id,
+		thinkingTokens: run.thinkingTokens > 0 ? run.thinkingTokens : counter.count(run.thinking),
+		answerTokens: run.answerTokens > 0 ? run.answerTokens : counter.count(run.final),
 	};
 }
 

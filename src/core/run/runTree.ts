@@ -56,8 +56,10 @@ export function finishTree(
 	const figures = live.snapshot().figures;
 	const message =
 		outcome.error ?? (outcome.status === 'partial' ? 'stopped; what arrived is kept' : undefined);
+	// A stop by the user is no failure: nothing to offer about it.
+	const actions = outcome.error !== undefined ? sink.failureActions : undefined;
 	if (outcome.analysis === undefined || !sink.showing(live)) {
-		live.setStatus(outcome.status, message);
+		live.setStatus(outcome.status, message, actions);
 		return;
 	}
 	const trace = {
@@ -85,7 +87,7 @@ export function finishTree(
 	});
 	full.setFigures({ ...figures, elapsedMs: outcome.wallMs });
 	if (outcome.status !== 'complete') {
-		full.setStatus(outcome.status, message);
+		full.setStatus(outcome.status, message, actions);
 	}
 	sink.show(full);
 }

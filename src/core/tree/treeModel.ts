@@ -17,6 +17,7 @@ import {
 	thoughtNodeId,
 	type ParentContext,
 } from './parentRule';
+import type { ErrorAction } from '../../shared/userError';
 import type { ChainMeta, ThoughtInput, ThoughtLabelInput } from './treeInput';
 
 import { compact, nodeChangeOps, nodeView, type ChangeKey, type NodeRecord } from './treePatch';
@@ -47,6 +48,7 @@ export class TreeModel {
 	private oracle: OracleView | undefined;
 	private status: ChainStatus;
 	private statusMessage: string | undefined;
+	private statusActions: readonly ErrorAction[] | undefined;
 	private figures: ChainFigures;
 	private finalAnswer: string | undefined;
 
@@ -192,10 +194,14 @@ export class TreeModel {
 		this.touch();
 	}
 
-	/** Sets the chain's status; a chain that stops streaming has no growing thought any more. */
-	setStatus(status: ChainStatus, message?: string): void {
+	/**
+	 * Sets the chain's status; a chain that stops streaming has no growing thought any more. `actions`:
+	 * what the view offers about a failure (none when empty).
+	 */
+	setStatus(status: ChainStatus, message?: string, actions?: readonly ErrorAction[]): void {
 		this.status = status;
 		this.statusMessage = message;
+		this.statusActions = actions !== undefined && actions.length > 0 ? actions : undefined;
 		this.statusDirty = true;
 		if (status !== 'streaming') {
 			const last = this.nodes.at(-1);
@@ -225,6 +231,7 @@ export class TreeModel {
 			source: this.meta.source,
 			status: this.status,
 			statusMessage: this.statusMessage,
+			statusActions: this.statusActions,
 			thinkingTokens: this.thinkingTokens,
 			finalAnswer: this.finalAnswer,
 			goldAnswer: this.meta.goldAnswer,
@@ -294,6 +301,7 @@ export class TreeModel {
 					status: this.status,
 					thinkingTokens: this.thinkingTokens,
 					message: this.statusMessage,
+					actions: this.statusActions,
 				}),
 			);
 			this.statusDirty = false;

@@ -17,6 +17,11 @@ export interface StatedAnswer {
 	readonly tokenOffset: number;
 	/** Where the statement ends in the thought's text (absent when only the LLM saw an answer). */
 	readonly charEnd?: number;
+	/**
+	 * Every number in the answer is already given in the problem (set by the chain analyzer, which
+	 * knows the problem): TrimR asks such an answer for one more confirmation.
+	 */
+	readonly givenInProblem?: boolean;
 }
 
 /** A closed thought with its verdicts: what stop policies and labels are fed, in chain order. */

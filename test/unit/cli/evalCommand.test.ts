@@ -167,9 +167,11 @@ describe('thinktrim eval', () => {
 			.err()
 			.trimEnd()
 			.split('\n')
-			.filter((l) => !l.includes('(skipped)'));
+			// Hints follow the one line (src/cli/errorOutput.ts).
+			.filter((l) => !l.includes('(skipped)') && !l.startsWith('  hint: '));
 		assert.equal(lines.length, 1, c.err());
 		assert.match(lines[0] ?? '', /^thinktrim eval: .*(refused|connect)/i);
+		assert.ok(c.err().includes('\n  hint: set it with --base-url\n'), c.err());
 		assert.equal(c.out(), '');
 		assert.equal(existsSync(json), false);
 	});
@@ -203,7 +205,8 @@ describe('thinktrim eval', () => {
 				.err()
 				.trimEnd()
 				.split('\n')
-				.filter((l) => !l.includes('(skipped)'));
+				// Hints follow the one line (src/cli/errorOutput.ts).
+				.filter((l) => !l.includes('(skipped)') && !l.startsWith('  hint: '));
 			assert.equal(lines.length, 1, c.err());
 			assert.match(lines[0] ?? '', message);
 		}

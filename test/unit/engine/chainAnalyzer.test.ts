@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalyzerEvent } from '../../../src/core/engine/analyzerEvents';
+import { analyzeTrace } from '../../../src/core/engine/analyzeTrace';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { BudgetPolicy } from '../../../src/core/policies/budgetPolicy';
+import type { TraceRecord } from '../../../src/core/traces/traceRecord';
 import { HeuristicVerifier } from '../../../src/core/verifier/heuristicVerifier';
 import type {
 	AnswerPresenceQuestion,
@@ -134,5 +136,38 @@ describe('ChainAnalyzer', () => {
 		const done = new ChainAnalyzer();
 		await done.end();
 		assert.throws(() => done.push('late'), /has ended/);
+	});
+});
+
+describe('ChainAnalyzer marks answers given in the problem', () => {
+	const trace: TraceRecord = {
+		id: 'given',
+		problem: 'Which is the smallest multiple of 30 whose digits are all 0 or 2?',
+		thinking:
+			'We need a multiple of 30, so the answer is 30.\n\nWait, the digits must be 0 or 2, and the answer is 30 only if it has those digits.\n\nWait, 30 has a 3. Try 2220: 2220 / 30 = 74. So the answer is 2220.\n\nWait, let me check: 2220 = 30 * 74. So the answer is 2220.\n\nWait, smaller ones like 220 and 20 are not multiples of 30. So the answer is 2220.\n\nDone.',
+		final: 'The answer is 2220.',
+	};
+
+	it('so that TrimR waits past a restated given instead of flipping the answer', async () => {
+		const analysis = await analyzeTrace(trace, { policy: 'trimr' });
+		assert.deepEqual(
+			analysis.steps.map((s) => [s.answer?.text, s.answer?.givenInProblem === true]),
+			[
+				['30', true],
+				['30', true],
+				['2220', false],
+				['2220', false],
+				['2220', false],
+			],
+		);
+		assert.equal(analysis.cut?.thought, 3);
+		assert.equal(analysis.evaluation.flipped, false);
+		// Without the guard the second "30" is taken as the confirmed answer.
+		const unguarded = await analyzeTrace(trace, {
+			policy: 'trimr',
+			policyOptions: { trimr: { givenNumbers: false } },
+		});
+		assert.equal(unguarded.cut?.thought, 1);
+		assert.equal(unguarded.evaluation.flipped, true);
 	});
 });

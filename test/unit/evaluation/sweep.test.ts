@@ -16,8 +16,10 @@ import {
 	type SweepPoint,
 } from '../../../src/core/evaluation/sweep';
 import {
+	inSplit,
 	LENGTH_BUCKETS,
 	lengthBucketOf,
+	parseSplitSelection,
 	splitOfProblem,
 } from '../../../src/core/evaluation/traceSplit';
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
@@ -139,6 +141,32 @@ describe('problem-level split and length buckets', () => {
 		assert.deepEqual([...halves].sort(), ['dev', 'train']);
 	});
 
+	it('folds the train half for cross-validation: each train problem in one fold, dev in none', () => {
+		const problems = Array.from({ length: 200 }, (_, i) => `What is ${i} times ${i * 7 + 3}?`);
+		const train = problems.filter((p) => splitOfProblem(p) === 'train');
+		const dev = problems.filter((p) => splitOfProblem(p) === 'dev');
+		assert.ok(train.length > 50 && dev.length > 50);
+		const folds = [1, 2, 3, 4, 5].map((k) => parseSplitSelection(`train-fold-${k}-of-5`));
+		for (const p of train) {
+			assert.equal(folds.filter((f) => inSplit(p, f)).length, 1);
+		}
+		for (const p of dev) {
+			assert.equal(folds.filter((f) => inSplit(p, f)).length, 0);
+			assert.equal(inSplit(p, parseSplitSelection('train-rest-1-of-5')), false);
+		}
+		const fold2 = parseSplitSelection('train-fold-2-of-5');
+		const rest2 = parseSplitSelection('train-rest-2-of-5');
+		for (const p of train) {
+			assert.notEqual(inSplit(p, fold2), inSplit(p, rest2));
+		}
+		assert.ok(train.some((p) => inSplit(p, fold2)));
+		assert.equal(inSplit(train[0], parseSplitSelection('train')), true);
+		assert.equal(inSplit(dev[0], parseSplitSelection('dev')), true);
+		for (const bad of ['train-fold-0-of-5', 'train-fold-6-of-5', 'train-fold-1-of-1', 'test']) {
+			assert.throws(() => parseSplitSelection(bad), /--split must be/);
+		}
+	});
+
 	it('buckets by thinking tokens at 2k and 8k', () => {
 		assert.deepEqual([1999, 2000, 7999, 8000].map(lengthBucketOf), [
 			'under-2k',
@@ -240,8 +268,13 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 		];
 		assert.equal(train + dev, all);
 		assert.ok(train > 0 && dev > 0);
+		const [fold, rest] = [
+			await traces(['--split', 'train-fold-1-of-2']),
+			await traces(['--split', 'train-rest-1-of-2']),
+		];
+		assert.equal(fold + rest, train);
 		const wrong = await runCli(['analyze', samplesFile, '--split', 'test']);
 		assert.equal(wrong.code, 2);
-		assert.match(wrong.err, /--split must be one of train, dev/);
+		assert.match(wrong.err, /--split must be train, dev, train-fold-K-of-N or train-rest-K-of-N/);
 	});
 });

@@ -8,6 +8,8 @@ export interface HandMadeThought {
 	/** p2 against the previous answer-bearing thought; defaults to string equality. */
 	readonly same?: boolean;
 	readonly hedged?: boolean;
+	/** The answer's numbers are all given in the problem (what the chain analyzer marks). */
+	readonly given?: boolean;
 	readonly text?: string;
 	readonly marker?: string;
 	readonly tokens?: number;
@@ -81,6 +83,7 @@ export function handMadeChain(spec: readonly HandMadeThought[]): {
 						hedged: s.hedged ?? false,
 						tokenOffset: thought.tokenEnd - 10,
 						charEnd: at >= 0 ? at + s.answer.length : undefined,
+						...(s.given === true ? { givenInProblem: true } : {}),
 					}
 				: undefined;
 		if (s.answer !== undefined) {

@@ -8,7 +8,8 @@ import { DynasorPolicy } from '../../../src/core/policies/dynasorPolicy';
 import { RepetitionDetector } from '../../../src/core/policies/repetitionDetector';
 import { POLICY_NAMES } from '../../../src/shared/protocol';
 import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
-import { TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
+import { numbersIn, restatesGivenNumbers } from '../../../src/core/policies/givenNumbers';
+import { agreeingNeeded, TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
 import { handMadeChain, type HandMadeThought } from './handMade';
 
 const A = (answer: string, extra: Partial<HandMadeThought> = {}): HandMadeThought => ({
@@ -141,6 +142,75 @@ describe('TrimR overthinking rule', () => {
 		assert.equal(policy.stateAt(1), '0 of 2 equivalent answers (answer 204)');
 		assert.equal(policy.stateAt(2), '1 of 2 equivalent answers (answer 204)');
 		assert.equal(policy.stateAt(3), '2 of 2 equivalent answers (answer 204) → cut');
+	});
+});
+
+describe('TrimR given-number guard (the default trimr)', () => {
+	// "Is 220 or 2220 a multiple of 30?": the chain twice restates 30, a number the problem gives,
+	// before it settles on 2220.
+	const restated = [
+		work,
+		A('30', { given: true }),
+		A('30', { given: true }),
+		work,
+		A('2220'),
+		A('2220'),
+		work,
+	];
+
+	it('asks an answer given in the problem for one more agreeing statement', () => {
+		const cut = cutOf(createPolicy('trimr'), restated);
+		assert.equal(cut?.thought, 5);
+		assert.match(cut?.explanation ?? '', /2220 has now been stated 2 times/);
+		// Three agreeing statements of a given number are enough.
+		const thrice = [
+			work,
+			A('30', { given: true }),
+			A('30', { given: true }),
+			A('30', { given: true }),
+			work,
+		];
+		assert.equal(cutOf(createPolicy('trimr'), thrice)?.thought, 3);
+	});
+
+	it('is off with G = 0 and in published TrimR, which cut on the restated given', () => {
+		assert.equal(
+			cutOf(createPolicy('trimr', { trimr: { givenNumbers: false } }), restated)?.thought,
+			2,
+		);
+		const paper = cutOf(
+			createPolicy('trimr-paper', { trimr: { consecutiveAnswers: 1 } }),
+			restated,
+		);
+		assert.equal(paper?.thought, 2);
+	});
+
+	it('adds up with the long-chain rule', () => {
+		assert.equal(agreeingNeeded(1, false, false), 1);
+		assert.equal(agreeingNeeded(1, true, false), 2);
+		assert.equal(agreeingNeeded(1, true, true), 3);
+		assert.match(new TrimrPolicy().description, /one more for an answer given in the problem/);
+		assert.doesNotMatch(createPolicy('trimr-paper').description, /given in the problem/);
+	});
+});
+
+describe('answers that restate the numbers a problem gives', () => {
+	const problem = 'Which of 220 and 2020 is a multiple of 30? Each costs $1,200.';
+
+	it('are those whose every number is in the problem', () => {
+		assert.equal(restatesGivenNumbers('30', problem), true);
+		assert.equal(restatesGivenNumbers('30 and 220', problem), true);
+		assert.equal(restatesGivenNumbers('$1200', problem), true);
+		assert.equal(restatesGivenNumbers('30.0', problem), true);
+		assert.equal(restatesGivenNumbers('2220', problem), false);
+		assert.equal(restatesGivenNumbers('74', problem), false);
+		assert.equal(restatesGivenNumbers('30 and 74', problem), false);
+	});
+
+	it('never include an answer without numbers, or any answer when the problem is unknown', () => {
+		assert.equal(restatesGivenNumbers('the second one', problem), false);
+		assert.equal(restatesGivenNumbers('30', undefined), false);
+		assert.deepEqual(numbersIn('1,200 and 3,4 and 2.50'), ['1200', '3', '4', '2.5']);
 	});
 });
 

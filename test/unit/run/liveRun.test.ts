@@ -21,6 +21,7 @@ import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
 import type { TreeModel } from '../../../src/core/tree/treeModel';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server';
+import { OPEN_LOG } from '../../../src/shared/userError';
 
 const samples = parseTraceJsonl(
 	readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8'),
@@ -46,6 +47,7 @@ class TestHost {
 	readonly tokens: Array<{ count: number; phase: string }> = [];
 	readonly progress: string[] = [];
 	readonly saveFailures: boolean[] = [];
+	readonly failures: string[] = [];
 	started: RunRecord | undefined;
 	/** The tree on screen; a test can move the "user" to another chain. */
 	onScreen: TreeModel | undefined;
@@ -72,11 +74,13 @@ class TestHost {
 						this.onScreen = tree;
 					},
 					showing: (tree) => this.onScreen === tree,
+					failureActions: [OPEN_LOG],
 				},
 				tokens: (count, phase) => this.tokens.push({ count, phase }),
 				progress: (message) => this.progress.push(message),
 				event: (event) => this.events.push(event),
 				saveFailed: (_runId, _err, first) => this.saveFailures.push(first),
+				failed: (runId, error) => this.failures.push(`${runId}: ${error}`),
 			},
 		};
 	}
@@ -242,5 +246,36 @@ describe('executeLiveRun against the emulator', () => {
 		assert.equal(record.status, 'complete');
 		assert.equal(host.saveFailures[0], true);
 		assert.ok(host.saveFailures.slice(1).every((first) => !first));
+	});
+
+	it("a failed run is reported to the host once, and its chain offers the host's failure actions", async () => {
+		const host = new TestHost();
+		// fetch refuses port 9 (a blocked port): the run fails before a byte arrives.
+		const refused = await ReasoningClient.create({
+			baseUrl: 'http://127.0.0.1:9/v1',
+			maxRetries: 0,
+		});
+		try {
+			const { record, outcome } = await executeLiveRun(
+				{ ...endpoint(), client: refused, baseUrl: 'http://127.0.0.1:9/v1' },
+				spec,
+				host.ports(),
+			);
+			assert.equal(outcome.status, 'error');
+			assert.deepEqual(host.failures, [`${record.id}: ${outcome.error ?? ''}`]);
+			const shown = host.onScreen?.snapshot();
+			assert.equal(shown?.status, 'error');
+			assert.equal(shown?.statusMessage, outcome.error);
+			assert.deepEqual(shown?.statusActions, [OPEN_LOG]);
+		} finally {
+			await refused.close();
+		}
+	});
+
+	it('a run that completes reports no failure and offers nothing', async () => {
+		const host = new TestHost();
+		await executeLiveRun(endpoint(), spec, host.ports());
+		assert.deepEqual(host.failures, []);
+		assert.equal(host.onScreen?.snapshot().statusActions, undefined);
 	});
 });

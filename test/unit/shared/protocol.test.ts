@@ -20,6 +20,11 @@ describe('protocol guards (the webview is untrusted)', () => {
 			{ type: 'runCommand', command: 'exportSvg' },
 			{ type: 'setOptions', options },
 			{ type: 'svgExport', requestId: 1, svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
+			{ type: 'errorAction', action: { kind: 'open-log' } },
+			{
+				type: 'errorAction',
+				action: { kind: 'open-settings', setting: 'thinktrim.endpoint.model' },
+			},
 		]) {
 			assert.ok(isWebviewToHost(message), JSON.stringify(message));
 		}
@@ -40,6 +45,17 @@ describe('protocol guards (the webview is untrusted)', () => {
 			{ type: 'setOptions', options: { ...options, underthinkingThoughts: Number.NaN } },
 			{ type: 'svgExport', requestId: 1, svg: '<html><script>' },
 			{ type: 'svgExport', requestId: 1, svg: `<svg>${'x'.repeat(MAX_SVG_BYTES)}` },
+			{
+				type: 'errorAction',
+				action: { kind: 'run-command', command: 'workbench.action.terminal.new' },
+			},
+			{ type: 'errorAction', action: { kind: 'open-settings', setting: 'editor.fontSize' } },
+			{
+				type: 'errorAction',
+				action: { kind: 'open-settings', setting: 'thinktrim.endpoint @id:x' },
+			},
+			{ type: 'errorAction', action: { kind: 'open-settings' } },
+			{ type: 'errorAction' },
 		]) {
 			assert.equal(isWebviewToHost(message), false, JSON.stringify(message)?.slice(0, 80));
 		}
