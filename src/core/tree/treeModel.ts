@@ -12,7 +12,6 @@ import type {
 import {
 	isAnchor,
 	parentFor,
-	PROBLEM_NODE_ID,
 	SortedIndexSet,
 	thoughtNodeId,
 	type ParentContext,
@@ -20,17 +19,17 @@ import {
 import type { ErrorAction } from '../../shared/userError';
 import type { ChainMeta, ThoughtInput, ThoughtLabelInput } from './treeInput';
 
-import { compact, nodeChangeOps, nodeView, type ChangeKey, type NodeRecord } from './treePatch';
-
-const LABEL_KEYS = [
-	'role',
-	'usefulness',
-	'reason',
-	'answer',
-	'refersTo',
-	'explanation',
-	'stopRuleStates',
-] as const;
+import { PendingChanges } from './pendingChanges';
+import {
+	compact,
+	LABEL_KEYS,
+	nodeChangeOps,
+	nodeView,
+	problemNode,
+	thoughtRole,
+	type ChangeKey,
+	type NodeRecord,
+} from './treePatch';
 
 /**
  * The reasoning tree of one chain. It grows one thought at a time (the last thought may keep growing),
@@ -54,15 +53,13 @@ export class TreeModel {
 
 	// What the last drained patch (or snapshot) already told the view.
 	private sentNodes = 0;
-	private readonly changed = new Map<number, Set<ChangeKey>>();
+	private readonly changes = new PendingChanges();
 	private readonly dirtyCuts = new Set<PolicyName>();
 	private sentSwitches = 0;
 	private oracleDirty = false;
 	private statusDirty = false;
 	private sentThinkingTokens = 0;
 	private figuresDirty = false;
-	private pending = false;
-	private readonly listeners = new Set<() => void>();
 	private readonly parentContext: ParentContext = {
 		parentOf: (index) => this.nodes[index]?.parentId,
 		lastAnchorBefore: (index) => this.anchors.lastBefore(index),
@@ -75,16 +72,7 @@ export class TreeModel {
 		this.status = status;
 		this.figures = meta.figures;
 		this.finalAnswer = meta.finalAnswer;
-		this.problem = {
-			id: PROBLEM_NODE_ID,
-			parentId: null,
-			index: -1,
-			role: 'problem',
-			usefulness: 'useful',
-			text: meta.problem,
-			tokenStart: 0,
-			tokenEnd: 0,
-		};
+		this.problem = problemNode(meta.problem);
 	}
 
 	get runId(): string {
@@ -103,8 +91,7 @@ export class TreeModel {
 
 	/** Calls `listener` whenever changes become pending after a drain (at most once per drain). */
 	onDidChange(listener: () => void): () => void {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		return this.changes.onDidChange(listener);
 	}
 
 	/**
@@ -124,7 +111,7 @@ export class TreeModel {
 				existing.text = input.text;
 				existing.textReplaced = true;
 			}
-			this.markChanged(input.index, 'tokenEnd');
+			this.changes.mark(input.index, 'tokenEnd');
 		}
 		this.setField(existing, 'tokenStart', input.tokenStart);
 		this.setField(existing, 'tokenEnd', input.tokenEnd);
@@ -139,7 +126,7 @@ export class TreeModel {
 		const node = this.requireNode(index);
 		node.text += text;
 		node.tokenEnd = tokenEnd;
-		this.markChanged(index, 'tokenEnd');
+		this.changes.mark(index, 'tokenEnd');
 	}
 
 	/** Merges the engine's label into thought `index`; moves the node when its role or reference moves it. */
@@ -173,25 +160,25 @@ export class TreeModel {
 	setCut(cut: CutView): void {
 		this.cuts.set(cut.policy, cut);
 		this.dirtyCuts.add(cut.policy);
-		this.touch();
+		this.changes.touch();
 	}
 
 	clearCut(policy: PolicyName): void {
 		if (this.cuts.delete(policy)) {
 			this.dirtyCuts.add(policy);
-			this.touch();
+			this.changes.touch();
 		}
 	}
 
 	setOracle(oracle: OracleView | undefined): void {
 		this.oracle = oracle;
 		this.oracleDirty = true;
-		this.touch();
+		this.changes.touch();
 	}
 
 	addAnswerSwitch(answerSwitch: AnswerSwitchView): void {
 		this.answerSwitches.push(answerSwitch);
-		this.touch();
+		this.changes.touch();
 	}
 
 	/**
@@ -209,7 +196,7 @@ export class TreeModel {
 				this.setField(last, 'streaming', false);
 			}
 		}
-		this.touch();
+		this.changes.touch();
 	}
 
 	setFigures(figures: ChainFigures, finalAnswer?: string): void {
@@ -218,7 +205,7 @@ export class TreeModel {
 			this.finalAnswer = finalAnswer;
 		}
 		this.figuresDirty = true;
-		this.touch();
+		this.changes.touch();
 	}
 
 	/** The whole chain as the view draws it. */
@@ -253,7 +240,7 @@ export class TreeModel {
 	/** The changes since the last drain, as few small ops: new nodes parents first, then updates. */
 	drainPatch(): TreePatchOp[] {
 		const ops: TreePatchOp[] = [];
-		const changed = [...this.changed.entries()].sort((a, b) => a[0] - b[0]);
+		const changed = this.changes.takeChanged();
 		for (const [index, keys] of changed) {
 			const node = this.nodes[index];
 			if (node !== undefined && index < this.sentNodes) {
@@ -267,7 +254,6 @@ export class TreeModel {
 			node.textReplaced = false;
 		}
 		this.sentNodes = this.nodes.length;
-		this.changed.clear();
 		for (const policy of this.dirtyCuts) {
 			const cut = this.cuts.get(policy);
 			ops.push(cut === undefined ? { op: 'clearCut', policy } : { op: 'setCut', cut });
@@ -306,7 +292,7 @@ export class TreeModel {
 			);
 			this.statusDirty = false;
 		}
-		this.pending = false;
+		this.changes.drained();
 		return ops;
 	}
 
@@ -334,7 +320,7 @@ export class TreeModel {
 			textReplaced: false,
 		};
 		this.nodes.push(node);
-		this.touch();
+		this.changes.touch();
 		if (input.label !== undefined) {
 			this.label(input.index, input.label);
 		}
@@ -353,29 +339,6 @@ export class TreeModel {
 			return;
 		}
 		node[key] = value;
-		this.markChanged(node.index, key);
+		this.changes.mark(node.index, key);
 	}
-
-	private markChanged(index: number, key: ChangeKey): void {
-		let keys = this.changed.get(index);
-		if (keys === undefined) {
-			keys = new Set();
-			this.changed.set(index, keys);
-		}
-		keys.add(key);
-		this.touch();
-	}
-
-	private touch(): void {
-		if (!this.pending) {
-			this.pending = true;
-			for (const listener of this.listeners) {
-				listener();
-			}
-		}
-	}
-}
-
-function thoughtRole(node: NodeRecord): Exclude<TreeNodeView['role'], 'problem'> | undefined {
-	return node.role === 'problem' ? undefined : node.role;
 }

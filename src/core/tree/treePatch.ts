@@ -1,4 +1,5 @@
 import type { TreeNodeChanges, TreeNodeView, TreePatchOp } from '../../shared/protocol';
+import { PROBLEM_NODE_ID } from './parentRule';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -52,4 +53,36 @@ export function compact<T extends object>(value: T): T {
 		}
 	}
 	return out as T;
+}
+
+/** The fields of a node that its label sets. */
+export const LABEL_KEYS = [
+	'role',
+	'usefulness',
+	'reason',
+	'answer',
+	'refersTo',
+	'explanation',
+	'stopRuleStates',
+] as const;
+
+/** A thought's role (a thought record is never the problem node). */
+export function thoughtRole(
+	node: NodeRecord,
+): Exclude<TreeNodeView['role'], 'problem'> | undefined {
+	return node.role === 'problem' ? undefined : node.role;
+}
+
+/** The tree's root: the problem, as the view shows it. */
+export function problemNode(problem: string): TreeNodeView {
+	return {
+		id: PROBLEM_NODE_ID,
+		parentId: null,
+		index: -1,
+		role: 'problem',
+		usefulness: 'useful',
+		text: problem,
+		tokenStart: 0,
+		tokenEnd: 0,
+	};
 }
