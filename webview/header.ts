@@ -9,7 +9,8 @@ import { el } from './detailPane';
 import { errorView } from './errorView';
 import { cutAnswer } from './cutAnswer';
 import { chainSavings, timeSavingsText, tokenSavingsText } from '../src/shared/savings';
-import { cutOf, formatCount, formatDuration, policyLabel, withoutFullStop } from './format';
+import { bannerText, STATUS_TEXT } from './bannerText';
+import { cutOf, formatCount, formatDuration, policyLabel } from './format';
 import { makeButton, makeDropdown, makeNumberField, makeTag } from './ui/toolkit';
 
 export interface HeaderEvents {
@@ -42,13 +43,6 @@ const VERDICT_SOURCE = {
 	recorded: ' · verdicts as recorded with the run',
 	analysed: ' · verdicts analysed now with the current settings',
 	none: '',
-} as const;
-
-const STATUS_TEXT = {
-	streaming: 'streaming',
-	complete: 'complete',
-	partial: 'partial',
-	error: 'failed',
 } as const;
 
 /**
@@ -332,24 +326,5 @@ export class ChainHeader {
 			);
 		}
 		this.controls.replaceChildren(...items);
-	}
-}
-
-function bannerText(chain: ChainView): string {
-	switch (chain.status) {
-		case 'streaming':
-			return (
-				chain.statusMessage ??
-				`Streaming… ${formatCount(chain.nodes.length - 1)} thoughts so far; verdicts follow each finished thought.`
-			);
-		case 'partial':
-			return (
-				`The chain stopped early: ${withoutFullStop(chain.statusMessage ?? 'the stream ended before the answer')}. ` +
-				`Showing the ${formatCount(chain.nodes.length - 1)} thoughts that arrived.`
-			);
-		case 'error':
-			return `Failed: ${chain.statusMessage ?? 'unknown error'}`;
-		default:
-			return chain.statusMessage ?? '';
 	}
 }
