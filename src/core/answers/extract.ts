@@ -79,6 +79,10 @@ const finalAnswerHeader =
 	/(?:\*\*|#{1,4}[ \t]*)?\b(?:Final Answer|FINAL ANSWER|Final answer)\b(?![ \t]+(?:is|was|should|would|will|must|to|for|of|remains|seems|appears)\b)[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?/g;
 const answerIs =
 	/\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|because)\b)\s*:?/gi;
+// "12 tomatoes is the answer", "10/11 is the correct answer", "3 is the correct number": the value
+// comes before the trigger (read back to the sentence start, see `valueBefore`).
+const isTheAnswer =
+	/\s+(?:is|would\s+be|should\s+be|must\s+be)\s+(?:the|my|our)\s+(?:final\s+|correct\s+|right\s+)?(?:answer|number|value|result)\b/gi;
 const answerLabel =
 	/(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\.?)(?:\*\*)?[ \t]*:(?:\*\*)?/g;
 // Case-insensitive words; the letter itself must be upper case or in parentheses (checked below),
@@ -153,6 +157,15 @@ export function extractAnswer(
 			}
 		}
 	};
+	if (saysAnswer || lower.includes('correct number') || lower.includes('correct value')) {
+		isTheAnswer.lastIndex = 0;
+		for (let m = isTheAnswer.exec(text); m !== null; m = isTheAnswer.exec(text)) {
+			const span = valueBefore(text, m.index);
+			if (span !== undefined && !covered(span)) {
+				candidates.push({ kind: 'answer-is', span, start: span.start });
+			}
+		}
+	}
 	if (saysAnswer) {
 		addStatements(finalAnswerHeader, 'final-answer', 2, 'line');
 		addStatements(answerIs, 'answer-is', 1, 'sentence');
@@ -184,7 +197,7 @@ export function extractAnswer(
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
-		if (concluded !== undefined && !covered(concluded) && !isUnevaluated(concluded.text)) {
+		if (concluded !== undefined && !covered(concluded) && relevant(concluded)) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
 		candidates.push(...weak);
@@ -242,7 +255,7 @@ function isUnevaluated(value: string): boolean {
 	);
 }
 
-/** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the span's end. */
+/** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the next. */
 function sentenceAround(text: string, span: TextSpan): string {
 	let from = span.start;
 	while (from > 0 && from > span.start - 400) {
@@ -252,7 +265,42 @@ function sentenceAround(text: string, span: TextSpan): string {
 		}
 		from--;
 	}
-	return text.slice(from, span.end);
+	const rest = /[.?!](?:\s|$)|\n/.exec(text.slice(span.end, span.end + 200));
+	return text.slice(from, span.end + (rest?.index ?? 0));
+}
+
+/**
+ * The value that ends the text before `end`, within its sentence: "So, yeah, 12 tomatoes" → 12,
+ * "So, 10/11" → 10/11, "Therefore, \\(x = 5\\)" → the math. Undefined when the sentence holds no
+ * number or math, or when the value is a computation still to be done.
+ */
+function valueBefore(text: string, end: number): TextSpan | undefined {
+	let from = end;
+	while (from > 0 && from > end - 160) {
+		const ch = text[from - 1] as string;
+		if (ch === '\n' || ((ch === ' ' || ch === '\t') && /[.?!]/.test(text[from - 2] ?? ''))) {
+			break;
+		}
+		from--;
+	}
+	const raw = text.slice(from, end);
+	// Only the words after the last comma or "that"/"think" ("So, I think 6 mph"): the subject.
+	const span = narrowStatement({ text: raw, start: from, end });
+	const value = /^[A-Za-z\s,']+$/.test(span.text) ? undefined : span;
+	if (value === undefined || isUnevaluated(value.text) || value.text.length > 60) {
+		return undefined;
+	}
+	const lead = /^(?:(?:so|therefore|thus|hence|yeah|yes|ok|okay|i think|then)\b[\s,]*)+/i.exec(
+		value.text,
+	);
+	const cut = lead === null ? 0 : lead[0].length;
+	const trimmed = value.text.slice(cut).trim();
+	if (!/[\d\\π√]/.test(trimmed)) {
+		return undefined;
+	}
+	const start =
+		value.start + cut + (value.text.slice(cut).length - value.text.slice(cut).trimStart().length);
+	return { text: trimmed, start, end: start + trimmed.length };
 }
 
 /** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */

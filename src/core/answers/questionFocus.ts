@@ -12,6 +12,8 @@ export interface QuestionFocus {
 	readonly stems: ReadonlySet<string>;
 	/** Single-letter variables named in the question's math. */
 	readonly variables: ReadonlySet<string>;
+	/** The question asks for an amount of money ("how much in dollars", "what is his profit"). */
+	readonly money: boolean;
 }
 
 // Words that say nothing about what is asked, so they never make a sentence "about" the question.
@@ -26,7 +28,15 @@ const STOP = new Set(
 	).split(' '),
 );
 
-const stem = (word: string): string => word.toLowerCase().slice(0, 5);
+/** A crude stem: lower case, a plural or verb ending dropped ("makes" → "make", "tomatoes" → "tomato"), five letters. */
+const stem = (word: string): string =>
+	word
+		.toLowerCase()
+		.replace(/(?<=[a-z]{3})(?:es|s|ed|ing)$/, '')
+		.slice(0, 5);
+
+const moneyWords =
+	/\b(?:dollars?|money|cost|costs|spend|spent|earn|earns|earned|earnings|profit|pay|paid|price|revenue|income|salary|pension|cents?)\b|\$/i;
 
 /** The question sentence: the last one that asks ("?") or instructs ("Find …", "Compute …"), else the last sentence. */
 function questionSentence(problem: string): string {
@@ -67,7 +77,7 @@ function focusUncached(problem: string): QuestionFocus {
 			variables.add(letter);
 		}
 	}
-	return { stems, variables };
+	return { stems, variables, money: moneyWords.test(sentence) };
 }
 
 /** The focus of a problem's question (memoized: asked once per thought of the same chain). */
@@ -79,6 +89,9 @@ export const questionFocus: (problem: string) => QuestionFocus = memoize(focusUn
  */
 export function isAboutQuestion(sentence: string, focus: QuestionFocus): boolean {
 	if (focus.stems.size === 0 && focus.variables.size === 0) {
+		return true;
+	}
+	if (focus.money && /\$\s*\d/.test(sentence)) {
 		return true;
 	}
 	for (const word of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? []) {
