@@ -4,9 +4,9 @@ import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
 const cue =
-	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|means)\b/i;
+	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|means|gives|equals|resulting in|results in)\b/i;
 const verb =
-	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?)\b|=|:(?=\s))\s*/gi;
+	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?|resulting in|results in)\b|=|:(?=\s))\s*/gi;
 // Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
 const remark =
 	/^(?:that|this|it|which|everything|yes|yeah|ok|okay|i'?m|i am|i think|i don'?t see|both|all|great|good|perfect|seems|looks|makes sense|correct|right)\b[^\d\\$=]{0,100}$/i;
@@ -33,8 +33,9 @@ export function concludingStatement(text: string): TextSpan | undefined {
 }
 
 // A sentence that plans or asks rather than concludes ("So, I need to calculate half of 2 bolts").
+// A plan only when no result follows it ("I'll subtract …: $40 minus $20 equals $20" concludes).
 const plan =
-	/\b(?:need to|have to|let me|let's|let us|i'?ll|i will|we'?ll|we will|to find|to calculate|to compute|to get|going to|should i|do i)\b/i;
+	/\b(?:need to|have to|let me|let's|let us|i'?ll|i will|we'?ll|we will|to find|to calculate|to compute|to get|going to|should i|do i)\b(?![^]*(?:=|\b(?:equals?|gives?|is|are|was|were|results?|resulting|leaves?|makes?)\b))/i;
 const NUMBER_WORDS =
 	'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
 const firstMath = /\$\$?[^$]+?\$\$?|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]/;
@@ -59,17 +60,20 @@ function valueOf(sentence: TextSpan): TextSpan | undefined {
 	let end =
 		sentence.text.length -
 		(/,\s*(?:right|correct|yes|no|ok|okay)\s*[.?!]*$/i.exec(sentence.text)?.[0].length ?? 0);
-	while (end > after && /[\s.!?,;:]/.test(sentence.text[end - 1] ?? '')) {
+	while (end > 0 && /[\s.!?,;:]/.test(sentence.text[end - 1] ?? '')) {
 		end--;
 	}
-	if (end <= after) {
-		return undefined;
-	}
-	const value = leadingValue({
-		text: sentence.text.slice(after, end),
-		start: sentence.start + after,
-		end: sentence.start + end,
-	});
+	const predicate = (from: number): TextSpan | undefined =>
+		end > from
+			? leadingValue({
+					text: sentence.text.slice(from, end),
+					start: sentence.start + from,
+					end: sentence.start + end,
+				})
+			: undefined;
+	// "So 17 stickers left after …": nothing after the verb, the value is between the cue and it.
+	const cueEnd = cueAt.index + cueAt[0].length;
+	const value = predicate(after) ?? (after > cueEnd ? predicate(cueEnd) : undefined);
 	if (value === undefined) {
 		return undefined;
 	}
@@ -90,15 +94,29 @@ function leadingValue(raw: TextSpan): TextSpan | undefined {
 	if (eq >= 0) {
 		const rest = raw.text.slice(eq + 1);
 		const lead = rest.length - rest.trimStart().length;
-		return narrowStatement({
+		const value = narrowStatement({
 			text: rest.trim(),
 			start: raw.start + eq + 1 + lead,
 			end: raw.start + eq + 1 + lead + rest.trim().length,
 		});
+		// "… = cos(angle Q)": an unknown, not a result.
+		return /[\d\\π√]/.test(value.text) ? value : undefined;
 	}
-	const narrowed = narrowStatement(raw);
-	if (narrowed.text === raw.text) {
-		return /[\d\\π√]/.test(raw.text) ? raw : wordValue(raw);
+	// "less than 3 hours", "more than 42": a bound in a comparison, not a value.
+	if (
+		/^\s*(?:(?:less|more|greater|smaller|fewer|larger|higher|lower)\s+than|at\s+(?:least|most))\b/i.test(
+			raw.text,
+		)
+	) {
+		return undefined;
+	}
+	const prose = raw.text.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	if (prose.length === 0) {
+		return /[\d\\π√]/.test(raw.text) ? raw : undefined;
+	}
+	// Prose kept whole by narrowing is a verdict ("Statement 2 is true"), not a value.
+	if (/\b(?:true|false|yes|no)\b/i.test(raw.text)) {
+		return undefined;
 	}
 	const picks = [firstMath.exec(raw.text), firstNumber.exec(raw.text)].filter(
 		(m): m is RegExpExecArray => m !== null,

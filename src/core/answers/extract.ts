@@ -1,7 +1,9 @@
+import { isStatementPair, optionByText, verdictPairs } from './choiceAnswer';
 import { concludingStatement } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
+import { optionWithText, problemOptions, type ProblemOptions } from './options';
 import { isAboutQuestion, questionFocus, type QuestionFocus } from './questionFocus';
 import { narrowStatement, readStatement } from './statement';
 import { trailingEquation } from './trailingEquals';
@@ -55,6 +57,14 @@ export interface ExtractOptions {
 	 * sentence is about what the question asks (see questionFocus.ts). Without it, both count as before.
 	 */
 	readonly question?: QuestionFocus;
+	/**
+	 * The problem's options when it is multiple choice: "answer H" and a bold letter count as choices,
+	 * an option named by its text in a conclusion counts as its letter, and a line that only repeats
+	 * an option ("H: False, False") is not an answer.
+	 */
+	readonly choices?: ProblemOptions;
+	/** The problem judges two statements: "both statements are true" is the answer "True, True". */
+	readonly statementPair?: boolean;
 }
 
 interface Candidate {
@@ -62,6 +72,8 @@ interface Candidate {
 	readonly span: TextSpan;
 	/** Span of the whole statement, trigger included, for overlap with boxes and for hedging. */
 	readonly start: number;
+	/** The answer, when it is not the span's text ("both are true" → "True, True", an option's text → its letter). */
+	readonly answer?: string;
 }
 
 const rank: Record<AnswerKind, number> = {
@@ -95,6 +107,11 @@ const choiceStatements: RegExp[] = [
 	// "(A) is correct", "(B) is the right answer".
 	/(\([A-J]\))\s+(?:is|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best)\b/gi,
 	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
+];
+// With the problem's options known: "So answer H.", "answer: **C**", and a bold letter ("**C**", "**C: 12**").
+const optionStatements: RegExp[] = [
+	/\banswer\s*(?:is\s*)?:?\s*(?:\*\*)?(\(?[A-J]\)?)(?:\*\*)?(?=[\s.,;:!?)]|$)/g,
+	/\*\*\s*(?:option\s*)?(\(?[A-J]\)?)(?:[.:)]\s*[^*\n]{0,80})?\*\*/gi,
 ];
 
 /** Statements read per trigger kind, from the end of the text. */
@@ -157,7 +174,10 @@ export function extractAnswer(
 			}
 		}
 	};
-	if (saysAnswer || lower.includes('correct number') || lower.includes('correct value')) {
+	if (
+		saysAnswer ||
+		/\bis the (?:correct |final |right )?(?:number|value|result|maximum|minimum)\b/.test(lower)
+	) {
 		isTheAnswer.lastIndex = 0;
 		for (let m = isTheAnswer.exec(text); m !== null; m = isTheAnswer.exec(text)) {
 			const span = valueBefore(text, m.index);
@@ -171,12 +191,20 @@ export function extractAnswer(
 		addStatements(answerIs, 'answer-is', 1, 'sentence');
 		addStatements(answerLabel, 'answer-label', 1, 'line');
 	}
-	for (const pattern of saysOption ? choiceStatements : []) {
+	const choices = options.choices ?? new Map<string, string>();
+	const letterPatterns = [
+		...(saysOption ? choiceStatements : []),
+		...(choices.size > 0 ? optionStatements : []),
+	];
+	for (const pattern of letterPatterns) {
 		pattern.lastIndex = 0;
 		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
 			const written = m[1] ?? '';
 			const letter = written.replace(/[()]/g, '');
-			if (letter !== letter.toUpperCase() && !written.startsWith('(')) {
+			if (
+				(letter !== letter.toUpperCase() && !written.startsWith('(')) ||
+				(choices.size > 0 && !choices.has(letter.toUpperCase()))
+			) {
 				continue;
 			}
 			const at = m.index + m[0].lastIndexOf(written);
@@ -186,12 +214,20 @@ export function extractAnswer(
 			}
 		}
 	}
+	if (options.statementPair === true) {
+		for (const v of verdictPairs(text)) {
+			if (!covered(v)) {
+				candidates.push({ kind: 'choice', span: v, start: v.start, answer: v.answer });
+			}
+		}
+	}
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
 		const weak: Candidate[] = [];
 		const focus = options.question;
 		const relevant = (span: TextSpan): boolean =>
 			!isUnevaluated(span.text) &&
-			(focus === undefined || isAboutQuestion(sentenceAround(text, span), focus));
+			(focus === undefined ||
+				(isValueLike(span.text, focus) && isAboutQuestion(sentenceAround(text, span), focus)));
 		const eq = options.equations === false ? undefined : trailingEquation(text);
 		if (eq !== undefined && !covered(eq) && relevant(eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
@@ -200,11 +236,15 @@ export function extractAnswer(
 		if (concluded !== undefined && !covered(concluded) && relevant(concluded)) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
+		const named = choices.size > 0 ? optionByText(text, choices) : undefined;
+		if (named !== undefined && !covered(named)) {
+			weak.push({ kind: 'choice', span: named, start: named.start, answer: named.answer });
+		}
 		candidates.push(...weak);
 	}
 	if (candidates.length === 0) {
 		const bare = bareAnswer(text);
-		if (bare !== undefined) {
+		if (bare !== undefined && !repeatsOption(bare.text, choices)) {
 			candidates.push({ kind: 'bare', span: bare, start: bare.start });
 		}
 	}
@@ -212,11 +252,12 @@ export function extractAnswer(
 	if (best === undefined) {
 		return undefined;
 	}
-	const normalized = normalizeAnswer(best.span.text);
+	const value = best.answer ?? best.span.text.trim();
+	const normalized = normalizeAnswer(value);
 	const kind: AnswerKind =
-		choiceLetter(best.span.text) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
+		choiceLetter(value) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
 	return {
-		value: best.span.text.trim(),
+		value,
 		normalized,
 		kind,
 		charStart: best.span.start,
@@ -235,9 +276,22 @@ export function extractThoughtAnswer(
 	problem: string | undefined,
 	options: ExtractOptions = {},
 ): ExtractedAnswer | undefined {
-	const question =
-		problem !== undefined && problem.trim() !== '' ? questionFocus(problem) : undefined;
-	return extractAnswer(text, question === undefined ? options : { ...options, question });
+	if (problem === undefined || problem.trim() === '') {
+		return extractAnswer(text, options);
+	}
+	return extractAnswer(text, {
+		...options,
+		question: questionFocus(problem),
+		choices: problemOptions(problem),
+		statementPair: isStatementPair(problem),
+	});
+}
+
+/** "H: False, False" when the problem lists exactly that option: the option quoted, not chosen. */
+function repeatsOption(value: string, choices: ProblemOptions): boolean {
+	const letter = choiceLetter(value);
+	const rest = value.replace(/^\(?[A-J][.):]\s*/, '');
+	return letter !== undefined && rest !== value && optionWithText(choices, rest) === letter;
 }
 
 /**
@@ -253,6 +307,36 @@ function isUnevaluated(value: string): boolean {
 		/\d\s*[-+*×·x]\s*\d/.test(v.replace(/^-/, '')) &&
 		!/[A-Za-z]{2,}/.test(v.replace(/(?<=\d\s*)x(?=\s*\d)/g, ''))
 	);
+}
+
+// Function names and constants that may appear inside a value.
+const MATH_WORDS =
+	/^(?:sqrt|pi|sin|cos|tan|cot|sec|csc|log|ln|exp|frac|dfrac|tfrac|cdot|times|div|pm|mp|infty|circ|degree|text|mathrm|left|right)$/i;
+
+const NUMBER_WORD =
+	/^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)$/i;
+
+/**
+ * Whether a weak candidate (a closing "= x", a concluding sentence) reads as a value of the problem: no
+ * word inside the expression ("28 - 16*sqrt(3)*cos(angle Q)"; unit words at its end are fine) and no
+ * letter that the problem's math never names ("30*(20 - x)" in a problem without an x).
+ */
+function isValueLike(value: string, focus: QuestionFocus): boolean {
+	const body = value
+		.replace(/\\text\{[^}]*\}\s*$/, '')
+		.replace(/(?:\s+[A-Za-z]{2,}\.?)+\s*$/, '')
+		.replace(/\\[A-Za-z]+/g, ' ');
+	for (const word of body.match(/[A-Za-z]{2,}/g) ?? []) {
+		if (!MATH_WORDS.test(word) && !NUMBER_WORD.test(word)) {
+			return false;
+		}
+	}
+	for (const letter of body.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+		if (!focus.letters.has(letter)) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the next. */
@@ -306,7 +390,8 @@ function valueBefore(text: string, end: number): TextSpan | undefined {
 /** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */
 function bareAnswer(text: string): TextSpan | undefined {
 	const value = text.trim();
-	if (value === '' || value.length > 40 || value.includes('\n')) {
+	// "Subtract 256:" announces a step.
+	if (value === '' || value.length > 40 || value.includes('\n') || value.endsWith(':')) {
 		return undefined;
 	}
 	const words = value.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];

@@ -12,6 +12,8 @@ export interface QuestionFocus {
 	readonly stems: ReadonlySet<string>;
 	/** Single-letter variables named in the question's math. */
 	readonly variables: ReadonlySet<string>;
+	/** Single letters anywhere in the problem's math (`$x$`, `\\(PQ\\)`): names a value may use. */
+	readonly letters: ReadonlySet<string>;
 	/** The question asks for an amount of money ("how much in dollars", "what is his profit"). */
 	readonly money: boolean;
 }
@@ -38,6 +40,26 @@ const stem = (word: string): string =>
 const moneyWords =
 	/\b(?:dollars?|money|cost|costs|spend|spent|earn|earns|earned|earnings|profit|pay|paid|price|revenue|income|salary|pension|cents?)\b|\$/i;
 
+/**
+ * Whether the asking clause wants an amount of money: "how much (in dollars) does she make", "what is
+ * his net profit", not "how many years before he starts earning money" nor "how much water".
+ */
+function asksMoney(ask: string): boolean {
+	if (/^how\s+many\b/i.test(ask)) {
+		return false;
+	}
+	const how = /^how\s+much\s+(\w+)/i.exec(ask);
+	if (how !== null) {
+		return (
+			moneyWords.test(ask) ||
+			/^(?:in|does|did|do|will|would|is|was|are|were|has|had|can|could|should|more|less)$/i.test(
+				how[1] as string,
+			)
+		);
+	}
+	return moneyWords.test(ask.split(/\s+/).slice(0, 8).join(' '));
+}
+
 /** The question sentence: the last one that asks ("?") or instructs ("Find …", "Compute …"), else the last sentence. */
 function questionSentence(problem: string): string {
 	const sentences = problem
@@ -62,7 +84,10 @@ function questionSentence(problem: string): string {
 }
 
 function focusUncached(problem: string): QuestionFocus {
-	const sentence = questionSentence(problem);
+	const whole = questionSentence(problem);
+	// "If he has 42 dollars for the week, how many times can he go?": the clause that asks.
+	const ask = /\b(?:how|what|which|who|find|compute|determine|calculate|evaluate)\b/i.exec(whole);
+	const sentence = ask === null ? whole : whole.slice(ask.index);
 	const stems = new Set<string>();
 	for (const word of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? []) {
 		if (!STOP.has(word.toLowerCase())) {
@@ -77,7 +102,17 @@ function focusUncached(problem: string): QuestionFocus {
 			variables.add(letter);
 		}
 	}
-	return { stems, variables, money: moneyWords.test(sentence) };
+	const letters = new Set<string>();
+	for (const math of problem.match(/\$[^$]+\$|\\\([\s\S]*?\\\)|\\\[[\s\S]*?\\\]/g) ?? []) {
+		for (const letter of math
+			.replace(/\\[A-Za-z]+/g, ' ')
+			.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])|(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])/g) ?? []) {
+			for (const ch of letter) {
+				letters.add(ch);
+			}
+		}
+	}
+	return { stems, variables, letters, money: asksMoney(sentence) };
 }
 
 /** The focus of a problem's question (memoized: asked once per thought of the same chain). */
@@ -91,7 +126,7 @@ export function isAboutQuestion(sentence: string, focus: QuestionFocus): boolean
 	if (focus.stems.size === 0 && focus.variables.size === 0) {
 		return true;
 	}
-	if (focus.money && /\$\s*\d/.test(sentence)) {
+	if ((focus.money && /\$\s*\d/.test(sentence)) || /\b(?:conclusion|answer)\b/i.test(sentence)) {
 		return true;
 	}
 	for (const word of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? []) {
