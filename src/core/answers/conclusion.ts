@@ -9,7 +9,7 @@ const verb =
 	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?|resulting in|results in)\b|=|:(?=\s))\s*/gi;
 // Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
 const remark =
-	/^(?:that|this|it|which|everything|yes|yeah|ok|okay|i'?m|i am|i think|i don'?t see|both|all|great|good|perfect|seems|looks|makes sense|correct|right)\b[^\d\\$=]{0,100}$/i;
+	/^(?:(?:so|hmm+|well|but|and|wait|alright|again|also)\b[,\s]*)*(?:that|this|it|which|everything|yes|yep|yeah|ok|okay|i'?m|i am|i think|i don'?t see|i guess|both|all|great|good|perfect|seems|looks|makes sense|correct|right|either way|same|consistent|let me|let's|let us|i'?ll|i should|i need|to make sure|just to|double-check)\b[^\d\\$=]{0,100}$/i;
 
 /**
  * A concluding sentence at the end of a thought that states a value without the word "answer":
@@ -94,13 +94,13 @@ function leadingValue(raw: TextSpan): TextSpan | undefined {
 	if (eq >= 0) {
 		const rest = raw.text.slice(eq + 1);
 		const lead = rest.length - rest.trimStart().length;
-		const value = narrowStatement({
+		const value = leadingValue({
 			text: rest.trim(),
 			start: raw.start + eq + 1 + lead,
 			end: raw.start + eq + 1 + lead + rest.trim().length,
 		});
 		// "… = cos(angle Q)": an unknown, not a result.
-		return /[\d\\π√]/.test(value.text) ? value : undefined;
+		return value !== undefined && /[\d\\π√]/.test(value.text) ? value : undefined;
 	}
 	// "less than 3 hours", "more than 42": a bound in a comparison, not a value.
 	if (

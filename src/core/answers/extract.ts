@@ -168,6 +168,14 @@ export function extractAnswer(
 			}
 		}
 		for (const trigger of triggers.slice(-MAX_STATEMENTS)) {
+			// "each correct answer is +5": a rule of the problem, not its answer.
+			if (
+				/\b(?:each|every|per|an?)\s+$/i.test(
+					text.slice(Math.max(0, trigger.index - 8), trigger.index),
+				)
+			) {
+				continue;
+			}
 			const span = readStatement(text, trigger.end, maxNewlines, unit);
 			if (span !== undefined && !covered(span)) {
 				candidates.push({ kind, span: narrowStatement(span), start: trigger.index });
@@ -229,7 +237,7 @@ export function extractAnswer(
 			(focus === undefined ||
 				(isValueLike(span.text, focus) && isAboutQuestion(sentenceAround(text, span), focus)));
 		const eq = options.equations === false ? undefined : trailingEquation(text);
-		if (eq !== undefined && !covered(eq) && relevant(eq)) {
+		if (eq !== undefined && !covered(eq) && relevant(eq) && !isEquationToSolve(text, eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
@@ -306,6 +314,25 @@ function isUnevaluated(value: string): boolean {
 	return (
 		/\d\s*[-+*×·x]\s*\d/.test(v.replace(/^-/, '')) &&
 		!/[A-Za-z]{2,}/.test(v.replace(/(?<=\d\s*)x(?=\s*\d)/g, ''))
+	);
+}
+
+/**
+ * A closing "= x" whose left side is an equation in the unknowns ("9/s + t = 4", "W1 + t = 4 hours",
+ * "walking time + t = 4"): a condition to solve, not a result. "x = 17" and "20 - x = 20 - 14 = 6"
+ * (a step without unknowns) are results.
+ */
+function isEquationToSolve(text: string, value: TextSpan): boolean {
+	const lineStart =
+		Math.max(text.lastIndexOf('\n', value.start - 1), text.lastIndexOf('. ', value.start - 1)) + 1;
+	const sides = text.slice(lineStart, value.start).split('=').slice(0, -1);
+	if (sides.length === 0) {
+		return false;
+	}
+	const unknown = /(?<![A-Za-z\\])[A-Za-z](?:_?\{?\d+\}?)?(?![A-Za-z])/;
+	return (
+		sides.every((side) => unknown.test(side.replace(/\\[A-Za-z]+/g, ' '))) &&
+		sides.some((side) => /\S\s*[-+*/]\s*\S/.test(side.replace(/^[^:]*:/, '')))
 	);
 }
 
@@ -390,8 +417,16 @@ function valueBefore(text: string, end: number): TextSpan | undefined {
 /** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */
 function bareAnswer(text: string): TextSpan | undefined {
 	const value = text.trim();
-	// "Subtract 256:" announces a step.
-	if (value === '' || value.length > 40 || value.includes('\n') || value.endsWith(':')) {
+	// "Subtract 256:" announces a step; "-3/8 - 5/12 + 1/2" is still to be computed; "N ≡ 5 mod 8" is a condition.
+	if (
+		value === '' ||
+		value.length > 40 ||
+		value.includes('\n') ||
+		value.endsWith(':') ||
+		value.includes('...') ||
+		/[≡≤≥≠<>]|\bmod\b/.test(value) ||
+		isUnevaluated(value)
+	) {
 		return undefined;
 	}
 	const words = value.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];

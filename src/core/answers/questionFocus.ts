@@ -96,9 +96,10 @@ function focusUncached(problem: string): QuestionFocus {
 	}
 	const variables = new Set<string>();
 	for (const math of sentence.match(/\$[^$]+\$|\\\([\s\S]*?\\\)/g) ?? []) {
+		// Single letters (`$x$`) and point names (`$\overline{QM}$`).
 		for (const letter of math
 			.replace(/\\[A-Za-z]+/g, ' ')
-			.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+			.match(/(?<![A-Za-z])(?:[A-Za-z]|[A-Z]{2,3})(?![A-Za-z])/g) ?? []) {
 			variables.add(letter);
 		}
 	}
@@ -136,7 +137,7 @@ export function isAboutQuestion(sentence: string, focus: QuestionFocus): boolean
 	}
 	for (const letter of sentence
 		.replace(/\\[A-Za-z]+/g, ' ')
-		.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+		.match(/(?<![A-Za-z])(?:[A-Za-z]|[A-Z]{2,3})(?![A-Za-z])/g) ?? []) {
 		if (focus.variables.has(letter)) {
 			return true;
 		}
