@@ -325,14 +325,22 @@ function isUnevaluated(value: string): boolean {
 function isEquationToSolve(text: string, value: TextSpan): boolean {
 	const lineStart =
 		Math.max(text.lastIndexOf('\n', value.start - 1), text.lastIndexOf('. ', value.start - 1)) + 1;
-	const sides = text.slice(lineStart, value.start).split('=').slice(0, -1);
-	if (sides.length === 0) {
+	// Only what follows a colon ("Total: 4 + 6 = 10"): the prose before it is not part of the equation.
+	const line = text.slice(lineStart, value.start).replace(/^[^=]*:/, '');
+	const sides = line.split('=').slice(0, -1);
+	// The first side starts after its last prose word ("… such that k > m, and k - m" → "k - m").
+	const prose = /^[\s\S]*\b(?!(?:sqrt|frac|times|cdot)\b)[A-Za-z]{3,}\b/.exec(sides[0] ?? '');
+	if (prose !== null) {
+		sides[0] = (sides[0] as string).slice(prose[0].length);
+	}
+	if (sides.length === 0 || sides.some((side) => side.length > 60)) {
 		return false;
 	}
-	const unknown = /(?<![A-Za-z\\])[A-Za-z](?:_?\{?\d+\}?)?(?![A-Za-z])/;
+	// A letter that is not the word "I" or "a" ("I'll add", "a total").
+	const unknown = /(?<![A-Za-z\\'])(?![Ia]\b)[A-Za-z](?:_?\{?\d+\}?)?(?![A-Za-z'])/;
 	return (
 		sides.every((side) => unknown.test(side.replace(/\\[A-Za-z]+/g, ' '))) &&
-		sides.some((side) => /\S\s*[-+*/]\s*\S/.test(side.replace(/^[^:]*:/, '')))
+		sides.some((side) => /\S\s*[-+*/]\s*\S/.test(side))
 	);
 }
 
@@ -377,6 +385,21 @@ function sentenceAround(text: string, span: TextSpan): string {
 		from--;
 	}
 	const rest = /[.?!](?:\s|$)|\n/.exec(text.slice(span.end, span.end + 200));
+	// A line of display math ("\\[ W = 2 \\times 200 = 400 \\]") belongs to the line that introduces it
+	// ("Finally, I'll calculate the number of worker bees:").
+	const head = text.slice(from, span.start);
+	if (
+		from > 0 &&
+		text[from - 1] === '\n' &&
+		!/[A-Za-z]{3,}/.test(head.replace(/\\[A-Za-z]+/g, ' '))
+	) {
+		const intro = /[^\n]*:[ \t]*\n(?:[ \t]*\\\[[ \t]*\n)?$/.exec(
+			text.slice(Math.max(0, from - 300), from),
+		);
+		if (intro !== null) {
+			from -= intro[0].length;
+		}
+	}
 	return text.slice(from, span.end + (rest?.index ?? 0));
 }
 

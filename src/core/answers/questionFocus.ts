@@ -12,6 +12,11 @@ export interface QuestionFocus {
 	readonly stems: ReadonlySet<string>;
 	/** Single-letter variables named in the question's math. */
 	readonly variables: ReadonlySet<string>;
+	/**
+	 * Stems of the words naming what is asked, right after "how many", "how much", "what is the" ("how
+	 * many dozens of eggs" → dozen, egg): empty when the question has no such phrase.
+	 */
+	readonly targets: ReadonlySet<string>;
 	/** Single letters anywhere in the problem's math (`$x$`, `\\(PQ\\)`): names a value may use. */
 	readonly letters: ReadonlySet<string>;
 	/** The question asks for an amount of money ("how much in dollars", "what is his profit"). */
@@ -45,7 +50,7 @@ const moneyWords =
  * his net profit", not "how many years before he starts earning money" nor "how much water".
  */
 function asksMoney(ask: string): boolean {
-	if (/^how\s+many\b/i.test(ask)) {
+	if (/^how\s+many\s+(?!dollars|cents)/i.test(ask)) {
 		return false;
 	}
 	const how = /^how\s+much\s+(\w+)/i.exec(ask);
@@ -113,7 +118,29 @@ function focusUncached(problem: string): QuestionFocus {
 			}
 		}
 	}
-	return { stems, variables, letters, money: asksMoney(sentence) };
+	const targets = new Set<string>();
+	const asked =
+		/^(?:how\s+(?:many|much)|what(?:'s|\s+(?:is|are|was|were|will\s+be))?(?:\s+the)?|which|find\s+the)\s+(.*)$/is.exec(
+			sentence,
+		);
+	for (const word of (asked?.[1] ?? '')
+		.replace(/\\[A-Za-z]+/g, ' ')
+		.match(/[A-Za-z]+/g)
+		?.slice(0, 4) ?? []) {
+		if (/^(?:does|did|do|will|would|is|are|was|were|can|could|should|has|have|had)$/i.test(word)) {
+			break;
+		}
+		if (word.length >= 3 && !STOP.has(word.toLowerCase())) {
+			targets.add(stem(word));
+		}
+	}
+	// Who it is asked about ("How many plants does Shondra have?"): names count as targets too.
+	for (const name of sentence.slice(1).match(/\b[A-Z][a-z]{2,}\b/g) ?? []) {
+		if (!STOP.has(name.toLowerCase())) {
+			targets.add(stem(name));
+		}
+	}
+	return { stems, targets, variables, letters, money: asksMoney(sentence) };
 }
 
 /** The focus of a problem's question (memoized: asked once per thought of the same chain). */
@@ -130,8 +157,10 @@ export function isAboutQuestion(sentence: string, focus: QuestionFocus): boolean
 	if ((focus.money && /\$\s*\d/.test(sentence)) || /\b(?:conclusion|answer)\b/i.test(sentence)) {
 		return true;
 	}
+	// What is asked, when the question names it ("how many dozens of eggs"); else any word of the question.
+	const wanted = focus.targets.size > 0 ? focus.targets : focus.stems;
 	for (const word of sentence.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{3,}/g) ?? []) {
-		if (focus.stems.has(stem(word))) {
+		if (wanted.has(stem(word))) {
 			return true;
 		}
 	}
