@@ -4,7 +4,7 @@ import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
 const cue =
-	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|means|gives|equals|resulting in|results in)\b/i;
+	/\b(?:so|therefore|thus|hence|finally|final|in conclusion|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|means|gives|equals|resulting in|results in)\b/i;
 const verb =
 	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?|resulting in|results in)\b|=|:(?=\s))\s*/gi;
 // Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
@@ -60,8 +60,16 @@ function valueOf(sentence: TextSpan): TextSpan | undefined {
 	let end =
 		sentence.text.length -
 		(/,\s*(?:right|correct|yes|no|ok|okay)\s*[.?!]*$/i.exec(sentence.text)?.[0].length ?? 0);
-	while (end > 0 && /[\s.!?,;:]/.test(sentence.text[end - 1] ?? '')) {
-		end--;
+	// Closing punctuation and math delimiters ("So, \\( x = 45 \\).").
+	for (;;) {
+		const ch = sentence.text[end - 1] ?? '';
+		if (/[\s.!?,;:$]/.test(ch) && end > 0) {
+			end--;
+		} else if ((ch === ')' || ch === ']') && sentence.text[end - 2] === '\\') {
+			end -= 2;
+		} else {
+			break;
+		}
 	}
 	const predicate = (from: number): TextSpan | undefined =>
 		end > from

@@ -76,6 +76,15 @@ function questionSentence(problem: string): string {
 		.filter((s) => s !== '');
 	for (let i = sentences.length - 1; i >= 0; i--) {
 		const s = sentences[i] as string;
+		// "Express your answer as a common fraction.", "Enter the letter of the correct option.": the form, not the question.
+		if (
+			/^(?:express|enter|give|write|round|put|box|simplify your|mark)\b[^?]*\b(?:answer|form|letter|option|nearest|fraction|decimal)\b/i.test(
+				s,
+			) &&
+			i > 0
+		) {
+			continue;
+		}
 		if (
 			s.includes('?') ||
 			/^(?:find|compute|determine|calculate|evaluate|simplify|express|what|how|which|solve|give|write)\b/i.test(
