@@ -133,6 +133,10 @@ function leadingValue(raw: TextSpan): TextSpan | undefined {
 	if (first === undefined) {
 		return wordValue(raw);
 	}
+	// "n ≤2024", "n ≡0 or 2 mod 5": a bound or a class, not a value.
+	if (/[≤≥<>≠≡]\s*$/.test(raw.text.slice(0, first.index))) {
+		return undefined;
+	}
 	return {
 		text: first[0],
 		start: raw.start + first.index,

@@ -236,12 +236,21 @@ export function extractAnswer(
 			!isUnevaluated(span.text) &&
 			(focus === undefined ||
 				(isValueLike(span.text, focus) && isAboutQuestion(sentenceAround(text, span), focus)));
-		const eq = options.equations === false ? undefined : trailingEquation(text);
+		// "For n=1:" opens a case; it does not close one.
+		const eq =
+			options.equations === false || text.trimEnd().endsWith(':')
+				? undefined
+				: trailingEquation(text);
 		if (eq !== undefined && !covered(eq) && relevant(eq) && !isEquationToSolve(text, eq)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
-		if (concluded !== undefined && !covered(concluded) && relevant(concluded)) {
+		if (
+			concluded !== undefined &&
+			!covered(concluded) &&
+			relevant(concluded) &&
+			!isEquationToSolve(text, concluded)
+		) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
 		const named = choices.size > 0 ? optionByText(text, choices) : undefined;
@@ -453,7 +462,11 @@ function bareAnswer(text: string): TextSpan | undefined {
 		return undefined;
 	}
 	const words = value.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	// "Second: 0", "Next: 256 (2^8)" label a step; "1 1 1 0 1" is a row of digits, not one value.
+	const labelled = words.length > 0 && /[A-Za-z]{2,}\s*:/.test(value);
 	const mathLike =
+		!labelled &&
+		!/\d\s+\d\s+\d/.test(value) &&
 		words.length <= 1 &&
 		/\d|\\/.test(value) &&
 		!/[=<>]/.test(value) &&
