@@ -92,3 +92,39 @@ export function optionByText(text: string, options: ProblemOptions): RewrittenSp
 	}
 	return undefined;
 }
+
+const concluding = /^(?:so|therefore|thus|hence|finally|in conclusion)\b/i;
+
+/**
+ * The name a "which"/"who" question is answered with ("Which student has the greatest average
+ * speed?" → "Therefore, Evelyn has the greatest average speed."): the one capitalised word of the last
+ * concluding sentence that the problem names outside its question sentence. Two names (a comparison)
+ * name none.
+ */
+export function namedAnswer(text: string, problem: string, question: string): TextSpan | undefined {
+	if (!/^(?:which|who)\b/i.test(question.trim())) {
+		return undefined;
+	}
+	const sentences = text.slice(Math.max(0, text.length - 400)).split(/(?<=[.!?])\s+|\n+/);
+	for (let k = sentences.length - 1; k >= 0 && k >= sentences.length - 3; k--) {
+		const sentence = (sentences[k] as string).trim();
+		if (!concluding.test(sentence)) {
+			continue;
+		}
+		const names = new Set(
+			(sentence.match(/\b[A-Z][a-z]{2,}\b/g) ?? []).filter(
+				(w) =>
+					!concluding.test(w) &&
+					new RegExp(`\\b${w}\\b`).test(problem) &&
+					!new RegExp(`\\b${w}\\b`).test(question),
+			),
+		);
+		if (names.size !== 1) {
+			return undefined;
+		}
+		const name = [...names][0] as string;
+		const start = text.lastIndexOf(sentence) + sentence.indexOf(name);
+		return { text: name, start, end: start + name.length };
+	}
+	return undefined;
+}

@@ -1,5 +1,4 @@
 import type { TextSpan } from './latexScan';
-import { narrowStatement } from './statement';
 import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….

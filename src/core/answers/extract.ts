@@ -1,4 +1,4 @@
-import { isStatementPair, optionByText, verdictPairs } from './choiceAnswer';
+import { isStatementPair, namedAnswer, optionByText, verdictPairs } from './choiceAnswer';
 import { concludingStatement } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
@@ -65,6 +65,8 @@ export interface ExtractOptions {
 	readonly choices?: ProblemOptions;
 	/** The problem judges two statements: "both statements are true" is the answer "True, True". */
 	readonly statementPair?: boolean;
+	/** The problem's text: a "which"/"who" question is answered by a name the problem gives. */
+	readonly problem?: string;
 }
 
 interface Candidate {
@@ -253,6 +255,13 @@ export function extractAnswer(
 		) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
+		const who =
+			focus !== undefined && options.problem !== undefined
+				? namedAnswer(text, options.problem, focus.asking)
+				: undefined;
+		if (who !== undefined && !covered(who)) {
+			weak.push({ kind: 'conclusion', span: who, start: who.start });
+		}
 		const named = choices.size > 0 ? optionByText(text, choices) : undefined;
 		if (named !== undefined && !covered(named)) {
 			weak.push({ kind: 'choice', span: named, start: named.start, answer: named.answer });
@@ -301,6 +310,7 @@ export function extractThoughtAnswer(
 		question: questionFocus(problem),
 		choices: problemOptions(problem),
 		statementPair: isStatementPair(problem),
+		problem,
 	});
 }
 

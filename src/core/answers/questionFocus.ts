@@ -19,6 +19,8 @@ export interface QuestionFocus {
 	readonly targets: ReadonlySet<string>;
 	/** Single letters anywhere in the problem's math (`$x$`, `\\(PQ\\)`): names a value may use. */
 	readonly letters: ReadonlySet<string>;
+	/** The clause that asks ("which student has the greatest average speed?"). */
+	readonly asking: string;
 	/** The question asks for an amount of money ("how much in dollars", "what is his profit"). */
 	readonly money: boolean;
 }
@@ -149,7 +151,7 @@ function focusUncached(problem: string): QuestionFocus {
 			targets.add(stem(name));
 		}
 	}
-	return { stems, targets, variables, letters, money: asksMoney(sentence) };
+	return { stems, targets, variables, letters, asking: sentence, money: asksMoney(sentence) };
 }
 
 /** The focus of a problem's question (memoized: asked once per thought of the same chain). */

@@ -91,7 +91,7 @@ export function scoreLabels(
 			found !== undefined &&
 			label.states &&
 			label.answer !== null &&
-			answersEquivalentWith(found, label.answer, problemOptions(trace.problem));
+			answersEquivalentWith(found, label.answer, problemOptions(trace.problem ?? ''));
 		if (right) {
 			tp++;
 			continue;
