@@ -28,6 +28,11 @@ export function verdictPairs(text: string): RewrittenSpan[] {
 	for (const pattern of [bothVerdict, pairVerdict]) {
 		pattern.lastIndex = 0;
 		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+			// "D says both are True and False": a verdict quoted from an option, not given.
+			const before = text.slice(Math.max(0, m.index - 60), m.index);
+			if (/\b(?:options?|[A-J]\s*(?:says|reads|is)|[A-J]:)[^.?!\n]*$/.test(before)) {
+				continue;
+			}
 			const first = m[1] as string;
 			const second = m[2] ?? first;
 			out.push({
