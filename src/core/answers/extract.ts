@@ -243,7 +243,7 @@ export function extractAnswer(
 			options.equations === false || text.trimEnd().endsWith(':')
 				? undefined
 				: trailingEquation(text);
-		if (eq !== undefined && !covered(eq) && relevant(eq) && !isEquationToSolve(text, eq)) {
+		if (eq !== undefined && !covered(eq) && relevant(eq) && !isEquationToSolve(text, eq, focus)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
@@ -251,7 +251,7 @@ export function extractAnswer(
 			concluded !== undefined &&
 			!covered(concluded) &&
 			relevant(concluded) &&
-			!isEquationToSolve(text, concluded)
+			!isEquationToSolve(text, concluded, focus)
 		) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
 		}
@@ -341,7 +341,7 @@ function isUnevaluated(value: string): boolean {
  * "walking time + t = 4"): a condition to solve, not a result. "x = 17" and "20 - x = 20 - 14 = 6"
  * (a step without unknowns) are results.
  */
-function isEquationToSolve(text: string, value: TextSpan): boolean {
+function isEquationToSolve(text: string, value: TextSpan, focus?: QuestionFocus): boolean {
 	const lineStart =
 		Math.max(text.lastIndexOf('\n', value.start - 1), text.lastIndexOf('. ', value.start - 1)) + 1;
 	// Only what follows a colon ("Total: 4 + 6 = 10"): the prose before it is not part of the equation.
@@ -353,6 +353,12 @@ function isEquationToSolve(text: string, value: TextSpan): boolean {
 		sides[0] = (sides[0] as string).slice(prose[0].length);
 	}
 	if (sides.length === 0 || sides.some((side) => side.length > 60)) {
+		return false;
+	}
+	// The very expression the question asks for ("m + n = 17" when it asks for $m+n$) is a result.
+	const asked = (focus?.asking ?? '').replace(/\s+/g, '');
+	const last = (sides.at(-1) ?? '').split(/[,;]/).at(-1)?.replace(/\s+/g, '') ?? '';
+	if (last !== '' && asked.includes(last)) {
 		return false;
 	}
 	// A letter that is not the word "I" or "a" ("I'll add", "a total").

@@ -51,7 +51,9 @@ const moneyWords =
  * Whether the asking clause wants an amount of money: "how much (in dollars) does she make", "what is
  * his net profit", not "how many years before he starts earning money" nor "how much water".
  */
-function asksMoney(ask: string): boolean {
+function asksMoney(clause: string): boolean {
+	// Math ("What is $m+n$?") says nothing about money: only a dollar sign before a number does.
+	const ask = clause.replace(/\$\$?(?!\s*\d)[^$]*\$\$?|\\\([\s\S]*?\\\)/g, ' ');
 	if (/^how\s+many\s+(?!dollars|cents)/i.test(ask)) {
 		return false;
 	}
