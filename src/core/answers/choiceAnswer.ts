@@ -51,6 +51,25 @@ export function isStatementPair(problem: string): boolean {
 	return /\bStatement 1\b/.test(problem) && /\bStatement 2\b/.test(problem);
 }
 
+// The patterns of a problem's options, built once per problem (options are memoised per problem text).
+const patternCache = new WeakMap<ProblemOptions, Array<[string, RegExp]>>();
+
+function optionPatterns(options: ProblemOptions): Array<[string, RegExp]> {
+	const cached = patternCache.get(options);
+	if (cached !== undefined) {
+		return cached;
+	}
+	const named: Array<[string, RegExp]> = [];
+	for (const [letter, content] of options) {
+		const words = content.trim().replace(/\.$/, '');
+		if (/^[A-Za-z][A-Za-z -]{2,40}$/.test(words) && words.split(/\s+/).length <= 4) {
+			named.push([letter, new RegExp(`\\b${words.replace(/\s+/g, '\\s+')}\\b`, 'gi')]);
+		}
+	}
+	patternCache.set(options, named);
+	return named;
+}
+
 const cue = /\b(?:so|therefore|thus|hence|answer|must be|is a|is an|represents|describes)\b/i;
 
 /**
@@ -60,13 +79,7 @@ const cue = /\b(?:so|therefore|thus|hence|answer|must be|is a|is an|represents|d
  * (a comparison) names none.
  */
 export function optionByText(text: string, options: ProblemOptions): RewrittenSpan | undefined {
-	const named: Array<[string, RegExp]> = [];
-	for (const [letter, content] of options) {
-		const words = content.trim().replace(/\.$/, '');
-		if (/^[A-Za-z][A-Za-z -]{2,40}$/.test(words) && words.split(/\s+/).length <= 4) {
-			named.push([letter, new RegExp(`\\b${words.replace(/\s+/g, '\\s+')}\\b`, 'gi')]);
-		}
-	}
+	const named = optionPatterns(options);
 	if (named.length === 0) {
 		return undefined;
 	}
