@@ -6,7 +6,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareAnswers } from '../src/core/answers/equivalence';
-import { extractAnswer, type AnswerKind, type ExtractOptions } from '../src/core/answers/extract';
+import {
+	extractAnswer,
+	extractThoughtAnswer,
+	type AnswerKind,
+	type ExtractOptions,
+} from '../src/core/answers/extract';
 import { traceFinalAnswer } from '../src/core/answers/traceAnswer';
 import { ThoughtSegmenter } from '../src/core/thoughts/segmenter';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
@@ -102,6 +107,52 @@ function perThought(traces: readonly TraceRecord[], options: ExtractOptions): Mo
 	return f;
 }
 
+/** Median of five timed runs after a first (cold) one, in ms. */
+function timed(run: () => number): { cold: number; median: number; result: number } {
+	const t0 = performance.now();
+	run();
+	const cold = performance.now() - t0;
+	const times: number[] = [];
+	let result = 0;
+	for (let i = 0; i < 5; i++) {
+		const t1 = performance.now();
+		result = run();
+		times.push(performance.now() - t1);
+	}
+	times.sort((a, b) => a - b);
+	return { cold, median: times[2] ?? 0, result };
+}
+
+/** The same kind of figure with the problem given (`extractThoughtAnswer`, as the verifier and the oracle call it). */
+function speedWithProblem(traces: readonly TraceRecord[]): void {
+	const chains: Array<{ problem: string | undefined; texts: string[] }> = [];
+	let chars = 0;
+	for (const t of traces) {
+		if (chars > 130_000) {
+			break;
+		}
+		chars += t.thinking.length;
+		const seg = new ThoughtSegmenter();
+		chains.push({
+			problem: t.problem,
+			texts: [...seg.feed(t.thinking), ...seg.end()].map((x) => x.text),
+		});
+	}
+	const thoughts = chains.reduce((n, c) => n + c.texts.length, 0);
+	const { cold, median } = timed(() => {
+		let found = 0;
+		for (const chain of chains) {
+			for (const text of chain.texts) {
+				found += extractThoughtAnswer(text, chain.problem) === undefined ? 0 : 1;
+			}
+		}
+		return found;
+	});
+	console.log(
+		`speed with the problem: ${chars} chars, ${chains.length} chains, ${thoughts} thoughts (extractThoughtAnswer on every thought): first pass ${cold.toFixed(1)} ms, then median ${median.toFixed(1)} ms`,
+	);
+}
+
 function speed(traces: readonly TraceRecord[]): void {
 	// About 32k tokens of real thinking (≈ 130k characters), split into thoughts once.
 	let text = '';
@@ -167,3 +218,4 @@ for (const [label, options] of variants) {
 	);
 }
 speed(traces);
+speedWithProblem(traces);

@@ -1,15 +1,14 @@
 import type { TextSpan } from './latexScan';
-import { narrowStatement } from './statement';
 import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
 const cue =
-	/\b(?:so|therefore|thus|hence|finally|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to)\b/i;
+	/\b(?:so|therefore|thus|hence|finally|final|in conclusion|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|means|gives|equals|resulting in|results in)\b/i;
 const verb =
-	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?)\b|=)\s*/gi;
+	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?|resulting in|results in)\b|=|:(?=\s))\s*/gi;
 // Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
 const remark =
-	/^(?:that|this|it|which|everything|yes|yeah|ok|okay|i'?m|i am|i think|i don'?t see|both|all|great|good|perfect|seems|looks|makes sense|correct|right)\b[^\d\\$=]{0,100}$/i;
+	/^(?:(?:so|hmm+|well|but|and|wait|alright|again|also)\b[,\s]*)*(?:that|this|it|which|everything|yes|yep|yeah|ok|okay|i'?m|i am|i think|i don'?t see|i guess|both|all|great|good|perfect|seems|looks|makes sense|correct|right|either way|same|consistent|let me|let's|let us|i'?ll|i should|i need|to make sure|just to|double-check)\b[^\d\\$=]{0,100}$/i;
 
 /**
  * A concluding sentence at the end of a thought that states a value without the word "answer":
@@ -32,8 +31,19 @@ export function concludingStatement(text: string): TextSpan | undefined {
 	return undefined;
 }
 
+// A sentence that plans or asks rather than concludes ("So, I need to calculate half of 2 bolts").
+// A plan only when no result follows it ("I'll subtract …: $40 minus $20 equals $20" concludes).
+const plan =
+	/\b(?:need to|have to|let me|let's|let us|i'?ll|i will|we'?ll|we will|to find|to calculate|to compute|to get|going to|should i|do i)\b(?![^]*(?:=|\b(?:equals?|gives?|is|are|was|were|results?|resulting|leaves?|makes?)\b))/i;
+const NUMBER_WORDS =
+	'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
+const firstMath = /\$\$?[^$]+?\$\$?|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]/;
+const firstNumber = /-?\$?\d[\d,]*(?:\.\d+)?(?:\s*√\s*\d+)?(?:\s*\/\s*\d+)?%?|√\s*\d+/;
+const numberWord = new RegExp(`\\b(?:${NUMBER_WORDS})\\b`, 'i');
+
 function valueOf(sentence: TextSpan): TextSpan | undefined {
-	if (!cue.test(sentence.text)) {
+	const cueAt = cue.exec(sentence.text);
+	if (cueAt === null || plan.test(sentence.text)) {
 		return undefined;
 	}
 	let after = -1;
@@ -41,35 +51,108 @@ function valueOf(sentence: TextSpan): TextSpan | undefined {
 	for (let m = verb.exec(sentence.text); m !== null; m = verb.exec(sentence.text)) {
 		after = m.index + m[0].length;
 	}
+	// "So, 7 dozen eggs.", "So 17 stickers left": no verb, the value right after the cue.
 	if (after < 0) {
-		return undefined;
+		after = cueAt.index + cueAt[0].length;
 	}
 	// "…, right?" and "…, correct." tails are a hedge or a remark, not part of the value.
 	let end =
 		sentence.text.length -
 		(/,\s*(?:right|correct|yes|no|ok|okay)\s*[.?!]*$/i.exec(sentence.text)?.[0].length ?? 0);
-	while (end > after && /[\s.!?,;:]/.test(sentence.text[end - 1] ?? '')) {
-		end--;
+	// Closing punctuation and math delimiters ("So, \\( x = 45 \\).").
+	for (;;) {
+		const ch = sentence.text[end - 1] ?? '';
+		if (/[\s.!?,;:$]/.test(ch) && end > 0) {
+			end--;
+		} else if ((ch === ')' || ch === ']') && sentence.text[end - 2] === '\\') {
+			end -= 2;
+		} else {
+			break;
+		}
 	}
-	if (end <= after) {
+	const predicate = (from: number): TextSpan | undefined =>
+		end > from
+			? leadingValue({
+					text: sentence.text.slice(from, end),
+					start: sentence.start + from,
+					end: sentence.start + end,
+				})
+			: undefined;
+	// "So 17 stickers left after …": nothing after the verb, the value is between the cue and it.
+	const cueEnd = cueAt.index + cueAt[0].length;
+	const value = predicate(after) ?? (after > cueEnd ? predicate(cueEnd) : undefined);
+	if (value === undefined) {
 		return undefined;
 	}
-	const raw: TextSpan = {
-		text: sentence.text.slice(after, end),
-		start: sentence.start + after,
-		end: sentence.start + end,
-	};
-	const value = narrowStatement(raw);
 	const words = value.text.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
-	if (
-		value.text.length > 60 ||
-		words.length > 3 ||
-		!/[\d\\π√]/.test(value.text) ||
-		!balancedValue(value.text)
-	) {
+	if (value.text.length > 60 || words.length > 3 || !balancedValue(value.text)) {
 		return undefined;
 	}
 	return value;
+}
+
+/**
+ * The value a conclusion's predicate starts with: "$16.00 on ice cream after 60 days" → $16.00,
+ * "nine apples in total" → nine; after an "=" chain, its result ("3 + 4 = 7 eggs" → 7 eggs, narrowed).
+ * Whole math (`\\(3\\sqrt{13}\\)`) or a short expression is kept as it is.
+ */
+function leadingValue(raw: TextSpan): TextSpan | undefined {
+	const eq = raw.text.lastIndexOf('=');
+	if (eq >= 0) {
+		const rest = raw.text.slice(eq + 1);
+		const lead = rest.length - rest.trimStart().length;
+		const value = leadingValue({
+			text: rest.trim(),
+			start: raw.start + eq + 1 + lead,
+			end: raw.start + eq + 1 + lead + rest.trim().length,
+		});
+		// "… = cos(angle Q)": an unknown, not a result.
+		return value !== undefined && /[\d\\π√]/.test(value.text) ? value : undefined;
+	}
+	// "less than 3 hours", "more than 42": a bound in a comparison, not a value.
+	if (
+		/^\s*(?:(?:less|more|greater|smaller|fewer|larger|higher|lower)\s+than|at\s+(?:least|most))\b/i.test(
+			raw.text,
+		)
+	) {
+		return undefined;
+	}
+	const prose = raw.text.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	if (prose.length === 0) {
+		return /[\d\\π√]/.test(raw.text) ? raw : undefined;
+	}
+	// Prose kept whole by narrowing is a verdict ("Statement 2 is true"), not a value.
+	if (/\b(?:true|false|yes|no)\b/i.test(raw.text)) {
+		return undefined;
+	}
+	const picks = [firstMath.exec(raw.text), firstNumber.exec(raw.text)].filter(
+		(m): m is RegExpExecArray => m !== null,
+	);
+	const first = picks.sort((a, b) => a.index - b.index)[0];
+	if (first === undefined) {
+		return wordValue(raw);
+	}
+	// "n ≤2024", "n ≡0 or 2 mod 5": a bound or a class, not a value.
+	if (/[≤≥<>≠≡]\s*$/.test(raw.text.slice(0, first.index))) {
+		return undefined;
+	}
+	return {
+		text: first[0],
+		start: raw.start + first.index,
+		end: raw.start + first.index + first[0].length,
+	};
+}
+
+/** A number written in words at the start of the predicate ("nine apples in total" → nine). */
+function wordValue(raw: TextSpan): TextSpan | undefined {
+	const m = numberWord.exec(raw.text);
+	if (
+		m === null ||
+		/[A-Za-z]/.test(raw.text.slice(0, m.index).replace(/\b(?:a|the|about|exactly|only)\b/gi, ''))
+	) {
+		return undefined;
+	}
+	return { text: m[0], start: raw.start + m.index, end: raw.start + m.index + m[0].length };
 }
 
 /** Sentences of `text` (ends at ". ", "? ", "! " or a line break, never inside `\(…\)`/`\[…\]`), with offsets. */

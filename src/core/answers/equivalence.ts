@@ -2,6 +2,7 @@ import { parseExpression, type ParsedExpression } from './mathEval';
 import { sameDuration } from './duration';
 import { memoize } from './memo';
 import { canonicalNumber, normalizeAnswer } from './normalize';
+import { optionWithText, type ProblemOptions } from './options';
 import { narrowStatement } from './statement';
 
 /** Which rule decided a comparison, for the verdict explanations in the UI. */
@@ -27,6 +28,28 @@ export interface AnswerComparison {
 /** Whether two answers are the same answer (mathematically or as the same option), ignoring format. */
 export function answersEquivalent(a: string, b: string): boolean {
 	return compareAnswers(a, b).equivalent;
+}
+
+/**
+ * `answersEquivalent`, knowing the problem's options: an option letter equals its option's text ("E" ≡
+ * "Cylinder" when the problem lists "(E) Cylinder"), and two texts of the same option are the same.
+ */
+export function answersEquivalentWith(a: string, b: string, options: ProblemOptions): boolean {
+	if (answersEquivalent(a, b)) {
+		return true;
+	}
+	if (options.size === 0) {
+		return false;
+	}
+	const la = optionLetterOf(a, options);
+	const lb = optionLetterOf(b, options);
+	return la !== undefined && la === lb;
+}
+
+/** The option an answer names: its letter (when the problem has that option), or the option it quotes. */
+function optionLetterOf(answer: string, options: ProblemOptions): string | undefined {
+	const n = normalizeAnswer(answer);
+	return /^[A-J]$/.test(n) && options.has(n) ? n : optionWithText(options, answer);
 }
 
 /**

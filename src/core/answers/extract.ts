@@ -1,7 +1,9 @@
+import { isStatementPair, namedAnswer, optionByText, verdictPairs } from './choiceAnswer';
 import { concludingStatement } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
+import { optionWithText, problemOptions, type ProblemOptions } from './options';
 import { isAboutQuestion, questionFocus, type QuestionFocus } from './questionFocus';
 import { narrowStatement, readStatement } from './statement';
 import { trailingEquation } from './trailingEquals';
@@ -55,6 +57,16 @@ export interface ExtractOptions {
 	 * sentence is about what the question asks (see questionFocus.ts). Without it, both count as before.
 	 */
 	readonly question?: QuestionFocus;
+	/**
+	 * The problem's options when it is multiple choice: "answer H" and a bold letter count as choices,
+	 * an option named by its text in a conclusion counts as its letter, and a line that only repeats
+	 * an option ("H: False, False") is not an answer.
+	 */
+	readonly choices?: ProblemOptions;
+	/** The problem judges two statements: "both statements are true" is the answer "True, True". */
+	readonly statementPair?: boolean;
+	/** The problem's text: a "which"/"who" question is answered by a name the problem gives. */
+	readonly problem?: string;
 }
 
 interface Candidate {
@@ -62,6 +74,8 @@ interface Candidate {
 	readonly span: TextSpan;
 	/** Span of the whole statement, trigger included, for overlap with boxes and for hedging. */
 	readonly start: number;
+	/** The answer, when it is not the span's text ("both are true" → "True, True", an option's text → its letter). */
+	readonly answer?: string;
 }
 
 const rank: Record<AnswerKind, number> = {
@@ -79,6 +93,10 @@ const finalAnswerHeader =
 	/(?:\*\*|#{1,4}[ \t]*)?\b(?:Final Answer|FINAL ANSWER|Final answer)\b(?![ \t]+(?:is|was|should|would|will|must|to|for|of|remains|seems|appears)\b)[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?/g;
 const answerIs =
 	/\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|because)\b)\s*:?/gi;
+// "12 tomatoes is the answer", "10/11 is the correct answer", "3 is the correct number": the value
+// comes before the trigger (read back to the sentence start, see `valueBefore`).
+const isTheAnswer =
+	/\s+(?:is|would\s+be|should\s+be|must\s+be)\s+(?:the|my|our)\s+(?:final\s+|correct\s+|right\s+)?(?:answer|number|value|result)\b/gi;
 const answerLabel =
 	/(?:^|\n)[ \t]*(?:[-*][ \t]+)?(?:\*\*)?(?:Answer|ANSWER|Ans\.?)(?:\*\*)?[ \t]*:(?:\*\*)?/g;
 // Case-insensitive words; the letter itself must be upper case or in parentheses (checked below),
@@ -91,6 +109,11 @@ const choiceStatements: RegExp[] = [
 	// "(A) is correct", "(B) is the right answer".
 	/(\([A-J]\))\s+(?:is|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best)\b/gi,
 	/\b(?:so|thus|therefore|hence)\s*,?\s+(?:the\s+answer\s+is\s+)?(?:option|choice)\s*(\(?[A-J]\)?)(?![A-Za-z0-9])/gi,
+];
+// With the problem's options known: "So answer H.", "answer: **C**", and a bold letter ("**C**", "**C: 12**").
+const optionStatements: RegExp[] = [
+	/\banswer\s*(?:is\s*)?:?\s*(?:\*\*)?(\(?[A-J]\)?)(?:\*\*)?(?=[\s.,;:!?)]|$)/g,
+	/\*\*\s*(?:option\s*)?(\(?[A-J]\)?)(?:[.:)]\s*[^*\n]{0,80})?\*\*/gi,
 ];
 
 /** Statements read per trigger kind, from the end of the text. */
@@ -147,23 +170,51 @@ export function extractAnswer(
 			}
 		}
 		for (const trigger of triggers.slice(-MAX_STATEMENTS)) {
+			// "each correct answer is +5": a rule of the problem, not its answer.
+			if (
+				/\b(?:each|every|per|an?)\s+$/i.test(
+					text.slice(Math.max(0, trigger.index - 8), trigger.index),
+				)
+			) {
+				continue;
+			}
 			const span = readStatement(text, trigger.end, maxNewlines, unit);
 			if (span !== undefined && !covered(span)) {
 				candidates.push({ kind, span: narrowStatement(span), start: trigger.index });
 			}
 		}
 	};
+	if (
+		saysAnswer ||
+		/\bis the (?:correct |final |right )?(?:number|value|result|maximum|minimum)\b/.test(lower)
+	) {
+		isTheAnswer.lastIndex = 0;
+		for (let m = isTheAnswer.exec(text); m !== null; m = isTheAnswer.exec(text)) {
+			const span = valueBefore(text, m.index);
+			if (span !== undefined && !covered(span)) {
+				candidates.push({ kind: 'answer-is', span, start: span.start });
+			}
+		}
+	}
 	if (saysAnswer) {
 		addStatements(finalAnswerHeader, 'final-answer', 2, 'line');
 		addStatements(answerIs, 'answer-is', 1, 'sentence');
 		addStatements(answerLabel, 'answer-label', 1, 'line');
 	}
-	for (const pattern of saysOption ? choiceStatements : []) {
+	const choices = options.choices ?? new Map<string, string>();
+	const letterPatterns = [
+		...(saysOption ? choiceStatements : []),
+		...(choices.size > 0 ? optionStatements : []),
+	];
+	for (const pattern of letterPatterns) {
 		pattern.lastIndex = 0;
 		for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
 			const written = m[1] ?? '';
 			const letter = written.replace(/[()]/g, '');
-			if (letter !== letter.toUpperCase() && !written.startsWith('(')) {
+			if (
+				(letter !== letter.toUpperCase() && !written.startsWith('(')) ||
+				(choices.size > 0 && !choices.has(letter.toUpperCase()))
+			) {
 				continue;
 			}
 			const at = m.index + m[0].lastIndexOf(written);
@@ -173,25 +224,53 @@ export function extractAnswer(
 			}
 		}
 	}
+	if (options.statementPair === true) {
+		for (const v of verdictPairs(text)) {
+			if (!covered(v)) {
+				candidates.push({ kind: 'choice', span: v, start: v.start, answer: v.answer });
+			}
+		}
+	}
 	if (mode !== 'off' && (mode === 'last' || candidates.length === 0)) {
 		const weak: Candidate[] = [];
 		const focus = options.question;
 		const relevant = (span: TextSpan): boolean =>
 			!isUnevaluated(span.text) &&
-			(focus === undefined || isAboutQuestion(sentenceAround(text, span), focus));
-		const eq = options.equations === false ? undefined : trailingEquation(text);
-		if (eq !== undefined && !covered(eq) && relevant(eq)) {
+			(focus === undefined ||
+				(isValueLike(span.text, focus) && isAboutQuestion(sentenceAround(text, span), focus)));
+		// "For n=1:" opens a case; it does not close one.
+		const eq =
+			options.equations === false || text.trimEnd().endsWith(':')
+				? undefined
+				: trailingEquation(text);
+		if (eq !== undefined && !covered(eq) && relevant(eq) && !isEquationToSolve(text, eq, focus)) {
 			weak.push({ kind: 'trailing-equals', span: eq, start: eq.start });
 		}
 		const concluded = options.conclusions === false ? undefined : concludingStatement(text);
-		if (concluded !== undefined && !covered(concluded) && !isUnevaluated(concluded.text)) {
+		if (
+			concluded !== undefined &&
+			!covered(concluded) &&
+			relevant(concluded) &&
+			!isEquationToSolve(text, concluded, focus)
+		) {
 			weak.push({ kind: 'conclusion', span: concluded, start: concluded.start });
+		}
+		const who =
+			focus !== undefined && options.problem !== undefined
+				? namedAnswer(text, options.problem, focus.asking)
+				: undefined;
+		if (who !== undefined && !covered(who)) {
+			weak.push({ kind: 'conclusion', span: who, start: who.start });
+		}
+		const named = choices.size > 0 ? optionByText(text, choices) : undefined;
+		if (named !== undefined && !covered(named)) {
+			weak.push({ kind: 'choice', span: named, start: named.start, answer: named.answer });
 		}
 		candidates.push(...weak);
 	}
 	if (candidates.length === 0) {
 		const bare = bareAnswer(text);
-		if (bare !== undefined) {
+		if (bare !== undefined && !repeatsOption(bare.text, choices)) {
 			candidates.push({ kind: 'bare', span: bare, start: bare.start });
 		}
 	}
@@ -199,11 +278,12 @@ export function extractAnswer(
 	if (best === undefined) {
 		return undefined;
 	}
-	const normalized = normalizeAnswer(best.span.text);
+	const value = best.answer ?? best.span.text.trim();
+	const normalized = normalizeAnswer(value);
 	const kind: AnswerKind =
-		choiceLetter(best.span.text) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
+		choiceLetter(value) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;
 	return {
-		value: best.span.text.trim(),
+		value,
 		normalized,
 		kind,
 		charStart: best.span.start,
@@ -222,9 +302,23 @@ export function extractThoughtAnswer(
 	problem: string | undefined,
 	options: ExtractOptions = {},
 ): ExtractedAnswer | undefined {
-	const question =
-		problem !== undefined && problem.trim() !== '' ? questionFocus(problem) : undefined;
-	return extractAnswer(text, question === undefined ? options : { ...options, question });
+	if (problem === undefined || problem.trim() === '') {
+		return extractAnswer(text, options);
+	}
+	return extractAnswer(text, {
+		...options,
+		question: questionFocus(problem),
+		choices: problemOptions(problem),
+		statementPair: isStatementPair(problem),
+		problem,
+	});
+}
+
+/** "H: False, False" when the problem lists exactly that option: the option quoted, not chosen. */
+function repeatsOption(value: string, choices: ProblemOptions): boolean {
+	const letter = choiceLetter(value);
+	const rest = value.replace(/^\(?[A-J][.):]\s*/, '');
+	return letter !== undefined && rest !== value && optionWithText(choices, rest) === letter;
 }
 
 /**
@@ -242,7 +336,70 @@ function isUnevaluated(value: string): boolean {
 	);
 }
 
-/** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the span's end. */
+/**
+ * A closing "= x" whose left side is an equation in the unknowns ("9/s + t = 4", "W1 + t = 4 hours",
+ * "walking time + t = 4"): a condition to solve, not a result. "x = 17" and "20 - x = 20 - 14 = 6"
+ * (a step without unknowns) are results.
+ */
+function isEquationToSolve(text: string, value: TextSpan, focus?: QuestionFocus): boolean {
+	const lineStart =
+		Math.max(text.lastIndexOf('\n', value.start - 1), text.lastIndexOf('. ', value.start - 1)) + 1;
+	// Only what follows a colon ("Total: 4 + 6 = 10"): the prose before it is not part of the equation.
+	const line = text.slice(lineStart, value.start).replace(/^[^=]*:/, '');
+	const sides = line.split('=').slice(0, -1);
+	// The first side starts after its last prose word ("… such that k > m, and k - m" → "k - m").
+	const prose = /^[\s\S]*\b(?!(?:sqrt|frac|times|cdot)\b)[A-Za-z]{3,}\b/.exec(sides[0] ?? '');
+	if (prose !== null) {
+		sides[0] = (sides[0] as string).slice(prose[0].length);
+	}
+	if (sides.length === 0 || sides.some((side) => side.length > 60)) {
+		return false;
+	}
+	// The very expression the question asks for ("m + n = 17" when it asks for $m+n$) is a result.
+	const asked = (focus?.asking ?? '').replace(/\s+/g, '');
+	const last = (sides.at(-1) ?? '').split(/[,;]/).at(-1)?.replace(/\s+/g, '') ?? '';
+	if (last !== '' && asked.includes(last)) {
+		return false;
+	}
+	// A letter that is not the word "I" or "a" ("I'll add", "a total").
+	const unknown = /(?<![A-Za-z\\'])(?![Ia]\b)[A-Za-z](?:_?\{?\d+\}?)?(?![A-Za-z'])/;
+	return (
+		sides.every((side) => unknown.test(side.replace(/\\[A-Za-z]+/g, ' '))) &&
+		sides.some((side) => /\S\s*[-+*/]\s*\S/.test(side))
+	);
+}
+
+// Function names and constants that may appear inside a value.
+const MATH_WORDS =
+	/^(?:sqrt|pi|sin|cos|tan|cot|sec|csc|log|ln|exp|frac|dfrac|tfrac|cdot|times|div|pm|mp|infty|circ|degree|text|mathrm|left|right)$/i;
+
+const NUMBER_WORD =
+	/^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)$/i;
+
+/**
+ * Whether a weak candidate (a closing "= x", a concluding sentence) reads as a value of the problem: no
+ * word inside the expression ("28 - 16*sqrt(3)*cos(angle Q)"; unit words at its end are fine) and no
+ * letter that the problem's math never names ("30*(20 - x)" in a problem without an x).
+ */
+function isValueLike(value: string, focus: QuestionFocus): boolean {
+	const body = value
+		.replace(/\\text\{[^}]*\}\s*$/, '')
+		.replace(/(?:\s+[A-Za-z]{2,}\.?)+\s*$/, '')
+		.replace(/\\[A-Za-z]+/g, ' ');
+	for (const word of body.match(/[A-Za-z]{2,}/g) ?? []) {
+		if (!MATH_WORDS.test(word) && !NUMBER_WORD.test(word)) {
+			return false;
+		}
+	}
+	for (const letter of body.match(/(?<![A-Za-z])[A-Za-z](?![A-Za-z])/g) ?? []) {
+		if (!focus.letters.has(letter)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/** The sentence holding `span`: from the previous sentence end (". ", "? ", "! ", a line break) to the next. */
 function sentenceAround(text: string, span: TextSpan): string {
 	let from = span.start;
 	while (from > 0 && from > span.start - 400) {
@@ -252,17 +409,80 @@ function sentenceAround(text: string, span: TextSpan): string {
 		}
 		from--;
 	}
-	return text.slice(from, span.end);
+	const rest = /[.?!](?:\s|$)|\n/.exec(text.slice(span.end, span.end + 200));
+	// A line of display math ("\\[ W = 2 \\times 200 = 400 \\]") belongs to the line that introduces it
+	// ("Finally, I'll calculate the number of worker bees:").
+	const head = text.slice(from, span.start);
+	if (
+		from > 0 &&
+		text[from - 1] === '\n' &&
+		!/[A-Za-z]{3,}/.test(head.replace(/\\[A-Za-z]+/g, ' '))
+	) {
+		const intro = /[^\n]*:[ \t]*\n(?:[ \t]*\\\[[ \t]*\n)?$/.exec(
+			text.slice(Math.max(0, from - 300), from),
+		);
+		if (intro !== null) {
+			from -= intro[0].length;
+		}
+	}
+	return text.slice(from, span.end + (rest?.index ?? 0));
+}
+
+/**
+ * The value that ends the text before `end`, within its sentence: "So, yeah, 12 tomatoes" → 12,
+ * "So, 10/11" → 10/11, "Therefore, \\(x = 5\\)" → the math. Undefined when the sentence holds no
+ * number or math, or when the value is a computation still to be done.
+ */
+function valueBefore(text: string, end: number): TextSpan | undefined {
+	let from = end;
+	while (from > 0 && from > end - 160) {
+		const ch = text[from - 1] as string;
+		if (ch === '\n' || ((ch === ' ' || ch === '\t') && /[.?!]/.test(text[from - 2] ?? ''))) {
+			break;
+		}
+		from--;
+	}
+	const raw = text.slice(from, end);
+	// Only the words after the last comma or "that"/"think" ("So, I think 6 mph"): the subject.
+	const span = narrowStatement({ text: raw, start: from, end });
+	const value = /^[A-Za-z\s,']+$/.test(span.text) ? undefined : span;
+	if (value === undefined || isUnevaluated(value.text) || value.text.length > 60) {
+		return undefined;
+	}
+	const lead = /^(?:(?:so|therefore|thus|hence|yeah|yes|ok|okay|i think|then)\b[\s,]*)+/i.exec(
+		value.text,
+	);
+	const cut = lead === null ? 0 : lead[0].length;
+	const trimmed = value.text.slice(cut).trim();
+	if (!/[\d\\π√]/.test(trimmed)) {
+		return undefined;
+	}
+	const start =
+		value.start + cut + (value.text.slice(cut).length - value.text.slice(cut).trimStart().length);
+	return { text: trimmed, start, end: start + trimmed.length };
 }
 
 /** A text that is nothing but an answer ("C", "18", "\\frac{3}{4}"), as some final responses are. */
 function bareAnswer(text: string): TextSpan | undefined {
 	const value = text.trim();
-	if (value === '' || value.length > 40 || value.includes('\n')) {
+	// "Subtract 256:" announces a step; "-3/8 - 5/12 + 1/2" is still to be computed; "N ≡ 5 mod 8" is a condition.
+	if (
+		value === '' ||
+		value.length > 40 ||
+		value.includes('\n') ||
+		value.endsWith(':') ||
+		value.includes('...') ||
+		/[≡≤≥≠<>]|\bmod\b/.test(value) ||
+		isUnevaluated(value)
+	) {
 		return undefined;
 	}
 	const words = value.replace(/\\[A-Za-z]+/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+	// "Second: 0", "Next: 256 (2^8)" label a step; "1 1 1 0 1" is a row of digits, not one value.
+	const labelled = words.length > 0 && /[A-Za-z]{2,}\s*:/.test(value);
 	const mathLike =
+		!labelled &&
+		!/\d\s+\d\s+\d/.test(value) &&
 		words.length <= 1 &&
 		/\d|\\/.test(value) &&
 		!/[=<>]/.test(value) &&

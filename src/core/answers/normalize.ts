@@ -11,7 +11,7 @@ import { memoize } from './memo';
 export const normalizeAnswer: (raw: string) => string = memoize(normalizeUncached);
 
 function normalizeUncached(raw: string): string {
-	let s = plainTextMath(stripWrappers(unicodeMath(raw)));
+	let s = numberWord(plainTextMath(stripWrappers(unicodeMath(raw))));
 	const choice = choiceLetter(s);
 	if (choice !== undefined) {
 		return choice;
@@ -38,6 +38,37 @@ function normalizeUncached(raw: string): string {
 	s = stripThousands(s);
 	s = s.replace(/\.$/, '');
 	return canonicalNumber(s) ?? scientific(s) ?? s;
+}
+
+const WORDS = [
+	'zero',
+	'one',
+	'two',
+	'three',
+	'four',
+	'five',
+	'six',
+	'seven',
+	'eight',
+	'nine',
+	'ten',
+	'eleven',
+	'twelve',
+	'thirteen',
+	'fourteen',
+	'fifteen',
+	'sixteen',
+	'seventeen',
+	'eighteen',
+	'nineteen',
+	'twenty',
+];
+
+/** An answer written as a number word ("nine", "Nine apples") as its digits; anything else unchanged. */
+function numberWord(s: string): string {
+	const m = /^([A-Za-z]+)((?:\s+[A-Za-z]+){0,3})$/.exec(s.trim());
+	const n = m === null ? -1 : WORDS.indexOf((m[1] as string).toLowerCase());
+	return n < 0 ? s : `${n}${m?.[2] ?? ''}`;
 }
 
 /** `1.5e3` / `2E-4` → the plain decimal, when it is exact in a double. */

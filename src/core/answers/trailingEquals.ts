@@ -21,7 +21,13 @@ export function trailingEquation(text: string): TextSpan | undefined {
 	while (start < trimmed.length && /\s/.test(trimmed[start] ?? '')) {
 		start++;
 	}
-	const value = trimmed.slice(start);
+	// "= 90. Correct": a remark after the value is not part of it.
+	const value = trimmed
+		.slice(start)
+		.replace(
+			/\.[ \t]+(?:Correct|Yes|Yeah|Yep|Right|Good|OK|Okay|Perfect|Great|Seems|Looks|Makes sense|That(?:'s| is| seems| looks))\b[^\n\d=]{0,40}$/,
+			'',
+		);
 	// A value cut mid-expression (a truncated chain) or running over lines is not a result.
 	if (
 		value === '' ||
@@ -37,7 +43,7 @@ export function trailingEquation(text: string): TextSpan | undefined {
 	if (words.length > 3) {
 		return undefined;
 	}
-	return { text: value, start: offset + start, end: offset + trimmed.length };
+	return { text: value, start: offset + start, end: offset + start + value.length };
 }
 
 function lastResultEquals(text: string): number {

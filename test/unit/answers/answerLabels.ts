@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { answersEquivalent } from '../../../src/core/answers/equivalence';
+import { answersEquivalentWith } from '../../../src/core/answers/equivalence';
+import { problemOptions } from '../../../src/core/answers/options';
 import { extractThoughtAnswer } from '../../../src/core/answers/extract';
+import { splitOfProblem, type TraceSplit } from '../../../src/core/evaluation/traceSplit';
 import { parseTraceJsonl, type TraceRecord } from '../../../src/core/traces/traceRecord';
 
 /** One hand-labelled passage of a trace's thinking (test/data/answer-labels.jsonl; see test/data/README.md). */
@@ -46,6 +48,14 @@ export function tracesFor(labels: readonly AnswerLabel[]): Map<string, TraceReco
 	return byId;
 }
 
+/** The split of a label: its trace's problem's (train or dev, by a hash of the problem text). */
+export function labelSplit(
+	label: AnswerLabel,
+	traces: ReadonlyMap<string, TraceRecord>,
+): TraceSplit {
+	return splitOfProblem(traces.get(label.id)?.problem);
+}
+
 /** Precision and recall of the extractor against the labels, with the disagreements. */
 export interface LabelScore {
 	readonly labels: number;
@@ -81,7 +91,7 @@ export function scoreLabels(
 			found !== undefined &&
 			label.states &&
 			label.answer !== null &&
-			answersEquivalent(found, label.answer);
+			answersEquivalentWith(found, label.answer, problemOptions(trace.problem ?? ''));
 		if (right) {
 			tp++;
 			continue;
@@ -92,7 +102,9 @@ export function scoreLabels(
 		if (label.states) {
 			fn++;
 		}
-		misses.push({ label, found });
+		if (found !== undefined || label.states) {
+			misses.push({ label, found });
+		}
 	}
 	return {
 		labels: labels.length,

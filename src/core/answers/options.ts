@@ -1,0 +1,48 @@
+import { memoize } from './memo';
+
+/** The options of a multiple-choice problem, by letter ("A" → "True, False"), in order. */
+export type ProblemOptions = ReadonlyMap<string, string>;
+
+// An option: a letter A–J at a line start (or right after a display-math close, "\](A) Line"), written
+// "A:", "A.", "A)" or "(A)", then its text to the end of the line.
+const optionLine = /(?:^|\n|\\\])[ \t]*(?:\(([A-J])\)|([A-J])[:.)])[ \t]*([^\n]+)/g;
+
+function optionsUncached(problem: string): ProblemOptions {
+	const found: Array<[string, string]> = [];
+	optionLine.lastIndex = 0;
+	for (let m = optionLine.exec(problem); m !== null; m = optionLine.exec(problem)) {
+		const letter = (m[1] ?? m[2]) as string;
+		found.push([letter, (m[3] as string).trim()]);
+	}
+	// Options are a run A, B, C, … (at least two): a stray "A." in the problem text is not one.
+	const options = new Map<string, string>();
+	for (const [letter, text] of found) {
+		if (letter.charCodeAt(0) - 65 === options.size) {
+			options.set(letter, text);
+		} else if (letter === 'A') {
+			options.clear();
+			options.set(letter, text);
+		}
+	}
+	return options.size >= 2 ? options : new Map();
+}
+
+/** The options a problem lists (none when it is not multiple choice). */
+export const problemOptions: (problem: string) => ProblemOptions = memoize(optionsUncached, 64);
+
+/** The letter of the option whose text is `text` (case, spaces and a final period aside), or undefined. */
+export function optionWithText(options: ProblemOptions, text: string): string | undefined {
+	const key = optionKey(text);
+	for (const [letter, content] of options) {
+		if (optionKey(content) === key) {
+			return letter;
+		}
+	}
+	return undefined;
+}
+
+const optionKey = (s: string): string =>
+	s
+		.toLowerCase()
+		.replace(/[\s.*]+/g, ' ')
+		.trim();

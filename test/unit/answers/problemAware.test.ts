@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { answersEquivalent, answersEquivalentWith } from '../../../src/core/answers/equivalence';
+import { extractThoughtAnswer } from '../../../src/core/answers/extract';
+import { problemOptions } from '../../../src/core/answers/options';
+
+const value = (text: string, problem?: string): string | undefined =>
+	extractThoughtAnswer(text, problem)?.value;
+
+const shapes =
+	'Which surface does $x^2 + y^2 = 4$ describe in space?\n(A) Line\n(B) Circle\n(C) Plane\n(D) Sphere\n(E) Cylinder\n\nEnter the letter of the correct option.';
+const verdicts =
+	'Statement 1 | Every cyclic group is abelian. Statement 2 | Every abelian group is cyclic. The options are: \nA: True, True\nB: False, False\nC: True, False\nD: False, True';
+
+describe('answers read with the problem', () => {
+	it('parses a problem’s options, in either layout, and none from a problem without a run of them', () => {
+		assert.deepEqual([...problemOptions(shapes).keys()], ['A', 'B', 'C', 'D', 'E']);
+		assert.equal(problemOptions(verdicts).get('C'), 'True, False');
+		assert.equal(problemOptions('A. Smith buys 3 apples. How many?').size, 0);
+	});
+
+	it('compares an option letter with the text of its option', () => {
+		const options = problemOptions(shapes);
+		assert.equal(answersEquivalentWith('E', 'cylinder', options), true);
+		assert.equal(answersEquivalentWith('(E)', 'Cylinder', options), true);
+		assert.equal(answersEquivalentWith('D', 'cylinder', options), false);
+		assert.equal(
+			answersEquivalent('E', 'cylinder'),
+			false,
+			'without the options, a letter is a letter',
+		);
+	});
+
+	it('reads option letters in prose, in bold and by their text', () => {
+		assert.equal(value('Both checks agree, so answer C.', verdicts), 'C');
+		assert.equal(value('That leaves **D**.', verdicts), 'D');
+		assert.equal(value('Therefore the equation describes a cylinder.', shapes), 'E');
+		assert.equal(
+			value('It is not a sphere, nor a cylinder, so more work is needed.', shapes),
+			undefined,
+		);
+	});
+
+	it('does not take a line that only repeats an option', () => {
+		assert.equal(value('C: True, False', verdicts), undefined);
+		assert.equal(
+			value('C: True, False'),
+			'C: True, False',
+			'without the problem it reads as a bare answer',
+		);
+	});
+
+	it('reads two-statement verdicts, not a verdict on one statement', () => {
+		assert.equal(value('So both statements are true.', verdicts), 'True, True');
+		assert.equal(
+			value('So Statement 1 is true and Statement 2 is false.', verdicts),
+			'True, False',
+		);
+		assert.equal(value('Therefore, Statement 1 is true.', verdicts), undefined);
+	});
+
+	it('reads "X is the answer", a number word and a name the question asks for', () => {
+		assert.equal(value('So, yeah, 14 marbles is the answer.'), '14');
+		const apples =
+			'Four red apples and five green apples are in a bowl. How many apples are in the bowl?';
+		assert.equal(
+			answersEquivalent(value('So there are nine apples in the bowl.', apples) ?? '', '9'),
+			true,
+		);
+		const race =
+			'Ada ran 5 km in 20 minutes and Ben ran 6 km in 30 minutes. Who ran faster on average?';
+		assert.equal(value('Therefore, Ada ran faster on average.', race), 'Ada');
+		assert.equal(
+			value('So Ada ran 15 km/h and Ben 12 km/h.', race),
+			'15',
+			'a comparison names no one',
+		);
+	});
+
+	it('takes money only where the question asks for money', () => {
+		const ask = 'A pen costs $3 and a pad costs $4. How much does Kim pay for 2 pens and a pad?';
+		assert.equal(value('So Kim pays $10 in all.', ask), '$10');
+		const visits = 'A visit costs $14 and he has $42. How many times can he visit?';
+		assert.equal(value('So each visit is $14 in total.', visits), undefined);
+	});
+
+	it('refuses equations still to solve and bounds', () => {
+		const walk =
+			'A walk of $9$ km at $s$ km/h takes 4 hours including $t$ minutes of rest. Find $t$.';
+		assert.equal(value('So 9/s + t = 4', walk), undefined);
+		assert.equal(value('So t = 20 - 14 = 6', walk), '6');
+		assert.equal(
+			value(
+				'Therefore, the number of such n ≤2024.',
+				'Find the number of $n \\le 2024$ that work.',
+			),
+			undefined,
+		);
+	});
+});
