@@ -12,7 +12,8 @@ const bothVerdict = new RegExp(
 	'gi',
 );
 const pairVerdict = new RegExp(
-	`\\bstatement\\s*(?:1|one|I)\\s+(?:is|was)\\s+(?:also\\s+)?${verdictWord}\\b[^.?!\\n]{0,40}?\\bstatement\\s*(?:2|two|II)\\s+(?:is|was)\\s+(?:also\\s+)?${verdictWord}\\b`,
+	`\\bstatement\\s*(?:1|one|I)\\s+(?:is|was)\\s+(?:also\\s+)?${verdictWord}\\b[^.?!\\n]{0,40}?` +
+		`\\bstatement\\s*(?:2|two|II)\\s+(?:is|was)\\s+(?:also\\s+)?${verdictWord}\\b`,
 	'gi',
 );
 

@@ -2,13 +2,27 @@ import type { TextSpan } from './latexScan';
 import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
-const cue =
-	/\b(?:so|therefore|thus|hence|finally|final|in conclusion|overall|altogether|in total|in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|means|gives|equals|resulting in|results in)\b/i;
-const verb =
-	/(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|left|remains?|weighs?|resulting in|results in)\b|=|:(?=\s))\s*/gi;
+const cue = new RegExp(
+	String.raw`\b(?:so|therefore|thus|hence|finally|final|in conclusion|overall|altogether|in total|` +
+		String.raw`in all|a total of|that gives|which gives|which equals|that equals|which is|we get|i get|` +
+		String.raw`confirms?|confirmed|i'?m (?:confident|sure)|the result is|comes to|that means|which means|` +
+		String.raw`means|gives|equals|resulting in|results in)\b`,
+	'i',
+);
+const verb = new RegExp(
+	String.raw`(?:\b(?:is|are|was|were|be|equals|makes|gives|get|gets|got|earns|earned|costs|needs|has|` +
+		String.raw`have|had|of|takes?|took|spends?|spent|pays?|paid|receives?|received|sells?|sold|leaves?|` +
+		String.raw`left|remains?|weighs?|resulting in|results in)\b|=|:(?=\s))\s*`,
+	'gi',
+);
 // Sentences after the conclusion that only comment on it ("That seems right.", "I'm confident.").
-const remark =
-	/^(?:(?:so|hmm+|well|but|and|wait|alright|again|also)\b[,\s]*)*(?:that|this|it|which|everything|yes|yep|yeah|ok|okay|i'?m|i am|i think|i don'?t see|i guess|both|all|great|good|perfect|seems|looks|makes sense|correct|right|either way|same|consistent|let me|let's|let us|i'?ll|i should|i need|to make sure|just to|double-check)\b[^\d\\$=]{0,100}$/i;
+const remark = new RegExp(
+	String.raw`^(?:(?:so|hmm+|well|but|and|wait|alright|again|also)\b[,\s]*)*(?:that|this|it|which|` +
+		String.raw`everything|yes|yep|yeah|ok|okay|i'?m|i am|i think|i don'?t see|i guess|both|all|great|` +
+		String.raw`good|perfect|seems|looks|makes sense|correct|right|either way|same|consistent|let me|` +
+		String.raw`let's|let us|i'?ll|i should|i need|to make sure|just to|double-check)\b[^\d\\$=]{0,100}$`,
+	'i',
+);
 
 /**
  * A concluding sentence at the end of a thought that states a value without the word "answer":
@@ -33,8 +47,12 @@ export function concludingStatement(text: string): TextSpan | undefined {
 
 // A sentence that plans or asks rather than concludes ("So, I need to calculate half of 2 bolts").
 // A plan only when no result follows it ("I'll subtract …: $40 minus $20 equals $20" concludes).
-const plan =
-	/\b(?:need to|have to|let me|let's|let us|i'?ll|i will|we'?ll|we will|to find|to calculate|to compute|to get|going to|should i|do i)\b(?![^]*(?:=|\b(?:equals?|gives?|is|are|was|were|results?|resulting|leaves?|makes?)\b))/i;
+const plan = new RegExp(
+	String.raw`\b(?:need to|have to|let me|let's|let us|i'?ll|i will|we'?ll|we will|to find|to calculate|` +
+		String.raw`to compute|to get|going to|should i|do i)\b(?![^]*(?:=|\b(?:equals?|gives?|is|are|was|` +
+		String.raw`were|results?|resulting|leaves?|makes?)\b))`,
+	'i',
+);
 const NUMBER_WORDS =
 	'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
 const firstMath = /\$\$?[^$]+?\$\$?|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]/;

@@ -89,10 +89,19 @@ const rank: Record<AnswerKind, number> = {
 	bare: 7,
 };
 
-const finalAnswerHeader =
-	/(?:\*\*|#{1,4}[ \t]*)?\b(?:Final Answer|FINAL ANSWER|Final answer)\b(?![ \t]+(?:is|was|should|would|will|must|to|for|of|remains|seems|appears)\b)[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?/g;
-const answerIs =
-	/\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|because)\b)\s*:?/gi;
+const finalAnswerHeader = new RegExp(
+	String.raw`(?:\*\*|#{1,4}[ \t]*)?\b(?:Final Answer|FINAL ANSWER|Final answer)\b(?![ \t]+(?:is|was|` +
+		String.raw`should|would|will|must|to|for|of|remains|seems|` +
+		String.raw`appears)\b)[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?`,
+	'g',
+);
+const answerIs = new RegExp(
+	String.raw`\b(?:final\s+|correct\s+|right\s+|actual\s+|true\s+)?answer(?:\s+(?:to|for|` +
+		String.raw`of)\s+[^.?!\n]{1,60}?)?\s+(?:is|should\s+be|would\s+be|must\s+be|will\s+be|remains|` +
+		String.raw`seems\s+to\s+be|appears\s+to\s+be)(?!\s+(?:not|that|to|in|how|what|when|whether|` +
+		String.raw`because)\b)\s*:?`,
+	'gi',
+);
 // "12 tomatoes is the answer", "10/11 is the correct answer", "3 is the correct number": the value
 // comes before the trigger (read back to the sentence start, see `valueBefore`).
 const isTheAnswer =
@@ -103,7 +112,11 @@ const answerLabel =
 // so that "the answer is a" is not option A.
 const choiceStatements: RegExp[] = [
 	/\b(?:option|choice)\s*(\(?[A-J]\)?)\s+(?:is|would\s+be|seems\s+to\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b/gi,
-	/\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|must\s+be)\s*:?\s*(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])/gi,
+	new RegExp(
+		String.raw`\b(?:correct|right|best)\s+(?:option|choice|answer)\s+(?:is|would\s+be|should\s+be|` +
+			String.raw`must\s+be)\s*:?\s*(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])`,
+		'gi',
+	),
 	// "I'll go with B", "I choose (C)", "so I pick option D".
 	/\b(?:go(?:ing)?\s+with|choose|pick|select)\s+(?:\*\*)?(?:option\s*|choice\s*)?(\(?[A-J]\)?)(?:\*\*)?(?![A-Za-z0-9])/gi,
 	// "(A) is correct", "(B) is the right answer".
@@ -373,8 +386,11 @@ function isEquationToSolve(text: string, value: TextSpan, focus?: QuestionFocus)
 const MATH_WORDS =
 	/^(?:sqrt|pi|sin|cos|tan|cot|sec|csc|log|ln|exp|frac|dfrac|tfrac|cdot|times|div|pm|mp|infty|circ|degree|text|mathrm|left|right)$/i;
 
-const NUMBER_WORD =
-	/^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)$/i;
+const NUMBER_WORD = new RegExp(
+	String.raw`^(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|` +
+		String.raw`fifteen|sixteen|seventeen|eighteen|nineteen|twenty)$`,
+	'i',
+);
 
 /**
  * Whether a weak candidate (a closing "= x", a concluding sentence) reads as a value of the problem: no

@@ -9,8 +9,11 @@ const hedgeBefore =
 	/\b(?:maybe|perhaps|probably|possibly|might|could it be|i guess|not sure|unsure|seems? like|assume|suppose|if)\b[^.!?\n]*$/i;
 
 // In the rest of the statement's sentence or the next one: a question, or a doubt that follows it.
-const hedgeAfter =
-	/\?|\b(?:wait|hmm+|hold on|not sure|unsure|let me (?:double[- ]?)?check|let me verify|is (?:that|this|it) (?:right|correct|the answer)|did i|am i|or maybe|or is it)\b/i;
+const hedgeAfter = new RegExp(
+	String.raw`\?|\b(?:wait|hmm+|hold on|not sure|unsure|let me (?:double[- ]?)?check|let me verify|` +
+		String.raw`is (?:that|this|it) (?:right|correct|the answer)|did i|am i|or maybe|or is it)\b`,
+	'i',
+);
 
 /** How far around the statement to look, in characters. */
 const window = 120;

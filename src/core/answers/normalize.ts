@@ -205,8 +205,10 @@ function stripEquationLhs(s: string): string {
 
 // Words that may trail a numeric answer. Anything else alphabetic after a number is kept, so that
 // "5 apples" and "5 pears" still compare equal through the numeric rule but "x" stays a variable.
-const unitTail =
-	/^(.*?(?:[\d}]|\\pi))\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$/;
+const unitTail = new RegExp(
+	String.raw`^(.*?(?:[\d}]|\\pi))\s+((?:[A-Za-z]{2,}\.?|[mgslLh])(?:\s*(?:\/|` +
+		String.raw`per)\s*[A-Za-z]+)?(?:\s+[A-Za-z]{2,}){0,3})\s*(?:\^\s*\{?\s*[23]\s*\}?)?$`,
+);
 
 function stripUnits(s: string): string {
 	const m = unitTail.exec(s);

@@ -25,7 +25,10 @@ export function trailingEquation(text: string): TextSpan | undefined {
 	const value = trimmed
 		.slice(start)
 		.replace(
-			/\.[ \t]+(?:Correct|Yes|Yeah|Yep|Right|Good|OK|Okay|Perfect|Great|Seems|Looks|Makes sense|That(?:'s| is| seems| looks))\b[^\n\d=]{0,40}$/,
+			new RegExp(
+				String.raw`\.[ \t]+(?:Correct|Yes|Yeah|Yep|Right|Good|OK|Okay|Perfect|Great|Seems|Looks|` +
+					String.raw`Makes sense|That(?:'s| is| seems| looks))\b[^\n\d=]{0,40}$`,
+			),
 			'',
 		);
 	// A value cut mid-expression (a truncated chain) or running over lines is not a result.

@@ -78,7 +78,10 @@ export class ChunkWriter {
 	): string {
 		if (extra === undefined && finishReason === null) {
 			// The same text JSON.stringify gives for the whole object below, without rebuilding it per token.
-			this.head ??= `data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},"choices":[{"index":0,"delta":`;
+			this.head ??=
+				`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
+				`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
+				`"choices":[{"index":0,"delta":`;
 			return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
 		}
 		const body = {
@@ -114,7 +117,16 @@ export class ChunkWriter {
 
 	/** The usage chunk (no choices), sent when the client asked for `stream_options.include_usage`. */
 	usage(usage: ClientUsage, report: TrimReport): string {
-		return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage, thinktrim: report })}\n\n`;
+		const chunk = {
+			id: this.id,
+			object: 'chat.completion.chunk',
+			created: this.created,
+			model: this.model,
+			choices: [],
+			usage,
+			thinktrim: report,
+		};
+		return `data: ${JSON.stringify(chunk)}\n\n`;
 	}
 
 	private openInline(): string {

@@ -36,7 +36,10 @@ async function getJson(url: string, signal: AbortSignal | undefined): Promise<un
 	const text = await response.text();
 	if (!response.ok) {
 		throw new Error(
-			`${url} answered ${response.status}${response.status === 404 ? ' (is this a ThinkTrim gateway, and is the request still among its recent ones?)' : ''}`,
+			`${url} answered ${response.status}` +
+				(response.status === 404
+					? ' (is this a ThinkTrim gateway, and is the request still among its recent ones?)'
+					: ''),
 		);
 	}
 	try {

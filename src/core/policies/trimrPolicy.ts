@@ -144,11 +144,18 @@ export class TrimrPolicy extends PolicyBase {
 						options.repetition?.occurrences ?? DEFAULT_REPETITION_OCCURRENCES,
 					);
 		const parts = [
-			`M = ${this.counter.m}${this.longAfter !== undefined ? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)` : ''}${this.givenNumbers ? ', one more for an answer given in the problem' : ''}${options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : ''}, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
+			`M = ${this.counter.m}` +
+				(this.longAfter !== undefined
+					? ` (${this.counter.m + 1} from ${this.longAfter} tokens on)`
+					: '') +
+				(this.givenNumbers ? ', one more for an answer given in the problem' : '') +
+				(options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : '') +
+				`, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
 		];
 		if (this.under !== undefined) {
 			parts.push(
-				`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`,
+				`underthinking at ${Math.round(this.under.budgetShare * 100)} % of ` +
+					`${this.under.tokenBudget} tokens and ${this.under.thoughts} thoughts`,
 			);
 		}
 		if (this.repetition !== undefined) {
@@ -168,7 +175,9 @@ export class TrimrPolicy extends PolicyBase {
 			thought: progress.thoughtIndex,
 			tokenOffset,
 			trigger: 'repetition',
-			explanation: `The same ${detector.window}-${unit} passage has now appeared ${hit.occurrences} times (${unit === 'token' ? 'token ids' : `"${shortAnswer(hit.passage, 60)}"`}): the chain is looping.`,
+			explanation:
+				`The same ${detector.window}-${unit} passage has now appeared ${hit.occurrences} times ` +
+				`(${unit === 'token' ? 'token ids' : `"${shortAnswer(hit.passage, 60)}"`}): the chain is looping.`,
 		});
 		const ids = progress.tokenIds;
 		if (ids !== undefined && ids.length > 0) {
@@ -221,7 +230,9 @@ export class TrimrPolicy extends PolicyBase {
 						: step.thought.tokenEnd,
 					charOffset: atStatement ? step.thought.charStart + (step.answer.charEnd ?? 0) : undefined,
 					trigger: 'overthinking',
-					explanation: `Answer ${shortAnswer(step.answer.text)} has now been stated ${this.counter.agreeing + 1} times in a row (thoughts ${this.runThoughts(index)}): the chain has converged and is re-verifying.`,
+					explanation:
+						`Answer ${shortAnswer(step.answer.text)} has now been stated ${this.counter.agreeing + 1} ` +
+						`times in a row (thoughts ${this.runThoughts(index)}): the chain has converged and is re-verifying.`,
 				};
 			}
 		}
@@ -240,7 +251,10 @@ export class TrimrPolicy extends PolicyBase {
 				thought: index,
 				tokenOffset: step.thought.tokenEnd,
 				trigger: 'underthinking',
-				explanation: `${step.thought.tokenEnd} of the ${under.tokenBudget}-token budget used (≥ ${Math.round(under.budgetShare * 100)} %) over ${index + 1} thoughts without converging (${answerNote}).`,
+				explanation:
+					`${step.thought.tokenEnd} of the ${under.tokenBudget}-token budget used ` +
+					`(≥ ${Math.round(under.budgetShare * 100)} %) over ${index + 1} thoughts without converging ` +
+					`(${answerNote}).`,
 			};
 		}
 		return undefined;

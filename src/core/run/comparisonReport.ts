@@ -37,7 +37,9 @@ export interface ComparisonContext {
 export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): string {
 	// data-label: at narrow widths the rows reflow into blocks and each value names its column.
 	const row = (label: string, a: string, b: string, cls = ''): string =>
-		`<tr class="${cls}"><th scope="row">${escapeHtml(label)}</th><td data-label="${escapeHtml(ctx.originalLabel)}">${a}</td><td data-label="${escapeHtml(ctx.trimmedLabel)}">${b}</td></tr>`;
+		`<tr class="${cls}"><th scope="row">${escapeHtml(label)}</th>` +
+		`<td data-label="${escapeHtml(ctx.originalLabel)}">${a}</td>` +
+		`<td data-label="${escapeHtml(ctx.trimmedLabel)}">${b}</td></tr>`;
 	const o: RunFigures = c.original;
 	const t: RunFigures = c.trimmed;
 	const verdict =
@@ -56,10 +58,19 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 	const saved = `${tokenText.charAt(0).toUpperCase()}${tokenText.slice(1)}${timeText !== undefined ? `; ${timeText}${slower}` : ''}.`;
 	return [
 		`<h1>${escapeHtml(ctx.title)}</h1>`,
-		`<p class="meta">${escapeHtml([ctx.kind === 'replay' ? 'Replay with truncation' : 'What if I stopped here?', ctx.policy, ctx.model].filter((s) => s !== undefined && s !== '').join(' · '))}</p>`,
+		`<p class="meta">${escapeHtml(
+			[
+				ctx.kind === 'replay' ? 'Replay with truncation' : 'What if I stopped here?',
+				ctx.policy,
+				ctx.model,
+			]
+				.filter((s) => s !== undefined && s !== '')
+				.join(' · '),
+		)}</p>`,
 		`<p class="summary ${c.sameAnswer === false ? 'changed' : 'same'}">${verdict} ${escapeHtml(saved)}</p>`,
 		'<table class="comparison">',
-		`<thead><tr><th></th><th scope="col">${escapeHtml(ctx.originalLabel)}</th><th scope="col">${escapeHtml(ctx.trimmedLabel)}</th></tr></thead><tbody>`,
+		`<thead><tr><th></th><th scope="col">${escapeHtml(ctx.originalLabel)}</th>` +
+			`<th scope="col">${escapeHtml(ctx.trimmedLabel)}</th></tr></thead><tbody>`,
 		row('Thinking tokens', tokens(o.thinkingTokens), tokens(t.thinkingTokens)),
 		row('Answer tokens', tokens(o.answerTokens), tokens(t.answerTokens)),
 		row('Time to final answer', seconds(o.wallMs), seconds(t.wallMs)),
@@ -79,7 +90,9 @@ export function comparisonBodyHtml(c: RunComparison, ctx: ComparisonContext): st
 		c.trigger !== undefined
 			? `<h2>Why it cut</h2><p><strong>${escapeHtml(c.trigger)}</strong>: ${escapeHtml(c.explanation ?? '')}</p>`
 			: '',
-		'<p class="note">Times are wall-clock from the request to the last answer token. Verifier calls overlap generation; their sum is shown for transparency and is included in the trimmed run\'s time whenever the cut waited on them.</p>',
+		'<p class="note">Times are wall-clock from the request to the last answer token. ' +
+			'Verifier calls overlap generation; their sum is shown for transparency and is included in ' +
+			"the trimmed run's time whenever the cut waited on them.</p>",
 		`<h2>Problem</h2><pre>${escapeHtml(ctx.problem)}</pre>`,
 	].join('\n');
 }

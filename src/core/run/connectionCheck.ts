@@ -80,7 +80,11 @@ export async function checkConnection(
 	lines.push({
 		what: 'dialect',
 		ok: server.dialect !== undefined || client.dialect !== undefined,
-		detail: `${client.dialect ?? 'unknown'}${client.options.dialect !== undefined && client.options.dialect !== 'auto' ? ' (from settings)' : ' (detected)'}`,
+		detail:
+			(client.dialect ?? 'unknown') +
+			(client.options.dialect !== undefined && client.options.dialect !== 'auto'
+				? ' (from settings)'
+				: ' (detected)'),
 	});
 	lines.push({
 		what: 'models',
@@ -252,7 +256,10 @@ async function checkConstraint(
 			: {
 					what: 'verifier constraint',
 					ok: false,
-					detail: `${named}; the server ignored it: the one-token reply was ${JSON.stringify(token)}, not Yes or No. Verdicts still read the Yes/No log-probabilities, but each will say the constraint was ignored`,
+					detail:
+						`${named}; the server ignored it: the one-token reply was ${JSON.stringify(token)}, ` +
+						'not Yes or No. Verdicts still read the Yes/No log-probabilities, but each will say the ' +
+						'constraint was ignored',
 				};
 	} catch (err) {
 		return {

@@ -36,5 +36,8 @@ export function findDivergence(
 
 /** The sentence the comparison shows. */
 export function divergenceMessage(d: Divergence): string {
-	return `The replay diverged from the original at thought ${d.thought + 1} (character ${d.charOffset}), before the cut; the comparison is between two samples, not the same chain with and without the cut.`;
+	return (
+		`The replay diverged from the original at thought ${d.thought + 1} (character ${d.charOffset}), ` +
+		'before the cut; the comparison is between two samples, not the same chain with and without the cut.'
+	);
 }
