@@ -8,29 +8,6 @@ import { parseArgs, tsFilesUnder } from './tsFiles.mjs';
 
 const MAX = 140;
 
-// Files that other branches of issue 15 are still changing, with how many long lines each may keep until
-// those branches land: none may gain one. Remove an entry once its file is tidied.
-const PENDING = new Map(
-	Object.entries({
-		'src/cli/analyzeCommand.ts': 9,
-		'src/cli/emulateCommand.ts': 4,
-		'src/cli/evalCommand.ts': 5,
-		'src/cli/gatewayCommand.ts': 2,
-		'src/cli/renderCommand.ts': 1,
-		'src/cli/runLedger.ts': 2,
-		'src/cli/streamCommand.ts': 2,
-		'src/cli/sweepReport.ts': 2,
-		'src/cli/thoughtsCommand.ts': 2,
-		'src/vscode/endpointCommands.ts': 2,
-		'src/vscode/evaluateDatasetCommand.ts': 1,
-		'src/vscode/historyCommands.ts': 1,
-		'src/vscode/historyView.ts': 2,
-		'src/vscode/runCommands.ts': 2,
-		'src/vscode/runExecution.ts': 1,
-		'src/vscode/runFeatures.ts': 1,
-	}),
-);
-
 /** `file:line (N chars)` for each line over MAX; characters are code points, so `｜` counts once. */
 function longLines(root, file) {
 	const where = relative(root, file);
@@ -43,18 +20,7 @@ function longLines(root, file) {
 
 const { root, folders } = parseArgs(process.argv.slice(2));
 const files = tsFilesUnder(root, folders);
-const problems = [];
-const notes = [];
-for (const file of files) {
-	const found = longLines(root, file);
-	const allowed = PENDING.get(relative(root, file)) ?? 0;
-	if (found.length > allowed) {
-		problems.push(...found);
-	} else if (found.length < allowed) {
-		notes.push(`${relative(root, file)} has ${found.length} long line(s); lower its allowance`);
-	}
-}
-notes.forEach((n) => console.log(`note: ${n}`));
+const problems = files.flatMap((file) => longLines(root, file));
 if (problems.length > 0) {
 	console.error(`${problems.length} line(s) longer than ${MAX} characters:`);
 	problems.forEach((p) => console.error(`  ${p}`));

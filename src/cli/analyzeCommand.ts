@@ -28,7 +28,11 @@ import {
 import { messageOf } from '../shared/userError';
 
 const USAGE =
-	'thinktrim analyze [FILE.jsonl...] [--policy trimr|trimr-paper|dynasor|deer|budget|none] [--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev|train-fold-K-of-N|train-rest-K-of-N] [--bucket under-2k|2k-8k|8k-plus] [--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] [--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
+	'thinktrim analyze [FILE.jsonl...] [--policy trimr|trimr-paper|dynasor|deer|budget|none] ' +
+	'[--param NAME=VALUE]... [--sweep SPEC|all] [--split train|dev|train-fold-K-of-N|train-rest-K-of-N] ' +
+	'[--bucket under-2k|2k-8k|8k-plus] ' +
+	'[--verifier heuristic|llm --verifier-url URL --verifier-model M [--verifier-api-key K]] ' +
+	'[--budget TOKENS] [--max-record-bytes N] [--strict] [--json]';
 
 /** `--param M=1 --param T=32`: pulled out before the ordinary parsing, since it repeats. */
 function takeParams(args: readonly string[]): { rest: string[]; params: string[] } {
@@ -166,7 +170,11 @@ function traceRow(e: TraceEvaluation): string {
 		e.cut === undefined
 			? ''
 			: `${e.answerAtCut ?? '(none)'} → ${e.finalAnswer ?? '(none)'}${e.flipped ? '  FLIP' : ''}`;
-	return `${cell(e.id, 34)} ${String(e.thoughts).padStart(5)} ${String(e.thinkingTokens).padStart(7)}  ${cell(cut, 30)} ${String(e.savedTokens).padStart(6)} ${String(e.oracle.savedTokens).padStart(6)}  ${answer.replace(/\s+/g, ' ')}`;
+	return (
+		`${cell(e.id, 34)} ${String(e.thoughts).padStart(5)} ${String(e.thinkingTokens).padStart(7)}  ` +
+		`${cell(cut, 30)} ${String(e.savedTokens).padStart(6)} ${String(e.oracle.savedTokens).padStart(6)}  ` +
+		answer.replace(/\s+/g, ' ')
+	);
 }
 
 /** What "captured" means, and what a share over 100 % says. */
@@ -181,19 +189,27 @@ export function capturedNote(captured: number): string {
 function summaryLines(s: EvaluationSummary): string[] {
 	const shares = summaryShares(s);
 	const lines = [
-		`${s.traces} traces, ${s.thinkingTokens} thinking tokens, policy ${s.policy}: ${s.cuts} cut, saved ${s.savedTokens} tokens (${percent(s.savedTokens, s.thinkingTokens)}); oracle ${s.oracleSavedTokens} (${percent(s.oracleSavedTokens, s.thinkingTokens)}), captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${percent(s.flips, s.traces)})`,
+		`${s.traces} traces, ${s.thinkingTokens} thinking tokens, policy ${s.policy}: ${s.cuts} cut, ` +
+			`saved ${s.savedTokens} tokens (${percent(s.savedTokens, s.thinkingTokens)}); ` +
+			`oracle ${s.oracleSavedTokens} (${percent(s.oracleSavedTokens, s.thinkingTokens)}), ` +
+			`captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${percent(s.flips, s.traces)})`,
 	];
 	if (s.oracleSavedTokens > 0) {
 		lines.push(capturedNote(s.savedTokens / s.oracleSavedTokens));
 	}
 	if (s.traces > 0) {
 		lines.push(
-			`the first statement of the final answer leaves ${percent(s.afterFirstFinalTokens, s.thinkingTokens)} of the thinking after it (the oracle saves ${percent(s.oracleSavedTokens, s.afterFirstFinalTokens)} of that); ${(s.thoughts / s.traces).toFixed(1)} thoughts per chain, ${Math.round(s.thinkingTokens / Math.max(1, s.thoughts))} tokens per thought on average, the longest ${s.maxThoughtTokens}`,
+			`the first statement of the final answer leaves ${percent(s.afterFirstFinalTokens, s.thinkingTokens)} ` +
+				`of the thinking after it (the oracle saves ${percent(s.oracleSavedTokens, s.afterFirstFinalTokens)} of that); ` +
+				`${(s.thoughts / s.traces).toFixed(1)} thoughts per chain, ` +
+				`${Math.round(s.thinkingTokens / Math.max(1, s.thoughts))} tokens per thought on average, ` +
+				`the longest ${s.maxThoughtTokens}`,
 		);
 	}
 	if (s.graded > 0) {
 		lines.push(
-			`accuracy against gold on ${s.graded} traces: ${percent(s.correct, s.graded)} full, ${percent(s.correctAtCut, s.graded)} at the cut (${(shares.accuracyDelta * 100).toFixed(1)} points)`,
+			`accuracy against gold on ${s.graded} traces: ${percent(s.correct, s.graded)} full, ` +
+				`${percent(s.correctAtCut, s.graded)} at the cut (${(shares.accuracyDelta * 100).toFixed(1)} points)`,
 		);
 	}
 	if (s.verifierCalls > 0) {
@@ -211,7 +227,8 @@ export const analyzeCommand: CliCommand = {
 		'thinktrim analyze media/traces/samples.jsonl   # TrimR over the bundled traces: cuts, saved tokens, flips, oracle',
 		'thinktrim analyze traces/*.jsonl --policy deer --json   # one JSON line per trace, then a summary line',
 		'thinktrim analyze traces/*.jsonl --policy trimr --param M=1   # TrimR with one policy parameter changed',
-		'thinktrim analyze traces/*.jsonl --split dev --bucket under-2k --sweep all   # every policy and setting: tables and the saved-vs-flips fronts',
+		'thinktrim analyze traces/*.jsonl --split dev --bucket under-2k --sweep all   ' +
+			'# every policy and setting: tables and the saved-vs-flips fronts',
 		'thinktrim analyze traces/*.jsonl --verifier llm --verifier-url http://gpu:8001/v1 --verifier-model Qwen2.5-7B-Instruct',
 	],
 	exitCodes: [
@@ -283,7 +300,10 @@ export const analyzeCommand: CliCommand = {
 		let failed = false;
 		if (!json && sweep === undefined) {
 			io.stdout(
-				`${settings.verifier.description}\n${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  answer at cut → final\n`,
+				`${settings.verifier.description}\n` +
+					`${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ` +
+					`${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  ` +
+					'answer at cut → final\n',
 			);
 		}
 		for (const file of files) {
@@ -341,7 +361,8 @@ export const analyzeCommand: CliCommand = {
 			} else {
 				const traces = points[0]?.traces ?? 0;
 				io.stdout(
-					`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`,
+					`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n` +
+						`${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`,
 				);
 			}
 			return verifierExit(settings.verifier, parsed.options.has('strict'), io) || (failed ? 1 : 0);
@@ -351,7 +372,25 @@ export const analyzeCommand: CliCommand = {
 			const { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy } = summary;
 			const { afterFirstFinalTokens, thoughts, maxThoughtTokens } = summary;
 			io.stdout(
-				`${JSON.stringify({ summary: { traces, thinkingTokens, savedTokens, oracleSavedTokens, flips, policy, cuts: summary.cuts, graded: summary.graded, correct: summary.correct, correctAtCut: summary.correctAtCut, verifierCalls: summary.verifierCalls, verifier: settings.verifier.description, afterFirstFinalTokens, thoughts, maxThoughtTokens } })}\n`,
+				`${JSON.stringify({
+					summary: {
+						traces,
+						thinkingTokens,
+						savedTokens,
+						oracleSavedTokens,
+						flips,
+						policy,
+						cuts: summary.cuts,
+						graded: summary.graded,
+						correct: summary.correct,
+						correctAtCut: summary.correctAtCut,
+						verifierCalls: summary.verifierCalls,
+						verifier: settings.verifier.description,
+						afterFirstFinalTokens,
+						thoughts,
+						maxThoughtTokens,
+					},
+				})}\n`,
 			);
 		} else {
 			io.stdout(`\n${summaryLines(summary).join('\n')}\n`);

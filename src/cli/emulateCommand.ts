@@ -84,7 +84,9 @@ function parseTemplate(name: string | undefined): 'r1' | 'qwen3' | undefined {
 export const emulateCommand: CliCommand = {
 	name: 'emulate',
 	summary: 'serve recorded traces as an OpenAI-compatible reasoning endpoint (no GPU needed)',
-	usage: `thinktrim emulate [--port N] [--dialect ${EMULATOR_DIALECTS.join('|')}] [--traces FILE.jsonl[,FILE…]] [--rate TOK_PER_S] [--ttft MS] [--fault SPEC] [--quirk ${EMULATOR_QUIRKS.join('|')}[,…]] [--log FILE.jsonl]`,
+	usage:
+		`thinktrim emulate [--port N] [--dialect ${EMULATOR_DIALECTS.join('|')}] [--traces FILE.jsonl[,FILE…]] ` +
+		`[--rate TOK_PER_S] [--ttft MS] [--fault SPEC] [--quirk ${EMULATOR_QUIRKS.join('|')}[,…]] [--log FILE.jsonl]`,
 	examples: [
 		'thinktrim emulate --port 8000   # a vLLM-compatible server replaying the bundled traces at 30 tokens/s',
 		'thinktrim emulate --port 1025 --dialect mindie --tls-cert cert.pem --tls-key key.pem   # play a MindIE server over HTTPS',
@@ -189,8 +191,11 @@ export async function runEmulate(
 	const { pacing, models } = emulator.state;
 	io.stdout(
 		`ThinkTrim emulator (${dialect}) replaying ${traces.length} traces at ${emulator.url}\n` +
-			`  model ${models[0] ?? ''}, first token ${pacing.ttftMs} ms, ${Number.isFinite(pacing.tokensPerSecond) ? `${pacing.tokensPerSecond} tok/s` : 'full speed'}, ${pacing.tokensPerChunk} token/chunk\n` +
-			`  try: thinktrim stream --base-url ${emulator.url} --prompt "${(traces[0]?.problem ?? 'What is 2+3?').slice(0, 60).replace(/"/g, "'")}…"\n`,
+			`  model ${models[0] ?? ''}, first token ${pacing.ttftMs} ms, ` +
+			`${Number.isFinite(pacing.tokensPerSecond) ? `${pacing.tokensPerSecond} tok/s` : 'full speed'}, ` +
+			`${pacing.tokensPerChunk} token/chunk\n` +
+			`  try: thinktrim stream --base-url ${emulator.url} ` +
+			`--prompt "${(traces[0]?.problem ?? 'What is 2+3?').slice(0, 60).replace(/"/g, "'")}…"\n`,
 	);
 	onListening?.(emulator.url);
 	if (!options.has('quiet')) {
@@ -198,7 +203,9 @@ export async function runEmulate(
 		const timer = setInterval(() => {
 			for (const e of emulator.log.entriesSince(shown)) {
 				io.stderr(
-					`${e.method} ${e.path} ${e.status} ${e.outcome}${e.traceId !== undefined ? ` trace=${e.traceId}` : ''}${e.tokensSent > 0 ? ` tokens=${e.tokensSent}` : ''} ${e.durationMs} ms\n`,
+					`${e.method} ${e.path} ${e.status} ${e.outcome}` +
+						`${e.traceId !== undefined ? ` trace=${e.traceId}` : ''}` +
+						`${e.tokensSent > 0 ? ` tokens=${e.tokensSent}` : ''} ${e.durationMs} ms\n`,
 				);
 			}
 			shown = emulator.log.total;

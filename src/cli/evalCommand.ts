@@ -209,7 +209,12 @@ async function resumeState(
 	const state = readLedger(text, path, { dataset: file, variants }, problems);
 	const total = problems.length * (1 + variants.length);
 	io.stderr(
-		`Resuming from ${path}: ${state.runs} of ${total} runs already finished (${state.problemsDone} of ${problems.length} problems complete)${state.unreadable > 0 ? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)` : ''}.\n`,
+		`Resuming from ${path}: ${state.runs} of ${total} runs already finished ` +
+			`(${state.problemsDone} of ${problems.length} problems complete)` +
+			(state.unreadable > 0
+				? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)`
+				: '') +
+			'.\n',
 	);
 	return state;
 }
@@ -220,18 +225,24 @@ export const evalCommand: CliCommand = {
 	summary:
 		'evaluate stop policies on a JSONL dataset of problems against a server (accuracy vs saved tokens and time)',
 	usage:
-		'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] [--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] [--verifier heuristic|llm --verifier-url URL --verifier-model M] [--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--resume] [--strict] [--quiet]',
+		'thinktrim eval DATASET.jsonl --base-url URL [--model M] [--policy trimr,dynasor,deer,budget] ' +
+		'[--sweep "trimr:M=1,2,3;dynasor:N=2,3"] [--concurrency N] [--online] [--limit N] ' +
+		'[--verifier heuristic|llm --verifier-url URL --verifier-model M] ' +
+		'[--out-json F] [--out-csv F] [--out-summary-csv F] [--out-html F] [--resume] [--strict] [--quiet]',
 	examples: [
 		'thinktrim eval problems.jsonl --base-url http://127.0.0.1:8000/v1 --policy trimr,dynasor,deer --out-html report.html',
-		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --online --concurrency 4 --out-json runs.json   # Dynasor and DEER ask the model itself',
+		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --online --concurrency 4 --out-json runs.json   ' +
+			'# Dynasor and DEER ask the model itself',
 		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --sweep "trimr:M=1,2,3" --limit 20 --strict',
-		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --policy trimr --out-json runs.json --resume   # continue an interrupted run',
+		'thinktrim eval problems.jsonl --base-url http://gpu:8000/v1 --policy trimr --out-json runs.json --resume   ' +
+			'# continue an interrupted run',
 	],
 	exitCodes: [
 		[0, 'the evaluation ran (runs that failed are listed in the report)'],
 		[
 			1,
-			'every run failed, --strict and any run failed or the LLM verifier fell back to the heuristic, the server or dataset could not be read, or an option value is wrong',
+			'every run failed, --strict and any run failed or the LLM verifier fell back to the heuristic, ' +
+				'the server or dataset could not be read, or an option value is wrong',
 		],
 		[2, 'the command line is wrong (unknown option, missing value)'],
 		[

@@ -44,7 +44,9 @@ export const gatewayCommand: CliCommand = {
 	summary:
 		'serve an OpenAI-compatible endpoint that trims thinking in front of vLLM/vllm-ascend/MindIE/SGLang/llama.cpp',
 	usage:
-		'thinktrim gateway --upstream URL [--port 8000] [--host 127.0.0.1] [--policy trimr|trimr:M=2|dynasor|deer|budget:B=N|none] [--mode act|watch] [--dialect D] [--verifier-url URL --verifier-model M] [--config gateway.json]',
+		'thinktrim gateway --upstream URL [--port 8000] [--host 127.0.0.1] ' +
+		'[--policy trimr|trimr:M=2|dynasor|deer|budget:B=N|none] [--mode act|watch] [--dialect D] ' +
+		'[--verifier-url URL --verifier-model M] [--config gateway.json]',
 	examples: [
 		'thinktrim gateway --upstream http://gpu-node:8000/v1 --port 9000 --policy trimr   # trim every request',
 		'thinktrim gateway --upstream http://gpu-node:8000/v1 --mode watch   # only measure what TrimR would save',
@@ -99,7 +101,9 @@ export async function runGateway(
 	const models = Object.keys(config.models);
 	io.stderr(
 		`ThinkTrim gateway at ${gateway.url} → ${config.upstream}\n` +
-			`  policy ${config.defaults.policy} (${config.defaults.mode})${models.length > 0 ? `, own settings for ${models.join(', ')}` : ''}; verifier ${config.verifier !== undefined ? `llm ${config.verifier.model}` : 'heuristic'}\n` +
+			`  policy ${config.defaults.policy} (${config.defaults.mode})` +
+			`${models.length > 0 ? `, own settings for ${models.join(', ')}` : ''}; ` +
+			`verifier ${config.verifier !== undefined ? `llm ${config.verifier.model}` : 'heuristic'}\n` +
 			`  metrics ${gateway.origin}/metrics, health ${gateway.origin}/healthz, live events ${gateway.origin}/thinktrim/events\n`,
 	);
 	onListening?.(gateway.url);

@@ -122,7 +122,8 @@ export const renderCommand: CliCommand = {
 				? 'no cut'
 				: `${policy} cut after thought ${analysis.cut.thought + 1} (${analysis.cut.trigger})`;
 		io.stdout(
-			`${out}: ${trace.id}, ${analysis.thoughts.length} thoughts, ${cut}, ${(html.length / 1024).toFixed(0)} KiB, ${(performance.now() - started).toFixed(0)} ms\n`,
+			`${out}: ${trace.id}, ${analysis.thoughts.length} thoughts, ${cut}, ` +
+				`${(html.length / 1024).toFixed(0)} KiB, ${(performance.now() - started).toFixed(0)} ms\n`,
 		);
 		return 0;
 	},

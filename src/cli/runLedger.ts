@@ -106,7 +106,9 @@ export function readLedger(
 		const problem = problems[value.problem];
 		if (problem === undefined || problem.id !== value.id) {
 			throw new Error(
-				`${path} does not match ${expected.dataset}: its problem ${value.problem + 1} is "${value.id}", the dataset's is ${problem === undefined ? 'missing' : `"${problem.id}"`}; resume with the same dataset (and --limit), or delete ${path} to start over`,
+				`${path} does not match ${expected.dataset}: its problem ${value.problem + 1} is "${value.id}", ` +
+					`the dataset's is ${problem === undefined ? 'missing' : `"${problem.id}"`}; ` +
+					`resume with the same dataset (and --limit), or delete ${path} to start over`,
 			);
 		}
 		const key = `${value.problem}\u0000${value.phase}`;
@@ -122,7 +124,9 @@ export function readLedger(
 			header.variants.every((v, i) => v === expected.variants[i]);
 		if (!same) {
 			throw new Error(
-				`${path} was written for the policies ${header.variants.join(', ')}; this run asks for ${expected.variants.join(', ')}. Resume with the same --policy and --sweep, or delete ${path} to start over`,
+				`${path} was written for the policies ${header.variants.join(', ')}; ` +
+					`this run asks for ${expected.variants.join(', ')}. ` +
+					`Resume with the same --policy and --sweep, or delete ${path} to start over`,
 			);
 		}
 	}

@@ -178,11 +178,15 @@ export const streamCommand: CliCommand = {
 	summary:
 		'stream a reasoning chat completion from a vLLM/vllm-ascend/MindIE/SGLang/llama.cpp server',
 	usage:
-		'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] [--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] [--ca-file F] [--cert-file F --key-file F] [--idle-timeout S] [--max-event-mb N] [--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
+		'thinktrim stream --base-url URL [--model M] (--prompt TEXT | --prompt-file F) [--json] ' +
+		'[--max-tokens N] [--seed N] [--trace ID] [--dialect D] [--api-key K] ' +
+		'[--ca-file F] [--cert-file F --key-file F] [--idle-timeout S] [--max-event-mb N] ' +
+		'[--think-markers think|begin-of-thought|gemma-channel|auto|OPEN...CLOSE]',
 	examples: [
 		'thinktrim stream --base-url http://gpu-node:8000/v1 --prompt "What is 17 * 23?"   # vLLM / vllm-ascend',
 		'thinktrim stream --base-url https://npu-node:1025/v1 --ca-file ca.pem --prompt-file problem.txt   # MindIE over HTTPS with a private CA',
-		'thinktrim stream --base-url http://127.0.0.1:8000/v1 --prompt "…" --json > run.json   # one JSON object: thinking, answer, usage, timings',
+		'thinktrim stream --base-url http://127.0.0.1:8000/v1 --prompt "…" --json > run.json   ' +
+			'# one JSON object: thinking, answer, usage, timings',
 	],
 	exitCodes: [
 		[0, 'the completion arrived whole'],

@@ -36,7 +36,8 @@ export function sweepTables(points: readonly SweepPoint[]): string[] {
 			const s = pointShares(p);
 			const setting = p.variant.label + (front.has(p) ? '' : '  (dominated)');
 			lines.push(
-				`  ${setting.padEnd(24)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`,
+				`  ${setting.padEnd(24)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ` +
+					`${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`,
 			);
 		}
 	}
@@ -90,7 +91,9 @@ export function frontChart(
 	}
 	const lines = [
 		'',
-		`saved vs flips (non-dominated settings; T TrimR, P TrimR as published, E DEER, D Dynasor, B budget, * several${shown.length < fronts.length ? `; flips over ${pct(axis, 0)} not shown` : ''})`,
+		'saved vs flips (non-dominated settings; ' +
+			'T TrimR, P TrimR as published, E DEER, D Dynasor, B budget, * several' +
+			`${shown.length < fronts.length ? `; flips over ${pct(axis, 0)} not shown` : ''})`,
 	];
 	grid.forEach((row, i) => {
 		const label =

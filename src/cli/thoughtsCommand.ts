@@ -33,7 +33,8 @@ export const thoughtsCommand: CliCommand = {
 	summary:
 		'split recorded traces into thoughts and list them (or --stats: thought sizes per length bucket)',
 	usage:
-		'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json] [--stats] [--think-markers auto|think|begin-of-thought|gemma-channel|OPEN...CLOSE]',
+		'thinktrim thoughts [FILE.jsonl...] [--id ID] [--json] [--stats] ' +
+		'[--think-markers auto|think|begin-of-thought|gemma-channel|OPEN...CLOSE]',
 	examples: [
 		'thinktrim thoughts media/traces/samples.jsonl --id rasbt-r1-1   # the thoughts of one trace, as every view splits them',
 		'thinktrim thoughts traces/*.jsonl --stats   # thoughts per chain and thought sizes per length bucket',
@@ -126,7 +127,10 @@ export const thoughtsCommand: CliCommand = {
 				io.stdout(
 					options.has('json')
 						? `${JSON.stringify({ thoughtSizes: s })}\n`
-						: `${s.bucket}: ${s.chains} chains; thoughts per chain mean ${s.thoughtsMean}, median ${s.thoughtsMedian}, min ${s.thoughtsMin}; longest thought (tokens) median ${s.maxThoughtMedian}, p95 ${s.maxThoughtP95}, max ${s.maxThoughtMax}\n`,
+						: `${s.bucket}: ${s.chains} chains; ` +
+								`thoughts per chain mean ${s.thoughtsMean}, median ${s.thoughtsMedian}, min ${s.thoughtsMin}; ` +
+								`longest thought (tokens) median ${s.maxThoughtMedian}, p95 ${s.maxThoughtP95}, ` +
+								`max ${s.maxThoughtMax}\n`,
 				);
 			}
 		}

@@ -199,7 +199,9 @@ async function pickModel(
 	if (models.length === 0) {
 		return vscode.window.showInputBox({
 			title: 'ThinkTrim: Configure Endpoint (5/5)',
-			prompt: `The server did not list its models (is it running?). Type the served model name, or leave empty to use the first one it lists later.`,
+			prompt:
+				'The server did not list its models (is it running?). ' +
+				'Type the served model name, or leave empty to use the first one it lists later.',
 			value: current,
 			ignoreFocusOut: true,
 		});
@@ -325,7 +327,10 @@ export async function testConnection(
 				}
 				const problems = lines.filter((l) => l.includes('✗'));
 				const summary = report.usable
-					? `ThinkTrim: connected to ${report.server.kind}${report.server.version !== undefined ? ` ${report.server.version}` : ''} (${client.dialect ?? 'unknown dialect'}), ${report.server.models.length} model(s).${problems.length > 0 ? ` ${problems.length} check(s) failed.` : ''}`
+					? `ThinkTrim: connected to ${report.server.kind}` +
+						`${report.server.version !== undefined ? ` ${report.server.version}` : ''} ` +
+						`(${client.dialect ?? 'unknown dialect'}), ${report.server.models.length} model(s).` +
+						`${problems.length > 0 ? ` ${problems.length} check(s) failed.` : ''}`
 					: `ThinkTrim: ${config.endpoint.baseUrl} is not usable: ${problems.map((l) => l.trim().slice(2)).join('; ') || 'no models listed'}`;
 				// Every check's line is in the log; the notification only sums them up.
 				void notify(

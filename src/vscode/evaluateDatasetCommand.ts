@@ -105,7 +105,12 @@ export class DatasetEvaluationCommand {
 			// The bad lines were logged above.
 			void notify(
 				'error',
-				`ThinkTrim: ${file} has no usable problem${parsed.errors.length > 0 ? ` (${parsed.errors.length} bad line(s); first: ${formatTraceLineError(parsed.errors[0] ?? { file, line: 0, message: '' })})` : ''}.`,
+				`ThinkTrim: ${file} has no usable problem` +
+					(parsed.errors.length > 0
+						? ` (${parsed.errors.length} bad line(s); ` +
+							`first: ${formatTraceLineError(parsed.errors[0] ?? { file, line: 0, message: '' })})`
+						: '') +
+					'.',
 				parsed.errors.length > 0 ? [OPEN_LOG] : [],
 			);
 			return undefined;

@@ -234,7 +234,14 @@ export class HistoryCommands {
 		for (const error of errors) {
 			this.services.log.warn(`skipped ${formatTraceLineError(error)}`);
 		}
-		const summary = `ThinkTrim: imported ${imported.length} trace${imported.length === 1 ? '' : 's'} from ${name}${errors.length > 0 ? `; skipped ${errors.length} bad record${errors.length === 1 ? '' : 's'} (first: line ${errors[0]?.line}: ${errors[0]?.message})` : ''}.`;
+		const skipped =
+			errors.length > 0
+				? `; skipped ${errors.length} bad record${errors.length === 1 ? '' : 's'} ` +
+					`(first: line ${errors[0]?.line}: ${errors[0]?.message})`
+				: '';
+		const summary =
+			`ThinkTrim: imported ${imported.length} trace${imported.length === 1 ? '' : 's'} ` +
+			`from ${name}${skipped}.`;
 		void notify(
 			errors.length > 0 ? 'warning' : 'info',
 			summary,

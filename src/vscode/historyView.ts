@@ -31,12 +31,17 @@ export class RunItem extends vscode.TreeItem {
 		const saved = run.savings !== undefined ? ` · ${tokenSavingsText(run.savings)}` : '';
 		const time = run.savings !== undefined ? timeSavingsText(run.savings) : undefined;
 		this.id = run.id;
-		this.description = `${run.unsaved === true ? 'unsaved · ' : ''}${KIND_LABEL[run.kind]} · ${run.thinkingTokens.toLocaleString('en-US')} tok${saved}`;
+		this.description =
+			`${run.unsaved === true ? 'unsaved · ' : ''}${KIND_LABEL[run.kind]} · ` +
+			`${run.thinkingTokens.toLocaleString('en-US')} tok${saved}`;
 		this.tooltip = new vscode.MarkdownString(
 			[
 				`**${escapeMd(run.name)}**`,
 				'',
-				`${KIND_LABEL[run.kind]} run, ${status}${run.status === 'streaming' && !live ? ' (the window closed while it streamed; what arrived is kept)' : ''}`,
+				`${KIND_LABEL[run.kind]} run, ${status}` +
+					(run.status === 'streaming' && !live
+						? ' (the window closed while it streamed; what arrived is kept)'
+						: ''),
 				`${new Date(run.createdAt).toLocaleString()}`,
 				run.model !== undefined ? `model \`${escapeMd(run.model)}\`` : '',
 				`${run.thinkingTokens.toLocaleString('en-US')} thinking tokens${saved}`,

@@ -218,7 +218,8 @@ export class RunCommands implements vscode.Disposable {
 		const explanation =
 			cut === undefined
 				? `${config.policy} did not cut this recorded chain; nothing was sent to the server.`
-				: `${cut.explanation} The recorded chain up to thought ${cut.thought + 1} was sent back with the end of thinking; the answer took ${((continuationMs ?? 0) / 1000).toFixed(2)} s.`;
+				: `${cut.explanation} The recorded chain up to thought ${cut.thought + 1} was sent back ` +
+					`with the end of thinking; the answer took ${((continuationMs ?? 0) / 1000).toFixed(2)} s.`;
 		showComparison(
 			this.extensionUri,
 			{ ...comparison, explanation },
@@ -237,7 +238,9 @@ export class RunCommands implements vscode.Disposable {
 			},
 		);
 		this.services.log.info(
-			`replay ${record.id} of recording ${original.id}: ${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`,
+			`replay ${record.id} of recording ${original.id}: ` +
+				`${cut === undefined ? 'no cut' : `cut at thought ${cut.thought + 1}, continued`}; ` +
+				`${savingsText(comparison.savings)}, same answer: ${String(comparison.sameAnswer)}`,
 		);
 		return { runId: record.id, originalRunId: original.id, comparison };
 	}

@@ -161,7 +161,8 @@ function hostPorts(
 				// Once per run: the journal retries on every change, and a full disk fails each time.
 				if (first) {
 					services.notifyError?.(
-						`ThinkTrim could not save run ${runId}: ${messageOf(err)}. It stays in History marked unsaved and is written again on the next change.`,
+						`ThinkTrim could not save run ${runId}: ${messageOf(err)}. ` +
+							'It stays in History marked unsaved and is written again on the next change.',
 						[OPEN_LOG],
 					);
 				}

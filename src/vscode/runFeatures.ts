@@ -112,7 +112,8 @@ export function registerRunFeatures(
 			reportErrors('starting the demo emulator', async (rate?: unknown) => {
 				const url = await demo.start(typeof rate === 'number' ? rate : undefined);
 				void vscode.window.showInformationMessage(
-					`ThinkTrim: the demo emulator replays the bundled traces at ${url}; the reasoning endpoint now points at it. Try "ThinkTrim: Stream Reasoning".`,
+					`ThinkTrim: the demo emulator replays the bundled traces at ${url}; ` +
+						'the reasoning endpoint now points at it. Try "ThinkTrim: Stream Reasoning".',
 				);
 				return url;
 			}),
