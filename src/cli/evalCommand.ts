@@ -1,6 +1,6 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseDatasetJsonl, type DatasetProblem } from '../core/dataset/datasetProblem';
+import { parseDatasetJsonl } from '../core/dataset/datasetProblem';
 import { evaluateDataset } from '../core/dataset/evaluateDataset';
 import type { DatasetEvaluation } from '../core/dataset/evaluationTypes';
 import { evaluationRunsCsv, evaluationSummaryCsv } from '../core/dataset/exportCsv';
@@ -19,11 +19,12 @@ import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
 import { checkOutputPath } from './outputPaths';
 import { verifierFallbackLine } from './verifierFallback';
-import { ledgerText, readLedger, RunLedger, type ResumeState } from './runLedger';
+import { RunLedger, resumeState } from './runLedger';
+import { BASE_URL, preflight } from './evalPreflight';
 import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
-import { messageOf, openSettings, UserError } from '../shared/userError';
+import { messageOf, UserError } from '../shared/userError';
 
 const VALUED = [
 	'base-url',
@@ -56,21 +57,7 @@ const VALUED = [
 ];
 const SWITCHES = ['insecure', 'quiet', 'strict', 'online', 'resume'];
 const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
-/** Failures that mean nobody is answering at the base URL (or it will not let us in). */
-const UNREACHABLE = new Set([
-	'connection-refused',
-	'connection-reset',
-	'dns',
-	'tls',
-	'unauthorized',
-	'idle-timeout',
-]);
-
 type Options = Map<string, string | true>;
-
-/** What fixes a wrong endpoint: the settings the editor opens, the flags here (src/cli/errorOutput.ts). */
-const BASE_URL = openSettings('thinktrim.endpoint.baseUrl');
-const MODEL = openSettings('thinktrim.endpoint.model');
 
 function str(options: Options, name: string): string | undefined {
 	const v = options.get(name);
@@ -111,38 +98,6 @@ function verifierFrom(options: Options): Verifier {
 	});
 }
 
-/** Checks the server answers and serves the model; returns the model to use. Throws a one-line error. */
-async function preflight(
-	client: ReasoningClient,
-	baseUrl: string,
-	wanted: string | undefined,
-	signal: AbortSignal,
-): Promise<string> {
-	const info = await client.discover(signal);
-	const fatal = info.problems.find((p) => UNREACHABLE.has(p.kind));
-	if (info.models.length === 0 && fatal !== undefined) {
-		throw new UserError(fatal.message, { cause: fatal.cause, actions: [BASE_URL] });
-	}
-	const ids = info.models.map((m) => m.id);
-	if (wanted !== undefined) {
-		if (ids.length > 0 && !ids.includes(wanted)) {
-			throw new UserError(
-				`${baseUrl} does not serve the model "${wanted}"; it lists ${ids.join(', ')}`,
-				{ actions: [MODEL] },
-			);
-		}
-		return wanted;
-	}
-	const first = ids[0];
-	if (first === undefined) {
-		throw new UserError(
-			`--model is required: ${baseUrl} did not list any model${info.problems[0] !== undefined ? ` (${info.problems[0].message})` : ''}`,
-			{ cause: info.problems[0], actions: [MODEL] },
-		);
-	}
-	return first;
-}
-
 async function writeOutput(
 	path: string | undefined,
 	text: () => string,
@@ -156,67 +111,6 @@ async function writeOutput(
 	// Server messages in the results may echo a key; exports never carry one.
 	await writeFileAtomic(path, redactSecrets(text(), secrets));
 	io.stderr(`Wrote ${path}\n`);
-}
-
-/**
- * `--resume`: the runs an interrupted evaluation wrote to `OUT.runs.jsonl`, checked against this dataset
- * and these variants. Without `--resume`, an existing ledger stops the command rather than being mixed
- * with a new run or overwritten.
- */
-async function resumeState(
-	options: Options,
-	outJson: string | undefined,
-	file: string,
-	problems: readonly DatasetProblem[],
-	variants: readonly string[],
-	io: CliIo,
-): Promise<ResumeState | undefined> {
-	const resume = options.has('resume');
-	if (outJson === undefined) {
-		if (resume) {
-			throw new Error(
-				'--resume needs --out-json OUT: the finished runs are read from OUT.runs.jsonl',
-			);
-		}
-		return undefined;
-	}
-	const path = `${outJson}.runs.jsonl`;
-	const text = await ledgerText(path);
-	if (text === undefined) {
-		if (resume) {
-			if (
-				await stat(outJson).then(
-					() => true,
-					() => false,
-				)
-			) {
-				throw new Error(
-					`--resume: there is no ${path}, so the evaluation in ${outJson} finished; nothing to resume (run without --resume to start a new one)`,
-				);
-			}
-			io.stderr(`Nothing to resume (no ${path}): starting from the first problem.\n`);
-		}
-		return undefined;
-	}
-	if (!resume) {
-		const runs = text
-			.split('\n')
-			.filter((l) => l.includes('"phase"') && !l.includes('"status":"cancelled"')).length;
-		throw new Error(
-			`${path} holds ${runs} finished run(s) of an interrupted evaluation: add --resume to continue it, or delete that file to start over`,
-		);
-	}
-	const state = readLedger(text, path, { dataset: file, variants }, problems);
-	const total = problems.length * (1 + variants.length);
-	io.stderr(
-		`Resuming from ${path}: ${state.runs} of ${total} runs already finished ` +
-			`(${state.problemsDone} of ${problems.length} problems complete)` +
-			(state.unreadable > 0
-				? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)`
-				: '') +
-			'.\n',
-	);
-	return state;
 }
 
 /** `thinktrim eval`: runs a JSONL dataset untrimmed and trimmed against a server and reports the savings. */
@@ -310,7 +204,7 @@ export async function runEval(
 	}
 	const outJson = str(options, 'out-json');
 	const resume = await resumeState(
-		options,
+		options.has('resume'),
 		outJson,
 		file,
 		problems,

@@ -5,7 +5,8 @@
  * variants); each further line is one run (`id`, `problem` index, `phase`, `run`). Lines are appended in
  * order through one queue; the ledger is removed once a complete export is written.
  */
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat } from 'node:fs/promises';
+import type { CliIo } from './cliCommand';
 import { writeFileAtomic } from '../core/history/atomicWrite';
 import type { DatasetProblem } from '../core/dataset/datasetProblem';
 import {
@@ -225,4 +226,64 @@ export async function ledgerText(path: string): Promise<string | undefined> {
 		}
 		throw new Error(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
 	}
+}
+
+/**
+ * `--resume`: the runs an interrupted evaluation wrote to `OUT.runs.jsonl`, checked against this dataset
+ * and these variants. Without `--resume`, an existing ledger stops the command rather than being mixed
+ * with a new run or overwritten.
+ */
+export async function resumeState(
+	resume: boolean,
+	outJson: string | undefined,
+	file: string,
+	problems: readonly DatasetProblem[],
+	variants: readonly string[],
+	io: CliIo,
+): Promise<ResumeState | undefined> {
+	if (outJson === undefined) {
+		if (resume) {
+			throw new Error(
+				'--resume needs --out-json OUT: the finished runs are read from OUT.runs.jsonl',
+			);
+		}
+		return undefined;
+	}
+	const path = `${outJson}.runs.jsonl`;
+	const text = await ledgerText(path);
+	if (text === undefined) {
+		if (resume) {
+			if (
+				await stat(outJson).then(
+					() => true,
+					() => false,
+				)
+			) {
+				throw new Error(
+					`--resume: there is no ${path}, so the evaluation in ${outJson} finished; nothing to resume (run without --resume to start a new one)`,
+				);
+			}
+			io.stderr(`Nothing to resume (no ${path}): starting from the first problem.\n`);
+		}
+		return undefined;
+	}
+	if (!resume) {
+		const runs = text
+			.split('\n')
+			.filter((l) => l.includes('"phase"') && !l.includes('"status":"cancelled"')).length;
+		throw new Error(
+			`${path} holds ${runs} finished run(s) of an interrupted evaluation: add --resume to continue it, or delete that file to start over`,
+		);
+	}
+	const state = readLedger(text, path, { dataset: file, variants }, problems);
+	const total = problems.length * (1 + variants.length);
+	io.stderr(
+		`Resuming from ${path}: ${state.runs} of ${total} runs already finished ` +
+			`(${state.problemsDone} of ${problems.length} problems complete)` +
+			(state.unreadable > 0
+				? `; ${state.unreadable} unreadable line(s) skipped (a run cut off while being written runs again)`
+				: '') +
+			'.\n',
+	);
+	return state;
 }

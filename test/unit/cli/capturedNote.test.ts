@@ -1,7 +1,7 @@
 // `thinktrim analyze` explains "captured", and what a share over 100 % means, where it prints it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { capturedNote } from '../../../src/cli/analyzeCommand';
+import { capturedNote } from '../../../src/cli/analyzeOutput';
 
 describe('captured note', () => {
 	it('explains the share and, over 100 %, that the policy cut before the oracle at the price of flips', () => {
