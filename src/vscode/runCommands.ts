@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
-import { recordingReplayRecord, replayRecording } from '../core/run/recordingReplay';
 import type { RunRecord } from '../core/history/runRecord';
-import { newRunId } from '../core/history/runStore';
 import { compareRuns, type RunComparison } from '../core/run/comparison';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
@@ -12,7 +10,6 @@ import { messageOf } from '../shared/userError';
 import {
 	figuresOfOutcome,
 	figuresOfRecord,
-	messagesFor,
 	originalFiguresOf,
 	recordingIdOf,
 	runFromTrace,
@@ -22,8 +19,10 @@ import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
-import { chatTemplate, makeVerifier, reasoningClient, resolveModel } from './endpoints';
+import { chatTemplate, reasoningClient, resolveModel } from './endpoints';
 import { acquirePrompt } from './promptSource';
+import { ActiveRun } from './activeRun';
+import { replayRecordedChain } from './recordingReplayRun';
 import { executeRun, type RunServices } from './runExecution';
 
 /** Where runs come from besides the store: the bundled samples, by id. */
@@ -44,25 +43,23 @@ export interface ComparisonResult {
  * One run at a time; Stop and the progress notification's Cancel both abort it.
  */
 export class RunCommands implements vscode.Disposable {
-	private active: AbortController | undefined;
+	private readonly run: ActiveRun;
 
 	constructor(
 		private readonly services: RunServices,
 		private readonly extensionUri: vscode.Uri,
 		private readonly samples: SampleSource,
-	) {}
+	) {
+		this.run = new ActiveRun(services);
+	}
 
 	get running(): boolean {
-		return this.active !== undefined;
+		return this.run.running;
 	}
 
 	/** `ThinkTrim: Stop`: aborts the run in progress; false when none is. */
 	stop(): boolean {
-		if (this.active === undefined) {
-			return false;
-		}
-		this.active.abort();
-		return true;
+		return this.run.stop();
 	}
 
 	/** `ThinkTrim: Stream Reasoning`. Returns the saved run's id, or undefined when cancelled early. */
@@ -77,7 +74,7 @@ export class RunCommands implements vscode.Disposable {
 		if (prompt === undefined) {
 			return undefined;
 		}
-		const executed = await this.withRun('ThinkTrim: streaming reasoning', (signal, progress) =>
+		const executed = await this.run.start('ThinkTrim: streaming reasoning', (signal, progress) =>
 			executeRun(
 				this.services,
 				{
@@ -147,62 +144,9 @@ export class RunCommands implements vscode.Disposable {
 	 */
 	async continueRecording(original: RunRecord): Promise<ComparisonResult | undefined> {
 		const config = readConfig();
-		const trace: TraceRecord = {
-			id: original.id,
-			problem: original.problem,
-			thinking: original.thinking,
-			final: original.final,
-			predictedAnswer: original.predictedAnswer,
-			goldAnswer: original.goldAnswer,
-			model: original.model,
-		};
-		const result = await this.withRun(
+		const result = await this.run.start(
 			'ThinkTrim: replaying the recorded chain with truncation',
-			async (signal, progress) => {
-				await loadTokenCounter(original.model);
-				const verifier = await makeVerifier(config, this.services.keys);
-				progress.report({
-					message: `judging the recorded chain (${config.policy}), then asking for the answer from its cut…`,
-				});
-				const client = await reasoningClient(config, this.services.keys);
-				try {
-					const model = await resolveModel(client, config, signal);
-					const replayed = await replayRecording({
-						trace,
-						recordingId: recordingIdOf(original),
-						policy: config.policy,
-						policyOptions: config.policyOptions,
-						verifier,
-						client,
-						model,
-						messages: messagesFor(original.problem, original.systemPrompt),
-						answerMaxTokens: config.endpoint.answerMaxTokens,
-						temperature: config.endpoint.temperature,
-						guide: config.endpoint.guide !== '' ? config.endpoint.guide : undefined,
-						chatTemplate: await chatTemplate(config, model),
-						signal,
-					});
-					const { cut, continuation } = replayed;
-					if (continuation?.error !== undefined && continuation.answer === '') {
-						throw continuation.error;
-					}
-					const record = recordingReplayRecord(
-						original,
-						replayed,
-						{
-							model,
-							endpoint: { baseUrl: config.endpoint.baseUrl, dialect: client.dialect },
-							policy: config.policy,
-						},
-						newRunId(),
-					);
-					await this.services.store.save(record);
-					this.services.history.refresh();
-					return { record, cut, continuationMs: record.wallMs };
-				} finally {
-					await client.close();
-				}
-			},
+			(signal, progress) => replayRecordedChain(this.services, config, original, signal, progress),
 		);
 		if (result === undefined) {
 			return undefined;
@@ -249,7 +193,7 @@ export class RunCommands implements vscode.Disposable {
 	private async rerun(original: RunRecord): Promise<ComparisonResult | undefined> {
 		const config = readConfig();
 		const recording = recordingIdOf(original) !== undefined;
-		const executed = await this.withRun(
+		const executed = await this.run.start(
 			'ThinkTrim: replaying with truncation',
 			(signal, progress) =>
 				executeRun(
@@ -325,7 +269,7 @@ export class RunCommands implements vscode.Disposable {
 			return undefined;
 		}
 		const config = readConfig();
-		const result = await this.withRun(
+		const result = await this.run.start(
 			`ThinkTrim: answering from thought ${node.index + 1}`,
 			async (signal) => {
 				const client = await reasoningClient(config, this.services.keys);
@@ -419,51 +363,8 @@ export class RunCommands implements vscode.Disposable {
 		}
 	}
 
-	/** Runs `work` as the one active run, with a cancellable progress notification and clear errors. */
-	private async withRun<T>(
-		title: string,
-		work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string }>) => Promise<T>,
-	): Promise<T | undefined> {
-		if (this.active !== undefined) {
-			void vscode.window.showWarningMessage(
-				'ThinkTrim: a run is already in progress. Stop it first (ThinkTrim: Stop).',
-			);
-			return undefined;
-		}
-		const controller = new AbortController();
-		this.active = controller;
-		// Stop or Cancel: History lists the run as partial at once (its journal already holds what arrived);
-		// the final record replaces the row once the run has saved it.
-		controller.signal.addEventListener('abort', () => this.services.history.setLiveRuns([]), {
-			once: true,
-		});
-		await vscode.commands.executeCommand('setContext', 'thinktrim.running', true);
-		try {
-			return await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
-				async (progress, token) => {
-					token.onCancellationRequested(() => controller.abort());
-					return work(controller.signal, progress);
-				},
-			);
-		} catch (err) {
-			this.reportFailure(title, err);
-			return undefined;
-		} finally {
-			this.active = undefined;
-			await vscode.commands.executeCommand('setContext', 'thinktrim.running', false);
-		}
-	}
-
-	private reportFailure(title: string, err: unknown): void {
-		void showError(err, {
-			log: this.services.log,
-			logAs: `${title.replace(/^ThinkTrim: /, '')} failed`,
-		});
-	}
-
 	dispose(): void {
-		this.active?.abort();
+		this.run.dispose();
 	}
 }
 
