@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { Readiness } from '../core/async/readiness';
 import { FrameBatcher, systemTimer } from '../core/tree/frameBatcher';
-import { standaloneHtml } from '../core/tree/standaloneHtml';
 import { checkExportedSvg } from '../core/tree/svgCheck';
 import type { TreeModel } from '../core/tree/treeModel';
 import {
@@ -24,6 +23,8 @@ import {
 	type WebviewSurface,
 } from './webviewSurface';
 import type { ScopedLog } from './log';
+import { SvgRequests } from './svgRequests';
+import { saveExport, standaloneChainHtml } from './treeExport';
 
 /** The editor tab's title: the chain's, shortened. */
 function editorTitle(title: string | undefined): string {
@@ -38,9 +39,6 @@ function editorTitle(title: string | undefined): string {
  * still shows the chain growing; the view draws at most one frame per patch (webview/patchCoalescer.ts).
  */
 const PATCH_INTERVAL_MS = 100;
-
-/** How long the host waits for the webview to serialize the tree. */
-const SVG_TIMEOUT_MS = 15_000;
 
 /** What the view asks of the rest of the extension. */
 export interface ReasoningViewHandlers {
@@ -67,8 +65,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 	private model: TreeModel | undefined;
 	private detachModel: (() => void) | undefined;
 	private selectedNodeId: string | null = null;
-	private nextSvgRequest = 1;
-	private readonly svgRequests = new Map<number, (svg: string | Error) => void>();
+	private readonly svgRequests = new SvgRequests();
 	private readonly batcher = new FrameBatcher(() => this.flush(), systemTimer, PATCH_INTERVAL_MS);
 	/** Wakes exports waiting for the view: the webview says `ready` once it has loaded. */
 	private readonly readiness = new Readiness(() => this.canPost());
@@ -217,22 +214,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		if (surface === undefined) {
 			throw new Error('the Reasoning view is not open; open it and try again');
 		}
-		const requestId = this.nextSvgRequest++;
-		const answer = new Promise<string>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				this.svgRequests.delete(requestId);
-				reject(new Error('the Reasoning view did not answer in time'));
-			}, SVG_TIMEOUT_MS);
-			this.svgRequests.set(requestId, (svg) => {
-				clearTimeout(timer);
-				this.svgRequests.delete(requestId);
-				if (svg instanceof Error) {
-					reject(svg);
-				} else {
-					resolve(svg);
-				}
-			});
-		});
+		const { requestId, answer } = this.svgRequests.open();
 		this.postTo(surface, { type: 'exportSvg', requestId });
 		return answer;
 	}
@@ -270,7 +252,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 			if (refused !== undefined) {
 				throw new Error(`the view sent an SVG that is not a plain drawing (${refused})`);
 			}
-			return this.save(svg, target, chain, 'svg', 'SVG image');
+			return saveExport(this.log, svg, target, chain, 'svg', 'SVG image');
 		});
 	}
 
@@ -284,60 +266,9 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 			return undefined;
 		}
 		return this.guarded('export the chain as HTML', async () => {
-			const dist = (file: string): vscode.Uri =>
-				vscode.Uri.joinPath(this.extensionUri, 'dist', file);
-			const [js, css, codiconCss, codiconFont] = await Promise.all(
-				['webview.js', 'webview.css', 'codicon.css', 'codicon.ttf'].map((file) =>
-					vscode.workspace.fs.readFile(dist(file)),
-				),
-			);
-			const decode = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
-			const html = standaloneHtml(
-				{ kind: 'chain', chain },
-				{
-					js: decode(js),
-					css: decode(css),
-					codiconCss: decode(codiconCss),
-					codiconFont: codiconFont ?? new Uint8Array(),
-				},
-				`ThinkTrim · ${chain.title}`,
-			);
-			return this.save(html, target, chain, 'html', 'HTML page');
+			const html = await standaloneChainHtml(this.extensionUri, chain);
+			return saveExport(this.log, html, target, chain, 'html', 'HTML page');
 		});
-	}
-
-	private async save(
-		content: string,
-		target: unknown,
-		chain: ChainView,
-		extension: string,
-		kind: string,
-	): Promise<string | undefined> {
-		let uri: vscode.Uri | undefined;
-		if (target instanceof vscode.Uri) {
-			uri = target;
-		} else if (typeof target === 'string' && target !== '') {
-			uri = vscode.Uri.file(target);
-		} else {
-			const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-			const name = `${chain.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.${extension}`;
-			uri = await vscode.window.showSaveDialog({
-				title: `ThinkTrim: Save ${kind}`,
-				defaultUri: folder === undefined ? undefined : vscode.Uri.joinPath(folder, name),
-				filters: { [kind]: [extension] },
-			});
-		}
-		if (uri === undefined) {
-			return undefined;
-		}
-		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-		this.log.info(
-			`saved ${kind} of ${chain.runId} to ${uri.fsPath} (${content.length} characters)`,
-		);
-		void vscode.window.showInformationMessage(
-			`ThinkTrim: saved ${vscode.workspace.asRelativePath(uri)}.`,
-		);
-		return uri.fsPath;
 	}
 
 	private async guarded<T>(
@@ -454,7 +385,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 					.then(undefined, (err: unknown) => this.log.error('re-analysis failed', err));
 				return;
 			case 'svgExport':
-				this.svgRequests.get(message.requestId)?.(message.svg);
+				this.svgRequests.answer(message.requestId, message.svg);
 				return;
 			case 'errorAction':
 				performAction(message.action).then(undefined, (err: unknown) =>
@@ -466,9 +397,7 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 
 	dispose(): void {
 		this.detach();
-		for (const resolve of this.svgRequests.values()) {
-			resolve(new Error('the view was closed'));
-		}
+		this.svgRequests.failAll(new Error('the view was closed'));
 		for (const d of this.disposables) {
 			d.dispose();
 		}
