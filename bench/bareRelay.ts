@@ -37,7 +37,9 @@ const server = createServer((req, res) => {
 
 process.on('SIGTERM', () => {
 	const cpu = process.cpuUsage();
-	console.error(`relay CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
+	console.error(
+		`relay CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)} s)`,
+	);
 	process.exit(0);
 });
 server.listen(0, '127.0.0.1', () => {

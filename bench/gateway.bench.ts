@@ -8,7 +8,7 @@
 // process), p50/p95/p99; the gateway's added latency is the through-gateway percentile minus the direct
 // one, measured under the same load with the same emulator. Also the time to the first reasoning token,
 // the gateway's own parse→write histogram, its event-loop lag, CPU and resident memory.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -164,6 +164,23 @@ function percentile(sorted: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/**
+ * The gateway as deployed: the built CLI, built here first so it is the code of the working tree
+ * (`GATEWAY_BENCH_FROM_SOURCE=1` runs the sources through tsx instead: the same code, a slower start).
+ */
+function gatewayEntry(): string[] {
+	if (process.env.GATEWAY_BENCH_FROM_SOURCE === '1') {
+		return ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
+	}
+	builtOnce ??=
+		spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root }).status === 0;
+	if (!builtOnce) {
+		throw new Error('npm run build failed; run it to see why');
+	}
+	return [join(root, 'dist', 'cli.js')];
+}
+let builtOnce: boolean | undefined;
+
 async function startGatewayProcess(
 	upstream: string,
 	mode: string,
@@ -173,9 +190,7 @@ async function startGatewayProcess(
 		process.execPath,
 		[
 			...nodeArgs,
-			'--import',
-			'tsx',
-			join(root, 'src', 'cli', 'main.ts'),
+			...gatewayEntry(),
 			'gateway',
 			'--upstream',
 			upstream,
@@ -186,7 +201,13 @@ async function startGatewayProcess(
 			'--dialect',
 			process.env.GATEWAY_BENCH_DIALECT ?? 'vllm',
 		],
-		{ stdio: ['ignore', 'ignore', 'pipe'] },
+		{
+			stdio: [
+				'ignore',
+				process.env.GATEWAY_BENCH_GATEWAY_STDOUT === '1' ? 'inherit' : 'ignore',
+				'pipe',
+			],
+		},
 	);
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		let text = '';
@@ -278,6 +299,7 @@ async function scenario(
 			: undefined;
 	written.clear();
 	const t0 = performance.now();
+	const cpu0 = process.cpuUsage();
 	// Start the streams over 1 s, as real traffic arrives, not in one burst.
 	const results = await Promise.all(
 		Array.from({ length: STREAMS }, async (_, i) => {
@@ -287,6 +309,7 @@ async function scenario(
 	);
 	clearInterval(poll);
 	const wallS = (performance.now() - t0) / 1000;
+	const loadCpu = process.cpuUsage(cpu0);
 	const errors = results.filter((r) => !r.ok);
 	const delays = results.flatMap(chunkDelays);
 	const figures = {
@@ -297,7 +320,7 @@ async function scenario(
 	};
 	const cuts = results.filter((r) => r.cut).length;
 	console.log(
-		`  ${name.padEnd(24)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s: errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
+		`  ${name.padEnd(24)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s (emulator and clients: CPU ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s): errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
 	);
 	if (errors.length > 0) {
 		console.log(`    first error: ${errors[0]?.error ?? ''}`);
@@ -317,7 +340,7 @@ async function scenario(
 		const lag = sample(text, 'thinktrim_nodejs_eventloop_lag_p99_seconds') * 1000;
 		const cpu = sample(text, 'thinktrim_process_cpu_seconds_total');
 		console.log(
-			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${cpu.toFixed(1)} s; resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
+			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${cpu.toFixed(1)} s (user ${sample(text, 'thinktrim_process_cpu_user_seconds_total').toFixed(1)} s); resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
 		);
 	}
 	return figures;
@@ -330,7 +353,13 @@ async function scenario(
 async function relayScenario(upstream: string, direct: ScenarioFigures): Promise<void> {
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', join(root, 'bench', 'bareRelay.ts'), upstream.replace(/\/v1$/, '')],
+		[
+			...(process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []),
+			'--import',
+			'tsx',
+			join(root, 'bench', 'bareRelay.ts'),
+			upstream.replace(/\/v1$/, ''),
+		],
 		{ stdio: ['ignore', 'ignore', 'pipe'] },
 	);
 	let text = '';
@@ -351,7 +380,9 @@ async function relayScenario(upstream: string, direct: ScenarioFigures): Promise
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill('SIGTERM');
 		await exited;
-		console.log(`    ${/relay CPU [\d.]+ s/.exec(text)?.[0] ?? 'relay CPU unknown'}`);
+		console.log(
+			`    ${/relay CPU [\d.]+ s( \(user [\d.]+ s\))?/.exec(text)?.[0] ?? 'relay CPU unknown'}`,
+		);
 	}
 }
 

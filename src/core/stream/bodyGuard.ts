@@ -55,7 +55,7 @@ function tooLarge(message: string): StreamError {
 }
 
 /** Counts line and event sizes of an event stream; returns an error once one passes `max`. */
-function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | undefined {
+export function eventStreamCounter(max: number): (chunk: Uint8Array) => StreamError | undefined {
 	let line = 0;
 	let event = 0;
 	let afterCR = false;

@@ -11,106 +11,24 @@
  */
 import { APIError } from 'openai';
 import type OpenAI from 'openai';
+import { pushBodyOf } from './pushBody';
+import { PushedChunks, type ChunkHandler } from './pushedChunks';
 import { servedTrace } from './servedTrace';
+import { SseParser } from './sseParser';
 import type { OpenedStream } from './streamRunner';
-
-/** One server-sent event. */
-export interface SseMessage {
-	readonly event: string | null;
-	readonly data: string;
-}
-
-/**
- * Incremental SSE parser (the subset the SDK reads: `event:` and `data:` fields, `:` comments, a blank
- * line ending the event; lines end with CRLF, LF or CR). Text goes in as it arrives, whole events come out.
- */
-export class SseParser {
-	private rest = '';
-	/** The last piece ended with CR: a LF starting the next piece belongs to it. */
-	private afterCR = false;
-	private event: string | null = null;
-	private data: string[] = [];
-
-	/** Feeds text; returns the events it completed. */
-	push(text: string): SseMessage[] {
-		const out: SseMessage[] = [];
-		let s = text;
-		if (this.afterCR && s.startsWith('\n')) {
-			s = s.slice(1);
-		}
-		this.afterCR = false;
-		if (this.rest !== '') {
-			s = this.rest + s;
-			this.rest = '';
-		}
-		let at = 0;
-		for (;;) {
-			const lf = s.indexOf('\n', at);
-			const cr = s.indexOf('\r', at);
-			const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-			if (end === -1) {
-				break;
-			}
-			if (end === s.length - 1 && s.charCodeAt(end) === 13) {
-				// A CR at the very end: the line ends here, and a LF may follow in the next piece.
-				this.afterCR = true;
-			}
-			this.line(s.slice(at, end), out);
-			at = end + (s.charCodeAt(end) === 13 && s.charCodeAt(end + 1) === 10 ? 2 : 1);
-		}
-		this.rest = at < s.length ? s.slice(at) : '';
-		return out;
-	}
-
-	private line(line: string, out: SseMessage[]): void {
-		if (line === '') {
-			if (this.event !== null || this.data.length > 0) {
-				out.push({ event: this.event, data: this.data.join('\n') });
-				this.event = null;
-				this.data = [];
-			}
-			return;
-		}
-		if (line.startsWith(':')) {
-			return;
-		}
-		const colon = line.indexOf(':');
-		const field = colon === -1 ? line : line.slice(0, colon);
-		let value = colon === -1 ? '' : line.slice(colon + 1);
-		if (value.startsWith(' ')) {
-			value = value.slice(1);
-		}
-		if (field === 'event') {
-			this.event = value;
-		} else if (field === 'data') {
-			this.data.push(value);
-		}
-	}
-}
 
 function isAbortError(err: unknown): boolean {
 	return typeof err === 'object' && err !== null && 'name' in err && err.name === 'AbortError';
 }
 
 /**
- * The parsed JSON chunks of a streamed response, in order. Ends at the end of the body (events after
- * `[DONE]` are ignored) or quietly when the request is aborted; throws the SyntaxError of a chunk that is
- * not JSON, and an `APIError` for an `{"error": …}` event, as the SDK does. Stopping early cancels the body.
+ * Turns SSE messages into the stream's chunks, as the SDK does: `[DONE]` ends it (later events are
+ * ignored), a chunk that is not JSON fails with its SyntaxError, an `{"error": …}` event with an
+ * `APIError`. The chunks before a failure are returned with it.
  */
-export async function* eventStreamChunks<T>(
-	response: Response,
-): AsyncGenerator<T, void, undefined> {
-	const body = response.body;
-	if (body === null) {
-		throw new Error('Attempted to iterate over a response with no body');
-	}
-	const reader = (body as ReadableStream<Uint8Array>).getReader();
-	const decoder = new TextDecoder();
-	const parser = new SseParser();
-	let finished = false;
+function chunkHandler<T>(response: Response): ChunkHandler<T> {
 	let done = false;
-	/** The chunks of these events in order, up to a failure (thrown after the chunks before it are yielded). */
-	const handle = (messages: readonly SseMessage[]): { items: T[]; failure?: Error } => {
+	return (messages) => {
 		const items: T[] = [];
 		try {
 			for (const sse of messages) {
@@ -144,6 +62,31 @@ export async function* eventStreamChunks<T>(
 		}
 		return { items };
 	};
+}
+
+/**
+ * The parsed JSON chunks of a streamed response, in order. Ends at the end of the body (events after
+ * `[DONE]` are ignored) or quietly when the request is aborted; throws the SyntaxError of a chunk that is
+ * not JSON, and an `APIError` for an `{"error": …}` event, as the SDK does. Stopping early cancels the body.
+ * A body the transport pushes (pushBody.ts) is read from its events; any other through its reader.
+ */
+export function eventStreamChunks<T>(response: Response): AsyncIterableIterator<T> {
+	const push = pushBodyOf(response);
+	return push !== undefined
+		? new PushedChunks<T>(push, chunkHandler<T>(response))
+		: readerChunks<T>(response);
+}
+
+async function* readerChunks<T>(response: Response): AsyncGenerator<T, void, undefined> {
+	const body = response.body;
+	if (body === null) {
+		throw new Error('Attempted to iterate over a response with no body');
+	}
+	const reader = (body as ReadableStream<Uint8Array>).getReader();
+	const decoder = new TextDecoder();
+	const parser = new SseParser();
+	const handle = chunkHandler<T>(response);
+	let finished = false;
 	try {
 		for (;;) {
 			const next = await reader.read();

@@ -3,12 +3,14 @@
  * (custom CA file, optional client certificate for mutual TLS) and no built-in header/body timeouts — the
  * client enforces its own idle timeout, which unlike Node's 5-minute default fires on a silent stream and
  * says so. Every body is size-limited on the way in (bodyGuard). The same fetch is given to the openai SDK
- * and used for /tokenize, /version and the rest.
+ * and used for /tokenize, /version and the rest; a request that expects an event stream is sent with
+ * undici's `request` instead of fetch, so its pieces reach the reader without web streams (pushBody.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch, Response as UndiciResponse } from 'undici';
 import { guardResponse, onBytesOf, type BodyLimits } from './bodyGuard';
+import { requestEventStream } from './pushBody';
 import { messageOf } from '../../shared/userError';
 
 /** TLS settings for HTTPS endpoints (MindIE serves HTTPS by default, often with a private CA). */
@@ -76,23 +78,34 @@ export async function createTransport(options: TransportOptions = {}): Promise<T
 		maxEventBytes: options.maxEventBytes,
 		maxDecompressedBytes: options.maxDecompressedBytes,
 	};
+	const make = (body: ReadableStream<Uint8Array>, rest: ResponseInit): Response =>
+		new UndiciResponse(body, rest as ConstructorParameters<typeof UndiciResponse>[1]);
 	const bound = async (
 		input: Parameters<typeof undiciFetch>[0],
 		init?: Parameters<typeof undiciFetch>[1],
 	): Promise<UndiciResponse> => {
 		const touch = onBytesOf(init);
-		const response = await undiciFetch(input, { ...init, dispatcher: agent });
 		const expectsEventStream =
 			typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
+		if (expectsEventStream && (typeof input === 'string' || input instanceof URL)) {
+			const pushed = await requestEventStream(
+				agent,
+				String(input),
+				init as RequestInit,
+				limits,
+				make,
+				touch,
+			);
+			if (pushed !== undefined) {
+				return pushed as unknown as UndiciResponse;
+			}
+		}
+		const response = await undiciFetch(input, { ...init, dispatcher: agent });
 		const guarded = guardResponse(
 			response as unknown as Response,
 			limits,
 			expectsEventStream,
-			(body, rest) =>
-				new UndiciResponse(
-					body as unknown as ConstructorParameters<typeof UndiciResponse>[0],
-					rest as ConstructorParameters<typeof UndiciResponse>[1],
-				) as unknown as Response,
+			make,
 			touch,
 		);
 		// A rebuilt Response has no URL; the SDK and error messages may read it.

@@ -7,9 +7,9 @@ import { byteActivity } from '../../../src/core/stream/bodyGuard';
 import {
 	eventStreamChunks,
 	openEventStream,
-	SseParser,
 	sdkFetchOptions,
 } from '../../../src/core/stream/eventStream';
+import { SseParser } from '../../../src/core/stream/sseParser';
 import { createTransport } from '../../../src/core/stream/transport';
 
 function responseOf(pieces: readonly string[]): Response {

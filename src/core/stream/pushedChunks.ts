@@ -1,0 +1,172 @@
+/**
+ * The parsed chunks of a pushed event-stream body (pushBody.ts), as an async iterator without web streams
+ * or generators: each piece is checked, decoded and parsed when it arrives, and a chunk that is already
+ * parsed is handed over at once. The body pauses while more than a few chunks wait, so a slow consumer
+ * holds only those; pieces are never read ahead of the limits.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { PushBody } from './pushBody';
+import { SseParser, type SseMessage } from './sseParser';
+
+/** Parsed chunks waiting for the consumer past which the body is paused. */
+const PAUSE_AT = 64;
+
+/** Turns SSE messages into chunks; `failure` ends the stream after the chunks before it. */
+export type ChunkHandler<T> = (messages: readonly SseMessage[]) => { items: T[]; failure?: Error };
+
+function isAbortError(err: unknown): boolean {
+	return typeof err === 'object' && err !== null && 'name' in err && err.name === 'AbortError';
+}
+
+export class PushedChunks<T> implements AsyncIterableIterator<T> {
+	private readonly queue: T[] = [];
+	private head = 0;
+	private failure: Error | undefined;
+	private ended = false;
+	private finished = false;
+	private waiting: ((result: IteratorResult<T, undefined>) => void) | undefined;
+	private waitingFail: ((err: unknown) => void) | undefined;
+	private readonly decoder = new StringDecoder('utf8');
+	private readonly parser = new SseParser();
+
+	constructor(
+		private readonly push: PushBody,
+		private readonly handle: ChunkHandler<T>,
+	) {
+		const body = push.body;
+		body.on('data', this.onData);
+		body.once('end', this.onEnd);
+		body.on('error', this.onError);
+		// A body destroyed without an error (a socket closed under it) ends the stream like 'end' does.
+		body.once('close', this.onEnd);
+	}
+
+	[Symbol.asyncIterator](): this {
+		return this;
+	}
+
+	next(): Promise<IteratorResult<T, undefined>> {
+		const item = this.take();
+		if (item !== undefined) {
+			return Promise.resolve(item);
+		}
+		return new Promise((resolve, reject) => {
+			this.waiting = resolve;
+			this.waitingFail = reject;
+		});
+	}
+
+	/** The consumer stopped early: the body is no longer wanted. */
+	return(): Promise<IteratorResult<T, undefined>> {
+		this.close();
+		return Promise.resolve({ done: true, value: undefined });
+	}
+
+	private close(): void {
+		if (!this.finished) {
+			this.finished = true;
+			this.push.body.off('data', this.onData);
+			this.push.body.destroy();
+		}
+	}
+
+	/** The next result if one is ready: a chunk, the end, or (thrown by next's caller) the failure. */
+	private take(): IteratorResult<T, undefined> | undefined {
+		if (this.head < this.queue.length) {
+			const value = this.queue[this.head] as T;
+			this.queue[this.head++] = undefined as T;
+			if (this.head === this.queue.length) {
+				this.queue.length = 0;
+				this.head = 0;
+				if (!this.ended && this.push.body.isPaused()) {
+					this.push.body.resume();
+				}
+			}
+			return { done: false, value };
+		}
+		if (this.failure !== undefined) {
+			const failure = this.failure;
+			this.failure = undefined;
+			this.ended = true;
+			this.close();
+			throw failure;
+		}
+		return this.ended ? { done: true, value: undefined } : undefined;
+	}
+
+	private wake(): void {
+		const resolve = this.waiting;
+		const reject = this.waitingFail;
+		if (resolve === undefined || reject === undefined) {
+			return;
+		}
+		let result: IteratorResult<T, undefined> | undefined;
+		try {
+			result = this.take();
+		} catch (err) {
+			this.waiting = this.waitingFail = undefined;
+			reject(err);
+			return;
+		}
+		if (result !== undefined) {
+			this.waiting = this.waitingFail = undefined;
+			resolve(result);
+		}
+	}
+
+	private readonly onData = (piece: Buffer): void => {
+		if (this.ended || this.finished) {
+			return;
+		}
+		const limit = this.push.check(piece);
+		if (limit !== undefined) {
+			this.fail(limit);
+			return;
+		}
+		const { items, failure } = this.handle(this.parser.push(this.decoder.write(piece)));
+		for (const item of items) {
+			this.queue.push(item);
+		}
+		if (failure !== undefined) {
+			this.fail(failure);
+			return;
+		}
+		if (this.queue.length - this.head > PAUSE_AT) {
+			this.push.body.pause();
+		}
+		this.wake();
+	};
+
+	private readonly onEnd = (): void => {
+		if (this.ended) {
+			return;
+		}
+		// The SDK ends the last line at the end of the body but dispatches no event without its blank line.
+		this.parser.push(`${this.decoder.end()}\n`);
+		this.ended = true;
+		this.finished = true;
+		this.wake();
+	};
+
+	private readonly onError = (err: Error): void => {
+		if (this.ended) {
+			return;
+		}
+		if (isAbortError(err)) {
+			// Aborted: the stream ends quietly, as fetch's reader does.
+			this.ended = true;
+			this.finished = true;
+		} else {
+			this.failure ??= err;
+			this.ended = true;
+		}
+		this.wake();
+	};
+
+	private fail(err: Error): void {
+		this.failure ??= err;
+		this.ended = true;
+		this.close();
+		this.wake();
+	}
+}
