@@ -62,7 +62,7 @@ export interface TrimrOptions extends OverthinkingOptions {
 	 * verifier saw the chain re-derive the answer under discussion, "so 1000 − 750 is 250", or only an
 	 * LLM verifier saw an answer) needs one more agreeing answer. Such a re-derivation is often an
 	 * intermediate value on the way: on the training half, 4 of 93 confirmed nothing final, against 1
-	 * of 92 concluding sentences. Default false: it costs about a fifth of the saving, so it is a
+	 * of 100 concluding sentences. Default false: it costs about a fifth of the saving, so it is a
 	 * gentler setting of the sweep (`R`), not the default.
 	 */
 	readonly rederivedNeedsMore?: boolean;
