@@ -13,7 +13,7 @@ import type { Verifier } from '../core/verifier/verdict';
 import { parseArgs, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './cliCommand';
 import { reportError, wantsVerbose } from './errorOutput';
 import { bundledSamplesPath } from './paths';
-import { frontChart, sweepJsonLine, sweepTables } from './sweepReport';
+import { flipCountTable, frontChart, sweepJsonLine, sweepTables } from './sweepReport';
 import { parseSweepSpec, type PolicyVariant } from '../core/dataset/policyVariants';
 import { SweepAccumulator, sweepVariants } from '../core/evaluation/sweep';
 import { referenceTimeline } from '../core/evaluation/answerTimeline';
@@ -263,7 +263,7 @@ export const analyzeCommand: CliCommand = {
 				const traces = points[0]?.traces ?? 0;
 				io.stdout(
 					`${settings.verifier.description}; ${traces} traces, ${points.length} settings\n` +
-						`${[...sweepTables(points), ...frontChart(points)].join('\n')}\n`,
+						`${[...sweepTables(points), ...frontChart(points), ...flipCountTable(points)].join('\n')}\n`,
 				);
 			}
 			return verifierExit(settings.verifier, parsed.options.has('strict'), io) || (failed ? 1 : 0);

@@ -1,4 +1,9 @@
-import { pointShares, policyFront, type SweepPoint } from '../core/evaluation/sweep';
+import {
+	bestByFlipCount,
+	pointShares,
+	policyFront,
+	type SweepPoint,
+} from '../core/evaluation/sweep';
 import { policyTitle, type TrimmingPolicyName } from '../core/dataset/policyVariants';
 
 /** The `--json` line of one swept setting (the contract in docs/engine.md). */
@@ -27,19 +32,20 @@ export function sweepTables(points: readonly SweepPoint[]): string[] {
 	for (const policy of policies) {
 		const own = points.filter((p) => p.variant.policy === policy);
 		const front = new Set(policyFront(own));
+		const labels = own.map((p) => p.variant.label + (front.has(p) ? '' : '  (dominated)'));
+		const width = Math.max(24, ...labels.map((l) => l.length));
 		lines.push(
 			'',
 			policyTitle(policy),
-			`  ${'setting'.padEnd(24)} ${'saved'.padStart(8)} ${'of oracle'.padStart(10)} ${'flips'.padStart(12)}  cuts`,
+			`  ${'setting'.padEnd(width)} ${'saved'.padStart(8)} ${'of oracle'.padStart(10)} ${'flips'.padStart(12)}  cuts`,
 		);
-		for (const p of own) {
+		own.forEach((p, i) => {
 			const s = pointShares(p);
-			const setting = p.variant.label + (front.has(p) ? '' : '  (dominated)');
 			lines.push(
-				`  ${setting.padEnd(24)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ` +
+				`  ${(labels[i] ?? '').padEnd(width)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ` +
 					`${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`,
 			);
-		}
+		});
 	}
 	if (points.length > 0) {
 		lines.push(
@@ -104,5 +110,37 @@ export function frontChart(
 		`${''.padStart(6)} +${'-'.repeat(width)}`,
 		`${''.padStart(8)}0 %${'flip rate'.padStart(Math.floor(width / 2) + 2)}${pct(axis, 0).padStart(Math.ceil(width / 2) - 5)}`,
 	);
+	return lines;
+}
+
+/**
+ * Who wins the front at each flip count up to `maxFlipRate` of the traces (2 %, the range the goals
+ * are set in): each policy's best saving with at most that many flips, and the winner with its
+ * setting.
+ */
+export function flipCountTable(points: readonly SweepPoint[], maxFlipRate = 0.02): string[] {
+	const traces = points[0]?.traces ?? 0;
+	const maxFlips = Math.floor(traces * maxFlipRate + 1e-9);
+	const policies = [...new Set(points.map((p) => p.variant.policy))];
+	const widths = policies.map((p) => Math.max(8, policyTitle(p).length));
+	const lines = [
+		'',
+		`best saving at each flip count, up to ${pct(maxFlipRate, 0)} of ${traces} traces (${maxFlips} flips)`,
+		`  ${'flips'.padStart(5)}  ${policies.map((p, i) => policyTitle(p).padStart(widths[i] ?? 8)).join('  ')}  winner`,
+	];
+	for (const row of bestByFlipCount(points, maxFlips)) {
+		const cells = policies.map((policy, i) => {
+			const p = row.best.get(policy);
+			return (p !== undefined ? pct(pointShares(p).saved) : '–').padStart(widths[i] ?? 8);
+		});
+		const top = row.winners[0] !== undefined ? row.best.get(row.winners[0]) : undefined;
+		const winner =
+			top === undefined
+				? '–'
+				: row.winners.length > 1
+					? `tie: ${row.winners.map(policyTitle).join(', ')}`
+					: `${top.variant.label} (${top.flips} ${top.flips === 1 ? 'flip' : 'flips'})`;
+		lines.push(`  ${String(row.flips).padStart(5)}  ${cells.join('  ')}  ${winner}`);
+	}
 	return lines;
 }

@@ -1,4 +1,5 @@
 import type { TextSpan } from './latexScan';
+import { CODE_ROOT } from './statement';
 import { balancedValue } from './trailingEquals';
 
 // A sentence that concludes: a conclusion cue, then a value after "is", "=", "be", "gives", ….
@@ -56,7 +57,10 @@ const plan = new RegExp(
 const NUMBER_WORDS =
 	'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty';
 const firstMath = /\$\$?[^$]+?\$\$?|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]/;
-const firstNumber = /-?\$?\d[\d,]*(?:\.\d+)?(?:\s*√\s*\d+)?(?:\s*\/\s*\d+)?%?|√\s*\d+/;
+const firstNumber = new RegExp(
+	CODE_ROOT + String.raw`|-?\$?\d[\d,]*(?:\.\d+)?(?:\s*√\s*\d+)?(?:\s*\/\s*\d+)?%?|√\s*\d+`,
+	'i',
+);
 const numberWord = new RegExp(`\\b(?:${NUMBER_WORDS})\\b`, 'i');
 
 function valueOf(sentence: TextSpan): TextSpan | undefined {

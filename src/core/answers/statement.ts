@@ -108,7 +108,15 @@ export function readStatement(
 
 const inlineMath = /\$\$?([^$]+?)\$\$?|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g;
 const boldNumber = /\*\*([^*\n]*\d[^*\n]*)\*\*/g;
-const numberToken = /-?\$?\d[\d,]*(?:\.\d+)?(?:\s*√\s*\d+)?(?:\s*\/\s*\d+)?%?|√\s*\d+/g;
+/**
+ * A root written as code ("2*sqrt(5)", "sqrt(21)/5"): one value, not the number before or inside it
+ * (on the training half, "the distance is 2*sqrt(5)" read as 2 made two chains flip).
+ */
+export const CODE_ROOT = String.raw`-?(?:\d+(?:\.\d+)?\s*\*?\s*)?sqrt\s*[([]\s*\d+(?:\.\d+)?\s*[)\]](?:\s*\/\s*\d+)?`;
+const numberToken = new RegExp(
+	CODE_ROOT + String.raw`|-?\$?\d[\d,]*(?:\.\d+)?(?:\s*√\s*\d+)?(?:\s*\/\s*\d+)?%?|√\s*\d+`,
+	'gi',
+);
 
 function lastMatch(pattern: RegExp, span: TextSpan, group = 0): TextSpan | undefined {
 	let last: TextSpan | undefined;

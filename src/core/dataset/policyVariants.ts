@@ -7,7 +7,8 @@
  *     trimr:M=1,2;deer:λ=0.9,0.95   several policies, separated by ";"
  *
  * Parameters: TrimR `M` (consecutive equivalent answers), `L` (long-chain threshold), `G` (1: one more
- * agreeing answer for an answer given in the problem, 0: off); Dynasor `N` (agreeing probes), `T` (probe
+ * agreeing answer for an answer given in the problem, 0: off), `R` (1: one more agreeing answer for an
+ * answer only re-derived, without an answer phrase; 0: off, the default); Dynasor `N` (agreeing probes), `T` (probe
  * interval in tokens); DEER `λ` / `lambda` (confidence threshold), `W` (answers looked at); budget `B`
  * (thinking tokens).
  */
@@ -75,6 +76,14 @@ const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
 			min: 0,
 			max: 1,
 			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, givenNumbers: v === 1 } }),
+		},
+		{
+			name: 'R',
+			aliases: ['r', 'rederived'],
+			integer: true,
+			min: 0,
+			max: 1,
+			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, rederivedNeedsMore: v === 1 } }),
 		},
 	],
 	'trimr-paper': [

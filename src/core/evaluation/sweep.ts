@@ -16,11 +16,16 @@ import { evaluateTrace, type EvaluationInput } from './evaluateTrace';
  * offline confidence needs; Dynasor's N the agreeing probes at its default interval.
  */
 export const DEFAULT_SWEEP_GRID: Readonly<Record<TrimmingPolicyName, string>> = {
-	// M from gentle to aggressive, then M = 1 with the long-chain threshold L, which moves TrimR
-	// between M = 2 (L = 0) and M = 1 throughout (L = 100000); the default is M = 1, L = 2000, with the
-	// given-number guard (G = 1); G = 0 drops the guard.
+	// M from gentle to aggressive; M = 2 with the long-chain threshold L (M = 3 from L tokens on, between
+	// M = 3 and M = 2); M = 1 with one more agreeing answer for a re-derived answer (R = 1) and with L,
+	// between M = 2 and M = 1; then M = 1 with L, which moves TrimR between M = 2 (L = 0) and M = 1
+	// throughout (L = 100000). The default is M = 1, L = 2000, with the given-number guard (G = 1);
+	// G = 0 drops the guard. The gentle families were added so that TrimR's front wins at 0 and 1
+	// flips too; they were chosen on the training half (docs/engine.md, "Tuning").
 	trimr:
-		'trimr:M=5,4,3,2;trimr:M=1:L=250,500,750,1000,1500,2000,100000;trimr:M=1:G=0:L=2000,100000',
+		'trimr:M=5,4,3,2;trimr:M=2:L=250,500,750,1000,1500;' +
+		'trimr:M=1:R=1:L=250,500,750,1000,1500,2000;' +
+		'trimr:M=1:L=250,500,750,1000,1500,2000,100000;trimr:M=1:G=0:L=2000,100000',
 	'trimr-paper': 'trimr-paper:M=5,4,3,2,1',
 	deer: 'deer:W=5,4,3,2,1',
 	dynasor: 'dynasor:N=8,6,5,4,3,2',
@@ -147,4 +152,38 @@ export function bestSavedAt(points: readonly SweepPoint[], maxFlipRate: number):
 		}
 	}
 	return best;
+}
+
+/** The best setting of each policy at one flip count, and the overall winner there. */
+export interface FlipCountRow {
+	/** At most this many flipped answers. */
+	readonly flips: number;
+	/** Per policy, the setting that saves the most with at most `flips` flips (absent when none has so few). */
+	readonly best: ReadonlyMap<TrimmingPolicyName, SweepPoint>;
+	/** The policies whose best setting saves the most (several on a tie; empty when no setting qualifies). */
+	readonly winners: readonly TrimmingPolicyName[];
+}
+
+/**
+ * The saved-vs-flips front as a table: for each flip count 0…`maxFlips`, which policy's best setting
+ * saves the most with at most that many flips. Counts, not rates, because every setting ran over the
+ * same chains, and a flip is a whole answer.
+ */
+export function bestByFlipCount(points: readonly SweepPoint[], maxFlips: number): FlipCountRow[] {
+	const rows: FlipCountRow[] = [];
+	for (let flips = 0; flips <= maxFlips; flips++) {
+		const best = new Map<TrimmingPolicyName, SweepPoint>();
+		for (const p of points) {
+			const current = best.get(p.variant.policy);
+			if (p.flips <= flips && (current === undefined || p.savedTokens > current.savedTokens)) {
+				best.set(p.variant.policy, p);
+			}
+		}
+		const top = Math.max(0, ...[...best.values()].map((p) => p.savedTokens));
+		const winners = [...best.entries()]
+			.filter(([, p]) => top > 0 && p.savedTokens === top)
+			.map(([policy]) => policy);
+		rows.push({ flips, best, winners });
+	}
+	return rows;
 }

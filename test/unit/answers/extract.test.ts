@@ -187,6 +187,19 @@ describe('extractAnswer: concluding sentences', () => {
 		);
 	});
 
+	it('reads a root written as code as one value, not the number before or inside it', () => {
+		// A train chain read "2*sqrt(5)" as 2 and "sqrt(21)/5" as 21, and flipped on them.
+		assert.deepEqual(got('Since 20 = 4 * 5, so, the distance is 2*sqrt(5).\n\n'), [
+			'conclusion',
+			'2*sqrt(5)',
+		]);
+		assert.deepEqual(got('So the distance is sqrt(21)/5.'), ['conclusion', 'sqrt(21)/5']);
+		assert.deepEqual(got('Therefore the length is sqrt(21) units.'), ['conclusion', 'sqrt(21)']);
+		assert.deepEqual(got('So the answer is 2*sqrt(5) units.'), ['answer-is', '2*sqrt(5)']);
+		// Plain numbers around it are read as before.
+		assert.deepEqual(got('So the answer is 5 units.'), ['answer-is', '5 units']);
+	});
+
 	it('can be turned off', () => {
 		assert.equal(extractAnswer('So the total is 14/3.', { conclusions: false }), undefined);
 	});

@@ -9,6 +9,7 @@ import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { referenceTimeline } from '../../../src/core/evaluation/answerTimeline';
 import { evaluateTrace } from '../../../src/core/evaluation/evaluateTrace';
 import {
+	bestByFlipCount,
 	bestSavedAt,
 	policyFront,
 	SweepAccumulator,
@@ -25,6 +26,7 @@ import {
 import { parseTraceJsonl } from '../../../src/core/traces/traceRecord';
 import { handMadeChain } from '../policies/handMade';
 import { runCli } from '../cli/runCli';
+import { flipCountTable } from '../../../src/cli/sweepReport';
 
 const samplesFile = join(__dirname, '../../../media/traces/samples.jsonl');
 const samples = parseTraceJsonl(readFileSync(samplesFile, 'utf8'), samplesFile).records;
@@ -97,6 +99,67 @@ describe('sweeps', () => {
 		);
 		assert.equal(bestSavedAt(points, 0.01), 0.1);
 		assert.equal(bestSavedAt(points, 0.02), 0.3);
+	});
+});
+
+describe('the front by flip count', () => {
+	const point = (
+		policy: SweepPoint['variant']['policy'],
+		key: string,
+		savedTokens: number,
+		flips: number,
+	): SweepPoint => ({
+		variant: { key, policy, options: {}, parameters: {}, label: key, description: key },
+		traces: 100,
+		thinkingTokens: 1000,
+		savedTokens,
+		oracleSavedTokens: 300,
+		flips,
+		cuts: 10,
+	});
+	const points = [
+		point('trimr', 'trimr:M=3', 40, 0),
+		point('trimr', 'trimr:M=1', 200, 2),
+		point('deer', 'deer:W=3', 50, 0),
+		point('deer', 'deer:W=2', 90, 1),
+		point('budget', 'budget:B=1024', 250, 9),
+	];
+
+	it("names, at each flip count, each policy's best setting with at most that many flips", () => {
+		const rows = bestByFlipCount(points, 2);
+		assert.deepEqual(
+			rows.map((r) => [r.flips, r.best.get('trimr')?.variant.key, r.best.get('deer')?.variant.key]),
+			[
+				[0, 'trimr:M=3', 'deer:W=3'],
+				[1, 'trimr:M=3', 'deer:W=2'],
+				[2, 'trimr:M=1', 'deer:W=2'],
+			],
+		);
+		assert.deepEqual(
+			rows.map((r) => r.winners),
+			[['deer'], ['deer'], ['trimr']],
+		);
+		assert.equal(rows[0]?.best.has('budget'), false);
+	});
+
+	it('prints the winner and its setting at each flip count up to 2 % of the traces', () => {
+		const lines = flipCountTable(points);
+		assert.equal(lines[1], 'best saving at each flip count, up to 2 % of 100 traces (2 flips)');
+		assert.match(lines[2] ?? '', /^ +flips +TrimR +DEER +Budget +winner$/);
+		assert.match(lines[3] ?? '', /^ +0 +4\.0 % +5\.0 % +– +deer:W=3 \(0 flips\)$/);
+		assert.match(lines[4] ?? '', /^ +1 +4\.0 % +9\.0 % +– +deer:W=2 \(1 flip\)$/);
+		assert.match(lines[5] ?? '', /^ +2 +20\.0 % +9\.0 % +– +trimr:M=1 \(2 flips\)$/);
+		assert.equal(lines.length, 6);
+	});
+
+	it('calls an equal saving a tie, and no saving no winner', () => {
+		const tied = [
+			point('trimr', 'a', 50, 0),
+			point('deer', 'b', 50, 0),
+			point('budget', 'c', 0, 0),
+		];
+		assert.deepEqual(bestByFlipCount(tied, 0)[0]?.winners, ['trimr', 'deer']);
+		assert.deepEqual(bestByFlipCount([point('budget', 'c', 0, 0)], 0)[0]?.winners, []);
 	});
 });
 
@@ -228,6 +291,11 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 		assert.match(out, /TrimR M=2 +\d+\.\d %/);
 		assert.match(out, /saved vs flips/);
 		assert.match(out, /\|[ TBPEDR*]*[TB*]/);
+		// The winner at each flip count, up to 2 % of the traces (24 samples: 0 flips only).
+		assert.match(out, /best saving at each flip count, up to 2 % of 24 traces \(0 flips\)/);
+		assert.match(out, /^ +flips +TrimR +Budget +winner$/m);
+		// No setting keeps every answer on the samples: no winner.
+		assert.match(out, /^ +0 +– +– +–$/m);
 	});
 
 	it('runs one setting with --param, the same as that setting in a sweep', async () => {

@@ -10,6 +10,8 @@ export interface HandMadeThought {
 	readonly hedged?: boolean;
 	/** The answer's numbers are all given in the problem (what the chain analyzer marks). */
 	readonly given?: boolean;
+	/** Stated without an answer phrase (only re-derived): the answer carries no extraction. */
+	readonly rederived?: boolean;
 	readonly text?: string;
 	readonly marker?: string;
 	readonly tokens?: number;
@@ -84,6 +86,18 @@ export function handMadeChain(spec: readonly HandMadeThought[]): {
 						tokenOffset: thought.tokenEnd - 10,
 						charEnd: at >= 0 ? at + s.answer.length : undefined,
 						...(s.given === true ? { givenInProblem: true } : {}),
+						...(s.rederived === true
+							? {}
+							: {
+									extracted: {
+										value: s.answer,
+										normalized: s.answer,
+										kind: 'answer-is' as const,
+										charStart: Math.max(0, at),
+										charEnd: at >= 0 ? at + s.answer.length : 0,
+										hedged: s.hedged ?? false,
+									},
+								}),
 					}
 				: undefined;
 		if (s.answer !== undefined) {

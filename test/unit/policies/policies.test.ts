@@ -11,6 +11,7 @@ import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
 import { numbersIn, restatesGivenNumbers } from '../../../src/core/policies/givenNumbers';
 import { agreeingNeeded, TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
 import { handMadeChain, type HandMadeThought } from './handMade';
+import { parseSweepSpec } from '../../../src/core/dataset/policyVariants';
 
 const A = (answer: string, extra: Partial<HandMadeThought> = {}): HandMadeThought => ({
 	answer,
@@ -191,6 +192,40 @@ describe('TrimR given-number guard (the default trimr)', () => {
 		assert.equal(agreeingNeeded(1, true, true), 3);
 		assert.match(new TrimrPolicy().description, /one more for an answer given in the problem/);
 		assert.doesNotMatch(createPolicy('trimr-paper').description, /given in the problem/);
+	});
+});
+
+describe('TrimR re-derived answers (R = 1, a gentler setting of the sweep)', () => {
+	// "960" re-derived on the way to the total ("… 800 + 160 is 960, and then the finale"), then 1110.
+	const onTheWay = [A('960'), A('960', { rederived: true }), work, A('1110'), A('1110'), work];
+
+	it('asks an answer stated without an answer phrase for one more agreeing answer', () => {
+		assert.equal(cutOf(createPolicy('trimr'), onTheWay)?.thought, 1);
+		const gentle = createPolicy('trimr', { trimr: { rederivedNeedsMore: true } });
+		const cut = cutOf(gentle, onTheWay);
+		assert.equal(cut?.thought, 4);
+		assert.match(cut?.explanation ?? '', /1110 has now been stated 2 times/);
+		assert.match(gentle.description, /one more for an answer only re-derived/);
+		assert.doesNotMatch(new TrimrPolicy().description, /re-derived/);
+	});
+
+	it('still counts a re-derived answer as agreeing: it neither resets the run nor needs two more', () => {
+		const gentle = () => createPolicy('trimr', { trimr: { rederivedNeedsMore: true } });
+		// A, A re-derived, A stated: the third statement confirms with two agreeing answers.
+		assert.equal(cutOf(gentle(), [A('7'), A('7', { rederived: true }), A('7'), work])?.thought, 2);
+		// A confirmation by re-derivation alone needs a second one.
+		const derived = A('7', { rederived: true });
+		assert.equal(cutOf(gentle(), [A('7'), derived, work, work]), undefined);
+		assert.equal(cutOf(gentle(), [A('7'), derived, derived, work])?.thought, 2);
+		assert.equal(agreeingNeeded(1, false, true, true), 3);
+	});
+
+	it('is a sweep parameter (R), off by default', () => {
+		const [off, on] = parseSweepSpec('trimr:R=0,1');
+		assert.equal(off?.options.trimr?.rederivedNeedsMore, false);
+		assert.equal(on?.options.trimr?.rederivedNeedsMore, true);
+		assert.equal(on?.label, 'TrimR R=1');
+		assert.throws(() => parseSweepSpec('trimr:R=2'), /trimr R must be an integer between 0 and 1/);
 	});
 });
 
