@@ -387,16 +387,19 @@ async function relayScenario(upstream: string, direct: ScenarioFigures): Promise
 }
 
 async function pickTraces(): Promise<void> {
+	// One trace per problem (the emulator serves a problem's first recording), the one cut early first.
+	const byProblem = new Map<string, TraceRecord>();
 	for (const t of samples) {
 		const tokens = tokenPieces(t.thinking).length;
 		const cut = (await analyzeTrace(t)).cut;
-		if (
-			t.problem !== undefined &&
-			(tokens < 1200 || (cut !== undefined && cut.tokenOffset < 1000))
-		) {
-			traces.push(t);
+		const cutEarly = cut !== undefined && cut.tokenOffset < 1000;
+		if (t.problem !== undefined && (tokens < 1200 || cutEarly)) {
+			if (cutEarly || !byProblem.has(t.problem)) {
+				byProblem.set(t.problem, t);
+			}
 		}
 	}
+	traces.push(...byProblem.values());
 }
 
 async function main(): Promise<void> {

@@ -240,6 +240,51 @@ describe('gateway: upstream failures', () => {
 			await rig.close();
 		}
 	});
+
+	it('an opted-out client that disconnects aborts the relayed upstream stream within 1 s', async () => {
+		const rig = await startRig({
+			dialect: 'vllm',
+			traces: [trace],
+			tokensPerSecond: 50,
+			tokensPerChunk: 1,
+		});
+		try {
+			const controller = new AbortController();
+			const stream = await rig.sdk(undefined, { 'x-thinktrim': 'off' }).chat.completions.create(
+				{
+					model: rig.model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					stream: true,
+				},
+				{ signal: controller.signal },
+			);
+			let chunks = 0;
+			let abortedAt = 0;
+			for await (const _chunk of stream) {
+				if (++chunks === 5) {
+					abortedAt = Date.now();
+					controller.abort();
+					break;
+				}
+			}
+			const entry = await rig.emulator.log.waitFor((e) => e.kind === 'chat');
+			assert.equal(entry.outcome, 'client-disconnected');
+			const upstreamEnded = entry.receivedAtEpochMs + entry.durationMs;
+			assert.ok(
+				upstreamEnded - abortedAt < 1000,
+				`upstream ended ${upstreamEnded - abortedAt} ms after the client left`,
+			);
+			await waitUntil(
+				async () =>
+					metricValue(await rig.gateway.metrics.text(), 'thinktrim_requests_total', {
+						mode: 'off',
+						outcome: 'client-disconnected',
+					}) === 1,
+			);
+		} finally {
+			await rig.close();
+		}
+	});
 });
 
 async function waitUntil(check: () => Promise<boolean>, ms = 3000): Promise<void> {

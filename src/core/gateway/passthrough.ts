@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toStreamError } from '../stream/errors';
+import { pushBodyOf, type PushBody } from '../stream/pushBody';
 import { openAiError, sendJson } from './httpReply';
 
 /** What a pass-through needs. */
@@ -52,7 +53,7 @@ export async function passThrough(p: PassThrough): Promise<number> {
 		response = await p.fetch(p.url, {
 			method: p.req.method ?? 'GET',
 			headers,
-			body: p.body !== undefined && p.body.length > 0 ? new Uint8Array(p.body) : undefined,
+			body: requestBody(p.body),
 			signal: p.signal,
 		});
 	} catch (err) {
@@ -78,6 +79,10 @@ export async function passThrough(p: PassThrough): Promise<number> {
 		p.res.end();
 		return response.status;
 	}
+	const push = pushBodyOf(response);
+	if (push !== undefined) {
+		return relayPushed(push, p, response.status);
+	}
 	try {
 		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
 			if (!p.res.write(chunk)) {
@@ -94,4 +99,61 @@ export async function passThrough(p: PassThrough): Promise<number> {
 		return p.signal.aborted ? 499 : response.status;
 	}
 	return response.status;
+}
+
+/**
+ * The body to send upstream: as text when it is exactly its UTF-8 bytes, so the transport sees a streamed
+ * request and reads the answer from pushed pieces (pushBody.ts); else the bytes as they came.
+ */
+function requestBody(body: Buffer | undefined): string | Uint8Array<ArrayBuffer> | undefined {
+	if (body === undefined || body.length === 0) {
+		return undefined;
+	}
+	const text = body.toString('utf8');
+	return Buffer.from(text, 'utf8').equals(body) ? text : new Uint8Array(body);
+}
+
+/** Relays a pushed event stream piece by piece, under the stream limits, pausing upstream while the client is behind. */
+function relayPushed(push: PushBody, p: PassThrough, status: number): Promise<number> {
+	const upstream = push.body;
+	return new Promise((resolve) => {
+		let settled = false;
+		const settle = (result: number): void => {
+			if (!settled) {
+				settled = true;
+				resolve(result);
+			}
+		};
+		const broken = (): void => {
+			p.res.destroy();
+			upstream.destroy();
+			settle(p.signal.aborted ? 499 : status);
+		};
+		upstream.on('data', (piece: Buffer) => {
+			if (push.check(piece) !== undefined) {
+				broken();
+				return;
+			}
+			if (!p.res.write(piece)) {
+				upstream.pause();
+				p.res.once('drain', () => upstream.resume());
+			}
+		});
+		upstream.once('end', () => {
+			p.res.end();
+			settle(status);
+		});
+		upstream.on('error', broken);
+		upstream.once('close', () => {
+			if (!upstream.readableEnded) {
+				broken();
+			}
+		});
+		p.res.once('close', () => {
+			if (!p.res.writableFinished) {
+				upstream.destroy();
+				settle(499);
+			}
+		});
+	});
 }

@@ -66,6 +66,8 @@ export class StreamAccumulator {
 	private readonly splitter: InlineThinkSplitter;
 	private parserSeen = false;
 	private fieldsSeen = new Set<ReasoningFieldSeen>();
+	/** The field of the last chunk: the set is only touched when it changes. */
+	private lastFieldSeen: ReasoningFieldSeen | undefined;
 	private finishReason: FinishReason | undefined;
 	private lastUsage: RawUsage | undefined;
 	/** Cumulative completion tokens on the last chunk that carried reasoning (continuous usage stats). */
@@ -109,7 +111,10 @@ export class StreamAccumulator {
 	accept(parts: ChunkParts, atMs: number): StreamEvent[] {
 		const events: StreamEvent[] = [];
 		const thinkingBefore = this.thinking.length;
-		this.fieldsSeen.add(parts.fieldSeen);
+		if (parts.fieldSeen !== this.lastFieldSeen) {
+			this.lastFieldSeen = parts.fieldSeen;
+			this.fieldsSeen.add(parts.fieldSeen);
+		}
 		if (parts.reasoning !== undefined) {
 			// On a continuation everything generated is answer, even if a parser labels it reasoning.
 			if (this.options.contentMode === 'answer') {

@@ -192,7 +192,10 @@ export async function* runStream<TChunk>(
 			for await (const chunk of opened.chunks) {
 				disarm();
 				// The idle timer measures the server, not how long our consumer takes between events.
-				yield* acc.accept(spec.toParts(chunk), now());
+				// A loop, not `yield*` over the array: that wraps it in an async iterator, a promise per event.
+				for (const event of acc.accept(spec.toParts(chunk), now())) {
+					yield event;
+				}
 				arm();
 			}
 		} catch (err) {
