@@ -66,13 +66,16 @@ export function verifierVerdict(prompt: string): VerifierVerdict {
 	};
 }
 
-/** The joint question: None without an answer in the excerpt, else Same or Other against answer A. */
+/**
+ * The joint question: None without an answer in the excerpt (as p1 would say No), else Same or Other as
+ * p2 would answer for answer A against the excerpt.
+ */
 function jointVerdict(a: string, excerpt: string): VerifierVerdict {
 	const found = extractAnswer(excerpt);
 	if (found === undefined) {
 		return { question: 'joint', answer: 'None', probability: 0.95 };
 	}
-	const comparison = compareAnswers(a, found.value);
+	const comparison = compareAnswers(a, excerpt);
 	return {
 		question: 'joint',
 		answer: comparison.equivalent ? 'Same' : 'Other',

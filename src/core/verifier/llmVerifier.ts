@@ -53,12 +53,18 @@ export class LlmVerifier implements Verifier {
 	readonly concurrent = true;
 	private readonly baseDescription: string;
 	private readonly calls: VerifierCalls;
-	private fallbacks = 0;
-	private answered = 0;
+	/** Verdicts the heuristic gave after a failed call, and those the LLM gave (shared by `forRun` copies). */
+	private readonly counts: { fallbacks: number; answered: number };
 	private readonly prompts: VerifierPrompts;
 	private readonly threshold: number;
 
-	constructor(private readonly options: LlmVerifierOptions) {
+	constructor(
+		private readonly options: LlmVerifierOptions,
+		run?: {
+			readonly calls: VerifierCalls;
+			readonly counts: { fallbacks: number; answered: number };
+		},
+	) {
 		this.prompts = { ...DEFAULT_VERIFIER_PROMPTS, ...options.prompts };
 		const problems = checkPrompts(this.prompts);
 		if (problems.length > 0) {
@@ -68,8 +74,18 @@ export class LlmVerifier implements Verifier {
 		if (!(this.threshold >= 0 && this.threshold <= 1)) {
 			throw new Error(`verifier threshold must be between 0 and 1, got ${options.threshold}`);
 		}
-		this.calls = new VerifierCalls(options);
+		this.calls = run?.calls ?? new VerifierCalls(options);
+		this.counts = run?.counts ?? { fallbacks: 0, answered: 0 };
 		this.baseDescription = `LLM verifier ${options.model} at ${redactUrl(options.baseURL)}`;
+	}
+
+	/**
+	 * This verifier for one run: the same connection, failure record and counts, but a prompt cache of
+	 * its own, so the run pays for its own questions instead of reusing another run's answers (the
+	 * evaluation's untrimmed and trimmed runs ask the same questions; each run's verifier cost is its own).
+	 */
+	forRun(): LlmVerifier {
+		return new LlmVerifier(this.options, { calls: this.calls.withOwnCache(), counts: this.counts });
 	}
 
 	/**
@@ -101,9 +117,9 @@ export class LlmVerifier implements Verifier {
 		  }
 		| undefined {
 		const first = this.calls.failure;
-		return first === undefined || this.fallbacks === 0
+		return first === undefined || this.counts.fallbacks === 0
 			? undefined
-			: { thoughts: this.fallbacks, answered: this.answered, ...first };
+			: { thoughts: this.counts.fallbacks, answered: this.counts.answered, ...first };
 	}
 
 	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
@@ -230,7 +246,7 @@ export class LlmVerifier implements Verifier {
 		const outcome = await asked;
 		const latencyMs = performance.now() - started;
 		if (!outcome.ok) {
-			this.fallbacks++;
+			this.counts.fallbacks++;
 			return {
 				source: 'heuristic-after-llm-failure',
 				reason: `verifier failed (${outcome.error}); heuristic: ${heuristicReason}`,
@@ -239,7 +255,7 @@ export class LlmVerifier implements Verifier {
 				latencyMs,
 			};
 		}
-		this.answered++;
+		this.counts.answered++;
 		const yes = outcome.reading.pYes > this.threshold;
 		return {
 			yes,

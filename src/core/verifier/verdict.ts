@@ -132,6 +132,11 @@ export interface Verifier {
 		signal?: AbortSignal,
 	): Promise<AnswerPresenceVerdict>;
 	equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict>;
+	/**
+	 * The verifier for one run, with a cache of its own (remote verifiers): the evaluation gives each run
+	 * one, so that a run's verifier cost is what it would pay alone. Absent: the verifier itself.
+	 */
+	forRun?(): Verifier;
 }
 
 /** The answer text of a p1 verdict for p2: the extracted value, else the judged excerpt. */

@@ -2,12 +2,12 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { discoverServer, type ServerKind } from '../stream/discovery';
 import { ConcurrencyLimit } from './concurrencyLimit';
-import { JOINT_CHOICES, jointWord, readJoint, type JointReading } from './jointReading';
 import { chooseConstraint, type OutputConstraint } from './outputConstraint';
 import { TokenIdDecoder } from './tokenIdLabels';
 import type { ChatMessage } from './verdict';
 import { authStatusOf, describeVerifierError, verifierAuthMessage } from './verifierErrors';
-import { readYesNo, yesNoToken, type VerifierCompletion, type YesNoReading } from './yesNo';
+import { JOINT, YES_NO, type ReplyShape } from './replyShapes';
+import type { YesNoReading } from './yesNo';
 
 /** Where the verifier's calls go and how they are made. */
 export interface VerifierCallOptions {
@@ -52,28 +52,22 @@ type Outcome<R> =
 /** A call's Yes/No reading, or why there is none. */
 export type CallOutcome = Outcome<YesNoReading>;
 
-/** How one kind of reply is constrained and read. */
-interface ReplyShape<R> {
-	readonly choices: readonly string[];
-	readonly read: (completion: VerifierCompletion) => R | string;
-	/** Whether the generated token is one of the choices (else the server ignored the constraint). */
-	readonly isChoice: (token: string) => boolean;
-	readonly token: (reading: R) => string | undefined;
+/** What the calls of one verifier share across prompt caches. */
+interface SharedCalls {
+	readonly client: OpenAI;
+	readonly limit: ConcurrencyLimit;
+	readonly tokenIds: TokenIdDecoder;
+	readonly state: {
+		firstFailure?: { readonly message: string; readonly status?: number };
+		consecutiveFailures: number;
+		lastFailure: string;
+		coolUntil: number;
+		calls: number;
+		/** Replies outside the constraint's words. */
+		ignored: number;
+		server?: Promise<{ readonly kind: ServerKind; readonly version?: string }>;
+	};
 }
-
-const YES_NO: ReplyShape<YesNoReading> = {
-	choices: ['Yes', 'No'],
-	read: readYesNo,
-	isChoice: (token) => yesNoToken(token) !== undefined,
-	token: (reading) => reading.token,
-};
-
-const JOINT: ReplyShape<JointReading> = {
-	choices: JOINT_CHOICES,
-	read: readJoint,
-	isChoice: (token) => jointWord(token) !== undefined,
-	token: (reading) => reading.presence.token,
-};
 
 function keyOf(messages: readonly ChatMessage[]): string {
 	return messages.map((m) => m.content).join('\u0000');
@@ -90,43 +84,48 @@ const CACHE_LIMIT = 4096;
  */
 export class VerifierCalls {
 	private readonly timeoutMs: number;
-	private readonly client: OpenAI;
-	private readonly limit: ConcurrencyLimit;
+	private readonly shared: SharedCalls;
 	private readonly cache = new Map<string, Promise<CallOutcome>>();
-	private firstFailure: { readonly message: string; readonly status?: number } | undefined;
-	private consecutiveFailures = 0;
-	private lastFailure = '';
-	private coolUntil = 0;
-	private calls = 0;
-	private server: Promise<{ readonly kind: ServerKind; readonly version?: string }> | undefined;
-	private readonly tokenIds: TokenIdDecoder;
-	private ignoredConstraint = 0;
 
-	constructor(private readonly options: VerifierCallOptions) {
+	constructor(
+		private readonly options: VerifierCallOptions,
+		shared?: SharedCalls,
+	) {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
-		this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 4);
-		this.client = new OpenAI({
-			baseURL: options.baseURL,
-			apiKey: options.apiKey ?? 'EMPTY',
-			maxRetries: 0,
-			timeout: this.timeoutMs,
-		});
-		this.tokenIds = new TokenIdDecoder(options, this.timeoutMs);
+		this.shared = shared ?? {
+			client: new OpenAI({
+				baseURL: options.baseURL,
+				apiKey: options.apiKey ?? 'EMPTY',
+				maxRetries: 0,
+				timeout: this.timeoutMs,
+			}),
+			limit: new ConcurrencyLimit(options.maxConcurrency ?? 4),
+			tokenIds: new TokenIdDecoder(options, this.timeoutMs),
+			state: { consecutiveFailures: 0, lastFailure: '', coolUntil: 0, calls: 0, ignored: 0 },
+		};
+	}
+
+	/**
+	 * The same calls (connection, concurrency limit, failure record and counts) with a prompt cache of
+	 * their own: a run that must pay for its own questions (the evaluation's per-run verifier cost).
+	 */
+	withOwnCache(): VerifierCalls {
+		return new VerifierCalls(this.options, this.shared);
 	}
 
 	/** The first call that failed, if one did. */
 	get failure(): { readonly message: string; readonly status?: number } | undefined {
-		return this.firstFailure;
+		return this.shared.state.firstFailure;
 	}
 
 	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
 	get unconstrainedReplies(): number {
-		return this.ignoredConstraint;
+		return this.shared.state.ignored;
 	}
 
 	/** HTTP calls made so far (cache hits and skipped calls excluded). */
 	get callCount(): number {
-		return this.calls;
+		return this.shared.state.calls;
 	}
 
 	/** The output constraint used for this server for `choices` (asks the server what it is, once). */
@@ -138,7 +137,7 @@ export class VerifierCalls {
 			return Promise.resolve({ name: 'none', fields: {}, reason: 'turned off' });
 		}
 		const known = this.options.server;
-		this.server ??= (
+		this.shared.state.server ??= (
 			known !== undefined
 				? Promise.resolve(known)
 				: discoverServer({
@@ -149,7 +148,9 @@ export class VerifierCalls {
 						timeoutMs: this.timeoutMs,
 					})
 		).catch(() => ({ kind: 'unknown' as const }));
-		return this.server.then((server) => chooseConstraint(server.kind, server.version, choices));
+		return this.shared.state.server.then((server) =>
+			chooseConstraint(server.kind, server.version, choices),
+		);
 	}
 
 	/** One call per distinct prompt: a repeated prompt waits for (or reuses) the first call's outcome. */
@@ -159,7 +160,7 @@ export class VerifierCalls {
 			return known;
 		}
 		const key = keyOf(messages);
-		const pending = this.limit.run(() => this.call(messages, YES_NO, signal), signal);
+		const pending = this.shared.limit.run(() => this.call(messages, YES_NO, signal), signal);
 		return this.settle(key, pending);
 	}
 
@@ -186,7 +187,7 @@ export class VerifierCalls {
 		if (this.cache.has(keyOf(presence)) || this.cache.has(p2Key)) {
 			return this.ask(presence, signal);
 		}
-		const pending = this.limit.run(() => this.call(joint, JOINT, signal), signal);
+		const pending = this.shared.limit.run(() => this.call(joint, JOINT, signal), signal);
 		const joined = (outcome: { readonly note?: string }, note: string): string =>
 			outcome.note !== undefined ? `${note}; ${outcome.note}` : note;
 		// Registered first, so p2 is cached before anyone awaiting p1 goes on to ask it.
@@ -239,11 +240,11 @@ export class VerifierCalls {
 		shape: ReplyShape<R>,
 		signal?: AbortSignal,
 	): Promise<Outcome<R>> {
-		if (Date.now() < this.coolUntil) {
+		if (Date.now() < this.shared.state.coolUntil) {
 			return {
 				ok: false,
 				sent: false,
-				error: `not called: the last ${this.consecutiveFailures} calls failed (${this.lastFailure})`,
+				error: `not called: the last ${this.shared.state.consecutiveFailures} calls failed (${this.shared.state.lastFailure})`,
 			};
 		}
 		const constraint = await this.constraint(signal, shape.choices);
@@ -258,9 +259,9 @@ export class VerifierCalls {
 			chat_template_kwargs: { enable_thinking: false },
 		};
 		try {
-			this.calls++;
-			const completion = await this.tokenIds.decode(
-				await this.client.chat.completions.create(body, {
+			this.shared.state.calls++;
+			const completion = await this.shared.tokenIds.decode(
+				await this.shared.client.chat.completions.create(body, {
 					signal,
 					timeout: this.timeoutMs,
 					maxRetries: 0,
@@ -275,12 +276,12 @@ export class VerifierCalls {
 						: reading,
 				);
 			}
-			this.consecutiveFailures = 0;
+			this.shared.state.consecutiveFailures = 0;
 			// An answer the constraint should have made impossible: the server did not apply it.
 			const token = shape.token(reading);
 			const ignored = constraint.name !== 'none' && token !== undefined && !shape.isChoice(token);
 			if (ignored) {
-				this.ignoredConstraint++;
+				this.shared.state.ignored++;
 			}
 			return {
 				ok: true,
@@ -310,11 +311,11 @@ export class VerifierCalls {
 	}
 
 	private failed(error: string, status?: number): { ok: false; sent: true; error: string } {
-		this.firstFailure ??= { message: error, status };
-		this.consecutiveFailures++;
-		this.lastFailure = error;
-		if (this.consecutiveFailures >= (this.options.failuresBeforeCooldown ?? 3)) {
-			this.coolUntil = Date.now() + (this.options.cooldownMs ?? 30_000);
+		this.shared.state.firstFailure ??= { message: error, status };
+		this.shared.state.consecutiveFailures++;
+		this.shared.state.lastFailure = error;
+		if (this.shared.state.consecutiveFailures >= (this.options.failuresBeforeCooldown ?? 3)) {
+			this.shared.state.coolUntil = Date.now() + (this.options.cooldownMs ?? 30_000);
 		}
 		return { ok: false, sent: true, error };
 	}

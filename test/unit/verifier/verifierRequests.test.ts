@@ -182,4 +182,27 @@ describe('verifier requests: at most one per thought, batched, overlapping the s
 			await client.close();
 		}
 	});
+
+	it('gives each run a cache of its own, sharing the connection and the counts', async () => {
+		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
+		const question = {
+			problem: trace.problem,
+			thought: {
+				index: 0,
+				text: 'So the answer is 204 minutes.',
+				charStart: 0,
+				charEnd: 29,
+				tokenStart: 0,
+				tokenEnd: 8,
+			},
+		};
+		const first = await verifier.answerPresence(question);
+		assert.equal((await verifier.answerPresence(question)).llm?.cached, true);
+		const run = verifier.forRun();
+		const again = await run.answerPresence(question);
+		assert.equal(again.llm?.sent, true, 'a run does not reuse another run’s answer');
+		assert.equal(again.yes, first.yes);
+		assert.equal(verifier.callCount, 2);
+		assert.equal(run.description, verifier.description);
+	});
 });
