@@ -24,7 +24,8 @@ export interface VerifierPrompts {
  */
 export const DEFAULT_VERIFIER_PROMPTS: VerifierPrompts = {
 	system: [
-		"You check excerpts of a model's step-by-step reasoning about a problem. Reply with exactly one word: Yes or No, or for the third kind of question None, Same or Other.",
+		"You check excerpts of a model's step-by-step reasoning about a problem. Reply with exactly one " +
+			'word: Yes or No, or for the third kind of question None, Same or Other.',
 		'',
 		'There are three kinds of question.',
 		'1. "Does the excerpt state a definite final answer?" Yes when it states a ' +
@@ -55,7 +56,8 @@ export const DEFAULT_VERIFIER_PROMPTS: VerifierPrompts = {
 	equivalence:
 		'Question: Are answers A and B the same final answer to the problem? Reply Yes or No.\n\nAnswer A: {answerA}\nAnswer B: {answerB}',
 	joint:
-		'Question: Does the excerpt state a definite final answer to the problem, and is it answer A? Reply None, Same or Other.\n\nAnswer A: {answerA}\n\nExcerpt:\n{excerpt}',
+		'Question: Does the excerpt state a definite final answer to the problem, and is it answer A? ' +
+		'Reply None, Same or Other.\n\nAnswer A: {answerA}\n\nExcerpt:\n{excerpt}',
 };
 
 /** Replaces `{name}` placeholders in one pass. Unknown placeholders are left as written. */
