@@ -7,15 +7,17 @@
 import { compareAnswers } from '../core/answers/equivalence';
 import { extractAnswer } from '../core/answers/extract';
 
-/** Which question the prompt asks. */
-export type VerifierQuestion = 'equivalence' | 'existence';
+/** Which question the prompt asks; `joint` is both at once (excerpt and answer A, reply None/Same/Other). */
+export type VerifierQuestion = 'equivalence' | 'existence' | 'joint';
 
 /** The emulated verdict, with the probability put on it. */
 export interface VerifierVerdict {
 	readonly question: VerifierQuestion;
-	readonly answer: 'Yes' | 'No';
+	readonly answer: 'Yes' | 'No' | JointAnswer;
 	readonly probability: number;
 }
+
+type JointAnswer = 'None' | 'Same' | 'Other';
 
 /** The text after the last `label` (case-insensitive) up to the next blank line or question line. */
 function lastField(text: string, label: RegExp): string | undefined {
@@ -45,7 +47,11 @@ export function verifierVerdict(prompt: string): VerifierVerdict {
 					: 0.93;
 		return { question: 'equivalence', answer: comparison.equivalent ? 'Yes' : 'No', probability };
 	}
-	const excerpt = lastField(prompt, /(?:Reasoning )?excerpt\s*:/) ?? prompt;
+	const field = lastField(prompt, /(?:Reasoning )?excerpt\s*:/);
+	if (a !== undefined && field !== undefined) {
+		return jointVerdict(a, field);
+	}
+	const excerpt = field ?? prompt;
 	const found = extractAnswer(excerpt);
 	if (found === undefined) {
 		return { question: 'existence', answer: 'No', probability: 0.95 };
@@ -60,6 +66,23 @@ export function verifierVerdict(prompt: string): VerifierVerdict {
 	};
 }
 
+/**
+ * The joint question: None without an answer in the excerpt (as p1 would say No), else Same or Other as
+ * p2 would answer for answer A against the excerpt.
+ */
+function jointVerdict(a: string, excerpt: string): VerifierVerdict {
+	const found = extractAnswer(excerpt);
+	if (found === undefined) {
+		return { question: 'joint', answer: 'None', probability: 0.95 };
+	}
+	const comparison = compareAnswers(a, excerpt);
+	return {
+		question: 'joint',
+		answer: comparison.equivalent ? 'Same' : 'Other',
+		probability: found.hedged ? 0.62 : comparison.method === 'text' ? 0.8 : 0.93,
+	};
+}
+
 /** One entry of `top_logprobs`, OpenAI shape. */
 export interface TopLogprob {
 	readonly token: string;
@@ -69,10 +92,20 @@ export interface TopLogprob {
 
 /** The top-k alternatives for the verdict token: the verdict, its opposite, and spelling variants. */
 export function verdictLogprobs(verdict: VerifierVerdict, k: number): TopLogprob[] {
-	const other = verdict.answer === 'Yes' ? 'No' : 'Yes';
 	const rest = 1 - verdict.probability;
-	// The opposite answer takes most of the remaining mass; variants share what is left.
-	const candidates: Array<[string, number]> = [
+	const candidates: Array<[string, number]> =
+		verdict.question === 'joint' ? jointCandidates(verdict, rest) : yesNoCandidates(verdict, rest);
+	return candidates.slice(0, Math.max(1, k)).map(([token, p]) => ({
+		token,
+		logprob: Math.round(Math.log(Math.max(p, 1e-12)) * 1e4) / 1e4,
+		bytes: [...Buffer.from(token, 'utf8')],
+	}));
+}
+
+/** The opposite answer takes most of the remaining mass; variants share what is left. */
+function yesNoCandidates(verdict: VerifierVerdict, rest: number): Array<[string, number]> {
+	const other = verdict.answer === 'Yes' ? 'No' : 'Yes';
+	return [
 		[verdict.answer, verdict.probability],
 		[other, rest * 0.85],
 		[` ${verdict.answer}`, rest * 0.07],
@@ -80,9 +113,22 @@ export function verdictLogprobs(verdict: VerifierVerdict, k: number): TopLogprob
 		[` ${other}`, rest * 0.02],
 		['The', rest * 0.01],
 	];
-	return candidates.slice(0, Math.max(1, k)).map(([token, p]) => ({
-		token,
-		logprob: Math.round(Math.log(Math.max(p, 1e-12)) * 1e4) / 1e4,
-		bytes: [...Buffer.from(token, 'utf8')],
-	}));
+}
+
+/** Same and Other are each other's nearest alternative; None takes less of what remains. */
+function jointCandidates(verdict: VerifierVerdict, rest: number): Array<[string, number]> {
+	const [second, third]: [JointAnswer, JointAnswer] =
+		verdict.answer === 'Same'
+			? ['Other', 'None']
+			: verdict.answer === 'Other'
+				? ['Same', 'None']
+				: ['Other', 'Same'];
+	return [
+		[verdict.answer, verdict.probability],
+		[second, rest * 0.6],
+		[third, rest * 0.3],
+		[` ${verdict.answer}`, rest * 0.07],
+		[verdict.answer.toLowerCase(), rest * 0.02],
+		['The', rest * 0.01],
+	];
 }

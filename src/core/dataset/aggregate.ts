@@ -8,6 +8,7 @@ import type { ProblemResult, TrimmedRun, UntrimmedRun } from './evaluationTypes'
 import type { UntrimmedAggregate, VariantAggregate } from './aggregateTypes';
 import { makespanFigures } from './makespan';
 import type { PolicyVariant } from './policyVariants';
+import { verifierCostOf } from './verifierCost';
 
 function ratio(part: number, whole: number): number | undefined {
 	return whole > 0 ? part / whole : undefined;
@@ -148,6 +149,7 @@ export function aggregateVariant(
 		verifierMs,
 		verifierCalls: sum(pairs, (p) => p.trimmed.verifierCalls),
 		verifierMsPerRun: pairs.length > 0 ? verifierMs / pairs.length : undefined,
+		verifierCost: verifierCostOf(pairs.map((p) => p.trimmed)),
 		makespan:
 			pairs.length > 0
 				? makespanFigures(

@@ -3,6 +3,7 @@
  * so that evaluationTypes.ts can name them without importing the computation that imports it back.
  */
 import type { MakespanFigures } from './makespan';
+import type { VerifierCost } from './verifierCost';
 
 /** The untrimmed runs, over the problems where that run completed. */
 export interface UntrimmedAggregate {
@@ -69,6 +70,8 @@ export interface VariantAggregate {
 	readonly verifierCalls: number;
 	/** Verifier time per trimmed run (sum of call latencies ÷ compared runs); calls overlap the stream, so this is work, not waiting. */
 	readonly verifierMsPerRun?: number;
+	/** Verifier time per trimmed request (mean, p95) and requests per thought; absent in older exports. */
+	readonly verifierCost?: VerifierCost;
 	/** The dataset's makespan at the evaluation's concurrency, untrimmed vs trimmed; absent in older exports. */
 	readonly makespan?: MakespanFigures;
 	/** Mean trigger → cut decision lag over the cut runs. */

@@ -84,6 +84,8 @@ export interface DatasetRunFigures {
 	/** Sum of the LLM verifier's call latencies (0 with the heuristic verifier). */
 	readonly verifierMs: number;
 	readonly verifierCalls: number;
+	/** The most verifier requests one thought made (p1 and p2 share one); absent in older exports. */
+	readonly verifierMaxPerThought?: number;
 	/** Thoughts the segmenter found in the streamed thinking. */
 	readonly thoughts: number;
 	/** The final answer taken from the answer text (boxed / "answer is" value, else the text). */

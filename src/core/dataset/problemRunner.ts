@@ -55,7 +55,8 @@ async function oneRun(
 			client: options.client,
 			model: options.model,
 			baseUrl: options.client.options.baseUrl,
-			verifier: options.verifier,
+			// Each run pays for its own verifier calls (the trimmed run would reuse the untrimmed run's).
+			verifier: options.verifier?.forRun?.() ?? options.verifier,
 			policy,
 			segmenter: run.segmenter,
 			maxTokens: run.maxTokens,

@@ -18,6 +18,7 @@ import { accuracyPlotSvg, plotData } from './reportPlot';
 import { frontPlotSvg, type FrontPoint } from './frontPlot';
 import { escapeHtml as esc, htmlPage } from '../text/html';
 import { excerpt, formatCount, formatSeconds, formatShare, formatYesNo } from './reportFormat';
+import { formatMs, formatRequestsPerThought } from './verifierCost';
 
 /** Options of the report. */
 export interface ReportOptions {
@@ -131,7 +132,8 @@ function timeTable(evaluation: DatasetEvaluation): string {
 		'Makespan saved',
 		'Thinking saved',
 		'Time / token',
-		'Verifier per run',
+		'Verifier per trimmed request (mean · p95)',
+		'Verifier requests per thought',
 		'Verifier calls',
 	];
 	const rows = evaluation.aggregates.map((a) => {
@@ -142,7 +144,8 @@ function timeTable(evaluation: DatasetEvaluation): string {
 			`<td><b>${esc(formatShare(m?.savedShare))}</b></td>`,
 			`<td>${esc(formatShare(a.savedThinkingShare))}</td>`,
 			`<td>${m?.timeToTokenRatio !== undefined ? esc(m.timeToTokenRatio.toFixed(2)) : '–'}</td>`,
-			`<td>${esc(formatSeconds(a.verifierMsPerRun))}</td>`,
+			`<td>${esc(formatMs(a.verifierCost?.meanMs ?? a.verifierMsPerRun))} · ${esc(formatMs(a.verifierCost?.p95Ms))}</td>`,
+			`<td>${esc(formatRequestsPerThought(a.verifierCost))}</td>`,
 			`<td>${a.verifierCalls}</td>`,
 		];
 	});
@@ -317,7 +320,9 @@ export function evaluationReportHtml(
 				`${evaluation.settings.concurrency} problem(s) in flight: each run's measured wall time ` +
 				'(verifier waits, trial answers and the continuation after a cut included), placed in dataset ' +
 				'order on the first free slot. Time / token is the makespan saved divided by the thinking ' +
-				'saved: 1.00 means time falls in proportion to the tokens.</p></section>',
+				'saved: 1.00 means time falls in proportion to the tokens. Verifier per trimmed request: the ' +
+				"summed latency of one trimmed run's verifier calls, which overlap the stream (work, not " +
+				'waiting); a thought makes at most one verifier request.</p></section>',
 			`<section><h2>Saved against flips</h2><div class="plots">${frontPlotSvg(evaluationFrontPoints(evaluation))}</div>`,
 			'<p class="note">One point per policy setting: the share of thinking it saved against the share of ' +
 				"answers it flipped. Each policy's front (filled points, joined) is the settings no other " +

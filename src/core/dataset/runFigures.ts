@@ -15,6 +15,7 @@ import { createPolicy } from '../policies/createPolicy';
 import { cutRemovesThinking, type StopCut } from '../policies/stopPolicy';
 import { finalAnswerOf } from '../run/comparison';
 import type { RunOutcome } from '../run/runTypes';
+import type { VerifiedThought } from '../verifier/verifiedThought';
 import {
 	ANSWER_TEXT_LIMIT,
 	type CutSummary,
@@ -82,6 +83,7 @@ export function figuresOf(
 		wallMs: outcome.wallMs,
 		verifierMs: outcome.verifierMs,
 		verifierCalls: outcome.analysis?.verifierCalls ?? 0,
+		verifierMaxPerThought: maxRequestsPerThought(outcome.analysis?.steps ?? []),
 		thoughts: outcome.analysis?.thoughts.length ?? 0,
 		answer,
 		answerText: shorten(outcome.answer),
@@ -97,6 +99,13 @@ export function figuresOf(
 					]
 				: outcome.warnings,
 	};
+}
+
+/** The most verifier requests one thought made: its p1's and its p2's. */
+function maxRequestsPerThought(steps: readonly VerifiedThought[]): number {
+	const sent = (v: { readonly llm?: { readonly sent: boolean } } | undefined): number =>
+		v?.llm?.sent === true ? 1 : 0;
+	return steps.reduce((most, s) => Math.max(most, sent(s.presence) + sent(s.equivalence)), 0);
 }
 
 /** Figures for a run that threw before producing an outcome. */

@@ -4,6 +4,7 @@
  */
 import type { DatasetEvaluation, EvaluationProgress } from './evaluationTypes';
 import { formatCount, formatSeconds, formatShare } from './reportFormat';
+import { verifierCostLine } from './verifierCost';
 
 /** The line for a progress event, or `undefined` for events not worth a line. Model text is kept out. */
 export function progressLine(event: EvaluationProgress): string | undefined {
@@ -114,6 +115,12 @@ export function evaluationSummaryText(evaluation: DatasetEvaluation): string {
 			'measured wall times (verifier and continuation included); ' +
 			'time/token = makespan saved ÷ thinking saved.',
 	];
+	const llm = /^LLM verifier/.test(evaluation.settings.verifier);
+	for (const a of evaluation.aggregates) {
+		if (a.verifierCost !== undefined && (llm || a.verifierCalls > 0)) {
+			lines.push(`Verifier, ${a.label}: ${verifierCostLine(a.verifierCost)}.`);
+		}
+	}
 	const failed =
 		u.errors +
 		evaluation.problems.reduce(

@@ -12,6 +12,7 @@ import {
 } from '../verifier/heuristicVerifier';
 import {
 	answerForComparison,
+	type AnswerForComparison,
 	type AnswerPresenceVerdict,
 	type EquivalenceVerdict,
 	type Verdict,
@@ -78,6 +79,8 @@ export class ChainAnalyzer {
 	private queue: Promise<void> = Promise.resolve();
 	private failure: unknown;
 	private lastAnswerStep: VerifiedThought | undefined;
+	/** The latest answer the heuristic sees among thoughts closed but not yet through p1 (see `expectedEarlier`). */
+	private pendingGuess: AnswerForComparison | undefined;
 	private madeCut: StopCut | undefined;
 	private serverTokens = 0;
 	private calls = 0;
@@ -176,13 +179,16 @@ export class ChainAnalyzer {
 		// with the answer under discussion. p2, labels and the policy always go in chain order.
 		let early: Promise<AnswerPresenceVerdict> | undefined;
 		if (this.verifier.concurrent) {
-			early = this.askPresence(thought);
+			early = this.askPresence(thought, undefined, this.expectedEarlier(thought));
 			early.catch(() => undefined);
 		}
 		this.queue = this.queue
 			.then(() =>
 				this.failure === undefined
-					? this.process(thought, early ?? this.askPresence(thought, this.lastAnswerStep))
+					? this.process(
+							thought,
+							early ?? this.askPresence(thought, this.lastAnswerStep, this.currentAnswer()),
+						)
 					: undefined,
 			)
 			.catch((err: unknown) => {
@@ -212,6 +218,10 @@ export class ChainAnalyzer {
 			this.lastAnswerStep = step;
 		}
 		this.steps.push(step);
+		if (this.thoughts.at(-1) === thought) {
+			// Caught up: the previous answer is known, no guess needed.
+			this.pendingGuess = undefined;
+		}
 		this.emit({ type: 'step', step });
 		this.emit({ type: 'label', label: this.labeler.add(step), revised: false });
 		const cut = this.policy.onThought(step);
@@ -221,14 +231,38 @@ export class ChainAnalyzer {
 		this.offerCut(cut);
 	}
 
+	/** The answer p2 will compare with, as far as is known now. */
+	private currentAnswer(): AnswerForComparison | undefined {
+		return this.lastAnswerStep !== undefined
+			? answerForComparison(this.lastAnswerStep.presence)
+			: undefined;
+	}
+
+	/**
+	 * The previous answer `thought` is expected to be compared with, for a verifier that asks p1 and p2
+	 * in one request. Live, earlier verdicts are in by the time a thought closes and this is exact; when
+	 * thoughts arrive faster than verdicts, the heuristic guesses for the pending ones (a wrong guess
+	 * costs the LLM's p2 for that thought, never a second request).
+	 */
+	private expectedEarlier(thought: Thought): AnswerForComparison | undefined {
+		const expected = this.pendingGuess ?? this.currentAnswer();
+		const guess = heuristicAnswerPresence({ problem: this.options.problem, thought });
+		if (guess.yes) {
+			this.pendingGuess = answerForComparison(guess);
+		}
+		return expected;
+	}
+
 	private async askPresence(
 		thought: Thought,
 		current?: VerifiedThought,
+		expectedEarlier?: AnswerForComparison,
 	): Promise<AnswerPresenceVerdict> {
 		const question = {
 			problem: this.options.problem,
 			thought,
 			current: current !== undefined ? answerForComparison(current.presence) : undefined,
+			expectedEarlier,
 		};
 		try {
 			return await this.verifier.answerPresence(question, this.options.signal);
@@ -255,6 +289,8 @@ export class ChainAnalyzer {
 			problem: this.options.problem,
 			earlier: answerForComparison(previous.presence),
 			later: answerForComparison(presence),
+			// At most one verifier request per thought: p1's, when it made one.
+			requestSpent: presence.llm?.sent === true,
 		};
 		try {
 			return await this.verifier.equivalence(question, this.options.signal);

@@ -11,18 +11,20 @@ import {
 	checkPrompts,
 	DEFAULT_VERIFIER_PROMPTS,
 	equivalenceMessages,
+	jointMessages,
 	type VerifierPrompts,
 } from './prompts';
-import type {
-	AnswerPresenceQuestion,
-	AnswerPresenceVerdict,
-	ChatMessage,
-	EquivalenceQuestion,
-	EquivalenceVerdict,
-	LlmExchange,
-	Verifier,
+import {
+	answerForComparison,
+	type AnswerPresenceQuestion,
+	type AnswerPresenceVerdict,
+	type ChatMessage,
+	type EquivalenceQuestion,
+	type EquivalenceVerdict,
+	type LlmExchange,
+	type Verifier,
 } from './verdict';
-import { VerifierCalls, type VerifierCallOptions } from './verifierCalls';
+import { VerifierCalls, type CallOutcome, type VerifierCallOptions } from './verifierCalls';
 import type { YesNoReading } from './yesNo';
 
 /** Settings of the LLM verifier; only `baseURL` and `model` are required. */
@@ -41,21 +43,28 @@ export interface LlmVerifierOptions extends HeuristicVerifierOptions, VerifierCa
 /**
  * The LLM verifier: TrimR's two questions sent as chat requests (`max_tokens: 1`, `temperature: 0`,
  * `logprobs`, `top_logprobs: 5`) and answered from the Yes/No log-probabilities. Calls run
- * concurrently up to a limit, each with a timeout; an identical prompt is never sent twice (so at
- * most one call per thought per question); a failure falls back to the heuristic for that thought
- * and the verdict says so.
+ * concurrently up to a limit, each with a timeout; an identical prompt is never sent twice. At most
+ * one request per thought: a thought that needs both questions asks them together (the joint question,
+ * against the previous answer expected when it closed); a failure falls back to the heuristic for
+ * that thought and the verdict says so.
  */
 export class LlmVerifier implements Verifier {
 	readonly kind = 'llm';
 	readonly concurrent = true;
 	private readonly baseDescription: string;
 	private readonly calls: VerifierCalls;
-	private fallbacks = 0;
-	private answered = 0;
+	/** Verdicts the heuristic gave after a failed call, and those the LLM gave (shared by `forRun` copies). */
+	private readonly counts: { fallbacks: number; answered: number };
 	private readonly prompts: VerifierPrompts;
 	private readonly threshold: number;
 
-	constructor(private readonly options: LlmVerifierOptions) {
+	constructor(
+		private readonly options: LlmVerifierOptions,
+		run?: {
+			readonly calls: VerifierCalls;
+			readonly counts: { fallbacks: number; answered: number };
+		},
+	) {
 		this.prompts = { ...DEFAULT_VERIFIER_PROMPTS, ...options.prompts };
 		const problems = checkPrompts(this.prompts);
 		if (problems.length > 0) {
@@ -65,8 +74,18 @@ export class LlmVerifier implements Verifier {
 		if (!(this.threshold >= 0 && this.threshold <= 1)) {
 			throw new Error(`verifier threshold must be between 0 and 1, got ${options.threshold}`);
 		}
-		this.calls = new VerifierCalls(options);
+		this.calls = run?.calls ?? new VerifierCalls(options);
+		this.counts = run?.counts ?? { fallbacks: 0, answered: 0 };
 		this.baseDescription = `LLM verifier ${options.model} at ${redactUrl(options.baseURL)}`;
+	}
+
+	/**
+	 * This verifier for one run: the same connection, failure record and counts, but a prompt cache of
+	 * its own, so the run pays for its own questions instead of reusing another run's answers (the
+	 * evaluation's untrimmed and trimmed runs ask the same questions; each run's verifier cost is its own).
+	 */
+	forRun(): LlmVerifier {
+		return new LlmVerifier(this.options, { calls: this.calls.withOwnCache(), counts: this.counts });
 	}
 
 	/**
@@ -98,9 +117,9 @@ export class LlmVerifier implements Verifier {
 		  }
 		| undefined {
 		const first = this.calls.failure;
-		return first === undefined || this.fallbacks === 0
+		return first === undefined || this.counts.fallbacks === 0
 			? undefined
-			: { thoughts: this.fallbacks, answered: this.answered, ...first };
+			: { thoughts: this.counts.fallbacks, answered: this.counts.answered, ...first };
 	}
 
 	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
@@ -138,7 +157,20 @@ export class LlmVerifier implements Verifier {
 			question.problem ?? '',
 			heuristic.excerpt,
 		);
-		return { ...heuristic, ...(await this.decide(messages, heuristic.reason, started, signal)) };
+		const problem = question.problem ?? '';
+		const earlier = question.expectedEarlier;
+		const later = answerForComparison(heuristic);
+		// A thought that needs both questions asks them in its one request.
+		const outcome =
+			earlier !== undefined && this.equivalencePrecheck({ earlier, later }) === undefined
+				? this.calls.askJoint(
+						messages,
+						equivalenceMessages(this.prompts, problem, earlier.text, later.text),
+						jointMessages(this.prompts, problem, earlier.text, heuristic.excerpt),
+						signal,
+					)
+				: this.calls.ask(messages, signal);
+		return { ...heuristic, ...(await this.decide(messages, outcome, heuristic.reason, started)) };
 	}
 
 	async equivalence(
@@ -146,6 +178,36 @@ export class LlmVerifier implements Verifier {
 		signal?: AbortSignal,
 	): Promise<EquivalenceVerdict> {
 		const started = performance.now();
+		const prechecked = this.equivalencePrecheck(question);
+		if (prechecked !== undefined) {
+			return { ...prechecked, latencyMs: performance.now() - started };
+		}
+		const { comparison: _c, ...heuristic } = heuristicEquivalence(question);
+		const messages = equivalenceMessages(
+			this.prompts,
+			question.problem ?? '',
+			question.earlier.text,
+			question.later.text,
+		);
+		const outcome =
+			question.requestSpent === true ? this.calls.peek(messages) : this.calls.ask(messages, signal);
+		if (outcome === undefined) {
+			return {
+				...heuristic,
+				source: 'heuristic',
+				reason: `one request per thought, spent on p1; heuristic: ${heuristic.reason}`,
+				latencyMs: performance.now() - started,
+			};
+		}
+		const decided = await this.decide(messages, outcome, heuristic.reason, started);
+		// The heuristic's comparison rule did not decide when the LLM answered.
+		return { ...heuristic, ...(decided.source === 'llm' ? { method: undefined } : {}), ...decided };
+	}
+
+	/** p2 decided without a call (both answers plain numbers), or undefined when the model must judge. */
+	private equivalencePrecheck(
+		question: EquivalenceQuestion,
+	): Omit<EquivalenceVerdict, 'latencyMs'> | undefined {
 		const { comparison, ...heuristic } = heuristicEquivalence(question);
 		const a = question.earlier.extracted;
 		const b = question.later.extracted;
@@ -154,23 +216,14 @@ export class LlmVerifier implements Verifier {
 			b !== undefined &&
 			canonicalNumber(a.normalized) !== undefined &&
 			canonicalNumber(b.normalized) !== undefined;
-		if (this.options.precheck !== false && numeric && comparison.method !== 'empty') {
-			return {
-				...heuristic,
-				source: 'heuristic',
-				reason: `pre-check: ${heuristic.reason}; verifier not asked`,
-				latencyMs: performance.now() - started,
-			};
+		if (this.options.precheck === false || !numeric || comparison.method === 'empty') {
+			return undefined;
 		}
-		const messages = equivalenceMessages(
-			this.prompts,
-			question.problem ?? '',
-			question.earlier.text,
-			question.later.text,
-		);
-		const decided = await this.decide(messages, heuristic.reason, started, signal);
-		// The heuristic's comparison rule did not decide when the LLM answered.
-		return { ...heuristic, ...(decided.source === 'llm' ? { method: undefined } : {}), ...decided };
+		return {
+			...heuristic,
+			source: 'heuristic',
+			reason: `pre-check: ${heuristic.reason}; verifier not asked`,
+		};
 	}
 
 	/**
@@ -179,9 +232,9 @@ export class LlmVerifier implements Verifier {
 	 */
 	private async decide(
 		messages: readonly ChatMessage[],
+		asked: Promise<CallOutcome>,
 		heuristicReason: string,
 		started: number,
-		signal: AbortSignal | undefined,
 	): Promise<{
 		yes?: boolean;
 		source: 'llm' | 'heuristic-after-llm-failure';
@@ -190,10 +243,10 @@ export class LlmVerifier implements Verifier {
 		llm: LlmExchange;
 		latencyMs: number;
 	}> {
-		const outcome = await this.calls.ask(messages, signal);
+		const outcome = await asked;
 		const latencyMs = performance.now() - started;
 		if (!outcome.ok) {
-			this.fallbacks++;
+			this.counts.fallbacks++;
 			return {
 				source: 'heuristic-after-llm-failure',
 				reason: `verifier failed (${outcome.error}); heuristic: ${heuristicReason}`,
@@ -202,7 +255,7 @@ export class LlmVerifier implements Verifier {
 				latencyMs,
 			};
 		}
-		this.answered++;
+		this.counts.answered++;
 		const yes = outcome.reading.pYes > this.threshold;
 		return {
 			yes,
@@ -210,7 +263,12 @@ export class LlmVerifier implements Verifier {
 			reason:
 				this.reasonFor(outcome.reading, yes) +
 				(outcome.note !== undefined ? `; ${outcome.note}` : ''),
-			llm: this.exchange(messages, outcome.reading, outcome.cached, !outcome.cached),
+			llm: this.exchange(
+				outcome.asked ?? messages,
+				outcome.reading,
+				outcome.cached,
+				!outcome.cached,
+			),
 			latencyMs,
 		};
 	}

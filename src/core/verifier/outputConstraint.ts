@@ -19,21 +19,29 @@ export interface OutputConstraint {
 	readonly reason: string;
 }
 
-const CHOICES = ['Yes', 'No'];
+const YES_NO: readonly string[] = ['Yes', 'No'];
 
-/** The constraint for a server kind and version (`undefined` version: not reported). */
-export function chooseConstraint(kind: ServerKind, version: string | undefined): OutputConstraint {
+/**
+ * The constraint for a server kind and version (`undefined` version: not reported), holding the reply
+ * to one of `choices` (Yes/No by default; the joint question's None/Same/Other).
+ */
+export function chooseConstraint(
+	kind: ServerKind,
+	version: string | undefined,
+	choices: readonly string[] = YES_NO,
+): OutputConstraint {
+	const list = [...choices];
 	switch (kind) {
 		case 'sglang':
 			return {
 				name: 'regex',
-				fields: { regex: '(Yes|No)' },
+				fields: { regex: `(${list.join('|')})` },
 				reason: 'SGLang constrains with regex/ebnf (no guided_choice)',
 			};
 		case 'llamacpp':
 			return {
 				name: 'grammar',
-				fields: { grammar: 'root ::= "Yes" | "No"' },
+				fields: { grammar: `root ::= ${list.map((c) => `"${c}"`).join(' | ')}` },
 				reason: 'llama.cpp constrains with a GBNF grammar',
 			};
 		case 'mindie':
@@ -49,13 +57,13 @@ export function chooseConstraint(kind: ServerKind, version: string | undefined):
 			if (compareVersions(version, '0.10.2') < 0) {
 				return {
 					name: 'guided_choice',
-					fields: { guided_choice: CHOICES },
+					fields: { guided_choice: list },
 					reason: `vLLM ${version} predates structured_outputs`,
 				};
 			}
 			return {
 				name: 'structured_outputs',
-				fields: { structured_outputs: { choice: CHOICES } },
+				fields: { structured_outputs: { choice: list } },
 				reason: `vLLM ${version} takes structured_outputs (guided_* is ignored from 0.12)`,
 			};
 		case 'unknown':
@@ -63,7 +71,7 @@ export function chooseConstraint(kind: ServerKind, version: string | undefined):
 	}
 	return {
 		name: 'guided_choice+structured_outputs',
-		fields: { guided_choice: CHOICES, structured_outputs: { choice: CHOICES } },
+		fields: { guided_choice: list, structured_outputs: { choice: list } },
 		reason: 'server version unknown: both vLLM spellings are sent',
 	};
 }

@@ -87,6 +87,11 @@ export interface AnswerPresenceQuestion {
 	 * heuristic uses it, to recognise a re-derived answer ("so 1000 - 750 is 250") as a statement.
 	 */
 	readonly current?: AnswerForComparison;
+	/**
+	 * The previous answer as expected when the thought closed. A remote verifier that needs both
+	 * questions asks p2 against it in the same request (one request per thought); p2 then reuses it.
+	 */
+	readonly expectedEarlier?: AnswerForComparison;
 }
 
 /** An answer as given to p2: its text and, when extraction found one, the extracted answer. */
@@ -101,6 +106,11 @@ export interface EquivalenceQuestion {
 	readonly problem?: string;
 	readonly earlier: AnswerForComparison;
 	readonly later: AnswerForComparison;
+	/**
+	 * The later thought already made its one verifier request (for p1): p2 is read from that request
+	 * or an earlier one, else the heuristic answers; no new request is made.
+	 */
+	readonly requestSpent?: boolean;
 }
 
 /**
@@ -122,10 +132,17 @@ export interface Verifier {
 		signal?: AbortSignal,
 	): Promise<AnswerPresenceVerdict>;
 	equivalence(question: EquivalenceQuestion, signal?: AbortSignal): Promise<EquivalenceVerdict>;
+	/**
+	 * The verifier for one run, with a cache of its own (remote verifiers): the evaluation gives each run
+	 * one, so that a run's verifier cost is what it would pay alone. Absent: the verifier itself.
+	 */
+	forRun?(): Verifier;
 }
 
 /** The answer text of a p1 verdict for p2: the extracted value, else the judged excerpt. */
-export function answerForComparison(verdict: AnswerPresenceVerdict): AnswerForComparison {
+export function answerForComparison(
+	verdict: Pick<AnswerPresenceVerdict, 'thoughtIndex' | 'extracted' | 'restated' | 'excerpt'>,
+): AnswerForComparison {
 	return {
 		thoughtIndex: verdict.thoughtIndex,
 		text: verdict.extracted?.value ?? verdict.restated?.value ?? verdict.excerpt,

@@ -1,17 +1,13 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { discoverServer, serverRoot, type ServerKind } from '../stream/discovery';
+import { discoverServer, type ServerKind } from '../stream/discovery';
 import { ConcurrencyLimit } from './concurrencyLimit';
 import { chooseConstraint, type OutputConstraint } from './outputConstraint';
+import { TokenIdDecoder } from './tokenIdLabels';
 import type { ChatMessage } from './verdict';
 import { authStatusOf, describeVerifierError, verifierAuthMessage } from './verifierErrors';
-import {
-	isTokenIdLabel,
-	readYesNo,
-	yesNoToken,
-	type VerifierCompletion,
-	type YesNoReading,
-} from './yesNo';
+import { JOINT, YES_NO, type ReplyShape } from './replyShapes';
+import type { YesNoReading } from './yesNo';
 
 /** Where the verifier's calls go and how they are made. */
 export interface VerifierCallOptions {
@@ -41,70 +37,107 @@ interface VllmVerifierFields {
 	[field: string]: unknown;
 }
 
-/** A call's Yes/No reading (`cached` when an earlier call's was reused), or why there is none. */
-export type CallOutcome =
+/** A call's reading (`cached` when an earlier call's was reused), or why there is none. */
+type Outcome<R> =
 	| {
 			readonly ok: true;
-			readonly reading: YesNoReading;
+			readonly reading: R;
 			readonly cached: boolean;
 			readonly note?: string;
+			/** The prompt sent, when it was not the question's own (the joint question). */
+			readonly asked?: readonly ChatMessage[];
 	  }
 	| { readonly ok: false; readonly error: string; readonly sent: boolean };
+
+/** A call's Yes/No reading, or why there is none. */
+export type CallOutcome = Outcome<YesNoReading>;
+
+/** What the calls of one verifier share across prompt caches. */
+interface SharedCalls {
+	readonly client: OpenAI;
+	readonly limit: ConcurrencyLimit;
+	readonly tokenIds: TokenIdDecoder;
+	readonly state: {
+		firstFailure?: { readonly message: string; readonly status?: number };
+		consecutiveFailures: number;
+		lastFailure: string;
+		coolUntil: number;
+		calls: number;
+		/** Replies outside the constraint's words. */
+		ignored: number;
+		server?: Promise<{ readonly kind: ServerKind; readonly version?: string }>;
+	};
+}
+
+function keyOf(messages: readonly ChatMessage[]): string {
+	return messages.map((m) => m.content).join('\u0000');
+}
 
 const CACHE_LIMIT = 4096;
 
 /**
  * The verifier's calls: one chat request per distinct prompt (`max_tokens: 1`, `temperature: 0`,
- * `logprobs`, `top_logprobs: 5`), run concurrently up to a limit, each with a timeout, held to Yes/No by
- * the server's output constraint, and skipped for a while after consecutive failures.
+ * `logprobs`, `top_logprobs: 5`), run concurrently up to a limit, each with a timeout, held to the
+ * reply's words by the server's output constraint, and skipped for a while after consecutive failures.
+ * Questions that become ready while calls are in flight go out together as a burst bounded by the limit:
+ * the chat API has no prompt list, and the server batches concurrent requests itself.
  */
 export class VerifierCalls {
 	private readonly timeoutMs: number;
-	private readonly client: OpenAI;
-	private readonly limit: ConcurrencyLimit;
+	private readonly shared: SharedCalls;
 	private readonly cache = new Map<string, Promise<CallOutcome>>();
-	private firstFailure: { readonly message: string; readonly status?: number } | undefined;
-	private consecutiveFailures = 0;
-	private lastFailure = '';
-	private coolUntil = 0;
-	private calls = 0;
-	private constraintChoice: Promise<OutputConstraint> | undefined;
-	private readonly tokenTexts = new Map<number, string>();
-	private ignoredConstraint = 0;
 
-	constructor(private readonly options: VerifierCallOptions) {
+	constructor(
+		private readonly options: VerifierCallOptions,
+		shared?: SharedCalls,
+	) {
 		this.timeoutMs = options.timeoutMs ?? 10_000;
-		this.limit = new ConcurrencyLimit(options.maxConcurrency ?? 4);
-		this.client = new OpenAI({
-			baseURL: options.baseURL,
-			apiKey: options.apiKey ?? 'EMPTY',
-			maxRetries: 0,
-			timeout: this.timeoutMs,
-		});
+		this.shared = shared ?? {
+			client: new OpenAI({
+				baseURL: options.baseURL,
+				apiKey: options.apiKey ?? 'EMPTY',
+				maxRetries: 0,
+				timeout: this.timeoutMs,
+			}),
+			limit: new ConcurrencyLimit(options.maxConcurrency ?? 4),
+			tokenIds: new TokenIdDecoder(options, this.timeoutMs),
+			state: { consecutiveFailures: 0, lastFailure: '', coolUntil: 0, calls: 0, ignored: 0 },
+		};
+	}
+
+	/**
+	 * The same calls (connection, concurrency limit, failure record and counts) with a prompt cache of
+	 * their own: a run that must pay for its own questions (the evaluation's per-run verifier cost).
+	 */
+	withOwnCache(): VerifierCalls {
+		return new VerifierCalls(this.options, this.shared);
 	}
 
 	/** The first call that failed, if one did. */
 	get failure(): { readonly message: string; readonly status?: number } | undefined {
-		return this.firstFailure;
+		return this.shared.state.firstFailure;
 	}
 
 	/** Replies that were neither Yes nor No although a constraint was sent (the server ignored it). */
 	get unconstrainedReplies(): number {
-		return this.ignoredConstraint;
+		return this.shared.state.ignored;
 	}
 
 	/** HTTP calls made so far (cache hits and skipped calls excluded). */
 	get callCount(): number {
-		return this.calls;
+		return this.shared.state.calls;
 	}
 
-	/** The output constraint used for this server (asks the server what it is, once). */
-	constraint(signal?: AbortSignal): Promise<OutputConstraint> {
+	/** The output constraint used for this server for `choices` (asks the server what it is, once). */
+	constraint(
+		signal?: AbortSignal,
+		choices: readonly string[] = YES_NO.choices,
+	): Promise<OutputConstraint> {
 		if (this.options.constrainChoice === false) {
 			return Promise.resolve({ name: 'none', fields: {}, reason: 'turned off' });
 		}
 		const known = this.options.server;
-		this.constraintChoice ??= (
+		this.shared.state.server ??= (
 			known !== undefined
 				? Promise.resolve(known)
 				: discoverServer({
@@ -114,22 +147,74 @@ export class VerifierCalls {
 						signal,
 						timeoutMs: this.timeoutMs,
 					})
-		).then(
-			(server) => chooseConstraint(server.kind, server.version),
-			() => chooseConstraint('unknown', undefined),
+		).catch(() => ({ kind: 'unknown' as const }));
+		return this.shared.state.server.then((server) =>
+			chooseConstraint(server.kind, server.version, choices),
 		);
-		return this.constraintChoice;
 	}
 
 	/** One call per distinct prompt: a repeated prompt waits for (or reuses) the first call's outcome. */
 	async ask(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CallOutcome> {
-		const key = messages.map((m) => m.content).join('\u0000');
-		const known = this.cache.get(key);
+		const known = this.peek(messages);
 		if (known !== undefined) {
-			const outcome = await known;
-			return outcome.ok ? { ...outcome, cached: true } : { ...outcome, sent: false };
+			return known;
 		}
-		const pending = this.limit.run(() => this.call(messages, signal), signal);
+		const key = keyOf(messages);
+		const pending = this.shared.limit.run(() => this.call(messages, YES_NO, signal), signal);
+		return this.settle(key, pending);
+	}
+
+	/** The outcome of a prompt already answered or in flight, without a call; undefined otherwise. */
+	peek(messages: readonly ChatMessage[]): Promise<CallOutcome> | undefined {
+		const known = this.cache.get(keyOf(messages));
+		return known?.then((outcome) =>
+			outcome.ok ? { ...outcome, cached: true } : { ...outcome, sent: false },
+		);
+	}
+
+	/**
+	 * p1 and p2 of one thought in one request (the joint question). Resolves to p1's outcome and leaves
+	 * p2's reading in the cache under p2's own prompt, where `ask` and `peek` find it. When either prompt
+	 * is already answered or in flight, p1 is asked alone (and p2 comes from the cache or a later call).
+	 */
+	async askJoint(
+		presence: readonly ChatMessage[],
+		equivalence: readonly ChatMessage[],
+		joint: readonly ChatMessage[],
+		signal?: AbortSignal,
+	): Promise<CallOutcome> {
+		const p2Key = keyOf(equivalence);
+		if (this.cache.has(keyOf(presence)) || this.cache.has(p2Key)) {
+			return this.ask(presence, signal);
+		}
+		const pending = this.shared.limit.run(() => this.call(joint, JOINT, signal), signal);
+		const joined = (outcome: { readonly note?: string }, note: string): string =>
+			outcome.note !== undefined ? `${note}; ${outcome.note}` : note;
+		// Registered first, so p2 is cached before anyone awaiting p1 goes on to ask it.
+		pending.then(
+			(outcome) => {
+				const reading = outcome.ok ? outcome.reading.equivalence : undefined;
+				if (outcome.ok && reading !== undefined) {
+					const note = joined(outcome, 'asked with p1 in one request');
+					this.remember(p2Key, Promise.resolve({ ...outcome, reading, note, asked: joint }));
+				}
+			},
+			() => undefined,
+		);
+		const p1 = pending.then((outcome): CallOutcome =>
+			outcome.ok
+				? {
+						...outcome,
+						reading: outcome.reading.presence,
+						note: joined(outcome, 'asked with p2 in one request'),
+						asked: joint,
+					}
+				: outcome,
+		);
+		return this.settle(keyOf(presence), p1);
+	}
+
+	private remember(key: string, pending: Promise<CallOutcome>): void {
 		this.cache.set(key, pending);
 		if (this.cache.size > CACHE_LIMIT) {
 			const oldest = this.cache.keys().next().value;
@@ -137,6 +222,10 @@ export class VerifierCalls {
 				this.cache.delete(oldest);
 			}
 		}
+	}
+
+	private async settle(key: string, pending: Promise<CallOutcome>): Promise<CallOutcome> {
+		this.remember(key, pending);
 		try {
 			return await pending;
 		} catch (err) {
@@ -146,15 +235,19 @@ export class VerifierCalls {
 		}
 	}
 
-	private async call(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CallOutcome> {
-		if (Date.now() < this.coolUntil) {
+	private async call<R>(
+		messages: readonly ChatMessage[],
+		shape: ReplyShape<R>,
+		signal?: AbortSignal,
+	): Promise<Outcome<R>> {
+		if (Date.now() < this.shared.state.coolUntil) {
 			return {
 				ok: false,
 				sent: false,
-				error: `not called: the last ${this.consecutiveFailures} calls failed (${this.lastFailure})`,
+				error: `not called: the last ${this.shared.state.consecutiveFailures} calls failed (${this.shared.state.lastFailure})`,
 			};
 		}
-		const constraint = await this.constraint(signal);
+		const constraint = await this.constraint(signal, shape.choices);
 		const body: ChatCompletionCreateParamsNonStreaming & VllmVerifierFields = {
 			...constraint.fields,
 			model: this.options.model,
@@ -166,16 +259,16 @@ export class VerifierCalls {
 			chat_template_kwargs: { enable_thinking: false },
 		};
 		try {
-			this.calls++;
-			const completion = await this.decodeTokenIds(
-				await this.client.chat.completions.create(body, {
+			this.shared.state.calls++;
+			const completion = await this.shared.tokenIds.decode(
+				await this.shared.client.chat.completions.create(body, {
 					signal,
 					timeout: this.timeoutMs,
 					maxRetries: 0,
 				}),
 				signal,
 			);
-			const reading = readYesNo(completion);
+			const reading = shape.read(completion);
 			if (typeof reading === 'string') {
 				return this.failed(
 					constraint.name !== 'none'
@@ -183,21 +276,19 @@ export class VerifierCalls {
 						: reading,
 				);
 			}
-			this.consecutiveFailures = 0;
+			this.shared.state.consecutiveFailures = 0;
 			// An answer the constraint should have made impossible: the server did not apply it.
-			const ignored =
-				constraint.name !== 'none' &&
-				reading.token !== undefined &&
-				yesNoToken(reading.token) === undefined;
+			const token = shape.token(reading);
+			const ignored = constraint.name !== 'none' && token !== undefined && !shape.isChoice(token);
 			if (ignored) {
-				this.ignoredConstraint++;
+				this.shared.state.ignored++;
 			}
 			return {
 				ok: true,
 				reading,
 				cached: false,
 				note: ignored
-					? `the server ignored the ${constraint.name} constraint (it generated ${JSON.stringify(reading.token)})`
+					? `the server ignored the ${constraint.name} constraint (it generated ${JSON.stringify(token)})`
 					: undefined,
 			};
 		} catch (err) {
@@ -219,86 +310,12 @@ export class VerifierCalls {
 		}
 	}
 
-	/**
-	 * vLLM with --return-tokens-as-token-ids labels logprob tokens `token_id:N`; the labels are mapped to
-	 * their text through the server's /detokenize (once per id) so the Yes/No reader sees words.
-	 */
-	private async decodeTokenIds<T extends VerifierCompletion>(
-		completion: T,
-		signal: AbortSignal | undefined,
-	): Promise<T> {
-		const first = completion.choices[0]?.logprobs?.content?.[0];
-		if (first === undefined) {
-			return completion;
-		}
-		const labels = [first.token, ...(first.top_logprobs ?? []).map((t) => t.token)].filter(
-			isTokenIdLabel,
-		);
-		if (labels.length === 0) {
-			return completion;
-		}
-		for (const id of new Set(labels.map((l) => Number(l.slice('token_id:'.length))))) {
-			if (!this.tokenTexts.has(id) && this.tokenTexts.size < CACHE_LIMIT) {
-				const text = await this.detokenize(id, signal);
-				if (text !== undefined) {
-					this.tokenTexts.set(id, text);
-				}
-			}
-		}
-		const text = (token: string): string =>
-			isTokenIdLabel(token)
-				? (this.tokenTexts.get(Number(token.slice('token_id:'.length))) ?? token)
-				: token;
-		const choice = completion.choices[0];
-		const content = [
-			{
-				...first,
-				token: text(first.token),
-				top_logprobs: first.top_logprobs?.map((t) => ({ ...t, token: text(t.token) })),
-			},
-		];
-		return {
-			...completion,
-			choices: [
-				{ ...choice, logprobs: { ...choice?.logprobs, content } },
-				...completion.choices.slice(1),
-			],
-		};
-	}
-
-	private async detokenize(
-		id: number,
-		signal: AbortSignal | undefined,
-	): Promise<string | undefined> {
-		try {
-			const response = await fetch(`${serverRoot(this.options.baseURL)}/detokenize`, {
-				method: 'POST',
-				headers: {
-					'Content-Type': 'application/json',
-					...(this.options.apiKey !== undefined && this.options.apiKey !== ''
-						? { Authorization: `Bearer ${this.options.apiKey}` }
-						: {}),
-				},
-				body: JSON.stringify({ model: this.options.model, tokens: [id] }),
-				signal:
-					signal !== undefined
-						? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
-						: AbortSignal.timeout(this.timeoutMs),
-			});
-			const body = (await response.json()) as { prompt?: unknown; text?: unknown };
-			const text = body.prompt ?? body.text;
-			return response.ok && typeof text === 'string' ? text : undefined;
-		} catch {
-			return undefined;
-		}
-	}
-
-	private failed(error: string, status?: number): CallOutcome {
-		this.firstFailure ??= { message: error, status };
-		this.consecutiveFailures++;
-		this.lastFailure = error;
-		if (this.consecutiveFailures >= (this.options.failuresBeforeCooldown ?? 3)) {
-			this.coolUntil = Date.now() + (this.options.cooldownMs ?? 30_000);
+	private failed(error: string, status?: number): { ok: false; sent: true; error: string } {
+		this.shared.state.firstFailure ??= { message: error, status };
+		this.shared.state.consecutiveFailures++;
+		this.shared.state.lastFailure = error;
+		if (this.shared.state.consecutiveFailures >= (this.options.failuresBeforeCooldown ?? 3)) {
+			this.shared.state.coolUntil = Date.now() + (this.options.cooldownMs ?? 30_000);
 		}
 		return { ok: false, sent: true, error };
 	}
