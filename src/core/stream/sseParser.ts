@@ -53,7 +53,8 @@ export class SseParser {
 	private line(line: string, out: SseMessage[]): void {
 		if (line === '') {
 			if (this.event !== null || this.data.length > 0) {
-				out.push({ event: this.event, data: this.data.join('\n') });
+				const data = this.data.length === 1 ? (this.data[0] as string) : this.data.join('\n');
+				out.push({ event: this.event, data });
 				this.event = null;
 				this.data = [];
 			}
