@@ -7,7 +7,8 @@
 // handed it to its socket to the moment the client read it (one clock: emulator and clients share this
 // process), p50/p95/p99; the gateway's added latency is the through-gateway percentile minus the direct
 // one, measured under the same load with the same emulator. Also the time to the first reasoning token,
-// the gateway's own parse→write histogram, its event-loop lag, CPU and resident memory.
+// the gateway's own parse→write histogram, its event-loop lag and CPU (from its /metrics, read once at
+// the end), its resident memory (from /proc, outside it), and the CPU of the load side and the relay.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -160,6 +161,16 @@ function chunkDelays(stats: StreamStats): number[] {
 	return delays;
 }
 
+/** A process's resident memory now, from /proc (0 where there is none). */
+function residentBytes(pid: number): number {
+	try {
+		const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kib !== undefined ? Number(kib) * 1024 : 0;
+	} catch {
+		return 0;
+	}
+}
+
 function percentile(sorted: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -284,18 +295,16 @@ async function scenario(
 	base?: ScenarioFigures,
 	gatewayOrigin?: string,
 	optOut = false,
+	gatewayPid?: number,
 ): Promise<ScenarioFigures> {
 	let peakRss = 0;
+	// Resident memory is read from /proc, outside the gateway: scraping its /metrics twice a second
+	// would put work on the event loop being measured (a real Prometheus scrapes every 15–60 s).
 	const poll =
-		gatewayOrigin !== undefined
+		gatewayPid !== undefined
 			? setInterval(() => {
-					void metricsOf(gatewayOrigin).then(
-						(t) => {
-							peakRss = Math.max(peakRss, sample(t, 'thinktrim_process_resident_memory_bytes'));
-						},
-						() => undefined,
-					);
-				}, 500)
+					peakRss = Math.max(peakRss, residentBytes(gatewayPid));
+				}, 250)
 			: undefined;
 	written.clear();
 	const t0 = performance.now();
@@ -448,6 +457,7 @@ async function main(): Promise<void> {
 					direct,
 					gateway.origin,
 					mode === 'off',
+					gateway.child.pid,
 				);
 			} finally {
 				gateway.child.kill('SIGTERM');
