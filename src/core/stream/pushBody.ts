@@ -71,6 +71,13 @@ function decoded(body: Readable, encoding: string): Readable {
 		return body;
 	}
 	body.on('error', (err) => decoder.destroy(err));
+	// A reader that stops early (a size limit, a cancel) destroys the decoder: the compressed body must go
+	// too, or the request stays open and the connection pool can never close.
+	decoder.once('close', () => {
+		if (!body.readableEnded) {
+			discard(body);
+		}
+	});
 	return body.pipe(decoder);
 }
 

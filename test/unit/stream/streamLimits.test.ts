@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { collectStream } from '../../../src/core/stream/streamEvents';
 import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { discoverServer } from '../../../src/core/stream/discovery';
@@ -93,6 +93,37 @@ describe('hostile stream servers', () => {
 		const result = await streamOnce(url);
 		assert.equal(result.error?.kind, 'too-large');
 		assert.match(result.error.message, /4 MiB/);
+	});
+
+	it('stops an endless gzip stream by its decompressed size and lets the connection go', async () => {
+		const url = await serve((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+			const gzip = createGzip();
+			gzip.pipe(res);
+			const piece = 'a'.repeat(64 * 1024);
+			const pump = (): void => {
+				while (!gzip.destroyed && gzip.write(piece)) {
+					// until the socket pushes back
+				}
+				if (!gzip.destroyed) {
+					gzip.once('drain', pump);
+				}
+			};
+			res.on('close', () => gzip.destroy());
+			gzip.write('data: ');
+			pump();
+		});
+		const client = await ReasoningClient.create({ baseUrl: url, dialect: 'vllm', maxRetries: 0 });
+		const result = await collectStream(
+			client.streamChat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+		);
+		assert.equal(result.error?.kind, 'too-large');
+		// The compressed body must be dropped with the decoder, or closing the pool waits for ever.
+		const closed = await Promise.race([
+			client.close().then(() => 'closed'),
+			new Promise((r) => setTimeout(() => r('still open'), 3000)),
+		]);
+		assert.equal(closed, 'closed');
 	});
 
 	it('reads at most 1 MiB of an endless error body and still reports the status', async () => {
