@@ -206,24 +206,7 @@ describe('gateway: upstream failures', () => {
 			tokensPerChunk: 1,
 		});
 		try {
-			const controller = new AbortController();
-			const stream = await rig.sdk().chat.completions.create(
-				{
-					model: rig.model,
-					messages: [{ role: 'user', content: trace.problem ?? '' }],
-					stream: true,
-				},
-				{ signal: controller.signal },
-			);
-			let chunks = 0;
-			let abortedAt = 0;
-			for await (const _chunk of stream) {
-				if (++chunks === 5) {
-					abortedAt = Date.now();
-					controller.abort();
-					break;
-				}
-			}
+			const abortedAt = await leaveAfterFiveChunks(rig);
 			const entry = await rig.emulator.log.waitFor((e) => e.kind === 'chat');
 			assert.equal(entry.outcome, 'client-disconnected');
 			const upstreamEnded = entry.receivedAtEpochMs + entry.durationMs;
@@ -249,24 +232,7 @@ describe('gateway: upstream failures', () => {
 			tokensPerChunk: 1,
 		});
 		try {
-			const controller = new AbortController();
-			const stream = await rig.sdk(undefined, { 'x-thinktrim': 'off' }).chat.completions.create(
-				{
-					model: rig.model,
-					messages: [{ role: 'user', content: trace.problem ?? '' }],
-					stream: true,
-				},
-				{ signal: controller.signal },
-			);
-			let chunks = 0;
-			let abortedAt = 0;
-			for await (const _chunk of stream) {
-				if (++chunks === 5) {
-					abortedAt = Date.now();
-					controller.abort();
-					break;
-				}
-			}
+			const abortedAt = await leaveAfterFiveChunks(rig, { 'x-thinktrim': 'off' });
 			const entry = await rig.emulator.log.waitFor((e) => e.kind === 'chat');
 			assert.equal(entry.outcome, 'client-disconnected');
 			const upstreamEnded = entry.receivedAtEpochMs + entry.durationMs;
@@ -286,6 +252,31 @@ describe('gateway: upstream failures', () => {
 		}
 	});
 });
+
+/** Streams a chat completion and goes away after five chunks; returns when it left (epoch ms). */
+async function leaveAfterFiveChunks(
+	rig: GatewayRig,
+	headers?: Record<string, string>,
+): Promise<number> {
+	const controller = new AbortController();
+	const stream = await rig.sdk(undefined, headers).chat.completions.create(
+		{
+			model: rig.model,
+			messages: [{ role: 'user', content: trace.problem ?? '' }],
+			stream: true,
+		},
+		{ signal: controller.signal },
+	);
+	let chunks = 0;
+	for await (const _chunk of stream) {
+		if (++chunks === 5) {
+			const leftAt = Date.now();
+			controller.abort();
+			return leftAt;
+		}
+	}
+	throw new Error('the stream ended before five chunks');
+}
 
 async function waitUntil(check: () => Promise<boolean>, ms = 3000): Promise<void> {
 	const until = Date.now() + ms;

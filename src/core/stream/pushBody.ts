@@ -28,8 +28,7 @@ const PUSH_BODY = Symbol('thinktrim.pushBody');
 
 /** The pushed body of a response made by {@link requestEventStream}, if it has one. */
 export function pushBodyOf(response: Response): PushBody | undefined {
-	const value = (response as { [PUSH_BODY]?: PushBody })[PUSH_BODY];
-	return value;
+	return (response as { [PUSH_BODY]?: PushBody })[PUSH_BODY];
 }
 
 type Make = (body: ReadableStream<Uint8Array>, init: ResponseInit) => Response;

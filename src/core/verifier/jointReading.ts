@@ -1,5 +1,4 @@
-import type { TokenLogprob } from './verdict';
-import { isTokenIdLabel, type VerifierCompletion, type YesNoReading } from './yesNo';
+import { firstToken, type VerifierCompletion, type YesNoReading } from './yesNo';
 
 /** The one-word replies of the joint question: no answer, the same answer as A, another answer. */
 export const JOINT_CHOICES = ['None', 'Same', 'Other'] as const;
@@ -26,22 +25,11 @@ export interface JointReading {
  * when the reply is none of them.
  */
 export function readJoint(completion: VerifierCompletion): JointReading | string {
-	const choice = completion.choices[0];
-	if (choice === undefined) {
-		return 'the verifier returned no choices';
+	const first = firstToken(completion);
+	if (typeof first === 'string') {
+		return first;
 	}
-	const first = choice.logprobs?.content?.[0];
-	const token =
-		first !== undefined && !isTokenIdLabel(first.token)
-			? first.token
-			: (choice.message?.content ?? first?.token ?? undefined);
-	const top: TokenLogprob[] = (first?.top_logprobs ?? []).map((t) => ({
-		token: t.token,
-		logprob: t.logprob,
-	}));
-	if (first !== undefined && !top.some((t) => t.token === first.token)) {
-		top.push({ token: first.token, logprob: first.logprob });
-	}
+	const { token, top } = first;
 	const mass = { none: 0, same: 0, other: 0 };
 	for (const entry of top) {
 		const word = jointWord(entry.token);

@@ -39,12 +39,12 @@ export function yesNoToken(token: string): 'yes' | 'no' | undefined {
 }
 
 /**
- * Reads the verifier's reply. Sums the probabilities of the Yes and No variants among the first
- * token's top log-probabilities (the generated token included); when neither appears there, or the
- * server sent no log-probabilities, falls back to the generated token itself (P = 1 or 0).
- * Returns an error message when the reply is neither.
+ * The reply's generated token and its top log-probabilities (the generated token included), or an error
+ * message when there is no choice. Shared by the yes/no and the joint readings.
  */
-export function readYesNo(completion: VerifierCompletion): YesNoReading | string {
+export function firstToken(
+	completion: VerifierCompletion,
+): { token: string | undefined; top: TokenLogprob[] } | string {
 	const choice = completion.choices[0];
 	if (choice === undefined) {
 		return 'the verifier returned no choices';
@@ -62,6 +62,21 @@ export function readYesNo(completion: VerifierCompletion): YesNoReading | string
 	if (first !== undefined && !top.some((t) => t.token === first.token)) {
 		top.push({ token: first.token, logprob: first.logprob });
 	}
+	return { token, top };
+}
+
+/**
+ * Reads the verifier's reply. Sums the probabilities of the Yes and No variants among the first
+ * token's top log-probabilities (the generated token included); when neither appears there, or the
+ * server sent no log-probabilities, falls back to the generated token itself (P = 1 or 0).
+ * Returns an error message when the reply is neither.
+ */
+export function readYesNo(completion: VerifierCompletion): YesNoReading | string {
+	const first = firstToken(completion);
+	if (typeof first === 'string') {
+		return first;
+	}
+	const { token, top } = first;
 	let yes = 0;
 	let no = 0;
 	for (const entry of top) {
