@@ -45,9 +45,47 @@ async function streamWithEvents(
 	}
 }
 
+/** What an event says, without its timing (two runs of the same stream differ only in `atMs`). */
+function shape(ev: StreamEvent): string {
+	switch (ev.type) {
+		case 'reasoning':
+		case 'answer':
+			return `${ev.type}:${ev.text}`;
+		case 'end':
+			return `end:${ev.result.finishReason ?? ''}:${ev.result.thinking.length}:${ev.result.answer.length}`;
+		default:
+			return ev.type;
+	}
+}
+
 for (const dialect of EMULATOR_DIALECTS) {
 	const inline = dialect === 'inline' || dialect === 'qwen3-inline';
 	describe(`conformance: ${dialect}`, () => {
+		it('hands a callback the same events, in order, that the generator yields, and yields none itself', async () => {
+			await withEmulator({ dialect }, async (_emulator, client, model) => {
+				const trace = traces[0];
+				assert.ok(trace !== undefined);
+				const messages = [{ role: 'user' as const, content: trace.problem ?? '' }];
+				const yielded: string[] = [];
+				for await (const ev of client.streamChat({ model, messages })) {
+					yielded.push(shape(ev));
+				}
+				const handed: string[] = [];
+				const { result, types } = await streamWithEvents(
+					client.streamChat({ model, messages, onEvent: (ev) => handed.push(shape(ev)) }),
+				);
+				assert.deepEqual(
+					types,
+					[],
+					'the generator yields nothing when a callback takes the events',
+				);
+				assert.deepEqual(handed, yielded);
+				assert.ok(handed.length > 3);
+				assert.equal(result.thinking, trace.thinking);
+				assert.equal(result.answer, trace.final);
+			});
+		});
+
 		it('reconstructs reasoning and answer byte-exact from real traces', async () => {
 			await withEmulator({ dialect }, async (emulator, client, model) => {
 				for (const trace of traces) {

@@ -126,6 +126,18 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 	let analysis: ChainAnalysis | undefined;
 	let analysisError: string | undefined;
 	try {
+		const onStreamEvent = (event: StreamEvent): void => {
+			// After an act-mode cut, what still arrives is discarded: the answer rests on the kept part.
+			// The rule lives here alone; listeners read it from `dropped`.
+			const dropped = request.mode === 'act' && cut !== undefined;
+			emit({ type: 'stream', event, dropped });
+			if (event.type === 'reasoning' && !dropped) {
+				streamed += event.text;
+				analyzer.push(event.text);
+			}
+		};
+		// Events come through the callback as they happen (no promise per chunk); the generator only
+		// returns the result.
 		stream = await drain(
 			request.client.streamChat({
 				model: request.model,
@@ -137,17 +149,9 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				thinkingMarkers: request.thinkingMarkers,
 				headers: request.headers,
 				signal: streamAbort.signal,
+				onEvent: onStreamEvent,
 			}),
-			(event) => {
-				// After an act-mode cut, what still arrives is discarded: the answer rests on the kept part.
-				// The rule lives here alone; listeners read it from `dropped`.
-				const dropped = request.mode === 'act' && cut !== undefined;
-				emit({ type: 'stream', event, dropped });
-				if (event.type === 'reasoning' && !dropped) {
-					streamed += event.text;
-					analyzer.push(event.text);
-				}
-			},
+			onStreamEvent,
 		);
 		const cutMade = request.mode === 'act' ? cut : undefined;
 		if (cutMade !== undefined && keptAtCut !== undefined && request.signal?.aborted !== true) {

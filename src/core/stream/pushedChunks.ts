@@ -2,7 +2,9 @@
  * The parsed chunks of a pushed event-stream body (pushBody.ts), as an async iterator without web streams
  * or generators: each piece is checked, decoded and parsed when it arrives, and a chunk that is already
  * parsed is handed over at once. The body pauses while more than a few chunks wait, so a slow consumer
- * holds only those; pieces are never read ahead of the limits.
+ * holds only those; pieces are never read ahead of the limits. A consumer that handles every chunk at
+ * once can {@link PushedChunks.listen} instead of iterating: its callback then runs inside the piece's
+ * own event, with no promise per chunk.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { PushBody } from './pushBody';
@@ -28,6 +30,8 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 	private waitingFail: ((err: unknown) => void) | undefined;
 	private readonly decoder = new StringDecoder('utf8');
 	private readonly parser = new SseParser();
+	private listener: ((item: T) => void) | undefined;
+	private settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
 
 	constructor(
 		private readonly push: PushBody,
@@ -53,6 +57,20 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 		return new Promise((resolve, reject) => {
 			this.waiting = resolve;
 			this.waitingFail = reject;
+		});
+	}
+
+	/**
+	 * Hands every chunk to `onChunk` as soon as it is parsed, instead of iterating. Resolves at the end of
+	 * the stream (or quietly on abort); rejects with the stream's failure, or with what `onChunk` threw
+	 * (the body is then closed, as a `for await` loop that throws closes it). Use one or the other.
+	 */
+	listen(onChunk: (item: T) => void): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.listener = onChunk;
+			this.settle = { resolve, reject };
+			// Chunks parsed before the listener came, and the end if it came too.
+			this.deliver();
 		});
 	}
 
@@ -94,7 +112,37 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 		return this.ended ? { done: true, value: undefined } : undefined;
 	}
 
+	/** Listen mode: hands over what is queued, then settles once the stream has ended. */
+	private deliver(): void {
+		const listener = this.listener;
+		const settle = this.settle;
+		if (listener === undefined || settle === undefined) {
+			return;
+		}
+		let result: IteratorResult<T, undefined> | undefined;
+		try {
+			while ((result = this.take()) !== undefined && result.done !== true) {
+				listener(result.value);
+			}
+		} catch (err) {
+			// The stream's failure (thrown by take) or the listener's: either way the body is done with.
+			this.settle = undefined;
+			this.ended = true;
+			this.close();
+			settle.reject(err);
+			return;
+		}
+		if (result?.done === true) {
+			this.settle = undefined;
+			settle.resolve();
+		}
+	}
+
 	private wake(): void {
+		if (this.listener !== undefined) {
+			this.deliver();
+			return;
+		}
 		const resolve = this.waiting;
 		const reject = this.waitingFail;
 		if (resolve === undefined || reject === undefined) {

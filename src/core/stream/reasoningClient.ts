@@ -77,6 +77,11 @@ export interface ChatStreamRequest {
 	/** Extra headers of this request (e.g. `X-ThinkTrim-Trace` when replaying a recording). */
 	readonly headers?: Readonly<Record<string, string>>;
 	readonly signal?: AbortSignal;
+	/**
+	 * Receives every event as it happens; the generator then yields none and only returns the result.
+	 * For consumers that handle each event at once (no promise per chunk); see streamRunner's `onEvent`.
+	 */
+	readonly onEvent?: (event: StreamEvent) => void;
 }
 
 const DEFAULT_IDLE_MS = 120_000;
@@ -279,6 +284,7 @@ export class ReasoningClient {
 				dialect,
 			},
 			...this.streamSettings(request.signal),
+			onEvent: request.onEvent,
 		});
 	}
 

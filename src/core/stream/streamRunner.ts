@@ -19,9 +19,14 @@ import type { ServedTrace } from './servedTrace';
 /** How long a stream may stay open after its finish reason before it is taken as complete. */
 const AFTER_FINISH_GRACE_MS = 5000;
 
+/** A chunk source that can also hand each chunk to a callback as it is parsed (pushedChunks.ts). */
+export interface ListenableChunks<TChunk> extends AsyncIterable<TChunk> {
+	listen(onChunk: (chunk: TChunk) => void): Promise<void>;
+}
+
 /** The opened response: the SDK's chunk stream plus what the headers said. */
 export interface OpenedStream<TChunk> {
-	readonly chunks: AsyncIterable<TChunk>;
+	readonly chunks: AsyncIterable<TChunk> | ListenableChunks<TChunk>;
 	readonly requestId: string | undefined;
 	/** The recording the ThinkTrim emulator says it served (absent from real servers). */
 	readonly served?: ServedTrace;
@@ -47,6 +52,18 @@ export interface StreamSpec<TChunk> {
 	readonly idleTimeoutMs: number;
 	readonly maxRetries: number;
 	readonly retryBaseDelayMs: number;
+	/**
+	 * Receives every event as it happens instead of the generator yielding it (the generator then only
+	 * returns the result): no promise per event, and with a pushed body none per chunk either. For a
+	 * consumer that handles each event at once, like the gateway relaying thousands a second.
+	 */
+	readonly onEvent?: (event: StreamEvent) => void;
+}
+
+function isListenable<TChunk>(
+	chunks: AsyncIterable<TChunk> | ListenableChunks<TChunk>,
+): chunks is ListenableChunks<TChunk> {
+	return typeof (chunks as Partial<ListenableChunks<TChunk>>).listen === 'function';
 }
 
 /** Delay before retry `attempt` (0-based): the server's Retry-After when short, else exponential backoff. */
@@ -84,12 +101,23 @@ export async function* runStream<TChunk>(
 	const user = spec.signal;
 	// A function, not a narrowed property read: the signal changes across awaits.
 	const isAborted = (): boolean => user?.aborted === true;
+	const sink = spec.onEvent;
+	/** Yields the events, or hands them to the sink. */
+	const deliver = function* (events: readonly StreamEvent[]): Generator<StreamEvent, void> {
+		if (sink !== undefined) {
+			for (const event of events) {
+				sink(event);
+			}
+		} else {
+			yield* events;
+		}
+	};
 	const finish = function* (error: StreamError | undefined): Generator<StreamEvent, StreamResult> {
 		if (error !== undefined) {
-			yield { type: 'error', error, atMs: now() };
+			yield* deliver([{ type: 'error', error, atMs: now() }]);
 		}
 		const { events, result } = acc.finish(now(), { error, aborted: isAborted() });
-		yield* events;
+		yield* deliver(events);
 		return result;
 	};
 
@@ -170,7 +198,7 @@ export async function* runStream<TChunk>(
 				: await spec.mapError(err, 'request');
 			if (error.retryable && attempt < spec.maxRetries) {
 				const delayMs = retryDelayMs(error, attempt, spec.retryBaseDelayMs);
-				yield { type: 'retry', attempt: attempt + 1, delayMs, error };
+				yield* deliver([{ type: 'retry', attempt: attempt + 1, delayMs, error }]);
 				await sleep(delayMs, user);
 				continue;
 			}
@@ -178,25 +206,43 @@ export async function* runStream<TChunk>(
 		}
 		disarm();
 		acc.headers(now());
-		yield {
-			type: 'start',
-			requestId: opened.requestId,
-			model: spec.model,
-			headersMs: now(),
-			...(opened.served !== undefined ? { served: opened.served } : {}),
-		};
+		yield* deliver([
+			{
+				type: 'start',
+				requestId: opened.requestId,
+				model: spec.model,
+				headersMs: now(),
+				...(opened.served !== undefined ? { served: opened.served } : {}),
+			},
+		]);
 
 		let error: StreamError | undefined;
 		try {
 			arm();
-			for await (const chunk of opened.chunks) {
-				disarm();
-				// The idle timer measures the server, not how long our consumer takes between events.
-				// A loop, not `yield*` over the array: that wraps it in an async iterator, a promise per event.
-				for (const event of acc.accept(spec.toParts(chunk), now())) {
-					yield event;
+			const chunks = opened.chunks;
+			if (sink !== undefined && isListenable(chunks)) {
+				// Every chunk handled inside the piece's own event: no promise per chunk or per event.
+				await chunks.listen((chunk) => {
+					disarm();
+					for (const event of acc.accept(spec.toParts(chunk), now())) {
+						sink(event);
+					}
+					arm();
+				});
+			} else {
+				for await (const chunk of chunks) {
+					disarm();
+					// The idle timer measures the server, not how long our consumer takes between events.
+					// A loop, not `yield*` over the array: that wraps it in an async iterator, a promise per event.
+					for (const event of acc.accept(spec.toParts(chunk), now())) {
+						if (sink !== undefined) {
+							sink(event);
+						} else {
+							yield event;
+						}
+					}
+					arm();
 				}
-				arm();
 			}
 		} catch (err) {
 			if (!isAborted() && !idleFired) {

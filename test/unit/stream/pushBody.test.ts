@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { eventStreamChunks } from '../../../src/core/stream/eventStream';
 import { pushBodyOf } from '../../../src/core/stream/pushBody';
+import { PushedChunks } from '../../../src/core/stream/pushedChunks';
 import { createTransport } from '../../../src/core/stream/transport';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -185,6 +186,84 @@ describe('pushed event-stream bodies', () => {
 						got.push(chunk);
 					}
 				},
+				(err: Error) => /event size limit/.test(err.message),
+			);
+			assert.deepEqual(got, [{ n: 1 }]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('hands each chunk to a listener as it is parsed, and settles at the end of the stream', async () => {
+		let writeRest: (() => void) | undefined;
+		const server = await serve((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			res.write('data: {"n":1}\n\n');
+			// The rest only once the listener has had the first: a listener fed at the end would wait forever.
+			writeRest = () => res.end('data: {"n":2}\n\ndata: {"n":3}\n\ndata: [DONE]\n\n');
+		});
+		try {
+			const chunks = eventStreamChunks<{ n: number }>(await post(server.url));
+			assert.ok(chunks instanceof PushedChunks, 'a pushed body can be listened to');
+			const got: number[] = [];
+			await chunks.listen((chunk: { n: number }) => {
+				got.push(chunk.n);
+				if (chunk.n === 1) {
+					writeRest?.();
+				}
+			});
+			assert.deepEqual(got, [1, 2, 3]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('rejects with what the listener threw and closes the body', async () => {
+		let closed: Promise<void> | undefined;
+		const server = await serve((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			closed = new Promise((r) => res.on('close', () => r()));
+			const timer = setInterval(() => res.write('data: {"n":1}\n\n'), 5);
+			res.on('close', () => clearInterval(timer));
+		});
+		try {
+			const chunks = eventStreamChunks(await post(server.url));
+			assert.ok(chunks instanceof PushedChunks);
+			let seen = 0;
+			await assert.rejects(
+				chunks.listen(() => {
+					if (++seen === 3) {
+						throw new Error('listener failed');
+					}
+				}),
+				/listener failed/,
+			);
+			assert.equal(seen, 3, 'nothing is handed over after the throw');
+			await Promise.race([
+				closed,
+				new Promise((_, reject) =>
+					setTimeout(() => reject(new Error('the server still streams after 1 s')), 1000),
+				),
+			]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('rejects a listener at the event size limit, after the chunks before it', async () => {
+		const server = await serve((_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			res.write('data: {"n":1}\n\n');
+			setTimeout(() => res.write(`data: "${'x'.repeat(3000)}`), 20);
+		});
+		try {
+			const transport = await createTransport({ maxEventBytes: 1024 });
+			const response = await transport.fetch(server.url, { method: 'POST', body: STREAM_BODY });
+			const chunks = eventStreamChunks(response);
+			assert.ok(chunks instanceof PushedChunks);
+			const got: unknown[] = [];
+			await assert.rejects(
+				chunks.listen((chunk) => got.push(chunk)),
 				(err: Error) => /event size limit/.test(err.message),
 			);
 			assert.deepEqual(got, [{ n: 1 }]);
