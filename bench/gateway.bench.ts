@@ -7,8 +7,10 @@
 // handed it to its socket to the moment the client read it (one clock: emulator and clients share this
 // process), p50/p95/p99; the gateway's added latency is the through-gateway percentile minus the direct
 // one, measured under the same load with the same emulator. Also the time to the first reasoning token,
-// the gateway's own parse→write histogram, its event-loop lag and CPU (from its /metrics, read once at
-// the end), its resident memory (from /proc, outside it), and the CPU of the load side and the relay.
+// the gateway's own parse→write histogram, its event-loop lag and CPU (from its /metrics, read after each
+// load), its resident memory (from /proc, outside it), and the CPU of the load side and the relay. Every
+// target first gets a short load right after it starts (printed as its "first load"), then the measured one.
+// The bare relay's CPU covers both of its loads.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,12 @@ const STREAMS = Number(process.env.GATEWAY_BENCH_STREAMS ?? 200);
 const RATE = 50;
 const TTFT_MS = 100;
 const MAX_TOKENS = 400;
+/**
+ * Tokens per stream of the first load each target gets right after it starts (its figures are printed,
+ * as the "first load after start"): a freshly started process runs unoptimised code and opens its
+ * connections then, which a gateway in service has long done. The measured load follows it.
+ */
+const FIRST_LOAD_TOKENS = Number(process.env.GATEWAY_BENCH_FIRST_LOAD_TOKENS ?? 100);
 
 const samples = parseTraceJsonl(
 	readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'),
@@ -234,6 +242,9 @@ async function startGatewayProcess(
 	return { child, url, origin: url.replace(/\/v1$/, '') };
 }
 
+/** The gateway's CPU counters when last read, per gateway. */
+const cpuSeen = new Map<string, { cpu: number; user: number }>();
+
 async function metricsOf(origin: string): Promise<string> {
 	return (await fetch(`${origin}/metrics`)).text();
 }
@@ -288,6 +299,12 @@ interface ScenarioFigures {
 	readonly firstToken: Percentiles;
 }
 
+/** The baselines: direct to the emulator, for the first load and for the measured one. */
+interface DirectFigures {
+	readonly firstLoad: ScenarioFigures;
+	readonly measured: ScenarioFigures;
+}
+
 async function scenario(
 	name: string,
 	baseUrl: string,
@@ -329,7 +346,7 @@ async function scenario(
 	};
 	const cuts = results.filter((r) => r.cut).length;
 	console.log(
-		`  ${name.padEnd(24)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s (emulator and clients: CPU ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s): errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
+		`  ${name.padEnd(40)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s (emulator and clients: CPU ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s): errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
 	);
 	if (errors.length > 0) {
 		console.log(`    first error: ${errors[0]?.error ?? ''}`);
@@ -347,9 +364,15 @@ async function scenario(
 		const own = histogramQuantile(text, 'thinktrim_chunk_added_latency_seconds', 0.99);
 		const rss = sample(text, 'thinktrim_process_resident_memory_bytes');
 		const lag = sample(text, 'thinktrim_nodejs_eventloop_lag_p99_seconds') * 1000;
-		const cpu = sample(text, 'thinktrim_process_cpu_seconds_total');
+		// The process's counters run from its start: this load's share is the difference.
+		const before = cpuSeen.get(gatewayOrigin) ?? { cpu: 0, user: 0 };
+		const now = {
+			cpu: sample(text, 'thinktrim_process_cpu_seconds_total'),
+			user: sample(text, 'thinktrim_process_cpu_user_seconds_total'),
+		};
+		cpuSeen.set(gatewayOrigin, now);
 		console.log(
-			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${cpu.toFixed(1)} s (user ${sample(text, 'thinktrim_process_cpu_user_seconds_total').toFixed(1)} s); resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
+			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks since start; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${(now.cpu - before.cpu).toFixed(1)} s (user ${(now.user - before.user).toFixed(1)} s); resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
 		);
 	}
 	return figures;
@@ -359,7 +382,7 @@ async function scenario(
  * The same load through bench/bareRelay.ts, a relay that parses nothing: what any Node process forwarding
  * these chunks adds on this machine, to read the gateway's figures against.
  */
-async function relayScenario(upstream: string, direct: ScenarioFigures): Promise<void> {
+async function relayScenario(upstream: string, direct: DirectFigures): Promise<void> {
 	const child = spawn(
 		process.execPath,
 		[
@@ -384,7 +407,8 @@ async function relayScenario(upstream: string, direct: ScenarioFigures): Promise
 	});
 	try {
 		await oneStream(url, traces[0]?.problem ?? '', 8);
-		await scenario('bare relay (no parsing)', url, MAX_TOKENS, direct);
+		await scenario('bare relay, first load', url, FIRST_LOAD_TOKENS, direct.firstLoad);
+		await scenario('bare relay (no parsing)', url, MAX_TOKENS, direct.measured);
 	} finally {
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill('SIGTERM');
@@ -439,7 +463,10 @@ async function main(): Promise<void> {
 	try {
 		// Warm the emulator and the clients first, so the baseline is not the coldest run.
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);
-		const direct = await scenario('direct to emulator', emulator.url, MAX_TOKENS);
+		const direct: DirectFigures = {
+			firstLoad: await scenario('direct, first load', emulator.url, FIRST_LOAD_TOKENS),
+			measured: await scenario('direct to emulator', emulator.url, MAX_TOKENS),
+		};
 		const modes = (process.env.GATEWAY_BENCH_MODES ?? 'relay,off,watch,act').split(',');
 		if (modes.includes('relay')) {
 			await relayScenario(emulator.url, direct);
@@ -451,10 +478,19 @@ async function main(): Promise<void> {
 				// One request first, so discovery is not part of the figures.
 				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
 				await scenario(
+					`gateway (${mode}), first load after start`,
+					gateway.url,
+					FIRST_LOAD_TOKENS,
+					direct.firstLoad,
+					gateway.origin,
+					mode === 'off',
+					gateway.child.pid,
+				);
+				await scenario(
 					`through gateway (${mode})`,
 					gateway.url,
 					mode === 'act' ? undefined : MAX_TOKENS,
-					direct,
+					direct.measured,
 					gateway.origin,
 					mode === 'off',
 					gateway.child.pid,
