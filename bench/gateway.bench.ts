@@ -303,6 +303,8 @@ interface ScenarioFigures {
 interface DirectFigures {
 	readonly firstLoad: ScenarioFigures;
 	readonly measured: ScenarioFigures;
+	/** Whole chains (no max_tokens), the load act mode puts on the emulator and the clients. */
+	readonly wholeChains?: ScenarioFigures;
 }
 
 async function scenario(
@@ -463,11 +465,15 @@ async function main(): Promise<void> {
 	try {
 		// Warm the emulator and the clients first, so the baseline is not the coldest run.
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);
+		const modes = (process.env.GATEWAY_BENCH_MODES ?? 'relay,off,watch,act').split(',');
 		const direct: DirectFigures = {
 			firstLoad: await scenario('direct, first load', emulator.url, FIRST_LOAD_TOKENS),
 			measured: await scenario('direct to emulator', emulator.url, MAX_TOKENS),
+			// Act mode runs whole chains (a cut needs them): its added latency is read against the same.
+			wholeChains: modes.includes('act')
+				? await scenario('direct, whole chains', emulator.url, undefined)
+				: undefined,
 		};
-		const modes = (process.env.GATEWAY_BENCH_MODES ?? 'relay,off,watch,act').split(',');
 		if (modes.includes('relay')) {
 			await relayScenario(emulator.url, direct);
 		}
@@ -490,7 +496,7 @@ async function main(): Promise<void> {
 					`through gateway (${mode})`,
 					gateway.url,
 					mode === 'act' ? undefined : MAX_TOKENS,
-					direct.measured,
+					mode === 'act' ? (direct.wholeChains ?? direct.measured) : direct.measured,
 					gateway.origin,
 					mode === 'off',
 					gateway.child.pid,
