@@ -4,7 +4,7 @@ import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/s
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter } from '../thoughts/segmenter';
 import type { SegmenterOptions } from '../thoughts/segmenterOptions';
-import type { Thought } from '../thoughts/thought';
+import { estimateTokens, type Thought } from '../thoughts/thought';
 import {
 	heuristicAnswerPresence,
 	heuristicEquivalence,
@@ -93,8 +93,10 @@ export class ChainAnalyzer {
 	/** The latest answer the heuristic sees among thoughts closed but not yet through p1 (see `expectedEarlier`). */
 	private pendingGuess: AnswerForComparison | undefined;
 	private madeCut: StopCut | undefined;
-	/** The last thought `predict` read (each is read once). */
-	private predicted = -1;
+	/** The last prediction reported (`thought:charOffset`), so that each is reported once. */
+	private predicted = '';
+	/** The text after the last closed thought, and where it starts in the chain (for predictions). */
+	private open = { start: 0, text: '' };
 	private serverTokens = 0;
 	private calls = 0;
 	private fallbacks = 0;
@@ -140,8 +142,22 @@ export class ChainAnalyzer {
 				}),
 			);
 		}
+		if (this.options.predictor !== undefined) {
+			this.open.text += text;
+			const last = closed.at(-1);
+			if (last !== undefined) {
+				this.open = {
+					start: last.charEnd,
+					text: this.open.text.slice(last.charEnd - this.open.start),
+				};
+			}
+		}
 		for (const thought of closed) {
 			this.closed(thought);
+		}
+		// A statement can decide before its thought closes: read the open thought at each sentence end.
+		if (this.options.predictor !== undefined && /[.!?}]\s/.test(text)) {
+			this.predictOpen();
 		}
 	}
 
@@ -259,17 +275,11 @@ export class ChainAnalyzer {
 	 * `predictor`): when it closes with the earlier verdicts all in, else when the last of them arrives.
 	 * Only for a thought that states an answer; the replay is over the verified steps.
 	 */
-	private predict(thought: Thought): void {
+	private predict(thought: Thought, open = false): void {
 		const fresh = this.options.predictor;
-		if (
-			fresh === undefined ||
-			this.madeCut !== undefined ||
-			this.steps.length !== thought.index ||
-			this.predicted >= thought.index
-		) {
+		if (fresh === undefined || this.madeCut !== undefined || this.steps.length !== thought.index) {
 			return;
 		}
-		this.predicted = thought.index;
 		const problem = this.options.problem;
 		const guessed = { source: 'heuristic', latencyMs: 0 } as const;
 		const presence: AnswerPresenceVerdict = {
@@ -300,9 +310,39 @@ export class ChainAnalyzer {
 				break;
 			}
 		}
-		if (cut?.thought === thought.index) {
+		const key = `${cut?.thought}:${cut?.charOffset}`;
+		// An open thought's end is not known yet: only a cut at one of its statements can be predicted.
+		if (
+			cut?.thought === thought.index &&
+			key !== this.predicted &&
+			(!open || cut.charOffset !== undefined)
+		) {
+			this.predicted = key;
 			this.emit({ type: 'predictedCut', cut });
 		}
+	}
+
+	/**
+	 * The open thought read as if it closed now: a cut right after a statement in it is usually the cut
+	 * made when it does close, and its kept thinking is already known.
+	 */
+	private predictOpen(): void {
+		const index = this.segmenter.closedCount;
+		const text = this.open.text;
+		if (text.trim() === '' || this.steps.length !== index) {
+			return;
+		}
+		const tokenStart = this.thoughts.at(-1)?.tokenEnd ?? 0;
+		const thought: Thought = {
+			index,
+			text,
+			charStart: this.open.start,
+			charEnd: this.open.start + text.length,
+			tokenStart,
+			tokenEnd: tokenStart + estimateTokens(text),
+			opener: index === 0 ? { kind: 'start' } : { kind: 'paragraph' },
+		};
+		this.predict(thought, true);
 	}
 
 	/** The answer p2 will compare with, as far as is known now. */

@@ -111,7 +111,11 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 	let speculation: SpeculativeContinuation | undefined;
 	const unlinks: Array<() => void> = [];
 	const speculate = (predicted: StopCut): SpeculativeContinuation => {
-		const kept = keptThinkingFor(predicted, thoughts, streamed);
+		// A cut predicted in the open thought falls at a statement, before any closed thought's end.
+		const kept =
+			predicted.charOffset !== undefined
+				? streamed.slice(0, predicted.charOffset)
+				: keptThinkingFor(predicted, thoughts, streamed);
 		const abort = new AbortController();
 		const stop = (): void => abort.abort();
 		if (request.signal?.aborted === true) {
@@ -150,9 +154,10 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 			} else if (
 				event.type === 'predictedCut' &&
 				cut === undefined &&
-				speculation === undefined &&
 				THOUGHT_TRIGGERS.has(event.cut.trigger)
 			) {
+				// A newer prediction (the thought read again when it closed) replaces the one in flight.
+				speculation?.discard();
 				speculation = speculate(event.cut);
 			} else if (event.type === 'policyState' && speculation !== undefined) {
 				const predicted = speculation;
