@@ -12,7 +12,9 @@ import type { VerifiedThought } from '../verifier/verifiedThought';
  * - `step`: a thought and all its verdicts, handed to the labels and the stop policy (chain order);
  * - `label`: a thought's role and usefulness (again with `revised: true` when hindsight changed it);
  * - `policyState`: the stop policy's state line after a thought;
- * - `cut`: the stop policy fired (once per chain).
+ * - `cut`: the stop policy fired (once per chain);
+ * - `predictedCut`: with a `predictor`, a thought just closed whose heuristic reading would make this
+ *   cut; the verifier's verdict on it decides (a remote verifier's takes a call).
  */
 export type AnalyzerEvent =
 	| { readonly type: 'thought'; readonly thought: Thought }
@@ -20,6 +22,7 @@ export type AnalyzerEvent =
 	| { readonly type: 'step'; readonly step: VerifiedThought }
 	| { readonly type: 'label'; readonly label: ThoughtLabel; readonly revised: boolean }
 	| { readonly type: 'policyState'; readonly thought: number; readonly state: string }
-	| { readonly type: 'cut'; readonly cut: StopCut };
+	| { readonly type: 'cut'; readonly cut: StopCut }
+	| { readonly type: 'predictedCut'; readonly cut: StopCut };
 
 export type AnalyzerListener = (event: AnalyzerEvent) => void;

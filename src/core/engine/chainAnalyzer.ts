@@ -4,7 +4,7 @@ import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/s
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter } from '../thoughts/segmenter';
 import type { SegmenterOptions } from '../thoughts/segmenterOptions';
-import type { Thought } from '../thoughts/thought';
+import { estimateTokens, type Thought } from '../thoughts/thought';
 import {
 	heuristicAnswerPresence,
 	heuristicEquivalence,
@@ -18,7 +18,11 @@ import {
 	type Verdict,
 	type Verifier,
 } from '../verifier/verdict';
-import { statedAnswerOf, type VerifiedThought } from '../verifier/verifiedThought';
+import {
+	statedAnswerOf,
+	type StatedAnswer,
+	type VerifiedThought,
+} from '../verifier/verifiedThought';
 import type { AnalyzerListener } from './analyzerEvents';
 import { messageOf } from '../../shared/userError';
 
@@ -33,6 +37,13 @@ export interface ChainAnalyzerOptions {
 	readonly segmenter?: SegmenterOptions;
 	/** Aborts pending verifier calls; `end()` then rejects. */
 	readonly signal?: AbortSignal;
+	/**
+	 * Fresh policies of the same settings as `policy`, for predicting its cut: when a thought closes with
+	 * every earlier verdict in, the steps so far plus the heuristic's reading of the new thought are
+	 * replayed through one, and a cut at that thought is reported at once (`predictedCut`), before the
+	 * verifier has answered. Only for policies that decide from verdicts alone.
+	 */
+	readonly predictor?: () => StopPolicy;
 	readonly onEvent?: AnalyzerListener;
 }
 
@@ -82,6 +93,10 @@ export class ChainAnalyzer {
 	/** The latest answer the heuristic sees among thoughts closed but not yet through p1 (see `expectedEarlier`). */
 	private pendingGuess: AnswerForComparison | undefined;
 	private madeCut: StopCut | undefined;
+	/** The last prediction reported (`thought:charOffset`), so that each is reported once. */
+	private predicted = '';
+	/** The text after the last closed thought, and where it starts in the chain (for predictions). */
+	private open = { start: 0, text: '' };
 	private serverTokens = 0;
 	private calls = 0;
 	private fallbacks = 0;
@@ -127,8 +142,22 @@ export class ChainAnalyzer {
 				}),
 			);
 		}
+		if (this.options.predictor !== undefined) {
+			this.open.text += text;
+			const last = closed.at(-1);
+			if (last !== undefined) {
+				this.open = {
+					start: last.charEnd,
+					text: this.open.text.slice(last.charEnd - this.open.start),
+				};
+			}
+		}
 		for (const thought of closed) {
 			this.closed(thought);
+		}
+		// A statement can decide before its thought closes: read the open thought at each sentence end.
+		if (this.options.predictor !== undefined && /[.!?}]\s/.test(text)) {
+			this.predictOpen();
 		}
 	}
 
@@ -182,6 +211,7 @@ export class ChainAnalyzer {
 			early = this.askPresence(thought, undefined, this.expectedEarlier(thought));
 			early.catch(() => undefined);
 		}
+		this.predict(thought);
 		this.queue = this.queue
 			.then(() =>
 				this.failure === undefined
@@ -202,11 +232,7 @@ export class ChainAnalyzer {
 	): Promise<void> {
 		const presence = await presencePromise;
 		this.recordVerdict(presence);
-		const stated = statedAnswerOf(thought, presence);
-		const answer =
-			stated !== undefined && restatesGivenNumbers(stated.text, this.options.problem)
-				? { ...stated, givenInProblem: true }
-				: stated;
+		const answer = this.answerOf(thought, presence);
 		let equivalence: EquivalenceVerdict | undefined;
 		const previous = this.lastAnswerStep;
 		if (answer !== undefined && previous !== undefined) {
@@ -229,6 +255,94 @@ export class ChainAnalyzer {
 		this.policyStates[thought.index] = state;
 		this.emit({ type: 'policyState', thought: thought.index, state });
 		this.offerCut(cut);
+		// A thought that closed while this verdict was pending is the next to decide.
+		const next = this.thoughts[this.steps.length];
+		if (next !== undefined) {
+			this.predict(next);
+		}
+	}
+
+	/** The answer a thought states by its p1 verdict, marked when it only restates the problem's numbers. */
+	private answerOf(thought: Thought, presence: AnswerPresenceVerdict): StatedAnswer | undefined {
+		const stated = statedAnswerOf(thought, presence);
+		return stated !== undefined && restatesGivenNumbers(stated.text, this.options.problem)
+			? { ...stated, givenInProblem: true }
+			: stated;
+	}
+
+	/**
+	 * Reports the cut `thought` would make if the verifier read it as the heuristic does (see
+	 * `predictor`): when it closes with the earlier verdicts all in, else when the last of them arrives.
+	 * Only for a thought that states an answer; the replay is over the verified steps.
+	 */
+	private predict(thought: Thought, open = false): void {
+		const fresh = this.options.predictor;
+		if (fresh === undefined || this.madeCut !== undefined || this.steps.length !== thought.index) {
+			return;
+		}
+		const problem = this.options.problem;
+		const guessed = { source: 'heuristic', latencyMs: 0 } as const;
+		const presence: AnswerPresenceVerdict = {
+			...heuristicAnswerPresence({ problem, thought }),
+			...guessed,
+		};
+		const answer = this.answerOf(thought, presence);
+		if (answer === undefined) {
+			return;
+		}
+		const previous = this.lastAnswerStep;
+		const equivalence: EquivalenceVerdict | undefined =
+			previous !== undefined
+				? {
+						...heuristicEquivalence({
+							problem,
+							earlier: answerForComparison(previous.presence),
+							later: answerForComparison(presence),
+						}),
+						...guessed,
+					}
+				: undefined;
+		const policy = fresh();
+		let cut: StopCut | undefined;
+		for (const step of [...this.steps, { thought, presence, equivalence, answer }]) {
+			cut = policy.onThought(step);
+			if (cut !== undefined) {
+				break;
+			}
+		}
+		const key = `${cut?.thought}:${cut?.charOffset}`;
+		// An open thought's end is not known yet: only a cut at one of its statements can be predicted.
+		if (
+			cut?.thought === thought.index &&
+			key !== this.predicted &&
+			(!open || cut.charOffset !== undefined)
+		) {
+			this.predicted = key;
+			this.emit({ type: 'predictedCut', cut });
+		}
+	}
+
+	/**
+	 * The open thought read as if it closed now: a cut right after a statement in it is usually the cut
+	 * made when it does close, and its kept thinking is already known.
+	 */
+	private predictOpen(): void {
+		const index = this.segmenter.closedCount;
+		const text = this.open.text;
+		if (text.trim() === '' || this.steps.length !== index) {
+			return;
+		}
+		const tokenStart = this.thoughts.at(-1)?.tokenEnd ?? 0;
+		const thought: Thought = {
+			index,
+			text,
+			charStart: this.open.start,
+			charEnd: this.open.start + text.length,
+			tokenStart,
+			tokenEnd: tokenStart + estimateTokens(text),
+			opener: index === 0 ? { kind: 'start' } : { kind: 'paragraph' },
+		};
+		this.predict(thought, true);
 	}
 
 	/** The answer p2 will compare with, as far as is known now. */

@@ -17,13 +17,15 @@ import { evaluateTrace, type EvaluationInput } from './evaluateTrace';
  */
 export const DEFAULT_SWEEP_GRID: Readonly<Record<TrimmingPolicyName, string>> = {
 	// M from gentle to aggressive; M = 2 with the long-chain threshold L (M = 3 from L tokens on, between
-	// M = 3 and M = 2); M = 1 with one more agreeing answer for a re-derived answer (R = 1) and with L,
-	// between M = 2 and M = 1; then M = 1 with L, which moves TrimR between M = 2 (L = 0) and M = 1
-	// throughout (L = 100000). The default is M = 1, L = 2000, with the given-number guard (G = 1);
-	// G = 0 drops the guard. The gentle families were added so that TrimR's front wins at 0 and 1
-	// flips too; they were chosen on the training half (docs/engine.md, "Tuning").
+	// M = 3 and M = 2); M = 1 with one more agreeing answer for a weak confirming statement (S = 1) or
+	// for a re-derived one (R = 1), and with L, between M = 2 and M = 1; then M = 1 with L, which moves
+	// TrimR between M = 2 (L = 0) and M = 1 throughout (L = 100000). The default is M = 1, L = 2000, with
+	// the given-number guard (G = 1); G = 0 drops the guard. The gentle families were added so that
+	// TrimR's front wins at 0 and 1 flips too; they were chosen on the training half (docs/engine.md,
+	// "Tuning").
 	trimr:
 		'trimr:M=5,4,3,2;trimr:M=2:L=250,500,750,1000,1500;' +
+		'trimr:M=1:S=1:L=1000,2000;trimr:M=1:S=1:G=0:L=2000,100000;' +
 		'trimr:M=1:R=1:L=250,500,750,1000,1500,2000;' +
 		'trimr:M=1:L=250,500,750,1000,1500,2000,100000;trimr:M=1:G=0:L=2000,100000',
 	'trimr-paper': 'trimr-paper:M=5,4,3,2,1',

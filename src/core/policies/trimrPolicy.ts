@@ -66,6 +66,15 @@ export interface TrimrOptions extends OverthinkingOptions {
 	 * gentler setting of the sweep (`R`), not the default.
 	 */
 	readonly rederivedNeedsMore?: boolean;
+	/**
+	 * An answer confirmed by a weak statement (a concluding sentence, a closing "= x", a bare value, or
+	 * re-derived without an answer phrase; see `isWeakStatement`) needs one more agreeing answer; a
+	 * confirmation that says "the answer is", boxes it or names a choice does not. On the training half
+	 * (under 2k tokens) 5 of 204 first weak confirmations were not the final answer, none of 107 strong
+	 * ones. Includes `rederivedNeedsMore`. Default false: a gentle setting of the sweep (`S`), between M
+	 * and M + 1 (docs/engine.md, "Tuning").
+	 */
+	readonly weakNeedsMore?: boolean;
 }
 
 /** The default long-chain rule: from 2,000 thinking tokens on, one more agreeing answer. */
@@ -90,6 +99,23 @@ export function agreeingNeeded(
 	rederived = false,
 ): number {
 	return m + (long ? 1 : 0) + (givenInProblem ? 1 : 0) + (rederived ? 1 : 0);
+}
+
+/** Statement kinds that commit to an answer: boxed, "final answer", "the answer is", "Answer:", a choice. */
+const STRONG_KINDS: ReadonlySet<string> = new Set([
+	'boxed',
+	'final-answer',
+	'answer-is',
+	'answer-label',
+	'choice',
+]);
+
+/**
+ * A statement that does not commit in words: a concluding sentence, a closing "= x", a bare value, or
+ * an answer only re-derived (no extraction).
+ */
+export function isWeakStatement(answer: StatedAnswer): boolean {
+	return answer.extracted === undefined || !STRONG_KINDS.has(answer.extracted.kind);
 }
 
 /** M when the user has not set it: the tuned default for `trimr`, the paper's for `trimr-paper`. */
@@ -118,6 +144,7 @@ export class TrimrPolicy extends PolicyBase {
 	private readonly longAfter: number | undefined;
 	private readonly givenNumbers: boolean;
 	private readonly rederivedNeedsMore: boolean;
+	private readonly weakNeedsMore: boolean;
 	/** M in force for the last thought seen (the long-chain rule raises it). */
 	private needed: number;
 	private readonly counter: OverthinkingCounter;
@@ -146,6 +173,7 @@ export class TrimrPolicy extends PolicyBase {
 		}
 		this.givenNumbers = options.givenNumbers ?? true;
 		this.rederivedNeedsMore = options.rederivedNeedsMore ?? false;
+		this.weakNeedsMore = options.weakNeedsMore ?? false;
 		this.needed = this.counter.m;
 		this.under =
 			options.underthinking === false
@@ -169,6 +197,7 @@ export class TrimrPolicy extends PolicyBase {
 					: '') +
 				(this.givenNumbers ? ', one more for an answer given in the problem' : '') +
 				(this.rederivedNeedsMore ? ', one more for an answer only re-derived' : '') +
+				(this.weakNeedsMore ? ', one more for a weak confirming statement' : '') +
 				(options.tolerateOneDisagreement === true ? ', one disagreement tolerated' : '') +
 				`, cut ${this.cutAtStatement ? 'after the confirming statement' : 'at the end of the thought'}`,
 		];
@@ -239,7 +268,8 @@ export class TrimrPolicy extends PolicyBase {
 				this.counter.m,
 				this.longAfter !== undefined && step.thought.tokenEnd >= this.longAfter,
 				this.givenNumbers && step.answer.givenInProblem === true,
-				this.rederivedNeedsMore && step.answer.extracted === undefined,
+				(this.rederivedNeedsMore && step.answer.extracted === undefined) ||
+					(this.weakNeedsMore && isWeakStatement(step.answer)),
 			);
 			if (this.counter.agreeing >= this.needed) {
 				const atStatement = this.cutAtStatement && step.answer.charEnd !== undefined;

@@ -66,6 +66,7 @@ export async function executeLiveRun(
 		messages: messagesFor(spec.problem, spec.systemPrompt),
 		mode: spec.mode,
 		policy: policyFor(endpoint, spec, signal),
+		predictor: predictorFor(endpoint, spec),
 		verifier: endpoint.verifier,
 		segmenter: endpoint.segmenter,
 		maxTokens: endpoint.maxTokens,
@@ -151,6 +152,20 @@ function policyFor(
 				})
 			: online;
 	return createPolicy(name, options, { ...ports, problem: spec.problem, signal });
+}
+
+/**
+ * Fresh policies that predict an act-mode cut from the heuristic's reading while a remote verifier's
+ * deciding verdict is on its way (runReasoning starts the continuation early). Only for TrimR, whose
+ * cuts wait for verdicts; Dynasor and DEER decide from what they ask the server, which a prediction must
+ * not do.
+ */
+function predictorFor(endpoint: LiveEndpoint, spec: LiveRunSpec): (() => StopPolicy) | undefined {
+	const { name, options } = endpoint.policy;
+	const remote = endpoint.verifier?.concurrent === true;
+	return spec.mode === 'act' && remote && (name === 'trimr' || name === 'trimr-paper')
+		? () => createPolicy(name, options)
+		: undefined;
 }
 
 /** The tree header's figures of a run that starts now. */

@@ -5,6 +5,7 @@ import type { StreamEvent, StreamResult } from '../stream/streamEvents';
 import type { Thought } from '../thoughts/thought';
 import { tokenCounterFor } from '../tokens/tokenCounter';
 import type { RunEvent, RunOutcome, RunRequest } from './runTypes';
+import { SpeculativeContinuation } from './speculativeContinuation';
 
 /** Triggers that fire when a thought closes: the cut then falls at the end of that thought. */
 const THOUGHT_TRIGGERS = new Set<StopCut['trigger']>([
@@ -86,11 +87,49 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 
 	const thoughts: Thought[] = [];
 	const closedAt = new Map<number, number>();
+	const continuationOf = (keptThinking: string, signal: AbortSignal | undefined) =>
+		request.client.continueAfterCut({
+			model: request.model,
+			messages: request.messages,
+			keptThinking,
+			guide: request.guide,
+			maxTokens: request.answerMaxTokens ?? DEFAULT_ANSWER_MAX_TOKENS,
+			temperature: request.temperature,
+			thinking: request.thinking,
+			chatTemplateKwargs: chatTemplateKwargsOf(request.extraBody),
+			chatTemplate: request.chatTemplate,
+			headers: request.headers,
+			signal,
+		});
 	let streamed = '';
 	let verifierMs = 0;
 	let cut: StopCut | undefined;
 	let keptAtCut: string | undefined;
 	let cutLagMs: number | undefined;
+	// A continuation started on a predicted cut (see RunRequest.predictor), and the links that abort
+	// each one with the run.
+	let speculation: SpeculativeContinuation | undefined;
+	const unlinks: Array<() => void> = [];
+	const speculate = (predicted: StopCut): SpeculativeContinuation => {
+		// A cut predicted in the open thought falls at a statement, before any closed thought's end.
+		const kept =
+			predicted.charOffset !== undefined
+				? streamed.slice(0, predicted.charOffset)
+				: keptThinkingFor(predicted, thoughts, streamed);
+		const abort = new AbortController();
+		const stop = (): void => abort.abort();
+		if (request.signal?.aborted === true) {
+			abort.abort();
+		}
+		request.signal?.addEventListener('abort', stop, { once: true });
+		unlinks.push(() => request.signal?.removeEventListener('abort', stop));
+		return new SpeculativeContinuation(
+			kept,
+			predicted.thought,
+			continuationOf(kept, abort.signal),
+			abort,
+		);
+	};
 
 	const analyzer = new ChainAnalyzer({
 		problem: lastUserMessage(request.messages),
@@ -101,17 +140,44 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		// Stop must not wait for a remote verifier's pending calls (each may take its whole timeout); the
 		// heuristic answers at once, so its analysis of what arrived is still finished.
 		signal: request.verifier?.concurrent === true ? request.signal : undefined,
+		// A remote verifier's cut waits for its deciding verdict: predict it, and start the answer early.
+		predictor:
+			request.mode === 'act' && request.verifier?.concurrent === true
+				? request.predictor
+				: undefined,
 		onEvent: (event) => {
 			if (event.type === 'thought') {
 				thoughts.push(event.thought);
 				closedAt.set(event.thought.index, performance.now());
 			} else if (event.type === 'verdict' && event.verdict.llm?.sent === true) {
 				verifierMs += event.verdict.latencyMs;
+			} else if (
+				event.type === 'predictedCut' &&
+				cut === undefined &&
+				THOUGHT_TRIGGERS.has(event.cut.trigger)
+			) {
+				// A newer prediction (the thought read again when it closed) replaces the one in flight.
+				speculation?.discard();
+				speculation = speculate(event.cut);
+			} else if (event.type === 'policyState' && speculation !== undefined) {
+				const predicted = speculation;
+				// The predicted thought is through the policy; a cut it made has been offered by now.
+				if (event.thought >= predicted.thought) {
+					queueMicrotask(() => {
+						if (cut === undefined) {
+							predicted.discard();
+							speculation = undefined;
+						}
+					});
+				}
 			} else if (event.type === 'cut' && cut === undefined) {
 				cut = event.cut;
 				keptAtCut = keptThinkingFor(event.cut, thoughts, streamed);
 				const closed = closedAt.get(event.cut.thought);
 				cutLagMs = closed !== undefined ? performance.now() - closed : 0;
+				if (speculation?.keptThinking !== keptAtCut) {
+					speculation?.discard();
+				}
 				if (request.mode === 'act') {
 					emit({ type: 'cutting', cut: event.cut, keptThinking: keptAtCut });
 					streamAbort.abort();
@@ -155,25 +221,20 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		);
 		const cutMade = request.mode === 'act' ? cut : undefined;
 		if (cutMade !== undefined && keptAtCut !== undefined && request.signal?.aborted !== true) {
-			continuation = await drain(
-				request.client.continueAfterCut({
-					model: request.model,
-					messages: request.messages,
-					keptThinking: keptAtCut,
-					guide: request.guide,
-					maxTokens: request.answerMaxTokens ?? DEFAULT_ANSWER_MAX_TOKENS,
-					temperature: request.temperature,
-					thinking: request.thinking,
-					chatTemplateKwargs: chatTemplateKwargsOf(request.extraBody),
-					chatTemplate: request.chatTemplate,
-					headers: request.headers,
-					signal: request.signal,
-				}),
-				(event) => emit({ type: 'continuation', event }),
-			);
+			const forward = (event: StreamEvent): void => emit({ type: 'continuation', event });
+			const predicted = speculation;
+			continuation =
+				predicted !== undefined && predicted.keptThinking === keptAtCut
+					? await predicted.adopt(forward)
+					: await drain(continuationOf(keptAtCut, request.signal), forward);
 		}
 	} finally {
 		request.signal?.removeEventListener('abort', onAbort);
+		// A prediction the run did not take (no cut, another cut, a failure) stops here.
+		speculation?.discard();
+		for (const unlink of unlinks) {
+			unlink();
+		}
 	}
 	const wallMs = performance.now() - started;
 	try {

@@ -22,6 +22,14 @@ export interface RunRequest {
 	readonly mode: RunMode;
 	/** A fresh policy for this chain (policies are stateful). */
 	readonly policy: StopPolicy;
+	/**
+	 * Act mode with a remote (concurrent) verifier: fresh policies of the same settings, with which the
+	 * analyzer predicts the cut from the heuristic's reading of each new thought (`predictedCut`), so the
+	 * continuation starts while the deciding verdict is on its way; it is kept only when the cut is made
+	 * as predicted. Only for policies that decide from verdicts alone (TrimR), never one that asks the
+	 * server itself.
+	 */
+	readonly predictor?: () => StopPolicy;
 	readonly verifier?: Verifier;
 	readonly segmenter?: SegmenterOptions;
 	/** Thinking + answer token budget of the chat request (optional for vLLM, always sent to MindIE). */

@@ -86,6 +86,8 @@ export class LiveTreeFeeder {
 				this.model.setCut(cutView(event.cut));
 				return;
 			case 'verdict':
+			case 'predictedCut':
+				// A prediction only starts the answer early; the tree shows the cut once it is made.
 				return;
 		}
 	}

@@ -1,3 +1,4 @@
+import type { ExtractedAnswer } from '../answers/extract';
 import { canonicalNumber } from '../answers/normalize';
 import { redactUrl } from '../text/redact';
 import {
@@ -33,11 +34,29 @@ export interface LlmVerifierOptions extends HeuristicVerifierOptions, VerifierCa
 	readonly threshold?: number;
 	readonly prompts?: Partial<VerifierPrompts>;
 	/**
-	 * Cheap pre-checks that skip the call: p1 is yes without asking when the thought boxes an answer
-	 * or writes "Final Answer"; p2 is decided by number comparison when both answers are plain
-	 * numbers. Default true.
+	 * Cheap pre-checks that skip the call: p1 is yes without asking when the thought boxes an answer,
+	 * writes "Final Answer", or says "the answer is" / "Answer:" without hedging (`statesAnswerForCertain`);
+	 * p2 is decided by number comparison when both answers are plain numbers. Default true.
 	 */
 	readonly precheck?: boolean;
+}
+
+/**
+ * Whether a thought's extracted statement answers p1 without the model: a box, "Final Answer", or an
+ * unhedged "the answer is" / "Answer:". Such a thought states an answer whatever the model would add,
+ * and when it confirms the previous answer the cut would otherwise wait a call for it (the cut lag).
+ */
+export function statesAnswerForCertain(extracted: ExtractedAnswer | undefined): boolean {
+	switch (extracted?.kind) {
+		case 'boxed':
+		case 'final-answer':
+			return true;
+		case 'answer-is':
+		case 'answer-label':
+			return !extracted.hedged;
+		default:
+			return false;
+	}
 }
 
 /**
@@ -143,8 +162,7 @@ export class LlmVerifier implements Verifier {
 	): Promise<AnswerPresenceVerdict> {
 		const started = performance.now();
 		const heuristic = heuristicAnswerPresence(question, this.options);
-		const kind = heuristic.extracted?.kind;
-		if (this.options.precheck !== false && (kind === 'boxed' || kind === 'final-answer')) {
+		if (this.options.precheck !== false && statesAnswerForCertain(heuristic.extracted)) {
 			return {
 				...heuristic,
 				source: 'heuristic',

@@ -4,6 +4,7 @@ import type { AnalyzerEvent } from '../../../src/core/engine/analyzerEvents';
 import { analyzeTrace } from '../../../src/core/engine/analyzeTrace';
 import { ChainAnalyzer } from '../../../src/core/engine/chainAnalyzer';
 import { BudgetPolicy } from '../../../src/core/policies/budgetPolicy';
+import { createPolicy } from '../../../src/core/policies/createPolicy';
 import type { TraceRecord } from '../../../src/core/traces/traceRecord';
 import { HeuristicVerifier } from '../../../src/core/verifier/heuristicVerifier';
 import type {
@@ -169,5 +170,49 @@ describe('ChainAnalyzer marks answers given in the problem', () => {
 		});
 		assert.equal(unguarded.cut?.thought, 1);
 		assert.equal(unguarded.evaluation.flipped, true);
+	});
+});
+
+describe('ChainAnalyzer predicts the cut (predictor)', () => {
+	const problem = 'What is 20 - 8?';
+	const waitFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+	it('reports it at the confirming statement, before its thought closes, where the cut is then made', async () => {
+		const events: AnalyzerEvent[] = [];
+		const analyzer = new ChainAnalyzer({
+			problem,
+			verifier: new SlowVerifier(),
+			predictor: () => createPolicy('trimr'),
+			onEvent: (e) => events.push(e),
+		});
+		analyzer.push('Start: 20 - 8. So the answer is 12.\n\nWait, let me recount. ');
+		await waitFor(40);
+		analyzer.push('Counting down from 20 by 8 gives 12, so the answer is 12. ');
+		const predicted = events.find((e) => e.type === 'predictedCut');
+		// The statement is known; its thought is still open (no third thought, no cut yet).
+		assert.ok(predicted?.type === 'predictedCut');
+		assert.equal(predicted.cut.thought, 1);
+		assert.equal(events.filter((e) => e.type === 'thought').length, 1);
+		analyzer.push('Let me double-check with addition: 12 + 8 = 20.\n\nWait, done.');
+		const result = await analyzer.end();
+		assert.equal(result.cut?.thought, 1);
+		assert.equal(result.cut?.charOffset, predicted.cut.charOffset);
+	});
+
+	it('is only a prediction: a thought that goes on to another answer makes no cut there', async () => {
+		const events: AnalyzerEvent[] = [];
+		const analyzer = new ChainAnalyzer({
+			problem,
+			verifier: new SlowVerifier(),
+			predictor: () => createPolicy('trimr'),
+			onEvent: (e) => events.push(e),
+		});
+		analyzer.push('Start: 20 - 8. So the answer is 12.\n\nWait, let me recount. ');
+		await waitFor(40);
+		analyzer.push('So the answer is 12. ');
+		assert.ok(events.some((e) => e.type === 'predictedCut' && e.cut.thought === 1));
+		analyzer.push('Hmm, no: I dropped a ten, the answer is 14.\n\nWait, done.');
+		const result = await analyzer.end();
+		assert.equal(result.cut, undefined);
 	});
 });

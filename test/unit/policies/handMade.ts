@@ -1,3 +1,4 @@
+import type { AnswerKind } from '../../../src/core/answers/extract';
 import type { Thought, ThoughtOpener } from '../../../src/core/thoughts/thought';
 import type { AnswerPresenceVerdict, EquivalenceVerdict } from '../../../src/core/verifier/verdict';
 import type { VerifiedThought } from '../../../src/core/verifier/verifiedThought';
@@ -12,6 +13,8 @@ export interface HandMadeThought {
 	readonly given?: boolean;
 	/** Stated without an answer phrase (only re-derived): the answer carries no extraction. */
 	readonly rederived?: boolean;
+	/** How the answer was stated (default "the answer is"). */
+	readonly kind?: AnswerKind;
 	readonly text?: string;
 	readonly marker?: string;
 	readonly tokens?: number;
@@ -92,7 +95,7 @@ export function handMadeChain(spec: readonly HandMadeThought[]): {
 									extracted: {
 										value: s.answer,
 										normalized: s.answer,
-										kind: 'answer-is' as const,
+										kind: s.kind ?? 'answer-is',
 										charStart: Math.max(0, at),
 										charEnd: at >= 0 ? at + s.answer.length : 0,
 										hedged: s.hedged ?? false,

@@ -9,7 +9,13 @@ import { RepetitionDetector } from '../../../src/core/policies/repetitionDetecto
 import { POLICY_NAMES } from '../../../src/shared/protocol';
 import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
 import { numbersIn, restatesGivenNumbers } from '../../../src/core/policies/givenNumbers';
-import { agreeingNeeded, TRIMR_PAPER, TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
+import {
+	agreeingNeeded,
+	isWeakStatement,
+	TRIMR_PAPER,
+	TrimrPolicy,
+} from '../../../src/core/policies/trimrPolicy';
+import { extractAnswer } from '../../../src/core/answers/extract';
 import { handMadeChain, type HandMadeThought } from './handMade';
 import { parseSweepSpec } from '../../../src/core/dataset/policyVariants';
 
@@ -226,6 +232,63 @@ describe('TrimR re-derived answers (R = 1, a gentler setting of the sweep)', () 
 		assert.equal(on?.options.trimr?.rederivedNeedsMore, true);
 		assert.equal(on?.label, 'TrimR R=1');
 		assert.throws(() => parseSweepSpec('trimr:R=2'), /trimr R must be an integer between 0 and 1/);
+	});
+});
+
+describe('TrimR weak confirmations (S = 1, a gentle setting of the sweep)', () => {
+	const said = (answer: string): HandMadeThought => A(answer, { kind: 'conclusion' });
+	const gentle = () => createPolicy('trimr', { trimr: { weakNeedsMore: true } });
+
+	it('asks an answer confirmed only by a concluding sentence for one more agreeing answer', () => {
+		const chain = [said('18'), said('18'), work, said('18'), work];
+		assert.equal(cutOf(createPolicy('trimr'), chain)?.thought, 1);
+		const cut = cutOf(gentle(), chain);
+		assert.equal(cut?.thought, 3);
+		assert.match(cut?.explanation ?? '', /18 has now been stated 3 times/);
+		assert.match(gentle().description, /one more for a weak confirming statement/);
+		assert.doesNotMatch(new TrimrPolicy().description, /weak/);
+	});
+
+	it('cuts at a confirmation that says "the answer is", boxes the answer or names a choice', () => {
+		for (const kind of ['answer-is', 'boxed', 'choice'] as const) {
+			assert.equal(cutOf(gentle(), [said('18'), A('18', { kind }), work])?.thought, 1, kind);
+		}
+		// A strong first statement does not make a weak confirmation enough.
+		assert.equal(cutOf(gentle(), [A('18'), said('18'), work, work]), undefined);
+	});
+
+	it('treats a re-derived confirmation as weak too, and adds up with the other rules', () => {
+		assert.equal(cutOf(gentle(), [A('7'), A('7', { rederived: true }), work, work]), undefined);
+		assert.equal(
+			cutOf(gentle(), [A('7'), A('7', { rederived: true }), A('7', { kind: 'boxed' }), work])
+				?.thought,
+			2,
+		);
+		// Given in the problem and weak: two more agreeing answers than M.
+		const given = { kind: 'conclusion', given: true } as const;
+		const chain = [A('30', given), A('30', given), A('30', given), A('30', given), work];
+		assert.equal(cutOf(gentle(), chain)?.thought, 3);
+	});
+
+	it('reads the strength from what the extractor found', () => {
+		const weak = (text: string): boolean | undefined => {
+			const extracted = extractAnswer(text);
+			return extracted === undefined
+				? undefined
+				: isWeakStatement({ text: extracted.value, extracted, hedged: false, tokenOffset: 0 });
+		};
+		assert.equal(weak('So, she makes $18 every day.'), true);
+		assert.equal(weak('So the answer is 18.'), false);
+		assert.equal(weak('That gives \\boxed{18}.'), false);
+		assert.equal(isWeakStatement({ text: '18', hedged: false, tokenOffset: 0 }), true);
+	});
+
+	it('is a sweep parameter (S), off by default', () => {
+		const [off, on] = parseSweepSpec('trimr:S=0,1');
+		assert.equal(off?.options.trimr?.weakNeedsMore, false);
+		assert.equal(on?.options.trimr?.weakNeedsMore, true);
+		assert.equal(on?.label, 'TrimR S=1');
+		assert.throws(() => parseSweepSpec('trimr:S=2'), /trimr S must be an integer between 0 and 1/);
 	});
 });
 

@@ -50,7 +50,8 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 	});
 
 	it('reads p1 from the Yes/No log-probabilities and keeps the prompt as sent', async () => {
-		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
+		// Without pre-checks even "the answer is" goes to the model.
+		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL, precheck: false });
 		const yes = await verifier.answerPresence({
 			problem: trace.problem,
 			thought: thought(0, 'Adding up, the answer is 4.'),
@@ -74,9 +75,9 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 
 	it('sends max_tokens 1, temperature 0, logprobs, the constraint this vLLM applies and enable_thinking false', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
-		await verifier.answerPresence({ problem: 'P?', thought: thought(0, 'So the answer is 17.') });
+		await verifier.answerPresence({ problem: 'P?', thought: thought(0, 'So the total is 17.') });
 		const entry = await emulator.log.waitFor(
-			(e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('So the answer is 17.'),
+			(e) => e.kind === 'verifier' && JSON.stringify(e.body).includes('So the total is 17.'),
 		);
 		const body = entry.body as ChatBody | undefined;
 		assert.ok(body !== undefined);
@@ -104,7 +105,7 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		assert.equal(p2.comparedTo, 0);
 		const p1 = await verifier.answerPresence({
 			problem: trace.problem,
-			thought: thought(2, 'The answer is 7.'),
+			thought: thought(2, 'The total is 7.'),
 		});
 		const prefix = (m: readonly { content: string }[] | undefined): string =>
 			`${m?.[0]?.content}\u0000${m?.[1]?.content.split('Question:')[0]}`;
@@ -148,9 +149,23 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		assert.equal(verifier.callCount, 0);
 	});
 
+	it('skips p1 for an unhedged "the answer is", asks for a hedged one or a concluding sentence', async () => {
+		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL });
+		const said = await verifier.answerPresence({ thought: thought(0, 'So the answer is 12.') });
+		assert.match(said.reason, /^pre-check: states 12/);
+		assert.equal(verifier.callCount, 0);
+		const hedged = await verifier.answerPresence({
+			thought: thought(1, 'Maybe the answer is 12?'),
+		});
+		assert.equal(hedged.llm?.sent, true);
+		const concluded = await verifier.answerPresence({ thought: thought(2, 'So the total is 12.') });
+		assert.equal(concluded.llm?.sent, true);
+		assert.equal(verifier.callCount, 2);
+	});
+
 	it('makes at most one call per distinct question, even when asked concurrently', async () => {
 		const verifier = new LlmVerifier({ baseURL: emulator.url, model: MODEL, maxConcurrency: 2 });
-		const t = thought(5, 'So the answer is 99.');
+		const t = thought(5, 'So the total is 99.');
 		const verdicts = await Promise.all(
 			[1, 2, 3].map(() => verifier.answerPresence({ problem: 'Q', thought: t })),
 		);
@@ -169,10 +184,12 @@ describe('LLM verifier against the emulator (real HTTP, vLLM-shaped logprobs)', 
 		assert.equal(result.thoughts.length, 4);
 		assert.equal(result.cut?.trigger, 'overthinking');
 		assert.equal(result.cut?.thought, 1);
-		assert.ok(result.steps.every((s) => s.presence.source === 'llm'));
+		// "The answer is 12" states an answer for certain: p1 by the pre-check, no call to wait for.
+		assert.ok(result.steps.slice(0, 3).every((s) => s.presence.reason.startsWith('pre-check:')));
+		assert.equal(result.steps[3]?.presence.source, 'llm');
 		// p2 for plain numbers is decided by the pre-check.
 		assert.ok(result.steps.slice(1, 3).every((s) => s.equivalence?.source === 'heuristic'));
-		assert.equal(result.verifierCalls, 4);
+		assert.equal(result.verifierCalls, 1);
 		assert.equal(result.verifierFallbacks, 0);
 	});
 });
@@ -239,7 +256,7 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 		await new Promise<void>((resolve) => stub.close(() => resolve()));
 	});
 
-	const question = { problem: 'Q', thought: thought(0, 'So the answer is 42.') };
+	const question = { problem: 'Q', thought: thought(0, 'So the total is 42.') };
 
 	it('on HTTP 500', async () => {
 		mode = 'error500';
@@ -286,7 +303,7 @@ describe('LLM verifier failures degrade to the heuristic and say so', () => {
 			verdicts.push(
 				await verifier.answerPresence({
 					problem: 'Q',
-					thought: thought(i, `Step ${i}: the answer is ${i}.`),
+					thought: thought(i, `Step ${i}: the total is ${i}.`),
 				}),
 			);
 		}

@@ -189,7 +189,7 @@ describe('verifier requests: at most one per thought, batched, overlapping the s
 			problem: trace.problem,
 			thought: {
 				index: 0,
-				text: 'So the answer is 204 minutes.',
+				text: 'So the total is 204 minutes.',
 				charStart: 0,
 				charEnd: 29,
 				tokenStart: 0,
