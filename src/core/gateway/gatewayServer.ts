@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { warmUpAnalysis } from '../engine/warmUp';
 import { createTransport } from '../stream/transport';
 import { HeuristicVerifier } from '../verifier/heuristicVerifier';
 import { LlmVerifier } from '../verifier/llmVerifier';
@@ -200,6 +201,8 @@ export async function startGateway(
 			.finally(() => shared.metrics.inFlight.dec());
 	});
 	server.keepAliveTimeout = 65_000;
+	// The analysis runs once before the first request, so no request's chunks wait for its one-time set-up.
+	await warmUpAnalysis();
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => {

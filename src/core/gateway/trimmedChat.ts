@@ -174,6 +174,8 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 		extraBody: plan.extraBody,
 		signal: ctx.signal,
 		onEvent,
+		// Chunks relayed inside their network piece's arrival: no promise per chunk on the hot path.
+		eventsPerPiece: true,
 	});
 
 	const report = buildReport(ctx, outcome, guard.verifierFailed, strategy);

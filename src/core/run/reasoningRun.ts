@@ -202,8 +202,8 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				analyzer.push(event.text);
 			}
 		};
-		// Events come through the callback as they happen (no promise per chunk); the generator only
-		// returns the result.
+		// With `eventsPerPiece` the events come through the callback as they happen (no promise per chunk)
+		// and the generator only returns the result; otherwise drain hands them over one by one.
 		stream = await drain(
 			request.client.streamChat({
 				model: request.model,
@@ -215,7 +215,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				thinkingMarkers: request.thinkingMarkers,
 				headers: request.headers,
 				signal: streamAbort.signal,
-				onEvent: onStreamEvent,
+				onEvent: request.eventsPerPiece === true ? onStreamEvent : undefined,
 			}),
 			onStreamEvent,
 		);
