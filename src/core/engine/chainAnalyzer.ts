@@ -4,7 +4,7 @@ import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/s
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter } from '../thoughts/segmenter';
 import type { SegmenterOptions } from '../thoughts/segmenterOptions';
-import { estimateTokens, type Thought } from '../thoughts/thought';
+import type { Thought } from '../thoughts/thought';
 import {
 	heuristicAnswerPresence,
 	heuristicEquivalence,
@@ -24,6 +24,7 @@ import {
 	type VerifiedThought,
 } from '../verifier/verifiedThought';
 import type { AnalyzerListener } from './analyzerEvents';
+import { CutPredictor, type VerifiedSoFar } from './cutPredictor';
 import { messageOf } from '../../shared/userError';
 
 /** Settings of one chain's analysis. */
@@ -93,10 +94,7 @@ export class ChainAnalyzer {
 	/** The latest answer the heuristic sees among thoughts closed but not yet through p1 (see `expectedEarlier`). */
 	private pendingGuess: AnswerForComparison | undefined;
 	private madeCut: StopCut | undefined;
-	/** The last prediction reported (`thought:charOffset`), so that each is reported once. */
-	private predicted = '';
-	/** The text after the last closed thought, and where it starts in the chain (for predictions). */
-	private open = { start: 0, text: '' };
+	private readonly predictor: CutPredictor | undefined;
 	private serverTokens = 0;
 	private calls = 0;
 	private fallbacks = 0;
@@ -107,6 +105,10 @@ export class ChainAnalyzer {
 		this.verifier = options.verifier ?? new HeuristicVerifier();
 		this.policy = options.policy ?? new TrimrPolicy();
 		this.policy.setCutListener?.((cut) => this.offerCut(cut));
+		this.predictor =
+			options.predictor !== undefined
+				? new CutPredictor(options.predictor, (cut) => this.emit({ type: 'predictedCut', cut }))
+				: undefined;
 	}
 
 	/** The cut, once the policy has made it. */
@@ -142,22 +144,19 @@ export class ChainAnalyzer {
 				}),
 			);
 		}
-		if (this.options.predictor !== undefined) {
-			this.open.text += text;
-			const last = closed.at(-1);
-			if (last !== undefined) {
-				this.open = {
-					start: last.charEnd,
-					text: this.open.text.slice(last.charEnd - this.open.start),
-				};
-			}
-		}
+		this.predictor?.track(text, closed.at(-1));
 		for (const thought of closed) {
 			this.closed(thought);
 		}
 		// A statement can decide before its thought closes: read the open thought at each sentence end.
-		if (this.options.predictor !== undefined && /[.!?}]\s/.test(text)) {
-			this.predictOpen();
+		const open = this.segmenter.closedCount;
+		if (
+			this.predictor !== undefined &&
+			/[.!?}]\s/.test(text) &&
+			this.madeCut === undefined &&
+			this.steps.length === open
+		) {
+			this.predictor.predictOpen(open, this.thoughts.at(-1)?.tokenEnd ?? 0, this.verifiedSoFar());
 		}
 	}
 
@@ -270,79 +269,24 @@ export class ChainAnalyzer {
 			: stated;
 	}
 
-	/**
-	 * Reports the cut `thought` would make if the verifier read it as the heuristic does (see
-	 * `predictor`): when it closes with the earlier verdicts all in, else when the last of them arrives.
-	 * Only for a thought that states an answer; the replay is over the verified steps.
-	 */
-	private predict(thought: Thought, open = false): void {
-		const fresh = this.options.predictor;
-		if (fresh === undefined || this.madeCut !== undefined || this.steps.length !== thought.index) {
-			return;
-		}
-		const problem = this.options.problem;
-		const guessed = { source: 'heuristic', latencyMs: 0 } as const;
-		const presence: AnswerPresenceVerdict = {
-			...heuristicAnswerPresence({ problem, thought }),
-			...guessed,
-		};
-		const answer = this.answerOf(thought, presence);
-		if (answer === undefined) {
-			return;
-		}
-		const previous = this.lastAnswerStep;
-		const equivalence: EquivalenceVerdict | undefined =
-			previous !== undefined
-				? {
-						...heuristicEquivalence({
-							problem,
-							earlier: answerForComparison(previous.presence),
-							later: answerForComparison(presence),
-						}),
-						...guessed,
-					}
-				: undefined;
-		const policy = fresh();
-		let cut: StopCut | undefined;
-		for (const step of [...this.steps, { thought, presence, equivalence, answer }]) {
-			cut = policy.onThought(step);
-			if (cut !== undefined) {
-				break;
-			}
-		}
-		const key = `${cut?.thought}:${cut?.charOffset}`;
-		// An open thought's end is not known yet: only a cut at one of its statements can be predicted.
+	/** Predicts the cut at `thought` when it is the next to be decided and no cut is made yet. */
+	private predict(thought: Thought): void {
 		if (
-			cut?.thought === thought.index &&
-			key !== this.predicted &&
-			(!open || cut.charOffset !== undefined)
+			this.predictor !== undefined &&
+			this.madeCut === undefined &&
+			this.steps.length === thought.index
 		) {
-			this.predicted = key;
-			this.emit({ type: 'predictedCut', cut });
+			this.predictor.predict(thought, this.verifiedSoFar());
 		}
 	}
 
-	/**
-	 * The open thought read as if it closed now: a cut right after a statement in it is usually the cut
-	 * made when it does close, and its kept thinking is already known.
-	 */
-	private predictOpen(): void {
-		const index = this.segmenter.closedCount;
-		const text = this.open.text;
-		if (text.trim() === '' || this.steps.length !== index) {
-			return;
-		}
-		const tokenStart = this.thoughts.at(-1)?.tokenEnd ?? 0;
-		const thought: Thought = {
-			index,
-			text,
-			charStart: this.open.start,
-			charEnd: this.open.start + text.length,
-			tokenStart,
-			tokenEnd: tokenStart + estimateTokens(text),
-			opener: index === 0 ? { kind: 'start' } : { kind: 'paragraph' },
+	private verifiedSoFar(): VerifiedSoFar {
+		return {
+			problem: this.options.problem,
+			steps: this.steps,
+			lastAnswerStep: this.lastAnswerStep,
+			answerOf: (thought, presence) => this.answerOf(thought, presence),
 		};
-		this.predict(thought, true);
 	}
 
 	/** The answer p2 will compare with, as far as is known now. */
