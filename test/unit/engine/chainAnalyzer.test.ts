@@ -176,8 +176,8 @@ describe('ChainAnalyzer marks answers given in the problem', () => {
 describe('ChainAnalyzer predicts the cut (predictor)', () => {
 	const problem = 'What is 20 - 8?';
 	const waitFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-	it('reports it at the confirming statement, before its thought closes, where the cut is then made', async () => {
+	/** An analyzer with a slow verifier and a TrimR predictor, and the events it reports. */
+	const predicting = (): { events: AnalyzerEvent[]; analyzer: ChainAnalyzer } => {
 		const events: AnalyzerEvent[] = [];
 		const analyzer = new ChainAnalyzer({
 			problem,
@@ -185,6 +185,11 @@ describe('ChainAnalyzer predicts the cut (predictor)', () => {
 			predictor: () => createPolicy('trimr'),
 			onEvent: (e) => events.push(e),
 		});
+		return { events, analyzer };
+	};
+
+	it('reports it at the confirming statement, before its thought closes, where the cut is then made', async () => {
+		const { events, analyzer } = predicting();
 		analyzer.push('Start: 20 - 8. So the answer is 12.\n\nWait, let me recount. ');
 		await waitFor(40);
 		analyzer.push('Counting down from 20 by 8 gives 12, so the answer is 12. ');
@@ -200,13 +205,7 @@ describe('ChainAnalyzer predicts the cut (predictor)', () => {
 	});
 
 	it('is only a prediction: a thought that goes on to another answer makes no cut there', async () => {
-		const events: AnalyzerEvent[] = [];
-		const analyzer = new ChainAnalyzer({
-			problem,
-			verifier: new SlowVerifier(),
-			predictor: () => createPolicy('trimr'),
-			onEvent: (e) => events.push(e),
-		});
+		const { events, analyzer } = predicting();
 		analyzer.push('Start: 20 - 8. So the answer is 12.\n\nWait, let me recount. ');
 		await waitFor(40);
 		analyzer.push('So the answer is 12. ');
