@@ -175,6 +175,8 @@ export interface AnalysisOptionsView {
 	readonly underthinkingThoughts: number;
 	/** TrimR underthinking: share of the token budget without convergence. */
 	readonly underthinkingBudgetShare: number;
+	/** `thinktrim.policy.parameters`: one setting per policy in the sweep grammar (`trimr:S=1`). */
+	readonly parameters?: string;
 }
 
 /** A whole chain: its figures, cuts and nodes (root first, then thoughts in chain order). */

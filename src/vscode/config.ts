@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { PolicyOptions } from '../core/policies/createPolicy';
 import { isDialectName, type DialectName } from '../core/stream/streamEvents';
+import { withParameters } from '../core/dataset/policyVariants';
 import { isPolicyName, type PolicyName } from '../shared/protocol';
+import { messageOf, openSettings, UserError } from '../shared/userError';
 
 /** Settings of one endpoint (reasoning or verifier). Keys are never here: see secrets.ts. */
 export interface EndpointSettings {
@@ -83,7 +85,7 @@ export function readConfig(): ThinkTrimConfig {
 			maxConcurrency: c.get<number>('verifier.maxConcurrency', 4),
 		},
 		policy: isPolicyName(policy) ? policy : 'trimr',
-		policyOptions: {
+		policyOptions: policyParameters(c, isPolicyName(policy) ? policy : 'trimr', {
 			trimr: {
 				consecutiveAnswers: explicitSetting<number>(c, 'policy.consecutiveAnswers'),
 				tolerateOneDisagreement: c.get<boolean>('policy.tolerateOneDisagreement', false),
@@ -99,9 +101,33 @@ export function readConfig(): ThinkTrimConfig {
 			},
 			deer: { threshold: c.get<number>('policy.deerThreshold', 0.95) },
 			budget: c.get<number>('policy.budgetTokens', 4096),
-		},
+		}),
 		policyOnline: c.get<boolean>('policy.online', false),
 	};
+}
+
+/**
+ * `thinktrim.policy.parameters` (`trimr:S=1:G=0`: one setting per policy in the sweep grammar, e.g. a
+ * point of the dataset view's front) layered over the options above; a bad value names the setting.
+ */
+function policyParameters(
+	c: vscode.WorkspaceConfiguration,
+	policy: PolicyName,
+	base: PolicyOptions,
+): PolicyOptions {
+	try {
+		return withParameters(policy, base, c.get<string>('policy.parameters', ''));
+	} catch (err) {
+		throw parametersSettingError(err);
+	}
+}
+
+/** A bad `thinktrim.policy.parameters`: says so, and Open Settings goes there. */
+export function parametersSettingError(err: unknown): UserError {
+	return new UserError(`thinktrim.policy.parameters: ${messageOf(err)}`, {
+		cause: err,
+		actions: [openSettings('thinktrim.policy.parameters')],
+	});
 }
 
 /**

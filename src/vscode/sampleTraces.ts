@@ -13,7 +13,8 @@ import {
 import { isPolicyName, type AnalysisOptionsView, type ChainView } from '../shared/protocol';
 import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
-import { explicitSetting } from './config';
+import { explicitSetting, parametersSettingError } from './config';
+import type { PolicyOptions } from '../core/policies/createPolicy';
 import { defaultConsecutiveAnswers } from '../core/policies/trimrPolicy';
 import { actionsOf, messageOf, withOpenLog } from '../shared/userError';
 
@@ -71,6 +72,7 @@ export function readAnalysisOptions(): AnalysisOptionsView {
 		verifierThreshold: c.get<number>('verifier.threshold', 0.5),
 		underthinkingThoughts: c.get<number>('policy.underthinkingThoughts', 20),
 		underthinkingBudgetShare: c.get<number>('policy.underthinkingBudgetShare', 0.5),
+		parameters: c.get<string>('policy.parameters', ''),
 	};
 }
 
@@ -89,7 +91,7 @@ export async function analyzeSample(
 	options: AnalysisOptionsView,
 	signal?: AbortSignal,
 ): Promise<TreeModel> {
-	const policyOptions = policyOptionsFrom(options);
+	const policyOptions = sampleOptions(options);
 	const started = performance.now();
 	// The model's real tokenizer when installed, as the CLI counts: one count everywhere.
 	await loadTokenCounter(trace.model);
@@ -100,6 +102,15 @@ export async function analyzeSample(
 		options,
 		analysisMs: performance.now() - started,
 	});
+}
+
+/** The engine's options for the view's; a bad `thinktrim.policy.parameters` names the setting. */
+function sampleOptions(options: AnalysisOptionsView): PolicyOptions {
+	try {
+		return policyOptionsFrom(options);
+	} catch (err) {
+		throw parametersSettingError(err);
+	}
 }
 
 /** The bundled trace on screen, so the view's options can re-analyze it. */

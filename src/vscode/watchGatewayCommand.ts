@@ -58,7 +58,10 @@ function pickOf(r: RequestSummary): RequestPick {
 	};
 }
 
-/** The view's analysis options with the gateway's policy (`trimr:M=2` → TrimR, M = 2). */
+/**
+ * The view's analysis options with the gateway's own setting (`trimr:M=2:S=1` → TrimR with M = 2 and
+ * S = 1), so a recorded request is drawn with the policy that acted on it, not the editor's.
+ */
 function optionsFor(policy: string | undefined): AnalysisOptionsView {
 	const base = readAnalysisOptions();
 	const [name, ...params] = (policy ?? '').split(':');
@@ -66,7 +69,12 @@ function optionsFor(policy: string | undefined): AnalysisOptionsView {
 		return base;
 	}
 	const m = params.map((p) => /^M=(\d+)$/i.exec(p.trim())?.[1]).find((v) => v !== undefined);
-	return { ...base, policy: name, ...(m !== undefined ? { consecutiveAnswers: Number(m) } : {}) };
+	return {
+		...base,
+		policy: name,
+		...(m !== undefined ? { consecutiveAnswers: Number(m) } : {}),
+		parameters: params.length > 0 ? (policy ?? '') : '',
+	};
 }
 
 /** Registers the command. */

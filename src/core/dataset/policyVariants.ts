@@ -290,3 +290,40 @@ export function parsePolicyList(text: string): TrimmingPolicyName[] {
 		.filter((p) => p !== '')
 		.map(trimmingPolicyName);
 }
+
+/**
+ * `base` with the setting `settings` gives for `policy` layered over it: `settings` holds at most one
+ * setting per policy in the sweep grammar (`trimr:S=1:G=0; dynasor:N=4`), so an editor setting can pick
+ * any point of the front and still hold when the policy is switched. A parameter given there wins over
+ * the same option in `base`. Every entry is checked, used or not; throws naming the bad part.
+ */
+export function withParameters(
+	policy: PolicyName,
+	base: PolicyOptions,
+	settings: string,
+): PolicyOptions {
+	const headless = settings.split(';').find((item) => (item.split(':')[0] ?? '').includes('='));
+	if (headless !== undefined) {
+		throw new Error(`"${headless.trim()}" needs its policy first, e.g. trimr:${headless.trim()}`);
+	}
+	const variants = settings.trim() === '' ? [] : parseSweepSpec(settings);
+	const own = variants.filter((v) => v.policy === policy);
+	for (const p of TRIMMING_POLICIES) {
+		if (variants.filter((v) => v.policy === p).length > 1) {
+			throw new Error(`give one setting per policy (one value per parameter), not a sweep: ${p}`);
+		}
+	}
+	const extra = own[0]?.options;
+	if (extra === undefined || policy === 'none') {
+		return base;
+	}
+	const options: PolicyOptions = {
+		...base,
+		trimr: { ...base.trimr, ...extra.trimr },
+		dynasor: { ...base.dynasor, ...extra.dynasor },
+		deer: { ...base.deer, ...extra.deer },
+		...(extra.budget !== undefined ? { budget: extra.budget } : {}),
+	};
+	createPolicy(policy, options); // a bad combination fails here, not mid-run
+	return options;
+}

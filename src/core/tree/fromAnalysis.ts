@@ -11,6 +11,7 @@ import { createPolicy, type PolicyOptions } from '../policies/createPolicy';
 import type { StopCut } from '../policies/stopPolicy';
 import { TRIMMING_POLICIES } from '../dataset/policyVariants';
 import { shortAnswer } from '../verifier/heuristicVerifier';
+import { withParameters } from '../dataset/policyVariants';
 import type { VerifiedThought } from '../verifier/verifiedThought';
 import { chainMetaFromTrace } from './chainFromTrace';
 import { explainStep } from './explainVerdict';
@@ -190,7 +191,7 @@ export function policyOptionsFrom(
 	options: AnalysisOptionsView,
 	tokenBudget?: number,
 ): PolicyOptions {
-	return {
+	const base: PolicyOptions = {
 		trimr: {
 			consecutiveAnswers: options.consecutiveAnswers,
 			underthinking: {
@@ -200,4 +201,5 @@ export function policyOptionsFrom(
 			},
 		},
 	};
+	return withParameters(options.policy, base, options.parameters ?? '');
 }
