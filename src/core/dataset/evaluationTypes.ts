@@ -2,6 +2,7 @@
  * The shapes of a dataset evaluation: what goes in, what each run records, what the evaluation reports
  * as it goes and what it returns. The JSON export is {@link DatasetEvaluation} as it is.
  */
+import type { EarlyAnswers } from '../run/runTypes';
 import type { SegmenterOptions } from '../thoughts/segmenterOptions';
 import type { CutTrigger } from '../policies/stopPolicy';
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
@@ -97,6 +98,8 @@ export interface DatasetRunFigures {
 	readonly cut: CutSummary | undefined;
 	/** Trimmed runs: trigger thought closed → cut decided (waiting on the verifier). */
 	readonly cutLagMs: number | undefined;
+	/** Trimmed runs with a remote verifier: answers started early on a predicted cut. */
+	readonly earlyAnswers?: EarlyAnswers;
 	readonly error: string | undefined;
 	readonly warnings: readonly string[];
 }

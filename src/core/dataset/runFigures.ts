@@ -90,6 +90,7 @@ export function figuresOf(
 		correct: correctness(answer, gold),
 		cut: cutMade ? cutSummary(outcome.cut) : undefined,
 		cutLagMs: outcome.mode === 'act' && cutMade ? outcome.cutLagMs : undefined,
+		...(outcome.earlyAnswers !== undefined ? { earlyAnswers: outcome.earlyAnswers } : {}),
 		error,
 		warnings:
 			outcome.analysis !== undefined && outcome.analysis.verifierFallbacks > 0

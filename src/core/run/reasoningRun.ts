@@ -4,7 +4,7 @@ import type { ChatMessage } from '../stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../stream/streamEvents';
 import type { Thought } from '../thoughts/thought';
 import { tokenCounterFor } from '../tokens/tokenCounter';
-import type { RunEvent, RunOutcome, RunRequest } from './runTypes';
+import type { EarlyAnswers, RunEvent, RunOutcome, RunRequest } from './runTypes';
 import { SpeculativeContinuation } from './speculativeContinuation';
 
 /** Triggers that fire when a thought closes: the cut then falls at the end of that thought. */
@@ -109,6 +109,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 	// A continuation started on a predicted cut (see RunRequest.predictor), and the links that abort
 	// each one with the run.
 	let speculation: SpeculativeContinuation | undefined;
+	const speculations: SpeculativeContinuation[] = [];
 	const unlinks: Array<() => void> = [];
 	const speculate = (predicted: StopCut): SpeculativeContinuation => {
 		// A cut predicted in the open thought falls at a statement, before any closed thought's end.
@@ -123,12 +124,14 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		}
 		request.signal?.addEventListener('abort', stop, { once: true });
 		unlinks.push(() => request.signal?.removeEventListener('abort', stop));
-		return new SpeculativeContinuation(
+		const started = new SpeculativeContinuation(
 			kept,
 			predicted.thought,
 			continuationOf(kept, abort.signal),
 			abort,
 		);
+		speculations.push(started);
+		return started;
 	};
 
 	const analyzer = new ChainAnalyzer({
@@ -253,6 +256,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		wallMs,
 		verifierMs,
 		cutLagMs,
+		speculations,
 	});
 }
 
@@ -267,6 +271,7 @@ interface Collected {
 	readonly wallMs: number;
 	readonly verifierMs: number;
 	readonly cutLagMs: number | undefined;
+	readonly speculations: readonly SpeculativeContinuation[];
 }
 
 function outcome(request: RunRequest, c: Collected): RunOutcome {
@@ -317,7 +322,21 @@ function outcome(request: RunRequest, c: Collected): RunOutcome {
 		wallMs: c.wallMs,
 		verifierMs: c.verifierMs,
 		cutLagMs: c.cutLagMs,
+		...(c.speculations.length > 0 ? { earlyAnswers: earlyAnswersOf(c.speculations, counter) } : {}),
 		error: error === '' ? undefined : error,
 		warnings: [...c.stream.warnings, ...(c.continuation?.warnings ?? [])],
+	};
+}
+
+/** The early answers a run started; those not adopted cost their decoding for nothing. */
+function earlyAnswersOf(
+	speculations: readonly SpeculativeContinuation[],
+	counter: { count(text: string): number },
+): EarlyAnswers {
+	const discarded = speculations.filter((s) => !s.adopted);
+	return {
+		started: speculations.length,
+		discarded: discarded.length,
+		discardedTokens: discarded.reduce((n, s) => n + counter.count(s.heldText()), 0),
 	};
 }

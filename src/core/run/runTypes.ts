@@ -99,6 +99,15 @@ export interface RunOutcome {
 	readonly verifierMs: number;
 	/** Act mode: time from the trigger thought closing to the cut decision (waiting on the verifier). */
 	readonly cutLagMs: number | undefined;
+	/** Answers started early on a predicted cut (RunRequest.predictor): how many, and what was thrown away. */
+	readonly earlyAnswers?: EarlyAnswers;
 	readonly error: string | undefined;
 	readonly warnings: readonly string[];
+}
+
+/** Early answers of one run or many: started, discarded (their cut was not made), and the tokens those had. */
+export interface EarlyAnswers {
+	readonly started: number;
+	readonly discarded: number;
+	readonly discardedTokens: number;
 }

@@ -11,6 +11,7 @@ export class SpeculativeContinuation {
 	private forward: ((event: StreamEvent) => void) | undefined;
 	private readonly result: Promise<StreamResult>;
 	private settled = false;
+	private taken = false;
 
 	/**
 	 * @param keptThinking the thinking the predicted cut keeps: adopted only for a cut that keeps the same.
@@ -31,11 +32,28 @@ export class SpeculativeContinuation {
 	/** The continuation for the cut that was made: the events held so far, then the rest as they come. */
 	adopt(forward: (event: StreamEvent) => void): Promise<StreamResult> {
 		this.settled = true;
+		this.taken = true;
 		for (const event of this.held.splice(0)) {
 			forward(event);
 		}
 		this.forward = forward;
 		return this.result;
+	}
+
+	/** The cut was made where predicted and this became the run's continuation. */
+	get adopted(): boolean {
+		return this.taken;
+	}
+
+	/** What the server sent of a continuation that was not adopted (decoding spent for nothing). */
+	heldText(): string {
+		let text = '';
+		for (const event of this.held) {
+			if (event.type === 'answer' || event.type === 'reasoning') {
+				text += event.text;
+			}
+		}
+		return text;
 	}
 
 	/** The cut was not made where predicted: the request is aborted and its events never shown. */

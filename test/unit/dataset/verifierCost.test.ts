@@ -5,7 +5,11 @@ import { evaluationToJson } from '../../../src/core/dataset/exportJson';
 import { buildVariants } from '../../../src/core/dataset/policyVariants';
 import { evaluationReportHtml } from '../../../src/core/dataset/reportHtml';
 import { evaluationSummaryText } from '../../../src/core/dataset/summaryText';
-import { percentile, verifierCostOf } from '../../../src/core/dataset/verifierCost';
+import {
+	percentile,
+	verifierCostLine,
+	verifierCostOf,
+} from '../../../src/core/dataset/verifierCost';
 import { ReasoningClient } from '../../../src/core/stream/reasoningClient';
 import { LlmVerifier } from '../../../src/core/verifier/llmVerifier';
 import { startEmulator } from '../../../src/emulator/server';
@@ -28,6 +32,32 @@ describe('verifier cost in the evaluation report', () => {
 			requestsPerThought: 0.5,
 			maxRequestsPerThought: 1,
 		});
+	});
+
+	it('adds up the early answers and says how many tokens the discarded ones cost', () => {
+		const cost = verifierCostOf([
+			{
+				verifierMs: 10,
+				verifierCalls: 3,
+				thoughts: 4,
+				earlyAnswers: { started: 2, discarded: 1, discardedTokens: 17 },
+			},
+			{ verifierMs: 30, verifierCalls: 1, thoughts: 4 },
+			{
+				verifierMs: 20,
+				verifierCalls: 2,
+				thoughts: 3,
+				earlyAnswers: { started: 1, discarded: 1, discardedTokens: 5 },
+			},
+		]);
+		assert.deepEqual(cost?.earlyAnswers, { started: 3, discarded: 2, discardedTokens: 22 });
+		assert.match(
+			verifierCostLine(cost ?? assert.fail('no cost')),
+			/; 3 answer\(s\) started early on a predicted cut, 2 of them discarded \(22 tokens decoded for nothing\)$/,
+		);
+		const none = verifierCostOf([{ verifierMs: 10, verifierCalls: 3, thoughts: 4 }]);
+		assert.equal(none?.earlyAnswers, undefined);
+		assert.doesNotMatch(verifierCostLine(none ?? assert.fail('no cost')), /early/);
 	});
 
 	it('measures time per trimmed request and requests per thought against the emulator', async () => {

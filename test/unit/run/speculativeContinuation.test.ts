@@ -57,6 +57,8 @@ describe('speculative continuation', () => {
 		early.discard();
 		assert.equal(abort.signal.aborted, true);
 		assert.equal(aborts, 1);
+		assert.equal(early.adopted, false);
+		assert.equal(early.heldText(), '42', 'what it received is what was decoded for nothing');
 	});
 });
 
@@ -122,6 +124,9 @@ describe('runReasoning with a predicted cut (LLM verifier, act mode)', () => {
 		assert.equal(early.continuations.length, 1);
 		assert.ok((plain.continuations[0]?.receivedAtEpochMs ?? 0) >= plain.cutAt);
 		assert.ok((early.continuations[0]?.receivedAtEpochMs ?? Infinity) < early.cutAt);
+		// Counted for the report: one early answer, adopted, nothing thrown away; none without prediction.
+		assert.deepEqual(early.outcome.earlyAnswers, { started: 1, discarded: 0, discardedTokens: 0 });
+		assert.equal(plain.outcome.earlyAnswers, undefined);
 	});
 
 	it('drops a wrong prediction and continues from the cut that was made', async () => {
@@ -141,5 +146,11 @@ describe('runReasoning with a predicted cut (LLM verifier, act mode)', () => {
 			early.continuations.some((e) => e.outcome === 'client-disconnected'),
 			'the wrong prediction was aborted',
 		);
+		// The abandoned answers are counted with what they had decoded by the time they were aborted.
+		const counted = early.outcome.earlyAnswers;
+		// Every continuation but the cut's own was started early, and all of those were discarded.
+		assert.equal(counted?.started, early.continuations.length - 1);
+		assert.equal(counted?.discarded, counted?.started);
+		assert.ok((counted?.discardedTokens ?? 0) > 0, JSON.stringify(counted));
 	});
 });
