@@ -20,6 +20,7 @@ import { CompletionsProber } from '../src/core/policies/prober';
 import { ReasoningClient } from '../src/core/stream/reasoningClient';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
 import { LlmVerifier } from '../src/core/verifier/llmVerifier';
+import { verifierCostLine } from '../src/core/dataset/verifierCost';
 import { startEmulator } from '../src/emulator/server';
 
 const root = resolve(__dirname, '..');
@@ -121,6 +122,11 @@ async function run(): Promise<void> {
 			console.log(
 				`| ${[a.label, `${a.cuts}/${a.compared}`, String(a.flips), formatShare(a.savedThinkingShare), m !== undefined ? `${formatSeconds(m.untrimmedMs)} → ${formatSeconds(m.trimmedMs)}` : '–', formatShare(m?.savedShare), m?.timeToTokenRatio?.toFixed(2) ?? '–', formatSeconds(a.verifierMsPerRun)].join(' | ')} |`,
 			);
+		}
+		for (const a of evaluation.aggregates) {
+			if (llmVerifier && a.verifierCost !== undefined) {
+				console.log(`Verifier, ${a.label}: ${verifierCostLine(a.verifierCost)}.`);
+			}
 		}
 		writeFileSync(join(tmpdir(), 'thinktrim-makespan-bench.json'), evaluationToJson(evaluation));
 	} finally {
