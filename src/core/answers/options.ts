@@ -24,6 +24,34 @@ function optionsUncached(problem: string): ProblemOptions {
 			options.set(letter, text);
 		}
 	}
+	return options.size >= 2 ? options : inlineOptions(problem);
+}
+
+// A list on one line after its heading: "Answer Choices: A. 11 B. 12 C. 14 D. 10." (GPQA as some
+// harnesses print it). Each option runs to where the next letter in order opens ("B. " or "(B) ").
+const inlineHead = /(?:answer choices|choices|options)[ \t]*:[ \t]*(?=\(?A[.):])/i;
+
+function inlineOptions(problem: string): ProblemOptions {
+	const head = inlineHead.exec(problem);
+	if (head === null) {
+		return new Map();
+	}
+	const lineEnd = problem.indexOf('\n', head.index);
+	const line = problem.slice(head.index + head[0].length, lineEnd === -1 ? undefined : lineEnd);
+	const options = new Map<string, string>();
+	const letters = 'ABCDEFGHIJ';
+	// Where the current option's text starts; 0 once the list has ended.
+	let start = /^\(?A[.):][ \t]*/.exec(line)?.[0].length ?? 0;
+	for (let i = 0; i < letters.length && start > 0; i++) {
+		const following = letters[i + 1];
+		const next =
+			following === undefined
+				? null
+				: new RegExp(`[ \\t]\\(?${following}[.):][ \\t]+`).exec(line.slice(start));
+		const end = next === null ? line.length : start + next.index;
+		options.set(letters[i] as string, line.slice(start, end).trim().replace(/\.$/, ''));
+		start = next === null ? 0 : end + next[0].length;
+	}
 	return options.size >= 2 ? options : new Map();
 }
 

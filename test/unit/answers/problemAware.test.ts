@@ -19,6 +19,31 @@ describe('answers read with the problem', () => {
 		assert.equal(problemOptions('A. Smith buys 3 apples. How many?').size, 0);
 	});
 
+	it('parses options listed on one line after their heading, and compares against them', () => {
+		const inline =
+			'How many carbon atoms are in product 3?\n\nAnswer Choices: A. 11 B. 12 C. 14 D. 10.';
+		assert.deepEqual(
+			[...problemOptions(inline)],
+			[
+				['A', '11'],
+				['B', '12'],
+				['C', '14'],
+				['D', '10'],
+			],
+		);
+		// A value stated in the thinking meets the letter the chain finally gives.
+		assert.equal(answersEquivalentWith('11', 'A', problemOptions(inline)), true);
+		assert.equal(answersEquivalentWith('12', 'A', problemOptions(inline)), false);
+		// Option text with its own parentheses and periods is kept whole.
+		const named = problemOptions(
+			'Which product?\nOptions: (A) (2S,3S)-2-benzyl-3-phenylbutan-1-one (B) 1-(benzyloxy)-2-methyl-4-ol (C) none.',
+		);
+		assert.equal(named.get('A'), '(2S,3S)-2-benzyl-3-phenylbutan-1-one');
+		assert.equal(named.get('B'), '1-(benzyloxy)-2-methyl-4-ol');
+		assert.equal(named.get('C'), 'none');
+		assert.equal(problemOptions('Choices: A. only one').size, 0, 'one option is no list');
+	});
+
 	it('compares an option letter with the text of its option', () => {
 		const options = problemOptions(shapes);
 		assert.equal(answersEquivalentWith('E', 'cylinder', options), true);
