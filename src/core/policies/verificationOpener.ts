@@ -5,8 +5,9 @@
  * the chain believes it is done: TrimR's `V = 1` counts it as a confirmation (docs/engine.md, "Tuning").
  *
  * A check of one step ("let me double-check that.") or of the reading of the problem ("let me make sure
- * I'm interpreting the problem correctly") is not one: on the training half, first answers followed by
- * those were not the final answer 17 % and 27 % of the time, against 3 % for a check of the whole.
+ * I'm interpreting the problem correctly") is not one: on the training half, a first answer followed by
+ * one of those was not the final answer 20 times in 114 and 5 in 12, against 3 in 100 for a check of
+ * the whole solution.
  */
 
 /** At most this many characters of the first sentence after the lead-in words (about 20 tokens) are read. */
