@@ -10,7 +10,8 @@
  * agreeing answer for an answer given in the problem, 0: off), `R` (1: one more agreeing answer for an
  * answer only re-derived, without an answer phrase; 0: off, the default), `S` (1: one more agreeing
  * answer when the confirming statement is weak, a concluding sentence, a closing "= x" or a re-derivation,
- * rather than "the answer is", a box or a choice; 0: off, the default); Dynasor `N` (agreeing probes), `T` (probe
+ * rather than "the answer is", a box or a choice; 0: off, the default), `V` (1: a thought that opens by
+ * re-checking the whole solution confirms the answer stated just before it; 0: off); Dynasor `N` (agreeing probes), `T` (probe
  * interval in tokens); DEER `λ` / `lambda` (confidence threshold), `W` (answers looked at); budget `B`
  * (thinking tokens).
  */
@@ -94,6 +95,14 @@ const PARAMETERS: Record<TrimmingPolicyName, readonly ParameterDef[]> = {
 			min: 0,
 			max: 1,
 			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, weakNeedsMore: v === 1 } }),
+		},
+		{
+			name: 'V',
+			aliases: ['v', 'verification'],
+			integer: true,
+			min: 0,
+			max: 1,
+			apply: (o, v) => ({ ...o, trimr: { ...o.trimr, verificationOpener: v === 1 } }),
 		},
 	],
 	'trimr-paper': [
