@@ -15,7 +15,7 @@ import type { ScopedLog } from './log';
 import type { ReasoningViewProvider } from './reasoningViewProvider';
 import { explicitSetting, parametersSettingError } from './config';
 import type { PolicyOptions } from '../core/policies/createPolicy';
-import { defaultConsecutiveAnswers } from '../core/policies/trimrPolicy';
+import { defaultConsecutiveAnswers } from '../core/policies/trimrSettings';
 import { actionsOf, messageOf, withOpenLog } from '../shared/userError';
 
 /** The bundled traces (MIT / Apache-2.0 sources only; attribution in NOTICE). */

@@ -11,7 +11,7 @@
  * answer only re-derived, without an answer phrase; 0: off, the default), `S` (1: one more agreeing
  * answer when the confirming statement is weak, a concluding sentence, a closing "= x" or a re-derivation,
  * rather than "the answer is", a box or a choice; 0: off, the default), `V` (1: a thought that opens by
- * re-checking the whole solution confirms the answer stated just before it; 0: off); Dynasor `N` (agreeing probes), `T` (probe
+ * re-checking the whole solution confirms the answer stated just before it; 0: off, the default); Dynasor `N` (agreeing probes), `T` (probe
  * interval in tokens); DEER `λ` / `lambda` (confidence threshold), `W` (answers looked at); budget `B`
  * (thinking tokens).
  */

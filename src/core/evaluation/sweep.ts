@@ -16,22 +16,21 @@ import { evaluateTrace, type EvaluationInput } from './evaluateTrace';
  * offline confidence needs; Dynasor's N the agreeing probes at its default interval.
  */
 export const DEFAULT_SWEEP_GRID: Readonly<Record<TrimmingPolicyName, string>> = {
-	// First without the verification opener (V = 0, the previous default): M from gentle to aggressive;
-	// M = 2 with the long-chain threshold L (M = 3 from L tokens on, between M = 3 and M = 2); M = 1 with
-	// one more agreeing answer for a weak confirming statement (S = 1) or for a re-derived one (R = 1),
-	// and with L, between M = 2 and M = 1; then M = 1 with L, which moves TrimR between M = 2 (L = 0) and
-	// M = 1 throughout (L = 100000). Then the same M = 1 families with the opener (V = 1), each a step
-	// more aggressive than its V = 0 twin. The default is M = 1, L = 2000, with the given-number guard
-	// (G = 1) and the opener (V = 1); G = 0 drops the guard. The gentle families were added so that
-	// TrimR's front wins at 0 and 1 flips too; all were chosen on the training half (docs/engine.md,
-	// "Tuning").
+	// M from gentle to aggressive; M = 2 with the long-chain threshold L (M = 3 from L tokens on, between
+	// M = 3 and M = 2); M = 1 with one more agreeing answer for a weak confirming statement (S = 1) or
+	// for a re-derived one (R = 1), and with L, between M = 2 and M = 1; then M = 1 with L, which moves
+	// TrimR between M = 2 (L = 0) and M = 1 throughout (L = 100000). Then the same M = 1 families with the
+	// verification opener (V = 1), each a step more aggressive than its twin. The default is M = 1, L =
+	// 2000, with the given-number guard (G = 1), without the opener; G = 0 drops the guard. The gentle
+	// families were added so that TrimR's front wins at 0 and 1 flips too; all were chosen on the
+	// training half (docs/engine.md, "Tuning").
 	trimr:
-		'trimr:M=5,4,3,2:V=0;trimr:M=2:V=0:L=250,500,750,1000,1500;' +
-		'trimr:M=1:V=0:S=1:L=1000,2000;trimr:M=1:V=0:S=1:G=0:L=2000,100000;' +
-		'trimr:M=1:V=0:R=1:L=250,500,750,1000,1500,2000;' +
-		'trimr:M=1:V=0:L=250,500,750,1000,1500,2000,100000;trimr:M=1:V=0:G=0:L=2000,100000;' +
-		'trimr:M=1:S=1:G=0:L=2000;trimr:M=1:R=1:L=500,1000,2000;' +
-		'trimr:M=1:L=500,750,1000,1500,2000;trimr:M=1:G=0:L=2000,100000',
+		'trimr:M=5,4,3,2;trimr:M=2:L=250,500,750,1000,1500;' +
+		'trimr:M=1:S=1:L=1000,2000;trimr:M=1:S=1:G=0:L=2000,100000;' +
+		'trimr:M=1:R=1:L=250,500,750,1000,1500,2000;' +
+		'trimr:M=1:L=250,500,750,1000,1500,2000,100000;trimr:M=1:G=0:L=2000,100000;' +
+		'trimr:M=1:V=1:S=1:G=0:L=2000;trimr:M=1:V=1:R=1:L=500,1000,2000;' +
+		'trimr:M=1:V=1:L=500,750,1000,1500,2000;trimr:M=1:V=1:G=0:L=2000,100000',
 	'trimr-paper': 'trimr-paper:M=5,4,3,2,1',
 	deer: 'deer:W=5,4,3,2,1',
 	dynasor: 'dynasor:N=8,6,5,4,3,2',

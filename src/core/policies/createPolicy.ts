@@ -6,7 +6,8 @@ import { OnlineDynasorPolicy } from './onlineDynasorPolicy';
 import type { Prober } from './prober';
 import type { PolicyName } from '../../shared/protocol';
 import type { StopPolicy } from './stopPolicy';
-import { TRIMR_PAPER, TrimrPolicy, type TrimrOptions } from './trimrPolicy';
+import { TrimrPolicy } from './trimrPolicy';
+import { TRIMR_PAPER, type TrimrOptions } from './trimrSettings';
 import type { TrialAnswerer } from './trialAnswer';
 
 /** Settings for every policy; each policy reads its own part. */

@@ -9,12 +9,12 @@ import { RepetitionDetector } from '../../../src/core/policies/repetitionDetecto
 import { POLICY_NAMES } from '../../../src/shared/protocol';
 import { TokenPieceScanner } from '../../../src/core/policies/tokenPieces';
 import { numbersIn, restatesGivenNumbers } from '../../../src/core/policies/givenNumbers';
+import { TrimrPolicy } from '../../../src/core/policies/trimrPolicy';
 import {
 	agreeingNeeded,
 	isWeakStatement,
 	TRIMR_PAPER,
-	TrimrPolicy,
-} from '../../../src/core/policies/trimrPolicy';
+} from '../../../src/core/policies/trimrSettings';
 import { extractAnswer } from '../../../src/core/answers/extract';
 import { handMadeChain, type HandMadeThought } from './handMade';
 import { parseSweepSpec } from '../../../src/core/dataset/policyVariants';

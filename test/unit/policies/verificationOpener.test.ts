@@ -67,10 +67,13 @@ describe('reading a thought opener as a check of the whole solution', () => {
 	});
 });
 
-describe('TrimR verification opener (V = 1, the default)', () => {
+/** TrimR with the opener (V = 1; the default is without: docs/engine.md, "Tuning"). */
+const withOpener = () => createPolicy('trimr', { trimr: { verificationOpener: true } });
+
+describe('TrimR verification opener (V = 1)', () => {
 	it('cuts right after the answer that a check of the whole solution follows', () => {
 		const chain = [work, stated('18'), opener(WHOLE_CHECK), stated('18'), work];
-		const cut = cutOf(createPolicy('trimr'), chain);
+		const cut = cutOf(withOpener(), chain);
 		const { thoughts } = handMadeChain(chain);
 		const second = thoughts[1];
 		assert.ok(second !== undefined);
@@ -82,27 +85,26 @@ describe('TrimR verification opener (V = 1, the default)', () => {
 			/18 was stated in thought 2, and thought 3 opens by re-checking the whole solution/,
 		);
 		assert.match(
-			new TrimrPolicy().description,
+			new TrimrPolicy({ verificationOpener: true }).description,
 			/an opener re-checking the whole solution confirms/,
 		);
-		// V = 0 (the previous default) waits for the restatement; published TrimR for two.
-		const previous = createPolicy('trimr', { trimr: { verificationOpener: false } });
-		assert.equal(cutOf(previous, chain)?.thought, 3);
+		// The default (V = 0) waits for the restatement; published TrimR for two.
+		assert.doesNotMatch(new TrimrPolicy().description, /opener/);
+		assert.equal(cutOf(createPolicy('trimr'), chain)?.thought, 3);
 		assert.equal(cutOf(createPolicy('trimr-paper'), chain), undefined);
 	});
 
 	it('does nothing for an opener after a thought with no answer, or for a check of one step', () => {
 		assert.equal(
-			cutOf(createPolicy('trimr'), [opener(WHOLE_CHECK), work, stated('18'), stated('18'), work])
-				?.thought,
+			cutOf(withOpener(), [opener(WHOLE_CHECK), work, stated('18'), stated('18'), work])?.thought,
 			3,
 		);
 		assert.equal(
-			cutOf(createPolicy('trimr'), [stated('18'), work, opener(WHOLE_CHECK), work])?.thought,
+			cutOf(withOpener(), [stated('18'), work, opener(WHOLE_CHECK), work])?.thought,
 			undefined,
 		);
 		assert.equal(
-			cutOf(createPolicy('trimr'), [stated('48'), opener(STEP_CHECK), stated('168'), work]),
+			cutOf(withOpener(), [stated('48'), opener(STEP_CHECK), stated('168'), work]),
 			undefined,
 		);
 	});
@@ -110,7 +112,7 @@ describe('TrimR verification opener (V = 1, the default)', () => {
 	it('counts as one agreeing answer: an answer given in the problem still needs a restatement', () => {
 		const given = { ...stated('30'), given: true };
 		const chain = [given, opener(WHOLE_CHECK), { ...given }, opener(WHOLE_CHECK), work];
-		assert.equal(cutOf(createPolicy('trimr'), chain)?.thought, 2);
+		assert.equal(cutOf(withOpener(), chain)?.thought, 2);
 	});
 
 	it('decides live at the end of the opener’s first sentence, before the check is written', () => {
@@ -128,21 +130,24 @@ describe('TrimR verification opener (V = 1, the default)', () => {
 			assert.equal(cut?.charOffset, first.text.lastIndexOf('18') + 2);
 		};
 		// The verdict first, then the opener streams in.
-		const policy = createPolicy('trimr');
+		const policy = withOpener();
 		policy.onText({ ...text(first.text, 0), thoughtIndex: 0 });
 		assert.equal(policy.onThought(steps[0]), undefined);
 		assert.equal(policy.onText(text('Wait, let me double-', 100)), undefined);
 		assert.equal(policy.onText(text('check my calculations to make sure I', 105)), undefined);
 		expected(policy.onText(text(" didn't make a mistake. 16 - 3", 110)));
 		// The opener first (a slow verifier), then the verdict.
-		const late = createPolicy('trimr');
+		const late = withOpener();
 		late.onText({ ...text(first.text, 0), thoughtIndex: 0 });
 		assert.equal(late.onText(text(second.text.slice(0, 90), 100)), undefined);
 		expected(late.onThought(steps[0]));
 	});
 
 	it('cuts a live stream in the chain analyzer while the checking thought is still open', async () => {
-		const analyzer = new ChainAnalyzer({ problem: 'How much does she make selling 9 eggs at $2?' });
+		const analyzer = new ChainAnalyzer({
+			problem: 'How much does she make selling 9 eggs at $2?',
+			policy: withOpener(),
+		});
 		const pieces = `${stated('18').text}${WHOLE_CHECK}So the answer is 18.`.match(/\S+\s*/g) ?? [];
 		let arrived = '';
 		for (const piece of pieces) {
@@ -168,6 +173,6 @@ describe('TrimR verification opener (V = 1, the default)', () => {
 		assert.throws(() => parseSweepSpec('trimr:V=2'), /trimr V must be an integer between 0 and 1/);
 		const keys = sweepVariants('all').map((v) => v.key);
 		assert.ok(keys.includes('trimr:M=1:L=2000'));
-		assert.ok(keys.includes('trimr:M=1:L=2000:V=0'));
+		assert.ok(keys.includes('trimr:M=1:L=2000:V=1'));
 	});
 });
