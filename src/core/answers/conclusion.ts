@@ -61,6 +61,9 @@ const firstNumber = new RegExp(
 	CODE_ROOT + String.raw`|-?\$?\d[\d,]*(?:\.\d+)?(?:\s*√\s*\d+)?(?:\s*\/\s*\d+)?%?|√\s*\d+`,
 	'i',
 );
+/** What follows "is" when the value is ruled out: "not 12", "probably not D", "definitely not (B)". */
+export const NEGATED =
+	/^\s*(?:(?:probably|definitely|certainly|likely|surely|clearly|obviously|actually)\s+)?not\b/i;
 const numberWord = new RegExp(`\\b(?:${NUMBER_WORDS})\\b`, 'i');
 
 function valueOf(sentence: TextSpan): TextSpan | undefined {
@@ -100,6 +103,10 @@ function valueOf(sentence: TextSpan): TextSpan | undefined {
 					end: sentence.start + end,
 				})
 			: undefined;
+	// "So the answer is not 12", "… is probably not D": a value ruled out, not stated.
+	if (after >= 0 && NEGATED.test(sentence.text.slice(after))) {
+		return undefined;
+	}
 	// "So 17 stickers left after …": nothing after the verb, the value is between the cue and it.
 	const cueEnd = cueAt.index + cueAt[0].length;
 	const value = predicate(after) ?? (after > cueEnd ? predicate(cueEnd) : undefined);
@@ -154,8 +161,10 @@ function leadingValue(raw: TextSpan): TextSpan | undefined {
 	if (first === undefined) {
 		return wordValue(raw);
 	}
-	// "n ≤2024", "n ≡0 or 2 mod 5": a bound or a class, not a value.
-	if (/[≤≥<>≠≡]\s*$/.test(raw.text.slice(0, first.index))) {
+	// "n ≤2024", "n ≡0 or 2 mod 5": a bound or a class, not a value; "the CH3 of the ketone": a number
+	// right after an element symbol is part of a formula.
+	const before = raw.text.slice(0, first.index);
+	if (/[≤≥<>≠≡]\s*$/.test(before) || /[A-Z][a-z]?$/.test(before)) {
 		return undefined;
 	}
 	return {

@@ -1,5 +1,5 @@
 import { isStatementPair, namedAnswer, optionByText, verdictPairs } from './choiceAnswer';
-import { concludingStatement } from './conclusion';
+import { concludingStatement, NEGATED } from './conclusion';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
@@ -198,6 +198,10 @@ export function extractAnswer(
 					text.slice(Math.max(0, trigger.index - 8), trigger.index),
 				)
 			) {
+				continue;
+			}
+			// "the answer is probably not D": ruled out, not stated.
+			if (NEGATED.test(text.slice(trigger.end, trigger.end + 40))) {
 				continue;
 			}
 			const span = readStatement(text, trigger.end, maxNewlines, unit);

@@ -19,6 +19,26 @@ describe('answers read with the problem', () => {
 		assert.equal(problemOptions('A. Smith buys 3 apples. How many?').size, 0);
 	});
 
+	it('takes no value from a ruled-out answer or from a chemical formula', () => {
+		const carbons =
+			'How many carbon atoms are in product 3?\n\nAnswer Choices: A. 11 B. 12 C. 14 D. 10.';
+		assert.equal(value('So the answer is not 12.', carbons), undefined);
+		assert.equal(
+			value('It implies a reaction occurs, so the answer is probably not D.', carbons),
+			undefined,
+		);
+		assert.equal(
+			value(
+				'So the alpha carbons are the CH of the vinyl group and the CH3 of the ketone.',
+				carbons,
+			),
+			undefined,
+		);
+		// The same sentences with a value still give it.
+		assert.equal(value('So the answer is 12.', carbons), '12');
+		assert.equal(value('So product 3 has 11 carbons, from the CH2 added.', carbons), '11');
+	});
+
 	it('parses options listed on one line after their heading, and compares against them', () => {
 		const inline =
 			'How many carbon atoms are in product 3?\n\nAnswer Choices: A. 11 B. 12 C. 14 D. 10.';
