@@ -1,9 +1,10 @@
 import { isStatementPair, namedAnswer, optionByText, verdictPairs } from './choiceAnswer';
 import { concludingStatement, NEGATED } from './conclusion';
+import { answersEquivalent } from './equivalence';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
-import { problemOptions, type ProblemOptions } from './options';
+import { optionWithText, problemOptions, type ProblemOptions } from './options';
 import { isAboutQuestion, questionFocus, type QuestionFocus } from './questionFocus';
 import { narrowStatement, readStatement } from './statement';
 import { trailingEquation } from './trailingEquals';
@@ -244,6 +245,14 @@ export function extractAnswer(
 				continue;
 			}
 			const at = m.index + m[0].lastIndexOf(written);
+			// "So option A or B.": still undecided between two.
+			if (
+				/^\s*(?:or|\/)\s*(?:option\s+)?\(?[A-J]\b/i.test(
+					text.slice(at + written.length, at + written.length + 16),
+				)
+			) {
+				continue;
+			}
 			const span = { text: written, start: at, end: at + written.length };
 			if (!covered(span)) {
 				candidates.push({ kind: 'choice', span, start: m.index });
@@ -292,11 +301,19 @@ export function extractAnswer(
 		if (named !== undefined && !covered(named)) {
 			weak.push({ kind: 'choice', span: named, start: named.start, answer: named.answer });
 		}
-		candidates.push(...weak);
+		// In a multiple-choice problem the answer is one of the options: a value that names none ("So
+		// product 2 has two new groups" with options that are structures) is a step, not an answer.
+		candidates.push(
+			...weak.filter((w) => w.kind === 'choice' || namesOption(w.span.text, choices)),
+		);
 	}
 	if (candidates.length === 0) {
 		const bare = bareAnswer(text);
-		if (bare !== undefined && !repeatsOption(bare.text, choices)) {
+		if (
+			bare !== undefined &&
+			!repeatsOption(bare.text, choices) &&
+			namesOption(bare.text, choices)
+		) {
 			candidates.push({ kind: 'bare', span: bare, start: bare.start });
 		}
 	}
@@ -367,4 +384,19 @@ export function extractBoxedAnswers(text: string): ExtractedAnswer[] {
 		charEnd: b.content.end,
 		hedged: isHedged(text, b.start, b.end),
 	}));
+}
+
+/** True without options; with them, when `value` is an option's letter or says what an option says. */
+function namesOption(value: string, choices: ProblemOptions): boolean {
+	if (choices.size === 0) {
+		return true;
+	}
+	const letter = normalizeAnswer(value);
+	if (/^[A-J]$/.test(letter) && choices.has(letter)) {
+		return true;
+	}
+	return (
+		optionWithText(choices, value) !== undefined ||
+		[...choices.values()].some((text) => answersEquivalent(value, text))
+	);
 }

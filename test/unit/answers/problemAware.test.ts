@@ -39,6 +39,31 @@ describe('answers read with the problem', () => {
 		assert.equal(value('So product 3 has 11 carbons, from the CH2 added.', carbons), '11');
 	});
 
+	it('in a multiple-choice problem, takes only values that name an option, and no undecided pair', () => {
+		const structures =
+			'What is the structure of product 4?\n\nAnswer Choices: A. (2S,3S)-2-benzyl-2-methylcyclohexan-1-one B. (2R,3R)-2-benzyl-2-methylcyclohexan-1-one C. 1-(benzyloxy)-2-methylbenzene D. (2S,6S)-2-benzyl-6-methylcyclohexan-1-one.';
+		// Steps on the way: a count, a position, a product's number.
+		assert.equal(value('So now product 2 has two new groups.', structures), undefined);
+		assert.equal(value('A has 2-methyl and 2-benzyl, so D has 6-methyl.', structures), undefined);
+		assert.equal(value('So product 3 would have a methyl group at C6.', structures), undefined);
+		assert.equal(
+			value('When the silyl group is removed, you get the alcohol. So option A or B.', structures),
+			undefined,
+		);
+		// An option chosen is still read.
+		assert.equal(value('So methylation at C6. So option D.', structures), 'D');
+		// Numeric options: a value that is an option's text counts, one that is none does not.
+		const carbons =
+			'How many carbon atoms are in product 3?\n\nAnswer Choices: A. 11 B. 12 C. 14 D. 10.';
+		assert.equal(value('So product 3 has 11 carbons, from the CH2 added.', carbons), '11');
+		assert.equal(value('So product 2 has 9 carbons.', carbons), undefined);
+		// Without options nothing changes.
+		assert.equal(
+			value('So now product 2 has two new groups.', 'How many groups does product 2 have?'),
+			'two',
+		);
+	});
+
 	it('parses options listed on one line after their heading, and compares against them', () => {
 		const inline =
 			'How many carbon atoms are in product 3?\n\nAnswer Choices: A. 11 B. 12 C. 14 D. 10.';
