@@ -3,7 +3,9 @@
  * events and accumulates the result — thinking, answer, usage, timings, observed dialect. No I/O, so it
  * is tested directly; reasoningClient feeds it from the SDK's stream.
  */
+import { TextBuilder } from '../text/textBuilder';
 import { estimateTokens } from '../thoughts/thought';
+import { ArrivalTimes } from './arrivalTimes';
 import { InlineThinkSplitter } from './inlineThinkSplitter';
 import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ReasoningFieldSeen } from './reasoningDelta';
@@ -61,8 +63,9 @@ function num(value: number | null | undefined): number | undefined {
 
 /** Accumulates one stream. Call `accept` per chunk, then `finish` once. */
 export class StreamAccumulator {
-	private thinking = '';
-	private answer = '';
+	// Built from the chunks' pieces without a cons string per chunk (see TextBuilder).
+	private readonly thinking = new TextBuilder();
+	private readonly answer = new TextBuilder();
 	private readonly splitter: InlineThinkSplitter;
 	private parserSeen = false;
 	private fieldsSeen = new Set<ReasoningFieldSeen>();
@@ -77,7 +80,7 @@ export class StreamAccumulator {
 	private firstTokenMs: number | undefined;
 	private firstAnswerMs: number | undefined;
 	private lastTokenMs: number | undefined;
-	private readonly arrivals: number[] = [];
+	private readonly arrivals = new ArrivalTimes();
 	private readonly warnings: string[] = [];
 
 	constructor(private readonly options: AccumulatorOptions) {
@@ -94,7 +97,7 @@ export class StreamAccumulator {
 
 	/** Thinking so far (for callers that want a snapshot without waiting for the end). */
 	get thinkingSoFar(): string {
-		return this.thinking;
+		return this.thinking.toString();
 	}
 
 	/** The finish reason, once a chunk carried one. */
@@ -104,7 +107,7 @@ export class StreamAccumulator {
 
 	/** Answer so far. */
 	get answerSoFar(): string {
-		return this.answer;
+		return this.answer.toString();
 	}
 
 	/** Classifies one chunk; returns the events it produced. */
@@ -172,7 +175,7 @@ export class StreamAccumulator {
 			usingSplitter &&
 			!this.splitter.sawCloseTag &&
 			this.finishReason === 'stop' &&
-			this.thinking !== ''
+			this.thinking.length > 0
 		) {
 			this.warnings.push(
 				'No </think> in the output: everything was taken as thinking. If this model answers ' +
@@ -188,8 +191,8 @@ export class StreamAccumulator {
 		}
 		const partial = aborted || error !== undefined || this.finishReason === undefined;
 		const result: StreamResult = {
-			thinking: this.thinking,
-			answer: this.answer,
+			thinking: this.thinking.toString(),
+			answer: this.answer.toString(),
 			usage: this.usage(),
 			timings: {
 				startedAtEpochMs: this.options.startedAtEpochMs,
@@ -198,7 +201,7 @@ export class StreamAccumulator {
 				firstAnswerTokenMs: this.firstAnswerMs,
 				totalMs: atMs,
 				tokensPerSecond: this.tokensPerSecond(),
-				chunkArrivalMs: this.arrivals,
+				chunkArrivalMs: this.arrivals.toArray(),
 			},
 			finishReason: this.finishReason,
 			dialect: this.observedDialect(),
@@ -226,20 +229,20 @@ export class StreamAccumulator {
 		}
 		this.firstTokenMs ??= atMs;
 		this.lastTokenMs = atMs;
-		this.thinking += text;
+		this.thinking.append(text);
 		events.push({ type: 'reasoning', text, atMs });
 	}
 
 	/** Answer text; the `"\n\n"` that follows `</think>` is not part of the answer. */
 	private addAnswer(raw: string, atMs: number, events: StreamEvent[]): void {
-		const text = this.answer === '' ? raw.trimStart() : raw;
+		const text = this.answer.length === 0 ? raw.trimStart() : raw;
 		if (text === '') {
 			return;
 		}
 		this.firstTokenMs ??= atMs;
 		this.firstAnswerMs ??= atMs;
 		this.lastTokenMs = atMs;
-		this.answer += text;
+		this.answer.append(text);
 		events.push({ type: 'answer', text, atMs });
 	}
 
@@ -249,7 +252,7 @@ export class StreamAccumulator {
 		// SGLang declares a top-level `reasoning_tokens` that some releases leave at 0: 0 with thinking seen is no count.
 		const reported =
 			num(u?.completion_tokens_details?.reasoning_tokens) ?? num(u?.reasoning_tokens);
-		const server = reported === 0 && this.thinking !== '' ? undefined : reported;
+		const server = reported === 0 && this.thinking.length > 0 ? undefined : reported;
 		let reasoningTokens: number | undefined;
 		let source: StreamUsage['reasoningTokensSource'] = 'none';
 		if (server !== undefined) {
@@ -258,9 +261,9 @@ export class StreamAccumulator {
 		} else if (this.continuousUsage && this.completionAtLastReasoning !== undefined) {
 			reasoningTokens = this.completionAtLastReasoning;
 			source = 'usage-at-answer';
-		} else if (this.thinking !== '') {
-			const thinkingEstimate = estimateTokens(this.thinking);
-			const answerEstimate = estimateTokens(this.answer);
+		} else if (this.thinking.length > 0) {
+			const thinkingEstimate = estimateTokens(this.thinking.toString());
+			const answerEstimate = estimateTokens(this.answer.toString());
 			// Scale the estimate to the server's exact completion count when there is one.
 			reasoningTokens =
 				completion !== undefined && thinkingEstimate + answerEstimate > 0
@@ -286,7 +289,7 @@ export class StreamAccumulator {
 		) {
 			return undefined;
 		}
-		const tokens = num(this.lastUsage?.completion_tokens) ?? this.arrivals.length;
+		const tokens = num(this.lastUsage?.completion_tokens) ?? this.arrivals.count;
 		return ((tokens - 1) * 1000) / (this.lastTokenMs - this.firstTokenMs);
 	}
 
