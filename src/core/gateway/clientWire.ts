@@ -68,7 +68,7 @@ export class ChunkWriter {
 		readonly style: ReasoningStyle,
 	) {}
 
-	/** The bytes around the delta of an ordinary chunk, built once: one per token is sent. */
+	/** The bytes before an ordinary chunk's delta, built once: one chunk per token is sent. */
 	private head: string | undefined;
 
 	private chunk(
@@ -76,14 +76,6 @@ export class ChunkWriter {
 		extra?: Record<string, unknown>,
 		finishReason: string | null = null,
 	): string {
-		if (extra === undefined && finishReason === null) {
-			// The same text JSON.stringify gives for the whole object below, without rebuilding it per token.
-			this.head ??=
-				`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
-				`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
-				`"choices":[{"index":0,"delta":`;
-			return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
-		}
 		const body = {
 			id: this.id,
 			object: 'chat.completion.chunk',
@@ -95,6 +87,30 @@ export class ChunkWriter {
 		return `data: ${JSON.stringify(body)}\n\n`;
 	}
 
+	/**
+	 * An ordinary chunk whose delta is `{"<field>":text}` (both fields for `both`): the text JSON.stringify
+	 * gives for the whole chunk, built from the fixed head without a delta or chunk object per token.
+	 */
+	private textChunk(field: 'reasoning' | 'content', text: string): string {
+		this.head ??=
+			`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
+			`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
+			`"choices":[{"index":0,"delta":`;
+		const value = JSON.stringify(text);
+		const tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
+		if (field === 'content') {
+			return `${this.head}{"content":${value}}${tail}`;
+		}
+		switch (this.style) {
+			case 'both':
+				return `${this.head}{"reasoning":${value},"reasoning_content":${value}}${tail}`;
+			case 'reasoning':
+				return `${this.head}{"reasoning":${value}}${tail}`;
+			default:
+				return `${this.head}{"reasoning_content":${value}}${tail}`;
+		}
+	}
+
 	/** The first chunk: the assistant role. */
 	role(): string {
 		return this.chunk({ role: 'assistant', content: '' });
@@ -102,11 +118,12 @@ export class ChunkWriter {
 
 	reasoning(text: string): string {
 		this.sawReasoning = true;
-		return this.chunk(reasoningDelta(this.style, this.openInline() + text));
+		const inline = this.style === 'inline' || this.style === 'inline-open';
+		return this.textChunk(inline ? 'content' : 'reasoning', this.openInline() + text);
 	}
 
 	answer(text: string): string {
-		return this.chunk({ content: this.closeInline() + text });
+		return this.textChunk('content', this.closeInline() + text);
 	}
 
 	/** The chunk with the finish reason and the `thinktrim` report. */

@@ -81,6 +81,11 @@ export class GatewayMetrics {
 		buckets: CHUNK_BUCKETS,
 		registers: [this.registry],
 	});
+	/**
+	 * Observes `chunkLatency` once per relayed chunk: the histogram's unlabelled child, whose `observe`
+	 * builds no labels object and no closure per call as the histogram's own does.
+	 */
+	readonly chunkLatencyObserver = this.chunkLatency.labels();
 	readonly upstreamErrors = new Counter({
 		name: 'thinktrim_upstream_errors_total',
 		help: 'Upstream failures, by kind.',
