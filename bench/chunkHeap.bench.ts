@@ -4,7 +4,8 @@
 // chunk of the measured load: bytes allocated, bytes that survived a young-generation collection (copied
 // within it or promoted out of it: what makes a collection long), and the collections with their pauses.
 // Unlike the latency figures these barely depend on how busy the machine is.
-// `CHUNK_HEAP_MODES=off,watch,act` (the default) picks the scenarios, `CHUNK_HEAP_STREAMS` the streams.
+// `CHUNK_HEAP_MODES=off,watch,act` (the default) picks the scenarios, `CHUNK_HEAP_STREAMS` the streams,
+// `CHUNK_HEAP_NODE_ARGS` passes node flags to the gateway.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -25,7 +26,9 @@ interface Collection {
 	readonly young: boolean;
 	readonly pauseMs: number;
 	readonly allocated: number;
-	readonly survived: number;
+	/** Young objects a scavenge kept: copied within the young generation, or promoted out of it. */
+	readonly copied: number;
+	readonly promoted: number;
 }
 
 /** Parses a `--trace-gc-nvp` line (`… pause=1.2 … gc=s … allocated=N promoted=N new_space_survived=N …`). */
@@ -44,8 +47,8 @@ export function parseCollection(line: string): Collection | undefined {
 		young,
 		pauseMs,
 		allocated: field('allocated') ?? 0,
-		// A scavenge copies the survivors within the young generation or promotes them out of it.
-		survived: young ? (field('new_space_survived') ?? 0) + (field('promoted') ?? 0) : 0,
+		copied: young ? (field('new_space_survived') ?? 0) : 0,
+		promoted: young ? (field('promoted') ?? 0) : 0,
 	};
 }
 
@@ -136,7 +139,12 @@ async function load(
 async function startGateway(
 	upstream: string,
 	mode: string,
-): Promise<{ child: ChildProcess; url: string; collections: Collection[] }> {
+): Promise<{
+	child: ChildProcess;
+	url: string;
+	collections: Collection[];
+	mark(): Promise<number>;
+}> {
 	if (spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root }).status !== 0) {
 		throw new Error('npm run build failed; run it to see why');
 	}
@@ -144,6 +152,11 @@ async function startGateway(
 		process.execPath,
 		[
 			'--trace-gc-nvp',
+			// A full collection on SIGUSR2 marks the start and the end of the measured load exactly.
+			'--expose-gc',
+			'--import',
+			'data:text/javascript,process.on("SIGUSR2",()=>globalThis.gc())',
+			...(process.env.CHUNK_HEAP_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []),
 			join(root, 'dist', 'cli.js'),
 			'gateway',
 			'--upstream',
@@ -158,12 +171,25 @@ async function startGateway(
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const collections: Collection[] = [];
-	createInterface({ input: child.stdout! }).on('line', (line) => {
+	let marked: (() => void) | undefined;
+	createInterface({ input: child.stdout }).on('line', (line) => {
 		const c = parseCollection(line);
 		if (c !== undefined) {
 			collections.push(c);
+			if (!c.young) {
+				marked?.();
+			}
 		}
 	});
+	/** Forces a full collection; resolves with the number of collections up to and including it. */
+	const mark = (): Promise<number> =>
+		new Promise((resolveMark) => {
+			marked = () => {
+				marked = undefined;
+				resolveMark(collections.length);
+			};
+			child.kill('SIGUSR2');
+		});
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		let text = '';
 		child.stderr?.on('data', (b: Buffer) => {
@@ -175,17 +201,20 @@ async function startGateway(
 		});
 		child.once('exit', (code) => reject(new Error(`the gateway exited (${code}): ${text}`)));
 	});
-	return { child, url, collections };
+	return { child, url, collections, mark };
 }
 
-function report(mode: string, chunks: number, window: readonly Collection[]): void {
+function report(mode: string, chunks: number, counted: readonly Collection[]): void {
+	const window = counted.slice(0, -1);
+	const allocated = counted.reduce((a, c) => a + c.allocated, 0);
 	const young = window.filter((c) => c.young);
 	const pauses = young.map((c) => c.pauseMs).sort((a, b) => a - b);
 	const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 	const perChunk = (bytes: number): string => `${((bytes / chunks) | 0).toLocaleString('en')} B`;
 	console.log(
-		`  ${mode.padEnd(6)} ${chunks} reasoning chunks: allocated ${perChunk(sum(window.map((c) => c.allocated)))} per chunk; ` +
-			`survived a scavenge ${perChunk(sum(young.map((c) => c.survived)))} per chunk; ` +
+		`  ${mode.padEnd(6)} ${chunks} reasoning chunks: allocated ${perChunk(allocated)} per chunk; ` +
+			`survived a scavenge ${perChunk(sum(young.map((c) => c.copied + c.promoted)))} per chunk ` +
+			`(promoted ${perChunk(sum(young.map((c) => c.promoted)))}); ` +
 			`${young.length} scavenges (${((young.length * 10000) / chunks).toFixed(1)} per 10,000 chunks), ` +
 			`pause total ${sum(pauses).toFixed(0)} ms, median ${(pauses[pauses.length >> 1] ?? 0).toFixed(1)}, ` +
 			`max ${(pauses.at(-1) ?? 0).toFixed(1)} ms; ${window.length - young.length} full collections ` +
@@ -205,7 +234,7 @@ async function main(): Promise<void> {
 	});
 	console.log(
 		`  ${STREAMS} concurrent streams at 50 tokens/s, 1 token per chunk; per chunk of the measured load ` +
-			`(allocation counted between the collections that fall in it: ± one young generation)`,
+			`(between two forced full collections)`,
 	);
 	try {
 		for (const mode of (process.env.CHUNK_HEAP_MODES ?? 'off,watch,act').split(',')) {
@@ -214,10 +243,13 @@ async function main(): Promise<void> {
 			const gateway = await startGateway(emulator.url, optOut ? 'act' : mode);
 			try {
 				await load(gateway.url, traces, FIRST_LOAD_TOKENS, optOut);
-				const from = gateway.collections.length;
+				const from = await gateway.mark();
 				const tokens = mode === 'act' ? undefined : MAX_TOKENS;
 				const chunks = await load(gateway.url, traces, tokens, optOut);
-				report(mode, chunks, gateway.collections.slice(from));
+				// Everything allocated during the load is counted by the collections after the first mark
+				// up to the second; the two forced ones are not counted as pauses.
+				const to = await gateway.mark();
+				report(mode, chunks, gateway.collections.slice(from, to));
 			} finally {
 				gateway.child.kill('SIGTERM');
 			}
