@@ -57,6 +57,9 @@ export interface AccumulatorOptions {
 	readonly startedAtEpochMs: number;
 }
 
+/** Receives the events of a chunk as they are made. */
+export type EventSink = (event: StreamEvent) => void;
+
 function num(value: number | null | undefined): number | undefined {
 	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
@@ -113,6 +116,14 @@ export class StreamAccumulator {
 	/** Classifies one chunk; returns the events it produced. */
 	accept(parts: ChunkParts, atMs: number): StreamEvent[] {
 		const events: StreamEvent[] = [];
+		this.acceptTo(parts, atMs, (event) => {
+			events.push(event);
+		});
+		return events;
+	}
+
+	/** Classifies one chunk, handing each event it produces to `emit` (no array per chunk). */
+	acceptTo(parts: ChunkParts, atMs: number, emit: EventSink): void {
 		const thinkingBefore = this.thinking.length;
 		if (parts.fieldSeen !== this.lastFieldSeen) {
 			this.lastFieldSeen = parts.fieldSeen;
@@ -121,18 +132,18 @@ export class StreamAccumulator {
 		if (parts.reasoning !== undefined) {
 			// On a continuation everything generated is answer, even if a parser labels it reasoning.
 			if (this.options.contentMode === 'answer') {
-				this.addAnswer(parts.reasoning, atMs, events);
+				this.addAnswer(parts.reasoning, atMs, emit);
 			} else {
 				this.parserSeen = true;
-				this.addText('reasoning', parts.reasoning, atMs, events);
+				this.addText('reasoning', parts.reasoning, atMs, emit);
 			}
 		}
 		if (parts.content !== undefined) {
 			if (this.options.contentMode === 'answer' || this.parserSeen) {
-				this.addAnswer(parts.content, atMs, events);
+				this.addAnswer(parts.content, atMs, emit);
 			} else {
 				for (const seg of this.splitter.push(parts.content)) {
-					this.addText(seg.kind, seg.text, atMs, events);
+					this.addText(seg.kind, seg.text, atMs, emit);
 				}
 			}
 		}
@@ -151,14 +162,13 @@ export class StreamAccumulator {
 			if (this.thinking.length > thinkingBefore) {
 				this.completionAtLastReasoning = num(parts.usage.completion_tokens);
 			}
-			events.push({ type: 'usage', usage: this.usage(), atMs });
+			emit({ type: 'usage', usage: this.usage(), atMs });
 		}
 		if (typeof parts.finishReason === 'string' && parts.finishReason !== '') {
 			this.finishReason = parts.finishReason;
 			const stop = parts.stopReason ?? undefined;
-			events.push({ type: 'finish', reason: parts.finishReason, stopReason: stop, atMs });
+			emit({ type: 'finish', reason: parts.finishReason, stopReason: stop, atMs });
 		}
-		return events;
 	}
 
 	/** Ends the stream: releases held-back text and builds the result. */
@@ -167,8 +177,11 @@ export class StreamAccumulator {
 		outcome: { error?: StreamError; aborted?: boolean },
 	): { events: StreamEvent[]; result: StreamResult } {
 		const events: StreamEvent[] = [];
+		const emit = (event: StreamEvent): void => {
+			events.push(event);
+		};
 		for (const seg of this.splitter.end()) {
-			this.addText(seg.kind, seg.text, atMs, events);
+			this.addText(seg.kind, seg.text, atMs, emit);
 		}
 		const usingSplitter = this.options.contentMode === 'auto' && !this.parserSeen;
 		if (
@@ -214,14 +227,9 @@ export class StreamAccumulator {
 		return { events, result };
 	}
 
-	private addText(
-		kind: 'reasoning' | 'answer',
-		text: string,
-		atMs: number,
-		events: StreamEvent[],
-	): void {
+	private addText(kind: 'reasoning' | 'answer', text: string, atMs: number, emit: EventSink): void {
 		if (kind === 'answer') {
-			this.addAnswer(text, atMs, events);
+			this.addAnswer(text, atMs, emit);
 			return;
 		}
 		if (text === '') {
@@ -230,11 +238,11 @@ export class StreamAccumulator {
 		this.firstTokenMs ??= atMs;
 		this.lastTokenMs = atMs;
 		this.thinking.append(text);
-		events.push({ type: 'reasoning', text, atMs });
+		emit({ type: 'reasoning', text, atMs });
 	}
 
 	/** Answer text; the `"\n\n"` that follows `</think>` is not part of the answer. */
-	private addAnswer(raw: string, atMs: number, events: StreamEvent[]): void {
+	private addAnswer(raw: string, atMs: number, emit: EventSink): void {
 		const text = this.answer.length === 0 ? raw.trimStart() : raw;
 		if (text === '') {
 			return;
@@ -243,7 +251,7 @@ export class StreamAccumulator {
 		this.firstAnswerMs ??= atMs;
 		this.lastTokenMs = atMs;
 		this.answer.append(text);
-		events.push({ type: 'answer', text, atMs });
+		emit({ type: 'answer', text, atMs });
 	}
 
 	private usage(): StreamUsage {
