@@ -3,7 +3,7 @@
  * Each `res.write` in chunked encoding costs node four buffered socket writes (size line, CRLF, data,
  * CRLF) and their bookkeeping; a piece that carries many chunks (upstream catching up after a pause)
  * now costs one. The chunks of a piece are all relayed inside the piece's own event (the stream's
- * `onEvent`), so the text gathered there is written in a microtask, before the next piece is read.
+ * `onEvent`), so the text gathered there is written when that event is done, before the next piece is read.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -26,7 +26,8 @@ export class PieceWriter {
 		this.pending += text;
 		if (!this.scheduled) {
 			this.scheduled = true;
-			queueMicrotask(this.flush);
+			// A tick, not queueMicrotask: node wraps each microtask in an async resource and a bound function.
+			process.nextTick(this.flush);
 		}
 	}
 
