@@ -70,6 +70,9 @@ export class ChunkWriter {
 
 	/** The bytes before an ordinary chunk's delta, built once: one chunk per token is sent. */
 	private head: string | undefined;
+	/** UTF-8 bytes of the head beyond one per character (a model id may not be ASCII). */
+	private headExtraBytes = 0;
+	private bytes = 0;
 
 	private chunk(
 		delta: Record<string, unknown>,
@@ -92,23 +95,39 @@ export class ChunkWriter {
 	 * gives for the whole chunk, built from the fixed head without a delta or chunk object per token.
 	 */
 	private textChunk(field: 'reasoning' | 'content', text: string): string {
-		this.head ??=
-			`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
-			`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
-			`"choices":[{"index":0,"delta":`;
+		if (this.head === undefined) {
+			this.head =
+				`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
+				`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
+				`"choices":[{"index":0,"delta":`;
+			this.headExtraBytes = Buffer.byteLength(this.head) - this.head.length;
+		}
 		const value = JSON.stringify(text);
 		const tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
+		let chunk: string;
+		let copies = 1;
 		if (field === 'content') {
-			return `${this.head}{"content":${value}}${tail}`;
+			chunk = `${this.head}{"content":${value}}${tail}`;
+		} else if (this.style === 'both') {
+			chunk = `${this.head}{"reasoning":${value},"reasoning_content":${value}}${tail}`;
+			copies = 2;
+		} else if (this.style === 'reasoning') {
+			chunk = `${this.head}{"reasoning":${value}}${tail}`;
+		} else {
+			chunk = `${this.head}{"reasoning_content":${value}}${tail}`;
 		}
-		switch (this.style) {
-			case 'both':
-				return `${this.head}{"reasoning":${value},"reasoning_content":${value}}${tail}`;
-			case 'reasoning':
-				return `${this.head}{"reasoning":${value}}${tail}`;
-			default:
-				return `${this.head}{"reasoning_content":${value}}${tail}`;
-		}
+		// Every fixed part past the head is ASCII, one byte per character.
+		this.bytes =
+			chunk.length + this.headExtraBytes + copies * (Buffer.byteLength(value) - value.length);
+		return chunk;
+	}
+
+	/**
+	 * UTF-8 bytes of the chunk `reasoning` or `answer` last returned, counted from its parts: counting the
+	 * returned text itself would copy it into one flat string first.
+	 */
+	get lastByteLength(): number {
+		return this.bytes;
 	}
 
 	/** The first chunk: the assistant role. */

@@ -11,19 +11,25 @@ import type { ServerResponse } from 'node:http';
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export class PieceWriter {
-	private pending = '';
+	/**
+	 * The texts queued, from slot 1; slot 0 takes the chunk's size line when it is written. Joined once
+	 * into one flat string: the frame is copied once, not once to count its bytes and again to send it.
+	 */
+	private readonly parts: string[] = [''];
+	private bytes = 0;
 	private scheduled = false;
 	/** The first write went through res.write, which sends the headers with it. */
 	private started = false;
 
 	constructor(private readonly res: ServerResponse) {}
 
-	/** Queues text for the client; it is written when the current event is done. */
-	write(text: string): void {
+	/** Queues text (of `bytes` UTF-8 bytes) for the client; it is written when the current event is done. */
+	write(text: string, bytes: number = Buffer.byteLength(text)): void {
 		if (this.res.destroyed || text === '') {
 			return;
 		}
-		this.pending += text;
+		this.parts.push(text);
+		this.bytes += bytes;
 		if (!this.scheduled) {
 			this.scheduled = true;
 			// A tick, not queueMicrotask: node wraps each microtask in an async resource and a bound function.
@@ -39,11 +45,10 @@ export class PieceWriter {
 
 	readonly flush = (): void => {
 		this.scheduled = false;
-		const text = this.pending;
-		if (text === '' || this.res.destroyed) {
+		const parts = this.parts;
+		if (parts.length === 1 || this.res.destroyed) {
 			return;
 		}
-		this.pending = '';
 		const res = this.res;
 		const socket = res.socket;
 		// Once the headers are out and nothing waits in the response, the chunk frame goes to the socket
@@ -55,14 +60,19 @@ export class PieceWriter {
 			socket.writable &&
 			res.writableLength === socket.writableLength
 		) {
-			socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`);
+			parts[0] = `${this.bytes.toString(16)}\r\n`;
+			parts.push('\r\n');
+			socket.write(parts.join(''));
 		} else {
 			this.started = true;
-			res.write(text);
+			res.write(parts.join(''));
 		}
+		parts.length = 1;
+		parts[0] = '';
+		this.bytes = 0;
 		// A client that stops reading must not make the gateway hold the whole chain: let it go.
-		if (this.res.writableLength > MAX_BUFFERED_BYTES) {
-			this.res.destroy();
+		if (res.writableLength > MAX_BUFFERED_BYTES) {
+			res.destroy();
 		}
 	};
 }

@@ -98,7 +98,8 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 	let headersSent = false;
 	let strategy: string | undefined;
 
-	const send = (text: string, clock?: ChunkClock, atMs?: number): void => {
+	/** `bytes`: the text's UTF-8 length when the caller knows it without counting. */
+	const send = (text: string, clock?: ChunkClock, atMs?: number, bytes?: number): void => {
 		if (!plan.stream || res.destroyed) {
 			return;
 		}
@@ -114,7 +115,7 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 			});
 			body.write(writer.role());
 		}
-		body.write(text);
+		body.write(text, bytes);
 		const seconds = atMs !== undefined ? clock?.since(atMs) : undefined;
 		if (seconds !== undefined) {
 			metrics.chunkLatencyObserver.observe(seconds);
@@ -135,9 +136,9 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 			} else if (event.type === 'stream' && event.dropped) {
 				// After the cut, what still arrives from the aborted stream is not the client's.
 			} else if (ev.type === 'reasoning') {
-				send(writer.reasoning(ev.text), clock, ev.atMs);
+				send(writer.reasoning(ev.text), clock, ev.atMs, writer.lastByteLength);
 			} else if (ev.type === 'answer') {
-				send(writer.answer(ev.text), clock, ev.atMs);
+				send(writer.answer(ev.text), clock, ev.atMs, writer.lastByteLength);
 			}
 		} else if (event.type === 'cutting') {
 			ctx.recent.emit({
