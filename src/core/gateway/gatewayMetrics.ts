@@ -77,7 +77,7 @@ export class GatewayMetrics {
 	});
 	readonly chunkLatency = new Histogram({
 		name: 'thinktrim_chunk_added_latency_seconds',
-		help: 'Time from a parsed upstream chunk to its bytes handed to the client socket.',
+		help: 'Time from a parsed upstream chunk to its bytes queued for the client socket (written once its upstream piece is handled).',
 		buckets: CHUNK_BUCKETS,
 		registers: [this.registry],
 	});
