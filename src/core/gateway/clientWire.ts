@@ -68,22 +68,17 @@ export class ChunkWriter {
 		readonly style: ReasoningStyle,
 	) {}
 
-	/** The bytes around the delta of an ordinary chunk, built once: one per token is sent. */
+	/** The bytes before an ordinary chunk's delta, built once: one chunk per token is sent. */
 	private head: string | undefined;
+	/** UTF-8 bytes of the head beyond one per character (a model id may not be ASCII). */
+	private headExtraBytes = 0;
+	private bytes = 0;
 
 	private chunk(
 		delta: Record<string, unknown>,
 		extra?: Record<string, unknown>,
 		finishReason: string | null = null,
 	): string {
-		if (extra === undefined && finishReason === null) {
-			// The same text JSON.stringify gives for the whole object below, without rebuilding it per token.
-			this.head ??=
-				`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
-				`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
-				`"choices":[{"index":0,"delta":`;
-			return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}\n\n`;
-		}
 		const body = {
 			id: this.id,
 			object: 'chat.completion.chunk',
@@ -95,6 +90,46 @@ export class ChunkWriter {
 		return `data: ${JSON.stringify(body)}\n\n`;
 	}
 
+	/**
+	 * An ordinary chunk whose delta is `{"<field>":text}` (both fields for `both`): the text JSON.stringify
+	 * gives for the whole chunk, built from the fixed head without a delta or chunk object per token.
+	 */
+	private textChunk(field: 'reasoning' | 'content', text: string): string {
+		if (this.head === undefined) {
+			this.head =
+				`data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk",` +
+				`"created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.model)},` +
+				`"choices":[{"index":0,"delta":`;
+			this.headExtraBytes = Buffer.byteLength(this.head) - this.head.length;
+		}
+		const value = JSON.stringify(text);
+		const tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
+		let chunk: string;
+		let copies = 1;
+		if (field === 'content') {
+			chunk = `${this.head}{"content":${value}}${tail}`;
+		} else if (this.style === 'both') {
+			chunk = `${this.head}{"reasoning":${value},"reasoning_content":${value}}${tail}`;
+			copies = 2;
+		} else if (this.style === 'reasoning') {
+			chunk = `${this.head}{"reasoning":${value}}${tail}`;
+		} else {
+			chunk = `${this.head}{"reasoning_content":${value}}${tail}`;
+		}
+		// Every fixed part past the head is ASCII, one byte per character.
+		this.bytes =
+			chunk.length + this.headExtraBytes + copies * (Buffer.byteLength(value) - value.length);
+		return chunk;
+	}
+
+	/**
+	 * UTF-8 bytes of the chunk `reasoning` or `answer` last returned, counted from its parts: counting the
+	 * returned text itself would copy it into one flat string first.
+	 */
+	get lastByteLength(): number {
+		return this.bytes;
+	}
+
 	/** The first chunk: the assistant role. */
 	role(): string {
 		return this.chunk({ role: 'assistant', content: '' });
@@ -102,11 +137,12 @@ export class ChunkWriter {
 
 	reasoning(text: string): string {
 		this.sawReasoning = true;
-		return this.chunk(reasoningDelta(this.style, this.openInline() + text));
+		const inline = this.style === 'inline' || this.style === 'inline-open';
+		return this.textChunk(inline ? 'content' : 'reasoning', this.openInline() + text);
 	}
 
 	answer(text: string): string {
-		return this.chunk({ content: this.closeInline() + text });
+		return this.textChunk('content', this.closeInline() + text);
 	}
 
 	/** The chunk with the finish reason and the `thinktrim` report. */

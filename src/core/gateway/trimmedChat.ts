@@ -22,6 +22,7 @@ import {
 import { policyFromSetting, type ModelSettings } from './gatewayConfig';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { openAiError, sendJson } from './httpReply';
+import { PieceWriter } from './pieceWriter';
 import type { RecentRequests } from './recentRequests';
 import { clientUsage } from './usage';
 import { buildReport, countMetrics, recordedThoughts } from './trimReport';
@@ -50,9 +51,6 @@ export interface TrimResult {
 	readonly error?: string;
 	readonly usage?: { readonly completion_tokens: number };
 }
-
-/** Bytes written to a client but not yet taken by its socket, past which the client is dropped. */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** HTTP status for an upstream failure before any response: upstream's own status, else 502/504. */
 export function statusForUpstream(error: StreamError): number {
@@ -96,10 +94,12 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 		reasoningStyleFor(ctx.client.dialect),
 	);
 	const clocks = { stream: new ChunkClock(), continuation: new ChunkClock() };
+	const body = new PieceWriter(res);
 	let headersSent = false;
 	let strategy: string | undefined;
 
-	const send = (text: string, clock?: ChunkClock, atMs?: number): void => {
+	/** `bytes`: the text's UTF-8 length when the caller knows it without counting. */
+	const send = (text: string, clock?: ChunkClock, atMs?: number, bytes?: number): void => {
 		if (!plan.stream || res.destroyed) {
 			return;
 		}
@@ -113,18 +113,12 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 				'x-thinktrim-mode': mode,
 				'x-thinktrim-policy': ctx.settings.policy,
 			});
-			res.write(writer.role());
+			body.write(writer.role());
 		}
-		if (text !== '') {
-			res.write(text);
-		}
-		// A client that stops reading must not make the gateway hold the whole chain: let it go.
-		if (res.writableLength > MAX_BUFFERED_BYTES) {
-			res.destroy();
-		}
+		body.write(text, bytes);
 		const seconds = atMs !== undefined ? clock?.since(atMs) : undefined;
 		if (seconds !== undefined) {
-			metrics.chunkLatency.observe(seconds);
+			metrics.chunkLatencyObserver.observe(seconds);
 		}
 	};
 
@@ -142,9 +136,9 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 			} else if (event.type === 'stream' && event.dropped) {
 				// After the cut, what still arrives from the aborted stream is not the client's.
 			} else if (ev.type === 'reasoning') {
-				send(writer.reasoning(ev.text), clock, ev.atMs);
+				send(writer.reasoning(ev.text), clock, ev.atMs, writer.lastByteLength);
 			} else if (ev.type === 'answer') {
-				send(writer.answer(ev.text), clock, ev.atMs);
+				send(writer.answer(ev.text), clock, ev.atMs, writer.lastByteLength);
 			}
 		} else if (event.type === 'cutting') {
 			ctx.recent.emit({
@@ -181,7 +175,7 @@ export async function handleTrimmedChat(ctx: TrimContext): Promise<TrimResult> {
 	const report = buildReport(ctx, outcome, guard.verifierFailed, strategy);
 	const usage = clientUsage(plan, outcome);
 	countMetrics(ctx, outcome, report);
-	const result = finishResponse(ctx, outcome, report, usage, writer, headersSent, send);
+	const result = finishResponse(ctx, outcome, report, usage, writer, headersSent, send, body);
 	ctx.recent.add({
 		id: ctx.id,
 		startedAt: new Date(outcome.stream.timings.startedAtEpochMs).toISOString(),
@@ -211,6 +205,7 @@ function finishResponse(
 	writer: ChunkWriter,
 	headersSent: boolean,
 	send: Send,
+	body: PieceWriter,
 ): Omit<TrimResult, 'usage'> {
 	const { res, plan, metrics } = ctx;
 	if (ctx.signal.aborted) {
@@ -243,7 +238,7 @@ function finishResponse(
 			return { status, outcome: 'upstream-error', report, error: error.message };
 		}
 		if (plan.stream) {
-			res.end(sseError(error, what));
+			body.end(sseError(error, what));
 		}
 		return {
 			status: 200,
@@ -259,7 +254,7 @@ function finishResponse(
 		if (plan.includeUsage) {
 			send(writer.usage(usage, report));
 		}
-		res.end('data: [DONE]\n\n');
+		body.end('data: [DONE]\n\n');
 		return { status: 200, outcome: 'ok', report };
 	}
 	const reasoning = acted ? outcome.keptThinking : outcome.streamedThinking;

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Shared } from './gatewayShared';
 import { openAiError, sendJson } from './httpReply';
-import { MAX_BUFFERED_BYTES } from './trimmedChat';
+import { MAX_BUFFERED_BYTES } from './pieceWriter';
 
 /** `GET /thinktrim/events`: the recent requests, then every request event live, as server-sent events. */
 export function serveEvents(shared: Shared, res: ServerResponse): void {

@@ -2,6 +2,7 @@ import { ChainAnalyzer, type ChainAnalysis } from '../engine/chainAnalyzer';
 import type { StopCut } from '../policies/stopPolicy';
 import type { ChatMessage } from '../stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../stream/streamEvents';
+import { TextBuilder } from '../text/textBuilder';
 import type { Thought } from '../thoughts/thought';
 import { tokenCounterFor } from '../tokens/tokenCounter';
 import type { EarlyAnswers, RunEvent, RunOutcome, RunRequest } from './runTypes';
@@ -101,7 +102,8 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 			headers: request.headers,
 			signal,
 		});
-	let streamed = '';
+	// The thinking the analysis saw; a builder, so the chain's pieces are not held as cons strings.
+	const streamed = new TextBuilder();
 	let verifierMs = 0;
 	let cut: StopCut | undefined;
 	let keptAtCut: string | undefined;
@@ -115,8 +117,8 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		// A cut predicted in the open thought falls at a statement, before any closed thought's end.
 		const kept =
 			predicted.charOffset !== undefined
-				? streamed.slice(0, predicted.charOffset)
-				: keptThinkingFor(predicted, thoughts, streamed);
+				? streamed.toString().slice(0, predicted.charOffset)
+				: keptThinkingFor(predicted, thoughts, streamed.toString());
 		const abort = new AbortController();
 		const stop = (): void => abort.abort();
 		if (request.signal?.aborted === true) {
@@ -175,7 +177,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 				}
 			} else if (event.type === 'cut' && cut === undefined) {
 				cut = event.cut;
-				keptAtCut = keptThinkingFor(event.cut, thoughts, streamed);
+				keptAtCut = keptThinkingFor(event.cut, thoughts, streamed.toString());
 				const closed = closedAt.get(event.cut.thought);
 				cutLagMs = closed !== undefined ? performance.now() - closed : 0;
 				if (speculation?.keptThinking !== keptAtCut) {
@@ -201,7 +203,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 			const dropped = request.mode === 'act' && cut !== undefined;
 			emit({ type: 'stream', event, dropped });
 			if (event.type === 'reasoning' && !dropped) {
-				streamed += event.text;
+				streamed.append(event.text);
 				analyzer.push(event.text);
 			}
 		};
@@ -250,7 +252,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 		continuation,
 		analysis,
 		analysisError,
-		streamed,
+		streamed: streamed.toString(),
 		cut,
 		keptAtCut,
 		wallMs,

@@ -5,7 +5,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { checkChunk } from './errors';
-import { readDelta } from './reasoningDelta';
+import { contentOf, reasoningFieldSeen, reasoningOf } from './reasoningDelta';
 import type { ChunkParts } from './streamAccumulator';
 
 /** One chat message. */
@@ -23,12 +23,12 @@ export type ChatChunk = ChatCompletionChunk & {
 export function chatChunkParts(chunk: ChatChunk): ChunkParts {
 	checkChunk(chunk);
 	const choice = chunk.choices[0];
-	const delta = readDelta(choice?.delta);
+	const delta = choice?.delta;
 	// Built field by field, not spread: one object of one shape per chunk (thousands a second in the gateway).
 	return {
-		reasoning: delta.reasoning,
-		content: delta.content,
-		fieldSeen: delta.fieldSeen,
+		reasoning: reasoningOf(delta),
+		content: contentOf(delta),
+		fieldSeen: reasoningFieldSeen(delta),
 		finishReason: choice?.finish_reason,
 		stopReason: choice?.stop_reason,
 		usage: chunk.usage,

@@ -24,43 +24,34 @@ function isAbortError(err: unknown): boolean {
 /**
  * Turns SSE messages into the stream's chunks, as the SDK does: `[DONE]` ends it (later events are
  * ignored), a chunk that is not JSON fails with its SyntaxError, an `{"error": …}` event with an
- * `APIError`. The chunks before a failure are returned with it.
+ * `APIError` (thrown; the chunks before it stand).
  */
 function chunkHandler<T>(response: Response): ChunkHandler<T> {
 	let done = false;
-	return (messages) => {
-		const items: T[] = [];
-		try {
-			for (const sse of messages) {
-				if (done) {
-					continue;
-				}
-				if (sse.data.startsWith('[DONE]')) {
-					done = true;
-					continue;
-				}
-				const data = JSON.parse(sse.data) as { error?: unknown; message?: unknown } | null;
-				if (sse.event === null || !sse.event.startsWith('thread.')) {
-					if (data?.error) {
-						throw new APIError(undefined, data.error, undefined, response.headers);
-					}
-					items.push(data as T);
-				} else {
-					if (sse.event === 'error') {
-						throw new APIError(
-							undefined,
-							data?.error as object,
-							typeof data?.message === 'string' ? data.message : undefined,
-							undefined,
-						);
-					}
-					items.push({ event: sse.event, data } as T);
-				}
-			}
-		} catch (err) {
-			return { items, failure: err instanceof Error ? err : new Error(String(err)) };
+	return (event, text) => {
+		if (done) {
+			return undefined;
 		}
-		return { items };
+		if (text.startsWith('[DONE]')) {
+			done = true;
+			return undefined;
+		}
+		const data = JSON.parse(text) as { error?: unknown; message?: unknown } | null;
+		if (event === null || !event.startsWith('thread.')) {
+			if (data?.error) {
+				throw new APIError(undefined, data.error, undefined, response.headers);
+			}
+			return data as T;
+		}
+		if (event === 'error') {
+			throw new APIError(
+				undefined,
+				data?.error as object,
+				typeof data?.message === 'string' ? data.message : undefined,
+				undefined,
+			);
+		}
+		return { event, data } as T;
 	};
 }
 
@@ -93,12 +84,12 @@ async function* readerChunks<T>(response: Response): AsyncGenerator<T, void, und
 			if (next.done) {
 				break;
 			}
-			const { items, failure } = handle(parser.push(decoder.decode(next.value, { stream: true })));
-			for (const item of items) {
-				yield item;
-			}
-			if (failure !== undefined) {
-				throw failure;
+			// The chunks before a failure are yielded first, then it is thrown.
+			for (const sse of parser.push(decoder.decode(next.value, { stream: true }))) {
+				const item = handle(sse.event, sse.data);
+				if (item !== undefined) {
+					yield item;
+				}
 			}
 		}
 		// The SDK ends the last line at the end of the body but dispatches no event without its blank line.

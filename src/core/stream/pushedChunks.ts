@@ -8,21 +8,28 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { PushBody } from './pushBody';
-import { SseParser, type SseMessage } from './sseParser';
+import { SseParser } from './sseParser';
 
 /** Parsed chunks waiting for the consumer past which the body is paused. */
 const PAUSE_AT = 64;
 
-/** Turns SSE messages into chunks; `failure` ends the stream after the chunks before it. */
-export type ChunkHandler<T> = (messages: readonly SseMessage[]) => { items: T[]; failure?: Error };
+/**
+ * Turns one SSE message into a chunk, or `undefined` to skip it; what it throws ends the stream after the
+ * chunks before it.
+ */
+export type ChunkHandler<T> = (event: string | null, data: string) => T | undefined;
 
 function isAbortError(err: unknown): boolean {
 	return typeof err === 'object' && err !== null && 'name' in err && err.name === 'AbortError';
 }
 
 export class PushedChunks<T> implements AsyncIterableIterator<T> {
+	/** Chunks waiting, `queue[head, tail)`; the array keeps its slots between pieces. */
 	private readonly queue: T[] = [];
 	private head = 0;
+	private tail = 0;
+	/** What the handler threw while a piece was parsed. */
+	private parseFailure: Error | undefined;
 	private failure: Error | undefined;
 	private ended = false;
 	private finished = false;
@@ -90,18 +97,28 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 
 	/** The next result if one is ready: a chunk, the end, or (thrown by next's caller) the failure. */
 	private take(): IteratorResult<T, undefined> | undefined {
-		if (this.head < this.queue.length) {
-			const value = this.queue[this.head] as T;
-			this.queue[this.head++] = undefined as T;
-			if (this.head === this.queue.length) {
-				this.queue.length = 0;
-				this.head = 0;
-				if (!this.ended && this.push.body.isPaused()) {
-					this.push.body.resume();
-				}
-			}
-			return { done: false, value };
+		if (this.head < this.tail) {
+			return { done: false, value: this.shift() };
 		}
+		this.throwFailure();
+		return this.ended ? { done: true, value: undefined } : undefined;
+	}
+
+	/** The first queued chunk (the caller checks there is one); resumes the body once all are taken. */
+	private shift(): T {
+		const value = this.queue[this.head] as T;
+		this.queue[this.head++] = undefined as T;
+		if (this.head === this.tail) {
+			this.head = this.tail = 0;
+			if (!this.ended && this.push.body.isPaused()) {
+				this.push.body.resume();
+			}
+		}
+		return value;
+	}
+
+	/** Throws the stream's failure, once, after the chunks before it were taken. */
+	private throwFailure(): void {
 		if (this.failure !== undefined) {
 			const failure = this.failure;
 			this.failure = undefined;
@@ -109,7 +126,6 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 			this.close();
 			throw failure;
 		}
-		return this.ended ? { done: true, value: undefined } : undefined;
 	}
 
 	/** Listen mode: hands over what is queued, then settles once the stream has ended. */
@@ -119,11 +135,12 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 		if (listener === undefined || settle === undefined) {
 			return;
 		}
-		let result: IteratorResult<T, undefined> | undefined;
 		try {
-			while ((result = this.take()) !== undefined && result.done !== true) {
-				listener(result.value);
+			// No result object per chunk: the queue is read directly.
+			while (this.head < this.tail) {
+				listener(this.shift());
 			}
+			this.throwFailure();
 		} catch (err) {
 			// The stream's failure (thrown by take) or the listener's: either way the body is done with.
 			this.settle = undefined;
@@ -132,7 +149,7 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 			settle.reject(err);
 			return;
 		}
-		if (result?.done === true) {
+		if (this.ended) {
 			this.settle = undefined;
 			settle.resolve();
 		}
@@ -171,18 +188,31 @@ export class PushedChunks<T> implements AsyncIterableIterator<T> {
 			this.fail(limit);
 			return;
 		}
-		const { items, failure } = this.handle(this.parser.push(this.decoder.write(piece)));
-		for (const item of items) {
-			this.queue.push(item);
-		}
+		this.parser.feed(this.decoder.write(piece), this.onMessage);
+		const failure = this.parseFailure;
 		if (failure !== undefined) {
 			this.fail(failure);
 			return;
 		}
-		if (this.queue.length - this.head > PAUSE_AT) {
+		if (this.tail - this.head > PAUSE_AT) {
 			this.push.body.pause();
 		}
 		this.wake();
+	};
+
+	/** One parsed message: its chunk is queued; after a failure the rest of the piece is ignored. */
+	private readonly onMessage = (event: string | null, data: string): void => {
+		if (this.parseFailure !== undefined) {
+			return;
+		}
+		try {
+			const item = this.handle(event, data);
+			if (item !== undefined) {
+				this.queue[this.tail++] = item;
+			}
+		} catch (err) {
+			this.parseFailure = err instanceof Error ? err : new Error(String(err));
+		}
 	};
 
 	private readonly onEnd = (): void => {

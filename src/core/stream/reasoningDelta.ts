@@ -25,16 +25,35 @@ function text(value: unknown): string | undefined {
  * never both appended (during vLLM's deprecation period they carry the same text).
  */
 export function readDelta(delta: unknown): DeltaParts {
+	return {
+		reasoning: reasoningOf(delta),
+		content: contentOf(delta),
+		fieldSeen: reasoningFieldSeen(delta),
+	};
+}
+
+/** {@link readDelta}'s `reasoning`, read alone (the stream reads each part without an object per chunk). */
+export function reasoningOf(delta: unknown): string | undefined {
 	if (typeof delta !== 'object' || delta === null) {
-		return { reasoning: undefined, content: undefined, fieldSeen: 'none' };
+		return undefined;
 	}
 	const d = delta as Record<string, unknown>;
-	const hasNew = 'reasoning' in d;
-	const hasOld = 'reasoning_content' in d;
-	return {
-		reasoning: text(d.reasoning) ?? text(d.reasoning_content),
-		content: text(d.content),
-		fieldSeen:
-			hasNew && hasOld ? 'both' : hasNew ? 'reasoning' : hasOld ? 'reasoning_content' : 'none',
-	};
+	return text(d.reasoning) ?? text(d.reasoning_content);
+}
+
+/** {@link readDelta}'s `content`. */
+export function contentOf(delta: unknown): string | undefined {
+	return typeof delta === 'object' && delta !== null
+		? text((delta as Record<string, unknown>).content)
+		: undefined;
+}
+
+/** {@link readDelta}'s `fieldSeen`. */
+export function reasoningFieldSeen(delta: unknown): ReasoningFieldSeen {
+	if (typeof delta !== 'object' || delta === null) {
+		return 'none';
+	}
+	const hasNew = 'reasoning' in delta;
+	const hasOld = 'reasoning_content' in delta;
+	return hasNew && hasOld ? 'both' : hasNew ? 'reasoning' : hasOld ? 'reasoning_content' : 'none';
 }

@@ -3,7 +3,9 @@
  * events and accumulates the result — thinking, answer, usage, timings, observed dialect. No I/O, so it
  * is tested directly; reasoningClient feeds it from the SDK's stream.
  */
+import { TextBuilder } from '../text/textBuilder';
 import { estimateTokens } from '../thoughts/thought';
+import { ArrivalTimes } from './arrivalTimes';
 import { InlineThinkSplitter } from './inlineThinkSplitter';
 import type { ThinkingMarkers } from './thinkingMarkers';
 import type { ReasoningFieldSeen } from './reasoningDelta';
@@ -55,14 +57,18 @@ export interface AccumulatorOptions {
 	readonly startedAtEpochMs: number;
 }
 
+/** Receives the events of a chunk as they are made. */
+export type EventSink = (event: StreamEvent) => void;
+
 function num(value: number | null | undefined): number | undefined {
 	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /** Accumulates one stream. Call `accept` per chunk, then `finish` once. */
 export class StreamAccumulator {
-	private thinking = '';
-	private answer = '';
+	// Built from the chunks' pieces without a cons string per chunk (see TextBuilder).
+	private readonly thinking = new TextBuilder();
+	private readonly answer = new TextBuilder();
 	private readonly splitter: InlineThinkSplitter;
 	private parserSeen = false;
 	private fieldsSeen = new Set<ReasoningFieldSeen>();
@@ -77,7 +83,7 @@ export class StreamAccumulator {
 	private firstTokenMs: number | undefined;
 	private firstAnswerMs: number | undefined;
 	private lastTokenMs: number | undefined;
-	private readonly arrivals: number[] = [];
+	private readonly arrivals = new ArrivalTimes();
 	private readonly warnings: string[] = [];
 
 	constructor(private readonly options: AccumulatorOptions) {
@@ -94,7 +100,7 @@ export class StreamAccumulator {
 
 	/** Thinking so far (for callers that want a snapshot without waiting for the end). */
 	get thinkingSoFar(): string {
-		return this.thinking;
+		return this.thinking.toString();
 	}
 
 	/** The finish reason, once a chunk carried one. */
@@ -104,12 +110,20 @@ export class StreamAccumulator {
 
 	/** Answer so far. */
 	get answerSoFar(): string {
-		return this.answer;
+		return this.answer.toString();
 	}
 
 	/** Classifies one chunk; returns the events it produced. */
 	accept(parts: ChunkParts, atMs: number): StreamEvent[] {
 		const events: StreamEvent[] = [];
+		this.acceptTo(parts, atMs, (event) => {
+			events.push(event);
+		});
+		return events;
+	}
+
+	/** Classifies one chunk, handing each event it produces to `emit` (no array per chunk). */
+	acceptTo(parts: ChunkParts, atMs: number, emit: EventSink): void {
 		const thinkingBefore = this.thinking.length;
 		if (parts.fieldSeen !== this.lastFieldSeen) {
 			this.lastFieldSeen = parts.fieldSeen;
@@ -118,18 +132,18 @@ export class StreamAccumulator {
 		if (parts.reasoning !== undefined) {
 			// On a continuation everything generated is answer, even if a parser labels it reasoning.
 			if (this.options.contentMode === 'answer') {
-				this.addAnswer(parts.reasoning, atMs, events);
+				this.addAnswer(parts.reasoning, atMs, emit);
 			} else {
 				this.parserSeen = true;
-				this.addText('reasoning', parts.reasoning, atMs, events);
+				this.addText('reasoning', parts.reasoning, atMs, emit);
 			}
 		}
 		if (parts.content !== undefined) {
 			if (this.options.contentMode === 'answer' || this.parserSeen) {
-				this.addAnswer(parts.content, atMs, events);
+				this.addAnswer(parts.content, atMs, emit);
 			} else {
 				for (const seg of this.splitter.push(parts.content)) {
-					this.addText(seg.kind, seg.text, atMs, events);
+					this.addText(seg.kind, seg.text, atMs, emit);
 				}
 			}
 		}
@@ -148,14 +162,13 @@ export class StreamAccumulator {
 			if (this.thinking.length > thinkingBefore) {
 				this.completionAtLastReasoning = num(parts.usage.completion_tokens);
 			}
-			events.push({ type: 'usage', usage: this.usage(), atMs });
+			emit({ type: 'usage', usage: this.usage(), atMs });
 		}
 		if (typeof parts.finishReason === 'string' && parts.finishReason !== '') {
 			this.finishReason = parts.finishReason;
 			const stop = parts.stopReason ?? undefined;
-			events.push({ type: 'finish', reason: parts.finishReason, stopReason: stop, atMs });
+			emit({ type: 'finish', reason: parts.finishReason, stopReason: stop, atMs });
 		}
-		return events;
 	}
 
 	/** Ends the stream: releases held-back text and builds the result. */
@@ -164,15 +177,18 @@ export class StreamAccumulator {
 		outcome: { error?: StreamError; aborted?: boolean },
 	): { events: StreamEvent[]; result: StreamResult } {
 		const events: StreamEvent[] = [];
+		const emit = (event: StreamEvent): void => {
+			events.push(event);
+		};
 		for (const seg of this.splitter.end()) {
-			this.addText(seg.kind, seg.text, atMs, events);
+			this.addText(seg.kind, seg.text, atMs, emit);
 		}
 		const usingSplitter = this.options.contentMode === 'auto' && !this.parserSeen;
 		if (
 			usingSplitter &&
 			!this.splitter.sawCloseTag &&
 			this.finishReason === 'stop' &&
-			this.thinking !== ''
+			this.thinking.length > 0
 		) {
 			this.warnings.push(
 				'No </think> in the output: everything was taken as thinking. If this model answers ' +
@@ -188,8 +204,8 @@ export class StreamAccumulator {
 		}
 		const partial = aborted || error !== undefined || this.finishReason === undefined;
 		const result: StreamResult = {
-			thinking: this.thinking,
-			answer: this.answer,
+			thinking: this.thinking.toString(),
+			answer: this.answer.toString(),
 			usage: this.usage(),
 			timings: {
 				startedAtEpochMs: this.options.startedAtEpochMs,
@@ -198,7 +214,7 @@ export class StreamAccumulator {
 				firstAnswerTokenMs: this.firstAnswerMs,
 				totalMs: atMs,
 				tokensPerSecond: this.tokensPerSecond(),
-				chunkArrivalMs: this.arrivals,
+				chunkArrivalMs: this.arrivals.toArray(),
 			},
 			finishReason: this.finishReason,
 			dialect: this.observedDialect(),
@@ -211,14 +227,9 @@ export class StreamAccumulator {
 		return { events, result };
 	}
 
-	private addText(
-		kind: 'reasoning' | 'answer',
-		text: string,
-		atMs: number,
-		events: StreamEvent[],
-	): void {
+	private addText(kind: 'reasoning' | 'answer', text: string, atMs: number, emit: EventSink): void {
 		if (kind === 'answer') {
-			this.addAnswer(text, atMs, events);
+			this.addAnswer(text, atMs, emit);
 			return;
 		}
 		if (text === '') {
@@ -226,21 +237,21 @@ export class StreamAccumulator {
 		}
 		this.firstTokenMs ??= atMs;
 		this.lastTokenMs = atMs;
-		this.thinking += text;
-		events.push({ type: 'reasoning', text, atMs });
+		this.thinking.append(text);
+		emit({ type: 'reasoning', text, atMs });
 	}
 
 	/** Answer text; the `"\n\n"` that follows `</think>` is not part of the answer. */
-	private addAnswer(raw: string, atMs: number, events: StreamEvent[]): void {
-		const text = this.answer === '' ? raw.trimStart() : raw;
+	private addAnswer(raw: string, atMs: number, emit: EventSink): void {
+		const text = this.answer.length === 0 ? raw.trimStart() : raw;
 		if (text === '') {
 			return;
 		}
 		this.firstTokenMs ??= atMs;
 		this.firstAnswerMs ??= atMs;
 		this.lastTokenMs = atMs;
-		this.answer += text;
-		events.push({ type: 'answer', text, atMs });
+		this.answer.append(text);
+		emit({ type: 'answer', text, atMs });
 	}
 
 	private usage(): StreamUsage {
@@ -249,7 +260,7 @@ export class StreamAccumulator {
 		// SGLang declares a top-level `reasoning_tokens` that some releases leave at 0: 0 with thinking seen is no count.
 		const reported =
 			num(u?.completion_tokens_details?.reasoning_tokens) ?? num(u?.reasoning_tokens);
-		const server = reported === 0 && this.thinking !== '' ? undefined : reported;
+		const server = reported === 0 && this.thinking.length > 0 ? undefined : reported;
 		let reasoningTokens: number | undefined;
 		let source: StreamUsage['reasoningTokensSource'] = 'none';
 		if (server !== undefined) {
@@ -258,9 +269,9 @@ export class StreamAccumulator {
 		} else if (this.continuousUsage && this.completionAtLastReasoning !== undefined) {
 			reasoningTokens = this.completionAtLastReasoning;
 			source = 'usage-at-answer';
-		} else if (this.thinking !== '') {
-			const thinkingEstimate = estimateTokens(this.thinking);
-			const answerEstimate = estimateTokens(this.answer);
+		} else if (this.thinking.length > 0) {
+			const thinkingEstimate = estimateTokens(this.thinking.toString());
+			const answerEstimate = estimateTokens(this.answer.toString());
 			// Scale the estimate to the server's exact completion count when there is one.
 			reasoningTokens =
 				completion !== undefined && thinkingEstimate + answerEstimate > 0
@@ -286,7 +297,7 @@ export class StreamAccumulator {
 		) {
 			return undefined;
 		}
-		const tokens = num(this.lastUsage?.completion_tokens) ?? this.arrivals.length;
+		const tokens = num(this.lastUsage?.completion_tokens) ?? this.arrivals.count;
 		return ((tokens - 1) * 1000) / (this.lastTokenMs - this.firstTokenMs);
 	}
 

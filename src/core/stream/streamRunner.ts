@@ -224,9 +224,7 @@ export async function* runStream<TChunk>(
 				// Every chunk handled inside the piece's own event: no promise per chunk or per event.
 				await chunks.listen((chunk) => {
 					disarm();
-					for (const event of acc.accept(spec.toParts(chunk), now())) {
-						sink(event);
-					}
+					acc.acceptTo(spec.toParts(chunk), now(), sink);
 					arm();
 				});
 			} else {

@@ -65,6 +65,24 @@ describe('client wire', () => {
 		);
 	});
 
+	it('counts the UTF-8 bytes of each token chunk it returns, in every style', () => {
+		for (const style of [
+			'reasoning',
+			'reasoning_content',
+			'both',
+			'inline',
+			'inline-open',
+		] as const) {
+			const w = new ChunkWriter('chatcmpl-é', 'org/modèle', style);
+			for (const text of ['plain', 'é😀 "q"\n\u2028', '']) {
+				const reasoning = w.reasoning(text);
+				assert.equal(w.lastByteLength, Buffer.byteLength(reasoning), `${style} reasoning`);
+				const answer = w.answer(text);
+				assert.equal(w.lastByteLength, Buffer.byteLength(answer), `${style} answer`);
+			}
+		}
+	});
+
 	it('inline styles open and close the thought once, around the reasoning only', () => {
 		const w = new ChunkWriter('id', 'm', 'inline-open');
 		const got = deltas([w.reasoning('think'), w.reasoning(' more'), w.answer('42'), w.answer('!')]);
