@@ -6,12 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareAnswers } from '../src/core/answers/equivalence';
-import {
-	extractAnswer,
-	extractThoughtAnswer,
-	type AnswerKind,
-	type ExtractOptions,
-} from '../src/core/answers/extract';
+import { extractAnswer, extractThoughtAnswer } from '../src/core/answers/extract';
+import type { AnswerKind, ExtractOptions } from '../src/core/answers/extractedAnswer';
 import { traceFinalAnswer } from '../src/core/answers/traceAnswer';
 import { ThoughtSegmenter } from '../src/core/thoughts/segmenter';
 import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';

@@ -1,4 +1,5 @@
-import { extractAnswer, type ExtractedAnswer, type ExtractOptions } from './extract';
+import { extractAnswer } from './extract';
+import type { ExtractedAnswer, ExtractOptions } from './extractedAnswer';
 
 /** The answer a trace ends on, and where it was read. */
 export interface TraceAnswer extends ExtractedAnswer {

@@ -1,9 +1,6 @@
 import { compareAnswers, type AnswerComparison } from '../answers/equivalence';
-import {
-	extractThoughtAnswer,
-	type ExtractedAnswer,
-	type ExtractOptions,
-} from '../answers/extract';
+import { extractThoughtAnswer } from '../answers/extract';
+import type { ExtractedAnswer, ExtractOptions } from '../answers/extractedAnswer';
 import { DEFAULT_EXCERPT_MAX_CHARS, DEFAULT_EXCERPT_SENTENCES, lastSentences } from './excerpt';
 import { findRestatement } from './restatement';
 import type {

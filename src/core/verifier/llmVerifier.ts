@@ -1,4 +1,4 @@
-import type { ExtractedAnswer } from '../answers/extract';
+import type { ExtractedAnswer } from '../answers/extractedAnswer';
 import { canonicalNumber } from '../answers/normalize';
 import { redactUrl } from '../text/redact';
 import {

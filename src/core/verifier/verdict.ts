@@ -1,5 +1,5 @@
 import type { ComparisonMethod } from '../answers/equivalence';
-import type { ExtractedAnswer } from '../answers/extract';
+import type { ExtractedAnswer } from '../answers/extractedAnswer';
 import type { Thought } from '../thoughts/thought';
 import type { Restatement } from './restatement';
 

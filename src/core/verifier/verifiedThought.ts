@@ -1,4 +1,4 @@
-import type { ExtractedAnswer } from '../answers/extract';
+import type { ExtractedAnswer } from '../answers/extractedAnswer';
 import type { Thought } from '../thoughts/thought';
 import {
 	answerForComparison,

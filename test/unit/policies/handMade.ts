@@ -1,4 +1,4 @@
-import type { AnswerKind } from '../../../src/core/answers/extract';
+import type { AnswerKind } from '../../../src/core/answers/extractedAnswer';
 import type { Thought, ThoughtOpener } from '../../../src/core/thoughts/thought';
 import type { AnswerPresenceVerdict, EquivalenceVerdict } from '../../../src/core/verifier/verdict';
 import type { VerifiedThought } from '../../../src/core/verifier/verifiedThought';
