@@ -7,14 +7,12 @@
 // `CHUNK_HEAP_MODES=off,watch,act` (the default) picks the scenarios, `CHUNK_HEAP_STREAMS` the streams,
 // `CHUNK_HEAP_NODE_ARGS` passes node flags to the gateway.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { analyzeTrace } from '../src/core/engine/analyzeTrace';
-import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
+import type { TraceRecord } from '../src/core/traces/traceRecord';
 import { startEmulator } from '../src/emulator/server';
-import { tokenPieces } from '../src/emulator/tokenizer';
+import { gatewayBenchTraces } from './gatewayTraces';
 
 const root = resolve(__dirname, '..');
 const STREAMS = Number(process.env.CHUNK_HEAP_STREAMS ?? 200);
@@ -50,24 +48,6 @@ export function parseCollection(line: string): Collection | undefined {
 		copied: young ? (field('new_space_survived') ?? 0) : 0,
 		promoted: young ? (field('promoted') ?? 0) : 0,
 	};
-}
-
-async function pickTraces(): Promise<TraceRecord[]> {
-	const samples = parseTraceJsonl(
-		readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'),
-		'samples',
-	).records;
-	// As in the gateway benchmark: short chains, and one per problem that TrimR cuts early, for act mode.
-	const byProblem = new Map<string, TraceRecord>();
-	for (const t of samples) {
-		const cutEarly = ((await analyzeTrace(t)).cut?.tokenOffset ?? Infinity) < 1000;
-		if (t.problem !== undefined && (tokenPieces(t.thinking).length < 1200 || cutEarly)) {
-			if (cutEarly || !byProblem.has(t.problem)) {
-				byProblem.set(t.problem, t);
-			}
-		}
-	}
-	return [...byProblem.values()];
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
@@ -223,7 +203,7 @@ function report(mode: string, chunks: number, counted: readonly Collection[]): v
 }
 
 async function main(): Promise<void> {
-	const traces = await pickTraces();
+	const traces = await gatewayBenchTraces();
 	const emulator = await startEmulator({
 		traces,
 		dialect: 'vllm',

@@ -15,11 +15,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeTrace } from '../src/core/engine/analyzeTrace';
-import { parseTraceJsonl, type TraceRecord } from '../src/core/traces/traceRecord';
+import type { TraceRecord } from '../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../src/emulator/dialects';
 import { startEmulator } from '../src/emulator/server';
-import { tokenPieces } from '../src/emulator/tokenizer';
+import { gatewayBenchTraces } from './gatewayTraces';
 
 const root = resolve(__dirname, '..');
 const STREAMS = Number(process.env.GATEWAY_BENCH_STREAMS ?? 200);
@@ -33,10 +32,6 @@ const MAX_TOKENS = 400;
  */
 const FIRST_LOAD_TOKENS = Number(process.env.GATEWAY_BENCH_FIRST_LOAD_TOKENS ?? 100);
 
-const samples = parseTraceJsonl(
-	readFileSync(join(root, 'media', 'traces', 'samples.jsonl'), 'utf8'),
-	'samples',
-).records;
 /** Short chains, plus chains TrimR cuts early (found at start with the offline analysis), so act mode cuts within the run. */
 const traces: TraceRecord[] = [];
 
@@ -421,24 +416,8 @@ async function relayScenario(upstream: string, direct: DirectFigures): Promise<v
 	}
 }
 
-async function pickTraces(): Promise<void> {
-	// One trace per problem (the emulator serves a problem's first recording), the one cut early first.
-	const byProblem = new Map<string, TraceRecord>();
-	for (const t of samples) {
-		const tokens = tokenPieces(t.thinking).length;
-		const cut = (await analyzeTrace(t)).cut;
-		const cutEarly = cut !== undefined && cut.tokenOffset < 1000;
-		if (t.problem !== undefined && (tokens < 1200 || cutEarly)) {
-			if (cutEarly || !byProblem.has(t.problem)) {
-				byProblem.set(t.problem, t);
-			}
-		}
-	}
-	traces.push(...byProblem.values());
-}
-
 async function main(): Promise<void> {
-	await pickTraces();
+	traces.push(...(await gatewayBenchTraces()));
 	console.log(
 		`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`,
 	);
