@@ -9,7 +9,8 @@ import type { TraceRecord } from '../traces/traceRecord';
 import type { Verifier } from '../verifier/verdict';
 import type { VerifiedThought } from '../verifier/verifiedThought';
 import type { AnalyzerListener } from './analyzerEvents';
-import { ChainAnalyzer, type ChainAnalysis } from './chainAnalyzer';
+import type { ChainAnalysis } from './chainAnalysis';
+import { ChainAnalyzer } from './chainAnalyzer';
 
 /** Settings for analysing a recorded trace. */
 export interface AnalyzeTraceOptions {

@@ -1,15 +1,11 @@
-import { ThoughtLabeler, type ThoughtLabel } from '../labels/thoughtLabeler';
+import { ThoughtLabeler } from '../labels/thoughtLabeler';
 import { restatesGivenNumbers } from '../policies/givenNumbers';
 import { cutRemovesThinking, type StopCut, type StopPolicy } from '../policies/stopPolicy';
 import { TrimrPolicy } from '../policies/trimrPolicy';
 import { ThoughtSegmenter } from '../thoughts/segmenter';
 import type { SegmenterOptions } from '../thoughts/segmenterOptions';
 import type { Thought } from '../thoughts/thought';
-import {
-	heuristicAnswerPresence,
-	heuristicEquivalence,
-	HeuristicVerifier,
-} from '../verifier/heuristicVerifier';
+import { heuristicAnswerPresence, HeuristicVerifier } from '../verifier/heuristicVerifier';
 import {
 	answerForComparison,
 	type AnswerForComparison,
@@ -24,7 +20,9 @@ import {
 	type VerifiedThought,
 } from '../verifier/verifiedThought';
 import type { AnalyzerListener } from './analyzerEvents';
+import type { ChainAnalysis } from './chainAnalysis';
 import { CutPredictor, type VerifiedSoFar } from './cutPredictor';
+import { askAnswerPresence, askEquivalence } from './verifierQuestions';
 import { messageOf } from '../../shared/userError';
 
 /** Settings of one chain's analysis. */
@@ -46,31 +44,6 @@ export interface ChainAnalyzerOptions {
 	 */
 	readonly predictor?: () => StopPolicy;
 	readonly onEvent?: AnalyzerListener;
-}
-
-/** The result of analysing a whole chain. */
-export interface ChainAnalysis {
-	readonly thoughts: readonly Thought[];
-	readonly steps: readonly VerifiedThought[];
-	readonly labels: readonly ThoughtLabel[];
-	readonly cut: StopCut | undefined;
-	/** The policy's state line after each thought. */
-	readonly policyStates: readonly string[];
-	readonly policy: string;
-	readonly verifier: string;
-	readonly thinkingTokens: number;
-	/** Where the token counts came from. */
-	readonly tokenSource: 'server' | 'counter';
-	/** Verifier HTTP calls made (cache hits and pre-checks excluded) and how many fell back to the heuristic. */
-	readonly verifierCalls: number;
-	readonly verifierFallbacks: number;
-}
-
-function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
-	return (
-		signal?.aborted === true ||
-		(err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError'))
-	);
 }
 
 /**
@@ -311,7 +284,7 @@ export class ChainAnalyzer {
 		return expected;
 	}
 
-	private async askPresence(
+	private askPresence(
 		thought: Thought,
 		current?: VerifiedThought,
 		expectedEarlier?: AnswerForComparison,
@@ -322,24 +295,10 @@ export class ChainAnalyzer {
 			current: current !== undefined ? answerForComparison(current.presence) : undefined,
 			expectedEarlier,
 		};
-		try {
-			return await this.verifier.answerPresence(question, this.options.signal);
-		} catch (err) {
-			if (isAbort(err, this.options.signal)) {
-				throw err;
-			}
-			// A verifier must degrade on its own; if one throws anyway, the chain still gets a verdict.
-			return {
-				...heuristicAnswerPresence(question),
-				source: 'heuristic-after-llm-failure',
-				error: messageOf(err),
-				reason: `verifier error (${messageOf(err)})`,
-				latencyMs: 0,
-			};
-		}
+		return askAnswerPresence(this.verifier, question, this.options.signal);
 	}
 
-	private async askEquivalence(
+	private askEquivalence(
 		previous: VerifiedThought,
 		presence: AnswerPresenceVerdict,
 	): Promise<EquivalenceVerdict> {
@@ -350,21 +309,7 @@ export class ChainAnalyzer {
 			// At most one verifier request per thought: p1's, when it made one.
 			requestSpent: presence.llm?.sent === true,
 		};
-		try {
-			return await this.verifier.equivalence(question, this.options.signal);
-		} catch (err) {
-			if (isAbort(err, this.options.signal)) {
-				throw err;
-			}
-			const { comparison: _c, ...verdict } = heuristicEquivalence(question);
-			return {
-				...verdict,
-				source: 'heuristic-after-llm-failure',
-				error: messageOf(err),
-				reason: `verifier error (${messageOf(err)})`,
-				latencyMs: 0,
-			};
-		}
+		return askEquivalence(this.verifier, question, this.options.signal);
 	}
 
 	private recordVerdict(verdict: Verdict): void {

@@ -1,4 +1,5 @@
-import { ChainAnalyzer, type ChainAnalysis } from '../engine/chainAnalyzer';
+import type { ChainAnalysis } from '../engine/chainAnalysis';
+import { ChainAnalyzer } from '../engine/chainAnalyzer';
 import type { StopCut } from '../policies/stopPolicy';
 import type { ChatMessage } from '../stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../stream/streamEvents';

@@ -1,5 +1,5 @@
 import type { AnalyzerEvent } from '../engine/analyzerEvents';
-import type { ChainAnalysis } from '../engine/chainAnalyzer';
+import type { ChainAnalysis } from '../engine/chainAnalysis';
 import type { SegmenterOptions } from '../thoughts/segmenter';
 import type { StopCut, StopPolicy } from '../policies/stopPolicy';
 import type { ChatTemplateSpec } from '../stream/chatTemplates';
