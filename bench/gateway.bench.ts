@@ -1,23 +1,25 @@
 // Gateway under load: 200 concurrent streams at 50 tokens/s each (one token per chunk), from the emulator
-// (in this process) through the gateway (its own process, as deployed) to 200 raw HTTP clients here.
+// (its own process, as a model server is: bench/benchEmulator.ts) through the gateway (its own process,
+// as deployed) to 200 raw HTTP clients here.
 // Scenarios: direct to the emulator (the baseline), through a bare relay that parses nothing (the floor
 // of any Node relay here), through the gateway with every request opted out
 // (pure relay), in watch mode (the policy runs on every chunk, nothing is cut) and in act mode (cuts
 // and continuations). Figures: errors, and per reasoning chunk the delay from the moment the emulator
-// handed it to its socket to the moment the client read it (one clock: emulator and clients share this
-// process), p50/p95/p99; the gateway's added latency is the through-gateway percentile minus the direct
+// handed it to its socket to the moment the client read it (wall-clock times with sub-millisecond
+// resolution, so the two processes compare them), p50/p95/p99; the gateway's added latency is the through-gateway percentile minus the direct
 // one, measured under the same load with the same emulator. Also the time to the first reasoning token,
 // the gateway's own parse→write histogram, its event-loop lag and CPU (from its /metrics, read after each
-// load), its resident memory (from /proc, outside it), and the CPU of the load side and the relay. Every
+// load), its resident memory (from /proc, outside it), and the CPU of the clients, the emulator and the relay. Every
 // target first gets a short load right after it starts (printed as its "first load"), then the measured one.
 // The bare relay's CPU covers both of its loads.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TraceRecord } from '../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../src/emulator/dialects';
-import { startEmulator } from '../src/emulator/server';
+import { startBenchEmulator, wallMs, type BenchEmulator } from './benchEmulator';
+import { TimeSeries } from './timeSeries';
 import { gatewayBenchTraces } from './gatewayTraces';
 
 const root = resolve(__dirname, '..');
@@ -39,21 +41,43 @@ interface StreamStats {
 	readonly ok: boolean;
 	readonly error?: string;
 	/** Per reasoning chunk: when the client read it (performance.now()). */
-	readonly arrivals: number[];
+	readonly arrivals: TimeSeries;
 	/** Request sent → first reasoning chunk read (ms). */
 	readonly firstTokenMs: number | undefined;
 	readonly cut: boolean;
 	readonly tag: string;
 }
 
-/** When the emulator handed each reasoning chunk of a request to its socket, by the request's `user` tag. */
-const written = new Map<string, number[]>();
+let emulator: BenchEmulator;
 
-function hasReasoning(payload: unknown): boolean {
-	const delta = (payload as { choices?: Array<{ delta?: Record<string, unknown> }> }).choices?.[0]
-		?.delta;
-	const text = delta?.reasoning ?? delta?.reasoning_content;
-	return typeof text === 'string' && text !== '';
+/** Whether `text` contains `what` starting inside [start, end). */
+function within(text: string, what: string, start: number, end: number): number {
+	const at = text.indexOf(what, start);
+	return at >= 0 && at < end ? at : -1;
+}
+
+/** What the SSE event text[start, end) is, as far as the benchmark cares: no JSON parsing, no copies. */
+function eventKind(
+	text: string,
+	start: number,
+	end: number,
+): 'done' | 'error' | 'cut' | 'reasoning' | 'other' {
+	if (text.startsWith('data: [DONE]', start)) {
+		return 'done';
+	}
+	if (within(text, '"error"', start, end) >= 0) {
+		return 'error';
+	}
+	if (within(text, '"cut":true', start, end) >= 0) {
+		return 'cut';
+	}
+	const key = within(text, '"reasoning', start, end);
+	if (key < 0) {
+		return 'other';
+	}
+	// "reasoning":"x… or "reasoning_content":"x… with a non-empty value.
+	const after = key + 10 + (text.startsWith('_content', key + 10) ? 8 : 0);
+	return text.startsWith('":"', after) && text.charCodeAt(after + 3) !== 34 ? 'reasoning' : 'other';
 }
 
 let streamCount = 0;
@@ -81,13 +105,13 @@ async function oneStream(
 	const failed = (error: string): StreamStats => ({
 		ok: false,
 		error,
-		arrivals: [],
+		arrivals: new TimeSeries(),
 		firstTokenMs: undefined,
 		cut: false,
 		tag,
 	});
-	const arrivals: number[] = [];
-	let buffer = '';
+	const arrivals = new TimeSeries();
+	let rest = '';
 	let done = false;
 	let cut = false;
 	let error: string | undefined;
@@ -116,22 +140,26 @@ async function oneStream(
 					res.on('end', () => settle(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
 					return;
 				}
-				res.on('data', (text: string) => {
+				// Events are classified where they lie in the piece, without a string per event: the
+				// clients' own allocations would add collection pauses to the delays measured.
+				res.on('data', (piece: string) => {
 					const now = performance.now();
-					buffer += text;
-					for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
-						const event = buffer.slice(0, i);
-						buffer = buffer.slice(i + 2);
-						if (event === 'data: [DONE]') {
+					const text = rest === '' ? piece : rest + piece;
+					let start = 0;
+					for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
+						const kind = eventKind(text, start, end);
+						if (kind === 'done') {
 							done = true;
-						} else if (event.includes('"error"')) {
-							error = event.slice(0, 200);
-						} else if (event.includes('"cut":true')) {
+						} else if (kind === 'error') {
+							error = text.slice(start, Math.min(end, start + 200));
+						} else if (kind === 'cut') {
 							cut = true;
-						} else if (/"(reasoning|reasoning_content)":"[^"]/.test(event)) {
+						} else if (kind === 'reasoning') {
 							arrivals.push(now);
 						}
+						start = end + 2;
 					}
+					rest = start < text.length ? text.slice(start) : '';
 				});
 				res.on('end', () => settle(undefined));
 				res.on('error', (err) => settle(err.message));
@@ -147,19 +175,19 @@ async function oneStream(
 		ok: done && error === undefined,
 		error: error ?? (done ? undefined : 'no [DONE]'),
 		arrivals,
-		firstTokenMs: arrivals[0] !== undefined ? arrivals[0] - started : undefined,
+		firstTokenMs: arrivals.length > 0 ? (arrivals.at(0) ?? 0) - started : undefined,
 		cut,
 		tag,
 	};
 }
 
 /** Per reasoning chunk: client read time minus the emulator's write time (ms), matched in order. */
-function chunkDelays(stats: StreamStats): number[] {
+function chunkDelays(stats: StreamStats, written: ReadonlyMap<string, number[]>): number[] {
 	const sent = written.get(stats.tag) ?? [];
 	const n = Math.min(sent.length, stats.arrivals.length);
 	const delays: number[] = [];
 	for (let k = 0; k < n; k++) {
-		delays.push((stats.arrivals[k] ?? 0) - (sent[k] ?? 0));
+		delays.push(wallMs(stats.arrivals.at(k) ?? 0) - (sent[k] ?? 0));
 	}
 	return delays;
 }
@@ -320,7 +348,7 @@ async function scenario(
 					peakRss = Math.max(peakRss, residentBytes(gatewayPid));
 				}, 250)
 			: undefined;
-	written.clear();
+	await emulator.take();
 	const t0 = performance.now();
 	const cpu0 = process.cpuUsage();
 	// Start the streams over 1 s, as real traffic arrives, not in one burst.
@@ -333,8 +361,19 @@ async function scenario(
 	clearInterval(poll);
 	const wallS = (performance.now() - t0) / 1000;
 	const loadCpu = process.cpuUsage(cpu0);
+	const emulated = await emulator.take();
 	const errors = results.filter((r) => !r.ok);
-	const delays = results.flatMap(chunkDelays);
+	const delays = results.flatMap((r) => chunkDelays(r, emulated.written));
+	if (process.env.GATEWAY_BENCH_DUMP !== undefined) {
+		const rows = results.flatMap((r) => {
+			const sent = emulated.written.get(r.tag) ?? [];
+			return chunkDelays(r, emulated.written).map((d, k) => `${r.tag}\t${r.cut}\t${sent[k]}\t${d}`);
+		});
+		writeFileSync(
+			`${process.env.GATEWAY_BENCH_DUMP}-${name.replace(/\W+/g, '_')}.tsv`,
+			rows.join('\n'),
+		);
+	}
 	const figures = {
 		chunk: percentiles(delays),
 		firstToken: percentiles(
@@ -343,7 +382,7 @@ async function scenario(
 	};
 	const cuts = results.filter((r) => r.cut).length;
 	console.log(
-		`  ${name.padEnd(40)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s (emulator and clients: CPU ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s): errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
+		`  ${name.padEnd(40)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s (CPU: clients ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s, emulator ${emulated.cpuS.toFixed(1)} s): errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
 	);
 	if (errors.length > 0) {
 		console.log(`    first error: ${errors[0]?.error ?? ''}`);
@@ -421,26 +460,13 @@ async function main(): Promise<void> {
 	console.log(
 		`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`,
 	);
-	const emulator = await startEmulator({
+	emulator = await startBenchEmulator({
 		traces,
 		dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect,
 		ttftMs: TTFT_MS,
 		tokensPerSecond: RATE,
-		tokensPerChunk: 1,
-		jitter: 0,
-		onChunksWritten: (request, payloads, atMs) => {
-			const tag = request.body.user;
-			if (typeof tag === 'string' && tag.startsWith('bench-')) {
-				const times = written.get(tag) ?? [];
-				for (const payload of payloads) {
-					if (hasReasoning(payload)) {
-						times.push(atMs);
-					}
-				}
-				written.set(tag, times);
-			}
-		},
 	});
+	console.log(`  the emulator runs in ${emulator.where}`);
 	try {
 		// Warm the emulator and the clients first, so the baseline is not the coldest run.
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);

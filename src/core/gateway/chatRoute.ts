@@ -97,6 +97,7 @@ export async function handleChat(
 		baseUrl: shared.config.upstream,
 		apiKey: key,
 		transport: shared.transport,
+		promptSkeletons: shared.promptSkeletons,
 		idleTimeoutMs: shared.config.idleTimeoutMs,
 		maxRetries: 0,
 	};

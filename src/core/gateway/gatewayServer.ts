@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { warmUpAnalysis } from '../engine/warmUp';
+import { PromptSkeletons } from '../stream/promptSkeleton';
 import { createTransport } from '../stream/transport';
 import { HeuristicVerifier } from '../verifier/heuristicVerifier';
 import { LlmVerifier } from '../verifier/llmVerifier';
@@ -171,6 +172,7 @@ export async function startGateway(
 	const shared: Shared = {
 		config,
 		transport: await createTransport(),
+		promptSkeletons: new PromptSkeletons(),
 		metrics: new GatewayMetrics({ processMetrics: options.processMetrics }),
 		recent: new RecentRequests(config.recentRequests),
 		verifier,

@@ -4,6 +4,7 @@
  * upstream: its URL for a path, the bearer key to send, the dialect.
  */
 import type { IncomingMessage } from 'node:http';
+import type { PromptSkeletons } from '../stream/promptSkeleton';
 import type { ReasoningClient } from '../stream/reasoningClient';
 import type { DialectName } from '../stream/streamEvents';
 import type { Transport } from '../stream/transport';
@@ -19,6 +20,8 @@ export const OPT_OUT_HEADER = 'x-thinktrim';
 export interface Shared {
 	readonly config: GatewayConfig;
 	readonly transport: Transport;
+	/** The upstream's chat-template skeletons, learned once for all requests (continuations render locally). */
+	readonly promptSkeletons: PromptSkeletons;
 	readonly metrics: GatewayMetrics;
 	readonly recent: RecentRequests;
 	readonly verifier: Verifier;

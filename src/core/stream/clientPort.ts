@@ -5,6 +5,7 @@
  */
 import type OpenAI from 'openai';
 import type { ServerInfo } from './discovery';
+import type { PromptSkeletons } from './promptSkeleton';
 import type { StreamError, StreamPhase } from './errors';
 import type { DialectName } from './streamEvents';
 
@@ -26,4 +27,6 @@ export interface ContinuationClient {
 	mapError(err: unknown, phase: StreamPhase, model: string | undefined): Promise<StreamError>;
 	streamSettings(signal: AbortSignal | undefined): StreamSettings;
 	authHeaders(): Record<string, string>;
+	/** The server's chat-template skeletons learned so far (continuation prompts without a render per cut). */
+	readonly promptSkeletons?: PromptSkeletons;
 }

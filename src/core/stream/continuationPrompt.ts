@@ -14,6 +14,7 @@ import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from '.
 import type { ChatMessage } from './chatWire';
 import type { ContinuationClient } from './clientPort';
 import { dialectFeatures } from './dialectFeatures';
+import type { PromptSkeletons } from './promptSkeleton';
 import { serverRoot } from './serverUrls';
 import { httpStatusError, StreamError } from './errors';
 
@@ -240,6 +241,37 @@ async function renderHere(request: ContinuationRequest): Promise<string> {
 	return renderChatTemplate(spec, request.messages, { kwargs: templateKwargs(request) });
 }
 
+/**
+ * The server's rendering of the conversation, through the skeleton of its shape when the client keeps
+ * skeletons (promptSkeleton.ts) and the conversation allows it, else by asking the server. A server without
+ * the endpoint still says so (Unsupported); any other failure of the learning (e.g. the cut that started
+ * it was cancelled) falls back to asking the server for this conversation.
+ */
+async function viaSkeleton(
+	client: ContinuationClient,
+	request: ContinuationRequest,
+	render: (request: ContinuationRequest) => Promise<string>,
+): Promise<string> {
+	const skeletons: PromptSkeletons | undefined = client.promptSkeletons;
+	if (skeletons !== undefined) {
+		try {
+			const filled = await skeletons.render(
+				{ server: client.options.baseUrl, model: request.model, kwargs: templateKwargs(request) },
+				request.messages,
+				(probe) => render({ ...request, messages: probe }),
+			);
+			if (filled !== undefined) {
+				return filled;
+			}
+		} catch (err) {
+			if (err instanceof Unsupported) {
+				throw err;
+			}
+		}
+	}
+	return render(request);
+}
+
 /** Strategies to try, in order, for the client's dialect. */
 export function strategyOrder(
 	client: ContinuationClient,
@@ -281,9 +313,17 @@ export async function renderPrompt(
 		try {
 			switch (strategy) {
 				case 'tokenize':
-					return { strategy, rendered: await renderOnServer(client, request), skipped };
+					return {
+						strategy,
+						rendered: await viaSkeleton(client, request, (r) => renderOnServer(client, r)),
+						skipped,
+					};
 				case 'apply-template':
-					return { strategy, rendered: await renderWithApplyTemplate(client, request), skipped };
+					return {
+						strategy,
+						rendered: await viaSkeleton(client, request, (r) => renderWithApplyTemplate(client, r)),
+						skipped,
+					};
 				case 'chat-template':
 					return { strategy, rendered: await renderHere(request), skipped };
 				case 'continue-final-message':

@@ -31,6 +31,7 @@ import { withSseErrorLines } from './sseErrorLines';
 import { runStream, type OpenedStream } from './streamRunner';
 import { openEventStream, sdkFetchOptions } from './eventStream';
 import { wrapFlatErrorBodies } from './flatErrorBodies';
+import { PromptSkeletons } from './promptSkeleton';
 import { createTransport, type Transport, type TransportOptions } from './transport';
 
 // Callers of the client name its messages from here; the type itself lives with the wire format.
@@ -54,6 +55,8 @@ export interface ReasoningClientOptions extends TransportOptions {
 	readonly headers?: Readonly<Record<string, string>>;
 	/** Share a transport between clients; it is then not closed by `close()`. */
 	readonly transport?: Transport;
+	/** Share the server's learned chat-template skeletons between clients (the gateway's per-request clients do). */
+	readonly promptSkeletons?: PromptSkeletons;
 }
 
 /** One streamed chat completion. */
@@ -92,6 +95,8 @@ const MINDIE_DEFAULT_MAX_TOKENS = 8192;
 export class ReasoningClient {
 	/** The configured openai SDK instance (same transport and key), for callers that need other calls. */
 	readonly sdk: OpenAI;
+	/** Skeletons of the server's chat template, so a cut's continuation prompt needs no render request. */
+	readonly promptSkeletons: PromptSkeletons;
 	private server: ServerInfo | undefined;
 	private discovering: Promise<ServerInfo> | undefined;
 
@@ -100,6 +105,7 @@ export class ReasoningClient {
 		private readonly transport: Transport,
 		private readonly ownsTransport: boolean,
 	) {
+		this.promptSkeletons = options.promptSkeletons ?? new PromptSkeletons();
 		this.sdk = new OpenAI({
 			baseURL: options.baseUrl.replace(/\/+$/, ''),
 			// The SDK insists on a key; self-hosted servers without --api-key ignore the header.
