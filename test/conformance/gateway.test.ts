@@ -121,6 +121,29 @@ for (const dialect of EMULATOR_DIALECTS) {
 			assertCorrect(answer);
 			assert.equal(metricValue(await rig.gateway.metrics.text(), 'thinktrim_cuts_total'), 2);
 		});
+
+		it('renders a later cut of the same conversation shape without asking the upstream', async () => {
+			const before = rig.emulator.log.entries.length;
+			const got = await collect(
+				await rig.sdk().chat.completions.create({
+					model: rig.model,
+					messages: [{ role: 'user', content: trace.problem ?? '' }],
+					stream: true,
+				}),
+			);
+			assert.equal(got.thinktrim?.cut, true);
+			await rig.emulator.log.waitFor(
+				(e) =>
+					(e.seq >= before && e.kind === 'completion') ||
+					(e.seq >= before && e.kind === 'chat' && e.continuation !== undefined),
+			);
+			const kinds = rig.emulator.log.entries.filter((e) => e.seq >= before).map((e) => e.kind);
+			assert.deepEqual(
+				kinds.filter((k) => k === 'tokenize' || k === 'detokenize' || k === 'apply-template'),
+				[],
+				`upstream requests of the third cut: ${kinds.join(', ')}`,
+			);
+		});
 	});
 }
 
