@@ -75,11 +75,7 @@ for (const dialect of EMULATOR_DIALECTS) {
 				'client-disconnected',
 				'the gateway aborted the upstream stream at the cut',
 			);
-			const continuation = await rig.emulator.log.waitFor(
-				(e) =>
-					(e.seq >= before && e.kind === 'completion') ||
-					(e.seq >= before && e.kind === 'chat' && e.continuation !== undefined),
-			);
+			const continuation = await continuationAfter(rig, before);
 			assert.equal(
 				continuation.continuation?.cutChars,
 				kept,
@@ -132,11 +128,7 @@ for (const dialect of EMULATOR_DIALECTS) {
 				}),
 			);
 			assert.equal(got.thinktrim?.cut, true);
-			await rig.emulator.log.waitFor(
-				(e) =>
-					(e.seq >= before && e.kind === 'completion') ||
-					(e.seq >= before && e.kind === 'chat' && e.continuation !== undefined),
-			);
+			await continuationAfter(rig, before);
 			const kinds = rig.emulator.log.entries.filter((e) => e.seq >= before).map((e) => e.kind);
 			assert.deepEqual(
 				kinds.filter((k) => k === 'tokenize' || k === 'detokenize' || k === 'apply-template'),
@@ -145,6 +137,18 @@ for (const dialect of EMULATOR_DIALECTS) {
 			);
 		});
 	});
+}
+
+/** The emulator's log entry of the continuation request that followed entry `before`. */
+function continuationAfter(
+	rig: GatewayRig,
+	before: number,
+): ReturnType<GatewayRig['emulator']['log']['waitFor']> {
+	return rig.emulator.log.waitFor(
+		(e) =>
+			(e.seq >= before && e.kind === 'completion') ||
+			(e.seq >= before && e.kind === 'chat' && e.continuation !== undefined),
+	);
 }
 
 /** Inline dialects: `[<think>\n]reasoning</think>\n\nanswer` in content. */

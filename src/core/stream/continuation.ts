@@ -18,25 +18,22 @@ import type {
 	ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
 
-import {
-	buildContinuationPrompt,
-	renderPrompt,
-	withoutServerAddedBos,
-	type ContinuationRequest,
-	type ContinuationStrategy,
-} from './continuationPrompt';
+import { buildContinuationPrompt, renderPrompt, withoutServerAddedBos } from './continuationPrompt';
+import type { ContinuationRequest, ContinuationStrategy } from './continuationRequest';
 
 // The prompt's names are exported here too, as the callers of the continuation import them from here.
 export {
 	buildContinuationPrompt,
 	renderPrompt,
 	strategyOrder,
-	templateKwargs,
 	withoutServerAddedBos,
-	type ContinuationRequest,
-	type ContinuationStrategy,
 	type RenderedPrompt,
 } from './continuationPrompt';
+export {
+	templateKwargs,
+	type ContinuationRequest,
+	type ContinuationStrategy,
+} from './continuationRequest';
 
 function* failed(
 	error: StreamError,

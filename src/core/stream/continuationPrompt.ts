@@ -10,42 +10,18 @@
  * - `continue-final-message`: chat completions with the thinking as a final assistant message — fragile
  *   (many templates rewrite that message), so only the last resort.
  */
-import { builtInTemplateFor, renderChatTemplate, type ChatTemplateSpec } from './chatTemplates';
-import type { ChatMessage } from './chatWire';
+import { builtInTemplateFor, renderChatTemplate } from './chatTemplates';
 import type { ContinuationClient } from './clientPort';
+import {
+	templateKwargs,
+	Unsupported,
+	type ContinuationRequest,
+	type ContinuationStrategy,
+} from './continuationRequest';
 import { dialectFeatures } from './dialectFeatures';
+import { StreamError } from './errors';
 import type { PromptSkeletons } from './promptSkeleton';
-import { serverRoot } from './serverUrls';
-import { httpStatusError, StreamError } from './errors';
-
-/** How the continuation prompt was built. */
-export type ContinuationStrategy =
-	'tokenize' | 'apply-template' | 'chat-template' | 'continue-final-message';
-
-/** What to continue. */
-export interface ContinuationRequest {
-	readonly model: string;
-	/** The original conversation (system and user turns), exactly as first sent. */
-	readonly messages: readonly ChatMessage[];
-	/** The thinking kept up to the cut. */
-	readonly keptThinking: string;
-	/** A sentence that steers the model to answer (e.g. "Time to give the final answer."). */
-	readonly guide?: string;
-	/** Answer token budget; always sent. */
-	readonly maxTokens: number;
-	readonly temperature?: number;
-	/** `enable_thinking` passed to the template, as in the original request. */
-	readonly thinking?: boolean;
-	/** Any other `chat_template_kwargs` of the original request; passed to every way of rendering. */
-	readonly chatTemplateKwargs?: Readonly<Record<string, unknown>>;
-	/** Force a strategy; `auto` (default) picks by dialect and falls back when an endpoint is missing. */
-	readonly strategy?: ContinuationStrategy | 'auto';
-	/** The model's chat template, for servers that cannot render one. */
-	readonly chatTemplate?: ChatTemplateSpec;
-	/** Extra headers of the continuation request (e.g. `X-ThinkTrim-Trace`). */
-	readonly headers?: Readonly<Record<string, string>>;
-	readonly signal?: AbortSignal;
-}
+import { renderOnServer, renderWithApplyTemplate } from './serverRender';
 
 /** Appends kept thinking, guide and the end of the thought to a rendered prompt. */
 export function buildContinuationPrompt(
@@ -62,175 +38,6 @@ export function buildContinuationPrompt(
 	}
 	const closer = `${body === '' || body.endsWith('\n') ? '' : '\n'}</think>\n\n`;
 	return `${rendered}${opened ? '' : '<think>\n'}${body}${closer}`;
-}
-
-/** Thrown by a render step when the server lacks its endpoint: try the next strategy. */
-export class Unsupported extends Error {}
-
-/** The template kwargs of a request: its own, with `enable_thinking` from `thinking` when set. */
-export function templateKwargs(
-	request: Pick<ContinuationRequest, 'thinking' | 'chatTemplateKwargs'>,
-): Record<string, unknown> | undefined {
-	const kwargs = {
-		...request.chatTemplateKwargs,
-		...(request.thinking !== undefined ? { enable_thinking: request.thinking } : {}),
-	};
-	return Object.keys(kwargs).length > 0 ? kwargs : undefined;
-}
-
-/**
- * A 400/422 that names a request field the server does not know (older SGLang's /tokenize takes
- * `prompt` only and rejects `messages`), as opposed to a request it understood and refused.
- */
-function rejectsField(status: number, text: string, fields: RegExp): boolean {
-	return (
-		(status === 400 || status === 422) &&
-		fields.test(text) &&
-		/field|extra|unexpected|not permitted|required|unsupported|unknown|invalid/i.test(text)
-	);
-}
-
-async function postJson(
-	client: ContinuationClient,
-	path: string,
-	body: unknown,
-	signal: AbortSignal | undefined,
-	unsupportedFields?: RegExp,
-): Promise<unknown> {
-	const response = await client.fetch(`${serverRoot(client.options.baseUrl)}${path}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', ...client.authHeaders() },
-		body: JSON.stringify(body),
-		signal: signal ?? null,
-	});
-	const text = await response.text();
-	if (response.status === 404 || response.status === 405 || response.status === 501) {
-		throw new Unsupported(`${path} is not available (${response.status})`);
-	}
-	if (unsupportedFields !== undefined && rejectsField(response.status, text, unsupportedFields)) {
-		throw new Unsupported(
-			`${path} rejected the request fields (${response.status}: ${text.replace(/\s+/g, ' ').slice(0, 160)})`,
-		);
-	}
-	if (!response.ok) {
-		throw httpStatusError(response.status, text, {
-			baseUrl: client.options.baseUrl,
-			phase: 'request',
-		});
-	}
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		throw new StreamError(
-			'malformed-stream',
-			`${path} answered with something that is not JSON.`,
-			'request',
-		);
-	}
-}
-
-function field(body: unknown, ...names: string[]): unknown {
-	if (typeof body !== 'object' || body === null) {
-		return undefined;
-	}
-	const record = body as Record<string, unknown>;
-	return names.map((n) => record[n]).find((v) => v !== undefined);
-}
-
-async function renderOnServer(
-	client: ContinuationClient,
-	request: ContinuationRequest,
-): Promise<string> {
-	const kwargs = templateKwargs(request);
-	const tokenized = await postJson(
-		client,
-		'/tokenize',
-		{
-			model: request.model,
-			messages: request.messages,
-			add_generation_prompt: true,
-			...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}),
-		},
-		request.signal,
-		/messages|prompt/i,
-	);
-	const tokens = field(tokenized, 'tokens', 'input_ids');
-	if (!Array.isArray(tokens)) {
-		throw new StreamError(
-			'malformed-stream',
-			'/tokenize answered without a "tokens" list.',
-			'request',
-		);
-	}
-	// SGLang's /detokenize drops special tokens unless told not to (vLLM keeps them either way).
-	const detokenized = await postJson(
-		client,
-		'/detokenize',
-		{ model: request.model, tokens, skip_special_tokens: false },
-		request.signal,
-	);
-	// vLLM answers {"prompt": …}, SGLang {"text": …}.
-	const text = field(detokenized, 'prompt', 'text');
-	if (typeof text !== 'string') {
-		throw new StreamError(
-			'malformed-stream',
-			'/detokenize answered without the prompt text.',
-			'request',
-		);
-	}
-	await checkRoundTrip(client, request, text, tokens.length);
-	return text;
-}
-
-/**
- * The rendered text must tokenize back to as many tokens as the server rendered: a server that dropped
- * `<｜begin▁of▁sentence｜>`, `<|im_start|>`, `<think>` … in /detokenize would otherwise corrupt the prompt
- * silently. A mismatch falls back to the next strategy.
- */
-async function checkRoundTrip(
-	client: ContinuationClient,
-	request: ContinuationRequest,
-	text: string,
-	expected: number,
-): Promise<void> {
-	const again = await postJson(
-		client,
-		'/tokenize',
-		{ model: request.model, prompt: text, add_special_tokens: false },
-		request.signal,
-	);
-	const tokens = field(again, 'tokens', 'input_ids');
-	const count = Array.isArray(tokens) ? tokens.length : field(again, 'count');
-	if (typeof count === 'number' && count !== expected) {
-		throw new Unsupported(
-			`/detokenize did not round-trip (${expected} tokens rendered, ${count} after detokenizing: special tokens were dropped)`,
-		);
-	}
-}
-
-async function renderWithApplyTemplate(
-	client: ContinuationClient,
-	request: ContinuationRequest,
-): Promise<string> {
-	const kwargs = templateKwargs(request);
-	const body = await postJson(
-		client,
-		'/apply-template',
-		{
-			messages: request.messages,
-			...(kwargs !== undefined ? { chat_template_kwargs: kwargs } : {}),
-		},
-		request.signal,
-	);
-	const prompt = field(body, 'prompt');
-	if (typeof prompt !== 'string') {
-		throw new StreamError(
-			'malformed-stream',
-			'/apply-template answered without "prompt".',
-			'request',
-		);
-	}
-	return prompt;
 }
 
 async function renderHere(request: ContinuationRequest): Promise<string> {
