@@ -1,13 +1,13 @@
 import {
 	EMBEDDED_CHAIN_ELEMENT_ID,
 	PROTOCOL_VERSION,
-	isHostToWebview,
 	isPolicyName,
 	type HostToWebview,
 	type PolicyName,
 	type ViewState,
 	type WebviewToHost,
 } from '../src/shared/protocol';
+import { isHostToWebview } from '../src/shared/protocolGuards';
 import { messageOf } from '../src/shared/userError';
 
 /** UI state that survives the view being hidden and shown again (not the chain: the host owns that). */

@@ -5,7 +5,6 @@ import { checkExportedSvg } from '../core/tree/svgCheck';
 import type { TreeModel } from '../core/tree/treeModel';
 import {
 	PROTOCOL_VERSION,
-	isWebviewToHost,
 	type AnalysisOptionsView,
 	type ChainView,
 	type HostToWebview,
@@ -13,6 +12,7 @@ import {
 	type WebviewCommand,
 	type WebviewToHost,
 } from '../shared/protocol';
+import { isWebviewToHost } from '../shared/protocolGuards';
 import { Commands } from './commands';
 import { performAction, showError } from './notify';
 import { webviewHtml } from './html';

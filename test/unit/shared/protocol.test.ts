@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isHostToWebview, isWebviewToHost, MAX_SVG_BYTES } from '../../../src/shared/protocol';
+import { MAX_SVG_BYTES } from '../../../src/shared/protocol';
+import { isHostToWebview, isWebviewToHost } from '../../../src/shared/protocolGuards';
 
 const options = {
 	policy: 'trimr',

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { isWebviewToHost } from '../../../src/shared/protocol';
+import { isWebviewToHost } from '../../../src/shared/protocolGuards';
 import { Commands, errorActionCommand } from '../../../src/vscode/commands';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
