@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { Readiness } from '../core/async/readiness';
 import { FrameBatcher, systemTimer } from '../core/tree/frameBatcher';
-import { checkExportedSvg } from '../core/tree/svgCheck';
 import type { TreeModel } from '../core/tree/treeModel';
 import {
 	PROTOCOL_VERSION,
@@ -13,8 +12,7 @@ import {
 	type WebviewToHost,
 } from '../shared/protocol';
 import { isWebviewToHost } from '../shared/protocolGuards';
-import { Commands } from './commands';
-import { performAction, showError } from './notify';
+import { performAction } from './notify';
 import { webviewHtml } from './html';
 import {
 	createEditorPanel,
@@ -24,7 +22,7 @@ import {
 } from './webviewSurface';
 import type { ScopedLog } from './log';
 import { SvgRequests } from './svgRequests';
-import { saveExport, standaloneChainHtml } from './treeExport';
+import { treeExportCommands } from './treeExportCommands';
 
 /** The editor tab's title: the chain's, shortened. */
 function editorTitle(title: string | undefined): string {
@@ -219,72 +217,13 @@ export class ReasoningViewProvider implements vscode.WebviewViewProvider, vscode
 		return answer;
 	}
 
-	/** The view's own commands: save the tree as SVG, export the chain as a self-contained HTML file. */
+	/** The view's own commands: save the tree as SVG, export the chain as HTML, open it in an editor. */
 	registerCommands(): vscode.Disposable[] {
-		return [
-			vscode.commands.registerCommand(Commands.exportTreeSvg, (target?: unknown) =>
-				this.exportSvg(target),
-			),
-			vscode.commands.registerCommand(Commands.exportTreeHtml, (target?: unknown) =>
-				this.exportHtml(target),
-			),
-			vscode.commands.registerCommand(Commands.openTreeInEditor, () => this.openInEditor()),
-		];
-	}
-
-	/**
-	 * Saves the drawn tree as SVG (the webview serializes it; the host checks and writes it). `target`
-	 * (a Uri or a path, for automation) skips the save dialog. Resolves to the written file, if any.
-	 */
-	async exportSvg(target?: unknown): Promise<string | undefined> {
-		const chain = this.currentChain();
-		if (chain === undefined) {
-			void vscode.window.showInformationMessage(
-				'ThinkTrim: there is no reasoning tree to save yet. Open a trace first.',
-			);
-			return undefined;
-		}
-		return this.guarded('save the tree as SVG', async () => {
-			await this.reveal();
-			await this.waitUntilReady();
-			const svg = await this.requestSvg();
-			const refused = checkExportedSvg(svg);
-			if (refused !== undefined) {
-				throw new Error(`the view sent an SVG that is not a plain drawing (${refused})`);
-			}
-			return saveExport(this.log, svg, target, chain, 'svg', 'SVG image');
-		});
-	}
-
-	/** Writes the chain on screen as one self-contained HTML file (the view's bundle inlined, the chain embedded). */
-	async exportHtml(target?: unknown): Promise<string | undefined> {
-		const chain = this.currentChain();
-		if (chain === undefined) {
-			void vscode.window.showInformationMessage(
-				'ThinkTrim: there is no reasoning chain to export yet. Open a trace first.',
-			);
-			return undefined;
-		}
-		return this.guarded('export the chain as HTML', async () => {
-			const html = await standaloneChainHtml(this.extensionUri, chain);
-			return saveExport(this.log, html, target, chain, 'html', 'HTML page');
-		});
-	}
-
-	private async guarded<T>(
-		what: string,
-		action: () => Promise<T | undefined>,
-	): Promise<T | undefined> {
-		try {
-			return await action();
-		} catch (err) {
-			void showError(err, { context: `could not ${what}`, log: this.log });
-			return undefined;
-		}
+		return treeExportCommands(this, this.extensionUri, this.log);
 	}
 
 	/** Waits (briefly) for the webview to load and say `ready` after being revealed. */
-	private waitUntilReady(timeoutMs = 10_000): Promise<void> {
+	waitUntilReady(timeoutMs = 10_000): Promise<void> {
 		return this.readiness.wait(timeoutMs, () => new Error('the Reasoning view did not load'));
 	}
 

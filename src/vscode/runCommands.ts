@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { divergenceMessage, findDivergence } from '../core/run/divergence';
 import { segmentThinking } from '../core/thoughts/segmentThinking';
 import type { RunRecord } from '../core/history/runRecord';
-import { compareRuns, type RunComparison } from '../core/run/comparison';
+import { compareRuns } from '../core/run/comparison';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import type { TraceRecord } from '../core/traces/traceRecord';
 import { showError } from './notify';
@@ -14,27 +14,21 @@ import {
 	recordingIdOf,
 	runFromTrace,
 } from '../core/run/runRecords';
-import { answerFromThought, keptThinkingOf } from '../core/run/whatIf';
 import { savingsText } from '../shared/savings';
 import { showComparison } from './comparisonPanel';
 import { readConfig } from './config';
 import { DEMO_MODEL } from './demoEmulator';
-import { chatTemplate, reasoningClient, resolveModel } from './endpoints';
 import { acquirePrompt } from './promptSource';
 import { ActiveRun } from './activeRun';
 import { replayRecordedChain } from './recordingReplayRun';
+import { whatIfStoppedHere, type ComparisonResult } from './whatIfCommand';
+
+export type { ComparisonResult } from './whatIfCommand';
 import { executeRun, type RunServices } from './runExecution';
 
 /** Where runs come from besides the store: the bundled samples, by id. */
 export interface SampleSource {
 	samples(): Promise<readonly TraceRecord[]>;
-}
-
-/** The result of a replay or what-if, for callers (tests, the walkthrough). */
-export interface ComparisonResult {
-	readonly runId: string;
-	readonly originalRunId: string;
-	readonly comparison: RunComparison;
 }
 
 /**
@@ -254,82 +248,16 @@ export class RunCommands implements vscode.Disposable {
 	}
 
 	/** `ThinkTrim: What if I stopped here?` on a node of the chain on screen (default: the selected one). */
-	async whatIf(nodeRef?: unknown): Promise<ComparisonResult | undefined> {
-		const chain = this.services.view.currentChain();
-		const nodeId = typeof nodeRef === 'string' ? nodeRef : this.services.view.selectedNode();
-		const node = chain?.nodes.find((n) => n.id === nodeId);
-		if (chain === undefined || node === undefined || node.index < 0) {
-			void vscode.window.showWarningMessage(
-				'ThinkTrim: select a thought in the Reasoning view first, then run "What if I stopped here?".',
-			);
-			return undefined;
-		}
-		const original = await this.resolveRun(chain.runId);
-		if (original === undefined) {
-			return undefined;
-		}
-		const config = readConfig();
-		const result = await this.run.start(
-			`ThinkTrim: answering from thought ${node.index + 1}`,
-			async (signal) => {
-				const client = await reasoningClient(config, this.services.keys);
-				try {
-					const model = await resolveModel(client, config, signal);
-					const endpoint = {
-						client,
-						model,
-						baseUrl: config.endpoint.baseUrl,
-						answerMaxTokens: config.endpoint.answerMaxTokens,
-						temperature: config.endpoint.temperature,
-						chatTemplate: await chatTemplate(config, model),
-					};
-					const request = {
-						original,
-						thought: node,
-						thoughtCount: chain.nodes.length - 1,
-						keptThinking: keptThinkingOf(chain.nodes, node.index),
-					};
-					const record = await answerFromThought(
-						endpoint,
-						request,
-						{ store: this.services.store },
-						signal,
-					);
-					this.services.history.refresh();
-					return record;
-				} finally {
-					await client.close();
-				}
-			},
-		);
-		if (result === undefined) {
-			return undefined;
-		}
-		const comparison = compareRuns(
-			figuresOfRecord(original),
-			{ ...figuresOfRecord(result), wallMs: undefined, verifierMs: undefined },
-			undefined,
-			original.goldAnswer,
-		);
-		showComparison(
-			this.extensionUri,
+	whatIf(nodeRef?: unknown): Promise<ComparisonResult | undefined> {
+		return whatIfStoppedHere(
 			{
-				...comparison,
-				trigger: 'what-if',
-				explanation: `${result.cut?.explanation ?? ''} The continuation took ${((result.wallMs ?? 0) / 1000).toFixed(2)} s.`,
+				services: this.services,
+				run: this.run,
+				extensionUri: this.extensionUri,
+				resolveRun: (ref) => this.resolveRun(ref),
 			},
-			{
-				kind: 'whatif',
-				title: original.name,
-				problem: original.problem,
-				originalLabel: original.kind === 'imported' ? 'Recorded chain' : 'Original run',
-				trimmedLabel: `Stopped after thought ${node.index + 1}`,
-				policy: 'by hand',
-				model: result.model,
-				goldAnswer: original.goldAnswer,
-			},
+			nodeRef,
 		);
-		return { runId: result.id, originalRunId: original.id, comparison };
 	}
 
 	/** A run by id (saved or `sample:<id>`), the chain on screen, or one picked from history. */
