@@ -1,7 +1,8 @@
 // Issue 12 in the editor: the extension host must survive the worst three hostile servers — a stream line
 // that never ends, a gzip bomb, and a server that echoes the API key back in its error — with the window
 // responsive, the chain that arrived kept (partial, in the view and in History), and the key nowhere on
-// screen or on disk. Each server is a small real HTTP server in this test process on 127.0.0.1; the
+// screen or on disk. And a server that never answers its model list: Configure Endpoint's model step shows
+// at once, busy, and falls back to asking for the name. Each server is a small real HTTP server in this test process on 127.0.0.1; the
 // extension is the packaged VSIX in a fresh code-server profile, driven from Chromium.
 //
 // Run alone: node --import tsx --test --test-reporter=spec test/e2e/hostileServers.test.ts (after npm run package).
@@ -11,7 +12,15 @@ import { after, before, describe, it } from 'node:test';
 import { createGzip } from 'node:zlib';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runExactCommand } from '../harness/palette';
-import { QuickInputClosedError, pickByLabel, submitInputBox } from '../harness/quickInput';
+import {
+	QuickInputClosedError,
+	pickByLabel,
+	quickInputBox,
+	quickInputStep,
+	submitInputBox,
+	waitForQuickInput,
+	waitForQuickInputDone,
+} from '../harness/quickInput';
 import { extensionId } from '../harness/repo';
 import { filesContaining, filesUnder } from '../harness/secretScan';
 import { sseChunk, servedModels, startHostileServer, type HostileServer } from '../harness/hostileServer';
@@ -59,6 +68,7 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 	let noNewline: HostileServer;
 	let bomb: HostileServer;
 	let echo: HostileServer;
+	let silent: HostileServer;
 	let session: WorkbenchSession | undefined;
 	let web: FrameLocator;
 
@@ -87,7 +97,9 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 			// The key comes back inside the stream's error event, after the partial chain.
 			res.end(`${PREFIX}data: ${JSON.stringify({ error: { message: `upstream refused ${req.headers.authorization ?? ''} (key ${SECRET})`, code: 500 } })}\n\n`);
 		});
-		servers.push(noNewline, bomb, echo);
+		// /v1/models never answers (a server still loading its weights behind a proxy that accepts).
+		silent = await startHostileServer(() => undefined);
+		servers.push(noNewline, bomb, echo, silent);
 		session = await startWorkbenchSession({
 			label: 'e2e-hostile',
 			vsix: ensureVsix(),
@@ -105,8 +117,8 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 		}
 	});
 
-	/** Points the reasoning endpoint at `url` through Configure Endpoint, as a user does (vLLM, model m). */
-	async function configureEndpoint(page: Page, url: string): Promise<void> {
+	/** The first three steps of Configure Endpoint for the reasoning endpoint: vLLM at `url`. */
+	async function configureEndpointUpTo5(page: Page, url: string): Promise<void> {
 		for (let attempt = 1; ; attempt++) {
 			await runExactCommand(page, 'ThinkTrim: Configure Endpoint');
 			try {
@@ -121,6 +133,11 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 		}
 		await pickByLabel(page, 'Configure Endpoint (2/5)', /^\s*vLLM\s*$/);
 		await submitInputBox(page, 'Configure Endpoint (3/5)', url);
+	}
+
+	/** Points the reasoning endpoint at `url` through Configure Endpoint, as a user does (vLLM, model m). */
+	async function configureEndpoint(page: Page, url: string): Promise<void> {
+		await configureEndpointUpTo5(page, url);
 		await pickByLabel(page, 'Configure Endpoint (5/5)', /^\s*m\s*$/);
 		await waitForNotification(page, `reasoning endpoint set to ${url}`);
 	}
@@ -163,6 +180,21 @@ describe('the extension host against hostile servers (no-newline stream, gzip bo
 		await pickByLabel(page, 'ThinkTrim: Set API Key', 'Reasoning endpoint');
 		await submitInputBox(page, 'API key for the reasoning endpoint', SECRET, { password: true });
 		await waitForNotification(page, 'API key for the reasoning endpoint stored in Secret Storage');
+	});
+
+	it('a server that never lists its models: the model step opens at once, busy, then asks for the name', async () => {
+		const { page } = ui();
+		await configureEndpointUpTo5(page, silent.baseUrl);
+		// The step is there while the server has not answered, saying what it waits for.
+		await waitForQuickInput(page, 'Configure Endpoint (5/5)', 3000);
+		const box = quickInputBox(page);
+		assert.match((await box.getAttribute('placeholder')) ?? '', /Asking http:\/\/127\.0\.0\.1:\d+\/v1 for its models/);
+		const waiting = await quickInputStep(page);
+		// After 5 s without a list it offers to type the served name instead.
+		await waitForQuickInputDone(page, waiting, 15_000);
+		await waitForQuickInput(page, 'Configure Endpoint (5/5)');
+		await submitInputBox(page, 'Configure Endpoint (5/5)', 'm');
+		await waitForNotification(page, `reasoning endpoint set to ${silent.baseUrl}`);
 	});
 
 	it('a stream line that never ends: stopped at 4 MiB, chain kept, window responsive', async () => {
