@@ -20,6 +20,7 @@ import type { TraceRecord } from '../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../src/emulator/dialects';
 import { startBenchEmulator, wallMs, type BenchEmulator } from './benchEmulator';
 import { TimeSeries } from './timeSeries';
+import { onOwnCpu, pinLoadGenerator, PIN_CPUS } from './cpuPinning';
 import { gatewayBenchTraces } from './gatewayTraces';
 
 const root = resolve(__dirname, '..');
@@ -229,8 +230,7 @@ async function startGatewayProcess(
 ): Promise<{ child: ChildProcess; url: string; origin: string }> {
 	const nodeArgs = process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
 	const child = spawn(
-		process.execPath,
-		[
+		...onOwnCpu(process.execPath, [
 			...nodeArgs,
 			...gatewayEntry(),
 			'gateway',
@@ -242,7 +242,7 @@ async function startGatewayProcess(
 			mode,
 			'--dialect',
 			process.env.GATEWAY_BENCH_DIALECT ?? 'vllm',
-		],
+		]),
 		{
 			stdio: [
 				'ignore',
@@ -420,14 +420,13 @@ async function scenario(
  */
 async function relayScenario(upstream: string, direct: DirectFigures): Promise<void> {
 	const child = spawn(
-		process.execPath,
-		[
+		...onOwnCpu(process.execPath, [
 			...(process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []),
 			'--import',
 			'tsx',
 			join(root, 'bench', 'bareRelay.ts'),
 			upstream.replace(/\/v1$/, ''),
-		],
+		]),
 		{ stdio: ['ignore', 'ignore', 'pipe'] },
 	);
 	let text = '';
@@ -456,7 +455,13 @@ async function relayScenario(upstream: string, direct: DirectFigures): Promise<v
 }
 
 async function main(): Promise<void> {
+	pinLoadGenerator();
 	traces.push(...(await gatewayBenchTraces()));
+	if (PIN_CPUS) {
+		console.log(
+			'  CPU 0: the gateway (or relay) alone; the other CPUs: the clients and the emulator',
+		);
+	}
 	console.log(
 		`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`,
 	);

@@ -77,6 +77,27 @@ describe('continuation strategies', () => {
 					/Cannot build the continuation prompt for "my-private-model".*give the model's chat template/,
 				);
 				assert.equal(result.partial, true);
+				// Handed to a callback, the same failure arrives as its events; the generator yields none.
+				const handed: StreamEvent[] = [];
+				const yielded: StreamEvent[] = [];
+				const events = client.continueAfterCut({
+					model,
+					messages,
+					keptThinking: 'So far 16.5.',
+					maxTokens: 50,
+					onEvent: (ev) => handed.push(ev),
+				});
+				let next = await events.next();
+				while (next.done !== true) {
+					yielded.push(next.value);
+					next = await events.next();
+				}
+				assert.deepEqual(yielded, []);
+				assert.deepEqual(
+					handed.map((e) => e.type),
+					['error', 'end'],
+				);
+				assert.equal(next.value.error?.message, result.error.message);
 			},
 		);
 	});

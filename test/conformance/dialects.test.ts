@@ -86,6 +86,37 @@ for (const dialect of EMULATOR_DIALECTS) {
 			});
 		});
 
+		it('hands a callback the continuation events, in order, that its generator yields, and yields none itself', async () => {
+			await withEmulator({ dialect }, async (_emulator, client, model) => {
+				const trace = traces[0];
+				assert.ok(trace !== undefined);
+				const request = {
+					model,
+					messages: [{ role: 'user' as const, content: trace.problem ?? '' }],
+					keptThinking: trace.thinking.slice(0, Math.floor(trace.thinking.length / 2)),
+					maxTokens: 2000,
+				};
+				const yielded: string[] = [];
+				for await (const ev of client.continueAfterCut(request)) {
+					yielded.push(shape(ev));
+				}
+				const handed: string[] = [];
+				const { result, types } = await streamWithEvents(
+					client.continueAfterCut({ ...request, onEvent: (ev) => handed.push(shape(ev)) }),
+				);
+				assert.deepEqual(
+					types,
+					[],
+					'the generator yields nothing when a callback takes the events',
+				);
+				assert.deepEqual(handed, yielded);
+				assert.equal(handed[0], 'prompt');
+				assert.ok(handed.length > 3);
+				assert.equal(result.error, undefined, result.error?.message);
+				assert.equal(result.answer, trace.final);
+			});
+		});
+
 		it('reconstructs reasoning and answer byte-exact from real traces', async () => {
 			await withEmulator({ dialect }, async (emulator, client, model) => {
 				for (const trace of traces) {

@@ -89,7 +89,11 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 
 	const thoughts: Thought[] = [];
 	const closedAt = new Map<number, number>();
-	const continuationOf = (keptThinking: string, signal: AbortSignal | undefined) =>
+	const continuationOf = (
+		keptThinking: string,
+		signal: AbortSignal | undefined,
+		onEvent?: (event: StreamEvent) => void,
+	) =>
 		request.client.continueAfterCut({
 			model: request.model,
 			messages: request.messages,
@@ -102,6 +106,7 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 			chatTemplate: request.chatTemplate,
 			headers: request.headers,
 			signal,
+			onEvent,
 		});
 	// The thinking the analysis saw; a builder, so the chain's pieces are not held as cons strings.
 	const streamed = new TextBuilder();
@@ -232,7 +237,14 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 			continuation =
 				predicted !== undefined && predicted.keptThinking === keptAtCut
 					? await predicted.adopt(forward)
-					: await drain(continuationOf(keptAtCut, request.signal), forward);
+					: await drain(
+							continuationOf(
+								keptAtCut,
+								request.signal,
+								request.eventsPerPiece === true ? forward : undefined,
+							),
+							forward,
+						);
 		}
 	} finally {
 		request.signal?.removeEventListener('abort', onAbort);

@@ -54,8 +54,8 @@ export interface RunRequest {
 	 * Hand the chat stream's events to `onEvent` inside the arrival of each network piece, with no promise
 	 * per chunk (the gateway, relaying thousands of chunks a second). The analysis then catches up once per
 	 * piece rather than between chunks: when one piece carries many chunks (a server replaying at full
-	 * speed), the cut is made after that piece. Off by default, so replay and eval cut as soon as a
-	 * verdict allows.
+	 * speed), the cut is made after that piece. The continuation's answer chunks come the same way. Off by
+	 * default, so replay and eval cut as soon as a verdict allows.
 	 */
 	readonly eventsPerPiece?: boolean;
 }

@@ -35,9 +35,24 @@ export {
 	type ContinuationStrategy,
 } from './continuationRequest';
 
+/** Yields `events`, or hands them to `sink` when the caller asked for them as they happen. */
+function* deliver(
+	events: readonly StreamEvent[],
+	sink: ((event: StreamEvent) => void) | undefined,
+): Generator<StreamEvent, void> {
+	if (sink === undefined) {
+		yield* events;
+		return;
+	}
+	for (const event of events) {
+		sink(event);
+	}
+}
+
 function* failed(
 	error: StreamError,
 	client: ContinuationClient,
+	sink: ((event: StreamEvent) => void) | undefined,
 ): Generator<StreamEvent, StreamResult> {
 	const acc = new StreamAccumulator({
 		contentMode: 'answer',
@@ -45,9 +60,8 @@ function* failed(
 		dialect: client.dialect,
 		startedAtEpochMs: Date.now(),
 	});
-	yield { type: 'error', error, atMs: 0 };
 	const { events, result } = acc.finish(0, { error, aborted: error.kind === 'aborted' });
-	yield* events;
+	yield* deliver([{ type: 'error', error, atMs: 0 }, ...events], sink);
 	return result;
 }
 
@@ -84,7 +98,7 @@ export async function* continueAfterCut(
 			request.signal?.aborted === true
 				? new StreamError('aborted', 'The request was cancelled.', 'request')
 				: await client.mapError(err, 'request', request.model);
-		return yield* failed(error, client);
+		return yield* failed(error, client, request.onEvent);
 	}
 	const settings = client.streamSettings(request.signal);
 	const accumulator = {
@@ -97,12 +111,8 @@ export async function* continueAfterCut(
 	if (rendered !== undefined) {
 		const built = buildContinuationPrompt(rendered, request.keptThinking, request.guide);
 		const { prompt, note } = withoutServerAddedBos(built, client.dialect);
-		yield {
-			type: 'prompt',
-			strategy,
-			text: prompt,
-			notes: note !== undefined ? [...skipped, note] : skipped,
-		};
+		const notes = note !== undefined ? [...skipped, note] : skipped;
+		yield* deliver([{ type: 'prompt', strategy, text: prompt, notes }], request.onEvent);
 		const body = {
 			model: request.model,
 			prompt,
@@ -126,13 +136,14 @@ export async function* continueAfterCut(
 			mapError,
 			accumulator,
 			...settings,
+			onEvent: request.onEvent,
 		});
 	}
 	const prefix = buildContinuationPrompt('', request.keptThinking, request.guide).replace(
 		/^<think>\n/,
 		'',
 	);
-	yield { type: 'prompt', strategy, text: prefix, notes: skipped };
+	yield* deliver([{ type: 'prompt', strategy, text: prefix, notes: skipped }], request.onEvent);
 	const chatBody: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
 		model: request.model,
 		messages: [
@@ -160,5 +171,6 @@ export async function* continueAfterCut(
 		mapError,
 		accumulator,
 		...settings,
+		onEvent: request.onEvent,
 	});
 }

@@ -1,6 +1,7 @@
 /** What a continuation after a cut asks for, and the strategies that render its prompt. */
 import type { ChatTemplateSpec } from './chatTemplates';
 import type { ChatMessage } from './chatWire';
+import type { StreamEvent } from './streamEvents';
 
 /** How the continuation prompt was built. */
 export type ContinuationStrategy =
@@ -29,6 +30,11 @@ export interface ContinuationRequest {
 	/** Extra headers of the continuation request (e.g. `X-ThinkTrim-Trace`). */
 	readonly headers?: Readonly<Record<string, string>>;
 	readonly signal?: AbortSignal;
+	/**
+	 * Receives every event as it happens instead of the generator yielding it, as `streamChat`'s
+	 * `onEvent` (no promise per answer chunk; the generator only returns the result).
+	 */
+	readonly onEvent?: (event: StreamEvent) => void;
 }
 
 /** Thrown by a render step when the server lacks its endpoint: try the next strategy. */
