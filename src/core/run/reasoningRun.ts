@@ -204,6 +204,15 @@ export async function runReasoning(request: RunRequest): Promise<RunOutcome> {
 	let analysisError: string | undefined;
 	try {
 		const onStreamEvent = (event: StreamEvent): void => {
+			if (event.type === 'start' && request.mode === 'act') {
+				// The dialect is known now: the continuation's prompt shape is learned before a cut needs it.
+				request.client.prepareContinuation({
+					model: request.model,
+					messages: request.messages,
+					thinking: request.thinking,
+					chatTemplateKwargs: chatTemplateKwargsOf(request.extraBody),
+				});
+			}
 			// After an act-mode cut, what still arrives is discarded: the answer rests on the kept part.
 			// The rule lives here alone; listeners read it from `dropped`.
 			const dropped = request.mode === 'act' && cut !== undefined;

@@ -24,6 +24,7 @@ import type { ContinuationRequest, ContinuationStrategy } from './continuationRe
 // The prompt's names are exported here too, as the callers of the continuation import them from here.
 export {
 	buildContinuationPrompt,
+	learnSkeletonAhead,
 	renderPrompt,
 	strategyOrder,
 	withoutServerAddedBos,

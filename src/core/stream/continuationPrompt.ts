@@ -79,6 +79,49 @@ async function viaSkeleton(
 	return render(request);
 }
 
+/** How long learning a skeleton ahead of a cut may take before it is given up. */
+const LEARN_AHEAD_TIMEOUT_MS = 30_000;
+
+/**
+ * At the start of a run that may cut: has the server render this conversation's shape now, in the
+ * background, when the first strategy for the client's dialect renders on the server and the client keeps
+ * skeletons. The first cut of a shape then fills its prompt at once instead of waiting for the server's
+ * renders, and a burst of first cuts does not meet the learning. Nothing when the dialect is not known yet.
+ */
+export function learnSkeletonAhead(
+	client: ContinuationClient,
+	request: Pick<
+		ContinuationRequest,
+		'model' | 'messages' | 'thinking' | 'chatTemplateKwargs' | 'headers'
+	>,
+): void {
+	const skeletons = client.promptSkeletons;
+	if (skeletons === undefined || client.dialect === undefined) {
+		return;
+	}
+	const full: ContinuationRequest = { ...request, keptThinking: '', maxTokens: 1 };
+	const first = strategyOrder(client, full)[0];
+	const render =
+		first === 'tokenize'
+			? renderOnServer
+			: first === 'apply-template'
+				? renderWithApplyTemplate
+				: undefined;
+	if (render === undefined) {
+		return;
+	}
+	skeletons.learnAhead(
+		{ server: client.options.baseUrl, model: request.model, kwargs: templateKwargs(full) },
+		request.messages,
+		(probe) =>
+			render(client, {
+				...full,
+				messages: probe,
+				signal: AbortSignal.timeout(LEARN_AHEAD_TIMEOUT_MS),
+			}),
+	);
+}
+
 /** Strategies to try, in order, for the client's dialect. */
 export function strategyOrder(
 	client: ContinuationClient,

@@ -62,6 +62,22 @@ export function fillSkeleton(pieces: readonly string[], messages: readonly ChatM
 	return text;
 }
 
+/** What a skeleton depends on besides the sequence of roles. */
+export interface SkeletonShape {
+	readonly server: string;
+	readonly model: string;
+	readonly kwargs: unknown;
+}
+
+function shapeKey(shape: SkeletonShape, messages: readonly ChatMessage[]): string {
+	return JSON.stringify([
+		shape.server,
+		shape.model,
+		shape.kwargs ?? null,
+		messages.map((m) => m.role),
+	]);
+}
+
 interface Learned {
 	readonly pieces: Promise<string[] | undefined>;
 	readonly atMs: number;
@@ -70,6 +86,8 @@ interface Learned {
 /** Skeletons learned from one or more servers; share one between the clients of a server (the gateway does). */
 export class PromptSkeletons {
 	private readonly learned = new Map<string, Learned>();
+	/** Shapes whose learning ahead of a cut failed, and when. */
+	private readonly failedAhead = new Map<string, number>();
 
 	constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -79,19 +97,52 @@ export class PromptSkeletons {
 	 * template does not allow it (render it on the server then). Errors of the learning are thrown.
 	 */
 	async render(
-		shape: { readonly server: string; readonly model: string; readonly kwargs: unknown },
+		shape: SkeletonShape,
 		messages: readonly ChatMessage[],
 		renderOnServer: (probe: readonly ChatMessage[]) => Promise<string>,
 	): Promise<string | undefined> {
+		const pieces = await this.pieces(shape, messages, renderOnServer);
+		return pieces !== undefined ? fillSkeleton(pieces, messages) : undefined;
+	}
+
+	/**
+	 * Learns the skeleton of this conversation's shape before any cut needs it (a run that may cut, at its
+	 * start), so that the first cut of a shape does not wait for the server's render. Nothing when the
+	 * conversation cannot use a skeleton, when the shape is known, or when learning it ahead failed within
+	 * the skeletons' lifetime (a server that refuses is not asked again at every request). Never throws.
+	 */
+	learnAhead(
+		shape: SkeletonShape,
+		messages: readonly ChatMessage[],
+		renderOnServer: (probe: readonly ChatMessage[]) => Promise<string>,
+	): void {
+		const key = shapeKey(shape, messages);
+		const failedAt = this.failedAhead.get(key);
+		if (failedAt !== undefined && this.now() - failedAt <= SKELETON_TTL_MS) {
+			return;
+		}
+		this.pieces(shape, messages, renderOnServer)?.catch(() => {
+			this.failedAhead.delete(key);
+			this.failedAhead.set(key, this.now());
+			if (this.failedAhead.size > SKELETON_CAPACITY) {
+				const oldest = this.failedAhead.keys().next().value;
+				if (oldest !== undefined) {
+					this.failedAhead.delete(oldest);
+				}
+			}
+		});
+	}
+
+	/** The shape's skeleton, learned now if unknown or expired; undefined when the messages are not fillable. */
+	private pieces(
+		shape: SkeletonShape,
+		messages: readonly ChatMessage[],
+		renderOnServer: (probe: readonly ChatMessage[]) => Promise<string>,
+	): Promise<string[] | undefined> | undefined {
 		if (messages.length === 0 || !messages.every((m) => fillable(m.content))) {
 			return undefined;
 		}
-		const key = JSON.stringify([
-			shape.server,
-			shape.model,
-			shape.kwargs ?? null,
-			messages.map((m) => m.role),
-		]);
+		const key = shapeKey(shape, messages);
 		let entry = this.learned.get(key);
 		if (entry === undefined || this.now() - entry.atMs > SKELETON_TTL_MS) {
 			const probe = messages.map((m, i) => ({ role: m.role, content: sentinel(i) }));
@@ -101,14 +152,14 @@ export class PromptSkeletons {
 			};
 			this.remember(key, entry);
 			// A failed learning is not kept: the next cut asks again.
-			entry.pieces.catch(() => {
-				if (this.learned.get(key) === entry) {
+			const learning = entry;
+			learning.pieces.catch(() => {
+				if (this.learned.get(key) === learning) {
 					this.learned.delete(key);
 				}
 			});
 		}
-		const pieces = await entry.pieces;
-		return pieces !== undefined ? fillSkeleton(pieces, messages) : undefined;
+		return entry.pieces;
 	}
 
 	private remember(key: string, entry: Learned): void {

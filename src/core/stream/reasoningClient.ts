@@ -16,7 +16,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { chatChunkParts, type ChatChunk, type ChatMessage } from './chatWire';
 import type { StreamSettings } from './clientPort';
 import { readCappedText } from './bodyGuard';
-import { continueAfterCut, type ContinuationRequest } from './continuation';
+import { continueAfterCut, learnSkeletonAhead, type ContinuationRequest } from './continuation';
 import {
 	discoverServer,
 	dialectFeatures,
@@ -300,6 +300,17 @@ export class ReasoningClient {
 	 */
 	continueAfterCut(request: ContinuationRequest): AsyncGenerator<StreamEvent, StreamResult> {
 		return continueAfterCut(this, request);
+	}
+
+	/**
+	 * Before any cut of a run that may cut: learns the continuation prompt's skeleton for this conversation
+	 * in the background, so the first cut of its shape does not wait for the server's renders
+	 * (`learnSkeletonAhead`; nothing without skeletons or before the dialect is known).
+	 */
+	prepareContinuation(
+		request: Pick<ContinuationRequest, 'model' | 'messages' | 'thinking' | 'chatTemplateKwargs'>,
+	): void {
+		learnSkeletonAhead(this, request);
 	}
 
 	/** The configured extra headers plus Authorization when a key is set. */

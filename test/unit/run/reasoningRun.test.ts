@@ -140,6 +140,38 @@ describe('runReasoning against the emulator', () => {
 		assert.ok(comparison.savedThinkingTokens > 0);
 	});
 
+	it('act mode has the server render the prompt shape when the stream starts, before any cut; watch mode does not', async () => {
+		const renders = (from: number): string[] =>
+			emulator.log.entries
+				.slice(from)
+				.map((e) => e.kind)
+				.filter((k) => k === 'tokenize' || k === 'detokenize');
+		for (const mode of ['watch', 'act'] as const) {
+			// A client of its own: no shape learned before.
+			const fresh = await ReasoningClient.create({ baseUrl: emulator.url });
+			try {
+				const before = emulator.log.entries.length;
+				const outcome = await runReasoning({
+					client: fresh,
+					model: 'deepscaler',
+					messages,
+					mode,
+					policy: createPolicy('none'),
+				});
+				assert.equal(outcome.status, 'complete', outcome.error);
+				assert.equal(outcome.cut, undefined);
+				if (mode === 'watch') {
+					assert.deepEqual(renders(before), []);
+				} else {
+					// No cut came, yet the shape was learned: /tokenize, /detokenize, /tokenize.
+					await emulator.log.waitFor(() => renders(before).length === 3);
+				}
+			} finally {
+				await fresh.close();
+			}
+		}
+	});
+
 	it('a user stop keeps what arrived and marks the run partial', async () => {
 		const controller = new AbortController();
 		let seen = 0;

@@ -217,4 +217,71 @@ describe('prompt skeletons: learning', () => {
 		await skeletons.render(shape, messages, render('e'));
 		assert.deepEqual(seen, ['a', 'b', 'c', 'd']);
 	});
+
+	it('learns a shape ahead of a cut once; a refused learning is not asked again while it would have lived', async () => {
+		let now = 0;
+		let calls = 0;
+		let refuse = true;
+		const skeletons = new PromptSkeletons(() => now);
+		const render = (probe: readonly ChatMessage[]): Promise<string> => {
+			calls += 1;
+			return refuse
+				? Promise.reject(new Error('404 /tokenize'))
+				: Promise.resolve(`<U>${probe[0]?.content ?? ''}<A>`);
+		};
+		// Refused: never thrown (it runs beside the request), and the next requests do not ask again.
+		skeletons.learnAhead(shape, messages, render);
+		await new Promise((resolve) => setImmediate(resolve));
+		skeletons.learnAhead(shape, messages, render);
+		assert.equal(calls, 1);
+		// Once the refusal is older than a skeleton's life, it is tried again, and then kept.
+		now += 11 * 60 * 1000;
+		refuse = false;
+		skeletons.learnAhead(shape, messages, render);
+		skeletons.learnAhead(shape, messages, render);
+		assert.equal(await skeletons.render(shape, messages, render), '<U>q<A>');
+		assert.equal(calls, 2, 'the cut used the skeleton learned ahead');
+		// Text the template may treat specially is never learned.
+		skeletons.learnAhead(shape, [{ role: 'user', content: ' q' }], render);
+		assert.equal(calls, 2);
+	});
+});
+
+describe('prompt skeletons learned when a run that may cut starts', () => {
+	it('the first cut of a shape sends no render request: the server rendered it when the stream started', async () => {
+		await withServer('vllm', undefined, async (emulator, client) => {
+			const trace = bundledSamples()[0];
+			assert.ok(trace !== undefined);
+			const messages = [{ role: 'user' as const, content: trace.problem ?? '' }];
+			await client.discover();
+			client.prepareContinuation({ model: R1, messages });
+			// The learning: /tokenize (the sentinel chat), /detokenize, /tokenize (the round-trip check).
+			await emulator.log.waitFor(
+				() => emulator.log.entries.filter((e) => e.kind === 'tokenize').length === 2,
+			);
+			const before = emulator.log.entries.length;
+			const rendered = await renderPrompt(client, {
+				model: R1,
+				messages,
+				keptThinking: 'So 4.',
+				maxTokens: 10,
+			});
+			assert.deepEqual(
+				emulator.log.entries.slice(before).map((e) => e.kind),
+				[],
+				'no request for the cut',
+			);
+			assert.equal(
+				rendered.rendered,
+				(
+					await renderPrompt(serverOnly(client), {
+						model: R1,
+						messages,
+						keptThinking: 'So 4.',
+						maxTokens: 10,
+					})
+				).rendered,
+			);
+		});
+	});
 });
