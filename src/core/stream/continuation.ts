@@ -10,7 +10,7 @@ import { chatChunkParts } from './chatWire';
 import type { ContinuationClient } from './clientPort';
 import { StreamAccumulator, type ChunkParts } from './streamAccumulator';
 import type { StreamEvent, StreamResult } from './streamEvents';
-import { runStream, type OpenedStream } from './streamRunner';
+import { deliverEvents, runStream, type OpenedStream } from './streamRunner';
 import { openEventStream, sdkFetchOptions } from './eventStream';
 import type { Completion } from 'openai/resources/completions';
 import type {
@@ -36,20 +36,6 @@ export {
 	type ContinuationStrategy,
 } from './continuationRequest';
 
-/** Yields `events`, or hands them to `sink` when the caller asked for them as they happen. */
-function* deliver(
-	events: readonly StreamEvent[],
-	sink: ((event: StreamEvent) => void) | undefined,
-): Generator<StreamEvent, void> {
-	if (sink === undefined) {
-		yield* events;
-		return;
-	}
-	for (const event of events) {
-		sink(event);
-	}
-}
-
 function* failed(
 	error: StreamError,
 	client: ContinuationClient,
@@ -62,7 +48,7 @@ function* failed(
 		startedAtEpochMs: Date.now(),
 	});
 	const { events, result } = acc.finish(0, { error, aborted: error.kind === 'aborted' });
-	yield* deliver([{ type: 'error', error, atMs: 0 }, ...events], sink);
+	yield* deliverEvents([{ type: 'error', error, atMs: 0 }, ...events], sink);
 	return result;
 }
 
@@ -113,7 +99,7 @@ export async function* continueAfterCut(
 		const built = buildContinuationPrompt(rendered, request.keptThinking, request.guide);
 		const { prompt, note } = withoutServerAddedBos(built, client.dialect);
 		const notes = note !== undefined ? [...skipped, note] : skipped;
-		yield* deliver([{ type: 'prompt', strategy, text: prompt, notes }], request.onEvent);
+		yield* deliverEvents([{ type: 'prompt', strategy, text: prompt, notes }], request.onEvent);
 		const body = {
 			model: request.model,
 			prompt,
@@ -144,7 +130,10 @@ export async function* continueAfterCut(
 		/^<think>\n/,
 		'',
 	);
-	yield* deliver([{ type: 'prompt', strategy, text: prefix, notes: skipped }], request.onEvent);
+	yield* deliverEvents(
+		[{ type: 'prompt', strategy, text: prefix, notes: skipped }],
+		request.onEvent,
+	);
 	const chatBody: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
 		model: request.model,
 		messages: [

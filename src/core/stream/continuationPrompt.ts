@@ -20,7 +20,7 @@ import {
 } from './continuationRequest';
 import { dialectFeatures } from './dialectFeatures';
 import { StreamError } from './errors';
-import type { PromptSkeletons } from './promptSkeleton';
+import type { PromptSkeletons, SkeletonShape } from './promptSkeleton';
 import { renderOnServer, renderWithApplyTemplate } from './serverRender';
 
 /** Appends kept thinking, guide and the end of the thought to a rendered prompt. */
@@ -48,6 +48,17 @@ async function renderHere(request: ContinuationRequest): Promise<string> {
 	return renderChatTemplate(spec, request.messages, { kwargs: templateKwargs(request) });
 }
 
+/** The strategies whose prompt the server renders, and how. */
+const SERVER_RENDERERS: Record<
+	'tokenize' | 'apply-template',
+	(client: ContinuationClient, request: ContinuationRequest) => Promise<string>
+> = { tokenize: renderOnServer, 'apply-template': renderWithApplyTemplate };
+
+/** What the server's rendering of this request depends on besides its sequence of roles. */
+function skeletonShape(client: ContinuationClient, request: ContinuationRequest): SkeletonShape {
+	return { server: client.options.baseUrl, model: request.model, kwargs: templateKwargs(request) };
+}
+
 /**
  * The server's rendering of the conversation, through the skeleton of its shape when the client keeps
  * skeletons (promptSkeleton.ts) and the conversation allows it, else by asking the server. A server without
@@ -63,7 +74,7 @@ async function viaSkeleton(
 	if (skeletons !== undefined) {
 		try {
 			const filled = await skeletons.render(
-				{ server: client.options.baseUrl, model: request.model, kwargs: templateKwargs(request) },
+				skeletonShape(client, request),
 				request.messages,
 				(probe) => render({ ...request, messages: probe }),
 			);
@@ -101,24 +112,16 @@ export function learnSkeletonAhead(
 	}
 	const full: ContinuationRequest = { ...request, keptThinking: '', maxTokens: 1 };
 	const first = strategyOrder(client, full)[0];
-	const render =
-		first === 'tokenize'
-			? renderOnServer
-			: first === 'apply-template'
-				? renderWithApplyTemplate
-				: undefined;
-	if (render === undefined) {
+	if (first !== 'tokenize' && first !== 'apply-template') {
 		return;
 	}
-	skeletons.learnAhead(
-		{ server: client.options.baseUrl, model: request.model, kwargs: templateKwargs(full) },
-		request.messages,
-		(probe) =>
-			render(client, {
-				...full,
-				messages: probe,
-				signal: AbortSignal.timeout(LEARN_AHEAD_TIMEOUT_MS),
-			}),
+	const render = SERVER_RENDERERS[first];
+	skeletons.learnAhead(skeletonShape(client, full), request.messages, (probe) =>
+		render(client, {
+			...full,
+			messages: probe,
+			signal: AbortSignal.timeout(LEARN_AHEAD_TIMEOUT_MS),
+		}),
 	);
 }
 
@@ -163,15 +166,12 @@ export async function renderPrompt(
 		try {
 			switch (strategy) {
 				case 'tokenize':
-					return {
-						strategy,
-						rendered: await viaSkeleton(client, request, (r) => renderOnServer(client, r)),
-						skipped,
-					};
 				case 'apply-template':
 					return {
 						strategy,
-						rendered: await viaSkeleton(client, request, (r) => renderWithApplyTemplate(client, r)),
+						rendered: await viaSkeleton(client, request, (r) =>
+							SERVER_RENDERERS[strategy](client, r),
+						),
 						skipped,
 					};
 				case 'chat-template':

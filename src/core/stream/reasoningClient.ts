@@ -11,9 +11,8 @@
  * ```
  */
 import OpenAI from 'openai';
-import type { ThinkingMarkers } from './thinkingMarkers';
-import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { chatChunkParts, type ChatChunk, type ChatMessage } from './chatWire';
+import { chatChunkParts, type ChatChunk } from './chatWire';
+import { chatStreamBody, type ChatStreamRequest } from './chatStreamRequest';
 import type { StreamSettings } from './clientPort';
 import { readCappedText } from './bodyGuard';
 import { continueAfterCut, learnSkeletonAhead, type ContinuationRequest } from './continuation';
@@ -36,6 +35,7 @@ import { createTransport, type Transport, type TransportOptions } from './transp
 
 // Callers of the client name its messages from here; the type itself lives with the wire format.
 export type { ChatMessage } from './chatWire';
+export type { ChatStreamRequest } from './chatStreamRequest';
 
 /** How to reach the server. */
 export interface ReasoningClientOptions extends TransportOptions {
@@ -59,37 +59,7 @@ export interface ReasoningClientOptions extends TransportOptions {
 	readonly promptSkeletons?: PromptSkeletons;
 }
 
-/** One streamed chat completion. */
-export interface ChatStreamRequest {
-	readonly model: string;
-	readonly messages: readonly ChatMessage[];
-	/** Optional for vLLM (defaults to the remaining context); always sent to MindIE. */
-	readonly maxTokens?: number;
-	readonly temperature?: number;
-	readonly topP?: number;
-	/** `chat_template_kwargs.enable_thinking` for hybrid models (Qwen3); unset leaves the server default. */
-	readonly thinking?: boolean;
-	/** Servers without a reasoning parser: whether output starts inside the thought. Default: `thinking !== false`. */
-	readonly startsInReasoning?: boolean;
-	/** Servers without a reasoning parser: the inline thinking markers (default `<think>…</think>`). */
-	readonly thinkingMarkers?: readonly ThinkingMarkers[];
-	/** Ask for cumulative usage on every chunk where the server supports it. Default true. */
-	readonly continuousUsage?: boolean;
-	/** Extra request fields, sent as-is (e.g. `top_k`, `seed`, `cache_salt`). */
-	readonly extraBody?: Readonly<Record<string, unknown>>;
-	/** Extra headers of this request (e.g. `X-ThinkTrim-Trace` when replaying a recording). */
-	readonly headers?: Readonly<Record<string, string>>;
-	readonly signal?: AbortSignal;
-	/**
-	 * Receives every event as it happens; the generator then yields none and only returns the result.
-	 * For consumers that handle each event at once (no promise per chunk); see streamRunner's `onEvent`.
-	 */
-	readonly onEvent?: (event: StreamEvent) => void;
-}
-
 const DEFAULT_IDLE_MS = 120_000;
-/** Used when MindIE needs an explicit max_tokens and the caller gave none. */
-const MINDIE_DEFAULT_MAX_TOKENS = 8192;
 
 /** A client bound to one endpoint. Create with {@link ReasoningClient.create}; `close()` when done. */
 export class ReasoningClient {
@@ -269,7 +239,7 @@ export class ReasoningClient {
 	private runChatStream(request: ChatStreamRequest): AsyncGenerator<StreamEvent, StreamResult> {
 		const dialect = this.dialect;
 		const features = dialectFeatures(dialect);
-		const body = this.chatBody(request, features.continuousUsage, features.needsMaxTokens);
+		const body = chatStreamBody(request, features.continuousUsage, features.needsMaxTokens);
 		const startsInReasoning = request.startsInReasoning ?? request.thinking !== false;
 		return runStream<ChatChunk>({
 			model: request.model,
@@ -327,34 +297,5 @@ export class ReasoningClient {
 		if (this.ownsTransport) {
 			await this.transport.close();
 		}
-	}
-
-	private chatBody(
-		request: ChatStreamRequest,
-		continuousUsage: boolean,
-		needsMaxTokens: boolean,
-	): ChatCompletionCreateParamsStreaming {
-		const maxTokens = request.maxTokens ?? (needsMaxTokens ? MINDIE_DEFAULT_MAX_TOKENS : undefined);
-		const streamOptions = {
-			include_usage: true,
-			...(continuousUsage && request.continuousUsage !== false
-				? { continuous_usage_stats: true }
-				: {}),
-		};
-		// vLLM/SGLang/MindIE extensions travel as plain body fields (the SDK sends unknown keys as-is).
-		const body: ChatCompletionCreateParamsStreaming & Record<string, unknown> = {
-			...request.extraBody,
-			model: request.model,
-			messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-			stream: true,
-			stream_options: streamOptions,
-			...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
-			...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-			...(request.topP !== undefined ? { top_p: request.topP } : {}),
-			...(request.thinking !== undefined
-				? { chat_template_kwargs: { enable_thinking: request.thinking } }
-				: {}),
-		};
-		return body;
 	}
 }

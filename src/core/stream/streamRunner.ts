@@ -91,6 +91,20 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	});
 }
 
+/** Yields `events`, or hands them to `sink` when the consumer takes them as they happen (`onEvent`). */
+export function* deliverEvents(
+	events: readonly StreamEvent[],
+	sink: ((event: StreamEvent) => void) | undefined,
+): Generator<StreamEvent, void> {
+	if (sink === undefined) {
+		yield* events;
+		return;
+	}
+	for (const event of events) {
+		sink(event);
+	}
+}
+
 /** Streams one request as events; never throws for server or network failures (they become events). */
 export async function* runStream<TChunk>(
 	spec: StreamSpec<TChunk>,
@@ -102,16 +116,8 @@ export async function* runStream<TChunk>(
 	// A function, not a narrowed property read: the signal changes across awaits.
 	const isAborted = (): boolean => user?.aborted === true;
 	const sink = spec.onEvent;
-	/** Yields the events, or hands them to the sink. */
-	const deliver = function* (events: readonly StreamEvent[]): Generator<StreamEvent, void> {
-		if (sink !== undefined) {
-			for (const event of events) {
-				sink(event);
-			}
-		} else {
-			yield* events;
-		}
-	};
+	const deliver = (events: readonly StreamEvent[]): Generator<StreamEvent, void> =>
+		deliverEvents(events, sink);
 	const finish = function* (error: StreamError | undefined): Generator<StreamEvent, StreamResult> {
 		if (error !== undefined) {
 			yield* deliver([{ type: 'error', error, atMs: now() }]);
