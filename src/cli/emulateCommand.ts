@@ -10,6 +10,7 @@ import { EMULATOR_QUIRKS, parseQuirks } from '../emulator/quirks';
 import { startEmulator } from '../emulator/server';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { bundledSamplesPath } from './paths';
+import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 
 const VALUED = [
 	'port',
@@ -98,14 +99,7 @@ export const emulateCommand: CliCommand = {
 		[2, 'the command line is wrong (unknown option, missing value)'],
 	],
 	run(args, io) {
-		const controller = new AbortController();
-		const stop = (): void => controller.abort();
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
-		return runEmulate(args, io, controller.signal).finally(() => {
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
-		});
+		return serveUntilStopped((signal) => runEmulate(args, io, signal));
 	},
 };
 
@@ -212,13 +206,7 @@ export async function runEmulate(
 		}, 200);
 		signal.addEventListener('abort', () => clearInterval(timer), { once: true });
 	}
-	await new Promise<void>((resolve) => {
-		if (signal.aborted) {
-			resolve();
-		} else {
-			signal.addEventListener('abort', () => resolve(), { once: true });
-		}
-	});
+	await untilAborted(signal);
 	await emulator.close();
 	return 0;
 }

@@ -3,6 +3,7 @@ import { parseGatewayConfig, type GatewayFlags } from '../core/gateway/gatewayCo
 import { startGateway } from '../core/gateway/gatewayServer';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { messageOf } from '../shared/userError';
+import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 
 const VALUED = [
 	'upstream',
@@ -58,14 +59,7 @@ export const gatewayCommand: CliCommand = {
 		[2, 'the command line is wrong (unknown option, missing value)'],
 	],
 	run(args, io) {
-		const controller = new AbortController();
-		const stop = (): void => controller.abort();
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
-		return runGateway(args, io, controller.signal).finally(() => {
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
-		});
+		return serveUntilStopped((signal) => runGateway(args, io, signal));
 	},
 };
 
@@ -107,13 +101,7 @@ export async function runGateway(
 			`  metrics ${gateway.origin}/metrics, health ${gateway.origin}/healthz, live events ${gateway.origin}/thinktrim/events\n`,
 	);
 	onListening?.(gateway.url);
-	await new Promise<void>((resolve) => {
-		if (signal.aborted) {
-			resolve();
-		} else {
-			signal.addEventListener('abort', () => resolve(), { once: true });
-		}
-	});
+	await untilAborted(signal);
 	await gateway.close();
 	return 0;
 }
