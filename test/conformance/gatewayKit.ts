@@ -24,10 +24,14 @@ import { bundledSamples } from '../harness/sampleTraces';
 export async function overthoughtTrace(): Promise<{ trace: TraceRecord; offlineCut: StopCut }> {
 	for (const trace of bundledSamples()) {
 		const analysis = await analyzeTrace(trace);
+		// A quarter of the chain left after the cut, so upstream is still sending when the abort reaches it
+		// (a cut 55 characters from the end could lose that race on a busy machine, and the test with it).
+		const left = trace.thinking.length - (analysis.cut?.charOffset ?? trace.thinking.length);
 		if (
 			analysis.cut !== undefined &&
 			!analysis.evaluation.flipped &&
-			analysis.evaluation.correct === true
+			analysis.evaluation.correct === true &&
+			left >= trace.thinking.length / 4
 		) {
 			return { trace, offlineCut: analysis.cut };
 		}
