@@ -5,16 +5,21 @@ import { describe, it } from 'node:test';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Starts `thinktrim ARGS` as a real process; resolves with it and the URL it reports, once listening. */
+/**
+ * Starts `thinktrim ARGS` as a real process, added to `started` at once; resolves with it and the URL it
+ * reports, once listening.
+ */
 async function serving(
 	args: string[],
 	listening: RegExp,
+	started: ChildProcess[],
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
 	const child = spawn(
 		process.execPath,
 		['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args],
 		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
+	started.push(child);
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
 		const onText = (b: Buffer): void => {
@@ -54,15 +59,18 @@ describe('serving commands stop on Ctrl-C and SIGTERM', () => {
 		'the emulator and the gateway close their servers and exit 0',
 		{ timeout: 120_000 },
 		async () => {
-			const emulator = await serving(
-				['emulate', '--port', '0', '--quiet'],
-				/base-url (http:\/\/\S+\/v1)/,
-			);
-			const gateway = await serving(
-				['gateway', '--upstream', emulator.url, '--port', '0'],
-				/gateway at (http:\/\/\S+\/v1)/,
-			);
+			const started: ChildProcess[] = [];
 			try {
+				const emulator = await serving(
+					['emulate', '--port', '0', '--quiet'],
+					/base-url (http:\/\/\S+\/v1)/,
+					started,
+				);
+				const gateway = await serving(
+					['gateway', '--upstream', emulator.url, '--port', '0'],
+					/gateway at (http:\/\/\S+\/v1)/,
+					started,
+				);
 				const models = await fetch(`${gateway.url}/models`);
 				assert.equal(models.status, 200, 'the gateway serves before it is stopped');
 				// A container runtime stops the gateway with SIGTERM; a terminal stops the emulator with Ctrl-C.
@@ -71,8 +79,10 @@ describe('serving commands stop on Ctrl-C and SIGTERM', () => {
 				assert.ok(await refused(`${gateway.url}/models`), 'the gateway port is closed');
 				assert.ok(await refused(`${emulator.url}/models`), 'the emulator port is closed');
 			} finally {
-				gateway.child.kill('SIGKILL');
-				emulator.child.kill('SIGKILL');
+				// Whatever failed, no process outlives the test (a no-op for those already stopped).
+				for (const child of started) {
+					child.kill('SIGKILL');
+				}
 			}
 		},
 	);
