@@ -22,6 +22,7 @@ import { startBenchEmulator, wallMs, type BenchEmulator } from './benchEmulator'
 import { TimeSeries } from './timeSeries';
 import { onOwnCpu, pinLoadGenerator, PIN_CPUS } from './cpuPinning';
 import { gatewayBenchTraces } from './gatewayTraces';
+import { GATEWAY_NODE_FLAGS } from '../src/cli/gatewayNodeFlags';
 
 const root = resolve(__dirname, '..');
 const STREAMS = Number(process.env.GATEWAY_BENCH_STREAMS ?? 200);
@@ -224,14 +225,22 @@ function gatewayEntry(): string[] {
 }
 let builtOnce: boolean | undefined;
 
+/**
+ * Node flags for the gateway and the bare relay: those the gateway is deployed with, unless
+ * GATEWAY_BENCH_NODE_ARGS replaces them (set it empty to run with Node's defaults).
+ */
+function nodeArgs(): string[] {
+	const given = process.env.GATEWAY_BENCH_NODE_ARGS;
+	return given !== undefined ? given.split(' ').filter((a) => a !== '') : [...GATEWAY_NODE_FLAGS];
+}
+
 async function startGatewayProcess(
 	upstream: string,
 	mode: string,
 ): Promise<{ child: ChildProcess; url: string; origin: string }> {
-	const nodeArgs = process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
 	const child = spawn(
 		...onOwnCpu(process.execPath, [
-			...nodeArgs,
+			...nodeArgs(),
 			...gatewayEntry(),
 			'gateway',
 			'--upstream',
@@ -421,7 +430,7 @@ async function scenario(
 async function relayScenario(upstream: string, direct: DirectFigures): Promise<void> {
 	const child = spawn(
 		...onOwnCpu(process.execPath, [
-			...(process.env.GATEWAY_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []),
+			...nodeArgs(),
 			'--import',
 			'tsx',
 			join(root, 'bench', 'bareRelay.ts'),
@@ -472,6 +481,9 @@ async function main(): Promise<void> {
 		tokensPerSecond: RATE,
 	});
 	console.log(`  the emulator runs in ${emulator.where}`);
+	console.log(
+		`  node flags of the gateway and the relay: ${nodeArgs().join(' ') || "node's defaults"}`,
+	);
 	try {
 		// Warm the emulator and the clients first, so the baseline is not the coldest run.
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);

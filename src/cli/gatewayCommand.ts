@@ -4,6 +4,7 @@ import { startGateway } from '../core/gateway/gatewayServer';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { messageOf } from '../shared/userError';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
+import { gatewayNodeFlagsHint } from './gatewayNodeFlags';
 
 const VALUED = [
 	'upstream',
@@ -100,6 +101,10 @@ export async function runGateway(
 			`verifier ${config.verifier !== undefined ? `llm ${config.verifier.model}` : 'heuristic'}\n` +
 			`  metrics ${gateway.origin}/metrics, health ${gateway.origin}/healthz, live events ${gateway.origin}/thinktrim/events\n`,
 	);
+	const hint = gatewayNodeFlagsHint(process.execArgv, process.env.NODE_OPTIONS);
+	if (hint !== undefined) {
+		io.stderr(`${hint}\n`);
+	}
 	onListening?.(gateway.url);
 	await untilAborted(signal);
 	await gateway.close();

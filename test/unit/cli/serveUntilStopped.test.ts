@@ -73,6 +73,8 @@ describe('serving commands stop on Ctrl-C and SIGTERM', () => {
 				);
 				const models = await fetch(`${gateway.url}/models`);
 				assert.equal(models.status, 200, 'the gateway serves before it is stopped');
+				// Started without the deployed Node flags, it says how to add them.
+				assert.match(gateway.output(), /node --max-semi-space-size=2 /);
 				// A container runtime stops the gateway with SIGTERM; a terminal stops the emulator with Ctrl-C.
 				assert.equal(await stopWith(gateway.child, 'SIGTERM'), 0, gateway.output());
 				assert.equal(await stopWith(emulator.child, 'SIGINT'), 0, emulator.output());
