@@ -94,17 +94,16 @@ export async function runGateway(
 	const config = parseGatewayConfig(await readConfigFile(file), flags, file ?? 'gateway.json');
 	const gateway = await startGateway(config, { log: (line) => io.stdout(`${line}\n`) });
 	const models = Object.keys(config.models);
+	const hint = gatewayNodeFlagsHint(process.execArgv, process.env.NODE_OPTIONS);
 	io.stderr(
 		`ThinkTrim gateway at ${gateway.url} → ${config.upstream}\n` +
 			`  policy ${config.defaults.policy} (${config.defaults.mode})` +
 			`${models.length > 0 ? `, own settings for ${models.join(', ')}` : ''}; ` +
 			`verifier ${config.verifier !== undefined ? `llm ${config.verifier.model}` : 'heuristic'}\n` +
-			`  metrics ${gateway.origin}/metrics, health ${gateway.origin}/healthz, live events ${gateway.origin}/thinktrim/events\n`,
+			`  metrics ${gateway.origin}/metrics, health ${gateway.origin}/healthz, live events ${gateway.origin}/thinktrim/events\n` +
+			// In the banner's own write, so whoever reads the banner has the hint too.
+			(hint !== undefined ? `${hint}\n` : ''),
 	);
-	const hint = gatewayNodeFlagsHint(process.execArgv, process.env.NODE_OPTIONS);
-	if (hint !== undefined) {
-		io.stderr(`${hint}\n`);
-	}
 	onListening?.(gateway.url);
 	await untilAborted(signal);
 	await gateway.close();
