@@ -17,6 +17,8 @@ export interface BenchEmulatorOptions {
 	readonly dialect: EmulatorDialect;
 	readonly ttftMs: number;
 	readonly tokensPerSecond: number;
+	/** Lockstep decode steps (ms) shared by all streams, as a batching server emits; undefined: each stream its own time. */
+	readonly decodeStepMs?: number;
 }
 
 /** What the emulator did since the last take: reasoning chunk write times by request tag, CPU seconds. */
@@ -56,6 +58,7 @@ async function recordingEmulator(
 		tokensPerSecond: options.tokensPerSecond,
 		tokensPerChunk: 1,
 		jitter: 0,
+		decodeStepMs: options.decodeStepMs,
 		onChunksWritten: (request, payloads, atMs) => {
 			const tag = request.body.user;
 			if (typeof tag === 'string' && tag.startsWith('bench-')) {

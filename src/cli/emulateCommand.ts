@@ -21,6 +21,7 @@ const VALUED = [
 	'ttft',
 	'tokens-per-chunk',
 	'jitter',
+	'decode-step',
 	'model',
 	'server-version',
 	'api-key',
@@ -158,6 +159,7 @@ export async function runEmulate(
 			'a whole number ≥ 1',
 		),
 		jitter: num(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
+		decodeStepMs: num(options, 'decode-step', (n) => n > 0, 'milliseconds'),
 		model: str(options, 'model'),
 		serverVersion: str(options, 'server-version'),
 		apiKey: str(options, 'api-key'),
@@ -187,7 +189,8 @@ export async function runEmulate(
 		`ThinkTrim emulator (${dialect}) replaying ${traces.length} traces at ${emulator.url}\n` +
 			`  model ${models[0] ?? ''}, first token ${pacing.ttftMs} ms, ` +
 			`${Number.isFinite(pacing.tokensPerSecond) ? `${pacing.tokensPerSecond} tok/s` : 'full speed'}, ` +
-			`${pacing.tokensPerChunk} token/chunk\n` +
+			`${pacing.tokensPerChunk} token/chunk` +
+			`${pacing.decodeStepMs !== undefined ? `, all streams in decode steps of ${pacing.decodeStepMs} ms` : ''}\n` +
 			`  try: thinktrim stream --base-url ${emulator.url} ` +
 			`--prompt "${(traces[0]?.problem ?? 'What is 2+3?').slice(0, 60).replace(/"/g, "'")}…"\n`,
 	);

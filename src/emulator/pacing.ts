@@ -12,6 +12,12 @@ export interface Pacing {
 	readonly tokensPerChunk: number;
 	/** Relative jitter of each token interval, 0–1 (0.2 = ±20 %). */
 	readonly jitter: number;
+	/**
+	 * Decode step (ms) shared by every stream, or undefined. A server batching all running sequences
+	 * emits one token for each of them per decode step, so their chunks leave together; with a step set,
+	 * each chunk waits for the next step of one clock common to all streams instead of its own time.
+	 */
+	readonly decodeStepMs?: number;
 }
 
 export const DEFAULT_PACING: Pacing = {
@@ -55,6 +61,11 @@ export class ChunkClock {
 		}
 		return due;
 	}
+}
+
+/** The first decode step at or after `atMs` (steps fall on multiples of `stepMs` of one shared clock). */
+export function nextDecodeStep(atMs: number, stepMs: number): number {
+	return Math.ceil(atMs / stepMs) * stepMs;
 }
 
 /** Resolves after `ms` (immediately when ≤ 0, but still yielding to I/O so disconnects are seen). */

@@ -4,7 +4,7 @@
  */
 import type { RequestContext } from './context';
 import { errorBody } from './dialects';
-import { ChunkClock, waitMs } from './pacing';
+import { ChunkClock, nextDecodeStep, waitMs } from './pacing';
 import type { SseWriter } from './sseWriter';
 
 /** What the caller builds for each chunk. */
@@ -38,6 +38,7 @@ export async function replay(
 	startedAt: number,
 ): Promise<void> {
 	const clock = new ChunkClock(ctx.state.pacing, ctx.state.seed + ctx.seq);
+	const step = ctx.state.pacing.decodeStepMs;
 	const fault = ctx.fault;
 	const record = ctx.record;
 	// At full speed many chunks fall due at once: one write per batch, not per chunk, keeps the emulator
@@ -63,7 +64,10 @@ export async function replay(
 	let tokens = 0;
 	for (let i = 0; i < groups.length; i++) {
 		const group = groups[i] ?? [];
-		const wait = clock.next(group.length) - (performance.now() - startedAt);
+		const now = performance.now();
+		const due = startedAt + clock.next(group.length);
+		// Lockstep: the chunk leaves with every other stream's at the decode step it falls in.
+		const wait = (step !== undefined ? nextDecodeStep(due, step) : due) - now;
 		if (wait > 0 || batched >= MAX_BATCH || !batching) {
 			await flush();
 			await waitMs(wait);

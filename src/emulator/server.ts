@@ -52,6 +52,8 @@ export interface EmulatorOptions {
 	readonly tokensPerSecond?: number;
 	readonly tokensPerChunk?: number;
 	readonly jitter?: number;
+	/** Emit every stream's chunks together on decode steps of this many ms, as a batching server does. */
+	readonly decodeStepMs?: number;
 	readonly maxModelLen?: number;
 	/** Require `Authorization: Bearer KEY` on /v1 routes (401 otherwise, like vLLM --api-key). */
 	readonly apiKey?: string;
@@ -135,6 +137,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 				Math.floor(options.tokensPerChunk ?? DEFAULT_PACING.tokensPerChunk),
 			),
 			jitter: Math.min(1, Math.max(0, options.jitter ?? DEFAULT_PACING.jitter)),
+			...(options.decodeStepMs !== undefined && options.decodeStepMs > 0
+				? { decodeStepMs: options.decodeStepMs }
+				: {}),
 		},
 		fragmentBytes:
 			options.fragmentBytes !== undefined && options.fragmentBytes > 0
