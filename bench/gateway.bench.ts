@@ -20,7 +20,13 @@ import type { TraceRecord } from '../src/core/traces/traceRecord';
 import type { EmulatorDialect } from '../src/emulator/dialects';
 import { startBenchEmulator, wallMs, type BenchEmulator } from './benchEmulator';
 import { TimeSeries } from './timeSeries';
-import { onOwnCpu, pinLoadGenerator, PIN_CPUS } from './cpuPinning';
+import {
+	helpersOffOwnCpu,
+	onOwnCpu,
+	pinLoadGenerator,
+	pinningDescription,
+	PIN_CPUS,
+} from './cpuPinning';
 import { gatewayBenchTraces } from './gatewayTraces';
 import { GATEWAY_NODE_FLAGS } from '../src/cli/gatewayNodeFlags';
 
@@ -29,6 +35,15 @@ const STREAMS = Number(process.env.GATEWAY_BENCH_STREAMS ?? 200);
 const RATE = 50;
 const TTFT_MS = 100;
 const MAX_TOKENS = 400;
+/**
+ * `GATEWAY_BENCH_DECODE_STEP_MS=20`: the emulator emits in lockstep, every stream's chunk of a decode step
+ * together, as a server batching all running sequences does (vLLM, SGLang, MindIE); by default each
+ * stream keeps its own time, so the streams' chunks arrive spread over the step.
+ */
+const DECODE_STEP_MS =
+	process.env.GATEWAY_BENCH_DECODE_STEP_MS !== undefined
+		? Number(process.env.GATEWAY_BENCH_DECODE_STEP_MS)
+		: undefined;
 /**
  * Tokens per stream of the first load each target gets right after it starts (its figures are printed,
  * as the "first load after start"): a freshly started process runs unoptimised code and opens its
@@ -450,8 +465,10 @@ async function relayScenario(upstream: string, direct: DirectFigures): Promise<v
 		child.once('exit', (code) => reject(new Error(`the relay exited (${code}): ${text}`)));
 	});
 	try {
+		helpersOffOwnCpu(child.pid);
 		await oneStream(url, traces[0]?.problem ?? '', 8);
 		await scenario('bare relay, first load', url, FIRST_LOAD_TOKENS, direct.firstLoad);
+		helpersOffOwnCpu(child.pid);
 		await scenario('bare relay (no parsing)', url, MAX_TOKENS, direct.measured);
 	} finally {
 		const exited = new Promise((r) => child.once('exit', r));
@@ -467,18 +484,22 @@ async function main(): Promise<void> {
 	pinLoadGenerator();
 	traces.push(...(await gatewayBenchTraces()));
 	if (PIN_CPUS) {
-		console.log(
-			'  CPU 0: the gateway (or relay) alone; the other CPUs: the clients and the emulator',
-		);
+		console.log(`  ${pinningDescription()}`);
 	}
 	console.log(
 		`  ${traces.length} bundled traces; ${STREAMS} concurrent streams at ${RATE} tokens/s, 1 token per chunk, first token ${TTFT_MS} ms`,
+	);
+	console.log(
+		DECODE_STEP_MS !== undefined
+			? `  lockstep: every stream's chunks leave together on decode steps of ${DECODE_STEP_MS} ms`
+			: "  each stream keeps its own time: the streams' chunks arrive spread over the step",
 	);
 	emulator = await startBenchEmulator({
 		traces,
 		dialect: (process.env.GATEWAY_BENCH_DIALECT ?? 'vllm') as EmulatorDialect,
 		ttftMs: TTFT_MS,
 		tokensPerSecond: RATE,
+		decodeStepMs: DECODE_STEP_MS,
 	});
 	console.log(`  the emulator runs in ${emulator.where}`);
 	console.log(
@@ -503,6 +524,7 @@ async function main(): Promise<void> {
 			// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
 			const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
 			try {
+				helpersOffOwnCpu(gateway.child.pid);
 				// One request first, so discovery is not part of the figures.
 				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
 				await scenario(
@@ -514,6 +536,7 @@ async function main(): Promise<void> {
 					mode === 'off',
 					gateway.child.pid,
 				);
+				helpersOffOwnCpu(gateway.child.pid);
 				await scenario(
 					`through gateway (${mode})`,
 					gateway.url,
