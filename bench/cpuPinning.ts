@@ -3,11 +3,11 @@
 // others, as a deployed gateway has its own core and neither the model server nor the users' machines
 // take from it. The process's helper threads (V8's garbage-collection and compiler workers, libuv's pool)
 // run on the other CPUs too, as they do on a multi-core node where a replica requests one core: confined
-// to the event loop's CPU they preempt it, and on this machine that made the relay's tail up to twice as
-// long (docs/benchmarks.md#gateway). GATEWAY_BENCH_PIN=process confines the whole process, helpers
-// included, to CPU 0 (the harsher setup used until 2026-12-06 21:40 UTC). It separates what the gateway's
-// own work adds from what contention with the load generator adds on a small machine. Linux only
-// (taskset, from util-linux).
+// to the event loop's CPU they preempt it, and on this machine that made the watch- and act-mode tails
+// longer in every pair measured (docs/benchmarks.md#gateway). GATEWAY_BENCH_PIN=process confines the
+// whole process, helpers included, to CPU 0 (the harsher setup used until 2026-12-06 21:40 UTC). It
+// separates what the gateway's own work adds from what contention with the load generator adds on a
+// small machine. Linux only (taskset, from util-linux).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { cpus as allCpus } from 'node:os';
