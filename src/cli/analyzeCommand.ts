@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { analyzeTrace } from '../core/engine/analyzeTrace';
 import type { TraceEvaluation } from '../core/evaluation/evaluateTrace';
 import { summarize } from '../core/evaluation/summary';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from '../shared/protocol';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
-import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
-import { maxRecordBytesOption } from './traceFileOptions';
+import { maxRecordBytesOption, readTraceFile } from './traceFileOptions';
 import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import { verifierFallbackLine } from './verifierFallback';
@@ -208,23 +206,9 @@ export const analyzeCommand: CliCommand = {
 			);
 		}
 		for (const file of files) {
-			let text: string;
-			try {
-				text = await readFile(file, 'utf8');
-			} catch (err) {
-				io.stderr(`${file}: cannot read (${messageOf(err)})\n`);
-				failed = true;
-				continue;
-			}
-			const { records, errors } = parseTraceJsonl(text, file, { maxRecordBytes });
-			for (const error of errors) {
-				io.stderr(`${formatTraceLineError(error)}; skipped\n`);
-				failed = true;
-			}
-			if (records.length === 0 && errors.length === 0) {
-				io.stderr(`no traces in ${file}\n`);
-				failed = true;
-			}
+			const read = await readTraceFile(file, io, { maxRecordBytes });
+			failed ||= read.failed;
+			const records = read.records;
 			for (const trace of records) {
 				if (split !== undefined && !inSplit(trace.problem, split)) {
 					continue;

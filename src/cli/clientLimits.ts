@@ -1,7 +1,9 @@
 /**
- * The client options every networked command shares and validates the same way: the dialect, the idle
- * timeout (a timer cannot wait longer than about 24 days, and 0 would fire at once) and the event size limit.
+ * The client options every networked command shares and validates the same way: the server's key, the
+ * dialect, the idle timeout (a timer cannot wait longer than about 24 days, and 0 would fire at once), the
+ * event size limit, retries and TLS.
  */
+import type { ReasoningClientOptions } from '../core/stream/reasoningClient';
 import { DIALECT_NAMES, isDialectName, type DialectName } from '../core/stream/streamEvents';
 
 type Options = ReadonlyMap<string, string | true>;
@@ -58,4 +60,39 @@ export function maxEventBytesOption(options: Options): number | undefined {
 		throw new Error(`--max-event-mb takes MiB between 0 and ${MAX_EVENT_MIB}, not ${mib}`);
 	}
 	return Math.round(mib * 1024 * 1024);
+}
+
+/** `--max-retries N`: how often a request that failed before its stream began is sent again. */
+export function maxRetriesOption(options: Options): number | undefined {
+	const n = numeric(options, 'max-retries');
+	if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
+		throw new Error(`--max-retries needs a whole number of at least 0, got ${n}`);
+	}
+	return n;
+}
+
+function text(options: Options, name: string): string | undefined {
+	const v = options.get(name);
+	return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * What a networked command gives the stream client from its command line: the key (`--api-key`, else
+ * `THINKTRIM_API_KEY`), the dialect, the limits, the retries and the TLS files.
+ */
+export function clientOptionsFrom(options: Options, baseUrl: string): ReasoningClientOptions {
+	return {
+		baseUrl,
+		apiKey: text(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
+		dialect: dialectOption(options),
+		idleTimeoutMs: idleTimeoutMsOption(options),
+		maxEventBytes: maxEventBytesOption(options),
+		maxRetries: maxRetriesOption(options),
+		tls: {
+			caFile: text(options, 'ca-file'),
+			certFile: text(options, 'cert-file'),
+			keyFile: text(options, 'key-file'),
+			rejectUnauthorized: !options.has('insecure'),
+		},
+	};
 }

@@ -21,7 +21,7 @@ import { checkOutputPath } from './outputPaths';
 import { verifierFallbackLine } from './verifierFallback';
 import { RunLedger, resumeState } from './runLedger';
 import { BASE_URL, preflight } from './evalPreflight';
-import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
+import { clientOptionsFrom } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { messageOf, UserError } from '../shared/userError';
@@ -170,7 +170,8 @@ export async function runEval(
 			actions: [BASE_URL],
 		});
 	}
-	const dialect = dialectOption(options);
+	// Every client flag is checked here, before any file is read or request sent.
+	const clientOptions = clientOptionsFrom(options, baseUrl);
 	const thinking = str(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
@@ -211,20 +212,7 @@ export async function runEval(
 		variants.map((v) => v.key),
 		io,
 	);
-	const client = await ReasoningClient.create({
-		baseUrl,
-		apiKey: str(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
-		dialect,
-		idleTimeoutMs: idleTimeoutMsOption(options),
-		maxEventBytes: maxEventBytesOption(options),
-		maxRetries: num(options, 'max-retries', true, 0),
-		tls: {
-			caFile: str(options, 'ca-file'),
-			certFile: str(options, 'cert-file'),
-			keyFile: str(options, 'key-file'),
-			rejectUnauthorized: !options.has('insecure'),
-		},
-	});
+	const client = await ReasoningClient.create(clientOptions);
 	const controller = new AbortController();
 	const onSignal = (): void => controller.abort();
 	signal?.addEventListener('abort', onSignal, { once: true });

@@ -6,7 +6,7 @@ import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import type { ServedTrace } from '../core/stream/servedTrace';
 import { openSettings, UserError } from '../shared/userError';
-import { dialectOption, idleTimeoutMsOption, maxEventBytesOption } from './clientLimits';
+import { clientOptionsFrom } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { reportError } from './errorOutput';
 
@@ -224,27 +224,15 @@ export async function runStream(
 	if (prompt === undefined || prompt.trim() === '') {
 		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
 	}
-	const dialect = dialectOption(options);
+	// Every client flag is checked here, before any file is read or request sent.
+	const clientOptions = clientOptionsFrom(options, baseUrl);
 	const thinking = stringOption(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
 	}
 	const markerSpec = stringOption(options, 'think-markers');
 	const thinkingMarkers = markerSpec !== undefined ? parseThinkingMarkers(markerSpec) : undefined;
-	const client = await ReasoningClient.create({
-		baseUrl,
-		apiKey: stringOption(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
-		dialect,
-		idleTimeoutMs: idleTimeoutMsOption(options),
-		maxEventBytes: maxEventBytesOption(options),
-		maxRetries: numberOption(options, 'max-retries'),
-		tls: {
-			caFile: stringOption(options, 'ca-file'),
-			certFile: stringOption(options, 'cert-file'),
-			keyFile: stringOption(options, 'key-file'),
-			rejectUnauthorized: !options.has('insecure'),
-		},
-	});
+	const client = await ReasoningClient.create(clientOptions);
 	const controller = new AbortController();
 	const onSignal = (): void => controller.abort();
 	signal?.addEventListener('abort', onSignal, { once: true });

@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { parseThinkingMarkers, type ThinkingMarkers } from '../core/stream/thinkingMarkers';
 import { segmentTrace } from '../core/thoughts/segmentThinking';
 import type { Thought, ThoughtOpener } from '../core/thoughts/thought';
 import { thoughtSizeStats } from '../core/thoughts/thoughtStats';
 import { loadTokenCounter, tokenCounterFor } from '../core/tokens/tokenCounter';
-import { formatTraceLineError, parseTraceJsonl } from '../core/traces/traceRecord';
 import { parseArgs, UsageError, type CliCommand } from './cliCommand';
 import { reportError } from './errorOutput';
 import { bundledSamplesPath } from './paths';
 import { messageOf } from '../shared/userError';
+import { readTraceFile } from './traceFileOptions';
 
 /** How a thought opened, in a few characters. */
 function openerText(opener: ThoughtOpener | undefined): string {
@@ -65,23 +64,9 @@ export const thoughtsCommand: CliCommand = {
 		let failed = false;
 		let shown = 0;
 		for (const file of files) {
-			let text: string;
-			try {
-				text = await readFile(file, 'utf8');
-			} catch (err) {
-				io.stderr(`${file}: cannot read (${messageOf(err)})\n`);
-				failed = true;
-				continue;
-			}
-			const { records, errors } = parseTraceJsonl(text, file, { thinkingMarkers });
-			for (const error of errors) {
-				io.stderr(`${formatTraceLineError(error)}\n`);
-				failed = true;
-			}
-			if (records.length === 0 && errors.length === 0) {
-				io.stderr(`no traces in ${file}\n`);
-				failed = true;
-			}
+			const read = await readTraceFile(file, io, { thinkingMarkers });
+			failed ||= read.failed;
+			const records = read.records;
 			for (const trace of records) {
 				if (typeof wanted === 'string' && trace.id !== wanted) {
 					continue;

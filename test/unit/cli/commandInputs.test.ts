@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { clientOptionsFrom } from '../../../src/cli/clientLimits';
+import { runCli } from './runCli';
+
+const dir = mkdtempSync(join(tmpdir(), 'thinktrim-inputs-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function options(entries: Record<string, string | true>): Map<string, string | true> {
+	return new Map(Object.entries(entries));
+}
+
+describe('the client flags every networked command shares', () => {
+	it('become the stream client options: key, dialect, limits, retries and TLS', () => {
+		const got = clientOptionsFrom(
+			options({
+				'api-key': 'sk-flag',
+				dialect: 'sglang',
+				'idle-timeout': '30',
+				'max-event-mb': '2',
+				'max-retries': '3',
+				'ca-file': 'ca.pem',
+				'cert-file': 'client.pem',
+				'key-file': 'client.key',
+				insecure: true,
+			}),
+			'http://gpu:8000/v1',
+		);
+		assert.deepEqual(got, {
+			baseUrl: 'http://gpu:8000/v1',
+			apiKey: 'sk-flag',
+			dialect: 'sglang',
+			idleTimeoutMs: 30_000,
+			maxEventBytes: 2 * 1024 * 1024,
+			maxRetries: 3,
+			tls: {
+				caFile: 'ca.pem',
+				certFile: 'client.pem',
+				keyFile: 'client.key',
+				rejectUnauthorized: false,
+			},
+		});
+	});
+
+	it('take the key from THINKTRIM_API_KEY when no flag gives one, and verify TLS by default', () => {
+		const before = process.env.THINKTRIM_API_KEY;
+		process.env.THINKTRIM_API_KEY = 'sk-env';
+		try {
+			const got = clientOptionsFrom(options({}), 'http://gpu:8000/v1');
+			assert.equal(got.apiKey, 'sk-env');
+			assert.equal(got.dialect, 'auto');
+			assert.equal(got.maxRetries, undefined);
+			assert.equal(got.tls?.rejectUnauthorized, true);
+		} finally {
+			if (before === undefined) {
+				delete process.env.THINKTRIM_API_KEY;
+			} else {
+				process.env.THINKTRIM_API_KEY = before;
+			}
+		}
+	});
+
+	it('refuse retries that are not a whole number of at least 0, naming the flag', () => {
+		for (const bad of ['1.5', '-1', 'two', '']) {
+			assert.throws(
+				() => clientOptionsFrom(options({ 'max-retries': bad }), 'http://gpu:8000/v1'),
+				/--max-retries needs/,
+				bad,
+			);
+		}
+	});
+
+	it('are checked by `stream` before any request: a fractional retry count is a usage error', async () => {
+		// Port 9 (discard) is never asked: the flag is refused first.
+		const { code, err } = await runCli([
+			'stream',
+			'--base-url',
+			'http://127.0.0.1:9/v1',
+			'--prompt',
+			'hi',
+			'--max-retries',
+			'1.5',
+		]);
+		assert.notEqual(code, 0);
+		assert.match(err, /--max-retries needs a whole number of at least 0, got 1\.5/);
+	});
+});
+
+describe('trace files read by `thoughts` and `analyze`', () => {
+	const sample = readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8')
+		.split('\n')
+		.find((l) => l.trim() !== '');
+
+	for (const command of ['thoughts', 'analyze']) {
+		it(`${command}: a bad line is named with its file and line and skipped; the rest is read`, async () => {
+			const file = join(dir, `${command}-mixed.jsonl`);
+			writeFileSync(file, `${sample}\n{"id": "no-thinking"}\n`);
+			const { code, out, err } = await runCli([command, file, '--json']);
+			assert.equal(code, 1);
+			assert.match(err, /-mixed\.jsonl:2: trace "no-thinking" has no "thinking" text; skipped/);
+			const first = JSON.parse(out.trim().split('\n')[0] ?? '{}') as { id?: string };
+			assert.equal(typeof first.id, 'string', 'the good trace was still read');
+		});
+
+		it(`${command}: an unreadable file and a file with no trace are said, and the exit code is 1`, async () => {
+			const empty = join(dir, `${command}-empty.jsonl`);
+			writeFileSync(empty, '\n');
+			const missing = join(dir, `${command}-missing.jsonl`);
+			const { code, err } = await runCli([command, missing, empty, '--json']);
+			assert.equal(code, 1);
+			assert.match(err, /-missing\.jsonl: cannot read \(/);
+			assert.match(err, /no traces in .*-empty\.jsonl/);
+		});
+	}
+});
