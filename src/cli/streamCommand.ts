@@ -218,14 +218,14 @@ export async function runStream(
 			actions: [openSettings('thinktrim.endpoint.baseUrl')],
 		});
 	}
+	// Every client flag is checked here, before any file is read or request sent.
+	const clientOptions = clientOptionsFrom(options, baseUrl);
 	const promptFile = stringOption(options, 'prompt-file');
 	const prompt =
 		promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringOption(options, 'prompt');
 	if (prompt === undefined || prompt.trim() === '') {
 		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
 	}
-	// Every client flag is checked here, before any file is read or request sent.
-	const clientOptions = clientOptionsFrom(options, baseUrl);
 	const thinking = stringOption(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
