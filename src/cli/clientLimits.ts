@@ -8,6 +8,20 @@ import { DIALECT_NAMES, isDialectName, type DialectName } from '../core/stream/s
 
 type Options = ReadonlyMap<string, string | true>;
 
+/** The flags with a value that {@link clientOptionsFrom} reads; every networked command takes them. */
+export const CLIENT_VALUE_FLAGS = [
+	'dialect',
+	'api-key',
+	'ca-file',
+	'cert-file',
+	'key-file',
+	'idle-timeout',
+	'max-retries',
+	'max-event-mb',
+] as const;
+/** The switch {@link clientOptionsFrom} reads: `--insecure` (do not verify the server's certificate). */
+export const CLIENT_SWITCHES = ['insecure'] as const;
+
 /** Longest idle timeout accepted: one day. */
 const MAX_IDLE_SECONDS = 86_400;
 /** Largest event size limit accepted, in MiB. */

@@ -21,7 +21,7 @@ import { checkOutputPath } from './outputPaths';
 import { verifierFallbackLine } from './verifierFallback';
 import { RunLedger, resumeState } from './runLedger';
 import { BASE_URL, preflight } from './evalPreflight';
-import { clientOptionsFrom } from './clientLimits';
+import { CLIENT_SWITCHES, CLIENT_VALUE_FLAGS, clientOptionsFrom } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { messageOf, UserError } from '../shared/userError';
@@ -38,14 +38,6 @@ const VALUED = [
 	'answer-max-tokens',
 	'temperature',
 	'thinking',
-	'dialect',
-	'api-key',
-	'ca-file',
-	'cert-file',
-	'key-file',
-	'idle-timeout',
-	'max-retries',
-	'max-event-mb',
 	'verifier',
 	'verifier-url',
 	'verifier-model',
@@ -54,8 +46,9 @@ const VALUED = [
 	'out-csv',
 	'out-summary-csv',
 	'out-html',
+	...CLIENT_VALUE_FLAGS,
 ];
-const SWITCHES = ['insecure', 'quiet', 'strict', 'online', 'resume'];
+const SWITCHES = [...CLIENT_SWITCHES, 'quiet', 'strict', 'online', 'resume'];
 const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 type Options = Map<string, string | true>;
 

@@ -6,7 +6,7 @@ import { ReasoningClient } from '../core/stream/reasoningClient';
 import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import type { ServedTrace } from '../core/stream/servedTrace';
 import { openSettings, UserError } from '../shared/userError';
-import { clientOptionsFrom } from './clientLimits';
+import { CLIENT_SWITCHES, CLIENT_VALUE_FLAGS, clientOptionsFrom } from './clientLimits';
 import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
 import { reportError } from './errorOutput';
 
@@ -18,20 +18,13 @@ const VALUED = [
 	'system',
 	'max-tokens',
 	'temperature',
-	'dialect',
-	'api-key',
-	'ca-file',
-	'cert-file',
-	'key-file',
-	'idle-timeout',
-	'max-retries',
 	'thinking',
 	'think-markers',
 	'trace',
 	'seed',
-	'max-event-mb',
+	...CLIENT_VALUE_FLAGS,
 ];
-const SWITCHES = ['json', 'insecure', 'no-color'];
+const SWITCHES = ['json', ...CLIENT_SWITCHES, 'no-color'];
 
 function numberOption(options: Map<string, string | true>, name: string): number | undefined {
 	const v = options.get(name);

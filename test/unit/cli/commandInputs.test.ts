@@ -87,6 +87,19 @@ describe('the client flags every networked command shares', () => {
 		assert.notEqual(code, 0);
 		assert.match(err, /--max-retries needs a whole number of at least 0, got 1\.5/);
 	});
+	it('are checked by `eval` before the dataset is read', async () => {
+		const { code, err } = await runCli([
+			'eval',
+			join(dir, 'no-such-dataset.jsonl'),
+			'--base-url',
+			'http://127.0.0.1:9/v1',
+			'--idle-timeout',
+			'0',
+		]);
+		assert.notEqual(code, 0);
+		assert.match(err, /--idle-timeout takes seconds/);
+		assert.doesNotMatch(err, /no-such-dataset/);
+	});
 });
 
 describe('trace files read by `thoughts` and `analyze`', () => {
