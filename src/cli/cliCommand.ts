@@ -39,6 +39,15 @@ export interface ParsedArgs {
 /** A switch every command accepts: print a failure's causes (src/cli/errorOutput.ts reads it). */
 const GLOBAL_SWITCHES = ['verbose'];
 
+/** The value of `--name`, if it was given one (a switch, or an absent flag, gives undefined). */
+export function stringFlag(
+	options: ReadonlyMap<string, string | true>,
+	name: string,
+): string | undefined {
+	const v = options.get(name);
+	return typeof v === 'string' ? v : undefined;
+}
+
 /**
  * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches` (and
  * `--verbose`, which every command takes). Throws a `UsageError` on an unknown option so typos are not

@@ -5,6 +5,7 @@
  */
 import type { ReasoningClientOptions } from '../core/stream/reasoningClient';
 import { DIALECT_NAMES, isDialectName, type DialectName } from '../core/stream/streamEvents';
+import { stringFlag } from './cliCommand';
 
 type Options = ReadonlyMap<string, string | true>;
 
@@ -85,11 +86,6 @@ export function maxRetriesOption(options: Options): number | undefined {
 	return n;
 }
 
-function text(options: Options, name: string): string | undefined {
-	const v = options.get(name);
-	return typeof v === 'string' ? v : undefined;
-}
-
 /**
  * What a networked command gives the stream client from its command line: the key (`--api-key`, else
  * `THINKTRIM_API_KEY`), the dialect, the limits, the retries and the TLS files.
@@ -97,15 +93,15 @@ function text(options: Options, name: string): string | undefined {
 export function clientOptionsFrom(options: Options, baseUrl: string): ReasoningClientOptions {
 	return {
 		baseUrl,
-		apiKey: text(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
+		apiKey: stringFlag(options, 'api-key') ?? process.env.THINKTRIM_API_KEY,
 		dialect: dialectOption(options),
 		idleTimeoutMs: idleTimeoutMsOption(options),
 		maxEventBytes: maxEventBytesOption(options),
 		maxRetries: maxRetriesOption(options),
 		tls: {
-			caFile: text(options, 'ca-file'),
-			certFile: text(options, 'cert-file'),
-			keyFile: text(options, 'key-file'),
+			caFile: stringFlag(options, 'ca-file'),
+			certFile: stringFlag(options, 'cert-file'),
+			keyFile: stringFlag(options, 'key-file'),
 			rejectUnauthorized: !options.has('insecure'),
 		},
 	};

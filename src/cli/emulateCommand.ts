@@ -8,7 +8,7 @@ import { dialectProfile, EMULATOR_DIALECTS, parseDialect } from '../emulator/dia
 import { parseFaultSpec } from '../emulator/faults';
 import { EMULATOR_QUIRKS, parseQuirks } from '../emulator/quirks';
 import { startEmulator } from '../emulator/server';
-import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 
@@ -53,11 +53,6 @@ function num(
 		throw new Error(`--${name} needs ${what}, got "${String(v)}"`);
 	}
 	return n;
-}
-
-function str(options: Map<string, string | true>, name: string): string | undefined {
-	const v = options.get(name);
-	return typeof v === 'string' ? v : undefined;
 }
 
 async function loadTraces(files: readonly string[], io: CliIo): Promise<TraceRecord[]> {
@@ -112,28 +107,28 @@ export async function runEmulate(
 	onListening?: (url: string) => void,
 ): Promise<number> {
 	const { positional, options } = parseArgs(args, VALUED, SWITCHES);
-	const dialect = parseDialect(str(options, 'dialect') ?? 'vllm');
-	const fault = str(options, 'fault');
+	const dialect = parseDialect(stringFlag(options, 'dialect') ?? 'vllm');
+	const fault = stringFlag(options, 'fault');
 	if (fault !== undefined) {
 		parseFaultSpec(fault);
 	}
 	const traceFiles = [
 		...positional,
-		...(str(options, 'traces')
+		...(stringFlag(options, 'traces')
 			?.split(',')
 			.filter((f) => f !== '') ?? []),
 	];
 	const traces = await loadTraces(traceFiles.length > 0 ? traceFiles : [bundledSamplesPath()], io);
 	const rate =
-		str(options, 'rate') === 'max'
+		stringFlag(options, 'rate') === 'max'
 			? Number.POSITIVE_INFINITY
 			: num(options, 'rate', (n) => n > 0, 'a positive number of tokens per second (or "max")');
-	const certFile = str(options, 'tls-cert');
-	const keyFile = str(options, 'tls-key');
+	const certFile = stringFlag(options, 'tls-cert');
+	const keyFile = stringFlag(options, 'tls-key');
 	if ((certFile === undefined) !== (keyFile === undefined)) {
 		throw new Error('HTTPS needs both --tls-cert and --tls-key');
 	}
-	const caFile = str(options, 'tls-ca');
+	const caFile = stringFlag(options, 'tls-ca');
 	const tls =
 		certFile !== undefined && keyFile !== undefined
 			? {
@@ -149,7 +144,7 @@ export async function runEmulate(
 		port:
 			num(options, 'port', (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number') ??
 			dialectProfile(dialect).defaultPort,
-		host: str(options, 'host'),
+		host: stringFlag(options, 'host'),
 		tokensPerSecond: rate,
 		ttftMs: num(options, 'ttft', (n) => n >= 0, 'milliseconds'),
 		tokensPerChunk: num(
@@ -160,11 +155,11 @@ export async function runEmulate(
 		),
 		jitter: num(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
 		decodeStepMs: num(options, 'decode-step', (n) => n > 0, 'milliseconds'),
-		model: str(options, 'model'),
-		serverVersion: str(options, 'server-version'),
-		apiKey: str(options, 'api-key'),
+		model: stringFlag(options, 'model'),
+		serverVersion: stringFlag(options, 'server-version'),
+		apiKey: stringFlag(options, 'api-key'),
 		fault,
-		logFile: str(options, 'log'),
+		logFile: stringFlag(options, 'log'),
 		maxModelLen: num(
 			options,
 			'max-model-len',
@@ -180,8 +175,8 @@ export async function runEmulate(
 		splitThinkTag: options.has('split-think-tag'),
 		prefixCache: !options.has('no-prefix-cache'),
 		seed: num(options, 'seed', Number.isInteger, 'an integer'),
-		quirks: parseQuirks(str(options, 'quirk') ?? ''),
-		template: parseTemplate(str(options, 'template')),
+		quirks: parseQuirks(stringFlag(options, 'quirk') ?? ''),
+		template: parseTemplate(stringFlag(options, 'template')),
 		tls,
 	});
 	const { pacing, models } = emulator.state;

@@ -22,7 +22,7 @@ import { verifierFallbackLine } from './verifierFallback';
 import { RunLedger, resumeState } from './runLedger';
 import { BASE_URL, preflight } from './evalPreflight';
 import { CLIENT_SWITCHES, CLIENT_VALUE_FLAGS, clientOptionsFrom } from './clientLimits';
-import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { messageOf, UserError } from '../shared/userError';
 
@@ -52,13 +52,8 @@ const SWITCHES = [...CLIENT_SWITCHES, 'quiet', 'strict', 'online', 'resume'];
 const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 type Options = Map<string, string | true>;
 
-function str(options: Options, name: string): string | undefined {
-	const v = options.get(name);
-	return typeof v === 'string' ? v : undefined;
-}
-
 function num(options: Options, name: string, integer: boolean, min: number): number | undefined {
-	const v = str(options, name);
+	const v = stringFlag(options, name);
 	if (v === undefined) {
 		return undefined;
 	}
@@ -72,22 +67,23 @@ function num(options: Options, name: string, integer: boolean, min: number): num
 }
 
 function verifierFrom(options: Options): Verifier {
-	const kind = str(options, 'verifier') ?? (options.has('verifier-url') ? 'llm' : 'heuristic');
+	const kind =
+		stringFlag(options, 'verifier') ?? (options.has('verifier-url') ? 'llm' : 'heuristic');
 	if (kind === 'heuristic') {
 		return new HeuristicVerifier();
 	}
 	if (kind !== 'llm') {
 		throw new Error(`--verifier takes heuristic or llm, got "${kind}"`);
 	}
-	const baseURL = str(options, 'verifier-url');
-	const model = str(options, 'verifier-model');
+	const baseURL = stringFlag(options, 'verifier-url');
+	const model = stringFlag(options, 'verifier-model');
 	if (baseURL === undefined || model === undefined) {
 		throw new Error('--verifier llm needs --verifier-url URL and --verifier-model M');
 	}
 	return new LlmVerifier({
 		baseURL,
 		model,
-		apiKey: str(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY,
+		apiKey: stringFlag(options, 'verifier-api-key') ?? process.env.THINKTRIM_VERIFIER_API_KEY,
 	});
 }
 
@@ -157,7 +153,7 @@ export async function runEval(
 				: `unexpected argument "${extra}"`,
 		);
 	}
-	const baseUrl = str(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
+	const baseUrl = stringFlag(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
 	if (baseUrl === undefined) {
 		throw new UserError('--base-url is required (e.g. http://host:8000/v1)', {
 			actions: [BASE_URL],
@@ -165,19 +161,19 @@ export async function runEval(
 	}
 	// Every client flag is checked here, before any file is read or request sent.
 	const clientOptions = clientOptionsFrom(options, baseUrl);
-	const thinking = str(options, 'thinking');
+	const thinking = stringFlag(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
 	}
 	const variants = buildVariants(
-		parsePolicyList(str(options, 'policy') ?? ''),
-		str(options, 'sweep'),
+		parsePolicyList(stringFlag(options, 'policy') ?? ''),
+		stringFlag(options, 'sweep'),
 	);
 	const verifier = verifierFrom(options);
 	const limit = num(options, 'limit', true, 1);
 	const concurrency = num(options, 'concurrency', true, 1);
 	for (const option of OUT_OPTIONS) {
-		const path = str(options, option);
+		const path = stringFlag(options, option);
 		if (path !== undefined) {
 			await checkOutputPath(path, option);
 		}
@@ -196,7 +192,7 @@ export async function runEval(
 	if (problems.length === 0) {
 		throw new Error(`${file} has no usable problem (each line needs a JSON object with "problem")`);
 	}
-	const outJson = str(options, 'out-json');
+	const outJson = stringFlag(options, 'out-json');
 	const resume = await resumeState(
 		options.has('resume'),
 		outJson,
@@ -211,8 +207,8 @@ export async function runEval(
 	signal?.addEventListener('abort', onSignal, { once: true });
 	process.once('SIGINT', onSignal);
 	const secrets = [
-		str(options, 'api-key'),
-		str(options, 'verifier-api-key'),
+		stringFlag(options, 'api-key'),
+		stringFlag(options, 'verifier-api-key'),
 		process.env.THINKTRIM_API_KEY,
 		process.env.THINKTRIM_VERIFIER_API_KEY,
 	];
@@ -220,7 +216,7 @@ export async function runEval(
 		outJson !== undefined ? new RunLedger(`${outJson}.runs.jsonl`, secrets) : undefined;
 	let evaluation: DatasetEvaluation;
 	try {
-		const model = await preflight(client, baseUrl, str(options, 'model'), controller.signal);
+		const model = await preflight(client, baseUrl, stringFlag(options, 'model'), controller.signal);
 		// Thoughts counted with the model's tokenizer when installed, as analyze counts them.
 		await loadTokenCounter(model);
 		// Started only once the server answered: a failed start leaves no ledger behind to resume.
@@ -235,7 +231,7 @@ export async function runEval(
 						model,
 						thinking: thinkingOn,
 						messagesFor: (p) =>
-							messagesFor({ id: '', problem: p ?? '', line: 0 }, str(options, 'system')),
+							messagesFor({ id: '', problem: p ?? '', line: 0 }, stringFlag(options, 'system')),
 					})
 				: undefined,
 			problems,
@@ -252,7 +248,7 @@ export async function runEval(
 				answerMaxTokens: num(options, 'answer-max-tokens', true, 1),
 				temperature: num(options, 'temperature', false, 0),
 				thinking: thinkingOn,
-				systemPrompt: str(options, 'system'),
+				systemPrompt: stringFlag(options, 'system'),
 			},
 			onProgress: (event) => {
 				ledger?.record(event);
@@ -283,14 +279,24 @@ export async function runEval(
 	} else {
 		await ledger?.remove();
 	}
-	await writeOutput(str(options, 'out-csv'), () => evaluationRunsCsv(evaluation), io, secrets);
 	await writeOutput(
-		str(options, 'out-summary-csv'),
+		stringFlag(options, 'out-csv'),
+		() => evaluationRunsCsv(evaluation),
+		io,
+		secrets,
+	);
+	await writeOutput(
+		stringFlag(options, 'out-summary-csv'),
 		() => evaluationSummaryCsv(evaluation),
 		io,
 		secrets,
 	);
-	await writeOutput(str(options, 'out-html'), () => evaluationReportHtml(evaluation), io, secrets);
+	await writeOutput(
+		stringFlag(options, 'out-html'),
+		() => evaluationReportHtml(evaluation),
+		io,
+		secrets,
+	);
 	io.stdout(evaluationSummaryText(evaluation));
 	const fallback = verifierFallbackLine('eval', verifier);
 	if (fallback !== undefined) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseGatewayConfig, type GatewayFlags } from '../core/gateway/gatewayConfig';
 import { startGateway } from '../core/gateway/gatewayServer';
-import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
 import { messageOf } from '../shared/userError';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 import { gatewayNodeFlagsHint } from './gatewayNodeFlags';
@@ -17,11 +17,6 @@ const VALUED = [
 	'verifier-url',
 	'verifier-model',
 ];
-
-function str(options: Map<string, string | true>, name: string): string | undefined {
-	const v = options.get(name);
-	return typeof v === 'string' ? v : undefined;
-}
 
 async function readConfigFile(file: string | undefined): Promise<unknown> {
 	if (file === undefined) {
@@ -75,22 +70,22 @@ export async function runGateway(
 	if (positional.length > 0) {
 		throw new Error(`unexpected argument "${positional[0]}"`);
 	}
-	const portText = str(options, 'port');
+	const portText = stringFlag(options, 'port');
 	const port = portText !== undefined ? Number(portText) : undefined;
 	if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
 		throw new Error(`--port needs a port number, got "${portText}"`);
 	}
 	const flags: GatewayFlags = {
-		upstream: str(options, 'upstream'),
-		host: str(options, 'host'),
+		upstream: stringFlag(options, 'upstream'),
+		host: stringFlag(options, 'host'),
 		port,
-		policy: str(options, 'policy'),
-		mode: str(options, 'mode'),
-		dialect: str(options, 'dialect'),
-		verifierUrl: str(options, 'verifier-url'),
-		verifierModel: str(options, 'verifier-model'),
+		policy: stringFlag(options, 'policy'),
+		mode: stringFlag(options, 'mode'),
+		dialect: stringFlag(options, 'dialect'),
+		verifierUrl: stringFlag(options, 'verifier-url'),
+		verifierModel: stringFlag(options, 'verifier-model'),
 	};
-	const file = str(options, 'config');
+	const file = stringFlag(options, 'config');
 	const config = parseGatewayConfig(await readConfigFile(file), flags, file ?? 'gateway.json');
 	const gateway = await startGateway(config, { log: (line) => io.stdout(`${line}\n`) });
 	const models = Object.keys(config.models);

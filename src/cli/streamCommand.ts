@@ -7,7 +7,7 @@ import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import type { ServedTrace } from '../core/stream/servedTrace';
 import { openSettings, UserError } from '../shared/userError';
 import { CLIENT_SWITCHES, CLIENT_VALUE_FLAGS, clientOptionsFrom } from './clientLimits';
-import { parseArgs, type CliCommand, type CliIo } from './cliCommand';
+import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
 import { reportError } from './errorOutput';
 
 const VALUED = [
@@ -36,11 +36,6 @@ function numberOption(options: Map<string, string | true>, name: string): number
 		throw new Error(`--${name} needs a non-negative number`);
 	}
 	return n;
-}
-
-function stringOption(options: Map<string, string | true>, name: string): string | undefined {
-	const v = options.get(name);
-	return typeof v === 'string' ? v : undefined;
 }
 
 /** The JSON printed by `--json`: the result without the per-chunk arrival list's bulk turned into noise. */
@@ -205,7 +200,7 @@ export async function runStream(
 	if (positional.length > 0) {
 		throw new Error(`unexpected argument "${positional[0]}"`);
 	}
-	const baseUrl = stringOption(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
+	const baseUrl = stringFlag(options, 'base-url') ?? process.env.THINKTRIM_BASE_URL;
 	if (baseUrl === undefined) {
 		throw new UserError('--base-url is required (e.g. http://host:8000/v1)', {
 			actions: [openSettings('thinktrim.endpoint.baseUrl')],
@@ -213,17 +208,17 @@ export async function runStream(
 	}
 	// Every client flag is checked here, before any file is read or request sent.
 	const clientOptions = clientOptionsFrom(options, baseUrl);
-	const promptFile = stringOption(options, 'prompt-file');
+	const promptFile = stringFlag(options, 'prompt-file');
 	const prompt =
-		promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringOption(options, 'prompt');
+		promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringFlag(options, 'prompt');
 	if (prompt === undefined || prompt.trim() === '') {
 		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
 	}
-	const thinking = stringOption(options, 'thinking');
+	const thinking = stringFlag(options, 'thinking');
 	if (thinking !== undefined && thinking !== 'on' && thinking !== 'off') {
 		throw new Error('--thinking takes on or off');
 	}
-	const markerSpec = stringOption(options, 'think-markers');
+	const markerSpec = stringFlag(options, 'think-markers');
 	const thinkingMarkers = markerSpec !== undefined ? parseThinkingMarkers(markerSpec) : undefined;
 	const client = await ReasoningClient.create(clientOptions);
 	const controller = new AbortController();
@@ -231,7 +226,7 @@ export async function runStream(
 	signal?.addEventListener('abort', onSignal, { once: true });
 	process.once('SIGINT', onSignal);
 	try {
-		let model = stringOption(options, 'model');
+		let model = stringFlag(options, 'model');
 		if (model === undefined) {
 			const server = await client.discover(controller.signal);
 			model = server.models[0]?.id;
@@ -264,10 +259,10 @@ export async function runStream(
 		};
 		const spec = {
 			problem: prompt,
-			systemPrompt: stringOption(options, 'system'),
+			systemPrompt: stringFlag(options, 'system'),
 			mode: 'watch' as const,
 			kind: 'live' as const,
-			traceId: stringOption(options, 'trace'),
+			traceId: stringFlag(options, 'trace'),
 			seed,
 		};
 		const printer = streamPrinter(io, json ? undefined : liveWriter(io, color));
