@@ -49,6 +49,32 @@ export function stringFlag(
 }
 
 /**
+ * The number `--name` gives, or undefined when it is absent; `check` says whether it is acceptable and
+ * `what` is what the flag needs, for the error ("--max-tokens needs a whole number of at least 1, got …").
+ */
+export function numberFlag(
+	options: ReadonlyMap<string, string | true>,
+	name: string,
+	check: (n: number) => boolean,
+	what: string,
+): number | undefined {
+	const v = options.get(name);
+	if (v === undefined) {
+		return undefined;
+	}
+	const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+	if (!Number.isFinite(n) || !check(n)) {
+		throw new Error(`--${name} needs ${what}, got "${typeof v === 'string' ? v : ''}"`);
+	}
+	return n;
+}
+
+/** A `numberFlag` check: a whole number of at least `min`. */
+export function wholeAtLeast(min: number): (n: number) => boolean {
+	return (n) => Number.isInteger(n) && n >= min;
+}
+
+/**
  * Parses `args`: `--name value`, `--name=value`, and bare `--switch` for names in `switches` (and
  * `--verbose`, which every command takes). Throws a `UsageError` on an unknown option so typos are not
  * silently ignored.

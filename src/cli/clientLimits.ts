@@ -5,7 +5,7 @@
  */
 import type { ReasoningClientOptions } from '../core/stream/reasoningClient';
 import { DIALECT_NAMES, isDialectName, type DialectName } from '../core/stream/streamEvents';
-import { stringFlag } from './cliCommand';
+import { numberFlag, stringFlag, wholeAtLeast } from './cliCommand';
 
 type Options = ReadonlyMap<string, string | true>;
 
@@ -28,18 +28,6 @@ const MAX_IDLE_SECONDS = 86_400;
 /** Largest event size limit accepted, in MiB. */
 const MAX_EVENT_MIB = 1024;
 
-function numeric(options: Options, name: string): number | undefined {
-	const v = options.get(name);
-	if (v === undefined) {
-		return undefined;
-	}
-	const n = Number(v);
-	if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) {
-		throw new Error(`--${name} needs a number`);
-	}
-	return n;
-}
-
 /** `--dialect D`: `auto` (the default) or one of the dialects, named in the error otherwise. */
 export function dialectOption(options: Options): DialectName | 'auto' {
 	const dialect = options.get('dialect') ?? 'auto';
@@ -53,7 +41,7 @@ export function dialectOption(options: Options): DialectName | 'auto' {
 
 /** `--idle-timeout SECONDS` in ms; rejects 0, negatives and values past one day. */
 export function idleTimeoutMsOption(options: Options): number | undefined {
-	const s = numeric(options, 'idle-timeout');
+	const s = numberFlag(options, 'idle-timeout', () => true, 'a number');
 	if (s === undefined) {
 		return undefined;
 	}
@@ -67,7 +55,7 @@ export function idleTimeoutMsOption(options: Options): number | undefined {
 
 /** `--max-event-mb N`: the longest stream line/event (and largest JSON body) accepted, in bytes. */
 export function maxEventBytesOption(options: Options): number | undefined {
-	const mib = numeric(options, 'max-event-mb');
+	const mib = numberFlag(options, 'max-event-mb', () => true, 'a number');
 	if (mib === undefined) {
 		return undefined;
 	}
@@ -79,11 +67,7 @@ export function maxEventBytesOption(options: Options): number | undefined {
 
 /** `--max-retries N`: how often a request that failed before its stream began is sent again. */
 export function maxRetriesOption(options: Options): number | undefined {
-	const n = numeric(options, 'max-retries');
-	if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
-		throw new Error(`--max-retries needs a whole number of at least 0, got ${n}`);
-	}
-	return n;
+	return numberFlag(options, 'max-retries', wholeAtLeast(0), 'a whole number of at least 0');
 }
 
 /**

@@ -8,7 +8,7 @@ import { dialectProfile, EMULATOR_DIALECTS, parseDialect } from '../emulator/dia
 import { parseFaultSpec } from '../emulator/faults';
 import { EMULATOR_QUIRKS, parseQuirks } from '../emulator/quirks';
 import { startEmulator } from '../emulator/server';
-import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
+import { parseArgs, type CliCommand, type CliIo, numberFlag, stringFlag } from './cliCommand';
 import { bundledSamplesPath } from './paths';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 
@@ -37,23 +37,6 @@ const VALUED = [
 	'template',
 ];
 const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet', 'no-prefix-cache'];
-
-function num(
-	options: Map<string, string | true>,
-	name: string,
-	check: (n: number) => boolean,
-	what: string,
-): number | undefined {
-	const v = options.get(name);
-	if (v === undefined) {
-		return undefined;
-	}
-	const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-	if (!check(n)) {
-		throw new Error(`--${name} needs ${what}, got "${String(v)}"`);
-	}
-	return n;
-}
 
 async function loadTraces(files: readonly string[], io: CliIo): Promise<TraceRecord[]> {
 	const traces: TraceRecord[] = [];
@@ -122,7 +105,12 @@ export async function runEmulate(
 	const rate =
 		stringFlag(options, 'rate') === 'max'
 			? Number.POSITIVE_INFINITY
-			: num(options, 'rate', (n) => n > 0, 'a positive number of tokens per second (or "max")');
+			: numberFlag(
+					options,
+					'rate',
+					(n) => n > 0,
+					'a positive number of tokens per second (or "max")',
+				);
 	const certFile = stringFlag(options, 'tls-cert');
 	const keyFile = stringFlag(options, 'tls-key');
 	if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -142,31 +130,35 @@ export async function runEmulate(
 		traces,
 		dialect,
 		port:
-			num(options, 'port', (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number') ??
-			dialectProfile(dialect).defaultPort,
+			numberFlag(
+				options,
+				'port',
+				(n) => Number.isInteger(n) && n >= 0 && n < 65536,
+				'a port number',
+			) ?? dialectProfile(dialect).defaultPort,
 		host: stringFlag(options, 'host'),
 		tokensPerSecond: rate,
-		ttftMs: num(options, 'ttft', (n) => n >= 0, 'milliseconds'),
-		tokensPerChunk: num(
+		ttftMs: numberFlag(options, 'ttft', (n) => n >= 0, 'milliseconds'),
+		tokensPerChunk: numberFlag(
 			options,
 			'tokens-per-chunk',
 			(n) => Number.isInteger(n) && n >= 1,
 			'a whole number ≥ 1',
 		),
-		jitter: num(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
-		decodeStepMs: num(options, 'decode-step', (n) => n > 0, 'milliseconds'),
+		jitter: numberFlag(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
+		decodeStepMs: numberFlag(options, 'decode-step', (n) => n > 0, 'milliseconds'),
 		model: stringFlag(options, 'model'),
 		serverVersion: stringFlag(options, 'server-version'),
 		apiKey: stringFlag(options, 'api-key'),
 		fault,
 		logFile: stringFlag(options, 'log'),
-		maxModelLen: num(
+		maxModelLen: numberFlag(
 			options,
 			'max-model-len',
 			(n) => Number.isInteger(n) && n > 0,
 			'a token count',
 		),
-		fragmentBytes: num(
+		fragmentBytes: numberFlag(
 			options,
 			'fragment-bytes',
 			(n) => Number.isInteger(n) && n > 0,
@@ -174,7 +166,7 @@ export async function runEmulate(
 		),
 		splitThinkTag: options.has('split-think-tag'),
 		prefixCache: !options.has('no-prefix-cache'),
-		seed: num(options, 'seed', Number.isInteger, 'an integer'),
+		seed: numberFlag(options, 'seed', Number.isInteger, 'an integer'),
 		quirks: parseQuirks(stringFlag(options, 'quirk') ?? ''),
 		template: parseTemplate(stringFlag(options, 'template')),
 		tls,

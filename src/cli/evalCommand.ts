@@ -22,7 +22,14 @@ import { verifierFallbackLine } from './verifierFallback';
 import { RunLedger, resumeState } from './runLedger';
 import { BASE_URL, preflight } from './evalPreflight';
 import { CLIENT_SWITCHES, CLIENT_VALUE_FLAGS, clientOptionsFrom } from './clientLimits';
-import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
+import {
+	parseArgs,
+	type CliCommand,
+	type CliIo,
+	numberFlag,
+	stringFlag,
+	wholeAtLeast,
+} from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
 import { messageOf, UserError } from '../shared/userError';
 
@@ -51,20 +58,6 @@ const VALUED = [
 const SWITCHES = [...CLIENT_SWITCHES, 'quiet', 'strict', 'online', 'resume'];
 const OUT_OPTIONS = ['out-json', 'out-csv', 'out-summary-csv', 'out-html'] as const;
 type Options = Map<string, string | true>;
-
-function num(options: Options, name: string, integer: boolean, min: number): number | undefined {
-	const v = stringFlag(options, name);
-	if (v === undefined) {
-		return undefined;
-	}
-	const n = Number(v);
-	if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-		throw new Error(
-			`--${name} needs ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${v}"`,
-		);
-	}
-	return n;
-}
 
 function verifierFrom(options: Options): Verifier {
 	const kind =
@@ -170,8 +163,13 @@ export async function runEval(
 		stringFlag(options, 'sweep'),
 	);
 	const verifier = verifierFrom(options);
-	const limit = num(options, 'limit', true, 1);
-	const concurrency = num(options, 'concurrency', true, 1);
+	const limit = numberFlag(options, 'limit', wholeAtLeast(1), 'a whole number of at least 1');
+	const concurrency = numberFlag(
+		options,
+		'concurrency',
+		wholeAtLeast(1),
+		'a whole number of at least 1',
+	);
 	for (const option of OUT_OPTIONS) {
 		const path = stringFlag(options, option);
 		if (path !== undefined) {
@@ -244,9 +242,19 @@ export async function runEval(
 			signal: controller.signal,
 			dataset: { file, skipped: parsed.errors },
 			run: {
-				maxTokens: num(options, 'max-tokens', true, 1),
-				answerMaxTokens: num(options, 'answer-max-tokens', true, 1),
-				temperature: num(options, 'temperature', false, 0),
+				maxTokens: numberFlag(
+					options,
+					'max-tokens',
+					wholeAtLeast(1),
+					'a whole number of at least 1',
+				),
+				answerMaxTokens: numberFlag(
+					options,
+					'answer-max-tokens',
+					wholeAtLeast(1),
+					'a whole number of at least 1',
+				),
+				temperature: numberFlag(options, 'temperature', (n) => n >= 0, 'a number of at least 0'),
 				thinking: thinkingOn,
 				systemPrompt: stringFlag(options, 'system'),
 			},

@@ -7,7 +7,14 @@ import type { StreamEvent, StreamResult } from '../core/stream/streamEvents';
 import type { ServedTrace } from '../core/stream/servedTrace';
 import { openSettings, UserError } from '../shared/userError';
 import { CLIENT_SWITCHES, CLIENT_VALUE_FLAGS, clientOptionsFrom } from './clientLimits';
-import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
+import {
+	parseArgs,
+	type CliCommand,
+	type CliIo,
+	numberFlag,
+	stringFlag,
+	wholeAtLeast,
+} from './cliCommand';
 import { reportError } from './errorOutput';
 
 const VALUED = [
@@ -25,18 +32,6 @@ const VALUED = [
 	...CLIENT_VALUE_FLAGS,
 ];
 const SWITCHES = ['json', ...CLIENT_SWITCHES, 'no-color'];
-
-function numberOption(options: Map<string, string | true>, name: string): number | undefined {
-	const v = options.get(name);
-	if (v === undefined) {
-		return undefined;
-	}
-	const n = Number(v);
-	if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n) || n < 0) {
-		throw new Error(`--${name} needs a non-negative number`);
-	}
-	return n;
-}
 
 /** The JSON printed by `--json`: the result without the per-chunk arrival list's bulk turned into noise. */
 function jsonResult(
@@ -243,7 +238,7 @@ export async function runStream(
 			!options.has('no-color') &&
 			process.stdout.isTTY &&
 			process.env.NO_COLOR === undefined;
-		const seed = numberOption(options, 'seed');
+		const seed = numberFlag(options, 'seed', Number.isInteger, 'an integer');
 		if (seed !== undefined && !Number.isInteger(seed)) {
 			throw new Error('--seed needs a non-negative integer');
 		}
@@ -252,8 +247,8 @@ export async function runStream(
 			model,
 			baseUrl,
 			policy: { name: 'none' },
-			maxTokens: numberOption(options, 'max-tokens'),
-			temperature: numberOption(options, 'temperature'),
+			maxTokens: numberFlag(options, 'max-tokens', wholeAtLeast(1), 'a whole number of at least 1'),
+			temperature: numberFlag(options, 'temperature', (n) => n >= 0, 'a number of at least 0'),
 			thinking: thinking === undefined ? undefined : thinking === 'on',
 			thinkingMarkers,
 		};

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { clientOptionsFrom } from '../../../src/cli/clientLimits';
+import { numberFlag, wholeAtLeast } from '../../../src/cli/cliCommand';
 import { runCli } from './runCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'thinktrim-inputs-'));
@@ -85,7 +86,7 @@ describe('the client flags every networked command shares', () => {
 			'1.5',
 		]);
 		assert.notEqual(code, 0);
-		assert.match(err, /--max-retries needs a whole number of at least 0, got 1\.5/);
+		assert.match(err, /--max-retries needs a whole number of at least 0, got "1\.5"/);
 	});
 	it('are checked by `eval` before the dataset is read', async () => {
 		const { code, err } = await runCli([
@@ -99,6 +100,50 @@ describe('the client flags every networked command shares', () => {
 		assert.notEqual(code, 0);
 		assert.match(err, /--idle-timeout takes seconds/);
 		assert.doesNotMatch(err, /no-such-dataset/);
+	});
+});
+
+describe('numeric flags', () => {
+	it('read the number, or nothing when the flag is absent', () => {
+		const flags = options({ limit: '1e3', temperature: '0.6' });
+		assert.equal(numberFlag(flags, 'limit', wholeAtLeast(1), 'a whole number'), 1000);
+		assert.equal(
+			numberFlag(flags, 'temperature', (n) => n >= 0, 'a number'),
+			0.6,
+		);
+		assert.equal(numberFlag(flags, 'seed', Number.isInteger, 'an integer'), undefined);
+	});
+
+	it('refuse what the check refuses, an empty value and a non-number, naming the flag and the value', () => {
+		for (const bad of ['2.5', '0', '', 'ten', 'Infinity']) {
+			assert.throws(
+				() =>
+					numberFlag(
+						options({ limit: bad }),
+						'limit',
+						wholeAtLeast(1),
+						'a whole number of at least 1',
+					),
+				new RegExp(`^Error: --limit needs a whole number of at least 1, got "${bad}"$`),
+				bad,
+			);
+		}
+	});
+
+	it('are checked the same way by `stream` as by `eval`: no zero --max-tokens', async () => {
+		const { code, err } = await runCli([
+			'stream',
+			'--base-url',
+			'http://127.0.0.1:9/v1',
+			'--model',
+			'm',
+			'--prompt',
+			'hi',
+			'--max-tokens',
+			'0',
+		]);
+		assert.notEqual(code, 0);
+		assert.match(err, /--max-tokens needs a whole number of at least 1, got "0"/);
 	});
 });
 
