@@ -69,6 +69,11 @@ export function numberFlag(
 	return n;
 }
 
+/** A `numberFlag` check: a TCP port (0 lets the system choose one). */
+export function isPort(n: number): boolean {
+	return Number.isInteger(n) && n >= 0 && n <= 65535;
+}
+
 /** A `numberFlag` check: a whole number of at least `min`. */
 export function wholeAtLeast(min: number): (n: number) => boolean {
 	return (n) => Number.isInteger(n) && n >= min;

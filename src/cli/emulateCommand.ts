@@ -8,7 +8,15 @@ import { dialectProfile, EMULATOR_DIALECTS, parseDialect } from '../emulator/dia
 import { parseFaultSpec } from '../emulator/faults';
 import { EMULATOR_QUIRKS, parseQuirks } from '../emulator/quirks';
 import { startEmulator } from '../emulator/server';
-import { parseArgs, type CliCommand, type CliIo, numberFlag, stringFlag } from './cliCommand';
+import {
+	isPort,
+	numberFlag,
+	parseArgs,
+	type CliCommand,
+	type CliIo,
+	stringFlag,
+	wholeAtLeast,
+} from './cliCommand';
 import { bundledSamplesPath } from './paths';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 
@@ -130,21 +138,11 @@ export async function runEmulate(
 		traces,
 		dialect,
 		port:
-			numberFlag(
-				options,
-				'port',
-				(n) => Number.isInteger(n) && n >= 0 && n < 65536,
-				'a port number',
-			) ?? dialectProfile(dialect).defaultPort,
+			numberFlag(options, 'port', isPort, 'a port number') ?? dialectProfile(dialect).defaultPort,
 		host: stringFlag(options, 'host'),
 		tokensPerSecond: rate,
 		ttftMs: numberFlag(options, 'ttft', (n) => n >= 0, 'milliseconds'),
-		tokensPerChunk: numberFlag(
-			options,
-			'tokens-per-chunk',
-			(n) => Number.isInteger(n) && n >= 1,
-			'a whole number ≥ 1',
-		),
+		tokensPerChunk: numberFlag(options, 'tokens-per-chunk', wholeAtLeast(1), 'a whole number ≥ 1'),
 		jitter: numberFlag(options, 'jitter', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1'),
 		decodeStepMs: numberFlag(options, 'decode-step', (n) => n > 0, 'milliseconds'),
 		model: stringFlag(options, 'model'),

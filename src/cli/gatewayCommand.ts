@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { parseGatewayConfig, type GatewayFlags } from '../core/gateway/gatewayConfig';
 import { startGateway } from '../core/gateway/gatewayServer';
-import { parseArgs, type CliCommand, type CliIo, stringFlag } from './cliCommand';
+import {
+	isPort,
+	numberFlag,
+	parseArgs,
+	type CliCommand,
+	type CliIo,
+	stringFlag,
+} from './cliCommand';
 import { messageOf } from '../shared/userError';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 import { gatewayNodeFlagsHint } from './gatewayNodeFlags';
@@ -70,11 +77,7 @@ export async function runGateway(
 	if (positional.length > 0) {
 		throw new Error(`unexpected argument "${positional[0]}"`);
 	}
-	const portText = stringFlag(options, 'port');
-	const port = portText !== undefined ? Number(portText) : undefined;
-	if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-		throw new Error(`--port needs a port number, got "${portText}"`);
-	}
+	const port = numberFlag(options, 'port', isPort, 'a port number');
 	const flags: GatewayFlags = {
 		upstream: stringFlag(options, 'upstream'),
 		host: stringFlag(options, 'host'),

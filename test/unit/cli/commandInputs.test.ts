@@ -130,6 +130,19 @@ describe('numeric flags', () => {
 		}
 	});
 
+	it('give `gateway` and `emulate` the same port check: a blank or too large port is refused', async () => {
+		for (const [command, extra] of [
+			['gateway', ['--upstream', 'http://127.0.0.1:9/v1']],
+			['emulate', ['--quiet']],
+		] as const) {
+			for (const port of [' ', '65536']) {
+				const { code, err } = await runCli([command, ...extra, '--port', port]);
+				assert.notEqual(code, 0, `${command} --port "${port}"`);
+				assert.match(err, new RegExp(`--port needs a port number, got "${port}"`));
+			}
+		}
+	});
+
 	it('are checked the same way by `stream` as by `eval`: no zero --max-tokens', async () => {
 		const { code, err } = await runCli([
 			'stream',
