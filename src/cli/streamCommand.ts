@@ -239,9 +239,6 @@ export async function runStream(
 			process.stdout.isTTY &&
 			process.env.NO_COLOR === undefined;
 		const seed = numberFlag(options, 'seed', Number.isInteger, 'an integer');
-		if (seed !== undefined && !Number.isInteger(seed)) {
-			throw new Error('--seed needs a non-negative integer');
-		}
 		const endpoint: LiveEndpoint = {
 			client,
 			model,
