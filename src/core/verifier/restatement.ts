@@ -1,5 +1,6 @@
 import { compareAnswers } from '../answers/equivalence';
 import { canonicalNumber, normalizeAnswer } from '../answers/normalize';
+import { CODE_ROOT } from '../answers/statement';
 import { DEFAULT_EXCERPT_MAX_CHARS, lastSentencesStart } from './excerpt';
 
 /** An answer a thought restates without an explicit answer phrase ("So 1000 - 750 is 250."). */
@@ -19,14 +20,18 @@ const RESULT_MARKUP = String.raw`[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?
 /** "-1,250.5", "3/4", "12%". */
 const RESULT_NUMBER = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?`;
 const RESULT_FRACTION = String.raw`\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\}`;
+/** Roots as LaTeX ("2\\sqrt{5}", "\\frac{\\sqrt{3}}{2}" is a fraction) or as code ("2*sqrt(5)"). */
+const RESULT_ROOT = String.raw`${CODE_ROOT}|-?(?:\d+\s*)?\\sqrt\{\d+\}(?:\s*\/\s*\d+)?`;
 /** A number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", "get", … */
 const resultAfterTrigger = new RegExp(
-	RESULT_TRIGGER + RESULT_MARKUP + `(${RESULT_NUMBER}|${RESULT_FRACTION})`,
+	RESULT_TRIGGER + RESULT_MARKUP + `(${RESULT_ROOT}|${RESULT_NUMBER}|${RESULT_FRACTION})`,
 	'g',
 );
 /** "250 is correct", "250 minutes seems right". */
-const resultBeforeVerdict =
-	/(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b/g;
+const resultBeforeVerdict = new RegExp(
+	String.raw`(${RESULT_ROOT}|-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b`,
+	'g',
+);
 /** "(B) is correct", "option C is right". */
 const letterConfirmation =
 	/(?:\(([A-J])\)|\b(?:option|choice)\s+\(?([A-J])\)?)\s+(?:is|seems|looks)\s+(?:\w+\s+)?(?:correct|right)\b/g;

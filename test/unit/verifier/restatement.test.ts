@@ -22,6 +22,31 @@ describe('restatements (heuristic p1)', () => {
 		);
 		assert.equal(findRestatement('So the option is B.', '(B)')?.value, 'B');
 	});
+
+	it('reads a re-derived root whole, as code or as LaTeX, not as its leading number', () => {
+		// A real R1 check (MATH-500): before, "is 2*sqrt(5)" was read as 2 and matched nothing.
+		assert.equal(
+			findRestatement(
+				'So, 16 + 4 is 20, sqrt(20) is 2*sqrt(5). Yeah, that is correct.',
+				'2*sqrt(5)',
+			)?.value,
+			'2*sqrt(5)',
+		);
+		assert.equal(
+			findRestatement('The distance is 2\\sqrt{5}, as before.', '2*sqrt(5)')?.value,
+			'2\\sqrt{5}',
+		);
+		assert.equal(
+			findRestatement("So I'm confident that 2*sqrt(5) is correct.", '2\\sqrt{5}')?.value,
+			'2*sqrt(5)',
+		);
+		assert.equal(
+			findRestatement('Then sqrt(20) is 2*sqrt(5), and the area is 3*sqrt(5).', '2*sqrt(5)'),
+			undefined,
+			'ends on another root',
+		);
+		assert.equal(findRestatement('So the root gives 2*sqrt(3).', '2*sqrt(5)'), undefined);
+	});
 });
 
 describe('lastSentences (the verifier excerpt)', () => {
