@@ -4,7 +4,7 @@ import { answersEquivalent } from './equivalence';
 import { isHedged } from './hedge';
 import { findBoxed, type TextSpan } from './latexScan';
 import { choiceLetter, normalizeAnswer } from './normalize';
-import { optionWithText, problemOptions, type ProblemOptions } from './options';
+import { letterWithItsText, optionWithText, problemOptions, type ProblemOptions } from './options';
 import type { AnswerKind, ExtractedAnswer, ExtractOptions } from './extractedAnswer';
 import { isAboutQuestion, questionFocus } from './questionFocus';
 import { narrowStatement, readStatement } from './statement';
@@ -261,7 +261,9 @@ export function extractAnswer(
 	if (best === undefined) {
 		return undefined;
 	}
-	const value = best.answer ?? best.span.text.trim();
+	const stated = best.answer ?? best.span.text.trim();
+	// "the answer is A.11": the option named with its own text is that option's letter.
+	const value = (choices.size > 0 ? letterWithItsText(choices, stated) : undefined) ?? stated;
 	const normalized = normalizeAnswer(value);
 	const kind: AnswerKind =
 		choiceLetter(value) !== undefined && best.kind !== 'boxed' ? 'choice' : best.kind;

@@ -69,6 +69,23 @@ export function optionWithText(options: ProblemOptions, text: string): string | 
 	return undefined;
 }
 
+/**
+ * The letter of an answer written as an option's letter followed by that option's own text ("A.11",
+ * "A. 11", "(A) 11", "A: 11" when the problem lists "A. 11"), or undefined. A letter with another
+ * option's text is no option at all.
+ */
+export function letterWithItsText(options: ProblemOptions, answer: string): string | undefined {
+	const m = /^\s*\(?([A-J])(?:\)|[.:])?\s*(\S[^]*)$/.exec(answer);
+	if (m === null) {
+		return undefined;
+	}
+	const letter = m[1] as string;
+	const content = options.get(letter);
+	return content !== undefined && optionKey(content) === optionKey(m[2] as string)
+		? letter
+		: undefined;
+}
+
 const optionKey = (s: string): string =>
 	s
 		.toLowerCase()

@@ -101,6 +101,20 @@ describe('answers read with the problem', () => {
 		);
 	});
 
+	it('reads an option letter written with its own text as the letter, and not with another’s', () => {
+		const inline =
+			'How many carbon atoms are in product 3?\n\nAnswer Choices: A. 11 B. 12 C. 14 D. 10.';
+		// A real GPQA chain (Qwen3-Next) ends "So the answer is A.11."; its final answer is "A".
+		assert.equal(value('Thus, product 3 has 11 carbons.\n\nSo the answer is A.11.', inline), 'A');
+		assert.equal(value('Then the answer would be A. 11.', inline), 'A');
+		assert.equal(value('So the answer is (B) 12.', inline), 'B');
+		assert.equal(
+			value('So the answer is A.12.', inline),
+			'A.12',
+			'a letter with another option’s text is left as written',
+		);
+	});
+
 	it('reads option letters in prose, in bold and by their text', () => {
 		assert.equal(value('Both checks agree, so answer C.', verdicts), 'C');
 		assert.equal(value('That leaves **D**.', verdicts), 'D');
