@@ -24,7 +24,7 @@ import {
 	type SplitSelection,
 } from '../core/evaluation/traceSplit';
 import { messageOf } from '../shared/userError';
-import { traceJson, cell, traceRow, summaryLines } from './analyzeOutput';
+import { traceJson, cell, traceRow, summaryLines, flipRateInterval } from './analyzeOutput';
 
 const USAGE =
 	'thinktrim analyze [FILE.jsonl...] [--policy trimr|trimr-paper|dynasor|deer|budget|none] ' +
@@ -264,6 +264,7 @@ export const analyzeCommand: CliCommand = {
 						savedTokens,
 						oracleSavedTokens,
 						flips,
+						flipRateInterval: flipRateInterval(flips, traces),
 						policy,
 						cuts: summary.cuts,
 						graded: summary.graded,

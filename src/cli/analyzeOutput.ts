@@ -4,6 +4,7 @@
  */
 import type { TraceAnalysis } from '../core/engine/analyzeTrace';
 import type { TraceEvaluation } from '../core/evaluation/evaluateTrace';
+import { wilsonInterval } from '../core/evaluation/rateInterval';
 import { summaryShares, type EvaluationSummary } from '../core/evaluation/summary';
 import { tokenCounterFor } from '../core/tokens/tokenCounter';
 
@@ -47,6 +48,26 @@ export function percent(part: number, whole: number): string {
 	return whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '–';
 }
 
+/**
+ * A flip count as a share with its 95 % interval ("0.5 %, 95 % interval 0.2–1.4 %"): a few flips in a
+ * few hundred chains say little about the next few hundred.
+ */
+export function flipShare(flips: number, traces: number): string {
+	if (traces === 0) {
+		return '–';
+	}
+	const { low, high } = wilsonInterval(flips, traces);
+	const pct = (x: number): string => (x * 100).toFixed(1);
+	return `${percent(flips, traces)}, 95 % interval ${pct(low)}–${pct(high)} %`;
+}
+
+/** The flip rate's 95 % interval for the JSON summary, `[low, high]` as shares rounded to 4 places. */
+export function flipRateInterval(flips: number, traces: number): [number, number] {
+	const { low, high } = wilsonInterval(flips, traces);
+	const round = (x: number): number => Math.round(x * 10000) / 10000;
+	return [round(low), round(high)];
+}
+
 export function cell(text: string, width: number): string {
 	return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
@@ -81,7 +102,7 @@ export function summaryLines(s: EvaluationSummary): string[] {
 		`${s.traces} traces, ${s.thinkingTokens} thinking tokens, policy ${s.policy}: ${s.cuts} cut, ` +
 			`saved ${s.savedTokens} tokens (${percent(s.savedTokens, s.thinkingTokens)}); ` +
 			`oracle ${s.oracleSavedTokens} (${percent(s.oracleSavedTokens, s.thinkingTokens)}), ` +
-			`captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${percent(s.flips, s.traces)})`,
+			`captured ${percent(s.savedTokens, s.oracleSavedTokens)}; ${s.flips} flips (${flipShare(s.flips, s.traces)})`,
 	];
 	if (s.oracleSavedTokens > 0) {
 		lines.push(capturedNote(s.savedTokens / s.oracleSavedTokens));

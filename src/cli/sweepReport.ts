@@ -5,6 +5,7 @@ import {
 	type SweepPoint,
 } from '../core/evaluation/sweep';
 import { policyTitle, type TrimmingPolicyName } from '../core/dataset/policyVariants';
+import { wilsonInterval } from '../core/evaluation/rateInterval';
 
 /** The `--json` line of one swept setting (the contract in docs/engine.md). */
 export function sweepJsonLine(p: SweepPoint): string {
@@ -37,13 +38,14 @@ export function sweepTables(points: readonly SweepPoint[]): string[] {
 		lines.push(
 			'',
 			policyTitle(policy),
-			`  ${'setting'.padEnd(width)} ${'saved'.padStart(8)} ${'of oracle'.padStart(10)} ${'flips'.padStart(12)}  cuts`,
+			`  ${'setting'.padEnd(width)} ${'saved'.padStart(8)} ${'of oracle'.padStart(10)} ${'flips'.padStart(12)} ${'up to'.padStart(8)}  cuts`,
 		);
 		own.forEach((p, i) => {
 			const s = pointShares(p);
 			lines.push(
 				`  ${(labels[i] ?? '').padEnd(width)} ${pct(s.saved).padStart(8)} ${pct(s.captured).padStart(10)} ` +
-					`${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)}  ${p.cuts}`,
+					`${`${p.flips} (${pct(s.flipRate, 2)})`.padStart(12)} ` +
+					`${pct(wilsonInterval(p.flips, p.traces).high).padStart(8)}  ${p.cuts}`,
 			);
 		});
 	}
@@ -51,6 +53,7 @@ export function sweepTables(points: readonly SweepPoint[]): string[] {
 		lines.push(
 			'',
 			'  "of oracle": the saving as a share of the oracle\'s; over 100 % means cutting earlier than the oracle, which costs flips.',
+			'  "up to": the upper end of the flip rate\'s 95 % interval; the same setting on other chains may flip that often.',
 		);
 	}
 	return lines;

@@ -5,6 +5,7 @@
  * model or a server — problems, answers, ids, error messages, explanations — goes through `escapeHtml`.
  * Pure: the CLI writes it to a file, the extension can show it in a webview.
  */
+import { wilsonInterval } from '../evaluation/rateInterval';
 import type { VariantAggregate } from './aggregateTypes';
 import type {
 	DatasetEvaluation,
@@ -192,7 +193,7 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 			`<td>${a.cuts}</td>`,
 			`<td>${accuracyCell(a)}</td>`,
 			`<td>${esc(formatShare(a.agreement))}</td>`,
-			`<td>${a.flips} <span class="delta">(${esc(formatShare(a.flipRate))})</span></td>`,
+			`<td>${a.flips} <span class="delta">(${esc(formatShare(a.flipRate))}${esc(flipsUpTo(a.flips, a.compared))})</span></td>`,
 			`<td><b>${esc(formatShare(a.savedThinkingShare))}</b> ` +
 				`<span class="delta">(${esc(formatCount(a.untrimmedThinkingTokens - a.keptThinkingTokens))})</span></td>`,
 			`<td>${esc(formatShare(a.predictedSavedShare))}</td>`,
@@ -206,9 +207,16 @@ function summaryTable(evaluation: DatasetEvaluation): string {
 		`<p class="note">Untrimmed runs: ${esc(formatCount(u.thinkingTokens))} thinking tokens and ` +
 		`${esc(formatCount(u.answerTokens))} answer tokens in ${esc(formatSeconds(u.wallMs))} ` +
 		`(summed over the completed runs); ${u.answerSwitches} answer switches. ` +
-		'The oracle is the share of thinking after the final answer was stated for good.</p>';
+		'The oracle is the share of thinking after the final answer was stated for good. ' +
+		'"Up to" under Flips is the upper end of the flip rate\'s 95 % interval (Wilson): on other ' +
+		'problems the same setting may flip that often.</p>';
 	const table = `<table class="summary">${headRow(head)}${bodyRows([untrimmedRow, ...rows])}</table>`;
 	return `${totals}<div class="scroll">${table}</div>`;
+}
+
+/** ", up to 4.3 %": the flip rate's 95 % upper bound over the compared problems (none without any). */
+function flipsUpTo(flips: number, compared: number): string {
+	return compared > 0 ? `, up to ${formatShare(wilsonInterval(flips, compared).high)}` : '';
 }
 
 function statusCell(run: DatasetRunFigures | undefined, fallback: string): string {

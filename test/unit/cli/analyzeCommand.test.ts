@@ -61,6 +61,10 @@ describe('thinktrim analyze', () => {
 			traces.reduce((n, t) => n + (t.savedTokens as number), 0),
 		);
 		assert.equal(summary.flips, traces.filter((t) => t.flipped === true).length);
+		// The flip rate's 95 % interval holds the measured rate and is wide on five chains.
+		const [low, high] = summary.flipRateInterval as [number, number];
+		const rate = Number(summary.flips) / 5;
+		assert.ok(low <= rate && rate <= high && high - low > 0.3, `[${low}, ${high}] around ${rate}`);
 	});
 
 	it('reports a bad record with file:line on stderr, analyses the rest, and exits 1', async () => {
@@ -100,6 +104,7 @@ describe('thinktrim analyze', () => {
 			assert.match(out, /^heuristic verifier/);
 			assert.match(out, /tegra-dsr1\.5-aime24-b4096-60/);
 			assert.match(out, new RegExp(`3 traces, \\d+ thinking tokens, policy ${policy}: \\d+ cut`));
+			assert.match(out, /\d flips \([\d.]+ %, 95 % interval [\d.]+–[\d.]+ %\)/);
 		}
 	});
 

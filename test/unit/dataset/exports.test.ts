@@ -134,6 +134,9 @@ describe('exports of an evaluation (CSV, JSON, HTML)', () => {
 		);
 		assert.match(html, /<h2>Time under load<\/h2>/);
 		assert.match(html, /<h2>Saved against flips<\/h2>/);
+		// Each setting's flips carry the upper end of their 95 % interval, explained under the table.
+		assert.match(html, /<td>\d+ <span class="delta">\([\d.]+ %, up to [\d.]+ %\)<\/span><\/td>/);
+		assert.match(html, /"Up to" under Flips is the upper end of the flip rate's 95 % interval/);
 		assert.equal(html.match(/<table class="runs">/g)?.length, 1);
 		const runsTable = html.slice(html.indexOf('<table class="runs">'));
 		assert.equal(runsTable.match(/<tr>/g)?.length, 1 + 6 * 4, 'header + one row per run');

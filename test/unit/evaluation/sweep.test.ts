@@ -289,6 +289,9 @@ describe('thinktrim analyze --sweep / --param / --split', () => {
 		assert.equal(code, 0);
 		assert.match(out, /^TrimR$/m);
 		assert.match(out, /TrimR M=2 +\d+\.\d %/);
+		// Each setting's flips with the upper end of their 95 % interval (wide on 24 chains).
+		assert.match(out, / +flips +up to +cuts$/m);
+		assert.match(out, /TrimR M=1 .* \d+ \([\d.]+ %\) +[1-9]\d\.\d % +\d+$/m);
 		assert.match(out, /saved vs flips/);
 		assert.match(out, /\|[ TBPEDR*]*[TB*]/);
 		// The winner at each flip count, up to 2 % of the traces (24 samples: 0 flips only).
