@@ -29,7 +29,8 @@ const resultAfterTrigger = new RegExp(
 );
 /** "250 is correct", "250 minutes seems right". */
 const resultBeforeVerdict = new RegExp(
-	String.raw`(${RESULT_ROOT}|-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b`,
+	String.raw`(${RESULT_ROOT}|-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:[ \t]+[A-Za-z]+){0,2}` +
+		String.raw`[ \t]+(?:is|seems|looks)[ \t]+(?:\w+[ \t]+)?(?:correct|right)\b`,
 	'g',
 );
 /** "(B) is correct", "option C is right". */
