@@ -71,8 +71,8 @@ export function optionWithText(options: ProblemOptions, text: string): string | 
 
 /**
  * The letter of an answer written as an option's letter followed by that option's own text ("A.11",
- * "A. 11", "(A) 11", "A: 11" when the problem lists "A. 11"), or undefined. A letter with another
- * option's text is no option at all.
+ * "A. 11", "(A) 11", "A: 11" when the problem lists "A. 11"), or undefined: a letter with another
+ * option's text names no option, and is left as written.
  */
 export function letterWithItsText(options: ProblemOptions, answer: string): string | undefined {
 	const m = /^\s*\(?([A-J])(?:\)|[.:])?\s*(\S[^]*)$/.exec(answer);

@@ -20,9 +20,9 @@ const RESULT_MARKUP = String.raw`[ \t]*(?:\*\*)?[ \t]*(?:\\\(|\\\[|\$(?=\d|\\))?
 /** "-1,250.5", "3/4", "12%". */
 const RESULT_NUMBER = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*\/[ \t]*\d+)?%?`;
 const RESULT_FRACTION = String.raw`\\d?frac\{[^{}]{1,30}\}\{[^{}]{1,30}\}`;
-/** Roots as LaTeX ("2\\sqrt{5}", "\\frac{\\sqrt{3}}{2}" is a fraction) or as code ("2*sqrt(5)"). */
+/** Roots, whole: as code ("2*sqrt(5)", `CODE_ROOT`) or as LaTeX ("2\\sqrt{5}"), not their leading number. */
 const RESULT_ROOT = String.raw`${CODE_ROOT}|-?(?:\d+\s*)?\\sqrt\{\d+\}(?:\s*\/\s*\d+)?`;
-/** A number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", "get", … */
+/** A root, a number, a fraction or a `\frac{}{}` in result position: after `=`, "is", "equals", "gives", … */
 const resultAfterTrigger = new RegExp(
 	RESULT_TRIGGER + RESULT_MARKUP + `(${RESULT_ROOT}|${RESULT_NUMBER}|${RESULT_FRACTION})`,
 	'g',

@@ -14,6 +14,11 @@ function options(entries: Record<string, string | true>): Map<string, string | t
 	return new Map(Object.entries(entries));
 }
 
+/** `stream` against port 9 (discard), which is never asked: a bad flag is refused first. */
+function streamWith(...flags: string[]): ReturnType<typeof runCli> {
+	return runCli(['stream', '--base-url', 'http://127.0.0.1:9/v1', '--prompt', 'hi', ...flags]);
+}
+
 describe('the client flags every networked command shares', () => {
 	it('become the stream client options: key, dialect, limits, retries and TLS', () => {
 		const got = clientOptionsFrom(
@@ -75,19 +80,11 @@ describe('the client flags every networked command shares', () => {
 	});
 
 	it('are checked by `stream` before any request: a fractional retry count is a usage error', async () => {
-		// Port 9 (discard) is never asked: the flag is refused first.
-		const { code, err } = await runCli([
-			'stream',
-			'--base-url',
-			'http://127.0.0.1:9/v1',
-			'--prompt',
-			'hi',
-			'--max-retries',
-			'1.5',
-		]);
+		const { code, err } = await streamWith('--max-retries', '1.5');
 		assert.notEqual(code, 0);
 		assert.match(err, /--max-retries needs a whole number of at least 0, got "1\.5"/);
 	});
+
 	it('are checked by `eval` before the dataset is read', async () => {
 		const { code, err } = await runCli([
 			'eval',
@@ -144,17 +141,7 @@ describe('numeric flags', () => {
 	});
 
 	it('are checked the same way by `stream` as by `eval`: no zero --max-tokens', async () => {
-		const { code, err } = await runCli([
-			'stream',
-			'--base-url',
-			'http://127.0.0.1:9/v1',
-			'--model',
-			'm',
-			'--prompt',
-			'hi',
-			'--max-tokens',
-			'0',
-		]);
+		const { code, err } = await streamWith('--model', 'm', '--max-tokens', '0');
 		assert.notEqual(code, 0);
 		assert.match(err, /--max-tokens needs a whole number of at least 1, got "0"/);
 	});
