@@ -50,6 +50,14 @@ const DECODE_STEP_MS =
  * connections then, which a gateway in service has long done. The measured load follows it.
  */
 const FIRST_LOAD_TOKENS = Number(process.env.GATEWAY_BENCH_FIRST_LOAD_TOKENS ?? 100);
+/**
+ * `GATEWAY_BENCH_RUNS=N`: the whole benchmark N times over (baselines included, each gateway started
+ * anew), then each scenario's p99 added per chunk in every run, its median and how many runs stayed under
+ * the target. On a shared machine one run says as much about the hour as about the gateway.
+ */
+const RUNS = Number(process.env.GATEWAY_BENCH_RUNS ?? 1);
+/** The load target: p99 added per reasoning chunk, in ms. */
+const TARGET_P99_ADDED_MS = 5;
 
 /** Short chains, plus chains TrimR cuts early (found at start with the offline analysis), so act mode cuts within the run. */
 const traces: TraceRecord[] = [];
@@ -344,6 +352,9 @@ const added = (p: Percentiles, base: Percentiles): string =>
 interface ScenarioFigures {
 	readonly chunk: Percentiles;
 	readonly firstToken: Percentiles;
+	readonly errors: number;
+	/** The gateway's CPU seconds over this load (its /metrics), when a gateway served it. */
+	readonly gatewayCpuS?: number;
 }
 
 /** The baselines: direct to the emulator, for the first load and for the measured one. */
@@ -398,12 +409,13 @@ async function scenario(
 			rows.join('\n'),
 		);
 	}
-	const figures = {
+	const timed = {
 		chunk: percentiles(delays),
 		firstToken: percentiles(
 			results.flatMap((r) => (r.firstTokenMs !== undefined ? [r.firstTokenMs] : [])),
 		),
 	};
+	let figures: ScenarioFigures = { ...timed, errors: errors.length };
 	const cuts = results.filter((r) => r.cut).length;
 	console.log(
 		`  ${name.padEnd(40)} ${STREAMS} streams, ${delays.length} reasoning chunks timed in ${wallS.toFixed(1)} s (CPU: clients ${((loadCpu.user + loadCpu.system) / 1e6).toFixed(1)} s, emulator ${emulated.cpuS.toFixed(1)} s): errors ${errors.length}${gatewayOrigin !== undefined && maxTokens === undefined ? `, cuts ${cuts}` : ''}`,
@@ -414,9 +426,9 @@ async function scenario(
 	console.log(`    emulator write → client read, per chunk: ${ms(figures.chunk)}`);
 	console.log(`    request → first reasoning token:         ${ms(figures.firstToken)}`);
 	if (base !== undefined) {
-		console.log(`    added by the gateway per chunk:          ${added(figures.chunk, base.chunk)}`);
+		console.log(`    added by the gateway per chunk:          ${added(timed.chunk, base.chunk)}`);
 		console.log(
-			`    added by the gateway to the first token: ${added(figures.firstToken, base.firstToken)}`,
+			`    added by the gateway to the first token: ${added(timed.firstToken, base.firstToken)}`,
 		);
 	}
 	if (gatewayOrigin !== undefined) {
@@ -431,6 +443,7 @@ async function scenario(
 			user: sample(text, 'thinktrim_process_cpu_user_seconds_total'),
 		};
 		cpuSeen.set(gatewayOrigin, now);
+		figures = { ...figures, gatewayCpuS: now.cpu - before.cpu };
 		console.log(
 			`    gateway: parse→write p99 ≤ ${own.boundMs} ms over ${own.count} chunks since start; event-loop lag p99 ${lag.toFixed(1)} ms; CPU ${(now.cpu - before.cpu).toFixed(1)} s (user ${(now.user - before.user).toFixed(1)} s); resident memory peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, after ${(rss / 2 ** 20).toFixed(0)} MiB`,
 		);
@@ -442,7 +455,7 @@ async function scenario(
  * The same load through bench/bareRelay.ts, a relay that parses nothing: what any Node process forwarding
  * these chunks adds on this machine, to read the gateway's figures against.
  */
-async function relayScenario(upstream: string, direct: DirectFigures): Promise<void> {
+async function relayScenario(upstream: string, direct: DirectFigures): Promise<ScenarioFigures> {
 	const child = spawn(
 		...onOwnCpu(process.execPath, [
 			...nodeArgs(),
@@ -469,7 +482,7 @@ async function relayScenario(upstream: string, direct: DirectFigures): Promise<v
 		await oneStream(url, traces[0]?.problem ?? '', 8);
 		await scenario('bare relay, first load', url, FIRST_LOAD_TOKENS, direct.firstLoad);
 		helpersOffOwnCpu(child.pid);
-		await scenario('bare relay (no parsing)', url, MAX_TOKENS, direct.measured);
+		return await scenario('bare relay (no parsing)', url, MAX_TOKENS, direct.measured);
 	} finally {
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill('SIGTERM');
@@ -480,7 +493,111 @@ async function relayScenario(upstream: string, direct: DirectFigures): Promise<v
 	}
 }
 
+/** One run's figures per scenario: p99 added per reasoning chunk (ms), errors, the gateway's CPU. */
+type RunFigures = Map<
+	string,
+	{ readonly p99Added: number; readonly errors: number; readonly cpuS?: number }
+>;
+
+/** Every scenario once: the direct baselines, then the relay and each gateway mode against them. */
+async function oneRun(): Promise<RunFigures> {
+	const figures: RunFigures = new Map();
+	const record = (name: string, through: ScenarioFigures, base: ScenarioFigures): void => {
+		figures.set(name, {
+			p99Added: through.chunk.p99 - base.chunk.p99,
+			errors: through.errors,
+			cpuS: through.gatewayCpuS,
+		});
+	};
+	const modes = (process.env.GATEWAY_BENCH_MODES ?? 'relay,off,watch,act').split(',');
+	const direct: DirectFigures = {
+		firstLoad: await scenario('direct, first load', emulator.url, FIRST_LOAD_TOKENS),
+		measured: await scenario('direct to emulator', emulator.url, MAX_TOKENS),
+		// Act mode runs whole chains (a cut needs them): its added latency is read against the same.
+		wholeChains: modes.includes('act')
+			? await scenario('direct, whole chains', emulator.url, undefined)
+			: undefined,
+	};
+	if (modes.includes('relay')) {
+		record('bare relay', await relayScenario(emulator.url, direct), direct.measured);
+	}
+	for (const mode of modes.filter((m) => m !== 'relay')) {
+		// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
+		const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
+		try {
+			helpersOffOwnCpu(gateway.child.pid);
+			// One request first, so discovery is not part of the figures.
+			await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
+			await scenario(
+				`gateway (${mode}), first load after start`,
+				gateway.url,
+				FIRST_LOAD_TOKENS,
+				direct.firstLoad,
+				gateway.origin,
+				mode === 'off',
+				gateway.child.pid,
+			);
+			helpersOffOwnCpu(gateway.child.pid);
+			const base = mode === 'act' ? (direct.wholeChains ?? direct.measured) : direct.measured;
+			const through = await scenario(
+				`through gateway (${mode})`,
+				gateway.url,
+				mode === 'act' ? undefined : MAX_TOKENS,
+				base,
+				gateway.origin,
+				mode === 'off',
+				gateway.child.pid,
+			);
+			record(`gateway (${mode})`, through, base);
+		} finally {
+			gateway.child.kill('SIGTERM');
+		}
+	}
+	return figures;
+}
+
+/** Each scenario's p99 added per chunk over the runs, its median, and the runs under the target. */
+function printSummary(runs: readonly RunFigures[]): void {
+	console.log(`\n  ${runs.length} runs: p99 added per reasoning chunk (ms), run by run`);
+	for (const name of runs[0]?.keys() ?? []) {
+		const rows = runs.flatMap((r) => {
+			const row = r.get(name);
+			return row !== undefined ? [row] : [];
+		});
+		const p99s = rows.map((r) => r.p99Added);
+		const under = p99s.filter((v) => v < TARGET_P99_ADDED_MS).length;
+		const errors = rows.reduce((sum, r) => sum + r.errors, 0);
+		console.log(
+			`    ${name.padEnd(16)} ${p99s.map((v) => v.toFixed(2)).join(' / ')}; median ${median(p99s).toFixed(2)}; ` +
+				`${under} of ${p99s.length} under ${TARGET_P99_ADDED_MS} ms; errors ${errors}`,
+		);
+	}
+	const actCpu = runs.flatMap((r) => {
+		const cpu = r.get('gateway (act)')?.cpuS;
+		return cpu !== undefined ? [cpu] : [];
+	});
+	if (actCpu.length > 0) {
+		// The same work in every run: its CPU says how fast the machine ran in each.
+		console.log(
+			`    gateway CPU over the act load (s): ${actCpu.map((v) => v.toFixed(1)).join(' / ')}; median ${median(actCpu).toFixed(1)}`,
+		);
+	}
+}
+
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1
+		? (sorted[mid] ?? Number.NaN)
+		: ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
 async function main(): Promise<void> {
+	if (!Number.isInteger(RUNS) || RUNS < 1) {
+		throw new Error(
+			`GATEWAY_BENCH_RUNS must be a whole number of runs ≥ 1, got ${process.env.GATEWAY_BENCH_RUNS}`,
+		);
+	}
 	pinLoadGenerator();
 	traces.push(...(await gatewayBenchTraces()));
 	if (PIN_CPUS) {
@@ -508,47 +625,15 @@ async function main(): Promise<void> {
 	try {
 		// Warm the emulator and the clients first, so the baseline is not the coldest run.
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);
-		const modes = (process.env.GATEWAY_BENCH_MODES ?? 'relay,off,watch,act').split(',');
-		const direct: DirectFigures = {
-			firstLoad: await scenario('direct, first load', emulator.url, FIRST_LOAD_TOKENS),
-			measured: await scenario('direct to emulator', emulator.url, MAX_TOKENS),
-			// Act mode runs whole chains (a cut needs them): its added latency is read against the same.
-			wholeChains: modes.includes('act')
-				? await scenario('direct, whole chains', emulator.url, undefined)
-				: undefined,
-		};
-		if (modes.includes('relay')) {
-			await relayScenario(emulator.url, direct);
-		}
-		for (const mode of modes.filter((m) => m !== 'relay')) {
-			// `off`: every request opts out (x-thinktrim: off), so the gateway only relays bytes: its floor.
-			const gateway = await startGatewayProcess(emulator.url, mode === 'off' ? 'act' : mode);
-			try {
-				helpersOffOwnCpu(gateway.child.pid);
-				// One request first, so discovery is not part of the figures.
-				await oneStream(gateway.url, traces[0]?.problem ?? '', 8);
-				await scenario(
-					`gateway (${mode}), first load after start`,
-					gateway.url,
-					FIRST_LOAD_TOKENS,
-					direct.firstLoad,
-					gateway.origin,
-					mode === 'off',
-					gateway.child.pid,
-				);
-				helpersOffOwnCpu(gateway.child.pid);
-				await scenario(
-					`through gateway (${mode})`,
-					gateway.url,
-					mode === 'act' ? undefined : MAX_TOKENS,
-					mode === 'act' ? (direct.wholeChains ?? direct.measured) : direct.measured,
-					gateway.origin,
-					mode === 'off',
-					gateway.child.pid,
-				);
-			} finally {
-				gateway.child.kill('SIGTERM');
+		const runs: RunFigures[] = [];
+		for (let run = 1; run <= RUNS; run++) {
+			if (RUNS > 1) {
+				console.log(`\n  run ${run} of ${RUNS}, ${new Date().toISOString().slice(11, 19)} UTC`);
 			}
+			runs.push(await oneRun());
+		}
+		if (RUNS > 1) {
+			printSummary(runs);
 		}
 	} finally {
 		await emulator.close();
