@@ -74,6 +74,8 @@ interface StreamStats {
 }
 
 let emulator: BenchEmulator;
+/** The run under way (1-based), for the dump's file names when there are several. */
+let currentRun = 1;
 
 /** Whether `text` contains `what` starting inside [start, end). */
 function within(text: string, what: string, start: number, end: number): number {
@@ -405,7 +407,7 @@ async function scenario(
 			return chunkDelays(r, emulated.written).map((d, k) => `${r.tag}\t${r.cut}\t${sent[k]}\t${d}`);
 		});
 		writeFileSync(
-			`${process.env.GATEWAY_BENCH_DUMP}-${name.replace(/\W+/g, '_')}.tsv`,
+			`${process.env.GATEWAY_BENCH_DUMP}${RUNS > 1 ? `-run${currentRun}` : ''}-${name.replace(/\W+/g, '_')}.tsv`,
 			rows.join('\n'),
 		);
 	}
@@ -551,6 +553,8 @@ async function oneRun(): Promise<RunFigures> {
 			record(`gateway (${mode})`, through, base);
 		} finally {
 			gateway.child.kill('SIGTERM');
+			// A later run's gateway may be given the same port: its counters start from zero again.
+			cpuSeen.delete(gateway.origin);
 		}
 	}
 	return figures;
@@ -627,6 +631,7 @@ async function main(): Promise<void> {
 		await oneStream(emulator.url, traces[0]?.problem ?? '', 8);
 		const runs: RunFigures[] = [];
 		for (let run = 1; run <= RUNS; run++) {
+			currentRun = run;
 			if (RUNS > 1) {
 				console.log(`\n  run ${run} of ${RUNS}, ${new Date().toISOString().slice(11, 19)} UTC`);
 			}
