@@ -197,14 +197,9 @@ export const analyzeCommand: CliCommand = {
 		const files = parsed.positional.length > 0 ? parsed.positional : [bundledSamplesPath()];
 		const evaluations: TraceEvaluation[] = [];
 		let failed = false;
-		if (!json && sweep === undefined) {
-			io.stdout(
-				`${settings.verifier.description}\n` +
-					`${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ` +
-					`${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  ` +
-					'answer at cut → final\n',
-			);
-		}
+		// The table's head goes out with its first row: a run that reads no trace (a mistyped path) shows
+		// the error and the summary, not an empty table around them.
+		let headDue = !json && sweep === undefined;
 		for (const file of files) {
 			const read = await readTraceFile(file, io, { maxRecordBytes });
 			failed ||= read.failed;
@@ -234,6 +229,15 @@ export const analyzeCommand: CliCommand = {
 					continue;
 				}
 				evaluations.push(analysis.evaluation);
+				if (headDue) {
+					headDue = false;
+					io.stdout(
+						`${settings.verifier.description}\n` +
+							`${cell('trace', 34)} ${'thou.'.padStart(5)} ${'tokens'.padStart(7)}  ` +
+							`${cell('cut (thought @token trigger)', 30)} ${'saved'.padStart(6)} ${'oracle'.padStart(6)}  ` +
+							'answer at cut → final\n',
+					);
+				}
 				io.stdout(
 					json ? `${JSON.stringify(traceJson(analysis))}\n` : `${traceRow(analysis.evaluation)}\n`,
 				);
@@ -279,7 +283,7 @@ export const analyzeCommand: CliCommand = {
 				})}\n`,
 			);
 		} else {
-			io.stdout(`\n${summaryLines(summary).join('\n')}\n`);
+			io.stdout(`${headDue ? '' : '\n'}${summaryLines(summary).join('\n')}\n`);
 		}
 		return verifierExit(settings.verifier, parsed.options.has('strict'), io) || (failed ? 1 : 0);
 	},

@@ -116,6 +116,12 @@ describe('thinktrim analyze', () => {
 		const missing = await runCli(['analyze', join(dir, 'nope.jsonl'), '--json']);
 		assert.equal(missing.code, 1);
 		assert.match(missing.err, /nope\.jsonl: cannot read/);
+		// As a table: the error and the summary, no empty table head around them.
+		const mistyped = await runCli(['analyze', join(dir, 'nope.jsonl')]);
+		assert.equal(mistyped.code, 1);
+		assert.match(mistyped.err, /nope\.jsonl: cannot read/);
+		assert.doesNotMatch(mistyped.out, /answer at cut → final/);
+		assert.match(mistyped.out, /^0 traces, 0 thinking tokens, policy trimr/);
 	});
 
 	it('uses the LLM verifier when asked and falls back, saying so, when it is unreachable', async () => {
