@@ -233,6 +233,15 @@ describe('thinktrim render', { skip }, () => {
 			]),
 			/webview bundle is incomplete .* run "npm run build"/,
 		);
+		await assert.rejects(
+			render([join(dir, 'nope.jsonl'), '--out', join(dir, 'x.html'), '--assets', assets]),
+			/cannot read .*nope\.jsonl \(ENOENT/,
+		);
+		// The output path is checked before the work: a folder is no file name.
+		await assert.rejects(
+			render([SAMPLES, '--id', 'rasbt-r1-0', '--out', dir, '--assets', assets]),
+			/--out .* is a directory; give a file name/,
+		);
 		assert.equal((await render([SAMPLES, '--id', 'rasbt-r1-0'])).code, 2, '--out is required');
 		assert.equal(
 			(await render([SAMPLES, '--id', 'rasbt-r1-0', '--out', 'x', '--policy', 'magic'])).code,
