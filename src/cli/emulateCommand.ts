@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
 	formatTraceLineError,
 	parseTraceJsonl,
@@ -17,6 +16,7 @@ import {
 	stringFlag,
 	wholeAtLeast,
 } from './cliCommand';
+import { readInputFile } from './inputFile';
 import { bundledSamplesPath } from './paths';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 
@@ -49,7 +49,7 @@ const SWITCHES = ['require-client-cert', 'split-think-tag', 'quiet', 'no-prefix-
 async function loadTraces(files: readonly string[], io: CliIo): Promise<TraceRecord[]> {
 	const traces: TraceRecord[] = [];
 	for (const file of files) {
-		const { records, errors } = parseTraceJsonl(await readFile(file, 'utf8'), file);
+		const { records, errors } = parseTraceJsonl(await readInputFile(file, 'traces file'), file);
 		for (const error of errors) {
 			io.stderr(`${formatTraceLineError(error)} (skipped)\n`);
 		}
@@ -128,9 +128,9 @@ export async function runEmulate(
 	const tls =
 		certFile !== undefined && keyFile !== undefined
 			? {
-					cert: await readFile(certFile, 'utf8'),
-					key: await readFile(keyFile, 'utf8'),
-					ca: caFile !== undefined ? await readFile(caFile, 'utf8') : undefined,
+					cert: await readInputFile(certFile, 'TLS certificate file'),
+					key: await readInputFile(keyFile, 'TLS key file'),
+					ca: caFile !== undefined ? await readInputFile(caFile, 'CA file') : undefined,
 					requestClientCert: options.has('require-client-cert'),
 				}
 			: undefined;

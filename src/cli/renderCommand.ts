@@ -14,8 +14,8 @@ import { modelFromAnalysis } from '../core/tree/fromAnalysis';
 import { standaloneHtml, type WebviewAssets } from '../core/tree/standaloneHtml';
 import { parseArgs, UsageError, type CliCommand } from './cliCommand';
 import { reportError } from './errorOutput';
+import { readInputFile } from './inputFile';
 import { checkOutputPath } from './outputPaths';
-import { messageOf } from '../shared/userError';
 
 /** Where the built webview bundle is: dist/ beside the CLI bundle, or the repository's dist/ from sources. */
 function defaultAssetsDir(): string {
@@ -100,13 +100,7 @@ export const renderCommand: CliCommand = {
 		}
 		// The page is written last: a path that cannot take it is said before the work, not after.
 		await checkOutputPath(out, 'out');
-		let text: string;
-		try {
-			text = await readFile(file, 'utf8');
-		} catch (err) {
-			throw new Error(`cannot read ${file} (${messageOf(err)})`);
-		}
-		const { records, errors } = parseTraceJsonl(text, file);
+		const { records, errors } = parseTraceJsonl(await readInputFile(file, 'trace file'), file);
 		for (const error of errors) {
 			io.stderr(`${formatTraceLineError(error)}\n`);
 		}

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseThinkingMarkers } from '../core/stream/thinkingMarkers';
 import { executeLiveRun } from '../core/run/liveRun';
 import type { LiveEndpoint, LiveRunSink } from '../core/run/livePorts';
@@ -16,6 +15,7 @@ import {
 	wholeAtLeast,
 } from './cliCommand';
 import { reportError } from './errorOutput';
+import { readInputFile } from './inputFile';
 
 const VALUED = [
 	'base-url',
@@ -205,7 +205,9 @@ export async function runStream(
 	const clientOptions = clientOptionsFrom(options, baseUrl);
 	const promptFile = stringFlag(options, 'prompt-file');
 	const prompt =
-		promptFile !== undefined ? await readFile(promptFile, 'utf8') : stringFlag(options, 'prompt');
+		promptFile !== undefined
+			? await readInputFile(promptFile, 'prompt file')
+			: stringFlag(options, 'prompt');
 	if (prompt === undefined || prompt.trim() === '') {
 		throw new Error('give the prompt with --prompt TEXT or --prompt-file FILE');
 	}

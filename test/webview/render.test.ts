@@ -235,7 +235,7 @@ describe('thinktrim render', { skip }, () => {
 		);
 		await assert.rejects(
 			render([join(dir, 'nope.jsonl'), '--out', join(dir, 'x.html'), '--assets', assets]),
-			/cannot read .*nope\.jsonl \(ENOENT/,
+			/cannot read the trace file .*nope\.jsonl \(ENOENT/,
 		);
 		// The output path is checked before the work: a folder is no file name.
 		await assert.rejects(

@@ -174,3 +174,28 @@ describe('trace files read by `thoughts` and `analyze`', () => {
 		});
 	}
 });
+
+describe('files named by other flags', () => {
+	it('are said by what they were meant to be, with the path, when they cannot be read', async () => {
+		const missing = join(dir, 'absent');
+		const cases: [string[], RegExp][] = [
+			[
+				['emulate', '--port', '0', '--traces', `${missing}.jsonl`],
+				/^thinktrim emulate: cannot read the traces file .*absent\.jsonl \(ENOENT/,
+			],
+			[
+				['emulate', '--port', '0', '--tls-cert', `${missing}.pem`, '--tls-key', `${missing}.key`],
+				/^thinktrim emulate: cannot read the TLS certificate file .*absent\.pem \(ENOENT/,
+			],
+			[
+				['stream', '--base-url', 'http://127.0.0.1:9/v1', '--prompt-file', `${missing}.txt`],
+				/^thinktrim stream: cannot read the prompt file .*absent\.txt \(ENOENT/,
+			],
+		];
+		for (const [args, message] of cases) {
+			const { code, err } = await runCli(args);
+			assert.equal(code, 1, args.join(' '));
+			assert.match(err, message);
+		}
+	});
+});
