@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDatasetJsonl } from '../core/dataset/datasetProblem';
 import { evaluateDataset } from '../core/dataset/evaluateDataset';
@@ -17,6 +17,7 @@ import { HeuristicVerifier } from '../core/verifier/heuristicVerifier';
 import { LlmVerifier } from '../core/verifier/llmVerifier';
 import type { Verifier } from '../core/verifier/verdict';
 import { redactSecrets } from '../core/text/redact';
+import { readInputFile } from './inputFile';
 import { checkOutputPath } from './outputPaths';
 import { verifierFallbackLine } from './verifierFallback';
 import { RunLedger, resumeState } from './runLedger';
@@ -31,7 +32,7 @@ import {
 	wholeAtLeast,
 } from './cliCommand';
 import { loadTokenCounter } from '../core/tokens/tokenCounter';
-import { messageOf, UserError } from '../shared/userError';
+import { UserError } from '../shared/userError';
 
 const VALUED = [
 	'base-url',
@@ -176,13 +177,7 @@ export async function runEval(
 			await checkOutputPath(path, option);
 		}
 	}
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (err) {
-		throw new Error(`cannot read ${file}: ${messageOf(err)}`);
-	}
-	const parsed = parseDatasetJsonl(text, file);
+	const parsed = parseDatasetJsonl(await readInputFile(file, 'dataset'), file);
 	for (const error of parsed.errors) {
 		io.stderr(`${formatTraceLineError(error)} (skipped)\n`);
 	}

@@ -104,7 +104,7 @@ export const thoughtsCommand: CliCommand = {
 			}
 		}
 		if (typeof wanted === 'string' && shown === 0) {
-			io.stderr(`no trace has the id "${wanted}"\n`);
+			io.stderr(`no trace in ${files.join(', ')} has the id "${wanted}"\n`);
 			return 1;
 		}
 		if (stats) {

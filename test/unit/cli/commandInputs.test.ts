@@ -176,6 +176,18 @@ describe('trace files read by `thoughts` and `analyze`', () => {
 });
 
 describe('files named by other flags', () => {
+	it('`thoughts --id` that matches no trace names the files it looked in', async () => {
+		const file = join(dir, 'one-sample.jsonl');
+		writeFileSync(
+			file,
+			readFileSync(join(__dirname, '../../../media/traces/samples.jsonl'), 'utf8').split('\n')[0] ??
+				'',
+		);
+		const { code, err } = await runCli(['thoughts', file, '--id', 'nope']);
+		assert.equal(code, 1);
+		assert.match(err, /^no trace in .*one-sample\.jsonl has the id "nope"$/m);
+	});
+
 	it('are said by what they were meant to be, with the path, when they cannot be read', async () => {
 		const missing = join(dir, 'absent');
 		const cases: [string[], RegExp][] = [

@@ -189,7 +189,7 @@ describe('thinktrim eval', () => {
 			],
 			[
 				['eval', join(dir, 'missing.jsonl'), '--base-url', emulator.url],
-				/cannot read .*missing\.jsonl/,
+				/cannot read the dataset .*missing\.jsonl \(ENOENT/,
 			],
 			[
 				['eval', dataset, '--base-url', emulator.url, '--verifier', 'llm'],
