@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseGatewayConfig, type GatewayFlags } from '../core/gateway/gatewayConfig';
 import { startGateway } from '../core/gateway/gatewayServer';
 import {
@@ -10,6 +9,7 @@ import {
 	stringFlag,
 } from './cliCommand';
 import { messageOf } from '../shared/userError';
+import { readInputFile } from './inputFile';
 import { serveUntilStopped, untilAborted } from './serveUntilStopped';
 import { gatewayNodeFlagsHint } from './gatewayNodeFlags';
 
@@ -29,12 +29,7 @@ async function readConfigFile(file: string | undefined): Promise<unknown> {
 	if (file === undefined) {
 		return {};
 	}
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (err) {
-		throw new Error(`cannot read the config file ${file}: ${messageOf(err)}`);
-	}
+	const text = await readInputFile(file, 'config file');
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (err) {
